@@ -1,0 +1,86 @@
+"""The ``fundsim`` command line (contract documented in ``docs/cli.md``).
+
+``fundsim`` or ``fundsim gui [SCENARIO]`` opens the desktop app; ``fundsim run`` runs a scenario
+headless and writes JSON, CSV or Excel. A user error prints one line naming the file and field
+or column to stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from simulator.errors import FundsimError
+
+EXIT_USER_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    from simulator import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="fundsim",
+        description="Fund-allocation simulator: Monte Carlo allocation of a recovery fund over "
+        "deprivation data, and an endowment's long-term drawdown.",
+    )
+    parser.add_argument("--version", action="version", version=f"fundsim {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    gui.add_argument("scenario", nargs="?", help="scenario file to open")
+
+    run = sub.add_parser("run", help="run a scenario headless and write the results")
+    run.add_argument("scenario", help="scenario file (.toml)")
+    run.add_argument("--data", metavar="PATH", help="area data file, instead of the scenario's")
+    run.add_argument("--paths", type=int, metavar="N", help="Monte Carlo paths, instead of the scenario's")
+    run.add_argument("--seed", type=int, metavar="S", help="random seed, instead of the scenario's")
+    run.add_argument(
+        "--out", required=True, metavar="FILE", help="output file: .json (everything), .csv (per-area table) or .xlsx"
+    )
+    return parser
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from simulator.data import load_areas
+    from simulator.engine import run
+    from simulator.export import check_output_path, write_results
+    from simulator.scenario import load_scenario
+
+    out = check_output_path(args.out)
+    scenario = load_scenario(args.scenario)
+    if args.paths is not None:
+        scenario = scenario.updated("simulation.paths", args.paths)
+    if args.seed is not None:
+        scenario = scenario.updated("simulation.seed", args.seed)
+    areas = load_areas(scenario, args.data)
+    results = run(scenario, areas)
+    write_results(results, out)
+    for warning in results.warnings:
+        print(f"fundsim: warning: {warning}", file=sys.stderr)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ui.app import main as gui_main
+
+    return gui_main(Path(args.scenario) if getattr(args, "scenario", None) else None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+        return cmd_gui(args)
+    except FundsimError as exc:
+        print(f"fundsim: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("fundsim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Writing results: JSON (everything), CSV (the per-area table) and Excel workbooks.
+
+Every writer goes through :func:`simulator.fileio.atomic_write`, so an existing file is never
+left half-written, and every export records the data's provenance and, for the fictional
+workshop dataset, says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.errors import FundsimError
+from simulator.fileio import atomic_write, atomic_write_text
+from simulator.money import format_money, format_share
+from simulator.results import Results
+
+FORMATS = {".json": "JSON", ".csv": "CSV (per-area table)", ".xlsx": "Excel workbook"}
+
+AREA_COLUMNS = ["code", "name", "population", "score", "mean", "p5", "p50", "p95", "per_capita", "prob_funded"]
+
+
+def check_output_path(path: str | Path) -> Path:
+    """Check an output path's format and folder before any work is done."""
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise FundsimError(f"has an unknown output format '{path.suffix or '(none)'}'; use one of {known}", file=str(path))
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise FundsimError("output folder does not exist", file=str(folder))
+    return path
+
+
+def write_results(results: Results, path: str | Path) -> Path:
+    """Write results in the format given by the file extension."""
+    path = check_output_path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return atomic_write_text(path, results.to_json())
+    if suffix == ".csv":
+        return write_csv(results, path)
+    return write_xlsx(results, path)
+
+
+def write_csv(results: Results, path: str | Path) -> Path:
+    """The per-area allocation table, one row per area, pounds."""
+    table = results.recovery.table[AREA_COLUMNS]
+    return atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
+
+
+def summary_rows(results: Results) -> list[tuple[str, object]]:
+    """Label/value pairs describing a run: inputs, provenance and headline figures."""
+    rec, end = results.recovery, results.endowment
+    data = results.data
+    rows: list[tuple[str, object]] = [
+        ("Scenario", results.scenario["name"]),
+        ("fundsim version", results.version),
+        ("Seed", results.seed),
+        ("Monte Carlo paths", results.paths),
+        ("Data", data.label),
+        ("Data level", data.level),
+    ]
+    for f in data.files:
+        rows.append((f"Data file ({f.role})", f"{f.name}  rows={f.rows}  sha256={f.sha256}"))
+    if data.fictional:
+        rows.append(("Note", "FICTIONAL DATA: the workshop areas are invented for teaching."))
+    if data.attribution:
+        rows.append(("Attribution", data.attribution))
+    rows += [
+        ("Recovery fund total", format_money(rec.total)),
+        ("Distributed to areas", format_money(rec.distributed)),
+        ("Share to most deprived 10% of areas", format_share(rec.share_to_most_deprived_decile)),
+        ("Endowment initial value", format_money(end.initial)),
+        ("Horizon (years)", int(end.years[-1])),
+        ("Median real value at horizon", format_money(float(end.value_real["p50"][-1]))),
+        ("Probability real value preserved", format_share(end.prob_real_value_preserved)),
+        ("Probability of depletion", format_share(end.prob_depleted)),
+    ]
+    rows += [("Warning", w) for w in results.warnings]
+    return rows
+
+
+def write_xlsx(results: Results, path: str | Path) -> Path:
+    """A workbook with Summary, Areas and Endowment sheets (pounds formatted as £)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    bold = Font(bold=True)
+    for label, value in summary_rows(results):
+        summary.append([label, value])
+        summary.cell(summary.max_row, 1).font = bold
+    summary.column_dimensions["A"].width = 38
+    summary.column_dimensions["B"].width = 90
+
+    areas = wb.create_sheet("Areas")
+    table = results.recovery.table[AREA_COLUMNS]
+    areas.append(AREA_COLUMNS)
+    for row in table.itertuples(index=False):
+        areas.append([None if (isinstance(v, float) and v != v) else v for v in row])
+    money_cols = {"mean", "p5", "p50", "p95"}
+    for j, name in enumerate(AREA_COLUMNS, start=1):
+        areas.cell(1, j).font = bold
+        fmt = "£#,##0" if name in money_cols else "£#,##0.00" if name == "per_capita" else "0.0%" if name == "prob_funded" else "#,##0" if name == "population" else None
+        if fmt:
+            for i in range(2, len(table) + 2):
+                areas.cell(i, j).number_format = fmt
+    areas.freeze_panes = "A2"
+
+    endow = wb.create_sheet("Endowment")
+    end = results.endowment
+    header = ["year"]
+    columns = []
+    for name in ("value_real", "value_nominal"):
+        for p in ("p5", "p50", "p95"):
+            header.append(f"{name}_{p}")
+            columns.append(getattr(end, name)[p])
+    for name in ("grants_real", "grants_nominal"):
+        for p in ("p5", "p50", "p95"):
+            header.append(f"{name}_{p}")
+            columns.append(list(getattr(end, name)[p]) + [None])
+    endow.append(header)
+    for t, year in enumerate(end.years):
+        endow.append([int(year)] + [None if c[t] is None else float(c[t]) for c in columns])
+    for j in range(1, len(header) + 1):
+        endow.cell(1, j).font = bold
+        if j > 1:
+            for i in range(2, len(end.years) + 2):
+                endow.cell(i, j).number_format = "£#,##0"
+    endow.freeze_panes = "B2"
+    return atomic_write(path, lambda tmp: wb.save(tmp))

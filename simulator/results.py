@@ -1,0 +1,133 @@
+"""Results of a run, and their JSON form.
+
+The JSON layout is a stable contract (see ``docs/cli.md``); it holds no wall-clock time, so the
+same scenario and seed always give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulator.data import Provenance
+
+PERCENTILES = (5, 50, 95)
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: numpy scalars to Python, NaN/inf to None."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [_clean(v) for v in value.tolist()]
+    if isinstance(value, (np.floating, float)):
+        v = float(value)
+        return v if math.isfinite(v) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def bands(draws: np.ndarray, percentiles: tuple[int, ...] = PERCENTILES) -> dict[str, np.ndarray]:
+    """Percentile bands and mean across the first axis (paths): ``{"p5": ..., "mean": ...}``."""
+    qs = np.percentile(draws, percentiles, axis=0)
+    out = {f"p{p}": q for p, q in zip(percentiles, qs)}
+    out["mean"] = draws.mean(axis=0)
+    return out
+
+
+@dataclass
+class RecoveryResults:
+    """The recovery fund's outcome.
+
+    ``table`` has one row per area: code, name, population, score, and the allocation's mean,
+    p5, p50, p95 (pounds), per_capita (mean pounds per head) and prob_funded (share of draws in
+    which the area receives money).
+    """
+
+    table: pd.DataFrame
+    total: float
+    distributed: float
+    share_to_most_deprived_decile: float
+    draws: np.ndarray = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "admin": self.total - self.distributed,
+            "distributed": self.distributed,
+            "share_to_most_deprived_decile": self.share_to_most_deprived_decile,
+            "areas": self.table.to_dict(orient="records"),
+        }
+
+
+@dataclass
+class EndowmentResults:
+    """The endowment's outcome: bands over paths, by year (pounds; real = pounds of year 0)."""
+
+    initial: float
+    years: np.ndarray
+    value_real: dict[str, np.ndarray]
+    value_nominal: dict[str, np.ndarray]
+    grants_real: dict[str, np.ndarray]
+    grants_nominal: dict[str, np.ndarray]
+    prob_real_value_preserved: float
+    prob_depleted: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "initial": self.initial,
+            "years": self.years,
+            "value_real": self.value_real,
+            "value_nominal": self.value_nominal,
+            "grants_real": self.grants_real,
+            "grants_nominal": self.grants_nominal,
+            "prob_real_value_preserved": self.prob_real_value_preserved,
+            "prob_depleted": self.prob_depleted,
+        }
+
+
+@dataclass
+class Results:
+    """Everything a run produced, with what is needed to reproduce it."""
+
+    version: str
+    scenario: dict[str, Any]
+    data: Provenance
+    warnings: list[str]
+    recovery: RecoveryResults
+    endowment: EndowmentResults
+
+    @property
+    def seed(self) -> int:
+        return int(self.scenario["simulation"]["seed"])
+
+    @property
+    def paths(self) -> int:
+        return int(self.scenario["simulation"]["paths"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return _clean(
+            {
+                "fundsim_version": self.version,
+                "scenario": self.scenario,
+                "seed": self.seed,
+                "paths": self.paths,
+                "data": self.data.to_dict(),
+                "warnings": self.warnings,
+                "recovery_fund": self.recovery.to_dict(),
+                "endowment": self.endowment.to_dict(),
+            }
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,0 +1,425 @@
+"""The scenario model: every parameter of both funds, with units, ranges and descriptions.
+
+A scenario is stored as a commented TOML file (see ``docs/scenario-format.md``). The pydantic
+models below are the single source of truth for each key: its type, default, allowed range,
+unit and one-line description. The desktop app builds its forms and tooltips from them and the
+format documentation quotes them, so they never drift apart.
+
+Compatibility rule: every key added after schema version 1 must be optional with a neutral
+default, and files with an older ``schema_version`` are upgraded by :data:`MIGRATIONS`, so a
+file saved by an earlier release loads unchanged and gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from simulator.errors import FundsimError
+
+SCHEMA_VERSION = 1
+
+# Units understood by the app's forms and the format docs.
+#   "£"       an amount of money in pounds
+#   "share"   a fraction between 0 and 1, shown as a percentage
+#   "rate"    a fraction per year, shown as a percentage a year
+#   "years", "paths", "exponent", "sigma": as named
+Unit = Literal["£", "share", "rate", "years", "paths", "exponent", "sigma", "seed", "text", "choice"]
+
+
+def _field(default: Any, description: str, unit: Unit, **constraints: Any) -> Any:
+    """A scenario key: default, one-line description and unit, plus pydantic constraints."""
+    return Field(default, description=description, json_schema_extra={"unit": unit}, **constraints)
+
+
+class _Section(BaseModel):
+    """Common configuration: unknown keys are errors (they are almost always typos)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class DataConfig(_Section):
+    """Where the area data come from."""
+
+    source: str = _field(
+        "builtin:workshop",
+        "Area data: 'builtin:workshop' (the fictional teaching dataset) or a path to a CSV with "
+        "columns code,name,population,score. Relative paths are read from the scenario's folder.",
+        "text",
+        min_length=1,
+    )
+
+
+class SimulationConfig(_Section):
+    """How many Monte Carlo paths to run, from which seed, over how many years."""
+
+    paths: int = _field(
+        2000,
+        "Number of Monte Carlo draws. More draws give smoother percentiles but take longer.",
+        "paths",
+        ge=1,
+        le=1_000_000,
+    )
+    seed: int = _field(
+        2020,
+        "Random seed. The same scenario and seed always give identical results.",
+        "seed",
+        ge=0,
+        le=2**63 - 1,
+    )
+    horizon_years: int = _field(
+        50,
+        "How many years the endowment is simulated for.",
+        "years",
+        ge=1,
+        le=500,
+    )
+
+
+class RecoveryFundConfig(_Section):
+    """The one-off Community Recovery Fund, shared between areas by a need formula."""
+
+    total: float = _field(
+        500_000_000.0,
+        "Size of the fund in pounds. The report proposed £500m.",
+        "£",
+        ge=0,
+    )
+    admin_share: float = _field(
+        0.05,
+        "Share of the fund top-sliced for administration before any money reaches areas.",
+        "share",
+        ge=0,
+        lt=1,
+    )
+    mechanism: Literal["formula"] = _field(
+        "formula",
+        "How money reaches areas. 'formula': each area gets a share in proportion to its "
+        "population times its need raised to the progressivity.",
+        "choice",
+    )
+    need_indicator: Literal["score"] = _field(
+        "score",
+        "Which deprivation measure counts as need. 'score': the IMD average score "
+        "(higher is more deprived).",
+        "choice",
+    )
+    progressivity: float = _field(
+        1.0,
+        "How strongly money follows need: 0 shares it by population alone, 1 in proportion to "
+        "need, above 1 concentrates it on the most deprived areas.",
+        "exponent",
+        ge=0,
+        le=10,
+    )
+    eligible_share: float = _field(
+        1.0,
+        "Share of areas, most deprived first, that are eligible for funding (1 = all areas).",
+        "share",
+        gt=0,
+        le=1,
+    )
+    floor: float = _field(
+        0.0,
+        "Minimum amount, in pounds, for every eligible area (0 = no floor).",
+        "£",
+        ge=0,
+    )
+    cap_share: float = _field(
+        1.0,
+        "Largest share of the distributed money any one area may receive (1 = no cap).",
+        "share",
+        gt=0,
+        le=1,
+    )
+    indicator_uncertainty: float = _field(
+        0.1,
+        "Measurement uncertainty of the need indicator: the standard deviation of its "
+        "logarithm (0.1 is roughly ±10%). 0 runs the formula exactly.",
+        "sigma",
+        ge=0,
+        le=2,
+    )
+
+
+class EndowmentConfig(_Section):
+    """The Levelling Up Communities Fund: an invested endowment paying grants each year."""
+
+    initial: float = _field(
+        2_000_000_000.0,
+        "Starting capital in pounds. The report proposed £2bn from dormant insurance accounts.",
+        "£",
+        ge=0,
+    )
+    spending_rule: Literal["fixed_rate"] = _field(
+        "fixed_rate",
+        "How the yearly grant budget is set. 'fixed_rate': the spending rate times the value "
+        "at the start of each year.",
+        "choice",
+    )
+    spending_rate: float = _field(
+        0.04,
+        "Share of the fund's value paid out as grants each year (4-5% is common practice).",
+        "rate",
+        ge=0,
+        le=1,
+    )
+    fees: float = _field(
+        0.005,
+        "Investment and management costs, as a share of the fund's value each year.",
+        "rate",
+        ge=0,
+        le=0.2,
+    )
+    return_model: Literal["normal"] = _field(
+        "normal",
+        "How yearly investment returns are drawn. 'normal': independent normal real returns.",
+        "choice",
+    )
+    real_return_mean: float = _field(
+        0.04,
+        "Expected investment return each year after inflation (real).",
+        "rate",
+        ge=-0.5,
+        le=0.5,
+    )
+    real_return_vol: float = _field(
+        0.10,
+        "Volatility (standard deviation) of the yearly real return.",
+        "rate",
+        ge=0,
+        le=1,
+    )
+    inflation_mean: float = _field(
+        0.02,
+        "Expected inflation each year.",
+        "rate",
+        ge=-0.2,
+        le=0.5,
+    )
+    inflation_vol: float = _field(
+        0.01,
+        "Volatility (standard deviation) of yearly inflation.",
+        "rate",
+        ge=0,
+        le=0.5,
+    )
+
+    @model_validator(mode="after")
+    def _spending_and_fees_fit(self) -> "EndowmentConfig":
+        if self.spending_rate + self.fees > 1:
+            raise ValueError(
+                f"spending_rate + fees must be at most 1 (all of the fund), got "
+                f"{self.spending_rate + self.fees:g}"
+            )
+        return self
+
+
+class Scenario(_Section):
+    """A complete fundsim scenario: both funds, the data and the simulation settings."""
+
+    schema_version: int = _field(
+        SCHEMA_VERSION, "Version of the scenario file format.", "text", ge=1, le=SCHEMA_VERSION
+    )
+    name: str = _field("Untitled scenario", "A short name shown in charts and exports.", "text")
+    description: str = _field("", "What this scenario represents.", "text")
+    data: DataConfig = Field(default_factory=DataConfig)
+    simulation: SimulationConfig = Field(default_factory=SimulationConfig)
+    recovery_fund: RecoveryFundConfig = Field(default_factory=RecoveryFundConfig)
+    endowment: EndowmentConfig = Field(default_factory=EndowmentConfig)
+
+    # The file this scenario was read from (relative data paths resolve against its folder)
+    # and that file's text (so saving back keeps the user's comments).
+    _path: Path | None = PrivateAttr(default=None)
+    _source_text: str | None = PrivateAttr(default=None)
+
+    @property
+    def path(self) -> Path | None:
+        """The file this scenario was loaded from or last saved to, if any."""
+        return self._path
+
+    def base_dir(self) -> Path:
+        """Folder that relative data paths are resolved against."""
+        return self._path.parent if self._path is not None else Path.cwd()
+
+    def resolve(self, source: str) -> Path:
+        """Turn a data path from the scenario into an absolute path."""
+        p = Path(source).expanduser()
+        return p if p.is_absolute() else (self.base_dir() / p).resolve()
+
+    def updated(self, dotted: str, value: Any) -> "Scenario":
+        """A copy with one field changed, e.g. ``updated("endowment.fees", 0.01)``.
+
+        Raises :class:`FundsimError` naming the field when the value is invalid.
+        """
+        data = self.model_dump()
+        section, _, key = dotted.rpartition(".")
+        target = data[section] if section else data
+        target[key] = value
+        new = scenario_from_dict(data, file=None)
+        new._path, new._source_text = self._path, self._source_text
+        return new
+
+
+#: Upgrades from each older schema version to the next: ``{1: upgrade_1_to_2, ...}``.
+#: Each takes and returns the raw dict of a file. None are needed yet.
+MIGRATIONS: dict[int, Any] = {}
+
+
+def migrate(raw: dict[str, Any], file: str | Path | None = None) -> dict[str, Any]:
+    """Bring a raw scenario dict up to :data:`SCHEMA_VERSION`."""
+    version = raw.get("schema_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FundsimError(f"must be a whole number >= 1, got {version!r}", file=file, field="schema_version")
+    if version > SCHEMA_VERSION:
+        raise FundsimError(
+            f"is {version}, but this version of fundsim reads files up to version "
+            f"{SCHEMA_VERSION}; the file was saved by a newer release",
+            file=file,
+            field="schema_version",
+        )
+    raw = dict(raw)
+    while version < SCHEMA_VERSION:
+        raw = MIGRATIONS[version](raw)
+        version += 1
+        raw["schema_version"] = version
+    return raw
+
+
+def _num(value: Any) -> str:
+    """Show numbers as a user wrote them: 0 not 0.0, 1.5 as 1.5."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _describe(error: dict[str, Any]) -> tuple[str, str]:
+    """Turn one pydantic error into (dotted field, plain-English message)."""
+    field = ".".join(str(p) for p in error["loc"])
+    ctx = error.get("ctx", {})
+    got = error.get("input")
+    kind = error["type"]
+    bounds = {
+        "greater_than_equal": (">=", "ge"),
+        "greater_than": (">", "gt"),
+        "less_than_equal": ("<=", "le"),
+        "less_than": ("<", "lt"),
+    }
+    if kind in bounds:
+        op, key = bounds[kind]
+        return field, f"must be {op} {_num(ctx[key])}, got {_num(got)}"
+    if kind == "literal_error":
+        return field, f"must be one of {ctx['expected']}, got {got!r}"
+    if kind == "extra_forbidden":
+        return field, "is not a known key (check its spelling and section)"
+    if kind == "missing":
+        return field, "is required"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return field, f"must be a whole number, got {got!r}"
+    if kind in {"float_parsing", "float_type"}:
+        return field, f"must be a number, got {got!r}"
+    if kind in {"string_type"}:
+        return field, f"must be text in quotes, got {got!r}"
+    if kind == "model_type" or kind == "dict_type":
+        return field, "must be a [section] of keys"
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return field, message
+
+
+def scenario_from_dict(raw: dict[str, Any], file: str | Path | None = None) -> Scenario:
+    """Validate a raw dict (as read from TOML) into a :class:`Scenario`.
+
+    Raises :class:`FundsimError` naming every invalid field, e.g.
+    ``recovery_fund.progressivity must be >= 0, got -1``.
+    """
+    raw = migrate(raw, file)
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        problems = [_describe(e) for e in exc.errors()]
+        text = "; ".join(f"{f} {m}" if f else m for f, m in problems)
+        raise FundsimError(text, file=file, problems=problems) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file.
+
+    Raises :class:`FundsimError` for a missing file, a TOML syntax error or an invalid field.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FundsimError("scenario file not found", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise FundsimError("is not a UTF-8 text file", file=str(path)) from None
+    except OSError as exc:
+        raise FundsimError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FundsimError(f"is not valid TOML: {exc}", file=str(path)) from None
+    scenario = scenario_from_dict(raw, file=str(path))
+    scenario._path = path.resolve()
+    scenario._source_text = text
+    return scenario
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> Path:
+    """Write a scenario as commented TOML, safely (the old file survives any failure).
+
+    A relative data path is rewritten so it still points at the same file from the new folder.
+    Comments in the file the scenario was loaded from are kept.
+    """
+    from simulator.scenario_toml import to_toml
+    from simulator.fileio import atomic_write_text
+
+    path = Path(path).resolve()
+    scenario = _rebase_data_paths(scenario, path.parent)
+    text = to_toml(scenario)
+    atomic_write_text(path, text)
+    scenario._path = path
+    scenario._source_text = text
+    return path
+
+
+def _rebase_data_paths(scenario: Scenario, new_dir: Path) -> Scenario:
+    source = scenario.data.source
+    if source.startswith("builtin:") or Path(source).is_absolute() or scenario._path is None:
+        return scenario
+    target = scenario.resolve(source)
+    try:
+        rel = Path(_relpath(target, new_dir))
+    except ValueError:  # another drive on Windows
+        rel = target
+    copy = scenario.model_copy(deep=True)
+    copy.data.source = rel.as_posix()
+    copy._path, copy._source_text = scenario._path, scenario._source_text
+    return copy
+
+
+def _relpath(target: Path, start: Path) -> str:
+    import os
+
+    return os.path.relpath(target, start)
+
+
+def section_models() -> dict[str, type[_Section]]:
+    """The scenario's sections, in the order a user thinks about them."""
+    return {
+        "data": DataConfig,
+        "recovery_fund": RecoveryFundConfig,
+        "endowment": EndowmentConfig,
+        "simulation": SimulationConfig,
+    }
+
+
+def field_unit(model: type[BaseModel], name: str) -> str:
+    """The unit recorded for a scenario key (see :data:`Unit`)."""
+    extra = model.model_fields[name].json_schema_extra or {}
+    return extra.get("unit", "text")  # type: ignore[union-attr,return-value]

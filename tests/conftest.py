@@ -1,0 +1,47 @@
+"""Shared fixtures. Tests run headless: Qt uses the offscreen platform."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_IOD = REPO.parent / "shared" / "data" / "iod2019"
+PRESET = REPO / "scenarios" / "kruger-as-proposed.toml"
+
+
+@pytest.fixture
+def preset_path() -> Path:
+    return PRESET
+
+
+@pytest.fixture
+def scenario():
+    from simulator import load_scenario
+
+    return load_scenario(PRESET)
+
+
+@pytest.fixture
+def workshop():
+    from simulator.data import load_data_source
+
+    return load_data_source("builtin:workshop")
+
+
+@pytest.fixture
+def shared_iod() -> Path:
+    """The real IoD2019 files beside the checkout; tests using it skip when it is absent."""
+    if not SHARED_IOD.is_dir():
+        pytest.skip("../shared/data/iod2019 is not present")
+    return SHARED_IOD
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
