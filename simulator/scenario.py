@@ -423,3 +423,26 @@ def field_unit(model: type[BaseModel], name: str) -> str:
     """The unit recorded for a scenario key (see :data:`Unit`)."""
     extra = model.model_fields[name].json_schema_extra or {}
     return extra.get("unit", "text")  # type: ignore[union-attr,return-value]
+
+
+def field_bounds(model: type[BaseModel], name: str) -> tuple[float | None, float | None, bool, bool]:
+    """A key's allowed range: ``(low, high, low_inclusive, high_inclusive)``; None if open."""
+    lo = hi = None
+    lo_inc = hi_inc = True
+    for item in model.model_fields[name].metadata:
+        if getattr(item, "ge", None) is not None:
+            lo, lo_inc = item.ge, True
+        if getattr(item, "gt", None) is not None:
+            lo, lo_inc = item.gt, False
+        if getattr(item, "le", None) is not None:
+            hi, hi_inc = item.le, True
+        if getattr(item, "lt", None) is not None:
+            hi, hi_inc = item.lt, False
+    return lo, hi, lo_inc, hi_inc
+
+
+def field_choices(model: type[BaseModel], name: str) -> tuple[str, ...]:
+    """The allowed values of a choice key (a ``Literal``), in order."""
+    from typing import get_args
+
+    return tuple(get_args(model.model_fields[name].annotation))

@@ -1,0 +1,152 @@
+"""The desktop window, driven through its widgets with pytest-qt (headless)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from simulator.scenario import load_scenario  # noqa: E402
+from tests.conftest import write  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, preset_path, tmp_path, monkeypatch):
+    # Work on a copy so saving in a test never touches the preset.
+    copy = tmp_path / "scenario.toml"
+    copy.write_text(preset_path.read_text(encoding="utf-8"), encoding="utf-8")
+    w = MainWindow(copy)  # closed below, not by qtbot, so the save prompt can be answered
+    w.show()
+    qtbot.waitUntil(lambda: w.results is not None, timeout=15000)
+    yield w
+    # No save prompt may block teardown.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    w.close()
+    w.runner.shutdown()
+    w.deleteLater()
+
+
+def run_and_wait(qtbot, w):
+    with qtbot.waitSignal(w.runner.finished, timeout=15000):
+        qtbot.keyClick(w, Qt.Key.Key_F5)
+
+
+def test_window_opens_runs_and_draws_both_charts(window):
+    assert window.results.recovery.distributed == pytest.approx(475e6)
+    assert window.allocation_chart.canvas.isVisible()
+    ax = window.allocation_chart.figure.axes[0]
+    assert len(ax.patches) == 12  # one bar per workshop area
+    assert "allocation per area" in ax.get_title(loc="left")
+    assert window.summary.cards["distributed"].value.text() == "£475.0m"
+    assert window.fictional_banner.isVisible()
+    assert "Kruger report as proposed" in window.windowTitle()
+
+
+def test_change_a_parameter_run_and_the_chart_updates(qtbot, window):
+    before = window.results.recovery.share_to_most_deprived_decile
+    editor = window.panel.editors["recovery_fund.progressivity"]
+    editor.setValue(3.0)  # as typing 3 and pressing Enter would
+    assert window.scenario.recovery_fund.progressivity == 3.0
+    assert window.isWindowModified()
+    run_and_wait(qtbot, window)
+    after = window.results.recovery.share_to_most_deprived_decile
+    assert after > before
+    title = window.allocation_chart.figure.axes[0].get_title(loc="left")
+    assert f"{100 * after:.1f}%" in title
+
+
+def test_money_field_is_edited_in_millions(qtbot, window):
+    window.panel.editors["recovery_fund.total"].setValue(250.0)
+    assert window.scenario.recovery_fund.total == 250e6
+    run_and_wait(qtbot, window)
+    assert window.summary.cards["distributed"].value.text() == "£237.5m"
+
+
+def test_invalid_combination_is_marked_and_blocks_run(qtbot, window):
+    window.panel.editors["endowment.spending_rate"].setValue(95.0)  # percent
+    window.panel.editors["endowment.fees"].setValue(10.0)
+    editor = window.panel.editors["endowment.fees"]
+    assert "spending_rate + fees must be at most 1" in editor.toolTip()
+    assert editor.styleSheet() != ""
+    assert not window.run_action.isEnabled()
+    window.panel.editors["endowment.spending_rate"].setValue(4.0)
+    assert window.run_action.isEnabled() and editor.styleSheet() == ""
+    assert window.scenario.endowment.spending_rate == 0.04 and window.scenario.endowment.fees == 0.10
+
+
+def test_real_nominal_switch_redraws_the_fan_chart(qtbot, window):
+    window.tabs.setCurrentIndex(1)
+    ax = window.endowment_chart.figure.axes[0]
+    assert "(real)" in ax.get_title(loc="left")
+    window.value_basis.setCurrentIndex(1)
+    assert "(nominal)" in window.endowment_chart.figure.axes[0].get_title(loc="left")
+
+
+def test_save_and_reopen(qtbot, window, tmp_path):
+    window.panel.editors["recovery_fund.floor"].setValue(5.0)  # £5m
+    assert window.save()
+    assert not window.isWindowModified()
+    reopened = load_scenario(window.scenario.path)
+    assert reopened.recovery_fund.floor == 5e6
+    assert "# IMD average score" in window.scenario.path.read_text(encoding="utf-8")
+
+
+def test_cancel_stops_a_long_run(qtbot, window):
+    window.panel.editors["simulation.paths"].setValue(400_000)
+    with qtbot.waitSignal(window.runner.cancelled, timeout=30000):
+        window.run()
+        window.runner.cancel()
+    assert not window.runner.busy
+    assert window.results.paths == 2000  # the previous results stay on screen
+
+
+def test_a_new_run_replaces_a_stale_one(qtbot, window):
+    window.panel.editors["simulation.paths"].setValue(300_000)
+    window.run()
+    window.panel.editors["simulation.paths"].setValue(500)
+    with qtbot.waitSignal(window.runner.finished, timeout=30000):
+        window.run()
+    assert window.results.paths == 500
+
+
+def test_bad_data_file_shows_error_and_keeps_previous_data(qtbot, window, tmp_path, monkeypatch):
+    bad = write(tmp_path / "bad.csv", "code,name,population,score\nA,a,-3,1\n")
+    with qtbot.waitSignal(window.runner.failed, timeout=15000):
+        window.use_data(bad)
+    assert "population must not be negative" in window.last_error
+    assert "row 2" in window.last_error
+    assert window.scenario.data.source == "builtin:workshop"
+    assert window.results is not None and len(window.results.recovery.table) == 12
+
+
+def test_opening_a_good_csv_runs_on_it(qtbot, window, tmp_path):
+    rows = "".join(f"R{i},Area {i},{1000 + i},{5 + 3 * i}\n" for i in range(8))
+    good = write(tmp_path / "mine.csv", "code,name,population,score\n" + rows)
+    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+        window.use_data(good)
+    assert len(window.results.recovery.table) == 8
+    assert not window.fictional_banner.isVisible()
+    np.testing.assert_allclose(window.results.recovery.table["mean"].sum(), 475e6)
+
+
+def test_unsaved_changes_prompt_can_cancel_close(qtbot, window, monkeypatch):
+    window.panel.editors["recovery_fund.progressivity"].setValue(2.0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert window.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert window.close()
+
+
+def test_bad_scenario_file_is_reported_not_fatal(qtbot, window, tmp_path):
+    bad = write(tmp_path / "bad.toml", "schema_version = 1\n[recovery_fund]\nprogressivity = -1\n")
+    assert not window._load(Path(bad))
+    assert "recovery_fund.progressivity must be >= 0, got -1" in window.last_error
+    assert window.scenario.name == "Kruger report as proposed"

@@ -1,0 +1,199 @@
+"""Form widgets for scenario keys, built from the scenario model's own metadata.
+
+Each key's unit decides its widget: pounds are edited in £m, shares and rates in percent, years
+and paths as whole numbers, choices in a drop-down. Ranges come from the model's constraints and
+tooltips from its descriptions, so the form cannot drift from the file format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
+from pydantic import BaseModel
+
+from simulator.scenario import field_bounds, field_choices, field_unit
+
+INT32_MAX = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Display:
+    """How a unit is shown: value in the box = stored value * scale."""
+
+    scale: float = 1.0
+    prefix: str = ""
+    suffix: str = ""
+    decimals: int = 2
+    step: float = 0.1
+
+
+DISPLAYS = {
+    "£": Display(1e-6, "£", " m", 2, 10.0),
+    "share": Display(100.0, "", " %", 1, 1.0),
+    "rate": Display(100.0, "", " % a year", 2, 0.25),
+    "exponent": Display(1.0, "", "", 2, 0.1),
+    "sigma": Display(1.0, "", "", 2, 0.05),
+}
+
+LABELS = {
+    "total": "Fund size",
+    "admin_share": "Admin top-slice",
+    "need_indicator": "Need indicator",
+    "eligible_share": "Eligible areas",
+    "floor": "Floor per area",
+    "cap_share": "Cap per area (share)",
+    "indicator_uncertainty": "Indicator uncertainty",
+    "initial": "Initial capital",
+    "spending_rule": "Spending rule",
+    "real_return_mean": "Real return (mean)",
+    "real_return_vol": "Real return volatility",
+    "inflation_mean": "Inflation (mean)",
+    "inflation_vol": "Inflation volatility",
+    "horizon_years": "Horizon",
+    "paths": "Monte Carlo paths",
+}
+
+
+def label_for(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def make_editor(model: type[BaseModel], name: str) -> QWidget:
+    """A widget editing one key of ``model``, with range, unit and tooltip set.
+
+    The widget emits ``valueEdited(object)`` (stored units) when the user changes it and
+    offers ``set_model_value(v)`` to show a value without emitting.
+    """
+    unit = field_unit(model, name)
+    info = model.model_fields[name]
+    lo, hi, _, _ = field_bounds(model, name)
+    tip = info.description or ""
+    if unit == "choice":
+        widget: QWidget = ChoiceEditor(field_choices(model, name))
+    elif unit in ("years", "paths", "seed"):
+        widget = IntEditor(lo, hi, unit)
+    elif unit in DISPLAYS:
+        widget = FloatEditor(DISPLAYS[unit], lo, hi)
+    else:
+        widget = TextEditor()
+    range_text = describe_range(unit, lo, hi)
+    widget.setToolTip(f"{tip}\n{range_text}".strip())
+    widget.setObjectName(name)
+    widget.setAccessibleName(label_for(name))
+    return widget
+
+
+def describe_range(unit: str, lo: float | None, hi: float | None) -> str:
+    """'Range: 0 % to 100 %' in display units, for tooltips."""
+    if unit not in DISPLAYS and unit not in ("years", "paths"):
+        return ""
+    d = DISPLAYS.get(unit, Display(1.0, "", f" {unit}", 0))
+    parts = []
+    if lo is not None:
+        parts.append(f"from {d.prefix}{lo * d.scale:,.{d.decimals if lo * d.scale % 1 else 0}f}{d.suffix}")
+    if hi is not None:
+        parts.append(f"to {d.prefix}{hi * d.scale:,.{d.decimals if hi * d.scale % 1 else 0}f}{d.suffix}")
+    return ("Range: " + " ".join(parts)) if parts else ""
+
+
+class FloatEditor(QDoubleSpinBox):
+    valueEdited = Signal(object)
+
+    def __init__(self, display: Display, lo: float | None, hi: float | None) -> None:
+        super().__init__()
+        self._d = display
+        self.setDecimals(display.decimals)
+        self.setPrefix(display.prefix)
+        self.setSuffix(display.suffix)
+        self.setSingleStep(display.step)
+        self.setGroupSeparatorShown(True)
+        self.setKeyboardTracking(False)
+        self.setRange((lo if lo is not None else -1e12) * display.scale, (hi if hi is not None else 1e12) * display.scale)
+        self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
+        self.valueChanged.connect(self._emit)
+        self._quiet = False
+
+    def _emit(self, shown: float) -> None:
+        if not self._quiet:
+            self.valueEdited.emit(round(shown / self._d.scale, 12))
+
+    def model_value(self) -> float:
+        return round(self.value() / self._d.scale, 12)
+
+    def set_model_value(self, value: float) -> None:
+        self._quiet = True
+        try:
+            self.setValue(float(value) * self._d.scale)
+        finally:
+            self._quiet = False
+
+
+class IntEditor(QSpinBox):
+    valueEdited = Signal(object)
+
+    def __init__(self, lo: float | None, hi: float | None, unit: str) -> None:
+        super().__init__()
+        self.setRange(int(lo or 0), int(min(hi if hi is not None else INT32_MAX, INT32_MAX)))
+        self.setGroupSeparatorShown(unit == "paths")
+        self.setKeyboardTracking(False)
+        if unit == "years":
+            self.setSuffix(" years")
+        if unit == "paths":
+            self.setSingleStep(500)
+        self.valueChanged.connect(self._emit)
+        self._quiet = False
+
+    def _emit(self, value: int) -> None:
+        if not self._quiet:
+            self.valueEdited.emit(int(value))
+
+    def model_value(self) -> int:
+        return int(self.value())
+
+    def set_model_value(self, value: int) -> None:
+        self._quiet = True
+        try:
+            self.setValue(int(value))
+        finally:
+            self._quiet = False
+
+
+class ChoiceEditor(QComboBox):
+    valueEdited = Signal(object)
+
+    def __init__(self, choices: tuple[str, ...]) -> None:
+        super().__init__()
+        self.addItems(list(choices))
+        self.currentTextChanged.connect(self._emit)
+        self._quiet = False
+
+    def _emit(self, text: str) -> None:
+        if not self._quiet:
+            self.valueEdited.emit(text)
+
+    def model_value(self) -> str:
+        return self.currentText()
+
+    def set_model_value(self, value: Any) -> None:
+        self._quiet = True
+        try:
+            self.setCurrentText(str(value))
+        finally:
+            self._quiet = False
+
+
+class TextEditor(QLineEdit):
+    valueEdited = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.editingFinished.connect(lambda: self.valueEdited.emit(self.text()))
+
+    def model_value(self) -> str:
+        return self.text()
+
+    def set_model_value(self, value: Any) -> None:
+        self.setText(str(value))

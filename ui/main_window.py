@@ -1,0 +1,352 @@
+"""The main window: parameters on the left, headline figures and charts on the right.
+
+The window holds the scenario being edited and the latest results. Edits go through
+``Scenario.updated`` (so the model validates them); runs go through the one :class:`Runner`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator import __version__
+from simulator.engine import run
+from simulator.errors import FundsimError
+from simulator.export import FORMATS, write_results
+from simulator.figures import allocation_chart, endowment_fan_chart
+from simulator.paths import default_scenario_path
+from simulator.results import Results
+from simulator.scenario import Scenario, load_scenario, save_scenario, scenario_from_dict
+from ui.areas_cache import areas_for, describe_source
+from ui.charts.base import ChartWidget
+from ui.panels.parameters import ParameterPanel
+from ui.runner import Runner
+from ui.summary import SummaryStrip
+
+log = logging.getLogger(__name__)
+
+SCENARIO_FILTER = "fundsim scenarios (*.toml)"
+PROGRESS_DELAY_MS = 300
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, scenario_path: Path | None = None) -> None:
+        super().__init__()
+        self.scenario = Scenario()
+        self.results: Results | None = None
+        self._pending: dict[str, object] = {}
+        self._last_good_source = self.scenario.data.source
+        self.runner = Runner(self)
+        self._build_widgets()
+        self._build_actions()
+        self._connect()
+        self.resize(1400, 860)
+        path = scenario_path or default_scenario_path()
+        self._load(path, quiet=scenario_path is None)
+
+    # ----------------------------------------------------------------- building
+    def _build_widgets(self) -> None:
+        self.panel = ParameterPanel()
+        self.summary = SummaryStrip()
+        self.fictional_banner = QLabel("FICTIONAL DATA: the workshop areas are invented for teaching.")
+        self.fictional_banner.setStyleSheet("background: #F0E442; color: #000; padding: 4px 8px; font-weight: 600;")
+        self.allocation_chart = ChartWidget(allocation_chart)
+        self.endowment_chart = ChartWidget(self._draw_endowment)
+        self.value_basis = QComboBox()
+        self.value_basis.addItems(["Real values (pounds of year 0)", "Nominal values (not adjusted for inflation)"])
+        self.value_basis.setToolTip("Real values remove inflation, so a flat line means the fund keeps its spending power.")
+        self.endowment_chart.add_control(self.value_basis)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.allocation_chart, "Recovery fund: allocation")
+        self.tabs.addTab(self.endowment_chart, "Endowment: value over time")
+        right = QWidget()
+        layout = QVBoxLayout(right)
+        layout.addWidget(self.fictional_banner)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.panel)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 980])
+        self.setCentralWidget(splitter)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(260)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.hide()
+        self.status_label = QLabel("Ready")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_DELAY_MS)
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot, shortcut=None, tip: str = "") -> QAction:
+            act = QAction(text, self)
+            act.triggered.connect(slot)
+            if shortcut is not None:
+                act.setShortcut(shortcut)
+            act.setStatusTip(tip)
+            return act
+
+        self.open_action = action("&Open scenario…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a scenario file")
+        self.save_action = action("&Save", self.save, QKeySequence.StandardKey.Save, "Save the scenario")
+        self.save_as_action = action("Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs, "Save the scenario to a new file")
+        self.export_action = action("&Export results…", self.export_dialog, "Ctrl+E", "Write results to JSON, CSV or Excel")
+        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.run_action = action("&Run", self.run, "F5", "Run the simulation")
+        self.cancel_action = action("&Cancel run", self.runner.cancel, "Esc", "Stop the running simulation")
+        self.cancel_action.setEnabled(False)
+        self.about_action = action("&About fundsim", self.about)
+        file_menu = self.menuBar().addMenu("&File")
+        for act in (self.open_action, self.save_action, self.save_as_action):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        run_menu = self.menuBar().addMenu("&Run")
+        run_menu.addAction(self.run_action)
+        run_menu.addAction(self.cancel_action)
+        self.menuBar().addMenu("&Help").addAction(self.about_action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for act in (self.open_action, self.save_action, self.run_action, self.export_action):
+            toolbar.addAction(act)
+
+    def _connect(self) -> None:
+        self.panel.edited.connect(self.on_edited)
+        self.panel.open_data_requested.connect(self.open_data_dialog)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(lambda: self.status_label.setText("Run cancelled"))
+        self.runner.busy_changed.connect(self._on_busy)
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        self._progress_timer.timeout.connect(self._show_progress)
+        self.value_basis.currentIndexChanged.connect(lambda _i: self.endowment_chart.redraw())
+
+    # ----------------------------------------------------------------- scenario
+    def set_scenario(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self._pending.clear()
+        self._last_good_source = scenario.data.source
+        self.panel.set_scenario(scenario, describe_source(scenario))
+        self.panel.mark_problems([])
+        self.run_action.setEnabled(True)
+        self._set_dirty(False)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self.setWindowModified(dirty)
+        name = self.scenario.path.name if self.scenario.path else "unsaved scenario"
+        self.setWindowTitle(f"{self.scenario.name} ({name})[*] — fundsim")
+
+    def _load(self, path: Path, quiet: bool = False) -> bool:
+        try:
+            scenario = load_scenario(path)
+        except FundsimError as exc:
+            if not quiet:
+                self.show_error("Could not open the scenario", str(exc))
+            return False
+        self.set_scenario(scenario)
+        self.status_label.setText(f"Opened {path}")
+        QTimer.singleShot(0, self.run)
+        return True
+
+    @Slot(str, object)
+    def on_edited(self, dotted: str, value: object) -> None:
+        """Apply one edit (with any still-invalid earlier edits) if the model accepts it."""
+        self._pending[dotted] = value
+        data = self.scenario.model_dump()
+        for key, val in self._pending.items():
+            section, _, name = key.rpartition(".")
+            (data[section] if section else data)[name] = val
+        try:
+            candidate = scenario_from_dict(data)
+        except FundsimError as exc:
+            self.panel.mark_problems(exc.problems)
+            self.run_action.setEnabled(False)
+            self.status_label.setText(f"Fix before running: {exc.message}")
+            return
+        candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
+        self.scenario = candidate
+        self._pending.clear()
+        self.panel.mark_problems([])
+        self.run_action.setEnabled(True)
+        self._set_dirty(True)
+        self.status_label.setText("Changed: press Run (F5) to update the results")
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; False if the user cancelled."""
+        if not self.isWindowModified():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save the changes to “{self.scenario.name}” first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(self._folder()), SCENARIO_FILTER)
+        if path:
+            self._load(Path(path))
+
+    def save(self) -> bool:
+        if self.scenario.path is None:
+            return self.save_as()
+        return self._save_to(self.scenario.path)
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", str(self._folder() / "scenario.toml"), SCENARIO_FILTER)
+        return bool(path) and self._save_to(Path(path).with_suffix(".toml"))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            save_scenario(self.scenario, path)
+        except (FundsimError, OSError) as exc:
+            self.show_error("Could not save the scenario", str(exc))
+            return False
+        self.scenario = load_scenario(path)
+        self._set_dirty(False)
+        self.status_label.setText(f"Saved {path}")
+        return True
+
+    def _folder(self) -> Path:
+        return self.scenario.path.parent if self.scenario.path else Path.home()
+
+    def open_data_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open area data", str(self._folder()), "Area tables (*.csv)")
+        if path:
+            self.use_data(Path(path))
+
+    def use_data(self, path: Path) -> None:
+        """Switch the scenario to a data file and run; the old data come back if it fails."""
+        self.on_edited("data.source", str(path.resolve()))
+        self.panel.set_scenario(self.scenario, describe_source(self.scenario))
+        self.run()
+
+    # ----------------------------------------------------------------- running
+    def run(self) -> None:
+        if not self.run_action.isEnabled():
+            return
+        scenario = self.scenario
+
+        def job(progress, should_stop):
+            return run(scenario, areas_for(scenario), progress=progress, should_stop=should_stop)
+
+        self.status_label.setText("Running…")
+        self.runner.start(job)
+
+    @Slot(bool)
+    def _on_busy(self, busy: bool) -> None:
+        self.cancel_action.setEnabled(busy)
+        if busy:
+            self.progress.setValue(0)
+            self._progress_timer.start()
+        else:
+            self._progress_timer.stop()
+            self.progress.hide()
+            self.cancel_button.hide()
+
+    def _show_progress(self) -> None:
+        if self.runner.busy:
+            self.progress.show()
+            self.cancel_button.show()
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, label: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.progress.setFormat(f"{label} %p%")
+
+    @Slot(object)
+    def _on_finished(self, results: Results) -> None:
+        self.results = results
+        self._last_good_source = self.scenario.data.source
+        self.fictional_banner.setVisible(results.data.fictional)
+        self.summary.set_results(results)
+        self.allocation_chart.set_results(results)
+        self.endowment_chart.set_results(results)
+        warnings = f" ({len(results.warnings)} data warnings)" if results.warnings else ""
+        self.status_label.setText(f"Done: {results.paths:,} paths, seed {results.seed}{warnings}")
+
+    @Slot(str, str)
+    def _on_failed(self, message: str, details: str) -> None:
+        if self.scenario.data.source != self._last_good_source:
+            self.scenario = self.scenario.updated("data.source", self._last_good_source)
+            self.panel.set_scenario(self.scenario, describe_source(self.scenario))
+            message += "\n\nThe previous data are still in use."
+        self.status_label.setText("Run failed")
+        self.show_error("The run could not finish", message, details)
+
+    def _draw_endowment(self, figure, results: Results) -> None:
+        endowment_fan_chart(figure, results, real=self.value_basis.currentIndex() == 0)
+
+    # ----------------------------------------------------------------- other
+    def export_dialog(self) -> None:
+        if self.results is None:
+            self.show_error("Nothing to export yet", "Run the scenario first.")
+            return
+        filters = ";;".join(f"{label} (*{ext})" for ext, label in FORMATS.items())
+        path, chosen = QFileDialog.getSaveFileName(self, "Export results", str(self._folder() / "results.xlsx"), filters)
+        if not path:
+            return
+        try:
+            write_results(self.results, path)
+        except (FundsimError, OSError) as exc:
+            self.show_error("Could not export", str(exc))
+            return
+        self.status_label.setText(f"Exported {path}")
+
+    def show_error(self, title: str, message: str, details: str = "") -> None:
+        log.warning("%s: %s", title, message)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        if details:
+            box.setDetailedText(details)
+        box.open()
+        self.last_error = message
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About fundsim",
+            f"<h3>fundsim {__version__}</h3>"
+            "<p>A fund-allocation simulator for the Community Recovery Fund and the Levelling Up "
+            "Communities Fund proposed in <i>Levelling Up Our Communities</i> (2020).</p>"
+            "<p>Deprivation data: Contains data from the English Indices of Deprivation 2019 "
+            "(MHCLG), Open Government Licence v3.0. The workshop dataset is fictional.</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.setWindowModified(False)  # the user has decided; do not ask again
+        self.runner.shutdown()
+        event.accept()
