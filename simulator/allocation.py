@@ -43,14 +43,16 @@ def water_fill(
     lower: np.ndarray | float,
     upper: np.ndarray | float,
     eligible: np.ndarray | None = None,
-    max_iter: int = 200,
 ) -> np.ndarray:
     """Share ``budget`` in proportion to ``weights`` subject to per-area bounds, on every draw.
 
     Solves ``x_i = clip(lam * w_i, lower_i, upper_i)`` with ``sum_i x_i = budget`` for each row
-    (draw) of ``weights``; ineligible areas get nothing. ``lam`` is found by a Newton step on the
-    piecewise-linear total, safeguarded by bisection, vectorised over draws; once the right
-    segment is found the step is exact.
+    (draw) of ``weights``; ineligible areas get nothing. Uses Bitran and Hax's variable-fixing
+    method, vectorised over draws: share the money left over the free areas; if the amount
+    above the caps outweighs the amount missing below the floors, every area above its cap is
+    fixed at its cap (the multiplier can only rise), otherwise every area below its floor is
+    fixed at its floor. Each round fixes at least one area for good, so it ends in at most
+    ``areas`` rounds, in practice a handful, and the result is exact.
 
     Parameters
     ----------
@@ -64,41 +66,28 @@ def water_fill(
     w = np.asarray(weights, dtype=float)
     if eligible is None:
         eligible = np.ones(w.shape, dtype=bool)
-    lo = np.where(eligible, lower, 0.0)
-    hi = np.where(eligible, upper, 0.0)
-    w = np.where(eligible, w, 0.0)
-    positive = w > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lam_hi = np.where(positive, hi / np.where(positive, w, 1.0), 0.0).max(axis=-1)
-    lam_lo = np.zeros(w.shape[0])
-    lam = budget / np.maximum(w.sum(axis=-1), np.finfo(float).tiny)
-    tol = 1e-12 * max(budget, 1.0)
-    for _ in range(max_iter):
-        x = np.clip(lam[:, None] * w, lo, hi)
-        total = x.sum(axis=-1)
-        gap = budget - total
-        if np.all(np.abs(gap) <= tol):
+    lo = np.broadcast_to(np.where(eligible, lower, 0.0), w.shape)
+    hi = np.broadcast_to(np.where(eligible, upper, 0.0), w.shape)
+    free = eligible & (w > 0)
+    x = np.where(free, 0.0, lo)  # ineligible get 0; eligible areas of zero weight get the floor
+    for _ in range(w.shape[-1] + 1):
+        wf = np.where(free, w, 0.0)
+        left = budget - np.where(free, 0.0, x).sum(axis=-1)
+        total_w = wf.sum(axis=-1)
+        lam = np.divide(left, total_w, out=np.zeros_like(left), where=total_w > 0)
+        trial = lam[:, None] * wf
+        over = free & (trial > hi)
+        under = free & (trial < lo)
+        if not (over.any() or under.any()):
             break
-        # Keep the bracket: total is non-decreasing in lam.
-        lam_lo = np.where(gap > 0, lam, lam_lo)
-        lam_hi = np.where(gap < 0, lam, lam_hi)
-        free = (lam[:, None] * w > lo) & (lam[:, None] * w < hi)
-        slope = np.where(free, w, 0.0).sum(axis=-1)
-        fixed = np.where(free, 0.0, x).sum(axis=-1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            newton = (budget - fixed) / slope
-        inside = (slope > 0) & (newton > lam_lo) & (newton < lam_hi)
-        lam = np.where(inside, newton, 0.5 * (lam_lo + lam_hi))
-    x = np.clip(lam[:, None] * w, lo, hi)
-    # Remove floating-point dust so every draw pays out exactly the budget: adjust the
-    # unconstrained areas (or, failing those, every area with room) proportionally.
-    free = (x > lo) & (x < hi)
-    residual = budget - x.sum(axis=-1)
-    share = np.where(free, x, 0.0)
-    denom = share.sum(axis=-1)
-    safe = np.where(denom > 0, denom, 1.0)
-    x = x + share * (residual / safe)[:, None]
-    return x
+        excess = np.where(over, trial - hi, 0.0).sum(axis=-1)
+        shortfall = np.where(under, lo - trial, 0.0).sum(axis=-1)
+        fix_caps = (excess >= shortfall)[:, None]
+        to_cap = over & fix_caps
+        to_floor = under & ~fix_caps
+        x = np.where(to_cap, hi, np.where(to_floor, lo, x))
+        free &= ~(to_cap | to_floor)
+    return np.where(free, trial, x)
 
 
 def formula_weights(need: np.ndarray, population: np.ndarray, progressivity: float) -> np.ndarray:

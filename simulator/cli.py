@@ -38,7 +38,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--out", required=True, metavar="FILE", help="output file: .json (everything), .csv (per-area table) or .xlsx"
     )
+    bench = sub.add_parser("bench", help="time the engines on this machine and print a table")
+    bench.add_argument("--json", action="store_true", help="print the figures as JSON")
+    bench.add_argument("--quick", action="store_true", help="leave out the largest cases")
     return parser
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from simulator.bench import as_json, as_table, machine, run_benchmarks
+
+    cases = run_benchmarks(quick=args.quick)
+    if args.json:
+        print(as_json(cases))
+    else:
+        m = machine()
+        print(f"Python {m['python']}, numpy {m['numpy']}, {m['cpus']} CPUs, {m['platform']}")
+        print(as_table(cases))
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -73,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "bench":
+            return cmd_bench(args)
         return cmd_gui(args)
     except FundsimError as exc:
         print(f"fundsim: error: {exc}", file=sys.stderr)

@@ -107,3 +107,22 @@ def test_same_seed_same_draws_and_chunking_does_not_matter(scenario, workshop, m
     # the first draws do not depend on how many draws are run
     e = simulate_recovery(cfg, workshop, paths=300, seed=5)
     np.testing.assert_array_equal(a[:300], e)
+
+
+def test_water_fill_with_per_area_bounds_and_zero_weights():
+    rng = np.random.default_rng(8)
+    w = rng.lognormal(size=(30, 25))
+    w[:, 3] = 0.0  # an eligible area with no weight still gets its floor
+    lo = rng.uniform(0, 10, 25)
+    hi = lo + rng.uniform(5, 80, 25)
+    budget = 0.5 * (lo.sum() + hi.sum())
+    got = water_fill(w, budget, lo, hi)
+    np.testing.assert_allclose(got.sum(axis=1), budget, rtol=1e-12)
+    assert (got >= lo - 1e-9).all() and (got <= hi + 1e-9).all()
+    np.testing.assert_allclose(got[:, 3], lo[3])
+    for row, x in zip(w, got):
+        a, b = 0.0, 1e6
+        for _ in range(200):
+            m = (a + b) / 2
+            a, b = (m, b) if np.clip(m * row, lo, hi).sum() < budget else (a, m)
+        np.testing.assert_allclose(x, np.clip(a * row, lo, hi), rtol=1e-9, atol=1e-9)

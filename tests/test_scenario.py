@@ -110,3 +110,16 @@ def test_updated_validates(scenario):
     with pytest.raises(FundsimError, match="endowment.fees must be <= 0.2, got 0.5"):
         scenario.updated("endowment.fees", 0.5)
     assert scenario.updated("endowment.fees", 0.01).endowment.fees == 0.01
+
+
+def test_saved_file_gets_normal_permissions(tmp_path, scenario):
+    import os
+    import stat
+
+    out = save_scenario(scenario, tmp_path / "perm.toml")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    os.chmod(out, 0o640)
+    save_scenario(scenario, out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
