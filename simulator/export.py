@@ -43,8 +43,12 @@ def write_results(results: Results, path: str | Path) -> Path:
 
 
 def write_csv(results: Results, path: str | Path) -> Path:
-    """The per-area allocation table, one row per area, pounds."""
-    table = results.recovery.table[AREA_COLUMNS]
+    """The per-area allocation table, one row per area, pounds.
+
+    The last column, ``data``, names the dataset on every row, so a copied extract still says
+    when the areas are the fictional workshop ones.
+    """
+    table = results.recovery.table[AREA_COLUMNS].assign(data=results.data.label)
     return atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
 
 

@@ -55,6 +55,7 @@ def test_csv_and_xlsx_outputs(tmp_path, preset_path):
     assert run_cli("run", str(preset_path), "--paths", "200", "--out", str(out)) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 12 and rows[0]["code"] == "WS01" and float(rows[0]["mean"]) > 0
+    assert all(r["data"].startswith("Fictional workshop dataset") for r in rows)
     xlsx = tmp_path / "r.xlsx"
     assert run_cli("run", str(preset_path), "--paths", "200", "--out", str(xlsx)) == 0
     wb = load_workbook(xlsx)
