@@ -33,8 +33,17 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a scenario headless and write the results")
     run.add_argument("scenario", help="scenario file (.toml)")
     run.add_argument("--data", metavar="PATH", help="area data file, instead of the scenario's")
+    run.add_argument("--population", metavar="PATH", help="population file (IoD2019 File 6/7 or code,population), instead of the scenario's")
+    run.add_argument("--level", choices=["lad", "lsoa"], help="allocate over districts (lad) or neighbourhoods (lsoa)")
     run.add_argument("--paths", type=int, metavar="N", help="Monte Carlo paths, instead of the scenario's")
     run.add_argument("--seed", type=int, metavar="S", help="random seed, instead of the scenario's")
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one scenario key for this run, e.g. --set recovery_fund.need_indicator=extent (repeatable)",
+    )
     run.add_argument(
         "--out", required=True, metavar="FILE", help="output file: .json (everything), .csv (per-area table) or .xlsx"
     )
@@ -57,6 +66,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_assignment(text: str) -> tuple[str, object]:
+    """``"endowment.fees=0.01"`` -> ``("endowment.fees", 0.01)``; values are read as TOML
+    (numbers, true/false, quoted text), and anything else is taken as text."""
+    import tomllib
+
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise FundsimError(f"--set needs KEY=VALUE, got {text!r}")
+    try:
+        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return key, parsed
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from simulator.data import load_areas
     from simulator.engine import run
@@ -69,7 +94,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         scenario = scenario.updated("simulation.paths", args.paths)
     if args.seed is not None:
         scenario = scenario.updated("simulation.seed", args.seed)
-    areas = load_areas(scenario, args.data)
+    for assignment in args.set:
+        key, value = parse_assignment(assignment)
+        scenario = scenario.updated(key, value)
+    areas = load_areas(scenario, args.data, args.population, args.level)
+    if args.level is not None:
+        scenario = scenario.updated("data.level", args.level)
     results = run(scenario, areas)
     write_results(results, out)
     for warning in results.warnings:

@@ -34,7 +34,13 @@ def summarise_recovery(scenario: Scenario, areas: Areas, draws: np.ndarray) -> R
     """Per-area bands and fund-wide measures from the allocation draws (paths x areas)."""
     cfg = scenario.recovery_fund
     distributed = distributed_amount(cfg)
-    table = areas.table[["code", "name", "population", "score"]].copy()
+    source = areas.table
+    table = source[["code", "name", "population"]].copy()
+    table["score"] = source["score"] if "score" in source else np.nan
+    table["need"] = areas.indicator(cfg.need_indicator)
+    for column in ("authority_type", "region", "lad_code", "lad_name"):
+        if column in source:
+            table[column] = source[column]
     b = bands(draws)
     table["mean"] = b["mean"]
     for p in ("p5", "p50", "p95"):
@@ -49,6 +55,7 @@ def summarise_recovery(scenario: Scenario, areas: Areas, draws: np.ndarray) -> R
         total=cfg.total,
         distributed=distributed,
         share_to_most_deprived_decile=share,
+        need_indicator=cfg.need_indicator,
         draws=draws,
     )
 

@@ -48,7 +48,8 @@ def write_csv(results: Results, path: str | Path) -> Path:
     The last column, ``data``, names the dataset on every row, so a copied extract still says
     when the areas are the fictional workshop ones.
     """
-    table = results.recovery.table[AREA_COLUMNS].assign(data=results.data.label)
+    extra = [c for c in ("need", "authority_type", "region", "lad_code", "lad_name") if c in results.recovery.table]
+    table = results.recovery.table[AREA_COLUMNS + extra].assign(data=results.data.label)
     return atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
 
 

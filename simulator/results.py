@@ -58,16 +58,32 @@ class RecoveryResults:
     total: float
     distributed: float
     share_to_most_deprived_decile: float
+    need_indicator: str
     draws: np.ndarray = field(repr=False)
 
+    def by_authority_type(self) -> pd.DataFrame | None:
+        """Population, mean allocation and per-capita allocation by local authority type."""
+        if "authority_type" not in self.table:
+            return None
+        grouped = self.table.groupby("authority_type", sort=True)
+        out = pd.DataFrame({"areas": grouped.size(), "population": grouped["population"].sum(), "mean": grouped["mean"].sum()})
+        out["per_capita"] = out["mean"] / out["population"]
+        out["share"] = out["mean"] / self.distributed if self.distributed > 0 else np.nan
+        return out.reset_index()
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "total": self.total,
             "admin": self.total - self.distributed,
             "distributed": self.distributed,
+            "need_indicator": self.need_indicator,
             "share_to_most_deprived_decile": self.share_to_most_deprived_decile,
             "areas": self.table.to_dict(orient="records"),
         }
+        by_type = self.by_authority_type()
+        if by_type is not None:
+            out["by_authority_type"] = by_type.to_dict(orient="records")
+        return out
 
 
 @dataclass

@@ -27,7 +27,8 @@ SCHEMA_VERSION = 1
 #   "share"   a fraction between 0 and 1, shown as a percentage
 #   "rate"    a fraction per year, shown as a percentage a year
 #   "years", "paths", "exponent", "sigma": as named
-Unit = Literal["£", "share", "rate", "years", "paths", "exponent", "sigma", "seed", "text", "choice"]
+#   "choice"    one of a fixed list of words; "indicator": a need indicator the data offer
+Unit = Literal["£", "share", "rate", "years", "paths", "exponent", "sigma", "seed", "text", "choice", "indicator"]
 
 
 def _field(default: Any, description: str, unit: Unit, **constraints: Any) -> Any:
@@ -46,10 +47,35 @@ class DataConfig(_Section):
 
     source: str = _field(
         "builtin:workshop",
-        "Area data: 'builtin:workshop' (the fictional teaching dataset) or a path to a CSV with "
-        "columns code,name,population,score. Relative paths are read from the scenario's folder.",
+        "Area data: 'builtin:workshop' (the fictional teaching dataset), a published IoD2019 file "
+        "(neighbourhood Files 1, 2, 5, 6, 7 or the File 10 district summaries), or a CSV/XLSX table "
+        "with columns code,name,population,score. Relative paths are read from the scenario's folder.",
         "text",
         min_length=1,
+    )
+    population: str | None = _field(
+        None,
+        "Optional file supplying population by area code: IoD2019 File 6 or File 7, or a "
+        "code,population table. Neighbourhood populations are added up to districts when needed.",
+        "text",
+    )
+    level: Literal["lad", "lsoa"] | None = _field(
+        None,
+        "Geography to allocate over: 'lad' (local authority districts) or 'lsoa' (neighbourhoods). "
+        "Neighbourhood files are added up to districts for 'lad'. Leave out to use the file's own level.",
+        "choice",
+    )
+    population_measure: Literal["total", "children", "older", "working_age"] = _field(
+        "total",
+        "Which population counts: 'total', 'children' (0-15), 'older' (60+) or 'working_age' "
+        "(18-59/64), where the population file has them.",
+        "choice",
+    )
+    columns: dict[str, str] = _field(
+        {},
+        "Column names to use when a table's headers differ: e.g. code = \"LA code\", population = "
+        "\"Residents\". Keys: code, name, population, score, and any indicator name.",
+        "text",
     )
 
 
@@ -101,11 +127,14 @@ class RecoveryFundConfig(_Section):
         "population times its need raised to the progressivity.",
         "choice",
     )
-    need_indicator: Literal["score"] = _field(
+    need_indicator: str = _field(
         "score",
-        "Which deprivation measure counts as need. 'score': the IMD average score "
-        "(higher is more deprived).",
-        "choice",
+        "Which deprivation measure counts as need: 'score' (IMD average score), "
+        "'prop_most_deprived_10' (share of neighbourhoods in the most deprived 10% nationally), "
+        "'extent', 'rank_exponential' (IMD ranks transformed as the IoD technical report does), or "
+        "any other numeric column of the data. Higher always means more deprived.",
+        "indicator",
+        min_length=1,
     )
     progressivity: float = _field(
         1.0,
@@ -257,7 +286,11 @@ class Scenario(_Section):
         """
         data = self.model_dump()
         section, _, key = dotted.rpartition(".")
+        if section and section not in data or not section and key not in data:
+            raise FundsimError("is not a known key", field=dotted)
         target = data[section] if section else data
+        if key not in target:
+            raise FundsimError("is not a known key (check its spelling and section)", field=dotted)
         target[key] = value
         new = scenario_from_dict(data, file=None)
         new._path, new._source_text = self._path, self._source_text
@@ -441,8 +474,19 @@ def field_bounds(model: type[BaseModel], name: str) -> tuple[float | None, float
     return lo, hi, lo_inc, hi_inc
 
 
-def field_choices(model: type[BaseModel], name: str) -> tuple[str, ...]:
-    """The allowed values of a choice key (a ``Literal``), in order."""
-    from typing import get_args
+def field_choices(model: type[BaseModel], name: str) -> tuple[str | None, ...]:
+    """The allowed values of a choice key (a ``Literal``, maybe optional), in order.
 
-    return tuple(get_args(model.model_fields[name].annotation))
+    ``None`` is included, last, when the key may be left unset.
+    """
+    from typing import get_args, get_origin
+
+    def flatten(annotation: Any) -> list[Any]:
+        if get_origin(annotation) is Literal:
+            return list(get_args(annotation))
+        if annotation is type(None):
+            return [None]
+        return [v for arg in get_args(annotation) for v in flatten(arg)]
+
+    values = flatten(model.model_fields[name].annotation)
+    return tuple([v for v in values if v is not None] + ([None] if None in values else []))

@@ -25,13 +25,16 @@ UNIT_TEXT = {
     "sigma": "number",
     "text": "text",
     "choice": "one of the listed words",
+    "indicator": "indicator name",
 }
 
 
 def _range(model, name: str) -> str:
     unit = field_unit(model, name)
     if unit == "choice":
-        return ", ".join(f"`\"{c}\"`" for c in field_choices(model, name))
+        return ", ".join(f"`\"{c}\"`" for c in field_choices(model, name) if c is not None)
+    if unit == "indicator":
+        return "a numeric column of the data"
     lo, hi, lo_inc, hi_inc = field_bounds(model, name)
     parts = []
     if lo is not None:
@@ -42,6 +45,10 @@ def _range(model, name: str) -> str:
 
 
 def _default(value) -> str:
+    if value is None:
+        return "not set"
+    if value == {}:
+        return "none"
     if isinstance(value, str):
         return f'`"{value}"`'
     if isinstance(value, float) and value >= 1e5:

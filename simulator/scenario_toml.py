@@ -51,6 +51,8 @@ def _fresh_document(scenario: Scenario) -> tomlkit.TOMLDocument:
             table.add(tomlkit.comment(line))
         values = getattr(scenario, section).model_dump()
         for key in model.model_fields:
+            if values[key] is None or values[key] == {}:
+                continue  # not set: TOML has no null, and leaving it out means the default
             for line in _comment_lines(model, key):
                 table.add(tomlkit.comment(line))
             table.add(key, values[key])
@@ -74,7 +76,10 @@ def to_toml(scenario: Scenario) -> str:
             doc.add(section, tomlkit.table())
         table = doc[section]
         for key in model.model_fields:
-            if key in table:
+            if values[key] is None or values[key] == {}:
+                if key in table:
+                    del table[key]
+            elif key in table:
                 if table[key] != values[key]:
                     table[key] = values[key]
             else:

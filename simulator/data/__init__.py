@@ -1,11 +1,11 @@
-"""Area data: the bundled workshop dataset and importers for user files."""
+"""Area data: the bundled workshop dataset, IoD2019 files and plain tables."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from simulator.data.areas import FICTIONAL_LABEL, IOD_ATTRIBUTION, Areas, Provenance, SourceFile
-from simulator.data.tables import load_csv_table, sha256_of
+from simulator.data.load import DataRequest, load_data
 from simulator.errors import FundsimError
 from simulator.paths import resources_dir
 
@@ -13,11 +13,13 @@ BUILTIN_DATASETS = {"workshop": "data/workshop.csv"}
 
 __all__ = [
     "Areas",
+    "DataRequest",
     "FICTIONAL_LABEL",
     "IOD_ATTRIBUTION",
     "Provenance",
     "SourceFile",
     "load_areas",
+    "load_data",
     "load_data_source",
 ]
 
@@ -27,37 +29,58 @@ def load_builtin(name: str) -> Areas:
     if name not in BUILTIN_DATASETS:
         offered = ", ".join(f"builtin:{k}" for k in BUILTIN_DATASETS)
         raise FundsimError(f"is 'builtin:{name}', which is not a bundled dataset (offered: {offered})", field="data.source")
-    path = resources_dir() / BUILTIN_DATASETS[name]
-    areas = load_csv_table(path)
+    areas = load_data(DataRequest(resources_dir() / BUILTIN_DATASETS[name]))
     provenance = Provenance(
         label=FICTIONAL_LABEL,
         level="workshop",
-        files=tuple(SourceFile(f"builtin:{name}", f.sha256, f.rows) for f in areas.provenance.files),
+        files=tuple(SourceFile(f"builtin:{name}", f.sha256, f.rows, f.role) for f in areas.provenance.files),
         fictional=True,
     )
     return Areas(areas.table, provenance, areas.warnings)
 
 
-def load_data_source(source: str | Path, base_dir: Path | None = None) -> Areas:
-    """Load areas from ``builtin:NAME`` or a file path (relative to ``base_dir``)."""
+def _resolve(path: str | Path, base_dir: Path | None) -> Path:
+    p = Path(path).expanduser()
+    return p if p.is_absolute() or base_dir is None else base_dir / p
+
+
+def load_data_source(
+    source: str | Path,
+    base_dir: Path | None = None,
+    *,
+    population: str | Path | None = None,
+    level: str | None = None,
+    population_measure: str = "total",
+    columns: dict[str, str] | None = None,
+) -> Areas:
+    """Load areas from ``builtin:NAME`` or a file (relative paths resolve against ``base_dir``)."""
     text = str(source)
     if text.startswith("builtin:"):
+        if population is not None or level is not None:
+            raise FundsimError("a bundled dataset cannot be combined with a population file or level", field="data.source")
         return load_builtin(text.removeprefix("builtin:"))
-    path = Path(text).expanduser()
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
-    suffix = path.suffix.lower()
-    if suffix in {".csv", ".txt"}:
-        return load_csv_table(path)
-    raise FundsimError(
-        f"has an unsupported file type '{suffix or '(none)'}'; use a .csv table with columns "
-        "code,name,population,score",
-        file=path.name,
+    return load_data(
+        DataRequest(
+            source=_resolve(text, base_dir),
+            population=_resolve(population, base_dir) if population else None,
+            level=level,
+            population_measure=population_measure,
+            columns=dict(columns or {}),
+        )
     )
 
 
-def load_areas(scenario, data_override: str | Path | None = None) -> Areas:
-    """Load the areas a scenario names, or ``data_override`` (a path) instead."""
-    if data_override is not None:
-        return load_data_source(Path(data_override).resolve())
-    return load_data_source(scenario.data.source, scenario.base_dir())
+def load_areas(scenario, data_override: str | Path | None = None, population_override: str | Path | None = None, level_override: str | None = None) -> Areas:
+    """Load the areas a scenario's ``[data]`` names; the overrides replace its keys (as the CLI's
+    ``--data``, ``--population`` and ``--level`` do; override paths are relative to the current folder)."""
+    data = scenario.data
+    source = Path(data_override).resolve() if data_override is not None else data.source
+    population = Path(population_override).resolve() if population_override is not None else data.population
+    return load_data_source(
+        source,
+        scenario.base_dir(),
+        population=population,
+        level=level_override or data.level,
+        population_measure=data.population_measure,
+        columns=data.columns,
+    )

@@ -19,6 +19,15 @@ FICTIONAL_LABEL = "Fictional workshop dataset (invented areas for teaching; not 
 REQUIRED_COLUMNS = ("code", "name", "population", "score")
 
 
+def is_indicator(column: str) -> bool:
+    """Whether a column can serve as a need indicator (higher = more deprived)."""
+    if column in ("code", "name", "population", "lsoas", "avg_rank"):
+        return False
+    if column.startswith(("pop_", "rank_of_")) or column.endswith(("_rank", "_decile")):
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """One input file: its name, SHA-256 and number of data rows."""
@@ -82,12 +91,12 @@ class Areas:
         return self.table["population"].to_numpy(dtype=float)
 
     def indicators(self) -> list[str]:
-        """Names of the numeric need indicators this table offers."""
-        return [
-            c
-            for c in self.table.columns
-            if c not in ("code", "name", "population") and pd.api.types.is_numeric_dtype(self.table[c])
-        ]
+        """Names of the numeric need indicators this table offers (higher = more deprived).
+
+        Ranks, deciles (where 1 is the most deprived), population counts and neighbourhood
+        counts are not need indicators and are left out.
+        """
+        return [c for c in self.table.columns if is_indicator(c) and pd.api.types.is_numeric_dtype(self.table[c])]
 
     def indicator(self, name: str, field: str = "recovery_fund.need_indicator") -> np.ndarray:
         """The values of one need indicator (float64), or a clear error listing those offered."""

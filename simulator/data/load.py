@@ -1,0 +1,291 @@
+"""Turning data files into the area table the engines use.
+
+``load_data(DataRequest(...))`` reads the area file (recognised by its headers), joins a
+population file if one is given, aggregates neighbourhoods to districts if asked, derives the
+need indicators and records provenance. Fatal problems raise :class:`FundsimError` with file,
+sheet, row and column; recoverable ones become warnings on the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulator.data.areas import IOD_ATTRIBUTION, Areas, Provenance, SourceFile
+from simulator.data.headers import POPULATION_MEASURES, Recognised, authority_type, recognise
+from simulator.data.iod2019 import aggregate_to_districts, national_count, rank_exponential
+from simulator.data.readers import RawTable, read_table
+from simulator.errors import FundsimError
+
+TEXT_COLUMNS = {"lsoa_code", "lsoa_name", "lad_code", "lad_name", "code", "name", "region"}
+
+
+@dataclass(frozen=True)
+class DataRequest:
+    """What to load: the ``[data]`` section of a scenario, with paths resolved."""
+
+    source: Path
+    population: Path | None = None
+    level: str | None = None
+    population_measure: str = "total"
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Table:
+    """A typed table at the file's own level, with what is needed to report on its rows."""
+
+    frame: pd.DataFrame
+    raw: RawTable
+    recognised: Recognised
+    level: str  # "lsoa" or "lad" or "custom"
+
+
+def parse_numbers(raw: RawTable, header: str) -> np.ndarray:
+    """A column of numbers (thousands separators allowed); errors name the first bad row."""
+    values = raw.frame[header]
+    cleaned = values.astype(str).str.replace(",", "", regex=False).str.strip()
+    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(numbers))
+    if bad.size:
+        i = int(bad[0])
+        text = str(values.iloc[i])
+        what = "is blank" if not text.strip() else f"is not a number: {text!r}"
+        more = f" ({bad.size} rows have this problem)" if bad.size > 1 else ""
+        raise raw.error(f"{what}{more}", i, header)
+    return numbers
+
+
+def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Canonical columns: text stripped, numbers parsed, with row-level errors."""
+    out = pd.DataFrame(index=raw.frame.index)
+    for canonical, header in rec.columns.items():
+        if canonical in TEXT_COLUMNS:
+            out[canonical] = raw.frame[header].astype(str).str.strip()
+        else:
+            out[canonical] = parse_numbers(raw, header)
+    if rec.kind == "plain":  # keep extra columns: numeric ones become indicators
+        used = set(rec.columns.values())
+        for header in raw.frame.columns:
+            if header in used or not str(header).strip():
+                continue
+            name = str(header).strip().lower().replace(" ", "_")
+            cleaned = raw.frame[header].astype(str).str.replace(",", "", regex=False).str.strip()
+            numbers = pd.to_numeric(cleaned, errors="coerce")
+            out[name] = numbers.astype(float) if numbers.notna().all() else raw.frame[header].astype(str)
+    for canonical in required_numeric:
+        if canonical not in out:
+            raise raw.error(f"missing required column '{canonical}'")
+    return out
+
+
+def _check_codes(raw: RawTable, codes: pd.Series, header: str) -> None:
+    blank = np.flatnonzero(codes.eq("").to_numpy())
+    if blank.size:
+        raise raw.error("area code is blank", int(blank[0]), header)
+    dup = codes.duplicated(keep="first").to_numpy()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
+        code = codes.iloc[i]
+        first = int(np.flatnonzero(codes.eq(code).to_numpy())[0])
+        raise raw.error(f"duplicate area code '{code}' (first seen on row {raw.row_of(first)})", i, header)
+
+
+def _check_population(raw: RawTable, values: np.ndarray, header: str) -> None:
+    negative = np.flatnonzero(values < 0)
+    if negative.size:
+        i = int(negative[0])
+        raise raw.error(f"population must not be negative, got {values[i]:g}", i, header)
+
+
+def _found(rec: Recognised, raw: RawTable) -> str:
+    return ", ".join(str(c).strip() for c in raw.frame.columns) or "no columns"
+
+
+def read_areas(path: Path, columns: dict[str, str], role: str = "areas") -> _Table:
+    """Read and type a data file at its own level (``role`` is "areas" or "population")."""
+    raw = read_table(path, columns or None)
+    rec = recognise(list(raw.frame.columns), columns or None)
+    if rec.kind == "unknown":
+        raise FundsimError(
+            "has no recognisable header: expected an IoD2019 file (with a column such as "
+            "'LSOA code (2011)' or 'Local Authority District code (2019)') or a table with "
+            f"columns code,name,population,score (found: {_found(rec, raw)}). Map your columns in "
+            "the scenario's [data.columns] or with Data > Map columns",
+            file=raw.file,
+            sheet=raw.sheet,
+            row=raw.header_row,
+        )
+    if raw.frame.empty:
+        raise raw.error("has a header but no data rows")
+    frame = _typed(raw, rec)
+    if rec.kind == "lsoa":
+        code_col, level = "lsoa_code", "lsoa"
+        frame = frame.rename(columns={"lsoa_code": "code", "lsoa_name": "name"})
+        if "imd_score" in frame:
+            frame["score"] = frame["imd_score"]
+    elif rec.kind == "lad_summary":
+        code_col, level = "lad_code", "lad"
+        frame = frame.rename(columns={"lad_code": "code", "lad_name": "name"})
+    else:
+        code_col, level = "code", "custom"
+        if frame["code"].str.match(r"^E0[6-9]\d{6}$").all():
+            level = "lad"
+        elif frame["code"].str.match(r"^E01\d{6}$").all():
+            level = "lsoa"
+        needs_indicator = role == "areas"
+        if needs_indicator and "score" not in frame and not any(c in frame for c in ("prop_most_deprived_10", "extent")):
+            raise FundsimError(
+                f"missing required column 'score' (found: {_found(rec, raw)})",
+                file=raw.file,
+                sheet=raw.sheet,
+                row=raw.header_row,
+            )
+    if "name" not in frame:
+        frame["name"] = frame["code"]
+    _check_codes(raw, frame["code"], rec.columns.get(code_col, code_col))
+    for canonical in ("population", *POPULATION_MEASURES.values()):
+        if canonical in frame:
+            _check_population(raw, frame[canonical].to_numpy(), rec.columns[canonical])
+    if "imd_rank" in frame and level == "lsoa":
+        frame["rank_exponential"] = rank_exponential(frame["imd_rank"].to_numpy(), national_count(frame["imd_rank"].to_numpy()))
+    return _Table(frame, raw, rec, level)
+
+
+def _measure_column(table: _Table, measure: str, role: str) -> str | None:
+    """The column holding the chosen population measure, or None if the file has none."""
+    frame = table.frame
+    if table.recognised.kind == "lsoa" or any(c in frame for c in POPULATION_MEASURES.values()):
+        wanted = POPULATION_MEASURES[measure]
+        if wanted in frame:
+            return wanted
+        offered = [m for m, c in POPULATION_MEASURES.items() if c in frame]
+        if offered:
+            raise FundsimError(
+                f"is '{measure}', but the {role} file {table.raw.file} offers: {', '.join(offered)}",
+                field="data.population_measure",
+            )
+        return None
+    if "population" in frame:
+        if measure != "total":
+            raise FundsimError(
+                f"is '{measure}', but the {role} file {table.raw.file} has a single population column (use 'total')",
+                field="data.population_measure",
+            )
+        return "population"
+    return None
+
+
+def _join_population(areas: _Table, pop: _Table, measure: str, warnings: list[str]) -> pd.DataFrame:
+    """Areas with a population column taken from the population file, matched on code."""
+    column = _measure_column(pop, measure, "population")
+    if column is None:
+        raise FundsimError(
+            f"has no population column (found: {_found(pop.recognised, pop.raw)})", file=pop.raw.file, sheet=pop.raw.sheet, row=pop.raw.header_row
+        )
+    frame = pop.frame
+    if areas.level != "lsoa" and pop.level == "lsoa":
+        if "lad_code" not in frame:
+            raise FundsimError(
+                "has neighbourhood populations but no 'Local Authority District code' column to add them up by district",
+                file=pop.raw.file,
+            )
+        by_code = frame.groupby("lad_code", sort=False)[column].sum()
+    else:
+        _check_codes(pop.raw, frame["code"], pop.recognised.columns.get("lsoa_code", pop.recognised.columns.get("code", "code")))
+        by_code = frame.set_index("code")[column]
+    out = areas.frame.copy()
+    out["population"] = out["code"].map(by_code)
+    if column != "pop_total" and "pop_total" in frame and areas.level == "lsoa":
+        out["pop_total"] = out["code"].map(frame.set_index("code")["pop_total"])
+    unmatched = by_code.index.difference(pd.Index(out["code"]))
+    if len(unmatched):
+        sample = ", ".join(map(str, unmatched[:3]))
+        warnings.append(
+            f"{len(unmatched):,} code{'s' if len(unmatched) > 1 else ''} in {pop.raw.file} match no area "
+            f"and {'were' if len(unmatched) > 1 else 'was'} ignored (e.g. {sample})"
+        )
+    return out
+
+
+def _exclude_missing_population(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    missing = frame["population"].isna().to_numpy()
+    if missing.any():
+        sample = ", ".join(frame.loc[missing, "code"].head(3))
+        n = int(missing.sum())
+        warnings.append(f"{n:,} area{'s have' if n > 1 else ' has'} no population and {'were' if n > 1 else 'was'} excluded (e.g. {sample})")
+        frame = frame.loc[~missing]
+    zero = (frame["population"] == 0).to_numpy()
+    if zero.any():
+        n = int(zero.sum())
+        sample = ", ".join(frame.loc[zero, "code"].head(3))
+        warnings.append(f"{n:,} area{'s have' if n > 1 else ' has'} zero population and {'were' if n > 1 else 'was'} excluded (e.g. {sample})")
+        frame = frame.loc[~zero]
+    return frame.reset_index(drop=True)
+
+
+def load_data(request: DataRequest) -> Areas:
+    """Load areas as a scenario's ``[data]`` section describes them."""
+    warnings: list[str] = []
+    areas = read_areas(request.source, request.columns)
+    files = [SourceFile(areas.raw.file, areas.raw.sha256, len(areas.frame), "areas")]
+    iod = areas.recognised.kind in ("lsoa", "lad_summary")
+    if request.level == "lsoa" and areas.level != "lsoa":
+        raise FundsimError(
+            f"is 'lsoa', but {areas.raw.file} holds districts, not neighbourhoods (use level = \"lad\")",
+            field="data.level",
+        )
+    if request.population is not None:
+        pop_table = read_areas(request.population, {}, role="population")
+        files.append(SourceFile(pop_table.raw.file, pop_table.raw.sha256, len(pop_table.frame), "population"))
+        iod = iod or pop_table.recognised.kind == "lsoa"
+        frame = _join_population(areas, pop_table, request.population_measure, warnings)
+    else:
+        column = _measure_column(areas, request.population_measure, "data")
+        if column is None:
+            raise FundsimError(
+                f"has no population column (found: {_found(areas.recognised, areas.raw)}); add one, or "
+                "give a population file in the scenario's [data] population or with --population "
+                "(IoD2019 File 6, or a code,population table)",
+                file=areas.raw.file,
+                sheet=areas.raw.sheet,
+                row=areas.raw.header_row,
+            )
+        frame = areas.frame.copy()
+        frame["population"] = frame[column]
+    level = areas.level
+    if request.level == "lad" and areas.level == "lsoa":
+        if "lad_code" not in frame:
+            raise FundsimError(
+                "cannot be added up to districts: it has no 'Local Authority District code' column",
+                file=areas.raw.file,
+                field=None,
+            )
+        frame = _exclude_missing_population(frame, warnings)
+        frame = aggregate_to_districts(frame, "population")
+        level = "lad"
+    frame = _exclude_missing_population(frame, warnings)
+    if frame.empty or frame["population"].sum() <= 0:
+        raise FundsimError("total population is zero", file=files[-1].name, column="population")
+    type_source = frame["code"] if level == "lad" else frame.get("lad_code")
+    if type_source is not None and type_source.astype(str).str.match(r"^E0[6-9]").any():
+        frame["authority_type"] = type_source.map(authority_type)
+    frame = _order_columns(frame)
+    label = f"{areas.raw.file} ({areas.recognised.describe()}"
+    label += ", added up to districts)" if level == "lad" and areas.level == "lsoa" else ")"
+    provenance = Provenance(
+        label=label,
+        level=level,
+        files=tuple(files),
+        fictional=False,
+        attribution=IOD_ATTRIBUTION if iod else None,
+    )
+    return Areas(frame, provenance, tuple(warnings))
+
+
+def _order_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    first = [c for c in ("code", "name", "population", "score") if c in frame]
+    return frame[first + [c for c in frame.columns if c not in first]].reset_index(drop=True)
