@@ -50,13 +50,16 @@ def _parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="time the engines on this machine and print a table")
     bench.add_argument("--json", action="store_true", help="print the figures as JSON")
     bench.add_argument("--quick", action="store_true", help="leave out the largest cases")
+    bench.add_argument("--write", metavar="PATH", help="also write the table into this Markdown file (docs/benchmarks.md)")
     return parser
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from simulator.bench import as_json, as_table, machine, run_benchmarks
+    from simulator.bench import as_json, as_table, machine, run_benchmarks, write_markdown
 
     cases = run_benchmarks(quick=args.quick)
+    if args.write:
+        write_markdown(cases, args.write)
     if args.json:
         print(as_json(cases))
     else:

@@ -120,4 +120,5 @@ def run(
         warnings=list(areas.warnings),
         recovery=recovery,
         endowment=endowment,
+        indicators=areas.indicators(),
     )

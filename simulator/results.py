@@ -122,6 +122,7 @@ class Results:
     warnings: list[str]
     recovery: RecoveryResults
     endowment: EndowmentResults
+    indicators: list[str] = field(default_factory=list)
 
     @property
     def seed(self) -> int:
@@ -138,7 +139,7 @@ class Results:
                 "scenario": self.scenario,
                 "seed": self.seed,
                 "paths": self.paths,
-                "data": self.data.to_dict(),
+                "data": {**self.data.to_dict(), "areas": len(self.recovery.table), "indicators": self.indicators},
                 "warnings": self.warnings,
                 "recovery_fund": self.recovery.to_dict(),
                 "endowment": self.endowment.to_dict(),

@@ -10,10 +10,11 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 
 from simulator.scenario import load_scenario  # noqa: E402
 from tests.conftest import write  # noqa: E402
+from ui.dialogs.column_mapping import ColumnMappingDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 
@@ -150,3 +151,52 @@ def test_bad_scenario_file_is_reported_not_fatal(qtbot, window, tmp_path):
     assert not window._load(Path(bad))
     assert "recovery_fund.progressivity must be >= 0, got -1" in window.last_error
     assert window.scenario.name == "Kruger report as proposed"
+
+
+IOD_HEADER = "\ufeffLSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local Authority District name (2019),Index of Multiple Deprivation (IMD) Score,Total population: mid 2015 (excluding prisoners)\n"
+
+
+def iod_like(tmp_path):
+    rows = "".join(f'E010000{i:02d},N{i},E0600000{i % 5},D{i % 5},{10 + 5 * i},"{1000 + 100 * i:,}"\n' for i in range(10))
+    return write(tmp_path / "scores.csv", IOD_HEADER + rows)
+
+
+def test_opening_an_iod_file_then_switching_to_districts(qtbot, window, tmp_path):
+    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+        window.use_data(iod_like(tmp_path))
+    assert len(window.results.recovery.table) == 10
+    assert "IoD2019 neighbourhood (LSOA) file" in window.panel.data_info.text()
+    assert "10 neighbourhoods" in window.panel.data_info.text()
+    level = window.panel.editors["data.level"]
+    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+        level.setCurrentIndex(level.findData("lad"))
+    assert window.scenario.data.level == "lad"
+    assert len(window.results.recovery.table) == 5
+    assert "5 districts" in window.panel.data_info.text()
+    indicators = window.panel.editors["recovery_fund.need_indicator"]
+    assert {indicators.itemText(i) for i in range(indicators.count())} >= {"score"}
+    assert "Contains data from the English Indices of Deprivation 2019" in window.allocation_chart.figure.texts[0].get_text()
+
+
+def test_unrecognised_table_offers_column_mapping(qtbot, window, tmp_path, monkeypatch):
+    table = write(tmp_path / "council.csv", "LA code,Council,Residents,Need index\nA,Alpha,100,3\nB,Beta,200,1\nC,Gamma,300,2\nD,Delta,50,9\n")
+    with qtbot.waitSignal(window.runner.failed, timeout=15000):
+        window.use_data(table)
+    assert "no recognisable header" in window.last_error
+    assert window.scenario.data.source == "builtin:workshop"  # nothing lost
+    buttons = [b.text() for b in window.last_error_box.buttons()]
+    assert "Map columns…" in buttons
+
+    def answer(dialog):
+        dialog.combos["code"].setCurrentText("LA code")
+        dialog.combos["name"].setCurrentText("Council")
+        dialog.combos["population"].setCurrentText("Residents")
+        dialog.combos["score"].setCurrentText("Need index")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ColumnMappingDialog, "exec", answer)
+    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+        assert window.map_columns(table)
+    assert window.scenario.data.columns == {"code": "LA code", "name": "Council", "population": "Residents", "score": "Need index"}
+    assert window.results.recovery.table["name"].tolist() == ["Alpha", "Beta", "Gamma", "Delta"]
+    window.last_error_box.close()

@@ -9,24 +9,36 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from simulator.data import Areas, load_data_source
+from simulator.data import Areas, load_areas
 from simulator.scenario import Scenario
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, float], Areas] = {}
+_cache: dict[tuple, Areas] = {}
+
+
+def _stamp(scenario: Scenario, source: str | None) -> tuple[str, float] | None:
+    if source is None:
+        return None
+    if source.startswith("builtin:"):
+        return (source, 0.0)
+    path = scenario.resolve(source)
+    return (str(path), path.stat().st_mtime if path.exists() else -1.0)
 
 
 def areas_for(scenario: Scenario) -> Areas:
-    source = scenario.data.source
-    if source.startswith("builtin:"):
-        key = (source, 0.0)
-    else:
-        path = scenario.resolve(source)
-        key = (str(path), path.stat().st_mtime if path.exists() else -1.0)
+    """The areas a scenario's ``[data]`` describes, from the cache when nothing changed."""
+    data = scenario.data
+    key = (
+        _stamp(scenario, data.source),
+        _stamp(scenario, data.population),
+        data.level,
+        data.population_measure,
+        tuple(sorted(data.columns.items())),
+    )
     with _lock:
         if key in _cache:
             return _cache[key]
-    areas = load_data_source(source, scenario.base_dir())
+    areas = load_areas(scenario)
     with _lock:
         if len(_cache) > 8:
             _cache.clear()
@@ -39,4 +51,7 @@ def describe_source(scenario: Scenario) -> str:
     source = scenario.data.source
     if source == "builtin:workshop":
         return "Fictional workshop dataset"
-    return Path(source).name
+    text = Path(source).name
+    if scenario.data.columns:
+        text += " (columns mapped)"
+    return text

@@ -54,6 +54,8 @@ LABELS = {
     "inflation_vol": "Inflation volatility",
     "horizon_years": "Horizon",
     "paths": "Monte Carlo paths",
+    "level": "Level",
+    "population_measure": "Population counted",
 }
 
 
@@ -73,6 +75,8 @@ def make_editor(model: type[BaseModel], name: str) -> QWidget:
     tip = info.description or ""
     if unit == "choice":
         widget: QWidget = ChoiceEditor(field_choices(model, name))
+    elif unit == "indicator":
+        widget = IndicatorEditor()
     elif unit in ("years", "paths", "seed"):
         widget = IntEditor(lo, hi, unit)
     elif unit in DISPLAYS:
@@ -161,28 +165,70 @@ class IntEditor(QSpinBox):
             self._quiet = False
 
 
+#: How choice values are shown; the stored value is kept as the item's data.
+CHOICE_TEXT = {
+    None: "as in the file",
+    "lad": "districts (lad)",
+    "lsoa": "neighbourhoods (lsoa)",
+    "working_age": "working age",
+}
+
+
 class ChoiceEditor(QComboBox):
     valueEdited = Signal(object)
 
-    def __init__(self, choices: tuple[str, ...]) -> None:
+    def __init__(self, choices: tuple[str | None, ...]) -> None:
         super().__init__()
-        self.addItems(list(choices))
-        self.currentTextChanged.connect(self._emit)
+        for choice in choices:
+            self.addItem(CHOICE_TEXT.get(choice, str(choice)), choice)
+        self.currentIndexChanged.connect(self._emit)
         self._quiet = False
 
-    def _emit(self, text: str) -> None:
+    def _emit(self, _index: int) -> None:
         if not self._quiet:
-            self.valueEdited.emit(text)
+            self.valueEdited.emit(self.currentData())
+
+    def model_value(self) -> Any:
+        return self.currentData()
+
+    def set_model_value(self, value: Any) -> None:
+        self._quiet = True
+        try:
+            index = self.findData(value)
+            self.setCurrentIndex(index if index >= 0 else 0)
+        finally:
+            self._quiet = False
+
+
+class IndicatorEditor(QComboBox):
+    """Need indicator: a drop-down of the indicators the loaded data offer."""
+
+    valueEdited = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addItem("score")
+        self.activated.connect(lambda _i: self.valueEdited.emit(self.currentText()))
+
+    def set_indicators(self, names: list[str]) -> None:
+        current = self.currentText()
+        self.blockSignals(True)
+        self.clear()
+        self.addItems(names or [current])
+        if current not in names and current:
+            self.addItem(current)
+        self.setCurrentText(current)
+        self.blockSignals(False)
 
     def model_value(self) -> str:
         return self.currentText()
 
     def set_model_value(self, value: Any) -> None:
-        self._quiet = True
-        try:
-            self.setCurrentText(str(value))
-        finally:
-            self._quiet = False
+        self.blockSignals(True)
+        if self.findText(str(value)) < 0:
+            self.addItem(str(value))
+        self.setCurrentText(str(value))
+        self.blockSignals(False)
 
 
 class TextEditor(QLineEdit):

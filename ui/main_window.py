@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -32,8 +33,12 @@ from simulator.export import FORMATS, write_results
 from simulator.figures import allocation_chart, endowment_fan_chart
 from simulator.paths import default_scenario_path
 from simulator.results import Results
-from simulator.scenario import Scenario, load_scenario, save_scenario, scenario_from_dict
+from pydantic import ValidationError
+
+from simulator.scenario import DataConfig, Scenario, load_scenario, save_scenario, scenario_from_dict
+from simulator.data.readers import peek_headers
 from ui.areas_cache import areas_for, describe_source
+from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.charts.base import ChartWidget
 from ui.panels.parameters import ParameterPanel
 from ui.runner import Runner
@@ -42,7 +47,25 @@ from ui.summary import SummaryStrip
 log = logging.getLogger(__name__)
 
 SCENARIO_FILTER = "fundsim scenarios (*.toml)"
+DATA_FILTER = "Area data (*.csv *.xlsx);;CSV (*.csv);;Excel workbooks (*.xlsx);;All files (*)"
+#: Data errors that choosing the right columns can fix.
+MAPPABLE_PROBLEMS = ("no recognisable header", "missing required column", "has no population column")
+#: Progress appears only for runs longer than this, so quick recomputes do not flicker.
 PROGRESS_DELAY_MS = 300
+
+
+def describe_results_data(results: Results) -> tuple[str, str]:
+    """What was recognised, short for the panel, and in full (files, rows) for its tooltip."""
+    data = results.data
+    level = {"lad": "districts", "lsoa": "neighbourhoods", "workshop": "fictional areas"}.get(data.level, "areas")
+    text = f"{len(results.recovery.table):,} {level}"
+    if not data.fictional:
+        kind = data.label.partition(" (")[2].rstrip(")")
+        text += f": {kind}" if kind else ""
+    for warning in results.warnings:
+        text += f"\n⚠ {warning}"
+    files = "\n".join(f"{f.role}: {f.name}, {f.rows:,} rows, SHA-256 {f.sha256[:12]}…" for f in data.files)
+    return text, files
 
 
 class MainWindow(QMainWindow):
@@ -51,7 +74,7 @@ class MainWindow(QMainWindow):
         self.scenario = Scenario()
         self.results: Results | None = None
         self._pending: dict[str, object] = {}
-        self._last_good_source = self.scenario.data.source
+        self._last_good_data = self.scenario.data
         self.runner = Runner(self)
         self._build_widgets()
         self._build_actions()
@@ -138,6 +161,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.panel.edited.connect(self.on_edited)
         self.panel.open_data_requested.connect(self.open_data_dialog)
+        self.panel.open_population_requested.connect(self.open_population_dialog)
+        self.panel.map_columns_requested.connect(lambda: self.map_columns())
         self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
@@ -151,8 +176,9 @@ class MainWindow(QMainWindow):
     def set_scenario(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self._pending.clear()
-        self._last_good_source = scenario.data.source
+        self._last_good_data = scenario.data
         self.panel.set_scenario(scenario, describe_source(scenario))
+        self.panel.set_data_info("")
         self.panel.mark_problems([])
         self.run_action.setEnabled(True)
         self._set_dirty(False)
@@ -177,6 +203,9 @@ class MainWindow(QMainWindow):
     @Slot(str, object)
     def on_edited(self, dotted: str, value: object) -> None:
         """Apply one edit (with any still-invalid earlier edits) if the model accepts it."""
+        if dotted.startswith("data."):
+            self.edit_data(**{dotted.removeprefix("data."): value})
+            return
         self._pending[dotted] = value
         data = self.scenario.model_dump()
         for key, val in self._pending.items():
@@ -242,15 +271,54 @@ class MainWindow(QMainWindow):
         return self.scenario.path.parent if self.scenario.path else Path.home()
 
     def open_data_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open area data", str(self._folder()), "Area tables (*.csv)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open area data", str(self._folder()), DATA_FILTER)
         if path:
             self.use_data(Path(path))
 
+    def open_population_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open population file", str(self._folder()), DATA_FILTER)
+        if path:
+            self.edit_data(population=str(Path(path).resolve()))
+
     def use_data(self, path: Path) -> None:
-        """Switch the scenario to a data file and run; the old data come back if it fails."""
-        self.on_edited("data.source", str(path.resolve()))
+        """Switch the scenario to a data file and run; the old data come back if it fails.
+
+        A new file starts with no column mapping; a population file and level stay as they
+        were, since they usually go with the new file too.
+        """
+        self.edit_data(source=str(path.resolve()), columns={})
+
+    def edit_data(self, **changes: object) -> None:
+        """Change keys of ``[data]`` together and run on the result."""
+        try:
+            data = DataConfig.model_validate({**self.scenario.data.model_dump(), **changes})
+        except ValidationError as exc:
+            self.show_error("Invalid data setting", str(exc))
+            return
+        candidate = self.scenario.model_copy(update={"data": data})
+        candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
+        self.scenario = candidate
         self.panel.set_scenario(self.scenario, describe_source(self.scenario))
+        self._set_dirty(True)
         self.run()
+
+    def map_columns(self, path: Path | None = None) -> bool:
+        """Ask which columns hold code, name, population and score; run with the answer."""
+        source = path or (None if self.scenario.data.source.startswith("builtin:") else self.scenario.resolve(self.scenario.data.source))
+        if source is None:
+            return False
+        try:
+            headers = peek_headers(source)
+        except FundsimError as exc:
+            self.show_error("Could not read the file's columns", str(exc))
+            return False
+        current = self.scenario.data.columns if path is None else {}
+        dialog = ColumnMappingDialog(source.name, headers, current, self)
+        self.last_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.edit_data(source=str(source), columns=dialog.mapping())
+        return True
 
     # ----------------------------------------------------------------- running
     def run(self) -> None:
@@ -288,7 +356,9 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_finished(self, results: Results) -> None:
         self.results = results
-        self._last_good_source = self.scenario.data.source
+        self._last_good_data = self.scenario.data
+        self.panel.set_indicators(results.indicators)
+        self.panel.set_data_info(*describe_results_data(results))
         self.fictional_banner.setVisible(results.data.fictional)
         self.summary.set_results(results)
         self.allocation_chart.set_results(results)
@@ -298,12 +368,19 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:
-        if self.scenario.data.source != self._last_good_source:
-            self.scenario = self.scenario.updated("data.source", self._last_good_source)
+        failed_data = self.scenario.data
+        if failed_data != self._last_good_data:
+            candidate = self.scenario.model_copy(update={"data": self._last_good_data})
+            candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
+            self.scenario = candidate
             self.panel.set_scenario(self.scenario, describe_source(self.scenario))
             message += "\n\nThe previous data are still in use."
         self.status_label.setText("Run failed")
-        self.show_error("The run could not finish", message, details)
+        mappable = any(k in message for k in MAPPABLE_PROBLEMS) and not failed_data.source.startswith("builtin:")
+        if mappable:
+            self.show_error("The data could not be read", message, details, on_map=lambda: self.map_columns(self.scenario.resolve(failed_data.source)))
+        else:
+            self.show_error("The run could not finish", message, details)
 
     def _draw_endowment(self, figure, results: Results) -> None:
         endowment_fan_chart(figure, results, real=self.value_basis.currentIndex() == 0)
@@ -324,13 +401,18 @@ class MainWindow(QMainWindow):
             return
         self.status_label.setText(f"Exported {path}")
 
-    def show_error(self, title: str, message: str, details: str = "") -> None:
+    def show_error(self, title: str, message: str, details: str = "", on_map=None) -> None:
+        """A non-blocking warning; with ``on_map``, a "Map columns…" button that calls it."""
         log.warning("%s: %s", title, message)
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         if details:
             box.setDetailedText(details)
+        if on_map is not None:
+            button = box.addButton("Map columns…", QMessageBox.ButtonRole.ActionRole)
+            button.clicked.connect(on_map)
         box.open()
         self.last_error = message
+        self.last_error_box = box
 
     def about(self) -> None:
         QMessageBox.about(

@@ -124,9 +124,7 @@ def read_areas(path: Path, columns: dict[str, str], role: str = "areas") -> _Tab
     frame = _typed(raw, rec)
     if rec.kind == "lsoa":
         code_col, level = "lsoa_code", "lsoa"
-        frame = frame.rename(columns={"lsoa_code": "code", "lsoa_name": "name"})
-        if "imd_score" in frame:
-            frame["score"] = frame["imd_score"]
+        frame = frame.rename(columns={"lsoa_code": "code", "lsoa_name": "name", "imd_score": "score"})
     elif rec.kind == "lad_summary":
         code_col, level = "lad_code", "lad"
         frame = frame.rename(columns={"lad_code": "code", "lad_name": "name"})
@@ -194,11 +192,16 @@ def _join_population(areas: _Table, pop: _Table, measure: str, warnings: list[st
                 file=pop.raw.file,
             )
         by_code = frame.groupby("lad_code", sort=False)[column].sum()
+        district_names = frame.groupby("lad_code", sort=False)["lad_name"].first() if "lad_name" in frame else None
     else:
+        district_names = None
         _check_codes(pop.raw, frame["code"], pop.recognised.columns.get("lsoa_code", pop.recognised.columns.get("code", "code")))
         by_code = frame.set_index("code")[column]
     out = areas.frame.copy()
     out["population"] = out["code"].map(by_code)
+    if district_names is not None:  # a table of district codes without names: take them from here
+        unnamed = out["name"].eq(out["code"])
+        out.loc[unnamed, "name"] = out.loc[unnamed, "code"].map(district_names).fillna(out.loc[unnamed, "code"])
     if column != "pop_total" and "pop_total" in frame and areas.level == "lsoa":
         out["pop_total"] = out["code"].map(frame.set_index("code")["pop_total"])
     unmatched = by_code.index.difference(pd.Index(out["code"]))

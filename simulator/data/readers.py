@@ -153,3 +153,26 @@ def read_table(path: Path, mapping: dict[str, str] | None = None) -> RawTable:
         "(an IoD2019 file or a table with columns code,name,population,score)",
         file=path.name,
     )
+
+
+def peek_headers(path: Path) -> list[str]:
+    """The header row a user would map columns from: a CSV's first line, or the first
+    non-empty row of a workbook's ``IMD`` sheet (else its first sheet)."""
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(read_bytes(path)), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            raise FundsimError("is not a readable Excel workbook", file=path.name) from None
+        try:
+            sheet = workbook["IMD"] if "IMD" in workbook.sheetnames else workbook[workbook.sheetnames[0]]
+            for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
+                headers = [str(v) for v in row if v is not None and str(v).strip()]
+                if len(headers) >= 2:
+                    return headers
+            return []
+        finally:
+            workbook.close()
+    return [str(c) for c in read_csv(path).frame.columns]

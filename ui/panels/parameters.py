@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.scenario import Scenario, section_models
+from simulator.scenario import DataConfig, Scenario, section_models
 from ui.fields import label_for, make_editor
 
 SECTION_TITLES = {
@@ -32,11 +32,39 @@ SECTION_TITLES = {
 INVALID_STYLE = "border: 2px solid #D55E00; border-radius: 3px;"
 
 
+def _set_elided(label: QLabel, text: str, tooltip: str) -> None:
+    """Show ``text`` shortened in the middle to fit the panel; the full text in the tooltip."""
+    metrics = label.fontMetrics()
+    label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, 250))
+    label.setToolTip(tooltip or text)
+
+
+def _buttons(*buttons: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def _stack(*items) -> QVBoxLayout:
+    column = QVBoxLayout()
+    column.setSpacing(2)
+    for item in items:
+        if isinstance(item, QWidget):
+            column.addWidget(item)
+        else:
+            column.addLayout(item)
+    return column
+
+
 class ParameterPanel(QScrollArea):
     """Scrollable form for a scenario."""
 
     edited = Signal(str, object)
     open_data_requested = Signal()
+    open_population_requested = Signal()
+    map_columns_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,15 +83,32 @@ class ParameterPanel(QScrollArea):
         self.name_edit.editingFinished.connect(lambda: self.edited.emit("name", self.name_edit.text()))
         form.addRow("Name", self.name_edit)
         self.data_label = QLabel()
-        self.data_label.setWordWrap(True)
         self.data_label.setObjectName("data_label")
         self.data_button = QPushButton("Open data file…")
-        self.data_button.setToolTip("Use a CSV of areas (code, name, population, score) instead of the current data.")
+        self.data_button.setToolTip(
+            "Open a published English Indices of Deprivation 2019 file (neighbourhood Files 1, 2, 5, 6, 7 "
+            "or the File 10 district summaries) or a CSV/XLSX table with code, name, population and score."
+        )
         self.data_button.clicked.connect(self.open_data_requested)
-        row = QHBoxLayout()
-        row.addWidget(self.data_label, 1)
-        row.addWidget(self.data_button)
-        form.addRow("Data", row)
+        self.data_info = QLabel()
+        self.data_info.setObjectName("data_info")
+        self.data_info.setWordWrap(True)
+        self.data_info.setStyleSheet("color: #444;")
+        self.data_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.map_button = QPushButton("Map columns…")
+        self.map_button.setToolTip("Say which of a table's columns hold the area code, name, population and score.")
+        self.map_button.clicked.connect(self.map_columns_requested)
+        form.addRow("Data", _stack(self.data_label, self.data_info, _buttons(self.data_button, self.map_button)))
+        self.population_label = QLabel()
+        self.population_button = QPushButton("Choose file…")
+        self.population_button.setToolTip(DataConfig.model_fields["population"].description)
+        self.population_button.clicked.connect(self.open_population_requested)
+        self.population_clear = QPushButton("Clear")
+        self.population_clear.setToolTip("Use the population in the data file itself.")
+        self.population_clear.clicked.connect(lambda: self.edited.emit("data.population", None))
+        form.addRow("Population", _stack(self.population_label, _buttons(self.population_button, self.population_clear)))
+        for key in ("level", "population_measure"):
+            self._add_editor(form, "data", DataConfig, key)
         layout.addWidget(scenario_box)
 
         for section, model in section_models().items():
@@ -74,25 +119,47 @@ class ParameterPanel(QScrollArea):
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for key in model.model_fields:
-                dotted = f"{section}.{key}"
-                editor = make_editor(model, key)
-                editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-                editor.valueEdited.connect(lambda value, d=dotted: self.edited.emit(d, value))
-                label = QLabel(label_for(key))
-                label.setToolTip(editor.toolTip())
-                label.setBuddy(editor)
-                form.addRow(label, editor)
-                self.editors[dotted] = editor
-                self._tips[dotted] = editor.toolTip()
+                self._add_editor(form, section, model, key)
             layout.addWidget(box)
         layout.addStretch(1)
         self.setWidget(body)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(400)
+
+    def _add_editor(self, form: QFormLayout, section: str, model, key: str) -> None:
+        dotted = f"{section}.{key}"
+        editor = make_editor(model, key)
+        editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        editor.valueEdited.connect(lambda value, d=dotted: self.edited.emit(d, value))
+        label = QLabel(label_for(key))
+        label.setToolTip(editor.toolTip())
+        label.setBuddy(editor)
+        form.addRow(label, editor)
+        self.editors[dotted] = editor
+        self._tips[dotted] = editor.toolTip()
+
+    def set_data_info(self, text: str, details: str = "") -> None:
+        """What was recognised in the data: format, level, rows, warnings."""
+        self.data_info.setText(text)
+        self.data_info.setToolTip(details)
+
+    def set_indicators(self, names: list[str]) -> None:
+        """Offer the need indicators the loaded data have."""
+        self.editors["recovery_fund.need_indicator"].set_indicators(names)
 
     def set_scenario(self, scenario: Scenario, data_text: str) -> None:
         """Show a scenario's values without emitting ``edited``."""
+        from pathlib import Path
+
         self.name_edit.setText(scenario.name)
-        self.data_label.setText(data_text)
+        builtin = scenario.data.source.startswith("builtin:")
+        _set_elided(self.data_label, data_text, "" if builtin else scenario.data.source)
+        pop = scenario.data.population
+        _set_elided(self.population_label, Path(pop).name if pop else "from the data file", pop or "")
+        self.population_clear.setEnabled(bool(pop))
+        self.population_button.setEnabled(not builtin)
+        self.map_button.setEnabled(not builtin)
+        for dotted in ("data.level", "data.population_measure"):
+            self.editors[dotted].setEnabled(not builtin)
         for dotted, editor in self.editors.items():
             section, key = dotted.split(".")
             editor.set_model_value(getattr(getattr(scenario, section), key))
