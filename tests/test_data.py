@@ -71,3 +71,9 @@ def test_unknown_builtin_and_unsupported_type(tmp_path):
 def test_missing_indicator_lists_what_is_offered(workshop):
     with pytest.raises(FundsimError, match="offer: score"):
         workshop.indicator("extent")
+
+
+def test_a_folder_is_not_a_data_file(tmp_path):
+    (tmp_path / "areas.csv").mkdir()
+    with pytest.raises(FundsimError, match="is a folder, not a data file"):
+        load_data_source(tmp_path / "areas.csv")
