@@ -96,28 +96,71 @@ def formula_weights(need: np.ndarray, population: np.ndarray, progressivity: flo
         return population * np.power(need, progressivity)
 
 
+def population_share_mask(need: np.ndarray, population: np.ndarray, share: float) -> np.ndarray:
+    """Per row of ``need``: the most deprived areas until they hold ``share`` of the population.
+
+    An area is in while the population of the areas more deprived than it is below the target,
+    so the area that crosses the line is included.
+    """
+    need = np.atleast_2d(need)
+    order = np.argsort(-need, axis=-1, kind="stable")
+    pop_sorted = population[order]
+    before = np.cumsum(pop_sorted, axis=-1) - pop_sorted
+    inside_sorted = before < share * population.sum() - 1e-9 * population.sum()
+    inside_sorted[..., 0] = True
+    mask = np.zeros(need.shape, dtype=bool)
+    np.put_along_axis(mask, order, inside_sorted, axis=-1)
+    return mask
+
+
+def eligibility(
+    need: np.ndarray,
+    population: np.ndarray,
+    share: float,
+    basis: str = "areas",
+    second: np.ndarray | None = None,
+) -> np.ndarray | None:
+    """Which areas are eligible on each draw (draws x areas), or None when all are.
+
+    ``second`` is a fixed mask (areas,) of a dual threshold's second test.
+    """
+    n = need.shape[-1]
+    if share >= 1:
+        mask = None
+    elif basis == "population":
+        mask = population_share_mask(need, population, share)
+    else:
+        mask = top_k_mask(need, eligible_count(n, share))
+    if second is not None and not second.all():
+        mask = np.broadcast_to(second, need.shape).copy() if mask is None else mask & second
+    return mask
+
+
 def allocate(
     need: np.ndarray,
     population: np.ndarray,
     budget: float,
     progressivity: float,
     eligible_share: float = 1.0,
-    floor: float = 0.0,
-    cap: float | None = None,
+    floor: float | np.ndarray = 0.0,
+    cap: float | np.ndarray | None = None,
+    eligible: np.ndarray | None = None,
 ) -> np.ndarray:
     """Allocate ``budget`` pounds to areas on every draw of ``need`` (draws x areas).
 
     Returns pounds per area per draw, same shape as ``need``. ``floor`` is pounds per eligible
-    area; ``cap`` is pounds per area (None for no cap).
+    area (a number, or one per area); ``cap`` is pounds per area (None for no cap). ``eligible``
+    overrides ``eligible_share`` with a ready mask.
     """
     need = np.atleast_2d(need)
     n = need.shape[-1]
-    k = eligible_count(n, eligible_share)
-    eligible = None if k >= n else top_k_mask(need, k)
+    if eligible is None and eligible_share < 1:
+        eligible = top_k_mask(need, eligible_count(n, eligible_share))
     weights = formula_weights(need, population, progressivity)
     if eligible is not None:
         weights = np.where(eligible, weights, 0.0)
-    if floor <= 0 and cap is None:
+    has_floor = np.any(np.asarray(floor) > 0)
+    if not has_floor and cap is None:
         sums = weights.sum(axis=-1, keepdims=True)
         if np.any(sums <= 0):
             raise FundsimError(
@@ -125,28 +168,30 @@ def allocate(
                 field="recovery_fund.need_indicator",
             )
         return budget * weights / sums
-    check_bounds(k, budget, floor, cap)
-    return water_fill(weights, budget, floor, np.inf if cap is None else cap, eligible)
+    upper = np.inf if cap is None else cap
+    check_bounds(eligible if eligible is not None else np.ones(need.shape, bool), budget, floor, upper)
+    return water_fill(weights, budget, floor, upper, eligible)
 
 
-def check_bounds(eligible: int, budget: float, floor: float, cap: float | None) -> None:
-    """Raise a clear error when floors or caps make the allocation impossible."""
-    if floor * eligible > budget * (1 + 1e-12):
+def check_bounds(eligible: np.ndarray, budget: float, floor: float | np.ndarray, cap: float | np.ndarray) -> None:
+    """Raise a clear error when floors or caps make the allocation impossible on some draw."""
+    floors = np.where(eligible, floor, 0.0).sum(axis=-1)
+    caps = np.where(eligible, cap, 0.0).sum(axis=-1)
+    count = int(eligible.sum(axis=-1).max())
+    worst_floor = float(floors.max())
+    if worst_floor > budget * (1 + 1e-12):
         raise FundsimError(
-            f"of {format_money(floor)} for each of {eligible} eligible areas needs "
-            f"{format_money(floor * eligible)}, more than the {format_money(budget)} distributed; "
-            "lower the floor, the eligible share, or the admin share",
+            f"(with floor_per_head) needs {format_money(worst_floor)} for the {count:,} eligible areas, "
+            f"more than the {format_money(budget)} distributed; lower the floor, the eligible share, "
+            "or the admin share",
             field="recovery_fund.floor",
         )
-    if cap is not None and cap * eligible < budget * (1 - 1e-12):
+    least_cap = float(caps.min())
+    if least_cap < budget * (1 - 1e-12):
         raise FundsimError(
-            f"limits each of {eligible} eligible areas to {format_money(cap)}, so at most "
-            f"{format_money(cap * eligible)} of the {format_money(budget)} could be paid out; "
-            "raise the cap or the eligible share",
+            f"(with cap) lets the eligible areas receive at most {format_money(least_cap)} of the "
+            f"{format_money(budget)} distributed; raise the cap or the eligible share",
             field="recovery_fund.cap_share",
         )
-    if cap is not None and floor > cap:
-        raise FundsimError(
-            f"of {format_money(floor)} is above the cap of {format_money(cap)}",
-            field="recovery_fund.floor",
-        )
+    if np.any(np.asarray(floor) > np.asarray(cap)):
+        raise FundsimError("is above the cap for some areas", field="recovery_fund.floor")

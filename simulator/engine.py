@@ -8,7 +8,8 @@ import numpy as np
 
 from simulator.data import Areas
 from simulator.endowment import DEPLETION_FRACTION, simulate_endowment
-from simulator.recovery import distributed_amount, most_deprived, simulate_recovery
+from simulator.fairness import concentration_curve, concentration_index, gini, sample_curve
+from simulator.recovery import RecoveryRun, distributed_amount, need_index, simulate_recovery
 from simulator.results import EndowmentResults, RecoveryResults, Results, bands
 from simulator.scenario import Scenario
 
@@ -30,34 +31,98 @@ def _stage(progress: ProgressFn | None, should_stop: StopFn | None, lo: float, h
     return report
 
 
-def summarise_recovery(scenario: Scenario, areas: Areas, draws: np.ndarray) -> RecoveryResults:
-    """Per-area bands and fund-wide measures from the allocation draws (paths x areas)."""
+def _band(values: np.ndarray) -> dict[str, float]:
+    """Mean and 5th/95th percentiles of a per-draw measure."""
+    return {"mean": float(values.mean()), "p5": float(np.percentile(values, 5)), "p95": float(np.percentile(values, 95))}
+
+
+def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryResults:
+    """Per-area bands and fund-wide measures from a recovery-fund run."""
     cfg = scenario.recovery_fund
     distributed = distributed_amount(cfg)
     source = areas.table
+    population = areas.population
+    need = need_index(cfg, areas)
     table = source[["code", "name", "population"]].copy()
     table["score"] = source["score"] if "score" in source else np.nan
-    table["need"] = areas.indicator(cfg.need_indicator)
     for column in ("authority_type", "region", "lad_code", "lad_name"):
         if column in source:
             table[column] = source[column]
-    b = bands(draws)
-    table["mean"] = b["mean"]
-    for p in ("p5", "p50", "p95"):
-        table[p] = b[p]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["per_capita"] = b["mean"] / areas.population
-    table["prob_funded"] = (draws > 0).mean(axis=0)
-    top = most_deprived(areas.indicator(cfg.need_indicator), 0.10)
-    share = float(draws[:, top].sum(axis=1).mean() / distributed) if distributed > 0 else 0.0
+    table["need"] = need
+    mean = run.mean
+    table["mean"] = mean
+    for name, values in run.store.percentiles((5, 50, 95)).items():
+        table[name] = values
+    table["per_capita"] = mean / population
+    table["prob_funded"] = run.funded_count / run.paths
+    spent = run.spent
+    equal = spent.mean() * population / population.sum()
+    table["equal_per_head"] = equal
+    table["gain"] = mean - equal
+
+    safe_spent = np.where(spent > 0, spent, np.nan)
+    group = {name: run.group_sums[:, i] for i, name in enumerate(run.group_names)}
+    shares = {name: np.nan_to_num(values / safe_spent) for name, values in group.items()}
+    deciles = []
+    decile_masks = make_decile_masks(need)
+    for d in range(10):
+        money = group[f"decile_{d + 1}"]
+        pop = float(population[decile_masks[d]].sum())
+        deciles.append(
+            {
+                "decile": d + 1,
+                "areas": int(decile_masks[d].sum()),
+                "population": pop,
+                **_band(money),
+                "per_capita": float(money.mean() / pop) if pop > 0 else None,
+                "share": float(shares[f"decile_{d + 1}"].mean()),
+            }
+        )
+    curve_x, curve_y = concentration_curve(mean, population, need)
+    tolerance = 1e-9 * max(float(equal.max()), 1.0)
+    measures = {
+        "mechanism": cfg.mechanism,
+        "rounds": cfg.rounds,
+        "awarded": _band(spent),
+        "unspent": _band(distributed - spent),
+        "per_round": run.per_round.mean(axis=0),
+        "areas_funded": _band(run.funded_areas),
+        "share_to_most_deprived": {
+            "areas_10": _band(shares["areas_10"]),
+            "areas_20": _band(shares["areas_20"]),
+            "population_10": _band(shares["population_10"]),
+            "population_20": _band(shares["population_20"]),
+        },
+        "by_decile": deciles,
+        "concentration_index": _band(concentration_index(shares["fractional_rank"])),
+        "concentration_curve": dict(zip(("population_share", "money_share"), sample_curve(curve_x, curve_y))),
+        "gini_per_capita": gini(mean / population, population),
+        "against_equal_per_head": {
+            "winners": int((table["gain"] > tolerance).sum()),
+            "losers": int((table["gain"] < -tolerance).sum()),
+            "money_moved": float(table["gain"].clip(lower=0).sum()),
+        },
+        "percentile_method": run.store.method,
+    }
     return RecoveryResults(
         table=table,
         total=cfg.total,
         distributed=distributed,
-        share_to_most_deprived_decile=share,
-        need_indicator=cfg.need_indicator,
-        draws=draws,
+        share_to_most_deprived_decile=float(shares["areas_10"].mean()),
+        need_indicator=cfg.need_indicator if not cfg.need_weights else "need index",
+        measures=measures,
+        curve=(curve_x, curve_y),
     )
+
+
+def make_decile_masks(need: np.ndarray) -> list[np.ndarray]:
+    """Ten groups of areas by need, most deprived first (equal numbers of areas)."""
+    n = len(need)
+    order = np.argsort(-need, kind="stable")
+    rank = np.empty(n, dtype=int)
+    rank[order] = np.arange(n)
+    decile = np.minimum(rank * 10 // n, 9)
+    return [decile == d for d in range(10)]
 
 
 def summarise_endowment(scenario: Scenario, paths) -> EndowmentResults:
@@ -95,14 +160,14 @@ def run(
     from simulator import __version__
 
     sim = scenario.simulation
-    draws = simulate_recovery(
+    recovery_run = simulate_recovery(
         scenario.recovery_fund,
         areas,
         sim.paths,
         sim.seed,
         _stage(progress, should_stop, 0.0, 0.5, "Recovery fund"),
     )
-    recovery = summarise_recovery(scenario, areas, draws)
+    recovery = summarise_recovery(scenario, areas, recovery_run)
     endowment_paths = simulate_endowment(
         scenario.endowment,
         sim.horizon_years,

@@ -1,14 +1,25 @@
-"""Monte Carlo of the Community Recovery Fund over area data."""
+"""Monte Carlo of the Community Recovery Fund over area data.
+
+Each chunk of draws is computed on its own (on every core, see :mod:`simulator.parallel`) and
+summarised at once: per-area sums and counts block by block, fund-wide measures draw by draw,
+and the first draws kept for percentile bands. The full (draws x areas) table is never held for
+a large run, so a neighbourhood-level run of 10,000 draws fits in a modest amount of memory.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.allocation import allocate
+from simulator.allocation import allocate, eligibility, formula_weights, top_k_mask, eligible_count
+from simulator.competition import compete, win_probability
 from simulator.data import Areas
-from simulator.rng import Stream, chunk_bounds, chunk_size_for, standard_normal
+from simulator.errors import FundsimError
+from simulator.parallel import ordered_map
+from simulator.quantiles import QuantileStore
+from simulator.rng import BLOCK_SIZE, Stream, chunk_bounds, chunk_size_for, standard_normal
 from simulator.scenario import RecoveryFundConfig
 
 
@@ -24,38 +35,196 @@ def noisy_need(need: np.ndarray, sigma: float, z: np.ndarray) -> np.ndarray:
     return need * np.exp(sigma * z - 0.5 * sigma * sigma)
 
 
+def need_index(cfg: RecoveryFundConfig, areas: Areas) -> np.ndarray:
+    """Each area's need: one indicator, or a weighted index of several.
+
+    In an index each indicator is divided by its population-weighted mean before weighting, so
+    indicators on different scales count as the weights say, and a single indicator with weight 1
+    gives the same shares as that indicator alone.
+    """
+    if not cfg.need_weights:
+        return areas.indicator(cfg.need_indicator)
+    population = areas.population
+    total = np.zeros(len(areas))
+    for name, weight in cfg.need_weights.items():
+        values = areas.indicator(name, field=f"recovery_fund.need_weights.{name}")
+        mean = np.average(values, weights=population)
+        if mean <= 0:
+            raise FundsimError(f"has a population-weighted mean of {mean:g}; it cannot be scaled", field=f"recovery_fund.need_weights.{name}")
+        total += weight * values / mean
+    return total
+
+
+def _most_deprived_share(need: np.ndarray, population: np.ndarray, share: float) -> np.ndarray:
+    """Fixed mask of the areas most in need holding ``share`` of the population."""
+    from simulator.allocation import population_share_mask
+
+    return population_share_mask(need, population, share)[0]
+
+
+@dataclass
+class Plan:
+    """Everything fixed for a run: need, groups for the fund-wide measures, bounds."""
+
+    cfg: RecoveryFundConfig
+    need: np.ndarray
+    population: np.ndarray
+    budget: float
+    second: np.ndarray | None
+    floor: np.ndarray
+    cap: np.ndarray | None
+    p_win: np.ndarray | None
+    groups: np.ndarray  # (areas, k) indicator columns: deciles, top shares, concentration rank
+    group_names: list[str]
+
+
+def make_plan(cfg: RecoveryFundConfig, areas: Areas) -> Plan:
+    need = need_index(cfg, areas)
+    population = areas.population
+    budget = distributed_amount(cfg)
+    n = len(areas)
+    second = None
+    if cfg.second_indicator:
+        values = areas.indicator(cfg.second_indicator, field="recovery_fund.second_indicator")
+        second = top_k_mask(values[None, :], eligible_count(n, cfg.second_eligible_share))[0]
+    formula_budget = budget * (cfg.formula_share if cfg.mechanism == "hybrid" else 1.0)
+    floor = np.maximum(cfg.floor, cfg.floor_per_head * population)
+    caps = []
+    if cfg.cap_share < 1:
+        caps.append(cfg.cap_share * formula_budget)
+    if cfg.cap > 0:
+        caps.append(cfg.cap)
+    cap = np.full(n, min(caps)) if caps else None
+    p_win = win_probability(cfg, need, population) if cfg.mechanism != "formula" else None
+    # Fund-wide measures are sums of allocations over fixed groups of areas, ordered by need.
+    order = np.argsort(-need, kind="stable")
+    rank = np.empty(n, dtype=int)
+    rank[order] = np.arange(n)
+    columns, names = [], []
+    decile = np.minimum(rank * 10 // n, 9)
+    for d in range(10):
+        columns.append(decile == d)
+        names.append(f"decile_{d + 1}")
+    for share in (0.1, 0.2):
+        columns.append(rank < max(1, int(np.ceil(share * n - 1e-9))))
+        names.append(f"areas_{int(share * 100)}")
+        columns.append(_most_deprived_share(need, population, share))
+        names.append(f"population_{int(share * 100)}")
+    pop_sorted = population[order]
+    midpoint = (np.cumsum(pop_sorted) - 0.5 * pop_sorted) / population.sum()
+    fractional_rank = np.empty(n)
+    fractional_rank[order] = midpoint
+    columns.append(fractional_rank)
+    names.append("fractional_rank")
+    groups = np.column_stack(columns).astype(float)
+    return Plan(cfg, need, population, budget, second, floor, cap, p_win, groups, names)
+
+
+def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pounds per area (draws, areas) and money paid per round (draws, rounds)."""
+    cfg = plan.cfg
+    n = len(plan.need)
+    z = standard_normal(seed, Stream.RECOVERY_INDICATOR, start, stop, (n,))
+    need = noisy_need(plan.need, cfg.indicator_uncertainty, z)
+    eligible = eligibility(need, plan.population, cfg.eligible_share, cfg.eligibility_basis, plan.second)
+    if eligible is not None and not eligible.any(axis=1).all():
+        raise FundsimError("leaves no area eligible (check the second indicator's share)", field="recovery_fund.eligible_share")
+    draws = stop - start
+    formula_budget = plan.budget * (cfg.formula_share if cfg.mechanism == "hybrid" else 1.0)
+    if cfg.mechanism == "competitive":
+        formula_budget = 0.0
+    awards = np.zeros((draws, n))
+    per_round = np.zeros((draws, cfg.rounds))
+    if formula_budget > 0:
+        awards += allocate(need, plan.population, formula_budget, cfg.progressivity, floor=plan.floor, cap=plan.cap, eligible=eligible)
+        per_round += formula_budget / cfg.rounds
+    competitive_budget = plan.budget - formula_budget
+    if competitive_budget > 0:
+        weights = formula_weights(need, plan.population, cfg.progressivity)
+        if eligible is not None:
+            weights = np.where(eligible, weights, 0.0)
+        entitlement = competitive_budget * weights / weights.sum(axis=1, keepdims=True)
+        won, spent = compete(cfg, entitlement, plan.p_win, competitive_budget, seed, start, stop)
+        awards += won
+        per_round += spent
+    return awards, per_round
+
+
+@dataclass
+class RecoveryRun:
+    """What a run keeps: per-area sums and counts, fund-wide measures per draw, kept draws."""
+
+    paths: int
+    area_sum: np.ndarray  # pounds per area summed over draws
+    funded_count: np.ndarray  # draws in which each area receives money
+    group_sums: np.ndarray  # (paths, groups): money to each group of areas, each draw
+    group_names: list[str]
+    per_round: np.ndarray  # (paths, rounds)
+    funded_areas: np.ndarray  # (paths,)
+    store: QuantileStore
+
+    @property
+    def mean(self) -> np.ndarray:
+        return self.area_sum / self.paths
+
+    @property
+    def spent(self) -> np.ndarray:
+        """Money awarded on each draw."""
+        return self.per_round.sum(axis=1)
+
+
 def simulate_recovery(
     cfg: RecoveryFundConfig,
     areas: Areas,
     paths: int,
     seed: int,
     progress: Callable[[int, int], None] | None = None,
-) -> np.ndarray:
-    """Pounds per area on every draw: an array of shape (paths, areas).
+    workers: int | None = None,
+) -> RecoveryRun:
+    """Run the recovery fund ``paths`` times and summarise as it goes.
 
-    ``progress(done, total)`` is called after each chunk of draws; it may raise to cancel.
+    ``progress(done, total)`` is called after each chunk; it may raise to cancel.
     """
-    need = areas.indicator(cfg.need_indicator)
-    population = areas.population
-    budget = distributed_amount(cfg)
-    cap = None if cfg.cap_share >= 1 else cfg.cap_share * budget
+    plan = make_plan(cfg, areas)
     n = len(areas)
-    bounds = chunk_bounds(paths, chunk_size_for(bytes_per_path=8 * n * 8))
-    out = np.empty((paths, n))
-    for done, (start, stop) in enumerate(bounds, start=1):
-        z = standard_normal(seed, Stream.RECOVERY_INDICATOR, start, stop, (n,))
-        out[start:stop] = allocate(
-            noisy_need(need, cfg.indicator_uncertainty, z),
-            population,
-            budget,
-            cfg.progressivity,
-            cfg.eligible_share,
-            cfg.floor,
-            cap,
-        )
+    bounds = chunk_bounds(paths, chunk_size_for(bytes_per_path=12 * 8 * n, budget_bytes=64e6))
+    store = QuantileStore(paths, n)
+    groups = plan.groups.shape[1]
+    block_sums: list[np.ndarray] = []
+    funded = np.zeros(n, dtype=np.int64)
+    group_sums = np.empty((paths, groups))
+    per_round = np.empty((paths, cfg.rounds))
+    funded_areas = np.empty(paths)
+
+    def work(bound: tuple[int, int]):
+        start, stop = bound
+        awards, rounds = allocate_chunk(plan, seed, start, stop)
+        # per-block sums, so the total does not depend on the chunking
+        blocks = [awards[i : i + BLOCK_SIZE].sum(axis=0) for i in range(0, len(awards), BLOCK_SIZE)]
+        positive = awards > 0
+        kept = awards[: max(0, min(len(awards), store.kept - start))]
+        return start, stop, blocks, positive.sum(axis=0), awards @ plan.groups, rounds, positive.sum(axis=1), kept
+
+    for done, (start, stop, blocks, funded_chunk, groups_chunk, rounds, count, kept) in enumerate(ordered_map(work, bounds, workers), 1):
+        block_sums.extend(blocks)
+        funded += funded_chunk
+        group_sums[start:stop] = groups_chunk
+        per_round[start:stop] = rounds
+        funded_areas[start:stop] = count
+        if len(kept):
+            store.add(start, kept)
         if progress is not None:
             progress(done, len(bounds))
-    return out
+    area_sum = np.zeros(n)
+    for block in block_sums:  # in block order: the same sum whatever the chunking
+        area_sum += block
+    return RecoveryRun(paths, area_sum, funded, group_sums, plan.group_names, per_round, funded_areas, store)
+
+
+def allocation_draws(cfg: RecoveryFundConfig, areas: Areas, paths: int, seed: int) -> np.ndarray:
+    """Every draw's allocation (paths x areas) in pounds: for tests and small studies."""
+    plan = make_plan(cfg, areas)
+    return allocate_chunk(plan, seed, 0, paths)[0]
 
 
 def most_deprived(need: np.ndarray, share: float) -> np.ndarray:

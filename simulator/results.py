@@ -59,7 +59,9 @@ class RecoveryResults:
     distributed: float
     share_to_most_deprived_decile: float
     need_indicator: str
-    draws: np.ndarray = field(repr=False)
+    measures: dict[str, Any] = field(default_factory=dict)
+    #: Concentration curve on mean allocations: (population share, money share), most deprived first.
+    curve: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def by_authority_type(self) -> pd.DataFrame | None:
         """Population, mean allocation and per-capita allocation by local authority type."""
@@ -78,6 +80,7 @@ class RecoveryResults:
             "distributed": self.distributed,
             "need_indicator": self.need_indicator,
             "share_to_most_deprived_decile": self.share_to_most_deprived_decile,
+            **self.measures,
             "areas": self.table.to_dict(orient="records"),
         }
         by_type = self.by_authority_type()

@@ -14,7 +14,7 @@ from enum import IntEnum
 
 import numpy as np
 
-BLOCK_SIZE = 256
+BLOCK_SIZE = 64
 
 
 class Stream(IntEnum):
@@ -22,11 +22,14 @@ class Stream(IntEnum):
 
     RECOVERY_INDICATOR = 1
     ENDOWMENT_MARKETS = 2
+    RECOVERY_BID_DRAW = 3
+    RECOVERY_BID_SIZE = 4
 
 
-def block_generator(seed: int, stream: Stream, block: int) -> np.random.Generator:
-    """The generator for one block of paths of one stream."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(int(stream), block))))
+def block_generator(seed: int, stream: Stream, block: int, sub: tuple[int, ...] = ()) -> np.random.Generator:
+    """The generator for one block of paths of one stream (and sub-stream, e.g. a round)."""
+    key = (int(stream), *sub, block)
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
 
 
 def chunk_bounds(paths: int, chunk_paths: int) -> list[tuple[int, int]]:
@@ -41,17 +44,31 @@ def chunk_size_for(bytes_per_path: float, budget_bytes: float = 256e6) -> int:
     return max(1, blocks) * BLOCK_SIZE
 
 
-def standard_normal(seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...]) -> np.ndarray:
-    """Standard normal draws for paths ``start..stop-1``: shape ``(stop - start, *tail)``.
-
-    ``start`` must be a multiple of :data:`BLOCK_SIZE`; ``stop`` must be one too unless it is the
-    last path. The values for a path are the same whatever chunk it is generated in.
-    """
+def _fill(kind: str, seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...]) -> np.ndarray:
     if start % BLOCK_SIZE:
         raise ValueError("chunks must start on a block boundary")
     out = np.empty((stop - start, *tail))
     for block in range(start // BLOCK_SIZE, -(-stop // BLOCK_SIZE)):
         lo = block * BLOCK_SIZE
         hi = min(lo + BLOCK_SIZE, stop)
-        block_generator(seed, stream, block).standard_normal(out=out[lo - start : hi - start])
+        generator = block_generator(seed, stream, block, sub)
+        if kind == "normal":
+            generator.standard_normal(out=out[lo - start : hi - start])
+        else:
+            generator.random(out=out[lo - start : hi - start])
     return out
+
+
+def standard_normal(seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...] = ()) -> np.ndarray:
+    """Standard normal draws for paths ``start..stop-1``: shape ``(stop - start, *tail)``.
+
+    ``start`` must be a multiple of :data:`BLOCK_SIZE`; ``stop`` must be one too unless it is the
+    last path. The values for a path are the same whatever chunk it is generated in. ``sub``
+    selects an independent sub-stream (e.g. the round of a competition).
+    """
+    return _fill("normal", seed, stream, start, stop, tail, sub)
+
+
+def uniform(seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...] = ()) -> np.ndarray:
+    """Uniform [0, 1) draws, laid out and reproducible as :func:`standard_normal`."""
+    return _fill("uniform", seed, stream, start, stop, tail, sub)

@@ -16,6 +16,8 @@ END = "<!-- keys:end -->"
 
 UNIT_TEXT = {
     "£": "pounds",
+    "£/head": "pounds per head",
+    "count": "count",
     "share": "fraction (0.05 = 5%)",
     "rate": "fraction a year (0.04 = 4% a year)",
     "years": "years",

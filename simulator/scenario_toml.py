@@ -17,6 +17,7 @@ from simulator.scenario import Scenario, field_unit, section_models
 
 _UNIT_NOTE = {
     "£": "pounds",
+    "£/head": "pounds per head",
     "share": "fraction, 0.05 = 5%",
     "rate": "fraction a year, 0.04 = 4% a year",
     "years": "years",

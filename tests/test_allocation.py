@@ -7,7 +7,7 @@ import pytest
 
 from simulator.allocation import allocate, eligible_count, top_k_mask, water_fill
 from simulator.errors import FundsimError
-from simulator.recovery import distributed_amount, simulate_recovery
+from simulator.recovery import allocation_draws, distributed_amount, simulate_recovery
 
 
 def formula(total, admin, pop, need, p):
@@ -17,7 +17,7 @@ def formula(total, admin, pop, need, p):
 
 def test_zero_uncertainty_every_draw_equals_the_formula(scenario, workshop):
     cfg = scenario.recovery_fund.model_copy(update={"indicator_uncertainty": 0.0, "cap_share": 1.0})
-    draws = simulate_recovery(cfg, workshop, paths=300, seed=1)
+    draws = allocation_draws(cfg, workshop, paths=300, seed=1)
     expected = formula(cfg.total, cfg.admin_share, workshop.population, workshop.table["score"].to_numpy(), cfg.progressivity)
     assert draws.shape == (300, len(workshop))
     np.testing.assert_allclose(draws, np.broadcast_to(expected, draws.shape), rtol=1e-13)
@@ -36,7 +36,7 @@ def test_every_draw_pays_out_exactly_and_respects_floor_and_cap(scenario, worksh
     cfg = scenario.recovery_fund.model_copy(
         update={"floor": 15e6, "cap_share": 0.15, "indicator_uncertainty": 0.3, "eligible_share": 0.75}
     )
-    draws = simulate_recovery(cfg, workshop, paths=2000, seed=7)
+    draws = allocation_draws(cfg, workshop, paths=2000, seed=7)
     budget = distributed_amount(cfg)
     np.testing.assert_allclose(draws.sum(axis=1), budget, rtol=1e-12)
     funded = draws > 0
@@ -84,7 +84,7 @@ def test_impossible_floor_names_the_field(workshop):
 
 def test_noise_has_mean_one_so_mean_allocation_tracks_formula(scenario, workshop):
     cfg = scenario.recovery_fund.model_copy(update={"indicator_uncertainty": 0.2, "cap_share": 1.0})
-    draws = simulate_recovery(cfg, workshop, paths=20000, seed=11)
+    draws = allocation_draws(cfg, workshop, paths=20000, seed=11)
     exact = formula(cfg.total, cfg.admin_share, workshop.population, workshop.table["score"].to_numpy(), 1.0)
     se = draws.std(axis=0) / np.sqrt(len(draws))
     # normalisation bias is second order in sigma; allow it plus 5 standard errors
@@ -92,21 +92,27 @@ def test_noise_has_mean_one_so_mean_allocation_tracks_formula(scenario, workshop
     assert draws.std(axis=0).min() > 0
 
 
-def test_same_seed_same_draws_and_chunking_does_not_matter(scenario, workshop, monkeypatch):
-    cfg = scenario.recovery_fund
-    a = simulate_recovery(cfg, workshop, paths=1000, seed=5)
-    b = simulate_recovery(cfg, workshop, paths=1000, seed=5)
-    np.testing.assert_array_equal(a, b)
+def run_fields(run):
+    return [run.area_sum, run.funded_count, run.group_sums, run.per_round, run.funded_areas, run.store.values]
+
+
+@pytest.mark.parametrize("mechanism", ["formula", "competitive", "hybrid"])
+def test_same_seed_same_result_whatever_the_chunking_or_threads(scenario, workshop, monkeypatch, mechanism):
+    cfg = scenario.recovery_fund.model_copy(update={"mechanism": mechanism, "rounds": 3, "cap_share": 1.0})
+    a = simulate_recovery(cfg, workshop, paths=1000, seed=5, workers=1)
+    b = simulate_recovery(cfg, workshop, paths=1000, seed=5, workers=1)
     import simulator.recovery as rec
 
-    monkeypatch.setattr(rec, "chunk_size_for", lambda bytes_per_path: 256)
-    c = simulate_recovery(cfg, workshop, paths=1000, seed=5)
-    np.testing.assert_array_equal(a, c)
-    d = simulate_recovery(cfg, workshop, paths=1000, seed=6)
-    assert not np.array_equal(a, d)
+    monkeypatch.setattr(rec, "chunk_size_for", lambda bytes_per_path, **kw: 128)
+    c = simulate_recovery(cfg, workshop, paths=1000, seed=5, workers=3)
+    for x, y, z in zip(run_fields(a), run_fields(b), run_fields(c)):
+        np.testing.assert_array_equal(x, y)
+        np.testing.assert_array_equal(x, z)
+    d = simulate_recovery(cfg, workshop, paths=1000, seed=6, workers=1)
+    assert not np.array_equal(a.area_sum, d.area_sum)
     # the first draws do not depend on how many draws are run
-    e = simulate_recovery(cfg, workshop, paths=300, seed=5)
-    np.testing.assert_array_equal(a[:300], e)
+    e = allocation_draws(cfg, workshop, paths=300, seed=5)
+    np.testing.assert_array_equal(a.store.values[:300], e)
 
 
 def test_water_fill_with_per_area_bounds_and_zero_weights():

@@ -32,6 +32,7 @@ class Display:
 
 DISPLAYS = {
     "£": Display(1e-6, "£", " m", 2, 10.0),
+    "£/head": Display(1.0, "£", " per head", 2, 1.0),
     "share": Display(100.0, "", " %", 1, 1.0),
     "rate": Display(100.0, "", " % a year", 2, 0.25),
     "exponent": Display(1.0, "", "", 2, 0.1),
@@ -54,6 +55,18 @@ LABELS = {
     "inflation_vol": "Inflation volatility",
     "horizon_years": "Horizon",
     "paths": "Monte Carlo paths",
+    "need_weights": "Need weights",
+    "eligibility_basis": "Eligible by",
+    "second_indicator": "Second indicator",
+    "second_eligible_share": "Second test: eligible",
+    "floor_per_head": "Floor per head",
+    "cap": "Cap per area (£)",
+    "formula_share": "Hybrid: formula share",
+    "capacity_gradient": "Capacity bias",
+    "bid_probability": "Chance of bidding",
+    "success_rate": "Bid success rate",
+    "bid_scale": "Bid size (× entitlement)",
+    "bid_size_cv": "Bid size spread (CV)",
     "level": "Level",
     "population_measure": "Population counted",
 }
@@ -76,8 +89,8 @@ def make_editor(model: type[BaseModel], name: str) -> QWidget:
     if unit == "choice":
         widget: QWidget = ChoiceEditor(field_choices(model, name))
     elif unit == "indicator":
-        widget = IndicatorEditor()
-    elif unit in ("years", "paths", "seed"):
+        widget = IndicatorEditor(optional=None in (info.default,))
+    elif unit in ("years", "paths", "seed", "count"):
         widget = IntEditor(lo, hi, unit)
     elif unit in DISPLAYS:
         widget = FloatEditor(DISPLAYS[unit], lo, hi)
@@ -205,29 +218,36 @@ class IndicatorEditor(QComboBox):
 
     valueEdited = Signal(object)
 
-    def __init__(self) -> None:
+    NONE_TEXT = "(none)"
+
+    def __init__(self, optional: bool = False) -> None:
         super().__init__()
-        self.addItem("score")
-        self.activated.connect(lambda _i: self.valueEdited.emit(self.currentText()))
+        self._optional = optional
+        self.addItem(self.NONE_TEXT if optional else "score")
+        self.activated.connect(lambda _i: self.valueEdited.emit(self.model_value()))
 
     def set_indicators(self, names: list[str]) -> None:
         current = self.currentText()
         self.blockSignals(True)
         self.clear()
-        self.addItems(names or [current])
-        if current not in names and current:
+        if self._optional:
+            self.addItem(self.NONE_TEXT)
+        self.addItems(names)
+        if self.findText(current) < 0 and current:
             self.addItem(current)
         self.setCurrentText(current)
         self.blockSignals(False)
 
-    def model_value(self) -> str:
-        return self.currentText()
+    def model_value(self) -> str | None:
+        text = self.currentText()
+        return None if self._optional and text == self.NONE_TEXT else text
 
     def set_model_value(self, value: Any) -> None:
+        text = self.NONE_TEXT if value is None else str(value)
         self.blockSignals(True)
-        if self.findText(str(value)) < 0:
-            self.addItem(str(value))
-        self.setCurrentText(str(value))
+        if self.findText(text) < 0:
+            self.addItem(text)
+        self.setCurrentText(text)
         self.blockSignals(False)
 
 

@@ -1,0 +1,44 @@
+"""Per-area percentiles across Monte Carlo draws.
+
+Every draw is kept when the table fits in :data:`EXACT_BUDGET_BYTES` (all workshop and district
+runs, and neighbourhood runs of up to about 1,500 draws), and the percentiles are exact. A larger
+run keeps only its first draws, as many as fit, and takes the per-area percentile bands from
+them; means, probabilities and every fund-wide figure still use all draws. Because the draws of
+a path never depend on the chunking, "the first K draws" are the same whatever the chunk size or
+thread count, and so are the bands.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Keep draws for percentiles up to this many bytes (float64).
+EXACT_BUDGET_BYTES = 400e6
+
+
+class QuantileStore:
+    """Keeps the first ``kept`` draws of a (paths x areas) result for per-area percentiles."""
+
+    def __init__(self, paths: int, areas: int, budget_bytes: float = EXACT_BUDGET_BYTES) -> None:
+        self.paths = paths
+        self.kept = int(min(paths, max(1, budget_bytes // (8 * max(areas, 1)))))
+        self.values = np.empty((self.kept, areas))
+
+    @property
+    def exact(self) -> bool:
+        return self.kept == self.paths
+
+    @property
+    def method(self) -> str:
+        return "exact" if self.exact else f"from the first {self.kept:,} of {self.paths:,} draws"
+
+    def add(self, start: int, values: np.ndarray) -> None:
+        """Record draws ``start .. start + len(values) - 1`` (those past ``kept`` are dropped)."""
+        stop = min(start + len(values), self.kept)
+        if stop > start:
+            self.values[start:stop] = values[: stop - start]
+
+    def percentiles(self, qs: tuple[float, ...]) -> dict[str, np.ndarray]:
+        """``{"p5": array(areas), ...}`` for percentiles ``qs`` (0-100)."""
+        values = np.percentile(self.values, qs, axis=0)
+        return {f"p{q:g}": v for q, v in zip(qs, values)}
