@@ -92,6 +92,10 @@ def water_fill(
 
 def formula_weights(need: np.ndarray, population: np.ndarray, progressivity: float) -> np.ndarray:
     """``P_i * D_i**progressivity`` (need may have a leading draws axis)."""
+    if progressivity == 1:
+        return population * need
+    if progressivity == 0:
+        return np.broadcast_to(population, np.shape(need)).astype(float)
     with np.errstate(divide="ignore"):
         return population * np.power(need, progressivity)
 

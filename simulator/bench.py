@@ -30,6 +30,7 @@ class Case:
     seconds: float
     target: str
     baseline_seconds: float | None = None
+    peak_mb: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -87,25 +88,90 @@ def best_of(fn: Callable[[], object], repeats: int = 3) -> float:
     return min(times)
 
 
+def recovery_case(cfg, areas, paths: int) -> Callable[[], object]:
+    """A recovery-fund run and its summary, as the app does on each recompute."""
+    from simulator.engine import summarise_recovery
+
+    scenario = Scenario().model_copy(update={"recovery_fund": cfg})
+
+    def go():
+        return summarise_recovery(scenario, areas, simulate_recovery(cfg, areas, paths, 1))
+
+    return go
+
+
+def recovery_rng_baseline(cfg, areas: int, paths: int) -> float:
+    """Time to generate exactly the random numbers a recovery run draws, single-threaded."""
+    from simulator.rng import Stream, chunk_bounds, standard_normal, uniform
+
+    start_time = time.perf_counter()
+    buffer = None
+    for start, stop in chunk_bounds(paths, 64):
+        if buffer is None or len(buffer) != stop - start:
+            buffer = np.empty((stop - start, areas))
+        standard_normal(1, Stream.RECOVERY_INDICATOR, start, stop, (areas,), out=buffer)
+        if cfg.mechanism != "formula":
+            for r in range(cfg.rounds):
+                uniform(1, Stream.RECOVERY_BID_DRAW, start, stop, (areas,), sub=(r,), out=buffer)
+                if cfg.bid_size_cv > 0:
+                    standard_normal(1, Stream.RECOVERY_BID_SIZE, start, stop, (areas,), sub=(r,), out=buffer)
+    return time.perf_counter() - start_time
+
+
+def neighbourhood_competitive(paths: int) -> dict:
+    """The neighbourhood-level competitive case; run in a child process to measure its memory."""
+    import resource
+
+    cfg = Scenario().recovery_fund.model_copy(update={"mechanism": "competitive", "rounds": 8, "capacity_gradient": 1.0, "cap_share": 1.0})
+    areas = synthetic_areas(32_844)
+    baseline = recovery_rng_baseline(cfg, len(areas), paths)
+    start = time.perf_counter()
+    recovery_case(cfg, areas, paths)()
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    return {"seconds": seconds, "baseline_seconds": baseline, "peak_mb": peak}
+
+
+def _in_child(paths: int) -> dict:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "simulator.bench", "neighbourhood", str(paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
 def run_benchmarks(quick: bool = False) -> list[Case]:
     scenario = Scenario()
     cases = []
     lad = synthetic_areas(317)
-    cfg = scenario.recovery_fund
-    cases.append(
-        Case(
-            "Recovery fund, 317 districts x 2,000 draws (formula)",
-            best_of(lambda: simulate_recovery(cfg, lad, 2000, 1)),
-            "< 50 ms (live recompute)",
-            best_of(lambda: np.random.default_rng(1).standard_normal((2000, 317))),
+    cfg = scenario.recovery_fund.model_copy(update={"cap_share": 1.0})
+    for label, variant in (
+        ("formula", cfg),
+        ("competitive, 8 rounds", cfg.model_copy(update={"mechanism": "competitive", "rounds": 8, "capacity_gradient": 1.0})),
+        ("formula with floor and cap", cfg.model_copy(update={"floor": 200_000.0, "cap_share": 0.01})),
+    ):
+        cases.append(
+            Case(
+                f"Recovery fund, 317 districts x 2,000 draws, {label} (run and summary)",
+                best_of(recovery_case(variant, lad, 2000)),
+                "< 50 ms (live recompute)",
+                recovery_rng_baseline(variant, 317, 2000),
+            )
         )
-    )
-    capped = cfg.model_copy(update={"floor": 200_000.0, "cap_share": 0.01})
+    paths = 1_000 if quick else 10_000
+    result = _in_child(paths)
     cases.append(
         Case(
-            "Recovery fund, 317 districts x 2,000 draws, floor and cap",
-            best_of(lambda: simulate_recovery(capped, lad, 2000, 1)),
-            "",
+            f"Recovery fund, 32,844 neighbourhoods x {paths:,} draws, competitive, 8 rounds, all cores",
+            result["seconds"],
+            "ratio <= 1.5; peak memory < 1.5 GB",
+            result["baseline_seconds"],
+            result["peak_mb"],
         )
     )
     end = scenario.endowment
@@ -156,12 +222,17 @@ def as_json(cases: list[Case]) -> str:
     return json.dumps({"machine": machine(), "cases": rows}, indent=2)
 
 
+def _duration(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
+
+
 def as_table(cases: list[Case]) -> str:
-    lines = ["| case | time | numpy RNG alone | ratio | target |", "|---|---:|---:|---:|---|"]
+    lines = ["| case | time | numpy RNG alone | ratio | peak memory | target |", "|---|---:|---:|---:|---:|---|"]
     for c in cases:
-        base = f"{c.baseline_seconds * 1000:.1f} ms" if c.baseline_seconds else ""
+        base = _duration(c.baseline_seconds) if c.baseline_seconds else ""
         ratio = f"{c.ratio:.2f}x" if c.ratio else ""
-        lines.append(f"| {c.name} | {c.seconds * 1000:.1f} ms | {base} | {ratio} | {c.target} |")
+        peak = f"{c.peak_mb:,.0f} MB" if c.peak_mb else ""
+        lines.append(f"| {c.name} | {_duration(c.seconds)} | {base} | {ratio} | {peak} | {c.target} |")
     return "\n".join(lines)
 
 
@@ -180,3 +251,10 @@ def write_markdown(cases: list[Case], path) -> None:
     m = machine()
     body = f"Python {m['python']}, numpy {m['numpy']}, {m['cpus']} CPUs, {m['platform']}.\n\n{as_table(cases)}\n"
     path.write_text(f"{head}{BEGIN}\n{body}{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":  # the child process of the neighbourhood case
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "neighbourhood":
+        print(json.dumps(neighbourhood_competitive(int(sys.argv[2]))))

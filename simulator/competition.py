@@ -59,25 +59,35 @@ def compete(
     rounds = cfg.rounds
     draws, areas = entitlement.shape
     per_round = budget / rounds
-    ask = (cfg.bid_scale / rounds) * entitlement
     sigma = np.sqrt(np.log1p(cfg.bid_size_cv**2))
+    eligible = entitlement > 0
+    # Work in place in a few reused buffers: at neighbourhood level each is tens of megabytes.
+    with np.errstate(divide="ignore"):
+        log_ask = np.log(entitlement * (cfg.bid_scale / rounds)) - 0.5 * sigma * sigma
+    p_eff = np.where(eligible, p_win, -1.0)  # ineligible areas never win
     awards = np.zeros((draws, areas))
+    u = np.empty((draws, areas))
+    asked = np.empty((draws, areas))
+    wins = np.empty((draws, areas), dtype=bool)
     spent = np.empty((draws, rounds))
     carry = np.zeros(draws)
-    eligible = entitlement > 0
     for r in range(rounds):  # a loop over rounds; each is vectorised over draws and areas
-        u = uniform(seed, Stream.RECOVERY_BID_DRAW, start, stop, (areas,), sub=(r,))
-        wins = eligible & (u < p_win)
+        uniform(seed, Stream.RECOVERY_BID_DRAW, start, stop, (areas,), sub=(r,), out=u)
+        np.less(u, p_eff, out=wins)
         if sigma > 0:
-            z = standard_normal(seed, Stream.RECOVERY_BID_SIZE, start, stop, (areas,), sub=(r,))
-            asked = np.where(wins, ask * np.exp(sigma * z - 0.5 * sigma * sigma), 0.0)
+            standard_normal(seed, Stream.RECOVERY_BID_SIZE, start, stop, (areas,), sub=(r,), out=asked)
+            asked *= sigma
+            asked += log_ask
+            np.exp(asked, out=asked)
         else:
-            asked = np.where(wins, ask, 0.0)
+            np.exp(log_ask, out=asked)
+        asked *= wins
         total = asked.sum(axis=1)
         available = per_round + carry
-        scale = np.divide(available, total, out=np.zeros(draws), where=total > 0)
-        scale = np.minimum(scale, 1.0)
-        awards += asked * scale[:, None]
+        scale = np.minimum(np.divide(available, total, out=np.zeros(draws), where=total > 0), 1.0)
+        if (scale < 1).any():
+            asked *= scale[:, None]
+        awards += asked
         spent[:, r] = np.minimum(available, total)
         carry = available - spent[:, r]
     return awards, spent

@@ -16,7 +16,9 @@ from simulator.results import Results
 
 FORMATS = {".json": "JSON", ".csv": "CSV (per-area table)", ".xlsx": "Excel workbook"}
 
-AREA_COLUMNS = ["code", "name", "population", "score", "mean", "p5", "p50", "p95", "per_capita", "prob_funded"]
+AREA_COLUMNS = [
+    "code", "name", "population", "score", "mean", "p5", "p50", "p95", "per_capita", "prob_funded", "equal_per_head", "gain",
+]
 
 
 def check_output_path(path: str | Path) -> Path:
@@ -74,7 +76,21 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
     rows += [
         ("Recovery fund total", format_money(rec.total)),
         ("Distributed to areas", format_money(rec.distributed)),
+        ("Mechanism", rec.measures.get("mechanism", "formula")),
         ("Share to most deprived 10% of areas", format_share(rec.share_to_most_deprived_decile)),
+    ]
+    m = rec.measures
+    if m:
+        rows += [
+            ("Share to most deprived 10% of people", format_share(m["share_to_most_deprived"]["population_10"]["mean"])),
+            ("Unspent (mean)", format_money(m["unspent"]["mean"])),
+            ("Concentration index (negative = towards deprived areas)", round(m["concentration_index"]["mean"], 4)),
+            ("Gini of per-capita allocations", round(m["gini_per_capita"], 4)),
+            ("Areas gaining vs equal per head", m["against_equal_per_head"]["winners"]),
+            ("Areas losing vs equal per head", m["against_equal_per_head"]["losers"]),
+            ("Percentile bands", m["percentile_method"]),
+        ]
+    rows += [
         ("Endowment initial value", format_money(end.initial)),
         ("Horizon (years)", int(end.years[-1])),
         ("Median real value at horizon", format_money(float(end.value_real["p50"][-1]))),
@@ -105,7 +121,7 @@ def write_xlsx(results: Results, path: str | Path) -> Path:
     areas.append(AREA_COLUMNS)
     for row in table.itertuples(index=False):
         areas.append([None if (isinstance(v, float) and v != v) else v for v in row])
-    money_cols = {"mean", "p5", "p50", "p95"}
+    money_cols = {"mean", "p5", "p50", "p95", "equal_per_head", "gain"}
     for j, name in enumerate(AREA_COLUMNS, start=1):
         areas.cell(1, j).font = bold
         fmt = "£#,##0" if name in money_cols else "£#,##0.00" if name == "per_capita" else "0.0%" if name == "prob_funded" else "#,##0" if name == "population" else None

@@ -17,12 +17,16 @@ EXACT_BUDGET_BYTES = 400e6
 
 
 class QuantileStore:
-    """Keeps the first ``kept`` draws of a (paths x areas) result for per-area percentiles."""
+    """Keeps the first ``kept`` draws of a (paths x areas) result for per-area percentiles.
+
+    ``values`` is stored area by area, shape (areas, kept), so each area's draws are contiguous
+    for the percentile search.
+    """
 
     def __init__(self, paths: int, areas: int, budget_bytes: float = EXACT_BUDGET_BYTES) -> None:
         self.paths = paths
         self.kept = int(min(paths, max(1, budget_bytes // (8 * max(areas, 1)))))
-        self.values = np.empty((self.kept, areas))
+        self.values = np.empty((areas, self.kept))
 
     @property
     def exact(self) -> bool:
@@ -33,12 +37,12 @@ class QuantileStore:
         return "exact" if self.exact else f"from the first {self.kept:,} of {self.paths:,} draws"
 
     def add(self, start: int, values: np.ndarray) -> None:
-        """Record draws ``start .. start + len(values) - 1`` (those past ``kept`` are dropped)."""
+        """Record draws ``start ..`` given as (draws, areas) (those past ``kept`` are dropped)."""
         stop = min(start + len(values), self.kept)
         if stop > start:
-            self.values[start:stop] = values[: stop - start]
+            self.values[:, start:stop] = values[: stop - start].T
 
     def percentiles(self, qs: tuple[float, ...]) -> dict[str, np.ndarray]:
         """``{"p5": array(areas), ...}`` for percentiles ``qs`` (0-100)."""
-        values = np.percentile(self.values, qs, axis=0)
+        values = np.percentile(self.values, qs, axis=1)
         return {f"p{q:g}": v for q, v in zip(qs, values)}

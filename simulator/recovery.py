@@ -17,7 +17,7 @@ from simulator.allocation import allocate, eligibility, formula_weights, top_k_m
 from simulator.competition import compete, win_probability
 from simulator.data import Areas
 from simulator.errors import FundsimError
-from simulator.parallel import ordered_map
+from simulator.parallel import ordered_map, worker_count
 from simulator.quantiles import QuantileStore
 from simulator.rng import BLOCK_SIZE, Stream, chunk_bounds, chunk_size_for, standard_normal
 from simulator.scenario import RecoveryFundConfig
@@ -187,7 +187,10 @@ def simulate_recovery(
     """
     plan = make_plan(cfg, areas)
     n = len(areas)
-    bounds = chunk_bounds(paths, chunk_size_for(bytes_per_path=12 * 8 * n, budget_bytes=64e6))
+    threads = workers or worker_count()
+    by_memory = chunk_size_for(bytes_per_path=12 * 8 * n, budget_bytes=64e6)
+    by_cores = -(-paths // (2 * threads))  # at least two chunks a thread, to share the work
+    bounds = chunk_bounds(paths, min(by_memory, by_cores))
     store = QuantileStore(paths, n)
     groups = plan.groups.shape[1]
     block_sums: list[np.ndarray] = []

@@ -44,10 +44,11 @@ def chunk_size_for(bytes_per_path: float, budget_bytes: float = 256e6) -> int:
     return max(1, blocks) * BLOCK_SIZE
 
 
-def _fill(kind: str, seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...]) -> np.ndarray:
+def _fill(kind, seed, stream, start, stop, tail, sub, out=None) -> np.ndarray:
     if start % BLOCK_SIZE:
         raise ValueError("chunks must start on a block boundary")
-    out = np.empty((stop - start, *tail))
+    if out is None:
+        out = np.empty((stop - start, *tail))
     for block in range(start // BLOCK_SIZE, -(-stop // BLOCK_SIZE)):
         lo = block * BLOCK_SIZE
         hi = min(lo + BLOCK_SIZE, stop)
@@ -59,16 +60,20 @@ def _fill(kind: str, seed: int, stream: Stream, start: int, stop: int, tail: tup
     return out
 
 
-def standard_normal(seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...] = ()) -> np.ndarray:
+def standard_normal(
+    seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...] = (), out: np.ndarray | None = None
+) -> np.ndarray:
     """Standard normal draws for paths ``start..stop-1``: shape ``(stop - start, *tail)``.
 
     ``start`` must be a multiple of :data:`BLOCK_SIZE`; ``stop`` must be one too unless it is the
     last path. The values for a path are the same whatever chunk it is generated in. ``sub``
-    selects an independent sub-stream (e.g. the round of a competition).
+    selects an independent sub-stream (e.g. the round of a competition); ``out`` reuses an array.
     """
-    return _fill("normal", seed, stream, start, stop, tail, sub)
+    return _fill("normal", seed, stream, start, stop, tail, sub, out)
 
 
-def uniform(seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...] = ()) -> np.ndarray:
+def uniform(
+    seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...] = (), out: np.ndarray | None = None
+) -> np.ndarray:
     """Uniform [0, 1) draws, laid out and reproducible as :func:`standard_normal`."""
-    return _fill("uniform", seed, stream, start, stop, tail, sub)
+    return _fill("uniform", seed, stream, start, stop, tail, sub, out)

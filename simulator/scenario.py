@@ -231,21 +231,21 @@ class RecoveryFundConfig(_Section):
         le=5,
     )
     bid_probability: float = _field(
-        0.6,
+        0.7,
         "Chance that an eligible area of average capacity bids in a round.",
         "share",
         ge=0,
         le=1,
     )
     success_rate: float = _field(
-        0.6,
+        0.5,
         "Chance that a bid from an area of average capacity is judged fundable.",
         "share",
         ge=0,
         le=1,
     )
     bid_scale: float = _field(
-        1.5,
+        3.0,
         "Size of an area's bid as a multiple of its formula entitlement for the round (above 1: "
         "bids ask for more than there is, and oversubscribed rounds are scaled down pro rata).",
         "exponent",
@@ -461,8 +461,10 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
         return field, f"must be a number, got {got!r}"
     if kind in {"string_type"}:
         return field, f"must be text in quotes, got {got!r}"
-    if kind == "model_type" or kind == "dict_type":
+    if kind == "model_type":
         return field, "must be a [section] of keys"
+    if kind == "dict_type":
+        return field, f"must be a table of names and numbers such as {{score = 0.5, extent = 0.5}}, got {got!r}"
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

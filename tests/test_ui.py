@@ -200,3 +200,20 @@ def test_unrecognised_table_offers_column_mapping(qtbot, window, tmp_path, monke
     assert window.scenario.data.columns == {"code": "LA code", "name": "Council", "population": "Residents", "score": "Need index"}
     assert window.results.recovery.table["name"].tolist() == ["Alpha", "Beta", "Gamma", "Delta"]
     window.last_error_box.close()
+
+
+def test_mechanism_and_need_weights_are_editable(qtbot, window):
+    mech = window.panel.editors["recovery_fund.mechanism"]
+    mech.setCurrentIndex(mech.findData("competitive"))
+    window.panel.editors["recovery_fund.capacity_gradient"].setValue(1.5)
+    weights = window.panel.editors["recovery_fund.need_weights"]
+    weights.setText("score = 1")
+    weights.editingFinished.emit()
+    assert window.scenario.recovery_fund.need_weights == {"score": 1.0}
+    run_and_wait(qtbot, window)
+    assert window.results.recovery.measures["mechanism"] == "competitive"
+    assert window.results.recovery.measures["unspent"]["mean"] >= 0
+    weights.setText("score = lots")
+    weights.editingFinished.emit()
+    assert not window.run_action.isEnabled()
+    assert "must be a table of names and numbers" in weights.toolTip()

@@ -94,6 +94,8 @@ def make_editor(model: type[BaseModel], name: str) -> QWidget:
         widget = IntEditor(lo, hi, unit)
     elif unit in DISPLAYS:
         widget = FloatEditor(DISPLAYS[unit], lo, hi)
+    elif _is_dict(info.annotation):
+        widget = MappingEditor()
     else:
         widget = TextEditor()
     range_text = describe_range(unit, lo, hi)
@@ -249,6 +251,40 @@ class IndicatorEditor(QComboBox):
             self.addItem(text)
         self.setCurrentText(text)
         self.blockSignals(False)
+
+
+def _is_dict(annotation: Any) -> bool:
+    from typing import get_origin
+
+    return get_origin(annotation) is dict
+
+
+class MappingEditor(QLineEdit):
+    """A small table of numbers typed as ``score = 0.5, extent = 0.5`` (empty for none)."""
+
+    valueEdited = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setPlaceholderText("e.g. score = 0.5, extent = 0.5")
+        self.editingFinished.connect(lambda: self.valueEdited.emit(self.model_value()))
+
+    def model_value(self) -> Any:
+        """The mapping, or the raw text when it does not parse (the model then says why)."""
+        text = self.text().strip()
+        out: dict[str, float] = {}
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            key, sep, value = part.partition("=")
+            try:
+                out[key.strip()] = float(value)
+            except ValueError:
+                return text
+            if not sep or not key.strip():
+                return text
+        return out
+
+    def set_model_value(self, value: Any) -> None:
+        self.setText(", ".join(f"{k} = {v:g}" for k, v in dict(value or {}).items()))
 
 
 class TextEditor(QLineEdit):

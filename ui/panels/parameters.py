@@ -145,6 +145,7 @@ class ParameterPanel(QScrollArea):
     def set_indicators(self, names: list[str]) -> None:
         """Offer the need indicators the loaded data have."""
         self.editors["recovery_fund.need_indicator"].set_indicators(names)
+        self.editors["recovery_fund.second_indicator"].set_indicators(names)
 
     def set_scenario(self, scenario: Scenario, data_text: str) -> None:
         """Show a scenario's values without emitting ``edited``."""
