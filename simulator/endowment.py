@@ -1,23 +1,29 @@
 """The Levelling Up Communities Fund: an invested endowment paying grants every year.
 
-For each year ``t = 0..H-1`` the grant ``S_t = spending_rate * V_t`` and the fees
-``fees * V_t`` are taken from the start-of-year value ``V_t``; the rest earns that year's
-nominal return ``(1 + real_t) * (1 + inflation_t) - 1``, with the real return and inflation
-drawn from independent normal distributions. A return below -100% is treated as -100% (the fund
-cannot owe money). Real values are nominal values deflated by cumulative inflation, in pounds
-of year 0. With zero volatility the real value after ``H`` years is exactly
-``initial * ((1 - spending_rate - fees) * (1 + real_return_mean))**H``.
+Each year starts with any capital inflow; the spending rule (:mod:`simulator.spending`) then sets
+the year's grant budget, paid in ``steps_per_year`` equal instalments. At each step the
+instalment and the fees (``fees / steps`` of the value) are taken out and the rest grows by the
+step's real return (:mod:`simulator.markets`) and inflation. Real amounts are nominal amounts
+deflated by cumulative inflation, in pounds of year 0; grants are deflated by the price level
+when each instalment is paid.
+
+With one step a year, the fixed-rate rule and zero volatility, the real value after ``H`` years
+is exactly ``initial * ((1 - spending_rate - fees) * (1 + real_return_mean))**H``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from simulator.rng import Stream, chunk_bounds, chunk_size_for, standard_normal
+from simulator.markets import Markets
+from simulator.parallel import ordered_map, worker_count
+from simulator.rng import chunk_bounds, chunk_size_for
 from simulator.scenario import EndowmentConfig
+from simulator.spending import SpendingRule
 
 #: A fund is depleted when its value falls to this fraction of the initial value or below.
 DEPLETION_FRACTION = 1e-9
@@ -27,8 +33,8 @@ DEPLETION_FRACTION = 1e-9
 class EndowmentPaths:
     """Every simulated path: arrays of shape (paths, H + 1) for values, (paths, H) for grants.
 
-    Values are at the start of each year; grants are paid during each year. Pounds; real
-    amounts are in pounds of year 0.
+    Values are at the start of each year (after that year's inflow); grants are paid during each
+    year. Pounds; real amounts are in pounds of year 0.
     """
 
     value_nominal: np.ndarray
@@ -37,28 +43,36 @@ class EndowmentPaths:
     grants_real: np.ndarray
 
 
-def _simulate_chunk(cfg: EndowmentConfig, horizon: int, z: np.ndarray) -> EndowmentPaths:
-    """Run one chunk of paths. ``z`` holds standard normals of shape (paths, horizon, 2)."""
-    n = z.shape[0]
-    growth_real = np.maximum(1.0 + cfg.real_return_mean + cfg.real_return_vol * z[:, :, 0], 0.0)
-    growth_infl = np.maximum(1.0 + cfg.inflation_mean + cfg.inflation_vol * z[:, :, 1], 0.0)
-    value_nominal = np.empty((n, horizon + 1))
-    grants_nominal = np.empty((n, horizon))
-    deflator = np.ones((n, horizon + 1))
-    np.cumprod(growth_infl, axis=1, out=deflator[:, 1:])
-    keep = 1.0 - cfg.spending_rate - cfg.fees
+def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: int, stop: int) -> EndowmentPaths:
+    horizon, steps = markets.horizon, markets.steps
+    n = stop - start
+    growth = markets.real_growth(seed, start, stop)  # (n, horizon * steps)
+    inflation = markets.inflation(seed, start, stop)  # (n, horizon)
+    inflows = markets.inflows(seed, start, stop)  # (n, horizon)
+    step_inflation = (1.0 + inflation) ** (1.0 / steps)
+    rule = SpendingRule(cfg, n)
     value = np.full(n, cfg.initial, dtype=float)
-    value_nominal[:, 0] = value
-    for t in range(horizon):  # a loop over years; every step is vectorised over paths
-        grants_nominal[:, t] = cfg.spending_rate * value
-        value = value * keep * growth_real[:, t] * growth_infl[:, t]
-        value_nominal[:, t + 1] = value
-    return EndowmentPaths(
-        value_nominal=value_nominal,
-        value_real=value_nominal / deflator,
-        grants_nominal=grants_nominal,
-        grants_real=grants_nominal / deflator[:, :-1],
-    )
+    price = np.ones(n)
+    value_nominal = np.empty((n, horizon + 1))
+    price_at_year = np.empty((n, horizon + 1))
+    grants_nominal = np.zeros((n, horizon))
+    grants_real = np.zeros((n, horizon))
+    fee_rate = cfg.fees / steps
+    for year in range(horizon):  # loops over years and steps; each step is vectorised over paths
+        value = value + inflows[:, year]
+        value_nominal[:, year] = value
+        price_at_year[:, year] = price
+        instalment = rule.budget(year, value, price) / steps
+        for step in range(steps):
+            paid = np.minimum(instalment, value)
+            fee = np.minimum(fee_rate * value, value - paid)
+            grants_nominal[:, year] += paid
+            grants_real[:, year] += paid / price
+            value = (value - paid - fee) * growth[:, year * steps + step] * step_inflation[:, year]
+            price = price * step_inflation[:, year]
+    value_nominal[:, horizon] = value
+    price_at_year[:, horizon] = price
+    return EndowmentPaths(value_nominal, value_nominal / price_at_year, grants_nominal, grants_real)
 
 
 def simulate_endowment(
@@ -67,21 +81,26 @@ def simulate_endowment(
     paths: int,
     seed: int,
     progress: Callable[[int, int], None] | None = None,
+    steps_per_year: int = 1,
+    base_dir: Path | None = None,
+    workers: int | None = None,
 ) -> EndowmentPaths:
     """Simulate ``paths`` futures of the endowment over ``horizon`` years.
 
     ``progress(done, total)`` is called after each chunk of paths; it may raise to cancel.
     """
-    bounds = chunk_bounds(paths, chunk_size_for(bytes_per_path=8 * horizon * 8))
+    markets = Markets(cfg, horizon, steps_per_year, base_dir)
+    threads = workers or worker_count()
+    by_memory = chunk_size_for(bytes_per_path=8 * horizon * (steps_per_year * (len(markets.weights) + 2) + 8), budget_bytes=64e6)
+    bounds = chunk_bounds(paths, min(by_memory, -(-paths // (2 * threads))))
     parts = []
-    for done, (start, stop) in enumerate(bounds, start=1):
-        z = standard_normal(seed, Stream.ENDOWMENT_MARKETS, start, stop, (horizon, 2))
-        parts.append(_simulate_chunk(cfg, horizon, z))
+    for done, part in enumerate(ordered_map(lambda b: _simulate_chunk(cfg, markets, seed, *b), bounds, workers), start=1):
+        parts.append(part)
         if progress is not None:
             progress(done, len(bounds))
     return EndowmentPaths(*(np.concatenate([getattr(p, f) for p in parts]) for f in EndowmentPaths.__dataclass_fields__))
 
 
 def closed_form_real_value(cfg: EndowmentConfig, years: int) -> float:
-    """Real value after ``years`` with zero volatility (pounds of year 0)."""
+    """Real value after ``years`` with zero volatility, fixed rate, annual steps (pounds of year 0)."""
     return cfg.initial * ((1 - cfg.spending_rate - cfg.fees) * (1 + cfg.real_return_mean)) ** years

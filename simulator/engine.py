@@ -8,6 +8,7 @@ import numpy as np
 
 from simulator.data import Areas
 from simulator.endowment import DEPLETION_FRACTION, simulate_endowment
+from simulator.allocation import eligibility, formula_weights
 from simulator.fairness import concentration_curve, concentration_index, gini, sample_curve
 from simulator.recovery import RecoveryRun, distributed_amount, need_index, simulate_recovery
 from simulator.results import EndowmentResults, RecoveryResults, Results, bands
@@ -125,21 +126,60 @@ def make_decile_masks(need: np.ndarray) -> list[np.ndarray]:
     return [decile == d for d in range(10)]
 
 
-def summarise_endowment(scenario: Scenario, paths) -> EndowmentResults:
+def endowment_area_shares(scenario: Scenario, areas: Areas) -> np.ndarray:
+    """Each area's share of the endowment's grants: the recovery fund's formula (need,
+    progressivity, population) over the endowment's own eligible areas, without noise."""
+    rf = scenario.recovery_fund
+    need = need_index(rf, areas)
+    eligible = eligibility(need[None, :], areas.population, scenario.endowment.area_eligible_share)
+    weights = formula_weights(need, areas.population, rf.progressivity)
+    if eligible is not None:
+        weights = np.where(eligible[0], weights, 0.0)
+    total = weights.sum()
+    return weights / total if total > 0 else weights
+
+
+def summarise_endowment(scenario: Scenario, paths, areas: Areas | None = None) -> EndowmentResults:
     cfg = scenario.endowment
     horizon = scenario.simulation.horizon_years
+    qs = tuple(sorted(set(scenario.simulation.bands) | {5.0, 50.0, 95.0}))
     threshold = DEPLETION_FRACTION * cfg.initial
-    depleted = (paths.value_nominal[:, 1:] <= threshold).any(axis=1) if cfg.initial > 0 else np.ones(1, bool)
-    preserved = paths.value_real[:, -1] >= cfg.initial * (1 - 1e-12)
+    empty = paths.value_nominal[:, 1:] <= threshold
+    depleted = empty.any(axis=1)
+    first_empty = np.where(depleted, empty.argmax(axis=1) + 1, 0)  # the year the fund is first empty
+    preserved_by_year = (paths.value_real >= cfg.initial * (1 - 1e-12)).mean(axis=0)
+    depleted_by_year = np.concatenate([[0.0], np.cumsum(np.bincount(first_empty, minlength=horizon + 1)[1:]) / len(first_empty)])
+    cumulative_real = np.cumsum(paths.grants_real, axis=1)
+    first, last = paths.grants_real[:, 0], paths.grants_real[:, -1]
+    intergenerational = float((last >= first * (1 - 1e-12)).mean()) if horizon > 1 else 1.0
+    area_grants = None
+    if areas is not None:
+        shares = endowment_area_shares(scenario, areas)
+        funded = np.flatnonzero(shares > 0)
+        total_bands = bands(cumulative_real[:, -1], qs)
+        area_grants = areas.table.iloc[funded][["code", "name", "population"]].reset_index(drop=True)
+        area_grants["share"] = shares[funded]
+        for name, value in total_bands.items():
+            area_grants[f"cumulative_real_{name}"] = shares[funded] * value
+        area_grants["per_capita_real_mean"] = area_grants["cumulative_real_mean"] / area_grants["population"]
     return EndowmentResults(
         initial=cfg.initial,
         years=np.arange(horizon + 1),
-        value_real=bands(paths.value_real),
-        value_nominal=bands(paths.value_nominal),
-        grants_real=bands(paths.grants_real),
-        grants_nominal=bands(paths.grants_nominal),
-        prob_real_value_preserved=float(preserved.mean()),
+        value_real=bands(paths.value_real, qs),
+        value_nominal=bands(paths.value_nominal, qs),
+        grants_real=bands(paths.grants_real, qs),
+        grants_nominal=bands(paths.grants_nominal, qs),
+        prob_real_value_preserved=float(preserved_by_year[-1]),
         prob_depleted=float(depleted.mean()),
+        prob_preserved_by_year=preserved_by_year,
+        prob_depleted_by_year=depleted_by_year,
+        depletion_year={
+            "counts": np.bincount(first_empty, minlength=horizon + 1)[1:],
+            "median": float(np.median(first_empty[depleted])) if depleted.any() else None,
+        },
+        prob_final_grants_at_least_first=intergenerational,
+        cumulative_grants_real=bands(cumulative_real, qs),
+        area_grants=area_grants,
     )
 
 
@@ -174,8 +214,10 @@ def run(
         sim.paths,
         sim.seed,
         _stage(progress, should_stop, 0.5, 0.95, "Endowment"),
+        steps_per_year=sim.steps_per_year,
+        base_dir=scenario.base_dir(),
     )
-    endowment = summarise_endowment(scenario, endowment_paths)
+    endowment = summarise_endowment(scenario, endowment_paths, areas)
     if progress is not None:
         progress(1.0, "Done")
     return Results(

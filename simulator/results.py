@@ -16,7 +16,7 @@ import pandas as pd
 
 from simulator.data import Provenance
 
-PERCENTILES = (5, 50, 95)
+PERCENTILES = (5.0, 50.0, 95.0)
 
 
 def _clean(value: Any) -> Any:
@@ -40,7 +40,7 @@ def _clean(value: Any) -> Any:
 def bands(draws: np.ndarray, percentiles: tuple[int, ...] = PERCENTILES) -> dict[str, np.ndarray]:
     """Percentile bands and mean across the first axis (paths): ``{"p5": ..., "mean": ...}``."""
     qs = np.percentile(draws, percentiles, axis=0)
-    out = {f"p{p}": q for p, q in zip(percentiles, qs)}
+    out = {f"p{p:g}": q for p, q in zip(percentiles, qs)}
     out["mean"] = draws.mean(axis=0)
     return out
 
@@ -101,9 +101,16 @@ class EndowmentResults:
     grants_nominal: dict[str, np.ndarray]
     prob_real_value_preserved: float
     prob_depleted: float
+    prob_preserved_by_year: np.ndarray | None = None
+    prob_depleted_by_year: np.ndarray | None = None
+    depletion_year: dict[str, Any] = field(default_factory=dict)
+    prob_final_grants_at_least_first: float | None = None
+    cumulative_grants_real: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Per eligible area: share of grants and cumulative real grants (bands), pounds of year 0.
+    area_grants: pd.DataFrame | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "initial": self.initial,
             "years": self.years,
             "value_real": self.value_real,
@@ -112,7 +119,15 @@ class EndowmentResults:
             "grants_nominal": self.grants_nominal,
             "prob_real_value_preserved": self.prob_real_value_preserved,
             "prob_depleted": self.prob_depleted,
+            "prob_preserved_by_year": self.prob_preserved_by_year,
+            "prob_depleted_by_year": self.prob_depleted_by_year,
+            "depletion_year": self.depletion_year,
+            "prob_final_grants_at_least_first": self.prob_final_grants_at_least_first,
+            "cumulative_grants_real": self.cumulative_grants_real,
         }
+        if self.area_grants is not None:
+            out["areas"] = self.area_grants.to_dict(orient="records")
+        return out
 
 
 @dataclass

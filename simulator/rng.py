@@ -24,6 +24,10 @@ class Stream(IntEnum):
     ENDOWMENT_MARKETS = 2
     RECOVERY_BID_DRAW = 3
     RECOVERY_BID_SIZE = 4
+    ENDOWMENT_INFLATION = 5
+    ENDOWMENT_TAILS = 6
+    ENDOWMENT_BOOTSTRAP = 7
+    ENDOWMENT_INFLOWS = 8
 
 
 def block_generator(seed: int, stream: Stream, block: int, sub: tuple[int, ...] = ()) -> np.random.Generator:
@@ -44,7 +48,7 @@ def chunk_size_for(bytes_per_path: float, budget_bytes: float = 256e6) -> int:
     return max(1, blocks) * BLOCK_SIZE
 
 
-def _fill(kind, seed, stream, start, stop, tail, sub, out=None) -> np.ndarray:
+def _fill(kind, seed, stream, start, stop, tail, sub, out=None, shape=None) -> np.ndarray:
     if start % BLOCK_SIZE:
         raise ValueError("chunks must start on a block boundary")
     if out is None:
@@ -55,6 +59,8 @@ def _fill(kind, seed, stream, start, stop, tail, sub, out=None) -> np.ndarray:
         generator = block_generator(seed, stream, block, sub)
         if kind == "normal":
             generator.standard_normal(out=out[lo - start : hi - start])
+        elif kind == "gamma":
+            generator.standard_gamma(shape, out=out[lo - start : hi - start])
         else:
             generator.random(out=out[lo - start : hi - start])
     return out
@@ -77,3 +83,8 @@ def uniform(
 ) -> np.ndarray:
     """Uniform [0, 1) draws, laid out and reproducible as :func:`standard_normal`."""
     return _fill("uniform", seed, stream, start, stop, tail, sub, out)
+
+
+def standard_gamma(seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], shape: float) -> np.ndarray:
+    """Standard gamma draws of the given shape, laid out and reproducible as :func:`standard_normal`."""
+    return _fill("gamma", seed, stream, start, stop, tail, (), None, shape)

@@ -34,7 +34,7 @@ UNIT_TEXT = {
 def _range(model, name: str) -> str:
     unit = field_unit(model, name)
     if unit == "choice":
-        return ", ".join(f"`\"{c}\"`" for c in field_choices(model, name) if c is not None)
+        return ", ".join(f"`\"{c}\"`" if isinstance(c, str) else f"`{c}`" for c in field_choices(model, name) if c is not None)
     if unit == "indicator":
         return "a numeric column of the data"
     lo, hi, lo_inc, hi_inc = field_bounds(model, name)
@@ -49,7 +49,7 @@ def _range(model, name: str) -> str:
 def _default(value) -> str:
     if value is None:
         return "not set"
-    if value == {}:
+    if value == {} or value == []:
         return "none"
     if isinstance(value, str):
         return f'`"{value}"`'

@@ -58,7 +58,7 @@ def test_same_seed_identical_at_any_chunking(scenario, monkeypatch):
     a = simulate_endowment(cfg, 25, 1500, seed=9)
     import simulator.endowment as endowment
 
-    monkeypatch.setattr(endowment, "chunk_size_for", lambda bytes_per_path: 512)
+    monkeypatch.setattr(endowment, "chunk_size_for", lambda bytes_per_path, **kw: 128)
     b = simulate_endowment(cfg, 25, 1500, seed=9)
     np.testing.assert_array_equal(a.value_nominal, b.value_nominal)
     np.testing.assert_array_equal(a.grants_real, b.grants_real)

@@ -67,6 +67,23 @@ LABELS = {
     "success_rate": "Bid success rate",
     "bid_scale": "Bid size (× entitlement)",
     "bid_size_cv": "Bid size spread (CV)",
+    "smoothing_years": "Smoothing years",
+    "tobin_weight": "Tobin weight",
+    "real_fixed_amount": "Real fixed amount",
+    "spend_down_years": "Spend-down years",
+    "guardrail_up": "Guardrail: max rise",
+    "guardrail_down": "Guardrail: max fall",
+    "spending_floor": "Real spending floor",
+    "spending_ceiling": "Real spending ceiling",
+    "degrees_of_freedom": "Degrees of freedom",
+    "bootstrap_file": "Bootstrap returns file",
+    "block_years": "Bootstrap block",
+    "inflation_persistence": "Inflation persistence",
+    "inflow_amount": "Inflow a year",
+    "inflow_years": "Inflow years",
+    "inflow_uncertainty": "Inflow uncertainty",
+    "area_eligible_share": "Areas receiving grants",
+    "steps_per_year": "Payments",
     "level": "Level",
     "population_measure": "Population counted",
 }
@@ -186,6 +203,9 @@ CHOICE_TEXT = {
     "lad": "districts (lad)",
     "lsoa": "neighbourhoods (lsoa)",
     "working_age": "working age",
+    1: "annual",
+    4: "quarterly",
+    12: "monthly",
 }
 
 

@@ -6,6 +6,8 @@ window decides. Run it on its own with ``python -m ui.panels.parameters``.
 
 from __future__ import annotations
 
+from typing import get_origin
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -118,7 +120,9 @@ class ParameterPanel(QScrollArea):
             box.setToolTip((model.__doc__ or "").strip())
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for key in model.model_fields:
+            for key, info in model.model_fields.items():
+                if get_origin(info.annotation) is list:
+                    continue  # asset mixes, correlations and bands are edited in the scenario file
                 self._add_editor(form, section, model, key)
             layout.addWidget(box)
         layout.addStretch(1)
