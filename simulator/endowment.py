@@ -46,33 +46,46 @@ class EndowmentPaths:
 def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: int, stop: int) -> EndowmentPaths:
     horizon, steps = markets.horizon, markets.steps
     n = stop - start
-    growth = markets.real_growth(seed, start, stop)  # (n, horizon * steps)
-    inflation = markets.inflation(seed, start, stop)  # (n, horizon)
-    inflows = markets.inflows(seed, start, stop)  # (n, horizon)
-    step_inflation = (1.0 + inflation) ** (1.0 / steps)
+    total_steps = horizon * steps
+    # Everything is laid out step-major (steps x paths) so each step works on contiguous rows,
+    # and what does not depend on the spending rule is computed up front for the whole chunk.
+    yearly_inflation = 1.0 + markets.inflation(seed, start, stop).T  # (horizon, paths)
+    step_inflation = yearly_inflation if steps == 1 else yearly_inflation ** (1.0 / steps)
+    gross = markets.real_growth(seed, start, stop).reshape(horizon, steps, n)
+    gross *= step_inflation[:, None, :]  # nominal growth per step
+    gross = gross.reshape(total_steps, n)
+    inflows = markets.inflows(seed, start, stop)
     rule = SpendingRule(cfg, n)
     value = np.full(n, cfg.initial, dtype=float)
-    price = np.ones(n)
-    value_nominal = np.empty((n, horizon + 1))
-    price_at_year = np.empty((n, horizon + 1))
-    grants_nominal = np.zeros((n, horizon))
-    grants_real = np.zeros((n, horizon))
-    fee_rate = cfg.fees / steps
+    price = np.ones(n)  # price level now, 1 at the start
+    value_nominal = np.empty((horizon + 1, n))
+    price_at_year = np.empty((horizon + 1, n))
+    grants_nominal = np.zeros((horizon, n))
+    grants_real = np.zeros((horizon, n))
+    paid = np.empty(n)
+    scratch = np.empty(n)
+    keep = 1.0 - cfg.fees / steps  # fees are a share of the value at each step
     for year in range(horizon):  # loops over years and steps; each step is vectorised over paths
-        value = value + inflows[:, year]
-        value_nominal[:, year] = value
-        price_at_year[:, year] = price
-        instalment = rule.budget(year, value, price) / steps
-        for step in range(steps):
-            paid = np.minimum(instalment, value)
-            fee = np.minimum(fee_rate * value, value - paid)
-            grants_nominal[:, year] += paid
-            grants_real[:, year] += paid / price
-            value = (value - paid - fee) * growth[:, year * steps + step] * step_inflation[:, year]
-            price = price * step_inflation[:, year]
-    value_nominal[:, horizon] = value
-    price_at_year[:, horizon] = price
-    return EndowmentPaths(value_nominal, value_nominal / price_at_year, grants_nominal, grants_real)
+        if cfg.inflow_amount > 0:
+            value += inflows[:, year]
+        value_nominal[year] = value
+        price_at_year[year] = price
+        instalment = rule.budget(year, value, price.copy()) / steps
+        for k in range(year * steps, (year + 1) * steps):
+            np.minimum(instalment, value, out=paid)
+            grants_nominal[year] += paid
+            np.divide(paid, price, out=scratch)
+            grants_real[year] += scratch
+            value *= keep
+            value -= paid
+            np.maximum(value, 0.0, out=value)  # fees take what the grant left, never more
+            value *= gross[k]
+            price *= step_inflation[year]
+    value_nominal[horizon] = value
+    price_at_year[horizon] = price
+    value_real = value_nominal / price_at_year
+    # (paths, years) views of the step-major arrays: contiguous along paths, as bands need
+    return EndowmentPaths(value_nominal.T, value_real.T, grants_nominal.T, grants_real.T)
 
 
 def simulate_endowment(
@@ -92,13 +105,16 @@ def simulate_endowment(
     markets = Markets(cfg, horizon, steps_per_year, base_dir)
     threads = workers or worker_count()
     by_memory = chunk_size_for(bytes_per_path=8 * horizon * (steps_per_year * (len(markets.weights) + 2) + 8), budget_bytes=64e6)
-    bounds = chunk_bounds(paths, min(by_memory, -(-paths // (2 * threads))))
+    bounds = chunk_bounds(paths, min(by_memory, -(-paths // threads)))
     parts = []
     for done, part in enumerate(ordered_map(lambda b: _simulate_chunk(cfg, markets, seed, *b), bounds, workers), start=1):
         parts.append(part)
         if progress is not None:
             progress(done, len(bounds))
-    return EndowmentPaths(*(np.concatenate([getattr(p, f) for p in parts]) for f in EndowmentPaths.__dataclass_fields__))
+    if len(parts) == 1:
+        return parts[0]
+    # join along paths, keeping each year's values contiguous (see _simulate_chunk)
+    return EndowmentPaths(*(np.concatenate([getattr(p, f).T for p in parts], axis=1).T for f in EndowmentPaths.__dataclass_fields__))
 
 
 def closed_form_real_value(cfg: EndowmentConfig, years: int) -> float:

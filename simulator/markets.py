@@ -98,11 +98,14 @@ class Markets:
             self.series = read_return_series(path)
 
     def real_growth(self, seed: int, start: int, stop: int) -> np.ndarray:
-        """Gross real growth of the portfolio per step: shape (paths, horizon * steps), >= 0."""
+        """Gross real growth of the portfolio per step, >= 0, step-major: (horizon * steps, paths).
+
+        Step-major, so the step loop of the endowment reads one contiguous row a step.
+        """
         cfg, s = self.cfg, self.steps
         t = self.horizon * s
         if self.series is not None:
-            return self._bootstrap(seed, start, stop)
+            return np.ascontiguousarray(self._bootstrap(seed, start, stop).T)
         k = len(self.weights)
         z = standard_normal(seed, Stream.ENDOWMENT_MARKETS, start, stop, (t, k))
         if k > 1:
@@ -111,6 +114,12 @@ class Markets:
             nu = cfg.degrees_of_freedom
             chi = standard_gamma(seed, Stream.ENDOWMENT_TAILS, start, stop, (t, 1), nu / 2.0) * (2.0 / nu)
             z *= np.sqrt((nu - 2.0) / nu) / np.sqrt(chi)
+        if k == 1 and cfg.return_model != "lognormal":
+            # one pass that also turns the array step-major
+            growth = np.empty((t, stop - start))
+            np.multiply(z[:, :, 0].T, self.vols[0] / np.sqrt(s), out=growth)
+            growth += (1 + self.means[0]) ** (1.0 / s)
+            return np.maximum(growth, 0.0, out=growth)
         if cfg.return_model == "lognormal":
             var = np.log1p((self.vols / (1 + self.means)) ** 2)
             mu = np.log1p(self.means) - 0.5 * var
@@ -118,7 +127,7 @@ class Markets:
         else:
             gross = (1 + self.means) ** (1.0 / s) + (self.vols / np.sqrt(s)) * z
         growth = gross[..., 0] if k == 1 else gross @ self.weights
-        return np.maximum(growth, 0.0)
+        return np.ascontiguousarray(np.maximum(growth, 0.0).T)
 
     def _bootstrap(self, seed: int, start: int, stop: int) -> np.ndarray:
         series, b = self.series, self.cfg.block_years

@@ -16,6 +16,24 @@ import numpy as np
 EXACT_BUDGET_BYTES = 400e6
 
 
+def percentiles_by_row(values: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
+    """Percentiles of each row, shape (len(qs), rows): numpy's default (linear) definition.
+
+    Sorting each row once is faster here than numpy's selection with many percentiles.
+    """
+    ordered = np.sort(values, axis=-1)
+    n = ordered.shape[-1]
+    out = np.empty((len(qs), *ordered.shape[:-1]))
+    for i, q in enumerate(qs):
+        position = q / 100.0 * (n - 1)
+        lower = int(np.floor(position))
+        upper = min(lower + 1, n - 1)
+        fraction = position - lower
+        low = ordered[..., lower]
+        out[i] = low if fraction == 0 else low + fraction * (ordered[..., upper] - low)
+    return out
+
+
 class QuantileStore:
     """Keeps the first ``kept`` draws of a (paths x areas) result for per-area percentiles.
 
@@ -44,5 +62,5 @@ class QuantileStore:
 
     def percentiles(self, qs: tuple[float, ...]) -> dict[str, np.ndarray]:
         """``{"p5": array(areas), ...}`` for percentiles ``qs`` (0-100)."""
-        values = np.percentile(self.values, qs, axis=1)
+        values = percentiles_by_row(self.values, qs)
         return {f"p{q:g}": v for q, v in zip(qs, values)}

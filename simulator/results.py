@@ -39,9 +39,12 @@ def _clean(value: Any) -> Any:
 
 def bands(draws: np.ndarray, percentiles: tuple[int, ...] = PERCENTILES) -> dict[str, np.ndarray]:
     """Percentile bands and mean across the first axis (paths): ``{"p5": ..., "mean": ...}``."""
-    qs = np.percentile(draws, percentiles, axis=0)
+    from simulator.quantiles import percentiles_by_row
+
+    by_column = np.ascontiguousarray(np.asarray(draws).T)  # a copy only if not already laid out so
+    qs = percentiles_by_row(by_column, percentiles)
     out = {f"p{p:g}": q for p, q in zip(percentiles, qs)}
-    out["mean"] = draws.mean(axis=0)
+    out["mean"] = by_column.mean(axis=-1)
     return out
 
 

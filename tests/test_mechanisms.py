@@ -198,3 +198,12 @@ def test_percentiles_from_the_first_draws_when_a_run_is_too_big(scenario, worksh
     assert result.store.method == "from the first 300 of 1,000 draws"
     first = allocation_draws(cfg, workshop, 300, 3)
     np.testing.assert_array_equal(result.store.percentiles((50,))["p50"], np.percentile(first, 50, axis=0))
+
+
+def test_row_percentiles_match_numpy():
+    from simulator.quantiles import percentiles_by_row
+
+    x = np.random.default_rng(1).standard_normal((7, 1001))
+    qs = (0, 5, 12.5, 50, 95, 100)
+    np.testing.assert_allclose(percentiles_by_row(x, qs), np.percentile(x, qs, axis=1), rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(percentiles_by_row(x[:, :2], (30,)), np.percentile(x[:, :2], (30,), axis=1), rtol=1e-14)
