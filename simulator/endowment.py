@@ -70,13 +70,20 @@ def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: in
             value += inflows[:, year]
         value_nominal[year] = value
         price_at_year[year] = price
-        instalment = rule.budget(year, value, price.copy()) / steps
+        instalment = rule.budget(year, value, price.copy())
+        if steps > 1:
+            instalment = instalment / steps  # a new array: the rule keeps the year's budget
         for k in range(year * steps, (year + 1) * steps):
-            np.minimum(instalment, value, out=paid)
-            grants_nominal[year] += paid
-            np.divide(paid, price, out=scratch)
-            grants_real[year] += scratch
-            value *= keep
+            if steps == 1:  # write straight into the year's row
+                paid = np.minimum(instalment, value, out=grants_nominal[year])
+                np.divide(paid, price, out=grants_real[year])
+            else:
+                np.minimum(instalment, value, out=paid)
+                grants_nominal[year] += paid
+                np.divide(paid, price, out=scratch)
+                grants_real[year] += scratch
+            if keep != 1.0:
+                value *= keep
             value -= paid
             np.maximum(value, 0.0, out=value)  # fees take what the grant left, never more
             value *= gross[k]

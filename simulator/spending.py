@@ -26,9 +26,10 @@ class SpendingRule:
         """Grant budget for ``year`` given start-of-year ``value`` and price level ``price``."""
         cfg = self.cfg
         rule = cfg.spending_rule
-        self.history.append(value.copy())
-        if len(self.history) > cfg.smoothing_years:
-            self.history.pop(0)
+        if rule == "smoothed":
+            self.history.append(value.copy())
+            if len(self.history) > cfg.smoothing_years:
+                self.history.pop(0)
         if rule == "fixed_rate":
             budget = cfg.spending_rate * value
         elif rule == "smoothed":
@@ -58,6 +59,6 @@ class SpendingRule:
             budget = np.maximum(budget, cfg.spending_floor * price)
         if cfg.spending_ceiling > 0:
             budget = np.minimum(budget, cfg.spending_ceiling * price)
-        budget = np.clip(budget, 0.0, value)  # never more than the fund holds
+        budget = np.minimum(budget, value)  # never more than the fund holds (rules give >= 0)
         self.last_budget, self.last_price = budget, price
         return budget
