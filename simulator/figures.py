@@ -41,10 +41,22 @@ def _finish(fig: Figure, results: Results) -> None:
     fig.text(0.01, 0.01, source_note(results), fontsize=8, color="#444444", ha="left", va="bottom")
 
 
-def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30) -> None:
-    """Horizontal bars of each area's mean allocation with p5-p95 whiskers, largest first."""
+def _style(ax) -> None:
+    ax.grid(color="#dddddd")
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, search: str = "") -> None:
+    """Horizontal bars of each area's mean allocation with p5-p95 whiskers, largest first.
+
+    ``search`` keeps only areas whose name or code contains it (case-insensitive).
+    """
     fig.clear()
     table = results.recovery.table.sort_values("mean", ascending=False)
+    if search:
+        text = search.lower()
+        table = table[table["name"].str.lower().str.contains(text, regex=False) | table["code"].str.lower().str.contains(text, regex=False)]
     if top_n is not None and len(table) > top_n:
         table = table.head(top_n)
     table = table.iloc[::-1]  # largest at the top
@@ -81,8 +93,7 @@ def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> Non
     values = end.value_real if real else end.value_nominal
     ax = fig.add_subplot(111)
     years = end.years
-    ax.fill_between(years, values["p5"], values["p95"], color=OKABE_ITO["sky"], alpha=0.45, linewidth=0, label="5th-95th percentile")
-    ax.plot(years, values["p50"], color=OKABE_ITO["blue"], linewidth=2.2, label="Median")
+    _bands(ax, years, values, OKABE_ITO["blue"], "Median")
     ax.axhline(end.initial, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.2, label=f"Initial value {format_money(end.initial)}")
     ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
     ax.set_xlabel("Year")
@@ -102,4 +113,198 @@ def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> Non
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", frameon=False, fontsize=9)
     fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.2)
+    _finish(fig, results)
+
+
+def _bands(ax, x, bands: dict, color: str, label: str) -> None:
+    """Median line inside 5-95 (light) and, when present, 25-75 (darker) percentile bands."""
+    ax.fill_between(x, bands["p5"], bands["p95"], color=color, alpha=0.25, linewidth=0, label="5th-95th percentile")
+    if "p25" in bands and "p75" in bands:
+        ax.fill_between(x, bands["p25"], bands["p75"], color=color, alpha=0.45, linewidth=0, label="25th-75th percentile")
+    ax.plot(x, bands["p50"], color=color, linewidth=2.2, label=label)
+
+
+def per_capita_chart(fig: Figure, results: Results) -> None:
+    """Money per head against need: does money follow deprivation?"""
+    fig.clear()
+    table = results.recovery.table
+    ax = fig.add_subplot(111)
+    many = len(table) > 500
+    ax.scatter(table["need"], table["per_capita"], s=6 if many else 40, alpha=0.35 if many else 0.9, color=OKABE_ITO["blue"], edgecolor="none")
+    if not many:
+        for row in table.itertuples():
+            ax.annotate(str(row.name), (row.need, row.per_capita), xytext=(4, 3), textcoords="offset points", fontsize=8, color="#333333")
+    equal = results.recovery.measures.get("awarded", {}).get("mean", results.recovery.distributed) / table["population"].sum()
+    ax.axhline(equal, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.2, label=f"Equal money per head ({format_money(equal)})")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"£{v:,.0f}"))
+    ax.set_xlabel(f"Need ({results.recovery.need_indicator}; higher = more deprived)")
+    ax.set_ylabel("Mean allocation per head (£ per person)")
+    ax.set_title("Community Recovery Fund: money per head against need", fontsize=11, loc="left")
+    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    _style(ax)
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.9, bottom=0.18)
+    _finish(fig, results)
+
+
+def decile_chart(fig: Figure, results: Results) -> None:
+    """Money to each tenth of areas by need, with 5th-95th percentile whiskers."""
+    fig.clear()
+    deciles = results.recovery.measures.get("by_decile", [])
+    ax = fig.add_subplot(111)
+    x = np.arange(1, len(deciles) + 1)
+    mean = np.array([d["mean"] for d in deciles])
+    err = np.vstack([mean - [d["p5"] for d in deciles], np.array([d["p95"] for d in deciles]) - mean]).clip(min=0)
+    ax.bar(x, mean, color=OKABE_ITO["blue"], width=0.7, label="Mean")
+    ax.errorbar(x, mean, yerr=err, fmt="none", ecolor="black", capsize=4, label="5th-95th percentile")
+    for xi, d in zip(x, deciles):
+        ax.annotate(format_share(d["share"], 0), (xi, d["mean"]), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=9)
+    ax.set_xticks(x, [f"{i}" for i in x])
+    ax.set_xlabel("Need decile (1 = the most deprived tenth of areas)")
+    ax.set_ylabel("Money (£)")
+    ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
+    ax.set_title("Community Recovery Fund: money by deprivation decile (labels: share of the money)", fontsize=11, loc="left")
+    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    _style(ax)
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.9, bottom=0.18)
+    _finish(fig, results)
+
+
+def concentration_chart(fig: Figure, results: Results) -> None:
+    """Cumulative money against cumulative population, most deprived first."""
+    fig.clear()
+    m = results.recovery.measures
+    curve = m.get("concentration_curve", {})
+    ax = fig.add_subplot(111)
+    ax.plot([0, 1], [0, 1], color="#777777", linestyle="--", linewidth=1.2, label="Equal money per head")
+    if results.recovery.curve is not None:
+        x, y = results.recovery.curve
+    else:
+        x, y = curve.get("population_share", []), curve.get("money_share", [])
+    ax.plot(x, y, color=OKABE_ITO["blue"], linewidth=2.4, label="This scenario")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:.0f}%"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:.0f}%"))
+    ax.set_xlabel("Share of population, most deprived areas first")
+    ax.set_ylabel("Share of the money")
+    ci = m.get("concentration_index", {})
+    ax.set_title(
+        "Community Recovery Fund: concentration curve\n"
+        f"Concentration index {ci.get('mean', float('nan')):+.3f} (below 0: towards the more deprived); "
+        f"Gini per head {m.get('gini_per_capita', float('nan')):.3f}",
+        fontsize=11,
+        loc="left",
+    )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    _style(ax)
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.18)
+    _finish(fig, results)
+
+
+def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> None:
+    """Areas gaining and losing most against the same money shared equally per head."""
+    fig.clear()
+    table = results.recovery.table.sort_values("gain")
+    if len(table) > 2 * top_n:
+        table = table.iloc[list(range(top_n)) + list(range(len(table) - top_n, len(table)))]
+    ax = fig.add_subplot(111)
+    y = np.arange(len(table))
+    gain = table["gain"].to_numpy()
+    colors = np.where(gain >= 0, OKABE_ITO["blue"], OKABE_ITO["orange"])
+    ax.barh(y, gain, color=colors, height=0.7)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, table["name"].tolist())
+    ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
+    ax.set_xlabel("Gain (blue) or loss (orange) against equal money per head (£)")
+    w = results.recovery.measures.get("against_equal_per_head", {})
+    ax.set_title(
+        f"Winners and losers against equal money per head\n{w.get('winners', 0)} areas gain, {w.get('losers', 0)} lose; "
+        f"{format_money(w.get('money_moved', 0.0))} moves towards need",
+        fontsize=11,
+        loc="left",
+    )
+    _style(ax)
+    fig.subplots_adjust(left=0.26, right=0.97, top=0.88, bottom=0.16)
+    _finish(fig, results)
+
+
+def grants_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:
+    """Grants paid each year: median inside percentile bands."""
+    fig.clear()
+    end = results.endowment
+    grants = end.grants_real if real else end.grants_nominal
+    years = end.years[1:]
+    ax = fig.add_subplot(111)
+    _bands(ax, years, grants, OKABE_ITO["green"], "Median")
+    ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Grants in the year (£, pounds of year 0)" if real else "Grants in the year (£, nominal)")
+    ax.set_xlim(years[0], years[-1])
+    ax.set_ylim(bottom=0)
+    p = end.prob_final_grants_at_least_first
+    ax.set_title(
+        f"Levelling Up Communities Fund: grants per year ({'real' if real else 'nominal'})\n"
+        f"The last year's real grants are at least the first year's in {format_share(p or 0, 0)} of futures",
+        fontsize=11,
+        loc="left",
+    )
+    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    _style(ax)
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.2)
+    _finish(fig, results)
+
+
+def probability_chart(fig: Figure, results: Results) -> None:
+    """Chance the endowment has kept its real value, and chance it has run out, by year."""
+    fig.clear()
+    end = results.endowment
+    ax = fig.add_subplot(111)
+    ax.plot(end.years, end.prob_preserved_by_year, color=OKABE_ITO["blue"], linewidth=2.2, label="Real value at least the initial value")
+    ax.plot(end.years, end.prob_depleted_by_year, color=OKABE_ITO["vermillion"], linewidth=2.2, linestyle="--", label="Fund run out")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:.0f}%"))
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlim(end.years[0], end.years[-1])
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Share of simulated futures")
+    median = end.depletion_year.get("median")
+    tail = f"; median year of running out {median:.0f}" if median else ""
+    ax.set_title(
+        f"Levelling Up Communities Fund: preservation and depletion over time\n"
+        f"Real value kept at the horizon in {format_share(end.prob_real_value_preserved, 0)} of futures{tail}",
+        fontsize=11,
+        loc="left",
+    )
+    ax.legend(loc="center right", frameon=False, fontsize=9)
+    _style(ax)
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.2)
+    _finish(fig, results)
+
+
+def area_grants_chart(fig: Figure, results: Results, top_n: int = 30) -> None:
+    """Cumulative real grants from the endowment to each eligible area, with bands."""
+    fig.clear()
+    ax = fig.add_subplot(111)
+    table = results.endowment.area_grants
+    if table is None or table.empty:
+        ax.text(0.5, 0.5, "No areas receive endowment grants", ha="center", va="center", transform=ax.transAxes)
+        _finish(fig, results)
+        return
+    table = table.sort_values("cumulative_real_mean", ascending=False).head(top_n).iloc[::-1]
+    y = np.arange(len(table))
+    mean = table["cumulative_real_mean"].to_numpy()
+    err = np.vstack([mean - table["cumulative_real_p5"].to_numpy(), table["cumulative_real_p95"].to_numpy() - mean]).clip(min=0)
+    ax.barh(y, mean, color=OKABE_ITO["green"], height=0.7, label="Mean")
+    ax.errorbar(mean, y, xerr=err, fmt="none", ecolor="black", capsize=3, label="5th-95th percentile")
+    ax.set_yticks(y, table["name"].tolist())
+    ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
+    years = int(results.endowment.years[-1])
+    ax.set_xlabel(f"Grants over {years} years (£, pounds of year 0)")
+    ax.set_title(
+        f"Levelling Up Communities Fund: grants to the {len(results.endowment.area_grants)} eligible areas over {years} years",
+        fontsize=11,
+        loc="left",
+    )
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    _style(ax)
+    fig.subplots_adjust(left=0.26, right=0.97, top=0.9, bottom=0.16)
     _finish(fig, results)
