@@ -38,7 +38,7 @@ def source_note(results: Results) -> str:
 
 
 def _finish(fig: Figure, results: Results) -> None:
-    fig.text(0.01, 0.01, source_note(results), fontsize=8, color="#444444", ha="left", va="bottom")
+    fig.text(0.01, 0.01, source_note(results), fontsize="x-small", color="#444444", ha="left", va="bottom")
 
 
 def _style(ax) -> None:
@@ -75,13 +75,13 @@ def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, sear
         f"Community Recovery Fund: allocation per area{shown}\n"
         f"{format_money(results.recovery.distributed)} distributed; "
         f"{format_share(results.recovery.share_to_most_deprived_decile)} to the most deprived 10% of areas",
-        fontsize=11,
+        fontsize="large",
         loc="left",
     )
     ax.grid(axis="x", color="#dddddd")
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.legend(loc="lower right", frameon=False, fontsize="small")
     fig.subplots_adjust(left=0.26, right=0.97, top=0.88, bottom=0.16)
     _finish(fig, results)
 
@@ -105,13 +105,13 @@ def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> Non
         f"Levelling Up Communities Fund: endowment value ({kind})\n"
         f"Real value kept after {int(years[-1])} years in {format_share(end.prob_real_value_preserved, 0)} of futures; "
         f"depleted in {format_share(end.prob_depleted, 0)}",
-        fontsize=11,
+        fontsize="large",
         loc="left",
     )
     ax.grid(color="#dddddd")
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    ax.legend(loc="upper left", frameon=False, fontsize="small")
     fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.2)
     _finish(fig, results)
 
@@ -133,14 +133,14 @@ def per_capita_chart(fig: Figure, results: Results) -> None:
     ax.scatter(table["need"], table["per_capita"], s=6 if many else 40, alpha=0.35 if many else 0.9, color=OKABE_ITO["blue"], edgecolor="none")
     if not many:
         for row in table.itertuples():
-            ax.annotate(str(row.name), (row.need, row.per_capita), xytext=(4, 3), textcoords="offset points", fontsize=8, color="#333333")
+            ax.annotate(str(row.name), (row.need, row.per_capita), xytext=(4, 3), textcoords="offset points", fontsize="x-small", color="#333333")
     equal = results.recovery.measures.get("awarded", {}).get("mean", results.recovery.distributed) / table["population"].sum()
     ax.axhline(equal, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.2, label=f"Equal money per head ({format_money(equal)})")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"£{v:,.0f}"))
     ax.set_xlabel(f"Need ({results.recovery.need_indicator}; higher = more deprived)")
     ax.set_ylabel("Mean allocation per head (£ per person)")
-    ax.set_title("Community Recovery Fund: money per head against need", fontsize=11, loc="left")
-    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    ax.set_title("Community Recovery Fund: money per head against need", fontsize="large", loc="left")
+    ax.legend(loc="upper left", frameon=False, fontsize="small")
     _style(ax)
     fig.subplots_adjust(left=0.12, right=0.97, top=0.9, bottom=0.18)
     _finish(fig, results)
@@ -157,13 +157,13 @@ def decile_chart(fig: Figure, results: Results) -> None:
     ax.bar(x, mean, color=OKABE_ITO["blue"], width=0.7, label="Mean")
     ax.errorbar(x, mean, yerr=err, fmt="none", ecolor="black", capsize=4, label="5th-95th percentile")
     for xi, d in zip(x, deciles):
-        ax.annotate(format_share(d["share"], 0), (xi, d["mean"]), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=9)
+        ax.annotate(format_share(d["share"], 0), (xi, d["mean"]), xytext=(0, 4), textcoords="offset points", ha="center", fontsize="small")
     ax.set_xticks(x, [f"{i}" for i in x])
     ax.set_xlabel("Need decile (1 = the most deprived tenth of areas)")
     ax.set_ylabel("Money (£)")
     ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
-    ax.set_title("Community Recovery Fund: money by deprivation decile (labels: share of the money)", fontsize=11, loc="left")
-    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    ax.set_title("Community Recovery Fund: money by deprivation decile (labels: share of the money)", fontsize="large", loc="left")
+    ax.legend(loc="upper right", frameon=False, fontsize="small")
     _style(ax)
     fig.subplots_adjust(left=0.12, right=0.97, top=0.9, bottom=0.18)
     _finish(fig, results)
@@ -190,12 +190,12 @@ def concentration_chart(fig: Figure, results: Results) -> None:
         "Community Recovery Fund: concentration curve\n"
         f"Concentration index {ci.get('mean', float('nan')):+.3f} (below 0: towards the more deprived); "
         f"Gini per head {m.get('gini_per_capita', float('nan')):.3f}",
-        fontsize=11,
+        fontsize="large",
         loc="left",
     )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.legend(loc="lower right", frameon=False, fontsize="small")
     _style(ax)
     fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.18)
     _finish(fig, results)
@@ -220,7 +220,7 @@ def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> None
     ax.set_title(
         f"Winners and losers against equal money per head\n{w.get('winners', 0)} areas gain, {w.get('losers', 0)} lose; "
         f"{format_money(w.get('money_moved', 0.0))} moves towards need",
-        fontsize=11,
+        fontsize="large",
         loc="left",
     )
     _style(ax)
@@ -245,10 +245,10 @@ def grants_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:
     ax.set_title(
         f"Levelling Up Communities Fund: grants per year ({'real' if real else 'nominal'})\n"
         f"The last year's real grants are at least the first year's in {format_share(p or 0, 0)} of futures",
-        fontsize=11,
+        fontsize="large",
         loc="left",
     )
-    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    ax.legend(loc="upper right", frameon=False, fontsize="small")
     _style(ax)
     fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.2)
     _finish(fig, results)
@@ -271,10 +271,10 @@ def probability_chart(fig: Figure, results: Results) -> None:
     ax.set_title(
         f"Levelling Up Communities Fund: preservation and depletion over time\n"
         f"Real value kept at the horizon in {format_share(end.prob_real_value_preserved, 0)} of futures{tail}",
-        fontsize=11,
+        fontsize="large",
         loc="left",
     )
-    ax.legend(loc="center right", frameon=False, fontsize=9)
+    ax.legend(loc="center right", frameon=False, fontsize="small")
     _style(ax)
     fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.2)
     _finish(fig, results)
@@ -301,10 +301,10 @@ def area_grants_chart(fig: Figure, results: Results, top_n: int = 30) -> None:
     ax.set_xlabel(f"Grants over {years} years (£, pounds of year 0)")
     ax.set_title(
         f"Levelling Up Communities Fund: grants to the {len(results.endowment.area_grants)} eligible areas over {years} years",
-        fontsize=11,
+        fontsize="large",
         loc="left",
     )
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.legend(loc="lower right", frameon=False, fontsize="small")
     _style(ax)
     fig.subplots_adjust(left=0.26, right=0.97, top=0.9, bottom=0.16)
     _finish(fig, results)

@@ -83,7 +83,7 @@ def test_invalid_combination_is_marked_and_blocks_run(qtbot, window):
 
 
 def test_real_nominal_switch_redraws_the_fan_chart(qtbot, window):
-    window.tabs.setCurrentIndex(1)
+    window.tabs.setCurrentWidget(window.endowment_chart)
     ax = window.endowment_chart.figure.axes[0]
     assert "(real)" in ax.get_title(loc="left")
     window.value_basis.setCurrentIndex(1)
@@ -217,3 +217,33 @@ def test_mechanism_and_need_weights_are_editable(qtbot, window):
     weights.editingFinished.emit()
     assert not window.run_action.isEnabled()
     assert "must be a table of names and numbers" in weights.toolTip()
+
+
+def test_every_chart_tab_draws_and_the_table_copies_for_excel(qtbot, window):
+    from PySide6.QtGui import QGuiApplication
+
+    for widget, title, _tip in window.tabs.charts:
+        window.tabs.setCurrentWidget(widget)
+        assert widget.figure.axes, title
+        assert widget.figure.axes[0].get_title(loc="left"), title
+    table = window.tabs.table
+    window.tabs.setCurrentWidget(table)
+    assert table.proxy.rowCount() == 12
+    table.filter.setText("mouth")
+    assert table.proxy.rowCount() == 1 and "1 of 12" in table.count.text()
+    table.filter.clear()
+    table.view.sortByColumn(table.model.columns.index("mean"), Qt.SortOrder.DescendingOrder)
+    assert table.proxy.index(0, table.model.columns.index("name")).data() == "Eastgate"
+    table.view.selectAll()
+    table.copy()
+    text = QGuiApplication.clipboard().text()
+    lines = text.strip().split("\n")
+    assert lines[0].split("\t")[:2] == ["Code", "Area"] and len(lines) == 13
+    assert float(lines[1].split("\t")[table.model.columns.index("mean")]) > 1e6  # raw numbers, not "£..."
+
+
+def test_allocation_search_and_top_n(qtbot, window):
+    window.tabs.top_n.setValue(5)
+    assert len(window.allocation_chart.figure.axes[0].patches) == 5
+    window.tabs.search.setText("eastgate")
+    assert [t.get_text() for t in window.allocation_chart.figure.axes[0].get_yticklabels()] == ["Eastgate"]

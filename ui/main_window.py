@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
     QLabel,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,6 @@ from simulator import __version__
 from simulator.engine import run
 from simulator.errors import FundsimError
 from simulator.export import FORMATS, write_results
-from simulator.figures import allocation_chart, endowment_fan_chart
 from simulator.paths import default_scenario_path
 from simulator.results import Results
 from pydantic import ValidationError
@@ -39,7 +36,7 @@ from simulator.scenario import DataConfig, Scenario, load_scenario, save_scenari
 from simulator.data.readers import peek_headers
 from ui.areas_cache import areas_for, describe_source
 from ui.dialogs.column_mapping import ColumnMappingDialog
-from ui.charts.base import ChartWidget
+from ui.chart_tabs import ChartTabs
 from ui.panels.parameters import ParameterPanel
 from ui.runner import Runner
 from ui.summary import SummaryStrip
@@ -89,15 +86,10 @@ class MainWindow(QMainWindow):
         self.summary = SummaryStrip()
         self.fictional_banner = QLabel("FICTIONAL DATA: the workshop areas are invented for teaching.")
         self.fictional_banner.setStyleSheet("background: #F0E442; color: #000; padding: 4px 8px; font-weight: 600;")
-        self.allocation_chart = ChartWidget(allocation_chart)
-        self.endowment_chart = ChartWidget(self._draw_endowment)
-        self.value_basis = QComboBox()
-        self.value_basis.addItems(["Real values (pounds of year 0)", "Nominal values (not adjusted for inflation)"])
-        self.value_basis.setToolTip("Real values remove inflation, so a flat line means the fund keeps its spending power.")
-        self.endowment_chart.add_control(self.value_basis)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.allocation_chart, "Recovery fund: allocation")
-        self.tabs.addTab(self.endowment_chart, "Endowment: value over time")
+        self.tabs = ChartTabs()
+        self.allocation_chart = self.tabs.allocation
+        self.endowment_chart = self.tabs.endowment
+        self.value_basis = self.tabs.value_basis
         right = QWidget()
         layout = QVBoxLayout(right)
         layout.addWidget(self.fictional_banner)
@@ -170,7 +162,7 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self._on_busy)
         self.cancel_button.clicked.connect(self.runner.cancel)
         self._progress_timer.timeout.connect(self._show_progress)
-        self.value_basis.currentIndexChanged.connect(lambda _i: self.endowment_chart.redraw())
+        self.tabs.currentChanged.connect(lambda _i: self.tabs.refresh_current())
 
     # ----------------------------------------------------------------- scenario
     def set_scenario(self, scenario: Scenario) -> None:
@@ -361,8 +353,7 @@ class MainWindow(QMainWindow):
         self.panel.set_data_info(*describe_results_data(results))
         self.fictional_banner.setVisible(results.data.fictional)
         self.summary.set_results(results)
-        self.allocation_chart.set_results(results)
-        self.endowment_chart.set_results(results)
+        self.tabs.set_results(results)
         warnings = f" ({len(results.warnings)} data warnings)" if results.warnings else ""
         self.status_label.setText(f"Done: {results.paths:,} paths, seed {results.seed}{warnings}")
 
@@ -381,9 +372,6 @@ class MainWindow(QMainWindow):
             self.show_error("The data could not be read", message, details, on_map=lambda: self.map_columns(self.scenario.resolve(failed_data.source)))
         else:
             self.show_error("The run could not finish", message, details)
-
-    def _draw_endowment(self, figure, results: Results) -> None:
-        endowment_fan_chart(figure, results, real=self.value_basis.currentIndex() == 0)
 
     # ----------------------------------------------------------------- other
     def export_dialog(self) -> None:

@@ -24,6 +24,7 @@ class ChartWidget(QWidget):
         super().__init__(parent)
         self._draw = draw
         self.results: Results | None = None
+        self.stale = False
         self.figure = Figure(figsize=(8, 5), dpi=100, layout=None)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.toolbar = NavigationToolbar2QT(self.canvas, self)

@@ -1,0 +1,92 @@
+"""The result tabs: every chart of both funds, and the per-area table."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTabWidget, QWidget
+
+from simulator import figures
+from simulator.results import Results
+from ui.charts.base import ChartWidget
+from ui.results_table import ResultsTable
+
+
+def _basis_combo() -> QComboBox:
+    combo = QComboBox()
+    combo.addItems(["Real values (pounds of year 0)", "Nominal values (not adjusted for inflation)"])
+    combo.setToolTip("Real values remove inflation, so a flat line means the fund keeps its spending power.")
+    return combo
+
+
+class ChartTabs(QTabWidget):
+    """One tab a chart; ``set_results`` redraws them all."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.allocation = ChartWidget(self._draw_allocation)
+        self.top_n = QSpinBox()
+        self.top_n.setRange(5, 500)
+        self.top_n.setValue(30)
+        self.top_n.setPrefix("Show top ")
+        self.top_n.setSuffix(" areas")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find an area…")
+        self.search.setClearButtonEnabled(True)
+        self.allocation.add_control(self.top_n)
+        self.allocation.add_control(self.search)
+        self.top_n.valueChanged.connect(lambda _v: self.allocation.redraw())
+        self.search.textChanged.connect(lambda _t: self.allocation.redraw())
+
+        self.per_capita = ChartWidget(figures.per_capita_chart)
+        self.deciles = ChartWidget(figures.decile_chart)
+        self.concentration = ChartWidget(figures.concentration_chart)
+        self.winners = ChartWidget(figures.winners_losers_chart)
+        self.endowment = ChartWidget(self._draw_fan)
+        self.value_basis = _basis_combo()
+        self.endowment.add_control(self.value_basis)
+        self.value_basis.currentIndexChanged.connect(lambda _i: self.endowment.redraw())
+        self.grants = ChartWidget(self._draw_grants)
+        self.grants_basis = _basis_combo()
+        self.grants.add_control(self.grants_basis)
+        self.grants_basis.currentIndexChanged.connect(lambda _i: self.grants.redraw())
+        self.probabilities = ChartWidget(figures.probability_chart)
+        self.area_grants = ChartWidget(figures.area_grants_chart)
+        self.table = ResultsTable()
+        self.charts = [
+            (self.allocation, "Allocation", "Each area's mean allocation with its 5th-95th percentile range"),
+            (self.per_capita, "Per head vs need", "Money per person against each area's need"),
+            (self.deciles, "By decile", "Money to each tenth of areas, most deprived first"),
+            (self.concentration, "Concentration", "How far the money is concentrated in deprived places"),
+            (self.winners, "Winners and losers", "Gains and losses against equal money per head"),
+            (self.endowment, "Endowment value", "The endowment's value over time, with uncertainty"),
+            (self.grants, "Grants per year", "The endowment's grants each year, with uncertainty"),
+            (self.probabilities, "Preservation and depletion", "Chance of keeping real value, and of running out, by year"),
+            (self.area_grants, "Grants to areas", "The endowment's grants to each eligible area over the horizon"),
+        ]
+        for widget, title, tip in self.charts:
+            index = self.addTab(widget, title)
+            self.setTabToolTip(index, tip)
+        self.setTabToolTip(self.addTab(self.table, "Table"), "Per-area results: sort, filter and copy to Excel")
+        self.note = QLabel()
+
+    def _draw_allocation(self, figure, results: Results) -> None:
+        figures.allocation_chart(figure, results, top_n=self.top_n.value(), search=self.search.text().strip())
+
+    def _draw_fan(self, figure, results: Results) -> None:
+        figures.endowment_fan_chart(figure, results, real=self.value_basis.currentIndex() == 0)
+
+    def _draw_grants(self, figure, results: Results) -> None:
+        figures.grants_fan_chart(figure, results, real=self.grants_basis.currentIndex() == 0)
+
+    def set_results(self, results: Results) -> None:
+        """Redraw the visible chart now and the others when they are shown."""
+        for widget, _title, _tip in self.charts:
+            widget.results = results
+            widget.stale = True
+        self.table.set_frame(results.recovery.table)
+        self.refresh_current()
+
+    def refresh_current(self) -> None:
+        widget = self.currentWidget()
+        if isinstance(widget, ChartWidget) and widget.results is not None and getattr(widget, "stale", False):
+            widget.redraw()
+            widget.stale = False
