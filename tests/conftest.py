@@ -9,6 +9,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Settings and autosave go to a throwaway folder, never the user's own.
+if "FUNDSIM_SETTINGS_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["FUNDSIM_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="fundsim-test-settings-")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_IOD = REPO.parent / "shared" / "data" / "iod2019"

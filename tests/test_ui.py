@@ -23,7 +23,9 @@ def window(qtbot, preset_path, tmp_path, monkeypatch):
     # Work on a copy so saving in a test never touches the preset.
     copy = tmp_path / "scenario.toml"
     copy.write_text(preset_path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     w = MainWindow(copy)  # closed below, not by qtbot, so the save prompt can be answered
+    w.live_action.setChecked(False)  # tests run explicitly; the live test turns it on
     w.show()
     qtbot.waitUntil(lambda: w.results is not None, timeout=15000)
     yield w
@@ -247,3 +249,102 @@ def test_allocation_search_and_top_n(qtbot, window):
     assert len(window.allocation_chart.figure.axes[0].patches) == 5
     window.tabs.search.setText("eastgate")
     assert [t.get_text() for t in window.allocation_chart.figure.axes[0].get_yticklabels()] == ["Eastgate"]
+
+
+def test_undo_and_redo_parameter_edits(qtbot, window):
+    editor = window.panel.editors["recovery_fund.progressivity"]
+    editor.setValue(2.0)
+    editor.setValue(3.0)
+    assert window.scenario.recovery_fund.progressivity == 3.0
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.scenario.recovery_fund.progressivity == 2.0 and editor.value() == 2.0
+    window.undo_action.trigger()
+    assert window.scenario.recovery_fund.progressivity == 1.0 and editor.value() == 1.0
+    window.redo_action.trigger()
+    assert window.scenario.recovery_fund.progressivity == 2.0 and editor.value() == 2.0
+
+
+def test_live_mode_previews_then_refines(qtbot, window):
+    window.live_action.setChecked(True)
+    seen = []
+    window.runner.finished.connect(lambda r: seen.append(r.paths))
+    window.panel.editors["recovery_fund.progressivity"].setValue(2.5)
+    qtbot.waitUntil(lambda: seen[-1:] == [2000], timeout=15000)
+    assert seen[0] == 500  # the quick preview came first
+    assert window.results.paths == 2000
+    assert window.results.scenario["recovery_fund"]["progressivity"] == 2.5
+    assert window.status_label.text().startswith("Done")
+
+
+def test_autosave_and_restore_after_a_crash(qtbot, window, monkeypatch, preset_path, tmp_path):
+    window.panel.editors["recovery_fund.progressivity"].setValue(4.0)
+    window.autosave()
+    saved = window.autosave_path()
+    assert saved.exists() and load_scenario(saved).recovery_fund.progressivity == 4.0
+    # a new session after a crash offers it back
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    other = MainWindow(preset_path)
+    other.live_action.setChecked(False)
+    try:
+        assert other.offer_restore()
+        assert other.scenario.recovery_fund.progressivity == 4.0 and other.isWindowModified()
+    finally:
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+        other.close()
+        other.runner.shutdown()
+        other.deleteLater()
+    assert not saved.exists()  # a clean close removes it
+
+
+def test_recent_files_and_settings_persist(qtbot, window, tmp_path):
+    from ui import settings as app_settings
+
+    target = tmp_path / "kept.toml"
+    assert window._save_to(target)
+    assert app_settings.recent_files()[0] == str(target.resolve())
+    assert app_settings.last_folder() == tmp_path.resolve()
+    window._fill_recent_menu()
+    assert str(target.resolve()) in [a.text() for a in window.recent_menu.actions()]
+
+
+def test_dropping_a_data_file_opens_it(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    rows = "".join(f"R{i},Area {i},{1000 + i},{5 + 3 * i}\n" for i in range(6))
+    good = write(tmp_path / "dropped.csv", "code,name,population,score\n" + rows)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(good))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+        window.dropEvent(event)
+    assert len(window.results.recovery.table) == 6
+
+
+def test_help_explains_every_parameter(qtbot, window):
+    window.help_action.trigger()
+    text = window.help_dialog.browser.toPlainText()
+    assert "recovery_fund.capacity_gradient" in text and "endowment.tobin_weight" in text
+    assert "Concentration" in text
+    window.help_dialog.close()
+
+
+def test_workshop_mode_before_and_after(qtbot, window):
+    window.workshop_action.trigger()
+    shop = window.workshop
+    try:
+        assert window.live_action.isChecked()
+        shop.pin_before()
+        assert shop.before is window.results
+        with qtbot.waitSignal(window.runner.finished, timeout=20000):
+            shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
+        qtbot.waitUntil(lambda: window.results.paths == 2000 and window.results.recovery.measures["mechanism"] == "competitive", timeout=20000)
+        assert shop.after_alloc.results.recovery.measures["mechanism"] == "competitive"
+        assert shop.before_alloc.results.recovery.measures["mechanism"] == "formula"
+        shop.split.setValue(40)
+        assert window.scenario.recovery_fund.total == pytest.approx(1.0e9)
+        assert window.scenario.endowment.initial == pytest.approx(1.5e9)
+    finally:
+        shop.close()
+        window.live_action.setChecked(False)
+        qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)

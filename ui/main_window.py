@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -39,7 +39,10 @@ from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.chart_tabs import ChartTabs
 from ui.panels.parameters import ParameterPanel
 from ui.runner import Runner
+from ui import settings as app_settings
+from ui.help import HelpDialog
 from ui.summary import SummaryStrip
+from ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,30 @@ DATA_FILTER = "Area data (*.csv *.xlsx);;CSV (*.csv);;Excel workbooks (*.xlsx);;
 MAPPABLE_PROBLEMS = ("no recognisable header", "missing required column", "has no population column")
 #: Progress appears only for runs longer than this, so quick recomputes do not flicker.
 PROGRESS_DELAY_MS = 300
+#: Live mode: wait this long after the last edit, then preview with this many paths.
+LIVE_DEBOUNCE_MS = 250
+LIVE_PREVIEW_PATHS = 500
+#: The working scenario is autosaved this long after the last change.
+AUTOSAVE_DELAY_MS = 1500
+DATA_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+
+
+class ScenarioChange(QUndoCommand):
+    """One edit of the scenario, undoable."""
+
+    def __init__(self, window: "MainWindow", before: Scenario, after: Scenario, text: str) -> None:
+        super().__init__(text)
+        self.window, self.before, self.after = window, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # already applied when pushed
+            self._first = False
+            return
+        self.window.restore_state(self.after)
+
+    def undo(self) -> None:
+        self.window.restore_state(self.before)
 
 
 def describe_results_data(results: Results) -> tuple[str, str]:
@@ -72,13 +99,21 @@ class MainWindow(QMainWindow):
         self.results: Results | None = None
         self._pending: dict[str, object] = {}
         self._last_good_data = self.scenario.data
+        self._refine_after = False
+        self._running_preview = False
+        self.undo_stack = QUndoStack(self)
         self.runner = Runner(self)
+        self.setAcceptDrops(True)
         self._build_widgets()
         self._build_actions()
         self._connect()
         self.resize(1400, 860)
+        geometry = app_settings.settings().value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         path = scenario_path or default_scenario_path()
         self._load(path, quiet=scenario_path is None)
+        QTimer.singleShot(0, self.offer_restore)
 
     # ----------------------------------------------------------------- building
     def _build_widgets(self) -> None:
@@ -114,6 +149,12 @@ class MainWindow(QMainWindow):
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
         self._progress_timer.setInterval(PROGRESS_DELAY_MS)
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_DEBOUNCE_MS)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
 
     def _build_actions(self) -> None:
         def action(text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -133,21 +174,50 @@ class MainWindow(QMainWindow):
         self.cancel_action = action("&Cancel run", self.runner.cancel, "Esc", "Stop the running simulation")
         self.cancel_action.setEnabled(False)
         self.about_action = action("&About fundsim", self.about)
+        self.help_action = action("fundsim &Help", self.show_help, QKeySequence.StandardKey.HelpContents, "Explain every parameter and chart")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.live_action = action("&Live mode", lambda: None, "Ctrl+L", "Recompute quickly after every change, then refine")
+        self.live_action.setCheckable(True)
+        self.live_action.setChecked(app_settings.settings().value("live", "true") in (True, "true"))
+        self.live_action.toggled.connect(lambda on: app_settings.set_value("live", "true" if on else "false"))
         file_menu = self.menuBar().addMenu("&File")
         for act in (self.open_action, self.save_action, self.save_as_action):
             file_menu.addAction(act)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
         run_menu = self.menuBar().addMenu("&Run")
         run_menu.addAction(self.run_action)
         run_menu.addAction(self.cancel_action)
-        self.menuBar().addMenu("&Help").addAction(self.about_action)
+        run_menu.addAction(self.live_action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.workshop_action = action("&Workshop mode", self.show_workshop, "F11", "Full screen, large type, a few telling controls and a before/after view")
+        view_menu.addAction(self.workshop_action)
+        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        current_theme = app_settings.settings().value("theme", "light")
+        for name in ("light", "dark"):
+            act = theme_menu.addAction(name.title())
+            act.setCheckable(True)
+            act.setChecked(name == current_theme)
+            act.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
+            self.theme_group.addAction(act)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.about_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for act in (self.open_action, self.save_action, self.run_action, self.export_action):
+        for act in (self.open_action, self.save_action, self.run_action, self.live_action, self.export_action, self.workshop_action):
             toolbar.addAction(act)
 
     def _connect(self) -> None:
@@ -162,6 +232,8 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self._on_busy)
         self.cancel_button.clicked.connect(self.runner.cancel)
         self._progress_timer.timeout.connect(self._show_progress)
+        self._live_timer.timeout.connect(self.live_preview)
+        self._autosave_timer.timeout.connect(self.autosave)
         self.tabs.currentChanged.connect(lambda _i: self.tabs.refresh_current())
 
     # ----------------------------------------------------------------- scenario
@@ -173,7 +245,32 @@ class MainWindow(QMainWindow):
         self.panel.set_data_info("")
         self.panel.mark_problems([])
         self.run_action.setEnabled(True)
+        self.undo_stack.clear()
         self._set_dirty(False)
+
+    def restore_state(self, scenario: Scenario) -> None:
+        """Show a scenario from the undo history and recompute."""
+        self.scenario = scenario
+        self._pending.clear()
+        self.panel.set_scenario(scenario, describe_source(scenario))
+        self.panel.mark_problems([])
+        self.run_action.setEnabled(True)
+        self._changed()
+
+    def _apply(self, candidate: Scenario, text: str) -> None:
+        """Make ``candidate`` the scenario being edited, as one undoable step."""
+        candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
+        before, self.scenario = self.scenario, candidate
+        self.undo_stack.push(ScenarioChange(self, before, candidate, text))
+        self._changed()
+
+    def _changed(self) -> None:
+        self._set_dirty(True)
+        self._autosave_timer.start()
+        if self.live_action.isChecked():
+            self._live_timer.start()
+        else:
+            self.status_label.setText("Changed: press Run (F5) to update the results")
 
     def _set_dirty(self, dirty: bool) -> None:
         self.setWindowModified(dirty)
@@ -188,6 +285,8 @@ class MainWindow(QMainWindow):
                 self.show_error("Could not open the scenario", str(exc))
             return False
         self.set_scenario(scenario)
+        if not quiet:
+            app_settings.add_recent(Path(path).resolve())
         self.status_label.setText(f"Opened {path}")
         QTimer.singleShot(0, self.run)
         return True
@@ -210,13 +309,10 @@ class MainWindow(QMainWindow):
             self.run_action.setEnabled(False)
             self.status_label.setText(f"Fix before running: {exc.message}")
             return
-        candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
-        self.scenario = candidate
         self._pending.clear()
         self.panel.mark_problems([])
         self.run_action.setEnabled(True)
-        self._set_dirty(True)
-        self.status_label.setText("Changed: press Run (F5) to update the results")
+        self._apply(candidate, f"Change {dotted}")
 
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; False if the user cancelled."""
@@ -256,11 +352,86 @@ class MainWindow(QMainWindow):
             return False
         self.scenario = load_scenario(path)
         self._set_dirty(False)
+        app_settings.add_recent(path)
+        self.discard_autosave()
         self.status_label.setText(f"Saved {path}")
         return True
 
     def _folder(self) -> Path:
-        return self.scenario.path.parent if self.scenario.path else Path.home()
+        if self.scenario.path and self.scenario.path.parent != default_scenario_path().parent:
+            return self.scenario.path.parent
+        return app_settings.last_folder()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = app_settings.recent_files()
+        if not files:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for f in files:
+            self.recent_menu.addAction(f, lambda p=f: self.maybe_save() and self._load(Path(p)))
+
+    # ----------------------------------------------------------------- autosave
+    def autosave_path(self) -> Path:
+        return app_settings.data_dir() / "autosave.toml"
+
+    def autosave(self) -> None:
+        """Keep a copy of the working scenario, so a crash loses nothing."""
+        if not self.isWindowModified():
+            return
+        try:
+            save_scenario(self.scenario.model_copy(deep=True), self.autosave_path())
+            app_settings.set_value("autosave_source", str(self.scenario.path or ""))
+        except (FundsimError, OSError) as exc:
+            log.warning("autosave failed: %s", exc)
+
+    def discard_autosave(self) -> None:
+        self._autosave_timer.stop()
+        self.autosave_path().unlink(missing_ok=True)
+
+    def offer_restore(self) -> bool:
+        """After a crash, offer the autosaved working scenario back."""
+        path = self.autosave_path()
+        if not path.exists():
+            return False
+        answer = QMessageBox.question(
+            self,
+            "Restore unsaved work?",
+            "fundsim did not close normally last time. Restore the scenario you were working on?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.discard_autosave()
+            return False
+        try:
+            scenario = load_scenario(path)
+        except FundsimError as exc:
+            self.show_error("Could not restore", str(exc))
+            return False
+        source = app_settings.settings().value("autosave_source", "")
+        scenario._path = Path(source) if source else None
+        self.set_scenario(scenario)
+        self._set_dirty(True)
+        self.status_label.setText("Restored unsaved work from the last session")
+        self.run()
+        return True
+
+    # ----------------------------------------------------------------- drag and drop
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if any(u.toLocalFile().lower().endswith(DATA_SUFFIXES + (".toml",)) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        for url in event.mimeData().urls():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() == ".toml":
+                if self.maybe_save():
+                    self._load(path)
+            elif path.suffix.lower() in DATA_SUFFIXES:
+                self.use_data(path)
+            else:
+                continue
+            event.acceptProposedAction()
+            return
 
     def open_data_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open area data", str(self._folder()), DATA_FILTER)
@@ -288,10 +459,10 @@ class MainWindow(QMainWindow):
             self.show_error("Invalid data setting", str(exc))
             return
         candidate = self.scenario.model_copy(update={"data": data})
-        candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
-        self.scenario = candidate
+        self._live_timer.stop()
+        self._apply(candidate, "Change data")
+        self._live_timer.stop()
         self.panel.set_scenario(self.scenario, describe_source(self.scenario))
-        self._set_dirty(True)
         self.run()
 
     def map_columns(self, path: Path | None = None) -> bool:
@@ -313,16 +484,28 @@ class MainWindow(QMainWindow):
         return True
 
     # ----------------------------------------------------------------- running
-    def run(self) -> None:
+    def run(self, preview_paths: int | None = None) -> None:
+        """Run the scenario; with ``preview_paths``, a quick run on fewer paths (live mode)."""
         if not self.run_action.isEnabled():
             return
+        self._live_timer.stop()
         scenario = self.scenario
+        self._running_preview = bool(preview_paths and preview_paths < scenario.simulation.paths)
+        if self._running_preview:
+            scenario = scenario.updated("simulation.paths", preview_paths)
+        else:
+            self._refine_after = False
 
         def job(progress, should_stop):
             return run(scenario, areas_for(scenario), progress=progress, should_stop=should_stop)
 
-        self.status_label.setText("Running…")
+        self.status_label.setText("Previewing…" if self._running_preview else "Running…")
         self.runner.start(job)
+
+    def live_preview(self) -> None:
+        """Live mode: a quick run now, and the full run when it is done."""
+        self._refine_after = True
+        self.run(preview_paths=LIVE_PREVIEW_PATHS)
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -355,6 +538,11 @@ class MainWindow(QMainWindow):
         self.summary.set_results(results)
         self.tabs.set_results(results)
         warnings = f" ({len(results.warnings)} data warnings)" if results.warnings else ""
+        if self._running_preview and self._refine_after:
+            self.status_label.setText(f"Preview from {results.paths:,} paths; refining…")
+            self._refine_after = False
+            QTimer.singleShot(0, self.run)
+            return
         self.status_label.setText(f"Done: {results.paths:,} paths, seed {results.seed}{warnings}")
 
     @Slot(str, str)
@@ -413,10 +601,29 @@ class MainWindow(QMainWindow):
             "(MHCLG), Open Government Licence v3.0. The workshop dataset is fictional.</p>",
         )
 
+    def show_help(self) -> None:
+        self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
+
+    def set_theme(self, name: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        apply_theme(QApplication.instance(), name)
+        app_settings.set_value("theme", name)
+
+    def show_workshop(self) -> None:
+        from ui.workshop import WorkshopWindow
+
+        self.workshop = WorkshopWindow(self)
+        self.workshop.showFullScreen()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
         self.setWindowModified(False)  # the user has decided; do not ask again
+        self._live_timer.stop()
+        self.discard_autosave()
+        app_settings.set_value("geometry", self.saveGeometry())
         self.runner.shutdown()
         event.accept()
