@@ -19,26 +19,47 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
+def _wait(window) -> None:
+    loop = QEventLoop()
+    window.runner.finished.connect(loop.quit)
+    QTimer.singleShot(30_000, loop.quit)
+    loop.exec()
+
+
 def main(out_dir: Path = ROOT / "docs" / "screenshots") -> list[Path]:
+    os.environ.setdefault("FUNDSIM_SETTINGS_DIR", str(Path(__import__("tempfile").mkdtemp())))
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     out_dir.mkdir(parents=True, exist_ok=True)
     window = MainWindow()
+    window.live_action.setChecked(False)
     window.resize(1400, 860)
     window.show()
-    loop = QEventLoop()
-    window.runner.finished.connect(loop.quit)
-    QTimer.singleShot(30_000, loop.quit)
-    loop.exec()
+    _wait(window)
     written = []
-    names = ["allocation", "endowment"]
-    for index, name in enumerate(names):
+    for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         app.processEvents()
-        path = out_dir / f"main-{name}.png"
+        name = window.tabs.tabText(index).lower().replace(" ", "-")
+        path = out_dir / f"tab-{index + 1:02d}-{name}.png"
         window.grab().save(str(path))
         written.append(path)
+    window.workshop_action.trigger()
+    shop = window.workshop
+    shop.showNormal()  # the offscreen screen is small; render at a projector's size
+    shop.resize(1920, 1080)
+    shop.pin_before()
+    shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
+    shop.capacity.setValue(15)
+    window.live_action.setChecked(False)
+    window.run()
+    _wait(window)
+    app.processEvents()
+    path = out_dir / "workshop-mode.png"
+    shop.grab().save(str(path))
+    written.append(path)
+    shop.close()
     window.setWindowModified(False)
     window.close()
     return written

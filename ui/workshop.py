@@ -26,14 +26,22 @@ from simulator import figures
 from simulator.money import format_money
 from ui.charts.base import ChartWidget
 
-LARGE = {"font.size": 15}
+LARGE = {"font.size": 14}
 TOTAL_FUNDS = 2_500_000_000.0  # £500m + £2bn, as proposed
 
 
 def _large(draw):
+    """Draw a chart in large type, fitted to a half-screen panel."""
+
     def wrapped(figure, results):
         with rc_context(LARGE):
             draw(figure, results)
+            for ax in figure.axes:
+                title = ax.get_title(loc="left")
+                ax.set_title(title, loc="left", fontsize=14, wrap=True)
+            for text in figure.texts:  # the source line: keep only its first sentence
+                text.set_text(text.get_text().split(". ")[0] + ".")
+            figure.tight_layout(rect=(0, 0.05, 1, 1))
 
     return wrapped
 
@@ -156,12 +164,28 @@ class WorkshopWindow(QWidget):
         self.before = self.main.results
         self.before_alloc.set_results(self.before)
         self.before_fan.set_results(self.before)
+        self._same_scales()
         self.before_title.setText(f"<b>Before</b>: {self.before.recovery.measures.get('mechanism', '')}, "
                                   f"{100 * self.before.scenario['endowment']['spending_rate']:.1f}% spending")
 
     def show_results(self, results) -> None:
         self.after_alloc.set_results(results)
         self.after_fan.set_results(results)
+        self._same_scales()
+
+    def _same_scales(self) -> None:
+        """Before and after on the same axes, so bars and bands compare by eye."""
+        if self.before is None:
+            return
+        for left, right, axis in ((self.before_alloc, self.after_alloc, "x"), (self.before_fan, self.after_fan, "y")):
+            if not (left.figure.axes and right.figure.axes):
+                continue
+            a, b = left.figure.axes[0], right.figure.axes[0]
+            get, put = (("get_xlim", "set_xlim") if axis == "x" else ("get_ylim", "set_ylim"))
+            top = max(getattr(a, get)()[1], getattr(b, get)()[1])
+            for ax, chart in ((a, left), (b, right)):
+                getattr(ax, put)(0, top)
+                chart.canvas.draw_idle()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         try:
