@@ -18,7 +18,6 @@ class _Card(QFrame):
         self.value = QLabel("–")
         self.value.setStyleSheet("font-size: 17pt; font-weight: 600;")
         caption = QLabel(title)
-        caption.setStyleSheet("color: #444;")
         caption.setWordWrap(True)
         layout.addWidget(self.value)
         layout.addWidget(caption)

@@ -95,7 +95,6 @@ class ParameterPanel(QScrollArea):
         self.data_info = QLabel()
         self.data_info.setObjectName("data_info")
         self.data_info.setWordWrap(True)
-        self.data_info.setStyleSheet("color: #444;")
         self.data_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.map_button = QPushButton("Map columns…")
         self.map_button.setToolTip("Say which of a table's columns hold the area code, name, population and score.")
