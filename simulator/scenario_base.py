@@ -1,0 +1,66 @@
+"""Building blocks of the scenario model: units, field declarations and their metadata."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Units understood by the app's forms and the format docs.
+#   "£"       an amount of money in pounds
+#   "share"   a fraction between 0 and 1, shown as a percentage
+#   "rate"    a fraction per year, shown as a percentage a year
+#   "years", "paths", "exponent", "sigma": as named
+#   "choice"    one of a fixed list of words; "indicator": a need indicator the data offer
+Unit = Literal["£", "£/head", "share", "rate", "years", "paths", "count", "exponent", "sigma", "seed", "text", "choice", "indicator"]
+
+
+def _field(default: Any, description: str, unit: Unit, **constraints: Any) -> Any:
+    """A scenario key: default, one-line description and unit, plus pydantic constraints."""
+    return Field(default, description=description, json_schema_extra={"unit": unit}, **constraints)
+
+
+class _Section(BaseModel):
+    """Common configuration: unknown keys are errors (they are almost always typos)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def field_unit(model: type[BaseModel], name: str) -> str:
+    """The unit recorded for a scenario key (see :data:`Unit`)."""
+    extra = model.model_fields[name].json_schema_extra or {}
+    return extra.get("unit", "text")  # type: ignore[union-attr,return-value]
+
+
+def field_bounds(model: type[BaseModel], name: str) -> tuple[float | None, float | None, bool, bool]:
+    """A key's allowed range: ``(low, high, low_inclusive, high_inclusive)``; None if open."""
+    lo = hi = None
+    lo_inc = hi_inc = True
+    for item in model.model_fields[name].metadata:
+        if getattr(item, "ge", None) is not None:
+            lo, lo_inc = item.ge, True
+        if getattr(item, "gt", None) is not None:
+            lo, lo_inc = item.gt, False
+        if getattr(item, "le", None) is not None:
+            hi, hi_inc = item.le, True
+        if getattr(item, "lt", None) is not None:
+            hi, hi_inc = item.lt, False
+    return lo, hi, lo_inc, hi_inc
+
+
+def field_choices(model: type[BaseModel], name: str) -> tuple[str | None, ...]:
+    """The allowed values of a choice key (a ``Literal``, maybe optional), in order.
+
+    ``None`` is included, last, when the key may be left unset.
+    """
+    from typing import get_args, get_origin
+
+    def flatten(annotation: Any) -> list[Any]:
+        if get_origin(annotation) is Literal:
+            return list(get_args(annotation))
+        if annotation is type(None):
+            return [None]
+        return [v for arg in get_args(annotation) for v in flatten(arg)]
+
+    values = flatten(model.model_fields[name].annotation)
+    return tuple([v for v in values if v is not None] + ([None] if None in values else []))

@@ -1,0 +1,202 @@
+"""Scenario keys of the Levelling Up Communities Fund endowment (``[endowment]``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+
+from simulator.scenario_base import _field, _Section
+
+
+class AssetClass(_Section):
+    """One asset class of the endowment's portfolio."""
+
+    name: str = _field("equities", "Name of the asset class.", "text")
+    weight: float = _field(1.0, "Share of the portfolio held in it, rebalanced every step.", "share", ge=0, le=1)
+    real_return_mean: float = _field(0.04, "Expected real return a year.", "rate", ge=-0.5, le=0.5)
+    real_return_vol: float = _field(0.10, "Volatility of the yearly real return.", "rate", ge=0, le=1)
+
+
+class EndowmentConfig(_Section):
+    """The Levelling Up Communities Fund: an invested endowment paying grants each year."""
+
+    initial: float = _field(
+        2_000_000_000.0,
+        "Starting capital in pounds. The report proposed £2bn from dormant insurance accounts.",
+        "£",
+        ge=0,
+    )
+    spending_rule: Literal["fixed_rate", "smoothed", "tobin", "real_fixed", "spend_down", "guardrails"] = _field(
+        "fixed_rate",
+        "How the yearly grant budget is set. 'fixed_rate': the spending rate times the value at the "
+        "start of the year. 'smoothed': the rate times the average of the last smoothing_years "
+        "year-end values. 'tobin': tobin_weight times last year's grants grown by inflation, plus "
+        "the rest times rate x value (the Yale/Stanford rule). 'real_fixed': a fixed amount kept "
+        "constant in real terms. 'spend_down': everything, spread over spend_down_years. "
+        "'guardrails': the rate, but real grants may rise or fall only so much in a year.",
+        "choice",
+    )
+    spending_rate: float = _field(
+        0.04,
+        "Share of the fund's value paid out as grants each year (4-5% is common practice).",
+        "rate",
+        ge=0,
+        le=1,
+    )
+    smoothing_years: int = _field(3, "For 'smoothed': how many year-end values are averaged.", "years", ge=1, le=20)
+    tobin_weight: float = _field(
+        0.8,
+        "For 'tobin': weight on last year's grants grown by inflation (0.8 at Yale); the rest "
+        "follows the rate times the value. 0 is the fixed-rate rule.",
+        "share",
+        ge=0,
+        le=1,
+    )
+    real_fixed_amount: float = _field(
+        0.0,
+        "For 'real_fixed': grants a year in pounds of year 0 (0 = spending_rate x initial).",
+        "£",
+        ge=0,
+    )
+    spend_down_years: int = _field(
+        20, "For 'spend_down': years over which the whole fund is paid out.", "years", ge=1, le=500
+    )
+    guardrail_up: float = _field(
+        0.10, "For 'guardrails': largest rise in real grants from one year to the next.", "share", ge=0, le=10
+    )
+    guardrail_down: float = _field(
+        0.10, "For 'guardrails': largest fall in real grants from one year to the next.", "share", ge=0, le=1
+    )
+    spending_floor: float = _field(
+        0.0,
+        "Least grants a year, in pounds of year 0, under any rule, while the fund has the money "
+        "(0 = no floor).",
+        "£",
+        ge=0,
+    )
+    spending_ceiling: float = _field(
+        0.0, "Most grants a year, in pounds of year 0, under any rule (0 = no ceiling).", "£", ge=0
+    )
+    fees: float = _field(
+        0.005,
+        "Investment and management costs, as a share of the fund's value each year.",
+        "rate",
+        ge=0,
+        le=0.2,
+    )
+    return_model: Literal["normal", "lognormal", "student_t", "bootstrap"] = _field(
+        "normal",
+        "How investment returns are drawn. 'normal': normal real returns. 'lognormal': returns "
+        "whose logarithm is normal (no loss beyond everything). 'student_t': fat-tailed returns "
+        "with degrees_of_freedom. 'bootstrap': blocks of years resampled from bootstrap_file.",
+        "choice",
+    )
+    real_return_mean: float = _field(
+        0.04,
+        "Expected investment return each year after inflation (real).",
+        "rate",
+        ge=-0.5,
+        le=0.5,
+    )
+    real_return_vol: float = _field(
+        0.10,
+        "Volatility (standard deviation) of the yearly real return.",
+        "rate",
+        ge=0,
+        le=1,
+    )
+    degrees_of_freedom: float = _field(
+        5.0, "For 'student_t': degrees of freedom (lower = fatter tails; above 2).", "exponent", gt=2, le=1000
+    )
+    bootstrap_file: str | None = _field(
+        None,
+        "For 'bootstrap': a CSV of yearly real returns (a column named real_return, or a single "
+        "numeric column; 0.05 = 5%). Relative paths are read from the scenario's folder.",
+        "text",
+    )
+    block_years: int = _field(5, "For 'bootstrap': length of the resampled blocks of years.", "years", ge=1, le=50)
+    assets: list[AssetClass] = _field(
+        [],
+        "An asset mix: [[endowment.assets]] tables with name, weight, real_return_mean and "
+        "real_return_vol; weights sum to 1. Empty: one asset with the returns above.",
+        "text",
+    )
+    correlations: list[list[float]] = _field(
+        [],
+        "Correlation matrix of the asset classes' returns, one row per asset (empty: uncorrelated).",
+        "text",
+    )
+    inflation_mean: float = _field(
+        0.02,
+        "Expected inflation each year.",
+        "rate",
+        ge=-0.2,
+        le=0.5,
+    )
+    inflation_vol: float = _field(
+        0.01,
+        "Volatility (standard deviation) of yearly inflation.",
+        "rate",
+        ge=0,
+        le=0.5,
+    )
+    inflation_persistence: float = _field(
+        0.0,
+        "How much of this year's inflation surprise carries into next year (AR(1) coefficient; "
+        "0 = independent years). Inflation's long-run volatility stays inflation_vol.",
+        "share",
+        ge=0,
+        lt=1,
+    )
+    inflow_amount: float = _field(
+        0.0,
+        "Further capital paid in at the start of each year, in pounds of the day (e.g. later "
+        "dormant-asset releases; 0 = none).",
+        "£",
+        ge=0,
+    )
+    inflow_years: int = _field(0, "For how many years the inflows are paid (from year 1).", "years", ge=0, le=500)
+    inflow_uncertainty: float = _field(
+        0.0, "Uncertainty of each inflow: coefficient of variation of a lognormal amount (0 = certain).", "sigma", ge=0, le=5
+    )
+    area_eligible_share: float = _field(
+        0.1,
+        "Share of areas, most deprived first, whose communities receive the endowment's grants "
+        "(the 'left-behind' areas), shared by the recovery fund's formula.",
+        "share",
+        gt=0,
+        le=1,
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "EndowmentConfig":
+        if self.spending_rate + self.fees > 1:
+            raise ValueError(
+                f"spending_rate + fees must be at most 1 (all of the fund), got "
+                f"{self.spending_rate + self.fees:g}"
+            )
+        if self.spending_ceiling and self.spending_floor > self.spending_ceiling:
+            raise ValueError("spending_floor must not be above spending_ceiling")
+        if self.return_model == "bootstrap" and not self.bootstrap_file:
+            raise ValueError("return_model 'bootstrap' needs bootstrap_file")
+        if self.assets:
+            total = sum(a.weight for a in self.assets)
+            if abs(total - 1) > 1e-9:
+                raise ValueError(f"assets weights must add up to 1, got {total:g}")
+            if self.correlations:
+                import numpy as np
+
+                c = np.asarray(self.correlations, dtype=float)
+                n = len(self.assets)
+                if c.shape != (n, n):
+                    raise ValueError(f"correlations must be a {n} x {n} matrix (one row per asset), got {c.shape[0]} rows")
+                if not np.allclose(c, c.T, atol=1e-12):
+                    raise ValueError("correlations must be symmetric")
+                if not np.allclose(np.diag(c), 1.0):
+                    raise ValueError("correlations must have 1 on the diagonal")
+                if np.linalg.eigvalsh(c).min() < -1e-10:
+                    raise ValueError("correlations must be positive semi-definite (a possible correlation matrix)")
+        elif self.correlations:
+            raise ValueError("correlations need an assets list")
+        return self

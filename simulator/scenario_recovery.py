@@ -1,0 +1,183 @@
+"""Scenario keys of the Community Recovery Fund (``[recovery_fund]``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+
+from simulator.scenario_base import _field, _Section
+
+
+class RecoveryFundConfig(_Section):
+    """The one-off Community Recovery Fund, shared between areas by formula or competition."""
+
+    total: float = _field(
+        500_000_000.0,
+        "Size of the fund in pounds. The report proposed £500m.",
+        "£",
+        ge=0,
+    )
+    admin_share: float = _field(
+        0.05,
+        "Share of the fund top-sliced for administration before any money reaches areas.",
+        "share",
+        ge=0,
+        lt=1,
+    )
+    mechanism: Literal["formula", "competitive", "hybrid"] = _field(
+        "formula",
+        "How money reaches areas. 'formula': each eligible area gets a share in proportion to its "
+        "population times its need raised to the progressivity. 'competitive': areas bid in each "
+        "round and the chance of bidding and winning rises with local capacity. 'hybrid': "
+        "formula_share by formula, the rest competitive.",
+        "choice",
+    )
+    need_indicator: str = _field(
+        "score",
+        "Which deprivation measure counts as need: 'score' (IMD average score), "
+        "'prop_most_deprived_10' (share of neighbourhoods in the most deprived 10% nationally), "
+        "'extent', 'rank_exponential' (IMD ranks transformed as the IoD technical report does), or "
+        "any other numeric column of the data. Higher always means more deprived.",
+        "indicator",
+        min_length=1,
+    )
+    need_weights: dict[str, float] = _field(
+        {},
+        "A need index combining several indicators with these weights, e.g. {score = 0.5, extent = "
+        "0.5}. Each indicator is first divided by its population-weighted mean. Empty: need_indicator "
+        "alone.",
+        "text",
+    )
+    progressivity: float = _field(
+        1.0,
+        "How strongly money follows need: 0 shares it by population alone, 1 in proportion to "
+        "need, above 1 concentrates it on the most deprived areas.",
+        "exponent",
+        ge=0,
+        le=10,
+    )
+    eligible_share: float = _field(
+        1.0,
+        "Share of areas (or of population, see eligibility_basis), most deprived first, that are "
+        "eligible for funding (1 = all areas).",
+        "share",
+        gt=0,
+        le=1,
+    )
+    eligibility_basis: Literal["areas", "population"] = _field(
+        "areas",
+        "Whether eligible_share counts areas or people: 'population' takes the most deprived areas "
+        "until they hold that share of the population.",
+        "choice",
+    )
+    second_indicator: str | None = _field(
+        None,
+        "Optional second indicator an area must also be among the most deprived on (a dual "
+        "threshold, as 'left-behind' definitions use). Not set: no second test.",
+        "indicator",
+    )
+    second_eligible_share: float = _field(
+        1.0,
+        "Share of areas, most deprived first on the second indicator, that pass the second test.",
+        "share",
+        gt=0,
+        le=1,
+    )
+    floor: float = _field(
+        0.0,
+        "Minimum amount, in pounds, for every eligible area (0 = no floor).",
+        "£",
+        ge=0,
+    )
+    floor_per_head: float = _field(
+        0.0,
+        "Minimum per resident for every eligible area, in pounds per head (0 = none). With "
+        "floor too, the larger of the two applies.",
+        "£/head",
+        ge=0,
+    )
+    cap_share: float = _field(
+        1.0,
+        "Largest share of the distributed money any one area may receive (1 = no cap).",
+        "share",
+        gt=0,
+        le=1,
+    )
+    cap: float = _field(
+        0.0,
+        "Largest amount, in pounds, any one area may receive (0 = no cap). With cap_share too, "
+        "the smaller applies.",
+        "£",
+        ge=0,
+    )
+    rounds: int = _field(
+        1,
+        "Number of rounds the money is paid out in (e.g. 8 for quarterly over two years). "
+        "Competitive money not awarded in a round rolls into the next.",
+        "count",
+        ge=1,
+        le=120,
+    )
+    formula_share: float = _field(
+        0.5,
+        "For the hybrid mechanism: share of the money given by formula; the rest is competitive.",
+        "share",
+        ge=0,
+        le=1,
+    )
+    capacity_gradient: float = _field(
+        0.0,
+        "How much local capacity to bid falls as deprivation rises: capacity is (need / average "
+        "need) to the power minus this (0 = no bias against deprived areas).",
+        "exponent",
+        ge=0,
+        le=5,
+    )
+    bid_probability: float = _field(
+        0.7,
+        "Chance that an eligible area of average capacity bids in a round.",
+        "share",
+        ge=0,
+        le=1,
+    )
+    success_rate: float = _field(
+        0.5,
+        "Chance that a bid from an area of average capacity is judged fundable.",
+        "share",
+        ge=0,
+        le=1,
+    )
+    bid_scale: float = _field(
+        3.0,
+        "Size of an area's bid as a multiple of its formula entitlement for the round (above 1: "
+        "bids ask for more than there is, and oversubscribed rounds are scaled down pro rata).",
+        "exponent",
+        gt=0,
+        le=20,
+    )
+    bid_size_cv: float = _field(
+        0.5,
+        "Spread of bid sizes: coefficient of variation of the lognormal bid size (0 = every bid "
+        "asks exactly bid_scale times the entitlement).",
+        "sigma",
+        ge=0,
+        le=5,
+    )
+    indicator_uncertainty: float = _field(
+        0.1,
+        "Measurement uncertainty of the need indicator: the standard deviation of its "
+        "logarithm (0.1 is roughly ±10%). 0 runs the formula exactly.",
+        "sigma",
+        ge=0,
+        le=2,
+    )
+
+    @model_validator(mode="after")
+    def _weights_positive(self) -> "RecoveryFundConfig":
+        for name, weight in self.need_weights.items():
+            if weight < 0:
+                raise ValueError(f"need_weights.{name} must be >= 0, got {weight:g}")
+        if self.need_weights and sum(self.need_weights.values()) <= 0:
+            raise ValueError("need_weights must have at least one positive weight")
+        return self
