@@ -47,6 +47,17 @@ def _style(ax) -> None:
     ax.spines[["top", "right"]].set_visible(False)
 
 
+def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> None:
+    """Horizontal bars of ``mean`` with 5th-95th percentile whiskers and a £ axis."""
+    y = np.arange(len(names))
+    mean = np.asarray(mean, dtype=float)
+    err = np.vstack([mean - np.asarray(low), np.asarray(high) - mean]).clip(min=0)
+    ax.barh(y, mean, color=color, height=0.7, label=label)
+    ax.errorbar(mean, y, xerr=err, fmt="none", ecolor=OKABE_ITO["black"], elinewidth=1.2, capsize=3, label="5th-95th percentile")
+    ax.set_yticks(y, list(names))
+    ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
+
+
 def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, search: str = "") -> None:
     """Horizontal bars of each area's mean allocation with p5-p95 whiskers, largest first.
 
@@ -61,13 +72,7 @@ def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, sear
         table = table.head(top_n)
     table = table.iloc[::-1]  # largest at the top
     ax = fig.add_subplot(111)
-    y = np.arange(len(table))
-    mean = table["mean"].to_numpy()
-    err = np.vstack([mean - table["p5"].to_numpy(), table["p95"].to_numpy() - mean]).clip(min=0)
-    ax.barh(y, mean, color=OKABE_ITO["blue"], height=0.7, label="Mean allocation")
-    ax.errorbar(mean, y, xerr=err, fmt="none", ecolor=OKABE_ITO["black"], elinewidth=1.2, capsize=3, label="5th-95th percentile")
-    ax.set_yticks(y, table["name"].tolist())
-    ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
+    _bars_with_whiskers(ax, table["name"], table["mean"], table["p5"], table["p95"], OKABE_ITO["blue"], "Mean allocation")
     ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_xlabel("Allocation (£)")
     shown = f" (top {len(table)} of {len(results.recovery.table)})" if len(table) < len(results.recovery.table) else ""
@@ -290,13 +295,9 @@ def area_grants_chart(fig: Figure, results: Results, top_n: int = 30) -> None:
         _finish(fig, results)
         return
     table = table.sort_values("cumulative_real_mean", ascending=False).head(top_n).iloc[::-1]
-    y = np.arange(len(table))
-    mean = table["cumulative_real_mean"].to_numpy()
-    err = np.vstack([mean - table["cumulative_real_p5"].to_numpy(), table["cumulative_real_p95"].to_numpy() - mean]).clip(min=0)
-    ax.barh(y, mean, color=OKABE_ITO["green"], height=0.7, label="Mean")
-    ax.errorbar(mean, y, xerr=err, fmt="none", ecolor="black", capsize=3, label="5th-95th percentile")
-    ax.set_yticks(y, table["name"].tolist())
-    ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
+    _bars_with_whiskers(
+        ax, table["name"], table["cumulative_real_mean"], table["cumulative_real_p5"], table["cumulative_real_p95"], OKABE_ITO["green"], "Mean"
+    )
     years = int(results.endowment.years[-1])
     ax.set_xlabel(f"Grants over {years} years (£, pounds of year 0)")
     ax.set_title(

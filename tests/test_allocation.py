@@ -48,17 +48,22 @@ def test_every_draw_pays_out_exactly_and_respects_floor_and_cap(scenario, worksh
     assert np.isclose(draws[funded], 15e6).any()
 
 
-def test_water_fill_matches_brute_force_bisection():
-    rng = np.random.default_rng(3)
-    w = rng.lognormal(size=(50, 40))
-    lo, hi, budget = 5.0, 60.0, 1000.0
-    got = water_fill(w, budget, lo, hi)
-    for row, x in zip(w, got):
+def assert_matches_bisection(weights, got, budget, lo, hi):
+    """Each row equals clip(lam * w, lo, hi) with lam found by plain bisection on the total."""
+    for row, x in zip(weights, got):
         a, b = 0.0, 1e6
         for _ in range(200):
             m = (a + b) / 2
             a, b = (m, b) if np.clip(m * row, lo, hi).sum() < budget else (a, m)
         np.testing.assert_allclose(x, np.clip(a * row, lo, hi), rtol=1e-9, atol=1e-9)
+
+
+def test_water_fill_matches_brute_force_bisection():
+    rng = np.random.default_rng(3)
+    w = rng.lognormal(size=(50, 40))
+    lo, hi, budget = 5.0, 60.0, 1000.0
+    got = water_fill(w, budget, lo, hi)
+    assert_matches_bisection(w, got, budget, lo, hi)
 
 
 def test_eligibility_takes_the_most_deprived(workshop):
@@ -126,9 +131,4 @@ def test_water_fill_with_per_area_bounds_and_zero_weights():
     np.testing.assert_allclose(got.sum(axis=1), budget, rtol=1e-12)
     assert (got >= lo - 1e-9).all() and (got <= hi + 1e-9).all()
     np.testing.assert_allclose(got[:, 3], lo[3])
-    for row, x in zip(w, got):
-        a, b = 0.0, 1e6
-        for _ in range(200):
-            m = (a + b) / 2
-            a, b = (m, b) if np.clip(m * row, lo, hi).sum() < budget else (a, m)
-        np.testing.assert_allclose(x, np.clip(a * row, lo, hi), rtol=1e-9, atol=1e-9)
+    assert_matches_bisection(w, got, budget, lo, hi)
