@@ -102,53 +102,7 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
 
 
 def write_xlsx(results: Results, path: str | Path) -> Path:
-    """A workbook with Summary, Areas and Endowment sheets (pounds formatted as £)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """A workbook with Summary, Charts (native Excel charts), Areas, Deciles and Endowment sheets."""
+    from simulator.excel import write_workbook
 
-    wb = Workbook()
-    summary = wb.active
-    summary.title = "Summary"
-    bold = Font(bold=True)
-    for label, value in summary_rows(results):
-        summary.append([label, value])
-        summary.cell(summary.max_row, 1).font = bold
-    summary.column_dimensions["A"].width = 38
-    summary.column_dimensions["B"].width = 90
-
-    areas = wb.create_sheet("Areas")
-    table = results.recovery.table[AREA_COLUMNS]
-    areas.append(AREA_COLUMNS)
-    for row in table.itertuples(index=False):
-        areas.append([None if (isinstance(v, float) and v != v) else v for v in row])
-    money_cols = {"mean", "p5", "p50", "p95", "equal_per_head", "gain"}
-    for j, name in enumerate(AREA_COLUMNS, start=1):
-        areas.cell(1, j).font = bold
-        fmt = "£#,##0" if name in money_cols else "£#,##0.00" if name == "per_capita" else "0.0%" if name == "prob_funded" else "#,##0" if name == "population" else None
-        if fmt:
-            for i in range(2, len(table) + 2):
-                areas.cell(i, j).number_format = fmt
-    areas.freeze_panes = "A2"
-
-    endow = wb.create_sheet("Endowment")
-    end = results.endowment
-    header = ["year"]
-    columns = []
-    for name in ("value_real", "value_nominal"):
-        for p in ("p5", "p50", "p95"):
-            header.append(f"{name}_{p}")
-            columns.append(getattr(end, name)[p])
-    for name in ("grants_real", "grants_nominal"):
-        for p in ("p5", "p50", "p95"):
-            header.append(f"{name}_{p}")
-            columns.append(list(getattr(end, name)[p]) + [None])
-    endow.append(header)
-    for t, year in enumerate(end.years):
-        endow.append([int(year)] + [None if c[t] is None else float(c[t]) for c in columns])
-    for j in range(1, len(header) + 1):
-        endow.cell(1, j).font = bold
-        if j > 1:
-            for i in range(2, len(end.years) + 2):
-                endow.cell(i, j).number_format = "£#,##0"
-    endow.freeze_panes = "B2"
-    return atomic_write(path, lambda tmp: wb.save(tmp))
+    return write_workbook(results, path, summary_rows(results), AREA_COLUMNS)

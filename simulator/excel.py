@@ -1,0 +1,134 @@
+"""Excel workbooks with native, editable charts.
+
+Think tanks restyle charts in their house colours, so the workbook carries real Excel charts
+drawn from its own data sheets (not pictures): allocation per area, money by deprivation
+decile, the endowment's real value and its grants per year, each with percentile bands. Colours
+start from the same colour-blind-safe palette as the app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Font
+
+from simulator.fileio import atomic_write
+from simulator.results import Results
+
+BOLD = Font(bold=True)
+POUNDS = "£#,##0"
+MILLIONS = '£#,##0,,"m"'
+COLOURS = {"blue": "0072B2", "sky": "56B4E9", "green": "009E73", "orange": "E69F00", "vermillion": "D55E00"}
+TOP_AREAS = 30
+
+
+def _table(ws, header: list[str], rows, formats: dict[str, str] | None = None) -> None:
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = BOLD
+    for row in rows:
+        ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
+    for j, name in enumerate(header, start=1):
+        fmt = (formats or {}).get(name)
+        if fmt:
+            for i in range(2, ws.max_row + 1):
+                ws.cell(i, j).number_format = fmt
+    ws.freeze_panes = "B2"
+
+
+def _colour(chart, colours: list[str]) -> None:
+    for series, colour in zip(chart.series, colours):
+        series.graphicalProperties.line.solidFill = colour
+        if isinstance(chart, BarChart):
+            series.graphicalProperties.solidFill = colour
+
+
+def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[str, object]], area_columns: list[str]) -> Path:
+    """Summary, data sheets and a Charts sheet of native Excel charts."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    for label, value in summary_rows:
+        summary.append([label, value])
+        summary.cell(summary.max_row, 1).font = BOLD
+    summary.column_dimensions["A"].width = 52
+    summary.column_dimensions["B"].width = 90
+
+    areas = wb.create_sheet("Areas")
+    table = results.recovery.table.sort_values("mean", ascending=False)[area_columns]
+    money = {c: POUNDS for c in ("mean", "p5", "p50", "p95", "equal_per_head", "gain")}
+    _table(areas, area_columns, table.itertuples(index=False), {**money, "per_capita": "£#,##0.00", "prob_funded": "0.0%", "population": "#,##0"})
+
+    deciles = wb.create_sheet("Deciles")
+    by_decile = results.recovery.measures.get("by_decile", [])
+    decile_header = ["decile", "areas", "population", "mean", "p5", "p95", "per_capita", "share"]
+    _table(deciles, decile_header, ([d[k] for k in decile_header] for d in by_decile),
+           {"mean": POUNDS, "p5": POUNDS, "p95": POUNDS, "per_capita": "£#,##0.00", "share": "0.0%", "population": "#,##0"})
+
+    endow = wb.create_sheet("Endowment")
+    end = results.endowment
+    header, columns = ["year"], []
+    for name in ("value_real", "value_nominal", "grants_real", "grants_nominal"):
+        for p in ("p5", "p50", "p95"):
+            header.append(f"{name}_{p}")
+            values = list(getattr(end, name)[p])
+            columns.append(values + [None] * (len(end.years) - len(values)))
+    _table(endow, header, ([int(y)] + [None if c[t] is None else float(c[t]) for c in columns] for t, y in enumerate(end.years)),
+           {h: POUNDS for h in header[1:]})
+
+    if end.area_grants is not None and not end.area_grants.empty:
+        grants = wb.create_sheet("Endowment areas")
+        cols = [c for c in end.area_grants.columns]
+        _table(grants, cols, end.area_grants.itertuples(index=False), {c: POUNDS for c in cols if c.startswith("cumulative")})
+
+    charts = wb.create_sheet("Charts", 1)
+    charts["A1"] = "Native Excel charts: click one to restyle it; the data are on the other sheets."
+    charts["A1"].font = BOLD
+    if results.data.fictional:
+        charts["A2"] = "FICTIONAL DATA: the workshop areas are invented for teaching."
+    n = min(TOP_AREAS, len(table))
+    mean_col = area_columns.index("mean") + 1
+    name_col = area_columns.index("name") + 1
+
+    bar = BarChart()
+    bar.type = "bar"
+    bar.title = f"Recovery fund: mean allocation, top {n} areas"
+    bar.y_axis.title = "Allocation (£)"
+    bar.y_axis.numFmt = MILLIONS
+    bar.x_axis.scaling.orientation = "maxMin"  # largest at the top
+    bar.add_data(Reference(areas, min_col=mean_col, min_row=1, max_row=n + 1), titles_from_data=True)
+    bar.set_categories(Reference(areas, min_col=name_col, min_row=2, max_row=n + 1))
+    bar.height, bar.width = 12, 20
+    _colour(bar, [COLOURS["blue"]])
+    charts.add_chart(bar, "A4")
+
+    if by_decile:
+        dec = BarChart()
+        dec.title = "Recovery fund: money by need decile (1 = most deprived)"
+        dec.y_axis.title = "Money (£)"
+        dec.y_axis.numFmt = MILLIONS
+        dec.x_axis.title = "Need decile"
+        dec.add_data(Reference(deciles, min_col=4, max_col=6, min_row=1, max_row=len(by_decile) + 1), titles_from_data=True)
+        dec.set_categories(Reference(deciles, min_col=1, min_row=2, max_row=len(by_decile) + 1))
+        dec.height, dec.width = 10, 20
+        _colour(dec, [COLOURS["blue"], COLOURS["sky"], COLOURS["orange"]])
+        charts.add_chart(dec, "A30")
+
+    rows = len(end.years) + 1
+    for title, first_col, anchor, axis in (
+        ("Endowment: real value (pounds of year 0), 5th / median / 95th percentile", 2, "N4", "Value (£)"),
+        ("Endowment: real grants per year, 5th / median / 95th percentile", 8, "N30", "Grants (£)"),
+    ):
+        line = LineChart()
+        line.title = title
+        line.y_axis.title = axis
+        line.y_axis.numFmt = MILLIONS
+        line.x_axis.title = "Year"
+        line.add_data(Reference(endow, min_col=first_col, max_col=first_col + 2, min_row=1, max_row=rows), titles_from_data=True)
+        line.set_categories(Reference(endow, min_col=1, min_row=2, max_row=rows))
+        line.height, line.width = 10, 20
+        _colour(line, [COLOURS["sky"], COLOURS["blue"], COLOURS["sky"]])
+        charts.add_chart(line, anchor)
+    return atomic_write(path, lambda tmp: wb.save(tmp))
