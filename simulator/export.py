@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.errors import FundsimError
-from simulator.fileio import atomic_write, atomic_write_text
+from simulator.fileio import atomic_write_text
 from simulator.money import format_money, format_share
 from simulator.results import Results
 

@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from simulator.errors import FundsimError
 from simulator.scenario_base import Unit, _field, _Section, field_bounds, field_choices, field_unit  # noqa: F401
@@ -24,6 +24,13 @@ from simulator.scenario_endowment import AssetClass, EndowmentConfig  # noqa: F4
 from simulator.scenario_recovery import RecoveryFundConfig
 
 SCHEMA_VERSION = 1
+
+# The fund sections and field helpers live in their own modules; they are part of this one's API.
+__all__ = [
+    "SCHEMA_VERSION", "AssetClass", "DataConfig", "EndowmentConfig", "MIGRATIONS", "RecoveryFundConfig",
+    "Scenario", "SimulationConfig", "Unit", "field_bounds", "field_choices", "field_unit", "load_scenario",
+    "migrate", "save_scenario", "scenario_from_dict", "section_models",
+]
 
 
 class DataConfig(_Section):

@@ -8,7 +8,6 @@ are kept and only the values change.
 from __future__ import annotations
 
 import textwrap
-from typing import Any
 
 import tomlkit
 from pydantic import BaseModel

@@ -23,7 +23,7 @@ def reference(c: EndowmentConfig, horizon: int, steps: int) -> tuple[list[float]
     g = (1 + c.real_return_mean) ** (1 / steps)
     i = (1 + c.inflation_mean) ** (1 / steps)
     value, price = c.initial, 1.0
-    values, grants, budgets, history = [], [], [], []
+    values, grants, history = [], [], []
     last_budget, last_price = 0.0, 1.0
     for year in range(horizon):
         if 1 <= year <= c.inflow_years:
