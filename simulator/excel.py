@@ -100,6 +100,7 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
     bar.x_axis.scaling.orientation = "maxMin"  # largest at the top
     bar.add_data(Reference(areas, min_col=mean_col, min_row=1, max_row=n + 1), titles_from_data=True)
     bar.set_categories(Reference(areas, min_col=name_col, min_row=2, max_row=n + 1))
+    bar.legend = None
     bar.height, bar.width = 12, 20
     _colour(bar, [COLOURS["blue"]])
     charts.add_chart(bar, "A4")
@@ -110,10 +111,11 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
         dec.y_axis.title = "Money (£)"
         dec.y_axis.numFmt = MILLIONS
         dec.x_axis.title = "Need decile"
-        dec.add_data(Reference(deciles, min_col=4, max_col=6, min_row=1, max_row=len(by_decile) + 1), titles_from_data=True)
+        dec.add_data(Reference(deciles, min_col=4, min_row=1, max_row=len(by_decile) + 1), titles_from_data=True)
         dec.set_categories(Reference(deciles, min_col=1, min_row=2, max_row=len(by_decile) + 1))
+        dec.legend = None
         dec.height, dec.width = 10, 20
-        _colour(dec, [COLOURS["blue"], COLOURS["sky"], COLOURS["orange"]])
+        _colour(dec, [COLOURS["blue"]])
         charts.add_chart(dec, "A30")
 
     rows = len(end.years) + 1
