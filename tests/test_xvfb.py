@@ -33,12 +33,34 @@ sys.exit(app.exec())
 """
 
 
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    """Start Xvfb on a free display it picks itself, and wait until it is ready."""
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    number = b""
+    deadline = time.monotonic() + 20
+    while not number.endswith(b"\n") and time.monotonic() < deadline:
+        chunk = os.read(read, 16)
+        if not chunk:
+            break
+        number += chunk
+    os.close(read)
+    if not number.strip():
+        server.terminate()
+        pytest.skip("Xvfb did not start")
+    return server, f":{number.decode().strip()}"
+
+
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
 def test_app_starts_under_xvfb(tmp_path):
-    display = f":{90 + os.getpid() % 9}"
-    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, display = start_xvfb()
     try:
-        time.sleep(1.5)
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "FUNDSIM_SETTINGS_DIR": str(tmp_path)}
         proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr[-2000:]
