@@ -10,7 +10,7 @@ from simulator.data import Areas
 from simulator.endowment import DEPLETION_FRACTION, simulate_endowment
 from simulator.allocation import eligibility, formula_weights
 from simulator.fairness import concentration_curve, concentration_index, gini, sample_curve
-from simulator.recovery import RecoveryRun, distributed_amount, need_index, simulate_recovery
+from simulator.recovery import RecoveryRun, distributed_amount, need_deciles, need_index, simulate_recovery
 from simulator.results import EndowmentResults, RecoveryResults, Results, bands
 from simulator.scenario import Scenario
 
@@ -65,7 +65,8 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
     group = {name: run.group_sums[:, i] for i, name in enumerate(run.group_names)}
     shares = {name: np.nan_to_num(values / safe_spent) for name, values in group.items()}
     deciles = []
-    decile_masks = make_decile_masks(need)
+    decile = need_deciles(need)
+    decile_masks = [decile == d for d in range(10)]
     for d in range(10):
         money = group[f"decile_{d + 1}"]
         pop = float(population[decile_masks[d]].sum())
@@ -114,16 +115,6 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
         measures=measures,
         curve=(curve_x, curve_y),
     )
-
-
-def make_decile_masks(need: np.ndarray) -> list[np.ndarray]:
-    """Ten groups of areas by need, most deprived first (equal numbers of areas)."""
-    n = len(need)
-    order = np.argsort(-need, kind="stable")
-    rank = np.empty(n, dtype=int)
-    rank[order] = np.arange(n)
-    decile = np.minimum(rank * 10 // n, 9)
-    return [decile == d for d in range(10)]
 
 
 def endowment_area_shares(scenario: Scenario, areas: Areas) -> np.ndarray:

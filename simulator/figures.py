@@ -37,14 +37,14 @@ def source_note(results: Results) -> str:
     return text
 
 
-def _finish(fig: Figure, results: Results) -> None:
+def _finish(fig: Figure, results: Results, ax=None, *, left: float = 0.12, top: float = 0.9, bottom: float = 0.18, grid: str = "both") -> None:
+    """Common ending: light grid and open frame on ``ax``, margins, and the source line."""
+    if ax is not None:
+        ax.grid(axis=grid, color="#dddddd")
+        ax.set_axisbelow(True)
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.subplots_adjust(left=left, right=0.97, top=top, bottom=bottom)
     fig.text(0.01, 0.01, source_note(results), fontsize="x-small", color="#444444", ha="left", va="bottom")
-
-
-def _style(ax) -> None:
-    ax.grid(color="#dddddd")
-    ax.set_axisbelow(True)
-    ax.spines[["top", "right"]].set_visible(False)
 
 
 def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> None:
@@ -83,12 +83,8 @@ def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, sear
         fontsize="large",
         loc="left",
     )
-    ax.grid(axis="x", color="#dddddd")
-    ax.set_axisbelow(True)
-    ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower right", frameon=False, fontsize="small")
-    fig.subplots_adjust(left=0.26, right=0.97, top=0.88, bottom=0.16)
-    _finish(fig, results)
+    _finish(fig, results, ax, left=0.26, top=0.88, bottom=0.16, grid="x")
 
 
 def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:
@@ -113,12 +109,8 @@ def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> Non
         fontsize="large",
         loc="left",
     )
-    ax.grid(color="#dddddd")
-    ax.set_axisbelow(True)
-    ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", frameon=False, fontsize="small")
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.2)
-    _finish(fig, results)
+    _finish(fig, results, ax, top=0.86, bottom=0.2)
 
 
 def _bands(ax, x, bands: dict, color: str, label: str) -> None:
@@ -146,9 +138,7 @@ def per_capita_chart(fig: Figure, results: Results) -> None:
     ax.set_ylabel("Mean allocation per head (£ per person)")
     ax.set_title("Community Recovery Fund: money per head against need", fontsize="large", loc="left")
     ax.legend(loc="upper left", frameon=False, fontsize="small")
-    _style(ax)
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.9, bottom=0.18)
-    _finish(fig, results)
+    _finish(fig, results, ax)
 
 
 def decile_chart(fig: Figure, results: Results) -> None:
@@ -169,9 +159,7 @@ def decile_chart(fig: Figure, results: Results) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
     ax.set_title("Community Recovery Fund: money by deprivation decile (labels: share of the money)", fontsize="large", loc="left")
     ax.legend(loc="upper right", frameon=False, fontsize="small")
-    _style(ax)
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.9, bottom=0.18)
-    _finish(fig, results)
+    _finish(fig, results, ax)
 
 
 def concentration_chart(fig: Figure, results: Results) -> None:
@@ -201,9 +189,7 @@ def concentration_chart(fig: Figure, results: Results) -> None:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.legend(loc="lower right", frameon=False, fontsize="small")
-    _style(ax)
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.18)
-    _finish(fig, results)
+    _finish(fig, results, ax, top=0.86)
 
 
 def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> None:
@@ -228,9 +214,7 @@ def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> None
         fontsize="large",
         loc="left",
     )
-    _style(ax)
-    fig.subplots_adjust(left=0.26, right=0.97, top=0.88, bottom=0.16)
-    _finish(fig, results)
+    _finish(fig, results, ax, left=0.26, top=0.88, bottom=0.16)
 
 
 def grants_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:
@@ -254,9 +238,7 @@ def grants_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:
         loc="left",
     )
     ax.legend(loc="upper right", frameon=False, fontsize="small")
-    _style(ax)
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.2)
-    _finish(fig, results)
+    _finish(fig, results, ax, top=0.86, bottom=0.2)
 
 
 def probability_chart(fig: Figure, results: Results) -> None:
@@ -280,9 +262,7 @@ def probability_chart(fig: Figure, results: Results) -> None:
         loc="left",
     )
     ax.legend(loc="center right", frameon=False, fontsize="small")
-    _style(ax)
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.2)
-    _finish(fig, results)
+    _finish(fig, results, ax, top=0.86, bottom=0.2)
 
 
 def area_grants_chart(fig: Figure, results: Results, top_n: int = 30) -> None:
@@ -306,6 +286,4 @@ def area_grants_chart(fig: Figure, results: Results, top_n: int = 30) -> None:
         loc="left",
     )
     ax.legend(loc="lower right", frameon=False, fontsize="small")
-    _style(ax)
-    fig.subplots_adjust(left=0.26, right=0.97, top=0.9, bottom=0.16)
-    _finish(fig, results)
+    _finish(fig, results, ax, left=0.26, bottom=0.16)

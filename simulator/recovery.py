@@ -62,6 +62,14 @@ def _most_deprived_share(need: np.ndarray, population: np.ndarray, share: float)
     return population_share_mask(need, population, share)[0]
 
 
+def need_deciles(need: np.ndarray) -> np.ndarray:
+    """Each area's need decile, 0 for the most deprived tenth of areas to 9 (equal counts)."""
+    n = len(need)
+    rank = np.empty(n, dtype=int)
+    rank[np.argsort(-need, kind="stable")] = np.arange(n)
+    return np.minimum(rank * 10 // n, 9)
+
+
 @dataclass
 class Plan:
     """Everything fixed for a run: need, groups for the fund-wide measures, bounds."""
@@ -98,10 +106,10 @@ def make_plan(cfg: RecoveryFundConfig, areas: Areas) -> Plan:
     p_win = win_probability(cfg, need, population) if cfg.mechanism != "formula" else None
     # Fund-wide measures are sums of allocations over fixed groups of areas, ordered by need.
     order = np.argsort(-need, kind="stable")
+    columns, names = [], []
+    decile = need_deciles(need)
     rank = np.empty(n, dtype=int)
     rank[order] = np.arange(n)
-    columns, names = [], []
-    decile = np.minimum(rank * 10 // n, 9)
     for d in range(10):
         columns.append(decile == d)
         names.append(f"decile_{d + 1}")
@@ -228,10 +236,3 @@ def allocation_draws(cfg: RecoveryFundConfig, areas: Areas, paths: int, seed: in
     """Every draw's allocation (paths x areas) in pounds: for tests and small studies."""
     plan = make_plan(cfg, areas)
     return allocate_chunk(plan, seed, 0, paths)[0]
-
-
-def most_deprived(need: np.ndarray, share: float) -> np.ndarray:
-    """Indices of the ``share`` of areas with the highest need, rounded up, at least one."""
-    k = max(1, int(np.ceil(share * len(need) - 1e-9)))
-    order = np.argsort(-need, kind="stable")
-    return order[:k]
