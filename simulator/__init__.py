@@ -9,13 +9,12 @@ script or a notebook::
     results.recovery.table().head()
 """
 
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
+from simulator.core.version import __version__
 from simulator.scenario import Scenario, load_scenario, save_scenario
 from simulator.data import Areas, load_areas
 from simulator.engine import run
 from simulator.results import Results
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Areas",

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from simulator.data import Areas, Provenance
-from simulator.endowment import simulate_endowment
-from simulator.recovery import simulate_recovery
+from simulator.endowment.run import simulate_endowment
+from simulator.recovery.run import simulate_recovery
 from simulator.scenario import Scenario
 
 
@@ -102,7 +102,7 @@ def recovery_case(cfg, areas, paths: int) -> Callable[[], object]:
 
 def recovery_rng_baseline(cfg, areas: int, paths: int) -> float:
     """Time to generate exactly the random numbers a recovery run draws, single-threaded."""
-    from simulator.rng import Stream, chunk_bounds, standard_normal, uniform
+    from simulator.core.rng import Stream, chunk_bounds, standard_normal, uniform
 
     start_time = time.perf_counter()
     buffer = None
@@ -232,7 +232,7 @@ def endowment_case(cfg, paths: int, horizon: int, steps: int) -> Callable[[], ob
 
 def endowment_rng(cfg, paths: int, horizon: int, steps: int) -> None:
     """Generate exactly the random numbers an endowment run draws, single-threaded."""
-    from simulator.rng import Stream, chunk_bounds, standard_gamma, standard_normal
+    from simulator.core.rng import Stream, chunk_bounds, standard_gamma, standard_normal
 
     for start, stop in chunk_bounds(paths, 64 * 1024):
         standard_normal(1, Stream.ENDOWMENT_MARKETS, start, stop, (horizon * steps, 1))

@@ -1,6 +1,7 @@
 """The ``fundsim`` command line (contract documented in ``docs/cli.md``).
 
-``fundsim`` or ``fundsim gui [SCENARIO]`` opens the desktop app; ``fundsim run`` runs a scenario
+``fundsim`` or ``fundsim gui [SCENARIO]`` opens the desktop app (the ``fundsim`` console script
+is :mod:`ui.launcher`, which passes the app in as ``open_app``); ``fundsim run`` runs a scenario
 headless and writes JSON, CSV or Excel. A user error prints one line naming the file and field
 or column to stderr and exits with status 2.
 """
@@ -9,15 +10,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 
 EXIT_USER_ERROR = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    from simulator import __version__
+    from simulator.core.version import __version__
 
     parser = argparse.ArgumentParser(
         prog="fundsim",
@@ -88,7 +90,7 @@ def parse_assignment(text: str) -> tuple[str, object]:
 def cmd_run(args: argparse.Namespace) -> int:
     from simulator.data import load_areas
     from simulator.engine import run
-    from simulator.export import check_output_path, write_results
+    from simulator.outputs.export import check_output_path, write_results
     from simulator.scenario import load_scenario
 
     out = check_output_path(args.out)
@@ -111,20 +113,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gui(args: argparse.Namespace) -> int:
-    from ui.app import main as gui_main
-
-    return gui_main(Path(args.scenario) if getattr(args, "scenario", None) else None)
+#: Opens the desktop app on an optional scenario file and returns the exit status.
+OpenApp = Callable[[Path | None], int]
 
 
-def main(argv: list[str] | None = None) -> int:
+def cmd_gui(args: argparse.Namespace, open_app: OpenApp | None) -> int:
+    if open_app is None:
+        raise FundsimError(
+            "the desktop app is not part of the headless engine; start it with the fundsim command "
+            "(or python -m ui)"
+        )
+    return open_app(Path(args.scenario) if getattr(args, "scenario", None) else None)
+
+
+def main(argv: list[str] | None = None, open_app: OpenApp | None = None) -> int:
+    """Run the ``fundsim`` command. ``open_app`` opens the desktop app for ``fundsim`` and
+    ``fundsim gui``; the engine never imports the app, so ``ui.launcher`` passes it in."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "run":
             return cmd_run(args)
         if args.command == "bench":
             return cmd_bench(args)
-        return cmd_gui(args)
+        return cmd_gui(args, open_app)
     except FundsimError as exc:
         print(f"fundsim: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -39,7 +39,7 @@ def _clean(value: Any) -> Any:
 
 def bands(draws: np.ndarray, percentiles: tuple[int, ...] = PERCENTILES) -> dict[str, np.ndarray]:
     """Percentile bands and mean across the first axis (paths): ``{"p5": ..., "mean": ...}``."""
-    from simulator.quantiles import percentiles_by_row
+    from simulator.core.quantiles import percentiles_by_row
 
     by_column = np.ascontiguousarray(np.asarray(draws).T)  # a copy only if not already laid out so
     qs = percentiles_by_row(by_column, percentiles)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.allocation import allocate, eligible_count, top_k_mask, water_fill
-from simulator.errors import FundsimError
-from simulator.recovery import allocation_draws, distributed_amount, simulate_recovery
+from simulator.recovery.allocation import allocate, eligible_count, top_k_mask, water_fill
+from simulator.core.errors import FundsimError
+from simulator.recovery.run import allocation_draws, distributed_amount, simulate_recovery
 
 
 def formula(total, admin, pop, need, p):
@@ -106,7 +106,7 @@ def test_same_seed_same_result_whatever_the_chunking_or_threads(scenario, worksh
     cfg = scenario.recovery_fund.model_copy(update={"mechanism": mechanism, "rounds": 3, "cap_share": 1.0})
     a = simulate_recovery(cfg, workshop, paths=1000, seed=5, workers=1)
     b = simulate_recovery(cfg, workshop, paths=1000, seed=5, workers=1)
-    import simulator.recovery as rec
+    import simulator.recovery.run as rec
 
     monkeypatch.setattr(rec, "chunk_size_for", lambda bytes_per_path, **kw: 128)
     c = simulate_recovery(cfg, workshop, paths=1000, seed=5, workers=3)

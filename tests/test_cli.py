@@ -129,7 +129,7 @@ def test_engine_never_imports_qt():
         "        if name.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt5', 'PyQt6'):\n"
         "            raise ImportError('Qt is blocked: ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import simulator, simulator.cli, simulator.export, simulator.figures\n"
+        "import simulator, simulator.cli, simulator.outputs.export, simulator.outputs.figures\n"
         "from simulator import load_scenario, load_areas, run\n"
         "s = load_scenario('scenarios/kruger-as-proposed.toml').updated('simulation.paths', 20)\n"
         "run(s, load_areas(s))\n"

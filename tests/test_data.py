@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from simulator.data import load_data_source
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 from tests.conftest import write
 
 

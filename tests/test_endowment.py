@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.endowment import closed_form_real_value, simulate_endowment
+from simulator.endowment.run import closed_form_real_value, simulate_endowment
 from simulator.engine import summarise_endowment
 
 
@@ -56,7 +56,7 @@ def test_preservation_and_depletion_probabilities(scenario):
 def test_same_seed_identical_at_any_chunking(scenario, monkeypatch):
     cfg = scenario.endowment
     a = simulate_endowment(cfg, 25, 1500, seed=9)
-    import simulator.endowment as endowment
+    import simulator.endowment.run as endowment
 
     monkeypatch.setattr(endowment, "chunk_size_for", lambda bytes_per_path, **kw: 128)
     b = simulate_endowment(cfg, 25, 1500, seed=9)

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from simulator import figures  # noqa: E402
+from simulator.outputs import figures  # noqa: E402
 from simulator.engine import run  # noqa: E402
 
 CHARTS = [

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from simulator.cli import main
 from simulator.data import IOD_ATTRIBUTION, load_data_source
 from simulator.data.iod2019 import extent_weights, rank_exponential
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 from tests.conftest import write
 
 FILE1 = "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"

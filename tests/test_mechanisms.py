@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.competition import compete, win_probability
+from simulator.recovery.competition import compete, win_probability
 from simulator.engine import run, summarise_recovery
-from simulator.errors import FundsimError
-from simulator.recovery import allocation_draws, distributed_amount, need_index, simulate_recovery
+from simulator.core.errors import FundsimError
+from simulator.recovery.run import allocation_draws, distributed_amount, need_index, simulate_recovery
 from simulator.scenario import RecoveryFundConfig
 
 
@@ -189,7 +189,7 @@ def test_results_json_holds_the_fairness_measures(scenario, workshop):
 
 
 def test_percentiles_from_the_first_draws_when_a_run_is_too_big(scenario, workshop, monkeypatch):
-    import simulator.quantiles as q
+    import simulator.core.quantiles as q
 
     monkeypatch.setattr(q, "EXACT_BUDGET_BYTES", 8 * 12 * 300)
     cfg = cfg_of(scenario, indicator_uncertainty=0.2)
@@ -201,7 +201,7 @@ def test_percentiles_from_the_first_draws_when_a_run_is_too_big(scenario, worksh
 
 
 def test_row_percentiles_match_numpy():
-    from simulator.quantiles import percentiles_by_row
+    from simulator.core.quantiles import percentiles_by_row
 
     x = np.random.default_rng(1).standard_normal((7, 1001))
     qs = (0, 5, 12.5, 50, 95, 100)

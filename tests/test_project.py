@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from simulator.scenario_docs import key_reference
+from simulator.scenario.docs import key_reference
 from tests.conftest import REPO
 
 
@@ -28,7 +28,7 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 def test_scenario_format_doc_matches_the_model():
     doc = (REPO / "docs" / "scenario-format.md").read_text(encoding="utf-8")
-    assert key_reference() in doc, "run: python -m simulator.scenario_docs"
+    assert key_reference() in doc, "run: python -m simulator.scenario.docs"
 
 
 def test_presets_load_and_run(tmp_path):

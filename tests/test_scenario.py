@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 from simulator.scenario import SCHEMA_VERSION, Scenario, load_scenario, save_scenario, scenario_from_dict
 from tests.conftest import write
 
@@ -94,7 +94,7 @@ def test_relative_data_path_is_rebased_on_save_as(tmp_path):
 
 def test_failed_save_leaves_existing_file_untouched(tmp_path, scenario, monkeypatch):
     target = write(tmp_path / "keep.toml", "original contents\n")
-    import simulator.scenario_toml as st
+    import simulator.scenario.toml as st
 
     def boom(_scenario):
         raise RuntimeError("disk full")

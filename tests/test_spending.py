@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.endowment import simulate_endowment
+from simulator.endowment.run import simulate_endowment
 from simulator.engine import endowment_area_shares, run, summarise_endowment
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 from simulator.scenario import EndowmentConfig, scenario_from_dict
 from tests.conftest import write
 
@@ -172,7 +172,7 @@ def test_asset_mix_correlations_and_validation():
 
 
 def test_inflation_ar1_has_the_persistence_and_volatility_asked_for():
-    from simulator.markets import Markets
+    from simulator.endowment.markets import Markets
 
     c = cfg(inflation_vol=0.02, inflation_persistence=0.7)
     pi = Markets(c, 60, 1).inflation(seed=1, start=0, stop=5000)
@@ -214,7 +214,7 @@ def test_bootstrap_resamples_the_series_and_rejects_bad_files(tmp_path):
 def test_same_seed_identical_at_any_chunking_and_threads(monkeypatch):
     c = cfg(spending_rule="tobin", return_model="student_t", real_return_vol=0.15, inflation_vol=0.02, inflation_persistence=0.5)
     a = simulate_endowment(c, 20, 700, seed=9, steps_per_year=4, workers=1)
-    import simulator.endowment as endowment
+    import simulator.endowment.run as endowment
 
     monkeypatch.setattr(endowment, "chunk_size_for", lambda bytes_per_path, **kw: 64)
     b = simulate_endowment(c, 20, 700, seed=9, steps_per_year=4, workers=3)

@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from simulator.data.readers import peek_headers
-from simulator.errors import FundsimError
-from simulator.export import FORMATS, write_results
-from simulator.paths import default_scenario_path
+from simulator.core.errors import FundsimError
+from simulator.outputs.export import FORMATS, write_results
+from simulator.core.paths import default_scenario_path
 from simulator.scenario import DataConfig, load_scenario, save_scenario
 from ui import settings as app_settings
 from ui.areas_cache import describe_source

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -24,19 +24,21 @@ from PySide6.QtWidgets import (
 
 from simulator import __version__
 from simulator.engine import run
-from simulator.errors import FundsimError
-from simulator.paths import default_scenario_path
+from simulator.core.errors import FundsimError
+from simulator.core.paths import default_scenario_path
 from simulator.results import Results
 from simulator.scenario import Scenario, load_scenario, scenario_from_dict
 from ui import settings as app_settings
 from ui.areas_cache import areas_for, describe_source
-from ui.chart_tabs import ChartTabs
+from ui.charts.tabs import ChartTabs
 from ui.file_actions import FileActions
-from ui.help import HelpDialog
+from ui.menus import MenuActions
+from ui.dialogs.help import HelpDialog
 from ui.panels.parameters import ParameterPanel
 from ui.runner import Runner
-from ui.summary import SummaryStrip
+from ui.panels.summary import SummaryStrip
 from ui.theme import apply_theme
+from ui.undo import ScenarioChange
 
 log = logging.getLogger(__name__)
 
@@ -49,24 +51,6 @@ LIVE_DEBOUNCE_MS = 250
 LIVE_PREVIEW_PATHS = 500
 #: The working scenario is autosaved this long after the last change.
 AUTOSAVE_DELAY_MS = 1500
-
-
-class ScenarioChange(QUndoCommand):
-    """One edit of the scenario, undoable."""
-
-    def __init__(self, window: "MainWindow", before: Scenario, after: Scenario, text: str) -> None:
-        super().__init__(text)
-        self.window, self.before, self.after = window, before, after
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # already applied when pushed
-            self._first = False
-            return
-        self.window.restore_state(self.after)
-
-    def undo(self) -> None:
-        self.window.restore_state(self.before)
 
 
 def describe_results_data(results: Results) -> tuple[str, str]:
@@ -83,7 +67,7 @@ def describe_results_data(results: Results) -> tuple[str, str]:
     return text, files
 
 
-class MainWindow(FileActions, QMainWindow):
+class MainWindow(MenuActions, FileActions, QMainWindow):
     def __init__(self, scenario_path: Path | None = None) -> None:
         super().__init__()
         self.scenario = Scenario()
@@ -147,70 +131,6 @@ class MainWindow(FileActions, QMainWindow):
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
 
-    def _build_actions(self) -> None:
-        def action(text: str, slot, shortcut=None, tip: str = "") -> QAction:
-            act = QAction(text, self)
-            act.triggered.connect(slot)
-            if shortcut is not None:
-                act.setShortcut(shortcut)
-            act.setStatusTip(tip)
-            return act
-
-        self.open_action = action("&Open scenario…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a scenario file")
-        self.save_action = action("&Save", self.save, QKeySequence.StandardKey.Save, "Save the scenario")
-        self.save_as_action = action("Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs, "Save the scenario to a new file")
-        self.export_action = action("&Export results…", self.export_dialog, "Ctrl+E", "Write results to JSON, CSV or Excel")
-        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.run_action = action("&Run", self.run, "F5", "Run the simulation")
-        self.cancel_action = action("&Cancel run", self.runner.cancel, "Esc", "Stop the running simulation")
-        self.cancel_action.setEnabled(False)
-        self.about_action = action("&About fundsim", self.about)
-        self.help_action = action("fundsim &Help", self.show_help, QKeySequence.StandardKey.HelpContents, "Explain every parameter and chart")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.live_action = action("&Live mode", lambda: None, "Ctrl+L", "Recompute quickly after every change, then refine")
-        self.live_action.setCheckable(True)
-        self.live_action.setChecked(app_settings.settings().value("live", "true") in (True, "true"))
-        self.live_action.toggled.connect(lambda on: app_settings.set_value("live", "true" if on else "false"))
-        file_menu = self.menuBar().addMenu("&File")
-        for act in (self.open_action, self.save_action, self.save_as_action):
-            file_menu.addAction(act)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        run_menu = self.menuBar().addMenu("&Run")
-        run_menu.addAction(self.run_action)
-        run_menu.addAction(self.cancel_action)
-        run_menu.addAction(self.live_action)
-        view_menu = self.menuBar().addMenu("&View")
-        self.workshop_action = action("&Workshop mode", self.show_workshop, "F11", "Full screen, large type, a few telling controls and a before/after view")
-        view_menu.addAction(self.workshop_action)
-        theme_menu = view_menu.addMenu("&Theme")
-        self.theme_group = QActionGroup(self)
-        current_theme = app_settings.settings().value("theme", "light")
-        for name in ("light", "dark"):
-            act = theme_menu.addAction(name.title())
-            act.setCheckable(True)
-            act.setChecked(name == current_theme)
-            act.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
-            self.theme_group.addAction(act)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.help_action)
-        help_menu.addAction(self.about_action)
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for act in (self.open_action, self.save_action, self.run_action, self.live_action, self.export_action, self.workshop_action):
-            toolbar.addAction(act)
-
     def _connect(self) -> None:
         self.panel.edited.connect(self.on_edited)
         self.panel.open_data_requested.connect(self.open_data_dialog)
@@ -252,7 +172,7 @@ class MainWindow(FileActions, QMainWindow):
         """Make ``candidate`` the scenario being edited, as one undoable step."""
         candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
         before, self.scenario = self.scenario, candidate
-        self.undo_stack.push(ScenarioChange(self, before, candidate, text))
+        self.undo_stack.push(ScenarioChange(self.restore_state, before, candidate, text))
         self._changed()
 
     def _changed(self) -> None:
@@ -419,7 +339,7 @@ class MainWindow(FileActions, QMainWindow):
         app_settings.set_value("theme", name)
 
     def show_workshop(self) -> None:
-        from ui.workshop import WorkshopWindow
+        from ui.workshop.window import WorkshopWindow
 
         self.workshop = WorkshopWindow(self)
         self.workshop.showFullScreen()

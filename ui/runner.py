@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from simulator.engine import Cancelled
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 
 log = logging.getLogger(__name__)
 

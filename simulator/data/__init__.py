@@ -6,8 +6,8 @@ from pathlib import Path
 
 from simulator.data.areas import FICTIONAL_LABEL, IOD_ATTRIBUTION, Areas, Provenance, SourceFile
 from simulator.data.load import DataRequest, load_data
-from simulator.errors import FundsimError
-from simulator.paths import resources_dir
+from simulator.core.errors import FundsimError
+from simulator.core.paths import resources_dir
 
 BUILTIN_DATASETS = {"workshop": "data/workshop.csv"}
 

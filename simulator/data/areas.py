@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 
 IOD_ATTRIBUTION = (
     "Contains data from the English Indices of Deprivation 2019 (MHCLG), "

@@ -18,7 +18,7 @@ from simulator.data.areas import IOD_ATTRIBUTION, Areas, Provenance, SourceFile
 from simulator.data.headers import POPULATION_MEASURES, Recognised, authority_type, recognise
 from simulator.data.iod2019 import aggregate_to_districts, national_count, rank_exponential
 from simulator.data.readers import RawTable, read_table
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 
 TEXT_COLUMNS = {"lsoa_code", "lsoa_name", "lad_code", "lad_name", "code", "name", "region"}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulator.data.headers import recognise
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 
 #: How many rows at the top of a worksheet are searched for the header row.
 HEADER_SEARCH_ROWS = 20

@@ -1,6 +1,6 @@
 """A chart widget: a matplotlib canvas with the zoom/pan/save toolbar.
 
-Each chart is a plain function of results from :mod:`simulator.figures`, so the same drawing
+Each chart is a plain function of results from :mod:`simulator.outputs.figures`, so the same drawing
 code serves the app, exports and tests.
 """
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.scenario import DataConfig, Scenario, section_models
-from ui.fields import label_for, make_editor
+from ui.panels.fields import label_for, make_editor
 
 SECTION_TITLES = {
     "recovery_fund": "Community Recovery Fund (one-off)",

@@ -7,7 +7,7 @@ import html
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
 from simulator.scenario import section_models
-from ui.fields import label_for
+from ui.panels.fields import label_for
 from ui.panels.parameters import SECTION_TITLES
 
 CHARTS = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTabWidget, QWidget
 
-from simulator import figures
+from simulator.outputs import figures
 from simulator.results import Results
 from ui.charts.base import ChartWidget
-from ui.results_table import ResultsTable
+from ui.panels.results_table import ResultsTable
 
 
 def _basis_combo() -> QComboBox:

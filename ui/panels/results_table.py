@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from simulator.money import format_per_head, format_pounds, format_share
+from simulator.core.money import format_per_head, format_pounds, format_share
 
 COLUMNS = {
     "code": ("Code", None),

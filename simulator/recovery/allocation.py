@@ -17,8 +17,8 @@ import math
 
 import numpy as np
 
-from simulator.errors import FundsimError
-from simulator.money import format_money
+from simulator.core.errors import FundsimError
+from simulator.core.money import format_money
 
 
 def eligible_count(n_areas: int, eligible_share: float) -> int:

@@ -1,6 +1,6 @@
 """Monte Carlo of the Community Recovery Fund over area data.
 
-Each chunk of draws is computed on its own (on every core, see :mod:`simulator.parallel`) and
+Each chunk of draws is computed on its own (on every core, see :mod:`simulator.core.parallel`) and
 summarised at once: per-area sums and counts block by block, fund-wide measures draw by draw,
 and the first draws kept for percentile bands. The full (draws x areas) table is never held for
 a large run, so a neighbourhood-level run of 10,000 draws fits in a modest amount of memory.
@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.allocation import allocate, eligibility, formula_weights, top_k_mask, eligible_count
-from simulator.competition import compete, win_probability
+from simulator.recovery.allocation import allocate, eligibility, formula_weights, top_k_mask, eligible_count
+from simulator.recovery.competition import compete, win_probability
 from simulator.data import Areas
-from simulator.errors import FundsimError
-from simulator.parallel import ordered_map, worker_count
-from simulator.quantiles import QuantileStore
-from simulator.rng import BLOCK_SIZE, Stream, chunk_bounds, chunk_size_for, standard_normal
+from simulator.core.errors import FundsimError
+from simulator.core.parallel import ordered_map, worker_count
+from simulator.core.quantiles import QuantileStore
+from simulator.core.rng import BLOCK_SIZE, Stream, chunk_bounds, chunk_size_for, standard_normal
 from simulator.scenario import RecoveryFundConfig
 
 
@@ -57,7 +57,7 @@ def need_index(cfg: RecoveryFundConfig, areas: Areas) -> np.ndarray:
 
 def _most_deprived_share(need: np.ndarray, population: np.ndarray, share: float) -> np.ndarray:
     """Fixed mask of the areas most in need holding ``share`` of the population."""
-    from simulator.allocation import population_share_mask
+    from simulator.recovery.allocation import population_share_mask
 
     return population_share_mask(need, population, share)[0]
 

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from simulator.money import axis_money, format_money, format_share
+from simulator.core.money import axis_money, format_money, format_share
 from simulator.results import Results
 
 #: Okabe & Ito (2008) colour-blind-safe palette.

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from simulator.errors import FundsimError
+from simulator.core.errors import FundsimError
 
 
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from simulator.money import format_money, format_share
+from simulator.core.money import format_money, format_share
 from simulator.results import Results
 
 

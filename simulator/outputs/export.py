@@ -1,6 +1,6 @@
 """Writing results: JSON (everything), CSV (the per-area table) and Excel workbooks.
 
-Every writer goes through :func:`simulator.fileio.atomic_write`, so an existing file is never
+Every writer goes through :func:`simulator.core.fileio.atomic_write`, so an existing file is never
 left half-written, and every export records the data's provenance and, for the fictional
 workshop dataset, says so.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.errors import FundsimError
-from simulator.fileio import atomic_write_text
-from simulator.money import format_money, format_share
+from simulator.core.errors import FundsimError
+from simulator.core.fileio import atomic_write_text
+from simulator.core.money import format_money, format_share
 from simulator.results import Results
 
 FORMATS = {".json": "JSON", ".csv": "CSV (per-area table)", ".xlsx": "Excel workbook"}
@@ -103,6 +103,6 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
 
 def write_xlsx(results: Results, path: str | Path) -> Path:
     """A workbook with Summary, Charts (native Excel charts), Areas, Deciles and Endowment sheets."""
-    from simulator.excel import write_workbook
+    from simulator.outputs.excel import write_workbook
 
     return write_workbook(results, path, summary_rows(results), AREA_COLUMNS)

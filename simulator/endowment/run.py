@@ -1,9 +1,9 @@
 """The Levelling Up Communities Fund: an invested endowment paying grants every year.
 
-Each year starts with any capital inflow; the spending rule (:mod:`simulator.spending`) then sets
+Each year starts with any capital inflow; the spending rule (:mod:`simulator.endowment.spending`) then sets
 the year's grant budget, paid in ``steps_per_year`` equal instalments. At each step the
 instalment and the fees (``fees / steps`` of the value) are taken out and the rest grows by the
-step's real return (:mod:`simulator.markets`) and inflation. Real amounts are nominal amounts
+step's real return (:mod:`simulator.endowment.markets`) and inflation. Real amounts are nominal amounts
 deflated by cumulative inflation, in pounds of year 0; grants are deflated by the price level
 when each instalment is paid.
 
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.markets import Markets
-from simulator.parallel import ordered_map, worker_count
-from simulator.rng import chunk_bounds, chunk_size_for
+from simulator.endowment.markets import Markets
+from simulator.core.parallel import ordered_map, worker_count
+from simulator.core.rng import chunk_bounds, chunk_size_for
 from simulator.scenario import EndowmentConfig
-from simulator.spending import SpendingRule
+from simulator.endowment.spending import SpendingRule
 
 #: A fund is depleted when its value falls to this fraction of the initial value or below.
 DEPLETION_FRACTION = 1e-9

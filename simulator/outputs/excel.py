@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 
-from simulator.fileio import atomic_write
+from simulator.core.fileio import atomic_write
 from simulator.results import Results
 
 BOLD = Font(bold=True)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from simulator.scenario_base import _field, _Section
+from simulator.scenario.base import _field, _Section
 
 
 class RecoveryFundConfig(_Section):

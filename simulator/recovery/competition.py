@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.rng import Stream, standard_normal, uniform
+from simulator.core.rng import Stream, standard_normal, uniform
 from simulator.scenario import RecoveryFundConfig
 
 

@@ -12,7 +12,7 @@ import textwrap
 import tomlkit
 from pydantic import BaseModel
 
-from simulator.scenario import Scenario, field_unit, section_models
+from simulator.scenario.model import Scenario, field_unit, section_models
 
 _UNIT_NOTE = {
     "£": "pounds",

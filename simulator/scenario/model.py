@@ -12,24 +12,23 @@ file saved by an earlier release loads unchanged and gives the same numbers.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
-from simulator.errors import FundsimError
-from simulator.scenario_base import Unit, _field, _Section, field_bounds, field_choices, field_unit  # noqa: F401
-from simulator.scenario_endowment import AssetClass, EndowmentConfig  # noqa: F401
-from simulator.scenario_recovery import RecoveryFundConfig
+from simulator.core.errors import FundsimError
+from simulator.scenario.base import Unit, _field, _Section, field_bounds, field_choices, field_unit  # noqa: F401
+from simulator.scenario.endowment import AssetClass, EndowmentConfig  # noqa: F401
+from simulator.scenario.recovery import RecoveryFundConfig
 
 SCHEMA_VERSION = 1
 
 # The fund sections and field helpers live in their own modules; they are part of this one's API.
 __all__ = [
     "SCHEMA_VERSION", "AssetClass", "DataConfig", "EndowmentConfig", "MIGRATIONS", "RecoveryFundConfig",
-    "Scenario", "SimulationConfig", "Unit", "field_bounds", "field_choices", "field_unit", "load_scenario",
-    "migrate", "save_scenario", "scenario_from_dict", "section_models",
+    "Scenario", "SimulationConfig", "Unit", "field_bounds", "field_choices", "field_unit",
+    "migrate", "scenario_from_dict", "section_models",
 ]
 
 
@@ -247,69 +246,6 @@ def scenario_from_dict(raw: dict[str, Any], file: str | Path | None = None) -> S
         problems = [_describe(e) for e in exc.errors()]
         text = "; ".join(f"{f} {m}" if f else m for f, m in problems)
         raise FundsimError(text, file=file, problems=problems) from None
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file.
-
-    Raises :class:`FundsimError` for a missing file, a TOML syntax error or an invalid field.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FundsimError("scenario file not found", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise FundsimError("is not a UTF-8 text file", file=str(path)) from None
-    except OSError as exc:
-        raise FundsimError(f"cannot be read: {exc.strerror}", file=str(path)) from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FundsimError(f"is not valid TOML: {exc}", file=str(path)) from None
-    scenario = scenario_from_dict(raw, file=str(path))
-    scenario._path = path.resolve()
-    scenario._source_text = text
-    return scenario
-
-
-def save_scenario(scenario: Scenario, path: str | Path) -> Path:
-    """Write a scenario as commented TOML, safely (the old file survives any failure).
-
-    A relative data path is rewritten so it still points at the same file from the new folder.
-    Comments in the file the scenario was loaded from are kept.
-    """
-    from simulator.scenario_toml import to_toml
-    from simulator.fileio import atomic_write_text
-
-    path = Path(path).resolve()
-    scenario = _rebase_data_paths(scenario, path.parent)
-    text = to_toml(scenario)
-    atomic_write_text(path, text)
-    scenario._path = path
-    scenario._source_text = text
-    return path
-
-
-def _rebase_data_paths(scenario: Scenario, new_dir: Path) -> Scenario:
-    source = scenario.data.source
-    if source.startswith("builtin:") or Path(source).is_absolute() or scenario._path is None:
-        return scenario
-    target = scenario.resolve(source)
-    try:
-        rel = Path(_relpath(target, new_dir))
-    except ValueError:  # another drive on Windows
-        rel = target
-    copy = scenario.model_copy(deep=True)
-    copy.data.source = rel.as_posix()
-    copy._path, copy._source_text = scenario._path, scenario._source_text
-    return copy
-
-
-def _relpath(target: Path, start: Path) -> str:
-    import os
-
-    return os.path.relpath(target, start)
 
 
 def section_models() -> dict[str, type[_Section]]:

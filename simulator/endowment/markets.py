@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.errors import FundsimError
-from simulator.rng import Stream, standard_gamma, standard_normal, uniform
+from simulator.core.errors import FundsimError
+from simulator.core.rng import Stream, standard_gamma, standard_normal, uniform
 from simulator.scenario import EndowmentConfig
 
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator import figures
-from simulator.money import format_money
+from simulator.outputs import figures
+from simulator.core.money import format_money
 from ui.charts.base import ChartWidget
 
 LARGE = {"font.size": 14}

@@ -1,0 +1,58 @@
+"""The endowment's results from its simulated paths."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.data import Areas
+from simulator.endowment.run import DEPLETION_FRACTION, EndowmentPaths
+from simulator.results import EndowmentResults, bands
+from simulator.scenario import Scenario
+
+
+def summarise_endowment(
+    scenario: Scenario, paths: EndowmentPaths, areas: Areas | None = None, area_shares: np.ndarray | None = None
+) -> EndowmentResults:
+    """Bands, preservation and depletion, the intergenerational test and, when ``areas`` and
+    their ``area_shares`` of the grants are given, each area's cumulative real grants."""
+    cfg = scenario.endowment
+    horizon = scenario.simulation.horizon_years
+    qs = tuple(sorted(set(scenario.simulation.bands) | {5.0, 50.0, 95.0}))
+    threshold = DEPLETION_FRACTION * cfg.initial
+    empty = paths.value_nominal[:, 1:] <= threshold
+    depleted = empty.any(axis=1)
+    first_empty = np.where(depleted, empty.argmax(axis=1) + 1, 0)  # the year the fund is first empty
+    preserved_by_year = (paths.value_real >= cfg.initial * (1 - 1e-12)).mean(axis=0)
+    depleted_by_year = np.concatenate([[0.0], np.cumsum(np.bincount(first_empty, minlength=horizon + 1)[1:]) / len(first_empty)])
+    cumulative_real = np.cumsum(paths.grants_real, axis=1)
+    first, last = paths.grants_real[:, 0], paths.grants_real[:, -1]
+    intergenerational = float((last >= first * (1 - 1e-12)).mean()) if horizon > 1 else 1.0
+    area_grants = None
+    if areas is not None and area_shares is not None:
+        shares = area_shares
+        funded = np.flatnonzero(shares > 0)
+        total_bands = bands(cumulative_real[:, -1], qs)
+        area_grants = areas.table.iloc[funded][["code", "name", "population"]].reset_index(drop=True)
+        area_grants["share"] = shares[funded]
+        for name, value in total_bands.items():
+            area_grants[f"cumulative_real_{name}"] = shares[funded] * value
+        area_grants["per_capita_real_mean"] = area_grants["cumulative_real_mean"] / area_grants["population"]
+    return EndowmentResults(
+        initial=cfg.initial,
+        years=np.arange(horizon + 1),
+        value_real=bands(paths.value_real, qs),
+        value_nominal=bands(paths.value_nominal, qs),
+        grants_real=bands(paths.grants_real, qs),
+        grants_nominal=bands(paths.grants_nominal, qs),
+        prob_real_value_preserved=float(preserved_by_year[-1]),
+        prob_depleted=float(depleted.mean()),
+        prob_preserved_by_year=preserved_by_year,
+        prob_depleted_by_year=depleted_by_year,
+        depletion_year={
+            "counts": np.bincount(first_empty, minlength=horizon + 1)[1:],
+            "median": float(np.median(first_empty[depleted])) if depleted.any() else None,
+        },
+        prob_final_grants_at_least_first=intergenerational,
+        cumulative_grants_real=bands(cumulative_real, qs),
+        area_grants=area_grants,
+    )

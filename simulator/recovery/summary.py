@@ -1,0 +1,113 @@
+"""The recovery fund's results from a run: per-area bands and the fund-wide measures."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.data import Areas
+from simulator.recovery.allocation import eligibility, formula_weights
+from simulator.recovery.fairness import concentration_curve, concentration_index, gini, sample_curve
+from simulator.recovery.run import RecoveryRun, distributed_amount, need_deciles, need_index
+from simulator.results import RecoveryResults
+from simulator.scenario import Scenario
+
+
+def _band(values: np.ndarray) -> dict[str, float]:
+    """Mean and 5th/95th percentiles of a per-draw measure."""
+    return {"mean": float(values.mean()), "p5": float(np.percentile(values, 5)), "p95": float(np.percentile(values, 95))}
+
+
+def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryResults:
+    """Per-area bands and fund-wide measures from a recovery-fund run."""
+    cfg = scenario.recovery_fund
+    distributed = distributed_amount(cfg)
+    source = areas.table
+    population = areas.population
+    need = need_index(cfg, areas)
+    table = source[["code", "name", "population"]].copy()
+    table["score"] = source["score"] if "score" in source else np.nan
+    for column in ("authority_type", "region", "lad_code", "lad_name"):
+        if column in source:
+            table[column] = source[column]
+    table["need"] = need
+    mean = run.mean
+    table["mean"] = mean
+    for name, values in run.store.percentiles((5, 50, 95)).items():
+        table[name] = values
+    table["per_capita"] = mean / population
+    table["prob_funded"] = run.funded_count / run.paths
+    spent = run.spent
+    equal = spent.mean() * population / population.sum()
+    table["equal_per_head"] = equal
+    table["gain"] = mean - equal
+
+    safe_spent = np.where(spent > 0, spent, np.nan)
+    group = {name: run.group_sums[:, i] for i, name in enumerate(run.group_names)}
+    shares = {name: np.nan_to_num(values / safe_spent) for name, values in group.items()}
+    deciles = []
+    decile = need_deciles(need)
+    decile_masks = [decile == d for d in range(10)]
+    for d in range(10):
+        money = group[f"decile_{d + 1}"]
+        pop = float(population[decile_masks[d]].sum())
+        deciles.append(
+            {
+                "decile": d + 1,
+                "areas": int(decile_masks[d].sum()),
+                "population": pop,
+                **_band(money),
+                "per_capita": float(money.mean() / pop) if pop > 0 else None,
+                "share": float(shares[f"decile_{d + 1}"].mean()),
+            }
+        )
+    curve_x, curve_y = concentration_curve(mean, population, need)
+    tolerance = 1e-9 * max(float(equal.max()), 1.0)
+    measures = {
+        "mechanism": cfg.mechanism,
+        "rounds": cfg.rounds,
+        "awarded": _band(spent),
+        "unspent": _band(distributed - spent),
+        "per_round": run.per_round.mean(axis=0),
+        "areas_funded": _band(run.funded_areas),
+        "share_to_most_deprived": {
+            "areas_10": _band(shares["areas_10"]),
+            "areas_20": _band(shares["areas_20"]),
+            "population_10": _band(shares["population_10"]),
+            "population_20": _band(shares["population_20"]),
+        },
+        "by_decile": deciles,
+        "concentration_index": _band(concentration_index(shares["fractional_rank"])),
+        "concentration_curve": dict(zip(("population_share", "money_share"), sample_curve(curve_x, curve_y))),
+        "gini_per_capita": gini(mean / population, population),
+        "against_equal_per_head": {
+            "winners": int((table["gain"] > tolerance).sum()),
+            "losers": int((table["gain"] < -tolerance).sum()),
+            "money_moved": float(table["gain"].clip(lower=0).sum()),
+        },
+        "percentile_method": run.store.method,
+    }
+    return RecoveryResults(
+        table=table,
+        total=cfg.total,
+        distributed=distributed,
+        share_to_most_deprived_decile=float(shares["areas_10"].mean()),
+        need_indicator=cfg.need_indicator if not cfg.need_weights else "need index",
+        measures=measures,
+        curve=(curve_x, curve_y),
+    )
+
+
+def endowment_area_shares(scenario: Scenario, areas: Areas) -> np.ndarray:
+    """Each area's share of the endowment's grants: the recovery fund's formula (need,
+    progressivity, population) over the endowment's own eligible areas, without noise.
+
+    It lives with the recovery fund because it is that fund's formula; the engine passes the
+    shares to :func:`simulator.endowment.summary.summarise_endowment`."""
+    rf = scenario.recovery_fund
+    need = need_index(rf, areas)
+    eligible = eligibility(need[None, :], areas.population, scenario.endowment.area_eligible_share)
+    weights = formula_weights(need, areas.population, rf.progressivity)
+    if eligible is not None:
+        weights = np.where(eligible[0], weights, 0.0)
+    total = weights.sum()
+    return weights / total if total > 0 else weights

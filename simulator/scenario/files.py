@@ -1,0 +1,70 @@
+"""Reading and writing scenario files: TOML in, commented TOML out, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from simulator.core.errors import FundsimError
+from simulator.core.fileio import atomic_write_text
+from simulator.scenario.model import Scenario, scenario_from_dict
+import simulator.scenario.toml as scenario_toml
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file.
+
+    Raises :class:`FundsimError` for a missing file, a TOML syntax error or an invalid field.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FundsimError("scenario file not found", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise FundsimError("is not a UTF-8 text file", file=str(path)) from None
+    except OSError as exc:
+        raise FundsimError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FundsimError(f"is not valid TOML: {exc}", file=str(path)) from None
+    scenario = scenario_from_dict(raw, file=str(path))
+    scenario._path = path.resolve()
+    scenario._source_text = text
+    return scenario
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> Path:
+    """Write a scenario as commented TOML, safely (the old file survives any failure).
+
+    A relative data path is rewritten so it still points at the same file from the new folder.
+    Comments in the file the scenario was loaded from are kept.
+    """
+    path = Path(path).resolve()
+    scenario = _rebase_data_paths(scenario, path.parent)
+    text = scenario_toml.to_toml(scenario)
+    atomic_write_text(path, text)
+    scenario._path = path
+    scenario._source_text = text
+    return path
+
+
+def _rebase_data_paths(scenario: Scenario, new_dir: Path) -> Scenario:
+    source = scenario.data.source
+    if source.startswith("builtin:") or Path(source).is_absolute() or scenario._path is None:
+        return scenario
+    target = scenario.resolve(source)
+    try:
+        rel = Path(_relpath(target, new_dir))
+    except ValueError:  # another drive on Windows
+        rel = target
+    copy = scenario.model_copy(deep=True)
+    copy.data.source = rel.as_posix()
+    copy._path, copy._source_text = scenario._path, scenario._source_text
+    return copy
+
+
+def _relpath(target: Path, start: Path) -> str:
+    return os.path.relpath(target, start)

@@ -1,0 +1,76 @@
+"""The main window's actions, menus and toolbar (a mixin of :class:`ui.main_window.MainWindow`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from ui import settings as app_settings
+
+
+class MenuActions:
+    """Builds every action once; the window's slots do the work."""
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot, shortcut=None, tip: str = "") -> QAction:
+            act = QAction(text, self)
+            act.triggered.connect(slot)
+            if shortcut is not None:
+                act.setShortcut(shortcut)
+            act.setStatusTip(tip)
+            return act
+
+        self.open_action = action("&Open scenario…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a scenario file")
+        self.save_action = action("&Save", self.save, QKeySequence.StandardKey.Save, "Save the scenario")
+        self.save_as_action = action("Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs, "Save the scenario to a new file")
+        self.export_action = action("&Export results…", self.export_dialog, "Ctrl+E", "Write results to JSON, CSV or Excel")
+        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.run_action = action("&Run", self.run, "F5", "Run the simulation")
+        self.cancel_action = action("&Cancel run", self.runner.cancel, "Esc", "Stop the running simulation")
+        self.cancel_action.setEnabled(False)
+        self.about_action = action("&About fundsim", self.about)
+        self.help_action = action("fundsim &Help", self.show_help, QKeySequence.StandardKey.HelpContents, "Explain every parameter and chart")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.live_action = action("&Live mode", lambda: None, "Ctrl+L", "Recompute quickly after every change, then refine")
+        self.live_action.setCheckable(True)
+        self.live_action.setChecked(app_settings.settings().value("live", "true") in (True, "true"))
+        self.live_action.toggled.connect(lambda on: app_settings.set_value("live", "true" if on else "false"))
+        file_menu = self.menuBar().addMenu("&File")
+        for act in (self.open_action, self.save_action, self.save_as_action):
+            file_menu.addAction(act)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        run_menu = self.menuBar().addMenu("&Run")
+        run_menu.addAction(self.run_action)
+        run_menu.addAction(self.cancel_action)
+        run_menu.addAction(self.live_action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.workshop_action = action("&Workshop mode", self.show_workshop, "F11", "Full screen, large type, a few telling controls and a before/after view")
+        view_menu.addAction(self.workshop_action)
+        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        current_theme = app_settings.settings().value("theme", "light")
+        for name in ("light", "dark"):
+            act = theme_menu.addAction(name.title())
+            act.setCheckable(True)
+            act.setChecked(name == current_theme)
+            act.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
+            self.theme_group.addAction(act)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.about_action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for act in (self.open_action, self.save_action, self.run_action, self.live_action, self.export_action, self.workshop_action):
+            toolbar.addAction(act)

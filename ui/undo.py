@@ -1,0 +1,27 @@
+"""Undoable edits of the scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from simulator.scenario import Scenario
+
+
+class ScenarioChange(QUndoCommand):
+    """One edit of the scenario, undoable; ``restore`` puts a whole scenario back on screen."""
+
+    def __init__(self, restore: Callable[[Scenario], None], before: Scenario, after: Scenario, text: str) -> None:
+        super().__init__(text)
+        self.restore, self.before, self.after = restore, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # already applied when pushed
+            self._first = False
+            return
+        self.restore(self.after)
+
+    def undo(self) -> None:
+        self.restore(self.before)
