@@ -1,0 +1,63 @@
+"""Options and steps that several commands share: the input options and the scenario they give."""
+
+from __future__ import annotations
+
+import argparse
+import tomllib
+
+from simulator.core.errors import FundsimError
+from simulator.data import Areas, load_areas
+from simulator.scenario import Scenario, load_scenario
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """``--data --population --level --paths --seed --set``, as every command that runs takes them."""
+    parser.add_argument("--data", metavar="PATH", help="area data file, instead of the scenario's")
+    parser.add_argument(
+        "--population", metavar="PATH", help="population file (IoD2019 File 6/7 or code,population), instead of the scenario's"
+    )
+    parser.add_argument("--level", choices=["lad", "lsoa"], help="allocate over districts (lad) or neighbourhoods (lsoa)")
+    parser.add_argument("--paths", type=int, metavar="N", help="Monte Carlo paths, instead of the scenario's")
+    parser.add_argument("--seed", type=int, metavar="S", help="random seed, instead of the scenario's")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one scenario key for this run, e.g. --set recovery_fund.need_indicator=extent (repeatable)",
+    )
+
+
+def parse_assignment(text: str) -> tuple[str, object]:
+    """``"endowment.fees=0.01"`` -> ``("endowment.fees", 0.01)``; values are read as TOML
+    (numbers, true/false, quoted text), and anything else is taken as text."""
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise FundsimError(f"--set needs KEY=VALUE, got {text!r}")
+    try:
+        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return key, parsed
+
+
+def scenario_from_args(path: str, args: argparse.Namespace) -> Scenario:
+    """Load a scenario file and apply ``--paths``, ``--seed`` and every ``--set``."""
+    scenario = load_scenario(path)
+    if args.paths is not None:
+        scenario = scenario.updated("simulation.paths", args.paths)
+    if args.seed is not None:
+        scenario = scenario.updated("simulation.seed", args.seed)
+    for assignment in args.set:
+        key, value = parse_assignment(assignment)
+        scenario = scenario.updated(key, value)
+    return scenario
+
+
+def areas_from_args(scenario: Scenario, args: argparse.Namespace) -> tuple[Scenario, Areas]:
+    """The areas for a scenario given ``--data``, ``--population`` and ``--level``."""
+    areas = load_areas(scenario, args.data, args.population, args.level)
+    if args.level is not None:
+        scenario = scenario.updated("data.level", args.level)
+    return scenario, areas
