@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 
-from simulator.core.fileio import atomic_write
+from simulator.outputs.safe import append, put, save_workbook
 from simulator.results import Results
 
 BOLD = Font(bold=True)
@@ -25,11 +25,11 @@ TOP_AREAS = 30
 
 
 def _table(ws, header: list[str], rows, formats: dict[str, str] | None = None) -> None:
-    ws.append(header)
+    append(ws, header)
     for cell in ws[1]:
         cell.font = BOLD
     for row in rows:
-        ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
+        append(ws, row)
     for j, name in enumerate(header, start=1):
         fmt = (formats or {}).get(name)
         if fmt:
@@ -51,8 +51,8 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
     summary = wb.active
     summary.title = "Summary"
     for label, value in summary_rows:
-        summary.append([label, value])
-        summary.cell(summary.max_row, 1).font = BOLD
+        row = append(summary, [label, value])
+        summary.cell(row, 1).font = BOLD
     summary.column_dimensions["A"].width = 52
     summary.column_dimensions["B"].width = 90
 
@@ -84,10 +84,9 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
         _table(grants, cols, end.area_grants.itertuples(index=False), {c: POUNDS for c in cols if c.startswith("cumulative")})
 
     charts = wb.create_sheet("Charts", 1)
-    charts["A1"] = "Native Excel charts: click one to restyle it; the data are on the other sheets."
-    charts["A1"].font = BOLD
+    put(charts, 1, 1, "Native Excel charts: click one to restyle it; the data are on the other sheets.").font = BOLD
     if results.data.fictional:
-        charts["A2"] = "FICTIONAL DATA: the workshop areas are invented for teaching."
+        put(charts, 2, 1, "FICTIONAL DATA: the workshop areas are invented for teaching.")
     n = min(TOP_AREAS, len(table))
     mean_col = area_columns.index("mean") + 1
     name_col = area_columns.index("name") + 1
@@ -133,4 +132,4 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
         line.height, line.width = 10, 20
         _colour(line, [COLOURS["sky"], COLOURS["blue"], COLOURS["sky"]])
         charts.add_chart(line, anchor)
-    return atomic_write(path, lambda tmp: wb.save(tmp))
+    return save_workbook(wb, path)

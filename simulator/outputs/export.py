@@ -12,6 +12,7 @@ from pathlib import Path
 from simulator.core.errors import FundsimError
 from simulator.core.fileio import atomic_write_text
 from simulator.core.money import format_money, format_share
+from simulator.outputs.safe import write_csv as write_safe_csv
 from simulator.results import Results
 
 FORMATS = {".json": "JSON", ".csv": "CSV (per-area table)", ".xlsx": "Excel workbook"}
@@ -52,7 +53,7 @@ def write_csv(results: Results, path: str | Path) -> Path:
     """
     extra = [c for c in ("need", "authority_type", "region", "lad_code", "lad_name") if c in results.recovery.table]
     table = results.recovery.table[AREA_COLUMNS + extra].assign(data=results.data.label)
-    return atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
+    return write_safe_csv(table, path)
 
 
 def summary_rows(results: Results) -> list[tuple[str, object]]:
