@@ -9,4 +9,5 @@ its name to :data:`COMMANDS`; :mod:`simulator.cli` does the rest.
 COMMANDS = [
     "run",
     "bench",
+    "metrics",
 ]

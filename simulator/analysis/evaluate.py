@@ -1,0 +1,111 @@
+"""One point of an analysis: a scenario with some keys changed, run, and its metrics read.
+
+Only the funds the metrics need are run (an endowment metric does not run the recovery fund).
+Each fund draws from its own random streams, so a fund run alone gives exactly the numbers it
+gives in a full :func:`simulator.engine.run`, and every point of a sweep shares the same draws
+(common random numbers).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.analysis import metrics as m
+from simulator.core.errors import FundsimError
+from simulator.data import Areas
+from simulator.engine import Cancelled, summarise_endowment, summarise_recovery
+from simulator.endowment.run import simulate_endowment
+from simulator.recovery.run import simulate_recovery
+from simulator.scenario import Scenario
+from simulator.scenario.model import field_unit, section_models
+
+StopFn = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class Point:
+    """The values given to the varied keys, and each metric's value and standard error there."""
+
+    settings: dict[str, float]
+    values: dict[str, float]
+    errors: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        clean = lambda x: None if isinstance(x, float) and not math.isfinite(x) else x  # noqa: E731
+        return {
+            "settings": dict(self.settings),
+            "values": {k: clean(v) for k, v in self.values.items()},
+            "errors": {k: clean(v) for k, v in self.errors.items()},
+        }
+
+
+def numeric_key(key: str) -> tuple[type, str]:
+    """A key that can be varied: ``(model, unit)``; FundsimError for an unknown or non-number key."""
+    section, _, name = key.rpartition(".")
+    models = section_models()
+    if section not in models or name not in models[section].model_fields:
+        raise FundsimError("is not a known key (check its spelling and section)", field=key)
+    model = models[section]
+    annotation = model.model_fields[name].annotation
+    if annotation not in (int, float):
+        raise FundsimError("is not a number, so it cannot be varied", field=key)
+    return model, field_unit(model, name)
+
+
+def is_whole(key: str) -> bool:
+    """True for whole-number keys (values are rounded to the nearest whole number)."""
+    section, _, name = key.rpartition(".")
+    return section_models()[section].model_fields[name].annotation is int
+
+
+def apply(scenario: Scenario, settings: dict[str, float]) -> Scenario:
+    """The scenario with each key set (whole-number keys rounded); FundsimError if out of range."""
+    for key, value in settings.items():
+        numeric_key(key)
+        scenario = scenario.updated(key, int(round(value)) if is_whole(key) else float(value))
+    return scenario
+
+
+def outcome(scenario: Scenario, areas: Areas, funds: set[str], should_stop: StopFn | None = None) -> m.Outcome:
+    """Run the funds named in ``funds`` ({"recovery", "endowment"}) and return what metrics read."""
+
+    def check(done: int, total: int) -> None:
+        if should_stop is not None and should_stop():
+            raise Cancelled()
+
+    sim = scenario.simulation
+    headline: dict[str, Any] = {}
+    table = None
+    if "recovery" in funds:
+        run = simulate_recovery(scenario.recovery_fund, areas, sim.paths, sim.seed, check)
+        recovery = summarise_recovery(scenario, areas, run)
+        table = recovery.table
+        headline.update(m.headline(_Partial(recovery=recovery)))
+    if "endowment" in funds:
+        paths = simulate_endowment(
+            scenario.endowment, sim.horizon_years, sim.paths, sim.seed, check,
+            steps_per_year=sim.steps_per_year, base_dir=scenario.base_dir(),
+        )
+        headline.update(m.headline(_Partial(endowment=summarise_endowment(scenario, paths, None))))
+    return m.Outcome(headline, table, sim.paths)
+
+
+@dataclass
+class _Partial:
+    recovery: Any = None
+    endowment: Any = None
+
+
+def evaluate(
+    scenario: Scenario, areas: Areas, settings: dict[str, float], metrics: Sequence[str], should_stop: StopFn | None = None
+) -> Point:
+    """Run the scenario with ``settings`` applied and read every metric."""
+    funds = set().union(*(m.needs(name) for name in metrics))
+    result = outcome(apply(scenario, settings), areas, funds, should_stop)
+    values, errors = {}, {}
+    for name in metrics:
+        values[name], errors[name] = m.value_and_se(result, name)
+    return Point(dict(settings), values, errors)

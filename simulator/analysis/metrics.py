@@ -1,0 +1,256 @@
+"""Headline results by name: the JSON path of a value in ``fundsim run``'s output.
+
+A metric is either a path into the results' JSON, such as ``endowment.prob_real_value_preserved``,
+``recovery_fund.share_to_most_deprived.population_10.mean`` or ``endowment.value_real.p50[-1]``
+(``[i]`` indexes a list: years, deciles; ``-1`` is the last), or one area's value from the
+per-area table, ``area:E06000009.mean`` (any numeric column: mean, p5, p50, p95, per_capita,
+prob_funded, gain). ``fundsim metrics`` lists them.
+
+Each value comes with its Monte Carlo standard error where one can be stated: a probability
+over draws has the binomial error sqrt(p(1-p)/n); a mean, median or percentile whose 5th and
+95th percentiles are reported beside it has the error of a normal variable whose spread those
+percentiles give (sigma = (p95 - p5) / 3.29); a fixed input such as the fund's total has none
+(0); anything else is not estimated (NaN).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulator.core.errors import FundsimError
+from simulator.results import Results, _clean
+
+#: Sections of the results JSON that hold headline values, and the engine each one needs.
+SECTIONS = {"recovery_fund": "recovery", "endowment": "endowment"}
+#: Per-area columns a metric ``area:CODE.COLUMN`` may name.
+AREA_COLUMNS = ("mean", "p5", "p50", "p95", "per_capita", "prob_funded", "equal_per_head", "gain", "need", "population")
+#: Parts of the JSON that are not headline values (tables, inputs, text).
+SKIPPED = {"decile", "areas", "by_authority_type", "concentration_curve", "need_indicator", "mechanism", "percentile_method", "years"}
+#: Fixed inputs: no Monte Carlo error.
+FIXED = {"recovery_fund.total", "recovery_fund.admin", "recovery_fund.distributed", "recovery_fund.rounds", "endowment.initial"}
+#: Headline values that are the mean of a band reported elsewhere.
+ALIASES = {"recovery_fund.share_to_most_deprived_decile": "recovery_fund.share_to_most_deprived.areas_10.mean"}
+
+DESCRIPTIONS = {
+    "endowment.prob_real_value_preserved": "share of futures in which the endowment keeps its real value at the horizon",
+    "endowment.prob_depleted": "share of futures in which the endowment runs out",
+    "endowment.prob_final_grants_at_least_first": "share of futures in which the last year's real grants are at least the first's",
+    "endowment.value_real.p50[-1]": "median real value at the horizon (pounds of year 0)",
+    "endowment.value_real.mean[-1]": "mean real value at the horizon (pounds of year 0)",
+    "endowment.cumulative_grants_real.mean[-1]": "mean total real grants over the horizon (pounds of year 0)",
+    "endowment.grants_real.mean[0]": "mean real grants in the first year (pounds)",
+    "endowment.depletion_year.median": "median year the fund runs out, among futures where it does",
+    "recovery_fund.share_to_most_deprived_decile": "share of the money reaching the most deprived 10% of areas",
+    "recovery_fund.share_to_most_deprived.population_10.mean": "share of the money reaching the most deprived 10% of people",
+    "recovery_fund.concentration_index.mean": "concentration index of the money on need (negative = towards deprived areas)",
+    "recovery_fund.gini_per_capita": "Gini coefficient of per-head allocations",
+    "recovery_fund.unspent.mean": "mean money left unawarded (pounds)",
+    "recovery_fund.areas_funded.mean": "mean number of areas receiving money",
+    "recovery_fund.against_equal_per_head.winners": "areas receiving more than an equal share per head",
+}
+
+# Normal-approximation constants: sigma from the 5th-95th percentile spread, and the standard
+# error of a median and of a 5th/95th percentile in units of sigma / sqrt(n).
+_Z95 = 1.6448536269514722
+_MEDIAN_SE = math.sqrt(math.pi / 2)
+_TAIL_SE = math.sqrt(0.05 * 0.95) / (math.exp(-_Z95**2 / 2) / math.sqrt(2 * math.pi))
+
+_TOKEN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[-?\d+\])*)$")
+
+
+@dataclass
+class Outcome:
+    """What metrics are read from: the results' JSON without per-area tables, the per-area table
+    and the number of draws. Made from a full :class:`Results` or from a partial run."""
+
+    headline: dict[str, Any]
+    table: pd.DataFrame | None
+    paths: int
+
+    @classmethod
+    def from_results(cls, results: Results) -> "Outcome":
+        return cls(headline(results), results.recovery.table if results.recovery is not None else None, results.paths)
+
+
+def headline(results: Results) -> dict[str, Any]:
+    """The results' JSON (as ``fundsim run`` writes it) for each fund, without the per-area tables."""
+    out: dict[str, Any] = {}
+    if getattr(results, "recovery", None) is not None:
+        rec = replace(results.recovery, table=results.recovery.table.iloc[:0])
+        section = rec.to_dict()
+        section.pop("areas", None)
+        section.pop("by_authority_type", None)
+        out["recovery_fund"] = section
+    if getattr(results, "endowment", None) is not None:
+        section = replace(results.endowment, area_grants=None).to_dict()
+        section.pop("areas", None)
+        out["endowment"] = section
+    return _clean(out)
+
+
+def parse(name: str) -> tuple[str, list[str | int]]:
+    """``"endowment.value_real.p50[-1]"`` -> ``("endowment", ["endowment", "value_real", "p50", -1])``;
+    ``"area:E06000009.mean"`` -> ``("area", ["E06000009", "mean"])``. Raises FundsimError."""
+    name = name.strip()
+    if name.startswith("area:"):
+        code, sep, column = name[5:].rpartition(".")
+        if not sep or not code:
+            raise FundsimError(f"metric {name!r} needs the form area:CODE.COLUMN, e.g. area:E06000009.mean")
+        if column not in AREA_COLUMNS:
+            raise FundsimError(f"metric {name!r}: area column must be one of {', '.join(AREA_COLUMNS)}")
+        return "area", [code, column]
+    parts: list[str | int] = []
+    for token in name.split("."):
+        match = _TOKEN.match(token)
+        if not match:
+            raise FundsimError(f"metric {name!r} is not a results path such as endowment.prob_real_value_preserved")
+        parts.append(match.group(1))
+        parts += [int(i) for i in re.findall(r"-?\d+", match.group(2))]
+    if not parts or parts[0] not in SECTIONS:
+        raise FundsimError(
+            f"metric {name!r} must start with recovery_fund. or endowment. (or be area:CODE.COLUMN); "
+            "`fundsim metrics` lists them"
+        )
+    return str(parts[0]), parts
+
+
+def needs(name: str) -> set[str]:
+    """The engines a metric needs: ``{"recovery"}``, ``{"endowment"}``."""
+    kind, _ = parse(name)
+    return {"recovery"} if kind == "area" else {SECTIONS[kind]}
+
+
+def _walk(tree: Any, parts: list[str | int], name: str) -> Any:
+    node = tree
+    for part in parts:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            raise FundsimError(f"metric {name!r} is not in the results (at {part!r}); `fundsim metrics` lists them") from None
+    return node
+
+
+def _number(value: Any, name: str) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise FundsimError(f"metric {name!r} is not a number; name one value, e.g. {name}.mean or {name}[-1]")
+    return float(value)
+
+
+def _area_row(outcome: Outcome, code: str, name: str) -> pd.Series:
+    table = outcome.table
+    if table is None:
+        raise FundsimError(f"metric {name!r} needs the recovery fund's per-area results")
+    rows = table.index[table["code"].astype(str) == code]
+    if len(rows) == 0:
+        raise FundsimError(f"metric {name!r}: no area with code {code!r} in the data")
+    return table.loc[rows[0]]
+
+
+def _band_se(node: dict, leaf: str, index: list[int], n: int) -> float:
+    """Standard error of a mean, median or 5th/95th percentile from its band's p5 and p95."""
+    try:
+        p5 = float(_walk(node, ["p5", *index], ""))
+        p95 = float(_walk(node, ["p95", *index], ""))
+    except (FundsimError, TypeError, ValueError):
+        return math.nan
+    sigma = max(p95 - p5, 0.0) / (2 * _Z95)
+    factor = {"mean": 1.0, "p50": _MEDIAN_SE, "p5": _TAIL_SE, "p95": _TAIL_SE}.get(leaf)
+    return math.nan if factor is None else factor * sigma / math.sqrt(n)
+
+
+def value(outcome: Outcome, name: str) -> float:
+    """A metric's value (NaN when the results hold no value, e.g. a median of no depletions)."""
+    return value_and_se(outcome, name)[0]
+
+
+def value_and_se(outcome: Outcome, name: str) -> tuple[float, float]:
+    """A metric's value and its Monte Carlo standard error (see the module's notes)."""
+    kind, parts = parse(name)
+    n = max(int(outcome.paths), 1)
+    if kind == "area":
+        code, column = parts
+        row = _area_row(outcome, str(code), name)
+        v = _number(row[column], name)
+        if column == "prob_funded":
+            return v, math.sqrt(max(v * (1 - v), 0.0) / n)
+        if column in ("mean", "p50", "p5", "p95"):
+            return v, _band_se(row.to_dict(), str(column), [], n)
+        if column == "per_capita":
+            return v, _band_se(row.to_dict(), "mean", [], n) / float(row["population"])
+        return v, math.nan if column in ("gain", "equal_per_head") else 0.0
+    v = _number(_walk(outcome.headline, parts, name), name)
+    canonical = _canonical(parts)
+    if canonical in FIXED:
+        return v, 0.0
+    if canonical in ALIASES:
+        return v, value_and_se(outcome, ALIASES[canonical])[1]
+    names = [p for p in parts if isinstance(p, str)]
+    if any(p.startswith("prob_") for p in names) and 0.0 <= v <= 1.0:
+        return v, math.sqrt(max(v * (1 - v), 0.0) / n)
+    # the leaf of a band: {..., "p5": x, "p95": y, "mean": z}, maybe indexed by year
+    index = [p for p in parts[len(parts) - _trailing_ints(parts):]]
+    head = parts[: len(parts) - len(index)]
+    leaf = head[-1]
+    parent = _walk(outcome.headline, head[:-1], name)
+    if isinstance(parent, dict) and "p5" in parent and "p95" in parent and isinstance(leaf, str):
+        return v, _band_se(parent, leaf, index, n)
+    return v, math.nan
+
+
+def _trailing_ints(parts: list[str | int]) -> int:
+    count = 0
+    for p in reversed(parts):
+        if not isinstance(p, int):
+            break
+        count += 1
+    return count
+
+
+def _canonical(parts: list[str | int]) -> str:
+    return ".".join(str(p) for p in parts)
+
+
+def _leaves(node: Any, prefix: str, out: list[str]) -> None:
+    if isinstance(node, dict):
+        for key, child in node.items():
+            if key in SKIPPED:
+                continue
+            _leaves(child, f"{prefix}.{key}", out)
+    elif isinstance(node, list):
+        if node and all(isinstance(x, dict) for x in node):  # a list of records, e.g. deciles
+            for i, child in enumerate(node):
+                _leaves(child, f"{prefix}[{i}]", out)
+        elif node and all(isinstance(x, (int, float)) or x is None for x in node):  # by year: first and last
+            out += [f"{prefix}[0]", f"{prefix}[-1]"]
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        out.append(prefix)
+
+
+def available(outcome: Outcome) -> list[str]:
+    """Every headline metric of these results, in the JSON's order (area metrics not listed)."""
+    out: list[str] = []
+    for section in SECTIONS:
+        if section in outcome.headline:
+            _leaves(outcome.headline[section], section, out)
+    return out
+
+
+def describe(name: str) -> str:
+    """A one-line meaning for the best-known metrics ('' for the rest)."""
+    if name.startswith("area:"):
+        return "one area's value from the per-area table"
+    return DESCRIPTIONS.get(name, "")
+
+
+def is_share(name: str) -> bool:
+    """True when a metric is a fraction between 0 and 1 (shown as a percentage)."""
+    last = name.rsplit(".", 1)[-1]
+    return "prob_" in name or "share" in name or last in ("prob_funded",) or "concentration_index" in name
