@@ -67,13 +67,17 @@ class RecoveryResults:
     curve: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def by_authority_type(self) -> pd.DataFrame | None:
-        """Population, mean allocation and per-capita allocation by local authority type."""
+        """Population, mean allocation and per-capita allocation by local authority type.
+
+        ``share`` divides by the money actually awarded (not the money available), so the shares
+        sum to 1 even when a competition leaves money unspent."""
         if "authority_type" not in self.table:
             return None
         grouped = self.table.groupby("authority_type", sort=True)
         out = pd.DataFrame({"areas": grouped.size(), "population": grouped["population"].sum(), "mean": grouped["mean"].sum()})
         out["per_capita"] = out["mean"] / out["population"]
-        out["share"] = out["mean"] / self.distributed if self.distributed > 0 else np.nan
+        awarded = float(self.table["mean"].sum())  # the money actually awarded, on average
+        out["share"] = out["mean"] / awarded if awarded > 0 else np.nan
         return out.reset_index()
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,6 +10,11 @@ entitlement for the round, times mean-one lognormal noise with coefficient of va
 ``bid_size_cv``. If fundable bids ask for more than the round has, each is scaled down pro rata;
 money not awarded rolls into the next round, and what is left after the last round is unspent.
 
+A cap limits an area's total award (its formula part, if any, plus every round): a bid that would
+take an area over its cap gets only the area's remaining room, and the money freed goes to the
+round's other fundable bids (see :func:`simulator.recovery.caps.share_pot`), never to a capped
+area; what none can take rolls over.
+
 With a gradient of 0 and every area bidding and succeeding, each round is oversubscribed and the
 awards follow the formula in expectation.
 """
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulator.recovery.caps import share_pot
 from simulator.core.rng import Stream, standard_normal, uniform
 from simulator.scenario import RecoveryFundConfig
 
@@ -45,6 +51,8 @@ def compete(
     seed: int,
     start: int,
     stop: int,
+    cap: np.ndarray | None = None,
+    base: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Run every round for paths ``start..stop-1``.
 
@@ -53,6 +61,8 @@ def compete(
     entitlement : (draws, areas) pounds: each area's formula share of ``budget`` (0 if ineligible).
     p_win : (areas,) chance of a fundable bid per round.
     budget : pounds for the competitive part, spread evenly over the rounds.
+    cap : (areas,) pounds: the most an area may receive in all (None: no cap).
+    base : (draws, areas) pounds the area already has from the formula part (counts to its cap).
 
     Returns awards per area (draws, areas) and money awarded in each round (draws, rounds).
     """
@@ -71,6 +81,7 @@ def compete(
     wins = np.empty((draws, areas), dtype=bool)
     spent = np.empty((draws, rounds))
     carry = np.zeros(draws)
+    held = base.copy() if cap is not None and base is not None else None  # formula part + rounds so far
     for r in range(rounds):  # a loop over rounds; each is vectorised over draws and areas
         uniform(seed, Stream.RECOVERY_BID_DRAW, start, stop, (areas,), sub=(r,), out=u)
         np.less(u, p_eff, out=wins)
@@ -82,12 +93,11 @@ def compete(
         else:
             np.exp(log_ask, out=asked)
         asked *= wins
-        total = asked.sum(axis=1)
         available = per_round + carry
-        scale = np.minimum(np.divide(available, total, out=np.zeros(draws), where=total > 0), 1.0)
-        if (scale < 1).any():
-            asked *= scale[:, None]
+        share_pot(asked, available, cap, awards if held is None else held, out=asked)
         awards += asked
-        spent[:, r] = np.minimum(available, total)
+        if held is not None:
+            held += asked
+        spent[:, r] = asked.sum(axis=1)
         carry = available - spent[:, r]
     return awards, spent

@@ -70,6 +70,19 @@ def need_deciles(need: np.ndarray) -> np.ndarray:
     return np.minimum(rank * 10 // n, 9)
 
 
+def check_floor_has_formula(cfg: RecoveryFundConfig) -> None:
+    """A floor is guaranteed from the formula part only: refuse one that no formula money can pay."""
+    if cfg.floor <= 0 and cfg.floor_per_head <= 0:
+        return
+    if cfg.mechanism == "competitive" or (cfg.mechanism == "hybrid" and cfg.formula_share <= 0):
+        field = "recovery_fund.floor" if cfg.floor > 0 else "recovery_fund.floor_per_head"
+        raise FundsimError(
+            "is paid from the formula part only, and this fund has none (competitive money goes to "
+            "winning bids); set the floor to 0, or use the hybrid mechanism with a formula_share above 0",
+            field=field,
+        )
+
+
 @dataclass
 class Plan:
     """Everything fixed for a run: need, groups for the fund-wide measures, bounds."""
@@ -95,11 +108,11 @@ def make_plan(cfg: RecoveryFundConfig, areas: Areas) -> Plan:
     if cfg.second_indicator:
         values = areas.indicator(cfg.second_indicator, field="recovery_fund.second_indicator")
         second = top_k_mask(values[None, :], eligible_count(n, cfg.second_eligible_share))[0]
-    formula_budget = budget * (cfg.formula_share if cfg.mechanism == "hybrid" else 1.0)
     floor = np.maximum(cfg.floor, cfg.floor_per_head * population)
+    check_floor_has_formula(cfg)
     caps = []
-    if cfg.cap_share < 1:
-        caps.append(cfg.cap_share * formula_budget)
+    if cfg.cap_share < 1:  # a share of the whole money distributed, whatever the mechanism
+        caps.append(cfg.cap_share * budget)
     if cfg.cap > 0:
         caps.append(cfg.cap)
     cap = np.full(n, min(caps)) if caps else None
@@ -152,7 +165,8 @@ def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.nda
         if eligible is not None:
             weights = np.where(eligible, weights, 0.0)
         entitlement = competitive_budget * weights / weights.sum(axis=1, keepdims=True)
-        won, spent = compete(cfg, entitlement, plan.p_win, competitive_budget, seed, start, stop)
+        base = awards if formula_budget > 0 else None
+        won, spent = compete(cfg, entitlement, plan.p_win, competitive_budget, seed, start, stop, cap=plan.cap, base=base)
         awards += won
         per_round += spent
     return awards, per_round

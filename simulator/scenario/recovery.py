@@ -86,7 +86,8 @@ class RecoveryFundConfig(_Section):
     )
     floor: float = _field(
         0.0,
-        "Minimum amount, in pounds, for every eligible area (0 = no floor).",
+        "Minimum amount, in pounds, for every eligible area (0 = no floor). Paid from the formula "
+        "part: with the competitive mechanism a floor is an error.",
         "£",
         ge=0,
     )
@@ -99,15 +100,16 @@ class RecoveryFundConfig(_Section):
     )
     cap_share: float = _field(
         1.0,
-        "Largest share of the distributed money any one area may receive (1 = no cap).",
+        "Largest share of the distributed money (the whole of it, formula and competitive parts "
+        "together) any one area may receive in all, on every draw (1 = no cap).",
         "share",
         gt=0,
         le=1,
     )
     cap: float = _field(
         0.0,
-        "Largest amount, in pounds, any one area may receive (0 = no cap). With cap_share too, "
-        "the smaller applies.",
+        "Largest amount, in pounds, any one area may receive in all, formula and competitive "
+        "parts together (0 = no cap). With cap_share too, the smaller applies.",
         "£",
         ge=0,
     )
