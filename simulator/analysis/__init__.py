@@ -1,1 +1,1 @@
-"""Analysis on the engine: metrics by name, sweeps, sensitivity and goal seek (no Qt)."""
+"""Analysis on the engine: metrics by name, comparison of options, sweeps, sensitivity and goal seek (no Qt)."""

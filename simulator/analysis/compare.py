@@ -1,0 +1,296 @@
+"""Comparing 2-4 options on the same data and the same draws: what changes, for whom, how sure.
+
+:func:`compare` runs every option with the first option's (the baseline's) seed and number of
+paths, so draw ``k`` of every option is the same future wherever the options' random structure
+agrees (common random numbers). A difference between options is then taken draw by draw,
+and its band is the spread of that paired difference: policy, not noise. Where two options
+cannot share draws (different rounds, levels, horizons), :mod:`simulator.analysis.pairing`
+says so in words and the bands are correspondingly wider.
+
+The result holds, for each option and each difference against the baseline:
+
+- per area (at the common level): mean, p5, p95 and per head; the paired change (mean, p5, p95),
+  the probability of a gain, the change in rank; the exemplification table of local-government
+  finance (baseline £, option £, change £, change %, change per head);
+- every headline measure per option (mean, percentiles, Monte Carlo standard error) and its paired
+  difference with bands and standard error;
+- winners and losers: areas and people gaining or losing more than a threshold per head.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulator.analysis.endowment_pairs import endowment_measures
+from simulator.analysis.pairing import common_areas, endowment_sharing, recovery_sharing
+from simulator.analysis.recovery_pairs import RecoveryPairs, run_pairs
+from simulator.core.errors import FundsimError
+from simulator.core.version import __version__
+from simulator.data import Areas
+from simulator.engine import Cancelled
+from simulator.results import _clean
+from simulator.scenario import Scenario
+
+LETTERS = string.ascii_uppercase
+MAX_OPTIONS = 4
+
+#: Headline measures: JSON path (as in ``fundsim run``'s JSON), label, unit.
+METRICS = [
+    ("recovery_fund.awarded", "Money awarded", "pounds"),
+    ("recovery_fund.unspent", "Money unspent", "pounds"),
+    ("recovery_fund.share_to_most_deprived.areas_10", "Share to the most deprived 10% of areas", "share"),
+    ("recovery_fund.share_to_most_deprived.areas_20", "Share to the most deprived 20% of areas", "share"),
+    ("recovery_fund.share_to_most_deprived.population_10", "Share to the most deprived 10% of people", "share"),
+    ("recovery_fund.share_to_most_deprived.population_20", "Share to the most deprived 20% of people", "share"),
+    ("recovery_fund.concentration_index", "Concentration index (negative = towards deprived areas)", "index"),
+    ("recovery_fund.gini_per_capita", "Gini of allocation per head (each draw)", "index"),
+    ("recovery_fund.areas_funded", "Areas funded", "areas"),
+    ("endowment.prob_real_value_preserved", "Probability the real value is preserved", "probability"),
+    ("endowment.prob_depleted", "Probability the endowment is depleted", "probability"),
+    ("endowment.final_real_value", "Real value at the horizon (pounds of year 0)", "pounds"),
+    ("endowment.first_year_grants_real", "Grants in the first year (real)", "pounds"),
+    ("endowment.cumulative_grants_real", "Grants over the horizon (real)", "pounds"),
+    ("endowment.present_value_grants", "Present value of grants (Green Book discounting)", "pounds"),
+]
+WINNERS = [
+    ("areas_gaining", "Areas gaining"),
+    ("areas_losing", "Areas losing"),
+    ("people_gaining", "People in areas gaining"),
+    ("people_losing", "People in areas losing"),
+]
+
+
+def _stats(values: np.ndarray) -> dict[str, float]:
+    n = len(values)
+    p5, p50, p95 = np.percentile(values, (5, 50, 95))
+    se = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0
+    return {"mean": float(values.mean()), "p5": float(p5), "p50": float(p50), "p95": float(p95), "se": se}
+
+
+@dataclass
+class Comparison:
+    """The result of :func:`compare` (see the module docstring); :meth:`to_dict` is its JSON."""
+
+    options: list[dict[str, Any]]
+    seed: int
+    paths: int
+    threshold: float
+    level: str
+    data: dict[str, Any]
+    areas: pd.DataFrame  # the exemplification table, one row per common area
+    metrics: list[dict[str, Any]]
+    winners_losers: list[dict[str, Any]]
+    pairing: list[dict[str, Any]]
+    fans: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+    percentile_method: str = "exact"
+    version: str = __version__
+
+    @property
+    def letters(self) -> list[str]:
+        return [o["label"] for o in self.options]
+
+    def to_dict(self) -> dict[str, Any]:
+        k = len(self.options)
+        area_rows = []
+        for row in self.areas.itertuples(index=False):
+            r = row._asdict()
+            entry = {"code": r["code"], "name": r["name"], "population": r["population"]}
+            for key, column in (("mean", "mean"), ("p5", "p5"), ("p95", "p95"), ("per_head", "per_head"), ("rank", "rank")):
+                entry[key] = [r[f"{L}_{column}"] for L in self.letters]
+            for key, column in (
+                ("change_mean", "change"), ("change_p5", "change_p5"), ("change_p95", "change_p95"), ("change_pct", "change_pct"),
+                ("change_per_head", "change_per_head"), ("prob_gain", "prob_gain"), ("rank_change", "rank_change"),
+            ):
+                entry[key] = [0.0] + [r[f"{L}_{column}"] for L in self.letters[1:]]
+            area_rows.append(entry)
+        return _clean(
+            {
+                "fundsim_version": self.version,
+                "seed": self.seed,
+                "paths": self.paths,
+                "threshold_per_head": self.threshold,
+                "level": self.level,
+                "data": self.data,
+                "percentile_method": self.percentile_method,
+                "options": self.options,
+                "notes": self.notes,
+                "pairing": self.pairing,
+                "metrics": self.metrics,
+                "winners_losers": self.winners_losers,
+                "endowment_fans": self.fans,
+                "areas": area_rows,
+                "option_count": k,
+            }
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _progress(progress, should_stop, lo: float, hi: float, label: str):
+    def report(done: int, total: int) -> None:
+        if should_stop is not None and should_stop():
+            raise Cancelled()
+        if progress is not None:
+            progress(lo + (hi - lo) * done / total, label)
+
+    return report
+
+
+def compare(
+    scenarios: Sequence[Scenario],
+    areas: Areas | Sequence[Areas],
+    *,
+    names: Sequence[str] | None = None,
+    files: Sequence[str | None] | None = None,
+    threshold: float = 1.0,
+    progress: Callable[[float, str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    workers: int | None = None,
+) -> Comparison:
+    """Compare 2-4 scenarios; the first is the baseline.
+
+    Parameters
+    ----------
+    areas : the area table for every option, or one table per option (they may mix
+        neighbourhoods and districts of the same data; the comparison is then by district).
+    names, files : shown in outputs (default: each scenario's name, and its file if any).
+    threshold : a change in pounds per head that counts as gaining or losing (>= 0).
+    progress, should_stop : as for :func:`simulator.engine.run`.
+    """
+    k = len(scenarios)
+    if not 2 <= k <= MAX_OPTIONS:
+        raise FundsimError(f"compare takes 2 to {MAX_OPTIONS} scenarios, got {k}")
+    if threshold < 0:
+        raise FundsimError(f"the threshold per head must be >= 0, got {threshold:g}")
+    area_list = list(areas) if isinstance(areas, (list, tuple)) else [areas] * k
+    if len(area_list) != k:
+        raise FundsimError(f"got {len(area_list)} area tables for {k} scenarios")
+    base_sim = scenarios[0].simulation
+    seed, paths = base_sim.seed, base_sim.paths
+    names = list(names) if names is not None else [s.name for s in scenarios]
+    files = list(files) if files is not None else [str(s.path) if s.path is not None else None for s in scenarios]
+    notes = []
+    for i, s in enumerate(scenarios[1:], 1):
+        if (s.simulation.seed, s.simulation.paths) != (seed, paths):
+            notes.append(
+                f"Option {LETTERS[i]} sets seed {s.simulation.seed} and {s.simulation.paths:,} paths; every option is run "
+                f"with the baseline's seed {seed} and {paths:,} paths so that they share their draws."
+            )
+    common, maps, reference = common_areas(area_list)
+    same = [m.target is None for m in maps]
+    if not all(same):
+        notes.append(
+            f"Options run over different levels: neighbourhood allocations are added up to districts draw by draw, "
+            f"and fund-wide shares, Gini and areas funded are measured over districts using option "
+            f"{LETTERS[reference]}'s need ranking."
+        )
+    pairs = run_pairs(
+        [s.recovery_fund for s in scenarios], area_list, maps, common, [None if ok else reference for ok in same],
+        paths, seed, threshold, _progress(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"), workers,
+    )
+    endowment, fans = [], []
+    for i, s in enumerate(scenarios):
+        lo = 0.8 + 0.2 * i / k
+        measures, fan = endowment_measures(s, paths, seed, _progress(progress, should_stop, lo, lo + 0.2 / k, "Endowment"), workers)
+        endowment.append(measures)
+        fans.append({"label": LETTERS[i], "years": np.arange(len(fan["value_real"]["mean"])), **fan})
+    per_draw = [{**pairs.measures[i], **endowment[i]} for i in range(k)]
+    metrics = []
+    for key, label, unit in METRICS:
+        values = [_stats(d[key]) for d in per_draw]
+        diffs = [_stats(d[key] - per_draw[0][key]) for d in per_draw]
+        metrics.append(
+            {
+                "name": key, "label": label, "unit": unit,
+                "values": [v["mean"] for v in values],
+                "p5": [v["p5"] for v in values], "p50": [v["p50"] for v in values], "p95": [v["p95"] for v in values],
+                "se": [v["se"] for v in values],
+                "difference_mean": [d["mean"] for d in diffs],
+                "difference_p5": [d["p5"] for d in diffs],
+                "difference_p95": [d["p95"] for d in diffs],
+                "difference_se": [d["se"] for d in diffs],
+            }
+        )
+    table = _area_table(common, pairs, k)
+    winners = []
+    for key, label in WINNERS:
+        stats = [None] + [_stats(pairs.winners[i][key]) for i in range(1, k)]
+        per_head = [None] + [table[f"{LETTERS[i]}_change_per_head"].to_numpy() for i in range(1, k)]
+        on_mean = [0.0]
+        for i in range(1, k):
+            moved = per_head[i] > threshold if "gaining" in key else per_head[i] < -threshold
+            on_mean.append(float(moved.sum() if key.startswith("areas") else common.population[moved].sum()))
+        winners.append(
+            {
+                "name": key, "label": label,
+                "on_mean_change": on_mean,
+                "mean": [0.0] + [s["mean"] for s in stats[1:]],
+                "p5": [0.0] + [s["p5"] for s in stats[1:]],
+                "p95": [0.0] + [s["p95"] for s in stats[1:]],
+            }
+        )
+    pairing = [{"label": LETTERS[0], "recovery_fund": {"shared": "all", "notes": []}, "endowment": {"shared": "all", "notes": []}}]
+    for i in range(1, k):
+        pairing.append(
+            {
+                "label": LETTERS[i],
+                "recovery_fund": recovery_sharing(scenarios[0].recovery_fund, scenarios[i].recovery_fund, same[0] and same[i]),
+                "endowment": endowment_sharing(scenarios[0], scenarios[i]),
+            }
+        )
+    options = [
+        {
+            "label": LETTERS[i], "name": names[i], "file": files[i],
+            "mechanism": s.recovery_fund.mechanism, "level": area_list[i].provenance.level,
+            "data": area_list[i].provenance.to_dict(), "scenario": s.model_dump(),
+        }
+        for i, s in enumerate(scenarios)
+    ]
+    if progress is not None:
+        progress(1.0, "Done")
+    return Comparison(
+        options=options, seed=seed, paths=paths, threshold=threshold, level=common.provenance.level,
+        data={**common.provenance.to_dict(), "areas": len(common)}, areas=table, metrics=metrics,
+        winners_losers=winners, pairing=pairing, fans=fans, notes=notes, percentile_method=pairs.stores[0].method,
+    )
+
+
+def _area_table(common: Areas, pairs: RecoveryPairs, k: int) -> pd.DataFrame:
+    """The exemplification table: per option mean, bands, per head and rank; per difference the
+    paired change and its band, change %, change per head, probability of a gain, rank change."""
+    population = common.population
+    table = common.table[["code", "name", "population"]].reset_index(drop=True).copy()
+    ranks = []
+    for i in range(k):
+        L = LETTERS[i]
+        bands = pairs.stores[i].percentiles((5, 95))
+        table[f"{L}_mean"] = pairs.means[i]
+        table[f"{L}_p5"] = bands["p5"]
+        table[f"{L}_p95"] = bands["p95"]
+        table[f"{L}_per_head"] = pairs.means[i] / population
+        rank = pd.Series(pairs.means[i]).rank(ascending=False, method="min").astype(int).to_numpy()
+        table[f"{L}_rank"] = rank
+        ranks.append(rank)
+    base = pairs.means[0]
+    for i in range(1, k):
+        L = LETTERS[i]
+        change = pairs.means[i] - base
+        bands = pairs.change_stores[i].percentiles((5, 95))
+        table[f"{L}_change"] = change
+        table[f"{L}_change_p5"] = bands["p5"]
+        table[f"{L}_change_p95"] = bands["p95"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            table[f"{L}_change_pct"] = np.where(base > 0, change / base, np.where(change == 0, 0.0, np.nan))
+        table[f"{L}_change_per_head"] = change / population
+        table[f"{L}_prob_gain"] = pairs.gains[i] / pairs.paths
+        table[f"{L}_rank_change"] = ranks[0] - ranks[i]  # positive: moves up the table
+    return table

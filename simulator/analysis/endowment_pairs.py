@@ -1,0 +1,54 @@
+"""The endowment of several options on the same market draws: per-path measures and fan bands.
+
+Each option's endowment is simulated with the comparison's seed and paths, so path ``k`` of
+every option faces the same returns and inflation wherever their structure agrees (see
+:mod:`simulator.analysis.pairing`). Only per-path measures and yearly bands are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from simulator.endowment.run import DEPLETION_FRACTION, simulate_endowment
+from simulator.results import bands
+from simulator.scenario import Scenario
+
+#: HM Treasury Green Book social time preference rate: 3.5% a year for years 0-30, 3.0% for
+#: 31-75, 2.5% for 76-125 (and beyond).
+GREEN_BOOK = ((30, 0.035), (75, 0.030), (10**6, 0.025))
+
+
+def green_book_factors(years: int) -> np.ndarray:
+    """Discount factors for grants paid in years 0 .. ``years - 1`` (year 0 undiscounted)."""
+    factors = np.ones(years)
+    for t in range(1, years):
+        rate = next(r for last, r in GREEN_BOOK if t <= last)
+        factors[t] = factors[t - 1] / (1.0 + rate)
+    return factors
+
+
+def endowment_measures(
+    scenario: Scenario, paths: int, seed: int, progress: Callable[[int, int], None] | None = None, workers: int | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]]:
+    """Per-path measures and the real value's and real grants' bands by year, for one option."""
+    cfg, sim = scenario.endowment, scenario.simulation
+    run = simulate_endowment(
+        cfg, sim.horizon_years, paths, seed, progress, steps_per_year=sim.steps_per_year, base_dir=scenario.base_dir(), workers=workers
+    )
+    final = run.value_real[:, -1]
+    depleted = (run.value_nominal[:, 1:] <= DEPLETION_FRACTION * cfg.initial).any(axis=1)
+    measures = {
+        "endowment.final_real_value": final,
+        "endowment.prob_real_value_preserved": (final >= cfg.initial * (1 - 1e-12)).astype(float),
+        "endowment.prob_depleted": depleted.astype(float),
+        "endowment.first_year_grants_real": run.grants_real[:, 0],
+        "endowment.cumulative_grants_real": run.grants_real.sum(axis=1),
+        "endowment.present_value_grants": run.grants_real @ green_book_factors(sim.horizon_years),
+    }
+    fans = {
+        "value_real": bands(run.value_real, (5.0, 50.0, 95.0)),
+        "grants_real": bands(run.grants_real, (5.0, 50.0, 95.0)),
+    }
+    return measures, fans
