@@ -10,4 +10,5 @@ COMMANDS = [
     "run",
     "bench",
     "metrics",
+    "compare",
 ]

@@ -1,0 +1,196 @@
+"""A comparison as an Excel workbook with native, editable charts.
+
+Sheets: ``Comparison`` (the options, inputs and provenance, what they share, and every headline
+measure side by side with its paired difference), ``Charts`` (each option's change by area with
+its paired 5-95% band as error bars, winners and losers, the endowment's median real value),
+``Areas`` (the exemplification table), ``Winners and losers``, ``Endowment`` and ``Chart data``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import NumDataSource, NumRef
+from openpyxl.chart.error_bar import ErrorBars
+
+from simulator.analysis.compare import Comparison
+from simulator.analysis.compare_export import COLUMN_LABELS, exemplification
+from simulator.outputs.excel import BOLD, COLOURS, MILLIONS, POUNDS, _colour, _table
+from simulator.outputs.safe import append, put, save_workbook
+
+#: Areas shown in a change chart: all up to this many, else the largest gains and losses.
+CHART_AREAS = 30
+OPTION_COLOURS = [COLOURS["blue"], COLOURS["orange"], COLOURS["green"], COLOURS["vermillion"]]
+FORMATS = {"pounds": POUNDS, "share": "0.0%", "probability": "0.0%", "index": "0.000", "areas": "#,##0.0"}
+
+
+def _fit_to_page_width(ws) -> None:
+    """Print (and convert to PDF) landscape, one page wide."""
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+def _heading(ws, text: str) -> None:
+    row = append(ws, [text])
+    ws.cell(row, 1).font = BOLD
+
+
+def _summary_sheet(ws, c: Comparison) -> None:
+    _heading(ws, "Comparison of options (A is the baseline)")
+    append(ws, ["fundsim version", c.version])
+    append(ws, ["Seed", c.seed])
+    append(ws, ["Monte Carlo paths (every option)", c.paths])
+    append(ws, ["Compared over", f"{c.data['areas']:,} areas ({c.data['label']}, level {c.level})"])
+    if c.data.get("fictional"):
+        append(ws, ["Note", "FICTIONAL DATA: the workshop areas are invented for teaching."])
+    if c.data.get("attribution"):
+        append(ws, ["Attribution", c.data["attribution"]])
+    append(ws, ["Winners and losers", f"a change of more than £{c.threshold:,.2f} per head"])
+    append(ws, ["Per-area percentile bands", c.percentile_method])
+    append(ws, [])
+    _heading(ws, "Options")
+    for o in c.options:
+        append(ws, [f"Option {o['label']}", o["name"], o["file"] or "(not saved)", o["mechanism"], o["level"]])
+        for f in o["data"]["files"]:
+            append(ws, ["", f"data file ({f['role']})", f"{f['name']}  rows={f['rows']}  sha256={f['sha256']}"])
+    for note in c.notes:
+        append(ws, ["Note", note])
+    for p in c.pairing[1:]:
+        for fund in ("recovery_fund", "endowment"):
+            share = p[fund]
+            append(ws, [f"{p['label']} vs A, {fund.replace('_', ' ')}", f"draws shared: {share['shared']}", *share["notes"][:1]])
+            for note in share["notes"][1:]:
+                append(ws, ["", "", note])
+    append(ws, [])
+    _heading(ws, "Headline measures: mean per option; paired difference against A with its 5-95% band and Monte Carlo standard error")
+    header = ["Measure", "unit"] + [f"Option {L}" for L in c.letters]
+    for L in c.letters[1:]:
+        header += [f"{L} - A", f"{L} - A p5", f"{L} - A p95", f"{L} - A s.e."]
+    start = append(ws, header)
+    for cell in ws[start]:
+        cell.font = BOLD
+    for m in c.metrics:
+        row = [m["label"], m["unit"], *m["values"]]
+        for i in range(1, len(c.letters)):
+            row += [m["difference_mean"][i], m["difference_p5"][i], m["difference_p95"][i], m["difference_se"][i]]
+        r = append(ws, row)
+        for j in range(3, len(row) + 1):
+            ws.cell(r, j).number_format = FORMATS[m["unit"]]
+    ws.column_dimensions["A"].width = 56
+    for col in "BCDEFGHIJKLMNOPQRST":
+        ws.column_dimensions[col].width = 16
+
+
+def _change_block(ws, c: Comparison, i: int, first_col: int) -> int:
+    """Write option ``i``'s change chart data (sorted) at ``first_col``; returns its row count."""
+    L = c.letters[i]
+    t = c.areas.sort_values(f"{L}_change", ascending=False, kind="stable")
+    if len(t) > CHART_AREAS:
+        t = t.iloc[list(range(CHART_AREAS // 2)) + list(range(len(t) - CHART_AREAS // 2, len(t)))]
+    for j, text in enumerate(["area", f"{L} change £", "to p95", "to p5"]):
+        put(ws, 1, first_col + j, text).font = BOLD
+    for r, row in enumerate(t.itertuples(index=False), start=2):
+        mean, p5, p95 = getattr(row, f"{L}_change"), getattr(row, f"{L}_change_p5"), getattr(row, f"{L}_change_p95")
+        for j, value in enumerate([row.name, mean, max(p95 - mean, 0.0), max(mean - p5, 0.0)]):
+            put(ws, r, first_col + j, value).number_format = POUNDS
+    return len(t)
+
+
+def _change_chart(data, c: Comparison, i: int, first_col: int, rows: int) -> BarChart:
+    L = c.letters[i]
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = f"Option {L} against A: change in allocation by area, with paired 5-95% band"
+    chart.y_axis.title = "Change (£)"
+    chart.y_axis.numFmt = MILLIONS
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.x_axis.tickLblPos = "low"  # names beside the chart, clear of bars going either way
+    chart.add_data(Reference(data, min_col=first_col + 1, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.set_categories(Reference(data, min_col=first_col, min_row=2, max_row=rows + 1))
+    letter = data.cell(1, first_col + 2).column_letter
+    minus_letter = data.cell(1, first_col + 3).column_letter
+    plus = NumDataSource(numRef=NumRef(f=f"'{data.title}'!${letter}$2:${letter}${rows + 1}"))
+    minus = NumDataSource(numRef=NumRef(f=f"'{data.title}'!${minus_letter}$2:${minus_letter}${rows + 1}"))
+    chart.series[0].errBars = ErrorBars(errBarType="both", errValType="cust", plus=plus, minus=minus)
+    chart.legend = None
+    chart.height, chart.width = 14, 20
+    _colour(chart, [OPTION_COLOURS[i]])
+    return chart
+
+
+def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Comparison"
+    _summary_sheet(summary, c)
+
+    areas = wb.create_sheet("Areas")
+    table = exemplification(c)
+    header = [col if "_" not in col or col[1] != "_" else f"{col[0]} {COLUMN_LABELS[col[2:]]}" for col in table.columns]
+    formats = {h: ("0.0%" if "%" in h or "P(gain)" in h else "£#,##0.00" if "per head" in h else "0" if "rank" in h else POUNDS)
+               for h in header[3:]}
+    _table(areas, header, table.itertuples(index=False), {**formats, "population": "#,##0"})
+    areas.column_dimensions["B"].width = 28
+
+    winners = wb.create_sheet("Winners and losers")
+    _table(winners, ["Option", "measure", "on the mean change", "mean over draws", "p5", "p95"],
+           ([f"{L} vs A", w["label"], w["on_mean_change"][i], w["mean"][i], w["p5"][i], w["p95"][i]]
+            for i, L in enumerate(c.letters) if i for w in c.winners_losers), {"mean over draws": "#,##0.0"})
+    winners.column_dimensions["B"].width = 26
+
+    endow = wb.create_sheet("Endowment")
+    years = max(len(f["years"]) for f in c.fans)
+    header = ["year"] + [f"{f['label']} real value {p}" for f in c.fans for p in ("p5", "p50", "p95")]
+    rows = []
+    for t in range(years):
+        row = [t]
+        for f in c.fans:
+            band = f["value_real"]
+            row += [float(band[p][t]) if t < len(band[p]) else None for p in ("p5", "p50", "p95")]
+        rows.append(row)
+    _table(endow, header, rows, {h: POUNDS for h in header[1:]})
+
+    data = wb.create_sheet("Chart data")
+    charts = wb.create_sheet("Charts", 1)
+    put(charts, 1, 1, "Native Excel charts: click one to restyle it; the data are on the other sheets.").font = BOLD
+    if c.data.get("fictional"):
+        put(charts, 2, 1, "FICTIONAL DATA: the workshop areas are invented for teaching.")
+    for i in range(1, len(c.letters)):
+        first_col = 1 + 5 * (i - 1)
+        n = _change_block(data, c, i, first_col)
+        charts.add_chart(_change_chart(data, c, i, first_col, n), f"A{4 + 30 * (i - 1)}")
+
+    line = LineChart()
+    line.title = "Endowment: median real value by option (pounds of year 0)"
+    line.y_axis.title = "Real value (£)"
+    line.y_axis.numFmt = MILLIONS
+    line.x_axis.title = "Year"
+    for j in range(len(c.fans)):
+        line.add_data(Reference(endow, min_col=3 + 3 * j, min_row=1, max_row=years + 1), titles_from_data=True)
+    line.set_categories(Reference(endow, min_col=1, min_row=2, max_row=years + 1))
+    line.height, line.width = 10, 20
+    _colour(line, OPTION_COLOURS)
+    charts.add_chart(line, "N4")
+
+    wl = BarChart()
+    wl.title = f"Areas gaining and losing more than £{c.threshold:,.2f} per head (mean over draws)"
+    wl.y_axis.title = "Areas"
+    block = 1 + 5 * (len(c.letters) - 1)
+    for j, text in enumerate(["option", "areas gaining", "areas losing"]):
+        put(data, 1, block + j, text).font = BOLD
+    for i, L in enumerate(c.letters[1:], start=1):
+        put(data, i + 1, block, f"{L} vs A")
+        put(data, i + 1, block + 1, c.winners_losers[0]["mean"][i])
+        put(data, i + 1, block + 2, c.winners_losers[1]["mean"][i])
+    wl.add_data(Reference(data, min_col=block + 1, max_col=block + 2, min_row=1, max_row=len(c.letters)), titles_from_data=True)
+    wl.set_categories(Reference(data, min_col=block, min_row=2, max_row=len(c.letters)))
+    wl.height, wl.width = 10, 20
+    _colour(wl, [COLOURS["blue"], COLOURS["vermillion"]])
+    charts.add_chart(wl, "N30")
+    for ws in (charts, winners):
+        _fit_to_page_width(ws)
+    return save_workbook(wb, path)
