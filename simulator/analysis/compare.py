@@ -97,6 +97,15 @@ class Comparison:
     def letters(self) -> list[str]:
         return [o["label"] for o in self.options]
 
+    def exemplification(self) -> pd.DataFrame:
+        """The per-area table in the order people read it: the baseline, then each option with
+        its change (pounds, %, per head), the paired band, the chance of a gain and the rank change."""
+        columns = ["code", "name", "population", "A_mean", "A_p5", "A_p95", "A_per_head", "A_rank"]
+        for L in self.letters[1:]:
+            columns += [f"{L}_{s}" for s in ("mean", "change", "change_pct", "change_per_head", "change_p5", "change_p95",
+                                              "prob_gain", "p5", "p95", "per_head", "rank", "rank_change")]
+        return self.areas[columns]
+
     def to_dict(self) -> dict[str, Any]:
         k = len(self.options)
         area_rows = []

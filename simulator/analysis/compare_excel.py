@@ -16,10 +16,24 @@ from openpyxl.chart.data_source import NumDataSource, NumRef
 from openpyxl.chart.error_bar import ErrorBars
 
 from simulator.analysis.compare import Comparison
-from simulator.analysis.compare_export import COLUMN_LABELS, exemplification
 from simulator.outputs.excel import BOLD, COLOURS, MILLIONS, POUNDS, _colour, _table
 from simulator.outputs.safe import append, put, save_workbook
 
+#: Column suffixes of the exemplification table and what they hold.
+COLUMN_LABELS = {
+    "mean": "£ (mean)",
+    "p5": "£ p5",
+    "p95": "£ p95",
+    "per_head": "£ per head",
+    "rank": "rank",
+    "change": "change £",
+    "change_p5": "change £ p5",
+    "change_p95": "change £ p95",
+    "change_pct": "change %",
+    "change_per_head": "change £ per head",
+    "prob_gain": "P(gain)",
+    "rank_change": "rank change (+ = up)",
+}
 #: Areas shown in a change chart: all up to this many, else the largest gains and losses.
 CHART_AREAS = 30
 OPTION_COLOURS = [COLOURS["blue"], COLOURS["orange"], COLOURS["green"], COLOURS["vermillion"]]
@@ -129,7 +143,7 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
     _summary_sheet(summary, c)
 
     areas = wb.create_sheet("Areas")
-    table = exemplification(c)
+    table = c.exemplification()
     header = [col if "_" not in col or col[1] != "_" else f"{col[0]} {COLUMN_LABELS[col[2:]]}" for col in table.columns]
     formats = {h: ("0.0%" if "%" in h or "P(gain)" in h else "£#,##0.00" if "per head" in h else "0" if "rank" in h else POUNDS)
                for h in header[3:]}
