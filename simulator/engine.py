@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from simulator.core.cancel import Cancelled
 from simulator.core.version import __version__
 from simulator.data import Areas
 from simulator.endowment.run import simulate_endowment
@@ -17,10 +18,6 @@ ProgressFn = Callable[[float, str], None]
 StopFn = Callable[[], bool]
 
 __all__ = ["Cancelled", "ProgressFn", "StopFn", "endowment_area_shares", "run", "summarise_endowment", "summarise_recovery"]
-
-
-class Cancelled(Exception):
-    """Raised inside :func:`run` when ``should_stop()`` returned True."""
 
 
 def _stage(progress: ProgressFn | None, should_stop: StopFn | None, lo: float, hi: float, label: str):

@@ -7,7 +7,10 @@ modification time, so an edited file is read again.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+
+from simulator.core.cancel import stop_when
 
 from simulator.data import Areas, load_areas
 from simulator.scenario import Scenario
@@ -25,8 +28,10 @@ def _stamp(scenario: Scenario, source: str | None) -> tuple[str, float] | None:
     return (str(path), path.stat().st_mtime if path.exists() else -1.0)
 
 
-def areas_for(scenario: Scenario) -> Areas:
-    """The areas a scenario's ``[data]`` describes, from the cache when nothing changed."""
+def areas_for(scenario: Scenario, should_stop: Callable[[], bool] | None = None) -> Areas:
+    """The areas a scenario's ``[data]`` describes, from the cache when nothing changed.
+
+    ``should_stop`` is polled while a large file is read (reading raises ``Cancelled``)."""
     data = scenario.data
     key = (
         _stamp(scenario, data.source),
@@ -38,7 +43,8 @@ def areas_for(scenario: Scenario) -> Areas:
     with _lock:
         if key in _cache:
             return _cache[key]
-    areas = load_areas(scenario)
+    with stop_when(should_stop):
+        areas = load_areas(scenario)
     with _lock:
         if len(_cache) > 8:
             _cache.clear()

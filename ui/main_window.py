@@ -239,7 +239,7 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
             self._refine_after = False
 
         def job(progress, should_stop):
-            return run(scenario, areas_for(scenario), progress=progress, should_stop=should_stop)
+            return run(scenario, areas_for(scenario, should_stop), progress=progress, should_stop=should_stop)
 
         self.status_label.setText("Previewing…" if self._running_preview else "Running…")
         self.runner.start(job)

@@ -39,6 +39,8 @@ def parse_assignment(text: str) -> tuple[str, object]:
         parsed = tomllib.loads(f"v = {value.strip()}")["v"]
     except tomllib.TOMLDecodeError:
         parsed = value.strip()
+    except RecursionError:
+        raise FundsimError(f"--set {key}= has a value nested too deeply") from None
     return key, parsed
 
 

@@ -69,13 +69,19 @@ def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = (
             out[canonical] = parse_numbers(raw, header)
     if rec.kind == "plain":  # keep extra columns: numeric ones become indicators
         used = set(rec.columns.values())
-        for header in raw.frame.columns:
+        extra: dict[str, pd.Series] = {}
+        for j, header in enumerate(raw.frame.columns):
             if header in used or not str(header).strip():
                 continue
             name = str(header).strip().lower().replace(" ", "_")
-            cleaned = raw.frame[header].astype(str).str.replace(",", "", regex=False).str.strip()
+            if name in out or name in extra:
+                continue  # a second column of the same name: the first one counts
+            column = raw.frame.iloc[:, j]
+            cleaned = column.astype(str).str.replace(",", "", regex=False).str.strip()
             numbers = pd.to_numeric(cleaned, errors="coerce")
-            out[name] = numbers.astype(float) if numbers.notna().all() else raw.frame[header].astype(str)
+            extra[name] = numbers.astype(float) if numbers.notna().all() else column.astype(str)
+        if extra:  # joined at once: a wide file is read quietly, not column by column
+            out = pd.concat([out, pd.DataFrame(extra, index=raw.frame.index)], axis=1)
     for canonical in required_numeric:
         if canonical not in out:
             raise raw.error(f"missing required column '{canonical}'")

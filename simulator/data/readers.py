@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from defusedxml import DefusedXmlException
 
+from simulator.data.guards import MAX_COLUMNS, MAX_ROWS, check_csv, check_file_size, check_workbook, too_many_columns
 from simulator.data.headers import recognise
+from simulator.core import cancel
 from simulator.core.errors import FundsimError
 
 #: How many rows at the top of a worksheet are searched for the header row.
@@ -44,7 +47,9 @@ class RawTable:
 
 
 def read_bytes(path: Path) -> bytes:
+    """The bytes of a data file, refused before reading if it is far too large."""
     try:
+        check_file_size(path.stat().st_size, path.name)
         return path.read_bytes()
     except FileNotFoundError:
         raise FundsimError("data file not found", file=str(path)) from None
@@ -57,6 +62,7 @@ def read_bytes(path: Path) -> bytes:
 def read_csv(path: Path) -> RawTable:
     """Read a UTF-8 CSV (a byte-order mark is fine) as strings, headers as written."""
     data = read_bytes(path)
+    check_csv(data, path.name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -68,8 +74,9 @@ def read_csv(path: Path) -> RawTable:
         raise FundsimError("is empty", file=path.name)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as exc:
-        raise FundsimError(f"is not a well-formed CSV: {exc}", file=path.name) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        detail = " ".join(str(exc).split())
+        raise FundsimError(f"is not a well-formed CSV: {detail}", file=path.name) from None
     return RawTable(frame, path.name, hashlib.sha256(data).hexdigest())
 
 
@@ -81,49 +88,99 @@ def read_xlsx(path: Path, sheet: str | None = None, mapping: dict[str, str] | No
     is searched for in the first :data:`HEADER_SEARCH_ROWS` rows, so title rows above a table
     are fine.
     """
+    data = read_bytes(path)
+    with _workbook_errors(path.name):
+        workbook = _open_workbook(data, path.name)
+        try:
+            return _read_sheet(workbook, path.name, data, sheet, mapping)
+        finally:
+            workbook.close()
+
+
+def _open_workbook(data: bytes, file: str):
+    """An openpyxl read-only workbook, after the size and row limits are checked."""
     from openpyxl import load_workbook
 
-    data = read_bytes(path)
+    check_workbook(data, file)
+    return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
+@contextmanager
+def _workbook_errors(file: str):
+    """Any failure inside a workbook becomes one line naming the file.
+
+    openpyxl, zipfile, zlib and the XML parser raise many kinds of exception on a damaged or
+    hostile file (``ParseError``, ``zlib.error``, ``KeyError``, ``TypeError`` ...); for the user
+    each means the same: this file cannot be read.
+    """
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FundsimError(f"is not a readable Excel workbook ({exc.__class__.__name__})", file=path.name) from None
-    try:
-        names = workbook.sheetnames
-        if sheet is not None:
-            if sheet not in names:
-                raise FundsimError(f"has no sheet named '{sheet}' (sheets: {', '.join(names)})", file=path.name)
-            candidates = [sheet]
-        elif "IMD" in names:
-            candidates = ["IMD"]
-        else:
-            candidates = names
-        for name in candidates:
-            rows = [list(r) for r in workbook[name].iter_rows(values_only=True)]
-            for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-                headers = ["" if v is None else str(v) for v in row]
-                if recognise(headers, mapping).kind != "unknown":
-                    return _table_from_rows(rows[i + 1 :], headers, path.name, data, name, i + 1)
-        if sheet is None and "IMD" not in names and any(n.lower().startswith("notes") for n in names):
-            raise FundsimError(
-                f"looks like an IoD2019 summary workbook but has no sheet named 'IMD' (sheets: {', '.join(names)})",
-                file=path.name,
-            )
-        where = f"sheet '{candidates[0]}'" if len(candidates) == 1 else f"any sheet ({', '.join(names)})"
-        raise FundsimError(
-            f"has no recognisable header row in {where}: expected IoD2019 columns such as "
-            "'LSOA code (2011)' or a table with columns code,name,population,score",
-            file=path.name,
+        yield
+    except (FundsimError, cancel.Cancelled):
+        raise
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        raise _workbook_error(exc, file) from None
+
+
+def _workbook_error(exc: BaseException, file: str) -> FundsimError:
+    causes = []
+    while exc is not None and len(causes) < 20:  # openpyxl wraps the parser's error in its own
+        causes.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    if any(isinstance(c, DefusedXmlException) for c in causes):
+        return FundsimError(
+            "contains XML entity or document type declarations, which fundsim refuses to read "
+            "(they can be used to attack the reader); save it again from Excel",
+            file=file,
         )
-    finally:
-        workbook.close()
+    if any(isinstance(c, RecursionError) for c in causes):
+        return FundsimError("is not a readable Excel workbook (its XML is nested too deeply)", file=file)
+    if any(isinstance(c, MemoryError) for c in causes):
+        return FundsimError("is too large to read in the memory available", file=file)
+    return FundsimError(f"is not a readable Excel workbook ({causes[-1].__class__.__name__})", file=file)
+
+
+def _read_sheet(workbook, file: str, data: bytes, sheet: str | None, mapping: dict[str, str] | None) -> RawTable:
+    names = workbook.sheetnames
+    if sheet is not None:
+        if sheet not in names:
+            raise FundsimError(f"has no sheet named '{sheet}' (sheets: {', '.join(names)})", file=file)
+        candidates = [sheet]
+    elif "IMD" in names:
+        candidates = ["IMD"]
+    else:
+        candidates = names
+    for name in candidates:
+        rows = []
+        for row in workbook[name].iter_rows(values_only=True):
+            if len(row) > MAX_COLUMNS:
+                raise too_many_columns(len(row), file, name)
+            rows.append(list(row))
+            if len(rows) % 2000 == 0:
+                cancel.check()  # a large workbook takes seconds: stay cancellable
+            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise FundsimError(f"has more than {MAX_ROWS:,} rows, the most fundsim reads from an area file", file=file, sheet=name)
+        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            headers = ["" if v is None else str(v) for v in row]
+            if recognise(headers, mapping).kind != "unknown":
+                return _table_from_rows(rows[i + 1 :], headers, file, data, name, i + 1)
+    if sheet is None and "IMD" not in names and any(n.lower().startswith("notes") for n in names):
+        raise FundsimError(
+            f"looks like an IoD2019 summary workbook but has no sheet named 'IMD' (sheets: {', '.join(names)})",
+            file=file,
+        )
+    where = f"sheet '{candidates[0]}'" if len(candidates) == 1 else f"any sheet ({', '.join(names)})"
+    raise FundsimError(
+        f"has no recognisable header row in {where}: expected IoD2019 columns such as "
+        "'LSOA code (2011)' or a table with columns code,name,population,score",
+        file=file,
+    )
 
 
 def _table_from_rows(rows, headers, file, data, sheet, header_row) -> RawTable:
     width = len(headers)
     while width and not headers[width - 1].strip():
         width -= 1
-    headers = headers[:width]
+    headers = _unique(headers[:width])
     body = []
     for row in rows:
         cells = ["" if v is None else _cell_text(v) for v in list(row)[:width]]
@@ -133,6 +190,20 @@ def _table_from_rows(rows, headers, file, data, sheet, header_row) -> RawTable:
         body.pop()  # trailing blank rows
     frame = pd.DataFrame(body, columns=headers, dtype=str)
     return RawTable(frame, file, hashlib.sha256(data).hexdigest(), sheet, header_row)
+
+
+def _unique(headers: list[str]) -> list[str]:
+    """Headers with repeats numbered as pandas does for a CSV: ``x``, ``x.1``, ``x.2``."""
+    seen: dict[str, int] = {}
+    out = []
+    for h in headers:
+        name = h
+        while name in seen:
+            seen[h] += 1
+            name = f"{h}.{seen[h]}"
+        seen.setdefault(name, 0)
+        out.append(name)
+    return out
 
 
 def _cell_text(value: object) -> str:
@@ -160,19 +231,15 @@ def peek_headers(path: Path) -> list[str]:
     non-empty row of a workbook's ``IMD`` sheet (else its first sheet)."""
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(read_bytes(path)), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            raise FundsimError("is not a readable Excel workbook", file=path.name) from None
-        try:
-            sheet = workbook["IMD"] if "IMD" in workbook.sheetnames else workbook[workbook.sheetnames[0]]
-            for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
-                headers = [str(v) for v in row if v is not None and str(v).strip()]
-                if len(headers) >= 2:
-                    return headers
-            return []
-        finally:
-            workbook.close()
+        with _workbook_errors(path.name):
+            workbook = _open_workbook(read_bytes(path), path.name)
+            try:
+                sheet = workbook["IMD"] if "IMD" in workbook.sheetnames else workbook[workbook.sheetnames[0]]
+                for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
+                    headers = [str(v) for v in row if v is not None and str(v).strip()]
+                    if len(headers) >= 2:
+                        return headers[:MAX_COLUMNS]
+                return []
+            finally:
+                workbook.close()
     return [str(c) for c in read_csv(path).frame.columns]

@@ -11,6 +11,9 @@ from simulator.core.fileio import atomic_write_text
 from simulator.scenario.model import Scenario, scenario_from_dict
 import simulator.scenario.toml as scenario_toml
 
+#: A scenario is a few kilobytes; anything this long is not one (and is refused before parsing).
+MAX_SCENARIO_CHARS = 1_000_000
+
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file.
@@ -22,15 +25,26 @@ def load_scenario(path: str | Path) -> Scenario:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise FundsimError("scenario file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise FundsimError("is a folder, not a scenario file", file=str(path)) from None
     except UnicodeDecodeError:
         raise FundsimError("is not a UTF-8 text file", file=str(path)) from None
     except OSError as exc:
         raise FundsimError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    if len(text) > MAX_SCENARIO_CHARS:
+        raise FundsimError(
+            f"is {len(text):,} characters long; a scenario file is at most {MAX_SCENARIO_CHARS:,}", file=str(path)
+        )
     try:
         raw = tomllib.loads(text)
+        scenario = scenario_from_dict(raw, file=str(path))
     except tomllib.TOMLDecodeError as exc:
         raise FundsimError(f"is not valid TOML: {exc}", file=str(path)) from None
-    scenario = scenario_from_dict(raw, file=str(path))
+    except RecursionError:
+        raise FundsimError(
+            "is nested too deeply to be a scenario (tables or lists inside each other hundreds of levels deep)",
+            file=str(path),
+        ) from None
     scenario._path = path.resolve()
     scenario._source_text = text
     return scenario

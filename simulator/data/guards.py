@@ -1,0 +1,125 @@
+"""Refusing data files far beyond any real area file, before they are read.
+
+The largest real inputs (IoD2019 files for all 32,844 neighbourhoods of England, or Output
+Areas at about 190,000 rows) are a few megabytes and a few dozen columns. A file many times
+larger, or a workbook that is a "zip bomb" (a small file expanding to millions of rows), is
+refused quickly with the limit in the message, so neither the command line nor the app spends
+minutes or gigabytes on it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+from simulator.core.errors import FundsimError
+
+#: Bytes of a data file on disk (CSV or workbook).
+MAX_FILE_BYTES = 200_000_000
+#: Bytes a workbook may expand to when its zip is uncompressed.
+MAX_UNCOMPRESSED_BYTES = 300_000_000
+#: Rows of one table (a CSV, or one worksheet).
+MAX_ROWS = 500_000
+#: Columns of one table.
+MAX_COLUMNS = 1_000
+#: Parts inside one workbook (a real one has a few dozen).
+MAX_ZIP_ENTRIES = 10_000
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CHUNK = 1 << 20
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+def check_file_size(size: int, file: str) -> None:
+    """Refuse a file larger than :data:`MAX_FILE_BYTES` on disk."""
+    if size > MAX_FILE_BYTES:
+        raise FundsimError(
+            f"is {_megabytes(size)}, more than the {_megabytes(MAX_FILE_BYTES)} fundsim reads as an area file",
+            file=file,
+        )
+
+
+def too_many_columns(columns: int, file: str, sheet: str | None = None) -> FundsimError:
+    """The error for a table wider than :data:`MAX_COLUMNS`."""
+    return FundsimError(
+        f"has {columns:,} columns, more than the {MAX_COLUMNS:,} fundsim reads from an area file",
+        file=file,
+        sheet=sheet,
+    )
+
+
+def check_csv(data: bytes, file: str) -> None:
+    """Refuse a CSV with more than :data:`MAX_ROWS` lines or :data:`MAX_COLUMNS` header fields."""
+    check_file_size(len(data), file)
+    lines = data.count(b"\n")
+    if lines > MAX_ROWS + 1:
+        raise FundsimError(f"has {lines - 1:,} rows, more than the {MAX_ROWS:,} fundsim reads from an area file", file=file)
+    first = data[: data.find(b"\n")] if lines else data
+    try:
+        header = next(csv.reader([first.decode("utf-8-sig", errors="replace")]), [])
+    except csv.Error:
+        header = first.split(b",")
+    if len(header) > MAX_COLUMNS:
+        raise too_many_columns(len(header), file)
+
+
+def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
+    """Row elements in one worksheet part, stopping once ``limit`` is passed."""
+    rows, tail = 0, b""
+    with archive.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            buffer = tail + chunk
+            cut = buffer.rfind(b"<")
+            if cut < 0:
+                cut = len(buffer)
+            rows += len(_ROW_TAG.findall(buffer, 0, cut))
+            tail = buffer[cut:]  # from the last "<": a tag that may go on in the next chunk
+            if len(tail) > 4096:  # long enough to be complete whatever it is
+                rows += len(_ROW_TAG.findall(tail))
+                tail = b""
+            if rows > limit:
+                return rows
+    return rows + len(_ROW_TAG.findall(tail + b" "))
+
+
+def check_workbook(data: bytes, file: str) -> None:
+    """Refuse a workbook that is not a zip, or whose uncompressed size or row count is beyond
+    the limits, before any worksheet is parsed."""
+    check_file_size(len(data), file)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise FundsimError("is not a readable Excel workbook (it is not a valid .xlsx zip archive)", file=file) from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise FundsimError(
+                f"is not a plausible Excel workbook: it holds {len(entries):,} parts (the limit is {MAX_ZIP_ENTRIES:,})",
+                file=file,
+            )
+        expanded = sum(e.file_size for e in entries)
+        if expanded > MAX_UNCOMPRESSED_BYTES:
+            raise FundsimError(
+                f"expands to {_megabytes(expanded)} when uncompressed, more than the "
+                f"{_megabytes(MAX_UNCOMPRESSED_BYTES)} fundsim reads from an area workbook",
+                file=file,
+            )
+        for entry in entries:
+            name = entry.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                try:
+                    rows = _count_rows(archive, entry, MAX_ROWS)
+                except Exception as exc:  # noqa: BLE001 - any damage to the zip is the file's fault
+                    raise FundsimError(
+                        f"is not a readable Excel workbook (a damaged part, {name}: {exc.__class__.__name__})", file=file
+                    ) from None
+                if rows > MAX_ROWS:
+                    raise FundsimError(
+                        f"has a worksheet of more than {MAX_ROWS:,} rows, the most fundsim reads from an area file",
+                        file=file,
+                    )
