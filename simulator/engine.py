@@ -9,7 +9,7 @@ from simulator.core.version import __version__
 from simulator.data import Areas
 from simulator.endowment.run import simulate_endowment
 from simulator.endowment.summary import summarise_endowment as _summarise_endowment
-from simulator.recovery.run import simulate_recovery
+from simulator.recovery.run import need_warnings, simulate_recovery
 from simulator.recovery.summary import endowment_area_shares, summarise_recovery
 from simulator.results import EndowmentResults, Results
 from simulator.scenario import Scenario
@@ -75,7 +75,7 @@ def run(
         version=__version__,
         scenario=scenario.model_dump(),
         data=areas.provenance,
-        warnings=list(areas.warnings),
+        warnings=list(areas.warnings) + need_warnings(scenario.recovery_fund, areas),
         recovery=recovery,
         endowment=endowment,
         indicators=areas.indicators(),

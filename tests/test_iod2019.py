@@ -160,7 +160,8 @@ def test_file10_workbook_imports_unchanged(tmp_path):
     assert t.loc["E06000009", "local_concentration"] == 4000.2
     assert t.loc["E06000009", "rank_of_avg_score"] == 1
     assert t.loc["E06000009", "population"] == 139_446
-    assert set(areas.indicators()) == {"score", "prop_most_deprived_10", "extent", "local_concentration"}
+    # local concentration is an average of ranks (lower = more deprived): not a need indicator
+    assert set(areas.indicators()) == {"score", "prop_most_deprived_10", "extent"}
     assert areas.provenance.attribution == IOD_ATTRIBUTION
     assert t.loc["E07000089", "authority_type"] == "Non-metropolitan district"
 

@@ -19,13 +19,35 @@ FICTIONAL_LABEL = "Fictional workshop dataset (invented areas for teaching; not 
 REQUIRED_COLUMNS = ("code", "name", "population", "score")
 
 
+#: Columns where a LOWER value means MORE deprived: ranks (1 = most deprived), deciles (1 = most
+#: deprived tenth) and averages of ranks. IoD2019 File 10's "local concentration" is the
+#: population-weighted average rank of a district's most deprived neighbourhoods holding 10% of
+#: its people, and "average rank" the average of all its neighbourhoods' ranks.
+RANK_LIKE = ("local_concentration", "avg_rank")
+
+
+def direction(column: str) -> str:
+    """Which way a column runs: ``"higher"`` (higher = more deprived) or ``"lower"`` (ranks)."""
+    if column in RANK_LIKE or column.startswith("rank_of_") or column.endswith(("_rank", "_decile")):
+        return "lower"
+    return "higher"
+
+
 def is_indicator(column: str) -> bool:
     """Whether a column can serve as a need indicator (higher = more deprived)."""
-    if column in ("code", "name", "population", "lsoas", "avg_rank"):
+    if column in ("code", "name", "population", "lsoas"):
         return False
-    if column.startswith(("pop_", "rank_of_")) or column.endswith(("_rank", "_decile")):
+    if column.startswith("pop_") or direction(column) == "lower":
         return False
     return True
+
+
+#: What to use instead of a rank-like column, by name.
+INSTEAD = (
+    "use a score, where higher means more deprived: 'score' (the IMD average score, in File 5, "
+    "File 7 and File 10), 'extent' or 'prop_most_deprived_10', or 'rank_exponential' (ranks "
+    "transformed as the IoD technical report does)"
+)
 
 
 @dataclass(frozen=True)
@@ -99,12 +121,40 @@ class Areas:
         return [c for c in self.table.columns if is_indicator(c) and pd.api.types.is_numeric_dtype(self.table[c])]
 
     def indicator(self, name: str, field: str = "recovery_fund.need_indicator") -> np.ndarray:
-        """The values of one need indicator (float64), or a clear error listing those offered."""
+        """The values of one need indicator (float64), or a clear error listing those offered.
+
+        Rank-like columns (lower = more deprived) are refused with the reason; a value that is
+        negative, NaN or infinite is an error naming the area, never a number of pounds.
+        """
+        if name in self.table.columns and direction(name) == "lower" and name not in ("code", "name"):
+            raise FundsimError(
+                f"is '{name}', which runs the wrong way for need: it is a rank or an average of "
+                f"ranks, so a lower value means more deprived and money would go to the least "
+                f"deprived areas; {INSTEAD}",
+                field=field,
+            )
         if name not in self.indicators():
             offered = ", ".join(self.indicators()) or "none"
+            hint = ""
+            if name == "score" and "rank_exponential" in self.indicators():
+                hint = (
+                    "; these data have IMD ranks but no scores: IoD2019 File 5 or File 7 (or the "
+                    "File 10 summaries) have the published scores, which are preferred; "
+                    "'rank_exponential' is on a different scale (see docs/model.md)"
+                )
             raise FundsimError(
-                f"is '{name}', but the data ({self.provenance.label}) offer: {offered}",
+                f"is '{name}', but the data ({self.provenance.label}) offer: {offered}{hint}",
                 field=field,
             )
         values = self.table[name].to_numpy(dtype=float)
+        bad = np.flatnonzero(~np.isfinite(values) | (values < 0))
+        if bad.size:
+            i = int(bad[0])
+            what = "is not a finite number" if not np.isfinite(values[i]) else "is negative"
+            more = f" ({bad.size} areas have this problem)" if bad.size > 1 else ""
+            raise FundsimError(
+                f"is '{name}', but its value for area {self.codes[i]} ({self.names[i]}) {what}: "
+                f"{values[i]:g}{more}. A need indicator must be zero or more, higher meaning more deprived",
+                field=field,
+            )
         return values

@@ -44,19 +44,56 @@ class _Table:
     level: str  # "lsoa" or "lad" or "custom"
 
 
-def parse_numbers(raw: RawTable, header: str) -> np.ndarray:
-    """A column of numbers (thousands separators allowed); errors name the first bad row."""
-    values = raw.frame[header]
-    cleaned = values.astype(str).str.replace(",", "", regex=False).str.strip()
-    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+#: A number whose commas are thousands separators: 1,296 or -12,345,678.5 (groups of three).
+THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
+#: Text that looks like a number (so a column of them is numeric), including the ones refused.
+NUMBER_LIKE = r"^[+-]?(?:[\d.,]+(?:[eE][+-]?\d+)?|nan|inf|infinity)$"
+
+
+def to_numbers(values: pd.Series) -> np.ndarray:
+    """Numbers from text: thousands separators removed where they are thousands separators.
+
+    A comma anywhere else (a decimal comma such as ``20,5``, or ``1,29``) gives NaN, so the
+    caller reports it rather than reading 205. NaN and infinities stay as they are.
+    """
+    text = values.astype(str).str.strip()
+    comma = text.str.contains(",", regex=False)
+    thousands = comma & text.str.match(THOUSANDS)
+    cleaned = text.where(~thousands, text.str.replace(",", "", regex=False)).where(~comma | thousands, "nan")
+    return pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+
+
+def parse_numbers(raw: RawTable, header: str, values: pd.Series | None = None) -> np.ndarray:
+    """A column of finite numbers (thousands separators allowed); errors name the first bad row.
+
+    ``values`` is the column itself when its header is not unique."""
+    values = raw.frame[header] if values is None else values
+    numbers = to_numbers(values)
     bad = np.flatnonzero(~np.isfinite(numbers))
     if bad.size:
         i = int(bad[0])
-        text = str(values.iloc[i])
-        what = "is blank" if not text.strip() else f"is not a number: {text!r}"
+        text = str(values.iloc[i]).strip()
+        if not text:
+            what = "is blank"
+        elif "," in text and not pd.Series([text]).str.match(THOUSANDS).iloc[0]:
+            what = (
+                f"has a comma that is not a thousands separator: {text!r} (write decimals with a "
+                "point, e.g. 20.5; thousands separators come every three digits, e.g. 1,296)"
+            )
+        elif text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+            what = f"is not a finite number: {text!r}"
+        else:
+            what = f"is not a number: {text!r}"
         more = f" ({bad.size} rows have this problem)" if bad.size > 1 else ""
         raise raw.error(f"{what}{more}", i, header)
     return numbers
+
+
+def _is_numeric_column(values: pd.Series) -> bool:
+    """Whether every non-blank value looks like a number (then the column must parse as one)."""
+    text = values.astype(str).str.strip()
+    filled = text[text != ""]
+    return bool(len(filled)) and len(filled) == len(text) and bool(filled.str.lower().str.match(NUMBER_LIKE).all())
 
 
 def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -77,9 +114,10 @@ def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = (
             if name in out or name in extra:
                 continue  # a second column of the same name: the first one counts
             column = raw.frame.iloc[:, j]
-            cleaned = column.astype(str).str.replace(",", "", regex=False).str.strip()
-            numbers = pd.to_numeric(cleaned, errors="coerce")
-            extra[name] = numbers.astype(float) if numbers.notna().all() else column.astype(str)
+            if _is_numeric_column(column):  # a bad value is an error, not a text column
+                extra[name] = pd.Series(parse_numbers(raw, str(header), column), index=raw.frame.index)
+            else:
+                extra[name] = column.astype(str)
         if extra:  # joined at once: a wide file is read quietly, not column by column
             out = pd.concat([out, pd.DataFrame(extra, index=raw.frame.index)], axis=1)
     for canonical in required_numeric:

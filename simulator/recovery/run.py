@@ -55,6 +55,24 @@ def need_index(cfg: RecoveryFundConfig, areas: Areas) -> np.ndarray:
     return total
 
 
+RANK_EXPONENTIAL_WARNING = (
+    "need uses 'rank_exponential', the IoD technical report's exponential transformation of "
+    "neighbourhood ranks; its district averages are on a different scale from the published IMD "
+    "average score (about 0.5 to 1.2 times it), so allocations can differ from a score-based "
+    "formula by tens of per cent"
+)
+
+
+def need_warnings(cfg: RecoveryFundConfig, areas: Areas) -> list[str]:
+    """Warnings about the need measure a run used, for the results."""
+    used = set(cfg.need_weights) if cfg.need_weights else {cfg.need_indicator}
+    if "rank_exponential" not in used:
+        return []
+    if "score" in areas.indicators():
+        return [RANK_EXPONENTIAL_WARNING + "; these data have IMD scores, which are preferred (need_indicator = 'score')"]
+    return [RANK_EXPONENTIAL_WARNING + "; these data have no IMD scores (IoD2019 File 5, File 7 and the File 10 summaries have them)"]
+
+
 def _most_deprived_share(need: np.ndarray, population: np.ndarray, share: float) -> np.ndarray:
     """Fixed mask of the areas most in need holding ``share`` of the population."""
     from simulator.recovery.allocation import population_share_mask

@@ -21,9 +21,10 @@ def _field(default: Any, description: str, unit: Unit, **constraints: Any) -> An
 
 
 class _Section(BaseModel):
-    """Common configuration: unknown keys are errors (they are almost always typos)."""
+    """Common configuration: unknown keys are errors (they are almost always typos), and so are
+    NaN and infinities (TOML allows ``inf`` and ``nan``; no parameter means anything with them)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 def field_unit(model: type[BaseModel], name: str) -> str:

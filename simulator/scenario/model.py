@@ -223,6 +223,8 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
         return field, f"must be a number, got {got!r}"
     if kind in {"string_type"}:
         return field, f"must be text in quotes, got {got!r}"
+    if kind == "finite_number":
+        return field, f"must be a finite number, got {got!r}"
     if kind == "model_type":
         return field, "must be a [section] of keys"
     if kind == "dict_type":

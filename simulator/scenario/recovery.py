@@ -38,7 +38,9 @@ class RecoveryFundConfig(_Section):
         "Which deprivation measure counts as need: 'score' (IMD average score), "
         "'prop_most_deprived_10' (share of neighbourhoods in the most deprived 10% nationally), "
         "'extent', 'rank_exponential' (IMD ranks transformed as the IoD technical report does), or "
-        "any other numeric column of the data. Higher always means more deprived.",
+        "any other numeric column of the data. Higher must mean more deprived: ranks and "
+        "averages of ranks (such as File 10's local_concentration) are refused, and negative "
+        "values are errors.",
         "indicator",
         min_length=1,
     )
