@@ -1,0 +1,304 @@
+"""Hex maps: one value per area, drawn on a matplotlib ``Axes`` (no Qt).
+
+:func:`draw_hex_map` takes a layout and plain per-area values, so the app, the command line,
+exports and reports draw the same map from any source (a run, a comparison, a competition).
+Scales are colour-blind safe: viridis for amounts (darker = more) and ColorBrewer's PuOr for
+changes (orange = loses, purple = gains, white = no change). A hex with no value is hatched
+grey and labelled "No data" in the legend, never coloured as zero.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.colors import Normalize, to_rgba
+from matplotlib.patches import Patch, Polygon
+
+from simulator.core.money import format_money, format_share
+from simulator.data.hexmap import HexLayout
+
+SEQUENTIAL = "viridis_r"
+DIVERGING = "PuOr"
+NO_DATA_FACE = "#f2f2f2"
+NO_DATA_HATCH_COLOUR = "#9a9a9a"
+#: At most this many hexes carry their names on the map (the workshop's twelve do; England's do not).
+LABEL_LIMIT = 40
+#: The legend's corner in axes fractions: it takes the width on the left above the height.
+LEGEND_BOX = (0.2, 0.48)
+PAD = 1.2
+#: Names listed in a warning drawn on the map before "and N more".
+LIST_LIMIT = 6
+
+
+def _signed(fmt: Callable[[float], str]) -> Callable[[float], str]:
+    return lambda v: ("+" if v > 0 else "") + fmt(v)
+
+
+def _per_head(v: float) -> str:
+    if not np.isfinite(v):
+        return "–"
+    text = f"£{abs(v):,.0f}" if abs(v) >= 100 else f"£{abs(v):,.2f}"
+    return ("-" if v < 0 else "") + text
+
+
+#: How values of each unit read on the legend and in hover text.
+FORMATS: dict[str, Callable[[float], str]] = {
+    "pounds": lambda v: format_money(v).replace(".0bn", "bn").replace(".0m", "m"),
+    "per_head": _per_head,
+    "share": lambda v: format_share(v, 0 if abs(v) >= 0.1 or v == 0 else 1),
+    "number": lambda v: f"{v:,.3g}",
+}
+
+
+def formatter(unit: str, diverging: bool = False) -> Callable[[float], str]:
+    """The number format of a unit (``pounds``, ``per_head``, ``share``, ``number``)."""
+    fmt = FORMATS.get(unit, FORMATS["number"])
+    return _signed(fmt) if diverging else fmt
+
+
+@dataclass
+class HexMap:
+    """A drawn map: what each hex shows, and how to find and highlight one."""
+
+    ax: object
+    layout: HexLayout
+    values: np.ndarray
+    unit: str
+    diverging: bool
+    norm: Normalize | None
+    cmap: object
+    collection: PolyCollection
+    warnings: list[str] = field(default_factory=list)
+    low: np.ndarray | None = None
+    high: np.ndarray | None = None
+    band_label: str = "5th-95th percentile"
+    _highlight: list = field(default_factory=list, repr=False)
+
+    def position(self, code: str) -> int | None:
+        return self.layout.index().get(code)
+
+    def code_at(self, x: float | None, y: float | None) -> str | None:
+        """The code of the hex under a point in data coordinates, or None."""
+        if x is None or y is None:
+            return None
+        i = self.layout.nearest(x, y)
+        return None if i is None else self.layout.codes[i]
+
+    def face_colour(self, code: str) -> tuple[float, float, float, float]:
+        """The RGBA fill of a hex (the "no data" grey when it has no value)."""
+        i = self.layout.index()[code]
+        value = self.values[i]
+        if not np.isfinite(value):
+            return to_rgba(NO_DATA_FACE)
+        return tuple(self.cmap(self.norm(value)))
+
+    def describe(self, code: str) -> str:
+        """Name, value and band of one hex, for a tooltip."""
+        i = self.layout.index()[code]
+        fmt = formatter(self.unit, self.diverging)
+        lines = [f"{self.layout.names[i]} ({code})"]
+        value = self.values[i]
+        lines.append(fmt(value) if np.isfinite(value) else "No data")
+        if self.low is not None and self.high is not None and np.isfinite(self.low[i]) and np.isfinite(self.high[i]):
+            lines.append(f"{self.band_label}: {fmt(self.low[i])} to {fmt(self.high[i])}")
+        return "\n".join(lines)
+
+    def highlight(self, code: str | None) -> None:
+        """Outline one hex (None clears the outline)."""
+        for artist in self._highlight:
+            artist.remove()
+        self._highlight.clear()
+        i = self.layout.index().get(code) if code else None
+        if i is None:
+            return
+        corners = self.layout.corners()[i]
+        outer = Polygon(corners, closed=True, fill=False, edgecolor="black", linewidth=3.2, zorder=5)
+        inner = Polygon(corners, closed=True, fill=False, edgecolor="white", linewidth=1.2, zorder=6)
+        self._highlight += [self.ax.add_patch(outer), self.ax.add_patch(inner)]
+
+
+def _ticks(lo: float, hi: float, must: Sequence[float] = ()) -> np.ndarray:
+    """The legend's ticks: the data's minimum and maximum, round numbers between them (and ``must``)."""
+    from matplotlib.ticker import MaxNLocator
+
+    span = hi - lo
+    inner = [t for t in MaxNLocator(4).tick_values(lo, hi) if lo + 0.12 * span < t < hi - 0.12 * span]
+    inner = [t for t in inner if all(abs(t - m) > 0.12 * span for m in must)]
+    return np.array(sorted({lo, hi, *must, *inner}))
+
+
+def _saturation(magnitudes: np.ndarray, low: float) -> float:
+    """Where colours stop changing: the largest value, unless a few outliers lie far beyond the
+    rest (then the 98th percentile), so one very large area does not wash out every other."""
+    top = float(magnitudes.max())
+    cap = float(np.quantile(magnitudes, 0.98))
+    return cap if cap > low and top - cap > 0.5 * (cap - low) else top
+
+
+def _norm(finite: np.ndarray, diverging: bool) -> tuple[Normalize, np.ndarray, tuple[float, float]]:
+    """A colour scale, the legend's ticks, and the range the legend spans: the data's (and zero,
+    for changes). Changes use the same colour for the same size of gain or loss. Colours
+    saturate beyond :func:`_saturation`; the legend still runs to the data's extremes."""
+    lo, hi = float(finite.min()), float(finite.max())
+    if diverging:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+        reach = _saturation(np.abs(finite), 0.0) or 1.0
+        must = [0.0] + [v for v in (-reach, reach) if lo < v < hi]
+        return Normalize(-reach, reach, clip=True), (_ticks(lo, hi, must) if hi > lo else np.array([0.0])), (lo, hi)
+    if hi <= lo:
+        pad = abs(lo) * 0.05 or 1.0
+        return Normalize(lo - pad, hi + pad), np.array([lo]), (lo - pad, hi + pad)
+    top = _saturation(finite, lo)
+    return Normalize(lo, top, clip=True), _ticks(lo, hi, [top] if top < hi else []), (lo, hi)
+
+
+def _region_borders(layout: HexLayout, regions: Sequence) -> np.ndarray:
+    """Hex edges shared by two hexes of different regions, shape (k, 2, 2)."""
+    corners = np.round(layout.corners(), 4)
+    owner: dict[tuple, list[int]] = {}
+    for i in range(len(layout)):
+        for k in range(6):
+            a, b = tuple(corners[i, k]), tuple(corners[i, (k + 1) % 6])
+            owner.setdefault((min(a, b), max(a, b)), []).append(i)
+    edges = [key for key, hexes in owner.items() if len(hexes) == 2 and regions[hexes[0]] != regions[hexes[1]]
+             and regions[hexes[0]] is not None and regions[hexes[1]] is not None]
+    return np.array(edges, dtype=float).reshape(-1, 2, 2)
+
+
+def _x_limits(centres: np.ndarray) -> tuple[float, float]:
+    """Horizontal limits that leave the legend's corner (upper left) free of hexes."""
+    left, right = centres[:, 0].min() - PAD, centres[:, 0].max() + PAD
+    bottom, top = centres[:, 1].min() - PAD, centres[:, 1].max() + PAD
+    upper = centres[:, 1] > bottom + LEGEND_BOX[1] * (top - bottom) - 1.0
+    if upper.any():
+        # the hexes beside the legend must start right of it: (x - 1 - left) / (right - left) >= width
+        width = LEGEND_BOX[0]
+        left = min(left, (centres[upper, 0].min() - 1.0 - width * right) / (1.0 - width))
+    return left, right
+
+
+def _listed(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:LIST_LIMIT])
+    return shown + (f" and {len(names) - LIST_LIMIT} more" if len(names) > LIST_LIMIT else "")
+
+
+def _text_colour(rgba) -> str:
+    r, g, b = rgba[:3]
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
+
+
+def draw_hex_map(
+    ax,
+    layout: HexLayout,
+    values: Mapping[str, float],
+    *,
+    unit: str = "number",
+    diverging: bool = False,
+    title: str = "",
+    legend_title: str = "",
+    source: str = "",
+    notes: Sequence[str] = (),
+    names: Mapping[str, str] | None = None,
+    regions: Mapping[str, str] | None = None,
+    low: Mapping[str, float] | None = None,
+    high: Mapping[str, float] | None = None,
+    labels: bool | None = None,
+) -> HexMap:
+    """Draw one value per area on a hex layout.
+
+    Parameters
+    ----------
+    values:
+        Area code to value (pounds, pounds per head, a share 0-1, or a plain number, as ``unit``
+        says). NaN or a missing code draws as "No data".
+    diverging:
+        Colour changes around zero (orange below, purple above) instead of amounts.
+    names, regions, low, high:
+        Optional area names (for the warning about areas the layout lacks), regions (thin
+        borders are drawn between regions), and a band per area shown on hover.
+    labels:
+        Write names and values in the hexes (default: when there are at most 40 hexes).
+
+    Returns the :class:`HexMap`, whose ``warnings`` list the areas in ``values`` that are not on
+    the layout and the hexes with no value; the same lines are printed under the map.
+    """
+    codes = layout.codes
+    vals = np.array([values.get(c, np.nan) for c in codes], dtype=float)
+    finite = vals[np.isfinite(vals)]
+    cmap = _cmap(DIVERGING if diverging else SEQUENTIAL)
+    fmt = formatter(unit, diverging)
+    warnings = []
+    on_map = set(codes)
+    off_map = [c for c in values if c not in on_map]
+    if off_map:
+        label = [f"{names.get(c, c)} ({c})" if names else c for c in off_map]
+        warnings.append(f"{len(off_map)} area{'s' if len(off_map) > 1 else ''} in the data {'are' if len(off_map) > 1 else 'is'} not on the hex layout: {_listed(label)}")
+    missing = [i for i in range(len(codes)) if not np.isfinite(vals[i])]
+    if missing and finite.size:
+        noun = "hex has" if len(missing) == 1 else "hexes have"
+        warnings.append(f"{len(missing)} {noun} no data: {_listed([layout.names[i] for i in missing])}")
+
+    corners = layout.corners(scale=0.96)
+    has = np.isfinite(vals)
+    norm, ticks, span = _norm(finite, diverging) if finite.size else (None, np.array([]), (0.0, 1.0))
+    collection = PolyCollection(corners[has], cmap=cmap, norm=norm, edgecolors="white", linewidths=0.4, zorder=2)
+    if finite.size:
+        collection.set_array(vals[has])
+    ax.add_collection(collection)
+    if (~has).any():
+        ax.add_collection(PolyCollection(corners[~has], facecolors=NO_DATA_FACE, edgecolors=NO_DATA_HATCH_COLOUR, linewidths=0.4, hatch="//////", zorder=2))
+    if regions is not None:
+        borders = _region_borders(layout, [regions.get(c) for c in codes])
+        if len(borders):
+            ax.add_collection(LineCollection(borders, colors="#222222", linewidths=1.4, zorder=3))
+    centres = layout.centres()
+    ax.set_xlim(*_x_limits(centres))
+    ax.set_ylim(centres[:, 1].min() - PAD, centres[:, 1].max() + PAD)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if labels if labels is not None else len(codes) <= LABEL_LIMIT:
+        for i, code in enumerate(codes):
+            face = cmap(norm(vals[i])) if has[i] else to_rgba(NO_DATA_FACE)
+            text = "\n".join(textwrap.wrap(layout.names[i], 11)) + "\n" + (fmt(vals[i]) if has[i] else "No data")
+            ax.text(*centres[i], text, ha="center", va="center", fontsize="small", color=_text_colour(face), zorder=4)
+    if title:
+        ax.set_title(title, loc="left", fontsize="large")
+    hexmap = HexMap(ax, layout, vals, unit, diverging, norm, cmap, collection, warnings,
+                    _aligned(low, codes), _aligned(high, codes))
+    _legend(ax, collection if finite.size else None, ticks, span, fmt, legend_title, bool((~has).any()))
+    lines = [*notes, *(f"⚠ {w}" for w in warnings)]
+    if not finite.size:
+        lines.insert(0, "No area has a value to show.")
+    footer = "\n".join([*lines, source] if source else lines)
+    if footer:
+        ax.annotate(footer, (0, 0), xycoords="axes fraction", xytext=(0, -6), textcoords="offset points",
+                    ha="left", va="top", fontsize="x-small", color="#444444", annotation_clip=False)
+    return hexmap
+
+
+def _aligned(mapping: Mapping[str, float] | None, codes) -> np.ndarray | None:
+    return None if mapping is None else np.array([mapping.get(c, np.nan) for c in codes], dtype=float)
+
+
+def _cmap(name: str):
+    from matplotlib import colormaps
+
+    return colormaps[name]
+
+
+def _legend(ax, mappable, ticks: np.ndarray, span: tuple[float, float], fmt, title: str, no_data: bool) -> None:
+    """A colour bar with formatted ticks (first and last: the data's range) and a "No data" key."""
+    if mappable is not None:
+        cax = ax.inset_axes([0.02, 0.60, 0.035, 0.34])
+        bar = ax.figure.colorbar(mappable, cax=cax, orientation="vertical", boundaries=np.linspace(*span, 129))
+        bar.set_ticks(ticks, labels=[fmt(t) for t in ticks])
+        bar.ax.tick_params(labelsize="small")
+        bar.outline.set_linewidth(0.5)
+        bar.ax.set_title(title, loc="left", fontsize="small", pad=6)
+    if no_data:
+        ax.legend(handles=[Patch(facecolor=NO_DATA_FACE, edgecolor=NO_DATA_HATCH_COLOUR, hatch="//////", label="No data")],
+                  loc="upper left", bbox_to_anchor=(0.0, 0.58), frameon=False, fontsize="small", handlelength=1.6, handleheight=1.6)
