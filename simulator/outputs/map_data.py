@@ -198,7 +198,8 @@ def _to_districts(table: pd.DataFrame, column: str, measure: str):
 def _headline(results: Results, measure: str) -> str:
     rec = results.recovery
     if measure in ("allocation_per_head", "allocation", "prob_funded", "gain"):
-        return f"{format_money(rec.distributed)} to {len(rec.table):,} areas; mechanism: {rec.measures.get('mechanism', 'formula')}"
+        noun = "neighbourhoods" if results.data.level == "lsoa" else "areas"
+        return f"{format_money(rec.distributed)} to {len(rec.table):,} {noun}; mechanism: {rec.measures.get('mechanism', 'formula')}"
     if measure == "endowment_grants":
         grants = results.endowment.area_grants
         return f"{len(grants)} eligible areas; {format_money(results.endowment.initial)} endowment"

@@ -41,7 +41,7 @@ def _signed(fmt: Callable[[float], str]) -> Callable[[float], str]:
 def _per_head(v: float) -> str:
     if not np.isfinite(v):
         return "–"
-    text = f"£{abs(v):,.0f}" if abs(v) >= 100 else f"£{abs(v):,.2f}"
+    text = f"£{abs(v):,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"£{abs(v):,.2f}"
     return ("-" if v < 0 else "") + text
 
 
@@ -276,7 +276,7 @@ def draw_hex_map(
     footer = "\n".join([*lines, source] if source else lines)
     if footer:
         ax.annotate(footer, (0, 0), xycoords="axes fraction", xytext=(0, -6), textcoords="offset points",
-                    ha="left", va="top", fontsize="x-small", color="#444444", annotation_clip=False)
+                    ha="left", va="top", fontsize="x-small", color="#444444", annotation_clip=False, wrap=True)
     return hexmap
 
 
@@ -292,7 +292,10 @@ def _cmap(name: str):
 
 def _legend(ax, mappable, ticks: np.ndarray, span: tuple[float, float], fmt, title: str, no_data: bool) -> None:
     """A colour bar with formatted ticks (first and last: the data's range) and a "No data" key."""
-    if mappable is not None:
+    handles = []
+    if mappable is not None and len(ticks) == 1:  # every area has the same value: one swatch, no scale
+        handles.append(Patch(facecolor=mappable.cmap(mappable.norm(ticks[0])), edgecolor="white", label=f"{'Every area with data' if no_data else 'Every area'}: {fmt(ticks[0])}"))
+    elif mappable is not None:
         cax = ax.inset_axes([0.02, 0.60, 0.035, 0.34])
         bar = ax.figure.colorbar(mappable, cax=cax, orientation="vertical", boundaries=np.linspace(*span, 129))
         bar.set_ticks(ticks, labels=[fmt(t) for t in ticks])
@@ -300,5 +303,8 @@ def _legend(ax, mappable, ticks: np.ndarray, span: tuple[float, float], fmt, tit
         bar.outline.set_linewidth(0.5)
         bar.ax.set_title(title, loc="left", fontsize="small", pad=6)
     if no_data:
-        ax.legend(handles=[Patch(facecolor=NO_DATA_FACE, edgecolor=NO_DATA_HATCH_COLOUR, hatch="//////", label="No data")],
-                  loc="upper left", bbox_to_anchor=(0.0, 0.58), frameon=False, fontsize="small", handlelength=1.6, handleheight=1.6)
+        handles.append(Patch(facecolor=NO_DATA_FACE, edgecolor=NO_DATA_HATCH_COLOUR, hatch="//////", label="No data"))
+    if handles:
+        top = 0.58 if mappable is not None and len(ticks) > 1 else 0.98
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, top), frameon=False, fontsize="small",
+                  handlelength=1.6, handleheight=1.6, title=None if top < 0.9 else title, title_fontsize="small", alignment="left")
