@@ -11,4 +11,5 @@ COMMANDS = [
     "bench",
     "metrics",
     "compare",
+    "map",
 ]

@@ -15,6 +15,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 
 from simulator.outputs.safe import append, put, save_workbook
+from simulator.outputs.map_files import add_map_sheet
 from simulator.results import Results
 
 BOLD = Font(bold=True)
@@ -132,4 +133,5 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
         line.height, line.width = 10, 20
         _colour(line, [COLOURS["sky"], COLOURS["blue"], COLOURS["sky"]])
         charts.add_chart(line, anchor)
+    add_map_sheet(wb, results)
     return save_workbook(wb, path)

@@ -198,15 +198,18 @@ def _to_districts(table: pd.DataFrame, column: str, measure: str):
 def _headline(results: Results, measure: str) -> str:
     rec = results.recovery
     if measure in ("allocation_per_head", "allocation", "prob_funded", "gain"):
-        noun = "neighbourhoods" if results.data.level == "lsoa" else "areas"
-        return f"{format_money(rec.distributed)} to {len(rec.table):,} {noun}; mechanism: {rec.measures.get('mechanism', 'formula')}"
+        return f"{format_money(rec.distributed)} to {len(rec.table):,} {_noun(results)}; mechanism: {rec.measures.get('mechanism', 'formula')}"
     if measure == "endowment_grants":
         grants = results.endowment.area_grants
         return f"{len(grants)} eligible areas; {format_money(results.endowment.initial)} endowment"
     if measure == "bid_costs":
         total = rec.table[_bid_cost_column(rec.table)].sum()
         return f"{format_money(total)} spent on bids in all (mean)"
-    return f"{len(rec.table):,} areas"
+    return f"{len(rec.table):,} {_noun(results)}"
+
+
+def _noun(results: Results) -> str:
+    return {"lad": "districts", "lsoa": "neighbourhoods", "workshop": "fictional areas"}.get(results.data.level, "areas")
 
 
 def comparison_map(codes, values, *, measure: str = "change", names=None, low=None, high=None, baseline: str = "baseline",

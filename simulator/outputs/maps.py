@@ -181,6 +181,12 @@ def _x_limits(centres: np.ndarray) -> tuple[float, float]:
     return left, right
 
 
+def extent(layout: HexLayout) -> tuple[float, float, float, float]:
+    """The map's limits (x0, x1, y0, y1), with room for the legend; size figures by them."""
+    centres = layout.centres()
+    return (*_x_limits(centres), centres[:, 1].min() - PAD, centres[:, 1].max() + PAD)
+
+
 def _listed(names: Sequence[str]) -> str:
     shown = ", ".join(names[:LIST_LIMIT])
     return shown + (f" and {len(names) - LIST_LIMIT} more" if len(names) > LIST_LIMIT else "")
@@ -256,8 +262,9 @@ def draw_hex_map(
         if len(borders):
             ax.add_collection(LineCollection(borders, colors="#222222", linewidths=1.4, zorder=3))
     centres = layout.centres()
-    ax.set_xlim(*_x_limits(centres))
-    ax.set_ylim(centres[:, 1].min() - PAD, centres[:, 1].max() + PAD)
+    x0, x1, y0, y1 = extent(layout)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.set_axis_off()
     if labels if labels is not None else len(codes) <= LABEL_LIMIT:
