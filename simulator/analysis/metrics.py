@@ -254,3 +254,19 @@ def is_share(name: str) -> bool:
     """True when a metric is a fraction between 0 and 1 (shown as a percentage)."""
     last = name.rsplit(".", 1)[-1]
     return "prob_" in name or "share" in name or last in ("prob_funded",) or "concentration_index" in name
+
+
+_MONEY = ("value_real", "value_nominal", "grants_real", "grants_nominal", "cumulative_grants_real", "unspent", "awarded",
+          "money_moved", "per_round")
+
+
+def is_money(name: str) -> bool:
+    """True when a metric is an amount of pounds (shown as £)."""
+    if name.startswith("area:"):
+        return name.rsplit(".", 1)[-1] in ("mean", "p5", "p50", "p95", "gain", "equal_per_head", "per_capita")
+    parts = re.split(r"[.\[]", name)
+    if parts[-1] in ("total", "admin", "distributed", "initial") and len(parts) == 2:
+        return True
+    if "by_decile" in parts and parts[-1] in ("mean", "p5", "p95", "per_capita"):
+        return True
+    return any(p in _MONEY for p in parts)

@@ -12,4 +12,7 @@ COMMANDS = [
     "metrics",
     "compare",
     "map",
+    "sweep",
+    "sensitivity",
+    "solve",
 ]

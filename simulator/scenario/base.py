@@ -15,9 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field
 Unit = Literal["£", "£/head", "share", "rate", "years", "paths", "count", "exponent", "sigma", "seed", "text", "choice", "indicator"]
 
 
-def _field(default: Any, description: str, unit: Unit, **constraints: Any) -> Any:
-    """A scenario key: default, one-line description and unit, plus pydantic constraints."""
-    return Field(default, description=description, json_schema_extra={"unit": unit}, **constraints)
+def _field(default: Any, description: str, unit: Unit, plausible: tuple[float, float] | None = None, **constraints: Any) -> Any:
+    """A scenario key: default, one-line description and unit, plus pydantic constraints.
+
+    ``plausible`` is the range of values a careful analyst would still call plausible for an
+    assumption (the default low and high ends of a tornado chart); it lies inside the allowed range.
+    """
+    extra: dict[str, Any] = {"unit": unit}
+    if plausible is not None:
+        extra["plausible"] = [plausible[0], plausible[1]]
+    return Field(default, description=description, json_schema_extra=extra, **constraints)
 
 
 class _Section(BaseModel):
@@ -31,6 +38,13 @@ def field_unit(model: type[BaseModel], name: str) -> str:
     """The unit recorded for a scenario key (see :data:`Unit`)."""
     extra = model.model_fields[name].json_schema_extra or {}
     return extra.get("unit", "text")  # type: ignore[union-attr,return-value]
+
+
+def field_plausible(model: type[BaseModel], name: str) -> tuple[float, float] | None:
+    """A key's declared plausible range ``(low, high)``, or None when none is declared."""
+    extra = model.model_fields[name].json_schema_extra or {}
+    value = extra.get("plausible")  # type: ignore[union-attr]
+    return (value[0], value[1]) if value else None
 
 
 def field_bounds(model: type[BaseModel], name: str) -> tuple[float | None, float | None, bool, bool]:

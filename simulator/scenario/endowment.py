@@ -25,7 +25,7 @@ class EndowmentConfig(_Section):
         2_000_000_000.0,
         "Starting capital in pounds. The report proposed £2bn from dormant insurance accounts.",
         "£",
-        ge=0,
+        plausible=(1_500_000_000, 2_500_000_000), ge=0,
     )
     spending_rule: Literal["fixed_rate", "smoothed", "tobin", "real_fixed", "spend_down", "guardrails"] = _field(
         "fixed_rate",
@@ -41,16 +41,16 @@ class EndowmentConfig(_Section):
         0.04,
         "Share of the fund's value paid out as grants each year (4-5% is common practice).",
         "rate",
-        ge=0,
+        plausible=(0.03, 0.06), ge=0,
         le=1,
     )
-    smoothing_years: int = _field(3, "For 'smoothed': how many year-end values are averaged.", "years", ge=1, le=20)
+    smoothing_years: int = _field(3, "For 'smoothed': how many year-end values are averaged.", "years", plausible=(2, 5), ge=1, le=20)
     tobin_weight: float = _field(
         0.8,
         "For 'tobin': weight on last year's grants grown by inflation (0.8 at Yale); the rest "
         "follows the rate times the value. 0 is the fixed-rate rule.",
         "share",
-        ge=0,
+        plausible=(0.6, 0.9), ge=0,
         le=1,
     )
     real_fixed_amount: float = _field(
@@ -60,13 +60,13 @@ class EndowmentConfig(_Section):
         ge=0,
     )
     spend_down_years: int = _field(
-        20, "For 'spend_down': years over which the whole fund is paid out.", "years", ge=1, le=500
+        20, "For 'spend_down': years over which the whole fund is paid out.", "years", plausible=(15, 30), ge=1, le=500
     )
     guardrail_up: float = _field(
-        0.10, "For 'guardrails': largest rise in real grants from one year to the next.", "share", ge=0, le=10
+        0.10, "For 'guardrails': largest rise in real grants from one year to the next.", "share", plausible=(0.05, 0.2), ge=0, le=10
     )
     guardrail_down: float = _field(
-        0.10, "For 'guardrails': largest fall in real grants from one year to the next.", "share", ge=0, le=1
+        0.10, "For 'guardrails': largest fall in real grants from one year to the next.", "share", plausible=(0.05, 0.2), ge=0, le=1
     )
     spending_floor: float = _field(
         0.0,
@@ -82,7 +82,7 @@ class EndowmentConfig(_Section):
         0.005,
         "Investment and management costs, as a share of the fund's value each year.",
         "rate",
-        ge=0,
+        plausible=(0.002, 0.01), ge=0,
         le=0.2,
     )
     return_model: Literal["normal", "lognormal", "student_t", "bootstrap"] = _field(
@@ -96,18 +96,18 @@ class EndowmentConfig(_Section):
         0.04,
         "Expected investment return each year after inflation (real).",
         "rate",
-        ge=-0.5,
+        plausible=(0.02, 0.06), ge=-0.5,
         le=0.5,
     )
     real_return_vol: float = _field(
         0.10,
         "Volatility (standard deviation) of the yearly real return.",
         "rate",
-        ge=0,
+        plausible=(0.06, 0.15), ge=0,
         le=1,
     )
     degrees_of_freedom: float = _field(
-        5.0, "For 'student_t': degrees of freedom (lower = fatter tails; above 2).", "exponent", gt=2, le=1000
+        5.0, "For 'student_t': degrees of freedom (lower = fatter tails; above 2).", "exponent", plausible=(3, 10), gt=2, le=1000
     )
     bootstrap_file: str | None = _field(
         None,
@@ -115,7 +115,7 @@ class EndowmentConfig(_Section):
         "numeric column; 0.05 = 5%). Relative paths are read from the scenario's folder.",
         "text",
     )
-    block_years: int = _field(5, "For 'bootstrap': length of the resampled blocks of years.", "years", ge=1, le=50)
+    block_years: int = _field(5, "For 'bootstrap': length of the resampled blocks of years.", "years", plausible=(3, 10), ge=1, le=50)
     assets: list[AssetClass] = _field(
         [],
         "An asset mix: [[endowment.assets]] tables with name, weight, real_return_mean and "
@@ -131,14 +131,14 @@ class EndowmentConfig(_Section):
         0.02,
         "Expected inflation each year.",
         "rate",
-        ge=-0.2,
+        plausible=(0.01, 0.035), ge=-0.2,
         le=0.5,
     )
     inflation_vol: float = _field(
         0.01,
         "Volatility (standard deviation) of yearly inflation.",
         "rate",
-        ge=0,
+        plausible=(0.005, 0.02), ge=0,
         le=0.5,
     )
     inflation_persistence: float = _field(
@@ -146,7 +146,7 @@ class EndowmentConfig(_Section):
         "How much of this year's inflation surprise carries into next year (AR(1) coefficient; "
         "0 = independent years). Inflation's long-run volatility stays inflation_vol.",
         "share",
-        ge=0,
+        plausible=(0.0, 0.6), ge=0,
         lt=1,
     )
     inflow_amount: float = _field(
@@ -158,14 +158,14 @@ class EndowmentConfig(_Section):
     )
     inflow_years: int = _field(0, "For how many years the inflows are paid (from year 1).", "years", ge=0, le=500)
     inflow_uncertainty: float = _field(
-        0.0, "Uncertainty of each inflow: coefficient of variation of a lognormal amount (0 = certain).", "sigma", ge=0, le=5
+        0.0, "Uncertainty of each inflow: coefficient of variation of a lognormal amount (0 = certain).", "sigma", plausible=(0.0, 0.3), ge=0, le=5
     )
     area_eligible_share: float = _field(
         0.1,
         "Share of areas, most deprived first, whose communities receive the endowment's grants "
         "(the 'left-behind' areas), shared by the recovery fund's formula.",
         "share",
-        gt=0,
+        plausible=(0.05, 0.2), gt=0,
         le=1,
     )
 

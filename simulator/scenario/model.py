@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from simulator.core.errors import FundsimError
-from simulator.scenario.base import Unit, _field, _Section, field_bounds, field_choices, field_unit  # noqa: F401
+from simulator.scenario.base import Unit, _field, _Section, field_bounds, field_choices, field_plausible, field_unit  # noqa: F401
 from simulator.scenario.endowment import AssetClass, EndowmentConfig  # noqa: F401
 from simulator.scenario.recovery import RecoveryFundConfig
 
@@ -27,7 +27,7 @@ SCHEMA_VERSION = 1
 # The fund sections and field helpers live in their own modules; they are part of this one's API.
 __all__ = [
     "SCHEMA_VERSION", "AssetClass", "DataConfig", "EndowmentConfig", "MIGRATIONS", "RecoveryFundConfig",
-    "Scenario", "SimulationConfig", "Unit", "field_bounds", "field_choices", "field_unit",
+    "Scenario", "SimulationConfig", "Unit", "field_bounds", "field_choices", "field_plausible", "field_unit",
     "migrate", "scenario_from_dict", "section_models",
 ]
 

@@ -16,13 +16,13 @@ class RecoveryFundConfig(_Section):
         500_000_000.0,
         "Size of the fund in pounds. The report proposed £500m.",
         "£",
-        ge=0,
+        plausible=(250_000_000, 1_000_000_000), ge=0,
     )
     admin_share: float = _field(
         0.05,
         "Share of the fund top-sliced for administration before any money reaches areas.",
         "share",
-        ge=0,
+        plausible=(0.02, 0.1), ge=0,
         lt=1,
     )
     mechanism: Literal["formula", "competitive", "hybrid"] = _field(
@@ -56,7 +56,7 @@ class RecoveryFundConfig(_Section):
         "How strongly money follows need: 0 shares it by population alone, 1 in proportion to "
         "need, above 1 concentrates it on the most deprived areas.",
         "exponent",
-        ge=0,
+        plausible=(0.5, 2.0), ge=0,
         le=10,
     )
     eligible_share: float = _field(
@@ -64,7 +64,7 @@ class RecoveryFundConfig(_Section):
         "Share of areas (or of population, see eligibility_basis), most deprived first, that are "
         "eligible for funding (1 = all areas).",
         "share",
-        gt=0,
+        plausible=(0.2, 1.0), gt=0,
         le=1,
     )
     eligibility_basis: Literal["areas", "population"] = _field(
@@ -83,7 +83,7 @@ class RecoveryFundConfig(_Section):
         1.0,
         "Share of areas, most deprived first on the second indicator, that pass the second test.",
         "share",
-        gt=0,
+        plausible=(0.2, 1.0), gt=0,
         le=1,
     )
     floor: float = _field(
@@ -98,14 +98,14 @@ class RecoveryFundConfig(_Section):
         "Minimum per resident for every eligible area, in pounds per head (0 = none). With "
         "floor too, the larger of the two applies.",
         "£/head",
-        ge=0,
+        plausible=(0, 5), ge=0,
     )
     cap_share: float = _field(
         1.0,
         "Largest share of the distributed money (the whole of it, formula and competitive parts "
         "together) any one area may receive in all, on every draw (1 = no cap).",
         "share",
-        gt=0,
+        plausible=(0.1, 1.0), gt=0,
         le=1,
     )
     cap: float = _field(
@@ -120,14 +120,14 @@ class RecoveryFundConfig(_Section):
         "Number of rounds the money is paid out in (e.g. 8 for quarterly over two years). "
         "Competitive money not awarded in a round rolls into the next.",
         "count",
-        ge=1,
+        plausible=(1, 8), ge=1,
         le=120,
     )
     formula_share: float = _field(
         0.5,
         "For the hybrid mechanism: share of the money given by formula; the rest is competitive.",
         "share",
-        ge=0,
+        plausible=(0.25, 0.75), ge=0,
         le=1,
     )
     capacity_gradient: float = _field(
@@ -135,21 +135,21 @@ class RecoveryFundConfig(_Section):
         "How much local capacity to bid falls as deprivation rises: capacity is (need / average "
         "need) to the power minus this (0 = no bias against deprived areas).",
         "exponent",
-        ge=0,
+        plausible=(0.0, 1.0), ge=0,
         le=5,
     )
     bid_probability: float = _field(
         0.7,
         "Chance that an eligible area of average capacity bids in a round.",
         "share",
-        ge=0,
+        plausible=(0.5, 0.9), ge=0,
         le=1,
     )
     success_rate: float = _field(
         0.5,
         "Chance that a bid from an area of average capacity is judged fundable.",
         "share",
-        ge=0,
+        plausible=(0.3, 0.7), ge=0,
         le=1,
     )
     bid_scale: float = _field(
@@ -157,7 +157,7 @@ class RecoveryFundConfig(_Section):
         "Size of an area's bid as a multiple of its formula entitlement for the round (above 1: "
         "bids ask for more than there is, and oversubscribed rounds are scaled down pro rata).",
         "exponent",
-        gt=0,
+        plausible=(1.5, 5.0), gt=0,
         le=20,
     )
     bid_size_cv: float = _field(
@@ -165,7 +165,7 @@ class RecoveryFundConfig(_Section):
         "Spread of bid sizes: coefficient of variation of the lognormal bid size (0 = every bid "
         "asks exactly bid_scale times the entitlement).",
         "sigma",
-        ge=0,
+        plausible=(0.25, 1.0), ge=0,
         le=5,
     )
     indicator_uncertainty: float = _field(
@@ -173,7 +173,7 @@ class RecoveryFundConfig(_Section):
         "Measurement uncertainty of the need indicator: the standard deviation of its "
         "logarithm (0.1 is roughly ±10%). 0 runs the formula exactly.",
         "sigma",
-        ge=0,
+        plausible=(0.0, 0.2), ge=0,
         le=2,
     )
 

@@ -1,0 +1,1 @@
+"""Sweeps, tornado charts, global sensitivity and goal seek, run locally or on a Dask cluster."""

@@ -1,0 +1,167 @@
+"""Goal seek: the value of one key at which a metric reaches a target.
+
+The key's range is first scanned on a coarse grid to bracket the first place where the metric
+crosses the target, then the bracket is narrowed (bisection, or k-section with k points run in
+parallel) until it is narrower than the tolerance. Every run shares the same random draws, so the
+metric is an exact, repeatable function of the key and the bracket is trustworthy.
+
+The answer is the end of the final bracket at which the metric meets the target (``>=`` by
+default, ``<=`` with ``goal="at_most"``), so running the scenario at that value meets the target;
+the metric achieved there and its Monte Carlo standard error are reported with the bracket.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from simulator.analysis import metrics as m
+from simulator.analysis.evaluate import Point, is_whole
+from simulator.analysis.sensitivity.executor import Runner
+from simulator.analysis.sensitivity.sweep import _number, split_key
+from simulator.core.errors import FundsimError
+from simulator.scenario import Scenario
+
+Goal = Literal["at_least", "at_most"]
+
+
+def parse_range(text: str) -> tuple[str, float, float]:
+    """``"endowment.spending_rate=0.02:0.08"`` -> key, low, high."""
+    form = "KEY=LOW:HIGH, e.g. endowment.spending_rate=0.02:0.08"
+    key, spec = split_key(text, "--vary", form)
+    parts = spec.split(":")
+    if len(parts) != 2:
+        raise FundsimError(f"--vary needs {form}, got {text!r}")
+    low, high = _number(parts[0], key, "LOW"), _number(parts[1], key, "HIGH")
+    if not low < high:
+        raise FundsimError(f"LOW must be below HIGH, got {low:g}:{high:g}", field=key)
+    return key, low, high
+
+
+@dataclass
+class Solution:
+    key: str
+    metric: str
+    target: float
+    goal: Goal
+    found: bool
+    value: float | None
+    achieved: float | None
+    achieved_se: float | None
+    bracket: list[float]
+    message: str
+    scenario: str = ""
+    seed: int = 0
+    paths: int = 0
+    tolerance: float = 0.0
+    evaluations: list[dict[str, float | None]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "solve", "scenario": self.scenario, "seed": self.seed, "paths": self.paths,
+            "key": self.key, "value": self.value, "metric": self.metric, "target": self.target, "goal": self.goal,
+            "found": self.found, "achieved": self.achieved, "achieved_se": self.achieved_se,
+            "bracket": list(self.bracket), "tolerance": self.tolerance, "message": self.message,
+            "evaluations": list(self.evaluations),
+        }
+
+
+def solve(
+    scenario: Scenario,
+    key: str,
+    low: float,
+    high: float,
+    metric: str,
+    target: float,
+    runner: Runner,
+    *,
+    goal: Goal = "at_least",
+    tolerance: float | None = None,
+    grid: int | None = None,
+) -> Solution:
+    """Find the first value in [low, high] where the metric crosses ``target``."""
+    m.parse(metric)
+    if not low < high:
+        raise FundsimError(f"the range must go from low to high, got {low:g} to {high:g}", field=key)
+    if goal not in ("at_least", "at_most"):
+        raise FundsimError(f"goal must be at_least or at_most, got {goal!r}")
+    whole = is_whole(key)
+    tol = float(tolerance) if tolerance is not None else (high - low) / 1000
+    if whole:
+        low, high, tol = math.ceil(low), math.floor(high), max(tol, 1.0)
+    if tol <= 0:
+        raise FundsimError(f"the tolerance must be above 0, got {tol:g}", field=key)
+    runner.metrics = [metric]
+    parallel = max(1, runner.parallel)
+    seen: dict[float, Point] = {}
+    sign = 1.0 if goal == "at_least" else -1.0
+
+    def meets(x: float) -> bool:
+        v = seen[x].values[metric]
+        return math.isfinite(v) and sign * (v - target) >= 0
+
+    def run(xs: list[float]) -> None:
+        xs = [x for x in dict.fromkeys(xs) if x not in seen]
+        for x, point in zip(xs, runner.run([{key: x} for x in xs])):
+            seen[x] = point
+
+    def points(a: float, b: float, count: int) -> list[float]:
+        xs = np.linspace(a, b, count + 2)
+        if whole:
+            return sorted({float(round(x)) for x in xs})
+        return [float(x) for x in xs]
+
+    count = grid if grid is not None else max(3, 2 * parallel + 1)
+    xs = points(low, high, count - 2)
+    run(xs)
+    a = b = None
+    for left, right in zip(xs, xs[1:]):
+        if meets(left) != meets(right):
+            a, b = left, right
+            break
+    if a is None:
+        values = [seen[x].values[metric] for x in xs]
+        finite = [v for v in values if math.isfinite(v)]
+        lo_v, hi_v = (min(finite), max(finite)) if finite else (math.nan, math.nan)
+        everywhere = all(meets(x) for x in xs)
+        word = "at least" if goal == "at_least" else "at most"
+        if everywhere:
+            message = (f"the target is met across the whole range: {metric} is {word} {target:g} everywhere "
+                       f"from {low:g} to {high:g} (from {lo_v:.6g} to {hi_v:.6g}); widen the range to find where it stops")
+        else:
+            message = (f"the target cannot be met in this range: {metric} goes from {lo_v:.6g} to {hi_v:.6g} "
+                       f"for {key} from {low:g} to {high:g}, never {word} {target:g}")
+        return _solution(scenario, key, metric, target, goal, False, None, None, [low, high], message, tol, seen)
+    while abs(b - a) > tol + 1e-15 * max(abs(a), abs(b)):
+        inner = points(a, b, parallel)[1:-1]
+        inner = [x for x in inner if x not in (a, b)]
+        if not inner:
+            break
+        run(inner)
+        chain = [a, *inner, b]
+        for left, right in zip(chain, chain[1:]):
+            if meets(left) != meets(right):
+                a, b = left, right
+                break
+    answer = a if meets(a) else b
+    point = seen[answer]
+    message = f"{key} = {answer:.6g} gives {metric} = {point.values[metric]:.6g} (target {target:g})"
+    return _solution(
+        scenario, key, metric, target, goal, True, answer, point.values[metric], sorted([a, b]), message, tol, seen,
+        point.errors[metric],
+    )
+
+
+def _solution(scenario, key, metric, target, goal, found, value, achieved, bracket, message, tol, seen, se=None) -> Solution:
+    clean = lambda x: None if x is None or not math.isfinite(x) else float(x)  # noqa: E731
+    evaluations = [
+        {"value": x, "metric": clean(seen[x].values[metric]), "se": clean(seen[x].errors[metric])} for x in sorted(seen)
+    ]
+    sim = scenario.simulation
+    return Solution(
+        key, metric, float(target), goal, found, value, clean(achieved), clean(se), [float(v) for v in bracket], message,
+        scenario.name, sim.seed, sim.paths, tol, evaluations,
+    )
