@@ -45,8 +45,11 @@ def test_xlsx_cells_are_strings_never_formulas(tmp_path):
     safe.append(ws, ["name", "value"])
     for i, text in enumerate(HOSTILE + ["bell\x07"]):
         assert safe.append(ws, [text, i]) == i + 2
+    assert safe.append(ws, []) == len(HOSTILE) + 3 and safe.append(ws, ["after a blank row"]) == len(HOSTILE) + 4
     path = safe.save_workbook(wb, tmp_path / "t.xlsx")
     back = load_workbook(path)["Sheet"]
+    assert back.cell(len(HOSTILE) + 4, 1).value == "after a blank row"
+    back.delete_rows(len(HOSTILE) + 3, 2)
     names = [r[0] for r in back.iter_rows(min_row=2, values_only=True)]
     # XML reads a carriage return back as a line feed
     assert names == [t.replace("\r", "\n") for t in HOSTILE] + ["bell\ufffd"]

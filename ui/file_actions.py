@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from simulator.data.readers import peek_headers
 from simulator.core.errors import FundsimError
-from simulator.outputs.export import FORMATS, write_results
+from simulator.outputs.export import FORMATS, check_output_path, write_results
 from simulator.core.paths import default_scenario_path
 from simulator.scenario import DataConfig, load_scenario, save_scenario
+from simulator.scenario.files import input_files, relocated
 from ui import settings as app_settings
 from ui.areas_cache import describe_source
 from ui.dialogs.column_mapping import ColumnMappingDialog
@@ -124,8 +125,10 @@ class FileActions:
         except FundsimError as exc:
             self.show_error("Could not restore", str(exc))
             return False
-        source = app_settings.settings().value("autosave_source", "")
-        scenario._path = Path(source) if source else None
+        source = app_settings.value("autosave_source", str, "")
+        # relative data paths were saved relative to the autosave's folder: point them from the
+        # scenario's own file again (or make them absolute if it was never saved)
+        scenario = relocated(scenario, Path(source) if source else None)
         self.set_scenario(scenario)
         self._set_dirty(True)
         self.status_label.setText("Restored unsaved work from the last session")
@@ -209,7 +212,7 @@ class FileActions:
         if not path:
             return
         try:
-            write_results(self.results, path)
+            write_results(self.results, check_output_path(path, input_files(self.scenario)))
         except (FundsimError, OSError) as exc:
             self.show_error("Could not export", str(exc))
             return

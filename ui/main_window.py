@@ -83,9 +83,9 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         self._build_actions()
         self._connect()
         self.resize(1400, 860)
-        geometry = app_settings.settings().value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        geometry = app_settings.geometry()
+        if geometry is not None and not self.restoreGeometry(geometry):
+            log.warning("saved window geometry could not be restored; ignored")
         path = scenario_path or default_scenario_path()
         self._load(path, quiet=scenario_path is None)
         QTimer.singleShot(0, self.offer_restore)

@@ -59,7 +59,7 @@ class MenuActions:
         view_menu.addAction(self.workshop_action)
         theme_menu = view_menu.addMenu("&Theme")
         self.theme_group = QActionGroup(self)
-        current_theme = app_settings.settings().value("theme", "light")
+        current_theme = app_settings.theme()
         for name in ("light", "dark"):
             act = theme_menu.addAction(name.title())
             act.setCheckable(True)

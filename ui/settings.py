@@ -2,38 +2,104 @@
 
 Saved as they change (not only at exit, so a crash loses nothing). ``FUNDSIM_SETTINGS_DIR``
 points settings and the autosave at another folder (the tests use a temporary one).
+
+Settings are other people's files too (copied between machines, edited by hand): a value of the
+wrong type is ignored with a log line, and a settings folder that cannot be used (a file in its
+place, no permission) is replaced by a temporary folder for this session, with a message.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+log = logging.getLogger(__name__)
 
 MAX_RECENT = 8
+THEMES = ("light", "dark")
+
+_fallback: Path | None = None
+#: Why the usual settings folder is not in use this session (None when it is).
+fallback_reason: str | None = None
+
+
+def _usable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+        return True
+    except OSError:
+        return False
+
+
+def _preferred_dir() -> Path:
+    override = os.environ.get("FUNDSIM_SETTINGS_DIR")
+    if override:
+        return Path(override)
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location) if location else Path.home() / ".fundsim"
 
 
 def data_dir() -> Path:
-    """Folder for settings (when overridden) and the autosaved working scenario."""
-    override = os.environ.get("FUNDSIM_SETTINGS_DIR")
-    base = Path(override) if override else Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or Path.home() / ".fundsim")
-    base.mkdir(parents=True, exist_ok=True)
-    return base
+    """Folder for settings (when overridden) and the autosaved working scenario; a temporary
+    folder for this session when the usual one cannot be used (see :data:`fallback_reason`)."""
+    global _fallback, fallback_reason
+    base = _preferred_dir()
+    if _fallback is None and _usable(base):
+        return base
+    if _fallback is None:
+        _fallback = Path(tempfile.mkdtemp(prefix="fundsim-settings-"))
+        fallback_reason = (
+            f"The settings folder {base} cannot be used (it is a file, or cannot be written); "
+            f"settings and autosave go to {_fallback} for this session."
+        )
+        log.warning(fallback_reason)
+    return _fallback
 
 
 def settings() -> QSettings:
     override = os.environ.get("FUNDSIM_SETTINGS_DIR")
-    if override:
-        return QSettings(str(Path(override) / "fundsim.ini"), QSettings.Format.IniFormat)
+    if override or _fallback is not None:
+        return QSettings(str(data_dir() / "fundsim.ini"), QSettings.Format.IniFormat)
     return QSettings("fundsim", "fundsim")
 
 
+def value(key: str, kind: type, default):
+    """The setting ``key`` if it is a ``kind``; otherwise ``default``, with a log line."""
+    try:
+        found = settings().value(key, default)
+    except Exception as exc:  # noqa: BLE001 - a damaged settings file must not stop the app
+        log.warning("setting %r could not be read (%s); using the default", key, exc)
+        return default
+    if found is None or isinstance(found, kind):
+        return default if found is None else found
+    log.warning("setting %r has an unusable value %r; ignored", key, found)
+    return default
+
+
+def geometry() -> QByteArray | None:
+    """The saved window geometry, or None."""
+    return value("geometry", QByteArray, None)
+
+
+def theme() -> str:
+    name = value("theme", str, "light")
+    if name not in THEMES:
+        log.warning("setting 'theme' has an unknown value %r; using light", name)
+        return "light"
+    return name
+
+
 def recent_files() -> list[str]:
-    value = settings().value("recent_files", [])
-    if isinstance(value, str):
-        value = [value]
-    return [v for v in (value or []) if Path(v).exists()]
+    found = value("recent_files", (list, str), [])
+    if isinstance(found, str):
+        found = [found]
+    return [v for v in found if isinstance(v, str) and v and Path(v).exists()]
 
 
 def add_recent(path: Path) -> list[str]:
@@ -47,11 +113,11 @@ def add_recent(path: Path) -> list[str]:
 
 
 def last_folder() -> Path:
-    value = settings().value("last_folder", "")
-    return Path(value) if value and Path(value).is_dir() else Path.home()
+    found = value("last_folder", str, "")
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
-def set_value(key: str, value) -> None:
+def set_value(key: str, new_value) -> None:
     s = settings()
-    s.setValue(key, value)
+    s.setValue(key, new_value)
     s.sync()

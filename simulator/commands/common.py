@@ -8,6 +8,7 @@ import tomllib
 from simulator.core.errors import FundsimError
 from simulator.data import Areas, load_areas
 from simulator.scenario import Scenario, load_scenario
+from simulator.scenario.files import input_files as scenario_input_files
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -55,6 +56,12 @@ def scenario_from_args(path: str, args: argparse.Namespace) -> Scenario:
         key, value = parse_assignment(assignment)
         scenario = scenario.updated(key, value)
     return scenario
+
+
+def input_files(scenario: Scenario, args: argparse.Namespace) -> list[tuple[str, object]]:
+    """``(role, path)`` of every file a command reads, for refusing an output over one of them."""
+    files = scenario_input_files(scenario)
+    return files + [("data", args.data), ("population", args.population)]
 
 
 def areas_from_args(scenario: Scenario, args: argparse.Namespace) -> tuple[Scenario, Areas]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.commands.common import add_input_options, areas_from_args, scenario_from_args
+from simulator.commands.common import add_input_options, areas_from_args, input_files, scenario_from_args
 
 
 def register(sub) -> None:
@@ -49,6 +49,7 @@ def main(args: argparse.Namespace) -> int:
             scenario = scenario.updated("data.level", args.level)
         scenarios.append(scenario)
         areas.append(loaded[key])
+    check_output_path(out, [(role, f) for s in scenarios for role, f in input_files(s, args)])
     comparison = compare(scenarios, areas, files=args.scenarios, threshold=args.threshold)
     write_comparison(comparison, out)
     warnings = sorted({w for a in areas for w in a.warnings})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.commands.common import add_input_options, areas_from_args, scenario_from_args
+from simulator.commands.common import add_input_options, areas_from_args, input_files, scenario_from_args
 
 
 def register(sub) -> None:
@@ -24,6 +24,7 @@ def main(args: argparse.Namespace) -> int:
 
     out = check_output_path(args.out)
     scenario = scenario_from_args(args.scenario, args)
+    check_output_path(out, input_files(scenario, args))
     scenario, areas = areas_from_args(scenario, args)
     results = run(scenario, areas)
     write_results(results, out)

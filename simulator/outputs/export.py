@@ -7,10 +7,11 @@ workshop dataset, says so.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from simulator.core.errors import FundsimError
-from simulator.core.fileio import atomic_write_text
+from simulator.core.fileio import atomic_write_text, check_not_an_input, check_writable
 from simulator.core.money import format_money, format_share
 from simulator.outputs.safe import write_csv as write_safe_csv
 from simulator.results import Results
@@ -22,8 +23,9 @@ AREA_COLUMNS = [
 ]
 
 
-def check_output_path(path: str | Path) -> Path:
-    """Check an output path's format and folder before any work is done."""
+def check_output_path(path: str | Path, inputs: Iterable[tuple[str, str | Path | None]] = ()) -> Path:
+    """Check an output path before any work is done: its format, that it can be written, and
+    that it is none of ``inputs`` (``(role, path)`` pairs of the files being read)."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         known = ", ".join(FORMATS)
@@ -31,6 +33,8 @@ def check_output_path(path: str | Path) -> Path:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise FundsimError("output folder does not exist", file=str(folder))
+    check_writable(path)
+    check_not_an_input(path, inputs)
     return path
 
 

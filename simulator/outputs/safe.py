@@ -105,6 +105,7 @@ def append(ws, values: Iterable[object]) -> int:
     row = ws._current_row + 1  # the row openpyxl's own append would use
     for column, value in enumerate(values, start=1):
         put(ws, row, column, value)
+    ws._current_row = row  # an empty row still takes its place, as with openpyxl's append
     return row
 
 

@@ -50,6 +50,16 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario
 
 
+def input_files(scenario: Scenario) -> list[tuple[str, Path | None]]:
+    """``(role, path)`` of the files a scenario reads: itself, its data and population files."""
+    data, population = scenario.data.source, scenario.data.population
+    return [
+        ("scenario", scenario.path),
+        ("data", None if data.startswith("builtin:") else scenario.resolve(data)),
+        ("population", scenario.resolve(population) if population else None),
+    ]
+
+
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:
     """Write a scenario as commented TOML, safely (the old file survives any failure).
 
@@ -57,7 +67,7 @@ def save_scenario(scenario: Scenario, path: str | Path) -> Path:
     Comments in the file the scenario was loaded from are kept.
     """
     path = Path(path).resolve()
-    scenario = _rebase_data_paths(scenario, path.parent)
+    scenario = relocated(scenario, path)
     text = scenario_toml.to_toml(scenario)
     atomic_write_text(path, text)
     scenario._path = path
@@ -65,20 +75,27 @@ def save_scenario(scenario: Scenario, path: str | Path) -> Path:
     return path
 
 
-def _rebase_data_paths(scenario: Scenario, new_dir: Path) -> Scenario:
-    source = scenario.data.source
-    if source.startswith("builtin:") or Path(source).is_absolute() or scenario._path is None:
-        return scenario
-    target = scenario.resolve(source)
-    try:
-        rel = Path(_relpath(target, new_dir))
-    except ValueError:  # another drive on Windows
-        rel = target
+def relocated(scenario: Scenario, path: str | Path | None) -> Scenario:
+    """A copy of ``scenario`` as if it lived at ``path``: relative data and population paths are
+    rewritten so they still point at the same files from ``path``'s folder (with ``path`` None,
+    a scenario not saved anywhere yet, they become absolute).
+
+    Saving elsewhere uses it, and so does restoring an autosave (kept in the settings folder)
+    as the scenario file it was a copy of, so a path's meaning never changes.
+    """
+    path = Path(path).resolve() if path is not None else None
     copy = scenario.model_copy(deep=True)
-    copy.data.source = rel.as_posix()
     copy._path, copy._source_text = scenario._path, scenario._source_text
+    if scenario._path is not None:
+        for key in ("source", "population"):
+            value = getattr(scenario.data, key)
+            if not value or value.startswith("builtin:") or Path(value).expanduser().is_absolute():
+                continue
+            target = scenario.resolve(value)
+            try:
+                moved = Path(os.path.relpath(target, path.parent)).as_posix() if path is not None else str(target)
+            except ValueError:  # another drive on Windows
+                moved = str(target)
+            setattr(copy.data, key, moved)
+    copy._path = path
     return copy
-
-
-def _relpath(target: Path, start: Path) -> str:
-    return os.path.relpath(target, start)

@@ -1,0 +1,153 @@
+"""The app at start-up and after a crash: bad settings, an unusable settings folder, restoring
+an autosave, and exceptions escaping a slot."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QObject, Signal  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from simulator.scenario import load_scenario  # noqa: E402
+from tests.conftest import REPO, write  # noqa: E402
+from ui import crash, settings as app_settings  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+
+SMOKE = REPO / "tests" / "app_smoke.py"
+
+
+def start_app(settings_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    """``fundsim gui`` in a fresh process: opens every preset, runs each, quits."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FUNDSIM_SETTINGS_DIR=str(settings_dir))
+    return subprocess.run([sys.executable, str(SMOKE)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+
+
+def test_bad_values_in_the_settings_file_are_ignored_with_a_log_line(tmp_path):
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    for attempt in range(2):  # the same garbage, start after start
+        write(folder / "fundsim.ini",
+              "[General]\ngeometry=garbage\ntheme=@Variant(\\0\\0\\0\\x7f\\0\\0\\0)\nrecent_files=42\nlast_folder=@Invalid()\n")
+        proc = start_app(folder, tmp_path)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert proc.stdout.strip().splitlines()[-1].startswith("ok 4 ")
+        assert "setting 'geometry' has an unusable value 'garbage'; ignored" in proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+def test_a_settings_folder_that_is_a_file_falls_back_to_a_temporary_one(tmp_path):
+    not_a_folder = write(tmp_path / "settings", "I am a file\n")
+    proc = start_app(not_a_folder, tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"The settings folder {not_a_folder} cannot be used" in proc.stderr
+    assert "for this session" in proc.stderr and "Traceback" not in proc.stderr
+    assert not_a_folder.read_text(encoding="utf-8") == "I am a file\n"
+
+
+def test_settings_values_of_the_wrong_type_give_defaults(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("FUNDSIM_SETTINGS_DIR", str(tmp_path))
+    app_settings.set_value("geometry", "garbage")
+    app_settings.set_value("theme", "purple")
+    app_settings.set_value("last_folder", str(tmp_path / "gone"))
+    with caplog.at_level(logging.WARNING):
+        assert app_settings.geometry() is None
+        assert app_settings.theme() == "light"
+    assert app_settings.last_folder() == Path.home()
+    assert "setting 'geometry' has an unusable value 'garbage'" in caplog.text
+    assert "unknown value 'purple'" in caplog.text
+
+
+@pytest.fixture
+def project(tmp_path, preset_path):
+    """A user's scenario whose data path is relative to the scenario file."""
+    (tmp_path / "project" / "data").mkdir(parents=True)
+    rows = "".join(f"A{i},Area {i},{1000 * (i + 1)},{5 + 3 * i}\n" for i in range(8))
+    write(tmp_path / "project" / "data" / "areas.csv", "code,name,population,score\n" + rows)
+    text = preset_path.read_text(encoding="utf-8").replace('source = "builtin:workshop"', 'source = "data/areas.csv"')
+    return write(tmp_path / "project" / "mine.toml", text)
+
+
+def test_restoring_an_autosave_keeps_relative_data_paths(qtbot, project, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    first = MainWindow(project)
+    first.live_action.setChecked(False)
+    qtbot.waitUntil(lambda: first.results is not None, timeout=30000)
+    first.panel.editors["recovery_fund.progressivity"].setValue(3.5)
+    first.autosave()
+    autosaved = load_scenario(first.autosave_path())
+    assert autosaved.resolve(autosaved.data.source) == (project.parent / "data" / "areas.csv").resolve()
+    first.setWindowModified(False)
+    first.runner.shutdown()  # a crash: the autosave stays behind
+    first.deleteLater()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    second = MainWindow(project)
+    second.live_action.setChecked(False)
+    try:
+        assert second.offer_restore()
+        restored = second.scenario
+        assert restored.path == project.resolve() and restored.recovery_fund.progressivity == 3.5
+        assert restored.data.source == "data/areas.csv"
+        assert restored.resolve(restored.data.source) == (project.parent / "data" / "areas.csv").resolve()
+        qtbot.waitUntil(lambda: second.results is not None and not second.runner.busy, timeout=30000)
+        assert len(second.results.recovery.table) == 8  # the user's own areas, not an error
+        assert second.save()  # Ctrl+S writes the path with its meaning unchanged
+        saved = load_scenario(project)
+        assert saved.data.source == "data/areas.csv" and saved.recovery_fund.progressivity == 3.5
+    finally:
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+        second.close()
+        second.runner.shutdown()
+        second.deleteLater()
+
+
+class _Emitter(QObject):
+    fire = Signal()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_exception_escaping_a_slot_reaches_the_dialog_and_the_log(qtbot, window_for_hook, caplog, tmp_path):
+    window = window_for_hook
+    previous = sys.excepthook
+    crash.install(lambda title, message, details: window.show_error(title, message, details))
+    try:
+        emitter = _Emitter()
+
+        def deep(n=0):
+            return deep(n + 1)
+
+        emitter.fire.connect(lambda: deep())
+        with caplog.at_level(logging.ERROR, logger="fundsim.crash"):
+            emitter.fire.emit()
+        assert window.last_error.startswith("Something went wrong: RecursionError")
+        assert "maximum recursion depth" in window.last_error_box.detailedText()
+        assert "unexpected error" in caplog.text and "RecursionError" in caplog.text
+
+        bad = write(tmp_path / "deep.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n")
+        assert not window._load(bad)  # File > Open of a hostile scenario: its own one-line message
+        assert window.last_error.endswith("deep.toml: is nested too deeply to be a scenario (tables or lists inside each other hundreds of levels deep)")
+    finally:
+        crash.install(None)
+        sys.excepthook = previous
+
+
+@pytest.fixture
+def window_for_hook(qtbot, preset_path, tmp_path, monkeypatch):
+    copy = write(tmp_path / "scenario.toml", preset_path.read_text(encoding="utf-8"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    w = MainWindow(copy)
+    w.live_action.setChecked(False)
+    qtbot.waitUntil(lambda: w.results is not None, timeout=30000)
+    yield w
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    w.close()
+    w.runner.shutdown()
+    w.deleteLater()
