@@ -164,8 +164,13 @@ def iod_like(tmp_path):
 
 
 def test_opening_an_iod_file_then_switching_to_districts(qtbot, window, tmp_path):
+    window.use_data(iod_like(tmp_path))
+    dialog = window.last_dialog  # a neighbourhood file: the level is asked, districts suggested
+    assert dialog.level.currentData() == "lad" and dialog.level.isEnabled()
+    assert dialog.indicator.currentData() == "score"
+    dialog.level.setCurrentIndex(dialog.level.findData("lsoa"))
     with qtbot.waitSignal(window.runner.finished, timeout=15000):
-        window.use_data(iod_like(tmp_path))
+        dialog.run_button.click()
     assert len(window.results.recovery.table) == 10
     assert "IoD2019 neighbourhood (LSOA) file" in window.panel.data_info.text()
     assert "10 neighbourhoods" in window.panel.data_info.text()

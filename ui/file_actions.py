@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from simulator.data.kinds import file_kind
 from simulator.data.readers import peek_headers
 from simulator.core.errors import FundsimError
 from simulator.outputs.export import FORMATS, check_output_path, write_results
@@ -21,6 +22,9 @@ from simulator.scenario.files import input_files, relocated
 from ui import settings as app_settings
 from ui.areas_cache import describe_source
 from ui.dialogs.column_mapping import ColumnMappingDialog
+from ui.dialogs.open_data import OpenDataDialog, needs_dialog
+from ui.messages import app_message
+from ui.shortcuts import commit_focused_field
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,7 @@ class FileActions:
             self._load(Path(path))
 
     def save(self) -> bool:
+        commit_focused_field()
         if self.scenario.path is None:
             return self.save_as()
         return self._save_to(self.scenario.path)
@@ -141,35 +146,79 @@ class FileActions:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
-        for url in event.mimeData().urls():
-            path = Path(url.toLocalFile())
-            if path.suffix.lower() == ".toml":
-                if self.maybe_save():
-                    self._load(path)
-            elif path.suffix.lower() in DATA_SUFFIXES:
-                self.use_data(path)
-            else:
-                continue
-            event.acceptProposedAction()
+        """A scenario opens; one or several data files (File 1 + File 6) are sorted out together."""
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls()]
+        scenario = next((p for p in paths if p.suffix.lower() == ".toml"), None)
+        data = [p for p in paths if p.suffix.lower() in DATA_SUFFIXES]
+        if scenario is not None:
+            if self.maybe_save():
+                self._load(scenario)
+        elif data:
+            self.open_data_files(data)
+        else:
             return
+        event.acceptProposedAction()
 
     def open_data_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open area data", str(self._folder()), DATA_FILTER)
-        if path:
-            self.use_data(Path(path))
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open area data (one file, or the data and population files together)", str(self._folder()), DATA_FILTER)
+        if paths:
+            self.open_data_files([Path(p) for p in paths])
 
     def open_population_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open population file", str(self._folder()), DATA_FILTER)
-        if path:
+        if not path:
+            return
+        if self.scenario.data.source.startswith("builtin:"):  # the deprivation file comes next
+            self.open_data_files([Path(path)])
+        else:
             self.edit_data(population=str(Path(path).resolve()))
 
     def use_data(self, path: Path) -> None:
-        """Switch the scenario to a data file and run; the old data come back if it fails.
+        """Open one data file (as the Open data file… button does)."""
+        self.open_data_files([Path(path)])
 
-        A new file starts with no column mapping; a population file and level stay as they
-        were, since they usually go with the new file too.
+    def open_data_files(self, paths: list[Path]) -> None:
+        """Open data files: a complete table simply runs; otherwise one page asks for what is
+        missing (the population file), suggests the level and need indicator, and runs.
+
+        A new file starts with no column mapping; a population file stays as it was unless the
+        new file has its own population or another is given.
         """
-        self.edit_data(source=str(path.resolve()), columns={})
+        builtin = self.scenario.data.source.startswith("builtin:")
+        population = None if builtin else self.scenario.data.population
+        if len(paths) == 1:
+            try:
+                kind = file_kind(paths[0])
+            except FundsimError as exc:
+                self.show_error("Could not open the data file", app_message(str(exc)))
+                return
+            unrecognised = not kind.columns
+            if unrecognised or not needs_dialog(kind, self.scenario.recovery_fund.need_indicator, population):
+                self.edit_data(source=str(paths[0].resolve()), columns={}, **({"population": None} if kind.has_population else {}))
+                return
+        current = self.scenario.resolve(population) if population else None
+        dialog = OpenDataDialog(paths, current, self._folder(), self)
+        self.last_dialog = dialog
+        dialog.accepted.connect(lambda: self.apply_data_choice(*dialog.changes()))
+        dialog.open()
+
+    def apply_data_choice(self, data: dict[str, object], indicator: str | None) -> None:
+        """Use new ``[data]`` keys and need indicator together, as one undoable step, and run."""
+        try:
+            config = DataConfig.model_validate({**self.scenario.data.model_dump(), **data})
+            candidate = self.scenario.model_copy(update={"data": config})
+            if indicator:
+                candidate = candidate.updated("recovery_fund.need_indicator", indicator)
+                if candidate.recovery_fund.need_weights and indicator not in candidate.recovery_fund.need_weights:
+                    candidate = candidate.updated("recovery_fund.need_weights", {})
+        except (ValidationError, FundsimError) as exc:
+            self.show_error("Invalid data setting", app_message(str(exc)))
+            return
+        self._live_timer.stop()
+        self._apply(candidate, f"open {Path(str(config.source)).name}")
+        self._live_timer.stop()
+        self.panel.set_scenario(self.scenario, describe_source(self.scenario))
+        self.run()
 
     def edit_data(self, **changes: object) -> None:
         """Change keys of ``[data]`` together and run on the result."""
@@ -203,12 +252,23 @@ class FileActions:
         self.edit_data(source=str(source), columns=dialog.mapping())
         return True
 
+    def ask_export_path(self, suggested: str = "results.xlsx") -> str:
+        """The export file: its type follows the name (the filter shown is the suggested name's,
+        and a name typed without an extension gets the chosen filter's)."""
+        filters = {f"{label} (*{ext})": ext for ext, label in FORMATS.items()}
+        suffix = Path(suggested).suffix.lower()
+        selected = next((f for f, ext in filters.items() if ext == suffix), next(iter(filters)))
+        path, chosen = QFileDialog.getSaveFileName(self, "Export results", str(self._folder() / suggested), ";;".join(filters), selected)
+        if path and Path(path).suffix.lower() not in FORMATS:
+            path += filters.get(chosen, suffix or ".xlsx")
+        return path
+
     def export_dialog(self) -> None:
         if self.results is None:
             self.show_error("Nothing to export yet", "Run the scenario first.")
             return
-        filters = ";;".join(f"{label} (*{ext})" for ext, label in FORMATS.items())
-        path, chosen = QFileDialog.getSaveFileName(self, "Export results", str(self._folder() / "results.xlsx"), filters)
+        commit_focused_field()
+        path = self.ask_export_path()
         if not path:
             return
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -38,6 +38,8 @@ from ui.panels.parameters import ParameterPanel
 from ui.runner import Runner
 from ui.panels.summary import SummaryStrip
 from ui.theme import apply_theme
+from ui.messages import app_message, field_text
+from ui.shortcuts import commit_focused_field
 from ui.undo import ScenarioChange
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,9 @@ def describe_results_data(results: Results) -> tuple[str, str]:
 
 
 class MainWindow(MenuActions, FileActions, QMainWindow):
+    #: The scenario being edited changed (an edit, undo, redo, or opening data); views follow it.
+    scenario_changed = Signal(object)
+
     def __init__(self, scenario_path: Path | None = None) -> None:
         super().__init__()
         self.scenario = Scenario()
@@ -76,7 +81,10 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         self._last_good_data = self.scenario.data
         self._refine_after = False
         self._running_preview = False
+        self._forced_dirty = False
+        self._run_scenario: Scenario | None = None
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.indexChanged.connect(self._on_undo_index)
         self.runner = Runner(self)
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -140,6 +148,7 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(lambda: self.status_label.setText("Run cancelled"))
+        self.runner.cancelled.connect(lambda: self.mark_stale(self.summary.stale))
         self.runner.busy_changed.connect(self._on_busy)
         self.cancel_button.clicked.connect(self.runner.cancel)
         self._progress_timer.timeout.connect(self._show_progress)
@@ -159,24 +168,31 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         self.undo_stack.clear()
         self._set_dirty(False)
 
-    def restore_state(self, scenario: Scenario) -> None:
+    def restore_state(self, scenario: Scenario, rerun: bool = True) -> None:
         """Show a scenario from the undo history and recompute."""
         self.scenario = scenario
         self._pending.clear()
         self.panel.set_scenario(scenario, describe_source(scenario))
         self.panel.mark_problems([])
         self.run_action.setEnabled(True)
-        self._changed()
+        self.scenario_changed.emit(scenario)
+        if rerun:
+            self._changed()
 
     def _apply(self, candidate: Scenario, text: str) -> None:
-        """Make ``candidate`` the scenario being edited, as one undoable step."""
+        """Make ``candidate`` the scenario being edited, as one undoable step; every view of
+        the scenario (this panel, workshop mode) follows. An edit that changes nothing is no step."""
         candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
+        if candidate == self.scenario:
+            return
         before, self.scenario = self.scenario, candidate
         self.undo_stack.push(ScenarioChange(self.restore_state, before, candidate, text))
+        self.panel.show_values(candidate)
+        self.scenario_changed.emit(candidate)
         self._changed()
 
     def _changed(self) -> None:
-        self._set_dirty(True)
+        self.mark_stale(True)
         self._autosave_timer.start()
         if self.live_action.isChecked():
             self._live_timer.start()
@@ -184,7 +200,22 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
             self.status_label.setText("Changed: press Run (F5) to update the results")
 
     def _set_dirty(self, dirty: bool) -> None:
-        self.setWindowModified(dirty)
+        """Saved (False), or unsaved whatever the undo history says (True: restored work)."""
+        if not dirty:
+            self.undo_stack.setClean()
+        self._forced_dirty = dirty
+        self._update_modified()
+
+    @Slot(int)
+    def _on_undo_index(self, _index: int) -> None:
+        try:
+            self._update_modified()
+        except RuntimeError:  # the stack is being deleted with the window
+            pass
+
+    def _update_modified(self) -> None:
+        """The title's ``*``: a real change not yet saved; undoing back to the saved state clears it."""
+        self.setWindowModified(self._forced_dirty or not self.undo_stack.isClean())
         name = self.scenario.path.name if self.scenario.path else "unsaved scenario"
         self.setWindowTitle(f"{self.scenario.name} ({name})[*] — fundsim")
 
@@ -218,16 +249,17 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         except FundsimError as exc:
             self.panel.mark_problems(exc.problems)
             self.run_action.setEnabled(False)
-            self.status_label.setText(f"Fix before running: {exc.message}")
+            self.status_label.setText(f"Fix before running: {app_message(str(exc))}")
             return
         self._pending.clear()
         self.panel.mark_problems([])
         self.run_action.setEnabled(True)
-        self._apply(candidate, f"Change {dotted}")
+        self._apply(candidate, f"change to {field_text(dotted)}")
 
     # ----------------------------------------------------------------- running
     def run(self, preview_paths: int | None = None) -> None:
         """Run the scenario; with ``preview_paths``, a quick run on fewer paths (live mode)."""
+        commit_focused_field()
         if not self.run_action.isEnabled():
             return
         self._live_timer.stop()
@@ -242,7 +274,9 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
             return run(scenario, areas_for(scenario, should_stop), progress=progress, should_stop=should_stop)
 
         self.status_label.setText("Previewing…" if self._running_preview else "Running…")
+        self._run_scenario = self.scenario
         self.runner.start(job)
+        self.mark_stale(True)
 
     def live_preview(self) -> None:
         """Live mode: a quick run now, and the full run when it is done."""
@@ -273,6 +307,7 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
     @Slot(object)
     def _on_finished(self, results: Results) -> None:
         self.results = results
+        self.mark_stale(self._run_scenario != self.scenario)
         self._last_good_data = self.scenario.data
         self.panel.set_indicators(results.indicators)
         self.panel.set_data_info(*describe_results_data(results))
@@ -290,11 +325,10 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:
         failed_data = self.scenario.data
+        message = app_message(message)
+        self.mark_stale(False)
         if failed_data != self._last_good_data:
-            candidate = self.scenario.model_copy(update={"data": self._last_good_data})
-            candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
-            self.scenario = candidate
-            self.panel.set_scenario(self.scenario, describe_source(self.scenario))
+            self._drop_failed_data()
             message += "\n\nThe previous data are still in use."
         self.status_label.setText("Run failed")
         mappable = any(k in message for k in MAPPABLE_PROBLEMS) and not failed_data.source.startswith("builtin:")
@@ -302,6 +336,27 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
             self.show_error("The data could not be read", message, details, on_map=lambda: self.map_columns(self.scenario.resolve(failed_data.source)))
         else:
             self.show_error("The run could not finish", message, details)
+
+    def _drop_failed_data(self) -> None:
+        """Go back to the data that worked: the failed step leaves the undo history (so the
+        title's ``*`` and the save prompt are as before it)."""
+        index = self.undo_stack.index()
+        command = self.undo_stack.command(index - 1) if index > 0 else None
+        if isinstance(command, ScenarioChange) and command.after.data == self.scenario.data and command.before.data == self._last_good_data:
+            command.restore(command.before, False)
+            command.setObsolete(True)  # Qt then drops it without calling undo() again
+            self.undo_stack.undo()
+            return
+        candidate = self.scenario.model_copy(update={"data": self._last_good_data})
+        candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
+        self.scenario = candidate
+        self.panel.set_scenario(self.scenario, describe_source(self.scenario))
+
+    def mark_stale(self, stale: bool) -> None:
+        """Results that no longer match the inputs are shown faded, with a note saying so."""
+        stale = stale and self.results is not None
+        self.summary.set_stale(stale, running=self.runner.busy)
+        self.tabs.set_stale(stale)
 
     # ----------------------------------------------------------------- other
     def show_error(self, title: str, message: str, details: str = "", on_map=None) -> None:

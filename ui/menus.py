@@ -5,7 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from PySide6.QtWidgets import QApplication
+
 from ui import settings as app_settings
+from ui.shortcuts import ShortcutGuard
 
 
 class MenuActions:
@@ -69,6 +72,9 @@ class MenuActions:
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
+        self.shortcut_guard = ShortcutGuard(self, [self.run_action, self.export_action, self.save_action, self.save_as_action, self.open_action,
+                                                   self.live_action, self.workshop_action, self.help_action, self.quit_action])
+        QApplication.instance().installEventFilter(self.shortcut_guard)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

@@ -58,6 +58,17 @@ def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> N
     ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
 
 
+def money_phrase(results: Results) -> str:
+    """"£475.0m distributed", or for a competition that leaves money over, "£422.0m awarded
+    (90%: £410.1m–£433.2m), £53.0m unspent"."""
+    rec = results.recovery
+    awarded, unspent = rec.measures.get("awarded", {}), rec.measures.get("unspent", {})
+    if unspent.get("mean", 0.0) <= 0.001 * max(rec.distributed, 1.0):
+        return f"{format_money(rec.distributed)} distributed"
+    return (f"{format_money(awarded['mean'])} awarded (90%: {format_money(awarded['p5'])}–{format_money(awarded['p95'])}), "
+            f"{format_money(unspent['mean'])} unspent")
+
+
 def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, search: str = "") -> None:
     """Horizontal bars of each area's mean allocation with p5-p95 whiskers, largest first.
 
@@ -78,7 +89,7 @@ def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, sear
     shown = f" (top {len(table)} of {len(results.recovery.table)})" if len(table) < len(results.recovery.table) else ""
     ax.set_title(
         f"Community Recovery Fund: allocation per area{shown}\n"
-        f"{format_money(results.recovery.distributed)} distributed; "
+        f"{money_phrase(results)}; "
         f"{format_share(results.recovery.share_to_most_deprived_decile)} to the most deprived 10% of areas",
         fontsize="large",
         loc="left",

@@ -36,6 +36,11 @@ def _comment_lines(model: type[BaseModel], name: str) -> list[str]:
 
 
 
+def _text(value: str):
+    """A string, written as a multi-line TOML string when it has line breaks."""
+    return tomlkit.string(value, multiline="\n" in value) if "\n" in value else value
+
+
 def _fresh_document(scenario: Scenario) -> tomlkit.TOMLDocument:
     doc = tomlkit.document()
     doc.add(tomlkit.comment("fundsim scenario. Edit values below; lines starting with # are notes."))
@@ -43,7 +48,7 @@ def _fresh_document(scenario: Scenario) -> tomlkit.TOMLDocument:
     doc.add(tomlkit.nl())
     doc.add("schema_version", scenario.schema_version)
     doc.add("name", scenario.name)
-    doc.add("description", scenario.description)
+    doc.add("description", _text(scenario.description))
     for section, model in section_models().items():
         doc.add(tomlkit.nl())
         table = tomlkit.table()
@@ -68,7 +73,8 @@ def to_toml(scenario: Scenario) -> str:
     doc = tomlkit.parse(source)
     doc["schema_version"] = scenario.schema_version
     for key in ("name", "description"):
-        doc[key] = getattr(scenario, key)
+        if doc.get(key) != getattr(scenario, key):
+            doc[key] = _text(getattr(scenario, key))
     for section, model in section_models().items():
         values = getattr(scenario, section).model_dump()
         if section not in doc:

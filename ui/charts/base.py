@@ -35,6 +35,12 @@ class ChartWidget(QWidget):
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(6, 4, 6, 0)
         self.controls.addStretch(1)
+        self.out_of_date = QLabel("⟳ Out of date")
+        self.out_of_date.setObjectName("out_of_date")
+        self.out_of_date.setToolTip("This chart shows the results for the previous inputs.")
+        self.out_of_date.setStyleSheet("background: #E69F00; color: #000; padding: 2px 8px; font-weight: 600;")
+        self.out_of_date.hide()
+        self.controls.addWidget(self.out_of_date)
         layout.addLayout(self.controls)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.canvas, 1)
@@ -44,6 +50,9 @@ class ChartWidget(QWidget):
     def add_control(self, widget: QWidget) -> None:
         """Put a control (e.g. a real/nominal switch) above the chart, left-aligned."""
         self.controls.insertWidget(self.controls.count() - 1, widget)
+
+    def set_out_of_date(self, stale: bool) -> None:
+        self.out_of_date.setVisible(stale and self.results is not None)
 
     def set_results(self, results: Results) -> None:
         self.results = results

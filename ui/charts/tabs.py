@@ -85,6 +85,11 @@ class ChartTabs(QTabWidget):
         self.table.set_frame(results.recovery.table)
         self.refresh_current()
 
+    def set_stale(self, stale: bool) -> None:
+        """Mark every chart as not matching the inputs."""
+        for widget, _title, _tip in self.charts:
+            widget.set_out_of_date(stale)
+
     def refresh_current(self) -> None:
         widget = self.currentWidget()
         if isinstance(widget, ChartWidget) and widget.results is not None and getattr(widget, "stale", False):

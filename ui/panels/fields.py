@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 from pydantic import BaseModel
 
@@ -135,11 +135,26 @@ def describe_range(unit: str, lo: float | None, hi: float | None) -> str:
     return ("Range: " + " ".join(parts)) if parts else ""
 
 
-class FloatEditor(QDoubleSpinBox):
+class WheelOnlyWithFocus:
+    """A field that changes on the mouse wheel only when it has focus: scrolling the panel past
+    it scrolls the panel (the wheel event goes to the scroll area) and changes nothing."""
+
+    def _wheel_setup(self) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if not self.hasFocus():
+            event.ignore()
+            return
+        super().wheelEvent(event)
+
+
+class FloatEditor(WheelOnlyWithFocus, QDoubleSpinBox):
     valueEdited = Signal(object)
 
     def __init__(self, display: Display, lo: float | None, hi: float | None) -> None:
         super().__init__()
+        self._wheel_setup()
         self._d = display
         self.setDecimals(display.decimals)
         self.setPrefix(display.prefix)
@@ -167,11 +182,12 @@ class FloatEditor(QDoubleSpinBox):
             self._quiet = False
 
 
-class IntEditor(QSpinBox):
+class IntEditor(WheelOnlyWithFocus, QSpinBox):
     valueEdited = Signal(object)
 
     def __init__(self, lo: float | None, hi: float | None, unit: str) -> None:
         super().__init__()
+        self._wheel_setup()
         self.setRange(int(lo or 0), int(min(hi if hi is not None else INT32_MAX, INT32_MAX)))
         self.setGroupSeparatorShown(unit == "paths")
         self.setKeyboardTracking(False)
@@ -209,11 +225,12 @@ CHOICE_TEXT = {
 }
 
 
-class ChoiceEditor(QComboBox):
+class ChoiceEditor(WheelOnlyWithFocus, QComboBox):
     valueEdited = Signal(object)
 
     def __init__(self, choices: tuple[str | None, ...]) -> None:
         super().__init__()
+        self._wheel_setup()
         for choice in choices:
             self.addItem(CHOICE_TEXT.get(choice, str(choice)), choice)
         self.currentIndexChanged.connect(self._emit)
@@ -235,7 +252,7 @@ class ChoiceEditor(QComboBox):
             self._quiet = False
 
 
-class IndicatorEditor(QComboBox):
+class IndicatorEditor(WheelOnlyWithFocus, QComboBox):
     """Need indicator: a drop-down of the indicators the loaded data offer."""
 
     valueEdited = Signal(object)
@@ -244,6 +261,7 @@ class IndicatorEditor(QComboBox):
 
     def __init__(self, optional: bool = False) -> None:
         super().__init__()
+        self._wheel_setup()
         self._optional = optional
         self.addItem(self.NONE_TEXT if optional else "score")
         self.activated.connect(lambda _i: self.valueEdited.emit(self.model_value()))

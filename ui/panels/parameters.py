@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -60,6 +61,25 @@ def _stack(*items) -> QVBoxLayout:
     return column
 
 
+class DescriptionEdit(QPlainTextEdit):
+    """A few lines of notes; the text is taken when the field is left."""
+
+    finished = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().focusOutEvent(event)
+        self.finished.emit(self.toPlainText())
+
+    def set_text(self, text: str) -> None:
+        if self.toPlainText() != text:
+            self.setPlainText(text)
+
+
 class ParameterPanel(QScrollArea):
     """Scrollable form for a scenario."""
 
@@ -84,6 +104,11 @@ class ParameterPanel(QScrollArea):
         self.name_edit.setToolTip("A short name shown in charts and exports.")
         self.name_edit.editingFinished.connect(lambda: self.edited.emit("name", self.name_edit.text()))
         form.addRow("Name", self.name_edit)
+        self.description_edit = DescriptionEdit()
+        self.description_edit.setObjectName("description")
+        self.description_edit.setToolTip("What this scenario represents: several lines are kept as written.")
+        self.description_edit.finished.connect(lambda text: self.edited.emit("description", text))
+        form.addRow("Description", self.description_edit)
         self.data_label = QLabel()
         self.data_label.setObjectName("data_label")
         self.data_button = QPushButton("Open data file…")
@@ -102,7 +127,10 @@ class ParameterPanel(QScrollArea):
         form.addRow("Data", _stack(self.data_label, self.data_info, _buttons(self.data_button, self.map_button)))
         self.population_label = QLabel()
         self.population_button = QPushButton("Choose file…")
-        self.population_button.setToolTip(DataConfig.model_fields["population"].description)
+        self.population_button.setToolTip(
+            DataConfig.model_fields["population"].description
+            + " With the workshop data, choosing a population file then asks for the deprivation file."
+        )
         self.population_button.clicked.connect(self.open_population_requested)
         self.population_clear = QPushButton("Clear")
         self.population_clear.setToolTip("Use the population in the data file itself.")
@@ -155,18 +183,33 @@ class ParameterPanel(QScrollArea):
         from pathlib import Path
 
         self.name_edit.setText(scenario.name)
+        self.description_edit.set_text(scenario.description)
         builtin = scenario.data.source.startswith("builtin:")
         _set_elided(self.data_label, data_text, "" if builtin else scenario.data.source)
         pop = scenario.data.population
         _set_elided(self.population_label, Path(pop).name if pop else "from the data file", pop or "")
         self.population_clear.setEnabled(bool(pop))
-        self.population_button.setEnabled(not builtin)
         self.map_button.setEnabled(not builtin)
         for dotted in ("data.level", "data.population_measure"):
             self.editors[dotted].setEnabled(not builtin)
         for dotted, editor in self.editors.items():
             section, key = dotted.split(".")
             editor.set_model_value(getattr(getattr(scenario, section), key))
+
+    def show_values(self, scenario: Scenario) -> None:
+        """Follow a change made elsewhere (workshop mode, undo): only fields whose value differs
+        are touched, so a field being typed in keeps its cursor."""
+        if not self.name_edit.hasFocus() and self.name_edit.text() != scenario.name:
+            self.name_edit.setText(scenario.name)
+        if not self.description_edit.hasFocus():
+            self.description_edit.set_text(scenario.description)
+        for dotted, editor in self.editors.items():
+            if dotted.startswith("data."):
+                continue
+            section, key = dotted.split(".")
+            value = getattr(getattr(scenario, section), key)
+            if editor.model_value() != value:
+                editor.set_model_value(value)
 
     def mark_problems(self, problems: list[tuple[str, str]]) -> None:
         """Outline invalid fields and put the reason in their tooltip; clear the rest."""

@@ -7,6 +7,22 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from simulator.core.money import format_money, format_share
 from simulator.results import Results
 
+#: Unspent money below this share of the fund is not worth a line (formula runs spend it all).
+UNSPENT_SHOWN_ABOVE = 0.001
+
+
+def money_reached(results: Results) -> tuple[str, str]:
+    """The money that reached areas, as a card's value and caption: "distributed" for a formula,
+    "awarded" with its 90% range and the unspent remainder when a competition leaves money over."""
+    rec = results.recovery
+    awarded = rec.measures.get("awarded", {})
+    unspent = rec.measures.get("unspent", {})
+    if unspent.get("mean", 0.0) <= UNSPENT_SHOWN_ABOVE * max(rec.distributed, 1.0):
+        return format_money(rec.distributed), "distributed to areas"
+    band = f"{format_money(awarded['p5'])}–{format_money(awarded['p95'])}"
+    left = f"{format_money(unspent['mean'])} unspent ({format_money(unspent['p5'])}–{format_money(unspent['p95'])})"
+    return format_money(awarded["mean"]), f"awarded of {format_money(rec.distributed)} (90%: {band}); {left}"
+
 
 class _Card(QFrame):
     def __init__(self, title: str, tip: str) -> None:
@@ -16,11 +32,19 @@ class _Card(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.value = QLabel("–")
-        self.value.setStyleSheet("font-size: 17pt; font-weight: 600;")
-        caption = QLabel(title)
-        caption.setWordWrap(True)
+        self.value.setObjectName("card_value")
+        font = self.value.font()
+        font.setPointSize(17)
+        font.setWeight(font.Weight.DemiBold)
+        self.value.setFont(font)  # a font, not a style sheet, so the palette's text colour applies
+        self.caption = QLabel(title)
+        self.caption.setWordWrap(True)
         layout.addWidget(self.value)
-        layout.addWidget(caption)
+        layout.addWidget(self.caption)
+
+    def set_stale(self, stale: bool) -> None:
+        self.value.setEnabled(not stale)  # the palette's disabled text: visibly faded
+        self.caption.setEnabled(not stale)
 
 
 class SummaryStrip(QWidget):
@@ -28,20 +52,40 @@ class SummaryStrip(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        layout = QHBoxLayout()
         self.cards = {
             "distributed": _Card("distributed to areas", "The recovery fund less the admin top-slice."),
             "decile": _Card("to the most deprived 10% of areas", "Share of the money that reaches the tenth of areas with the highest need."),
             "median_real": _Card("median real value at the horizon", "Half of the simulated futures end above this endowment value, in pounds of year 0."),
             "preserved": _Card("chance the endowment keeps its real value", "Share of futures in which the endowment's real value at the horizon is at least its starting value."),
         }
+        self.stale_note = QLabel("⟳ Out of date: these results are for the previous inputs (press Run, F5)")
+        self.stale_note.setObjectName("stale_note")
+        self.stale_note.setStyleSheet("background: #E69F00; color: #000; padding: 2px 8px; font-weight: 600;")
+        self.stale_note.hide()
         for card in self.cards.values():
             layout.addWidget(card)
+        outer.addWidget(self.stale_note)
+        outer.addLayout(layout)
+        self.stale = False
+
+    def set_stale(self, stale: bool, running: bool = False) -> None:
+        """Mark the figures as not matching the inputs (after an edit, or while a run is going)."""
+        self.stale = stale
+        self.stale_note.setText("⟳ Updating: these results are for the previous inputs" if running else
+                                "⟳ Out of date: these results are for the previous inputs (press Run, F5)")
+        self.stale_note.setVisible(stale)
+        for card in self.cards.values():
+            card.set_stale(stale)
 
     def set_results(self, results: Results) -> None:
         rec, end = results.recovery, results.endowment
-        self.cards["distributed"].value.setText(format_money(rec.distributed))
+        value, caption = money_reached(results)
+        self.cards["distributed"].value.setText(value)
+        self.cards["distributed"].caption.setText(caption)
         self.cards["decile"].value.setText(format_share(rec.share_to_most_deprived_decile))
         self.cards["median_real"].value.setText(format_money(float(end.value_real["p50"][-1])))
         self.cards["preserved"].value.setText(format_share(end.prob_real_value_preserved, 0))

@@ -53,6 +53,7 @@ class WorkshopWindow(QWidget):
         super().__init__(None, Qt.WindowType.Window)
         self.main = main
         self.before = None
+        self._editing = False
         self.setWindowTitle("fundsim: workshop mode")
         self.setStyleSheet("QWidget { font-size: 16pt; } QPushButton { padding: 8px 18px; }")
         controls = QFormLayout()
@@ -112,14 +113,15 @@ class WorkshopWindow(QWidget):
 
         self._show_scenario()
         self.split.valueChanged.connect(self._on_split)
-        self.mechanism.currentIndexChanged.connect(lambda _i: self.main.on_edited("recovery_fund.mechanism", self.mechanism.currentData()))
-        self.capacity.valueChanged.connect(lambda v: self.main.on_edited("recovery_fund.capacity_gradient", v / 10))
-        self.rule.currentIndexChanged.connect(lambda _i: self.main.on_edited("endowment.spending_rule", self.rule.currentData()))
+        self.mechanism.currentIndexChanged.connect(lambda _i: self._edit("recovery_fund.mechanism", self.mechanism.currentData()))
+        self.capacity.valueChanged.connect(lambda v: self._edit("recovery_fund.capacity_gradient", v / 10))
+        self.rule.currentIndexChanged.connect(lambda _i: self._edit("endowment.spending_rule", self.rule.currentData()))
         self.rate.valueChanged.connect(self._on_rate)
         self.pin.clicked.connect(self.pin_before)
         self.close_button.clicked.connect(self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         self.main.runner.finished.connect(self.show_results)
+        self.main.scenario_changed.connect(self._follow)
         if self.main.results is not None:
             self.show_results(self.main.results)
         self.main.live_action.setChecked(True)
@@ -142,6 +144,22 @@ class WorkshopWindow(QWidget):
             combo.blockSignals(False)
         self._labels()
 
+    def _follow(self, _scenario) -> None:
+        """The main window's scenario changed (panel, undo): show it. Changes made here are
+        already shown (and a slider being dragged is not moved under the pointer)."""
+        if not self._editing:
+            self._show_scenario()
+        self._labels()
+
+    def _edit(self, *pairs) -> None:
+        """Edit the main window's scenario: ``_edit(key, value, key, value, ...)``."""
+        self._editing = True
+        try:
+            for key, value in zip(pairs[::2], pairs[1::2]):
+                self.main.on_edited(key, value)
+        finally:
+            self._editing = False
+
     def _labels(self) -> None:
         s = self.main.scenario
         self.split_label.setText(f"{format_money(s.recovery_fund.total)} / {format_money(s.endowment.initial)}")
@@ -149,12 +167,11 @@ class WorkshopWindow(QWidget):
 
     def _on_split(self, value: int) -> None:
         total = self.main.scenario.recovery_fund.total + self.main.scenario.endowment.initial or TOTAL_FUNDS
-        self.main.on_edited("recovery_fund.total", round(total * value / 100, -6))
-        self.main.on_edited("endowment.initial", round(total * (100 - value) / 100, -6))
+        self._edit("recovery_fund.total", round(total * value / 100, -6), "endowment.initial", round(total * (100 - value) / 100, -6))
         self._labels()
 
     def _on_rate(self, value: int) -> None:
-        self.main.on_edited("endowment.spending_rate", value / 1000)
+        self._edit("endowment.spending_rate", value / 1000)
         self._labels()
 
     def pin_before(self) -> None:
@@ -190,6 +207,7 @@ class WorkshopWindow(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         try:
             self.main.runner.finished.disconnect(self.show_results)
+            self.main.scenario_changed.disconnect(self._follow)
         except (RuntimeError, TypeError):
             pass
         event.accept()
