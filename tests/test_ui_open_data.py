@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog  # noqa: E402
 from simulator.data.kinds import file_kind, sort_files  # noqa: E402
 from tests.conftest import REPO, write  # noqa: E402
 from tests.test_ui import window  # noqa: E402,F401 (fixture)
-from ui.messages import app_message  # noqa: E402
+from ui.dialogs.messages import app_message  # noqa: E402
 
 IOD = next((p for p in (REPO.parent / "shared" / "data" / "iod2019", REPO.parent.parent / "shared" / "data" / "iod2019") if p.is_dir()), None)
 FILE1 = "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"

@@ -23,8 +23,8 @@ from ui import settings as app_settings
 from ui.areas_cache import describe_source
 from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.dialogs.open_data import OpenDataDialog, needs_dialog
-from ui.messages import app_message
-from ui.shortcuts import commit_focused_field
+from ui.dialogs.messages import app_message
+from ui.panels.shortcuts import commit_focused_field
 
 log = logging.getLogger(__name__)
 

@@ -38,8 +38,8 @@ from ui.panels.parameters import ParameterPanel
 from ui.runner import Runner
 from ui.panels.summary import SummaryStrip
 from ui.theme import apply_theme
-from ui.messages import app_message, field_text
-from ui.shortcuts import commit_focused_field
+from ui.dialogs.messages import app_message, field_text
+from ui.panels.shortcuts import commit_focused_field
 from ui.undo import ScenarioChange
 
 log = logging.getLogger(__name__)

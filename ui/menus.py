@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from ui import settings as app_settings
-from ui.shortcuts import ShortcutGuard
+from ui.panels.shortcuts import ShortcutGuard
 
 
 class MenuActions:
