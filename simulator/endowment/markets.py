@@ -1,16 +1,22 @@
 """Investment returns and inflation for the endowment, vectorised over paths and steps.
 
-Returns are real (after inflation) and drawn per step (``steps_per_year`` a year). Every model
-is calibrated so that with zero volatility a year's real growth is exactly
-``1 + real_return_mean``:
+Returns are real (after inflation) and drawn per step (``steps_per_year`` a year). Every
+parametric model draws **log** returns (so growth is never negative and no step loses
+everything), calibrated so that a **year's** gross real growth has mean ``1 + real_return_mean``
+and standard deviation ``real_return_vol`` whatever the number of steps (see
+:mod:`simulator.endowment.calibration`):
 
-- ``normal``: per-step return ``(1 + mu)**(1/S) - 1 + sigma / sqrt(S) * z``;
-- ``lognormal``: per-step log-return normal, calibrated so a year's gross return has mean
-  ``1 + mu`` and standard deviation ``sigma``;
-- ``student_t``: as ``normal`` with ``z`` replaced by a Student-t variable of
-  ``degrees_of_freedom`` scaled to unit variance (fat tails, same mean and volatility);
+- ``normal`` / ``lognormal`` (one model): a year's log return is normal; a step's draws are the
+  year's normal spread over the steps, so the year's total is exactly that normal;
+- ``student_t``: a year's log return is a fat-tailed Student-t of ``degrees_of_freedom``, unit
+  variance, held within 10 standard deviations; the year's fat tail comes from one variance draw a
+  year, so it does not average away over monthly or quarterly steps;
 - ``bootstrap``: blocks of ``block_years`` consecutive years resampled (circularly) from a
   user's series of yearly real returns, each year's return spread evenly over its steps.
+
+With ``real_return_mean_uncertainty`` above 0, each path first draws its own expected return,
+``real_return_mean + real_return_mean_uncertainty * z`` (estimation risk, once per path; at least
+-95%), and every year of that path is centred on it.
 
 An asset mix draws correlated returns for each asset (a factor of the correlation matrix), and
 the portfolio, rebalanced every step, earns their weighted sum. Inflation is a yearly AR(1)
@@ -25,6 +31,7 @@ import numpy as np
 
 from simulator.core.errors import FundsimError
 from simulator.core.rng import Stream, standard_gamma, standard_normal, uniform
+from simulator.endowment.calibration import T_CLIP, log_return_parameters, mean_shift
 from simulator.scenario import EndowmentConfig
 
 
@@ -89,6 +96,9 @@ class Markets:
         self.cfg, self.horizon, self.steps = cfg, horizon, steps
         self.weights, self.means, self.vols, self.factor = asset_table(cfg)
         self.series = None
+        nu = cfg.degrees_of_freedom
+        self.centre, self.scale = log_return_parameters(self.means, self.vols, cfg.return_model, nu)
+        self.shift = mean_shift(self.means, self.scale, cfg.return_model, nu)
         if cfg.return_model == "bootstrap":
             if cfg.assets:
                 raise FundsimError("cannot be combined with an asset mix", field="endowment.return_model")
@@ -97,37 +107,72 @@ class Markets:
                 path = base_dir / path
             self.series = read_return_series(path)
 
+    def centres(self, seed: int, start: int, stop: int) -> np.ndarray:
+        """Each path's yearly log-return centre per asset: (paths, assets), or (assets,) when the
+        expected return is known (no estimation risk)."""
+        u = self.cfg.real_return_mean_uncertainty
+        if u <= 0:
+            return self.centre
+        eps = standard_normal(seed, Stream.ENDOWMENT_RETURN_MEAN, start, stop, ())
+        means = np.maximum(self.means[None, :] + u * eps[:, None], -0.95)
+        return np.log1p(means) - self.shift[None, :]
+
     def real_growth(self, seed: int, start: int, stop: int) -> np.ndarray:
-        """Gross real growth of the portfolio per step, >= 0, step-major: (horizon * steps, paths).
+        """Gross real growth of the portfolio per step, > 0, step-major: (horizon * steps, paths).
 
         Step-major, so the step loop of the endowment reads one contiguous row a step.
         """
-        cfg, s = self.cfg, self.steps
-        t = self.horizon * s
+        cfg, steps, horizon = self.cfg, self.steps, self.horizon
+        t = horizon * steps
+        n = stop - start
         if self.series is not None:
             return np.ascontiguousarray(self._bootstrap(seed, start, stop).T)
         k = len(self.weights)
+        centre = self.centres(seed, start, stop)  # (k,) or (n, k)
         z = standard_normal(seed, Stream.ENDOWMENT_MARKETS, start, stop, (t, k))
         if k > 1:
             z = z @ self.factor.T
+        root = np.sqrt(steps)
         if cfg.return_model == "student_t":
-            nu = cfg.degrees_of_freedom
-            chi = standard_gamma(seed, Stream.ENDOWMENT_TAILS, start, stop, (t, 1), nu / 2.0) * (2.0 / nu)
-            z *= np.sqrt((nu - 2.0) / nu) / np.sqrt(chi)
-        if k == 1 and cfg.return_model != "lognormal":
-            # one pass that also turns the array step-major
-            growth = np.empty((t, stop - start))
-            np.multiply(z[:, :, 0].T, self.vols[0] / np.sqrt(s), out=growth)
-            growth += (1 + self.means[0]) ** (1.0 / s)
-            return np.maximum(growth, 0.0, out=growth)
-        if cfg.return_model == "lognormal":
-            var = np.log1p((self.vols / (1 + self.means)) ** 2)
-            mu = np.log1p(self.means) - 0.5 * var
-            gross = np.exp(mu / s + np.sqrt(var / s) * z)
+            scale = self._t_scale(z, seed, start, stop)  # (n, horizon, k): the year's scale per step
         else:
-            gross = (1 + self.means) ** (1.0 / s) + (self.vols / np.sqrt(s)) * z
-        growth = gross[..., 0] if k == 1 else gross @ self.weights
-        return np.ascontiguousarray(np.maximum(growth, 0.0).T)
+            scale = self.scale / root
+        if k == 1:  # one pass that also turns the array step-major
+            growth = np.empty((t, n))
+            zz = z[:, :, 0]
+            if np.ndim(scale) == 0 or np.ndim(scale) == 1:
+                np.multiply(zz.T, float(np.ravel(scale)[0]), out=growth)
+            elif steps == 1:
+                np.multiply(zz.T, scale[:, :, 0].T, out=growth)
+            else:
+                np.multiply(zz.reshape(n, horizon, steps).transpose(1, 2, 0), scale[:, :, 0].T[:, None, :], out=growth.reshape(horizon, steps, n))
+            growth += (centre[:, 0] if np.ndim(centre) == 2 else centre[0]) / steps
+            return np.exp(growth, out=growth)
+        if np.ndim(scale) == 3:
+            x = (z.reshape(n, horizon, steps, k) * scale[:, :, None, :]).reshape(n, t, k)
+        else:
+            x = z * scale
+        x += (centre / steps)[:, None, :] if np.ndim(centre) == 2 else centre / steps
+        np.exp(x, out=x)
+        return np.ascontiguousarray((x @ self.weights).T)
+
+    def _t_scale(self, z: np.ndarray, seed: int, start: int, stop: int) -> np.ndarray:
+        """Per path, year and asset, the scale of each step's normal draw for Student-t years.
+
+        One variance draw a year makes the year's log return ``m + s * Y`` with ``Y`` a
+        unit-variance Student-t (the steps' normals add up to the year's normal), held within
+        :data:`T_CLIP`."""
+        nu, steps, horizon = self.cfg.degrees_of_freedom, self.steps, self.horizon
+        n, k = z.shape[0], z.shape[-1]
+        chi = standard_gamma(seed, Stream.ENDOWMENT_TAILS, start, stop, (horizon, 1), nu / 2.0) * (2.0 / nu)
+        spread = np.sqrt((nu - 2.0) / nu) / np.sqrt(chi)  # (n, horizon, 1)
+        by_year = z.reshape(n, horizon, steps, k)
+        year_z = by_year[:, :, 0, :] if steps == 1 else by_year.sum(axis=2) / np.sqrt(steps)
+        y = np.abs(year_z * spread)  # |Y|, (n, horizon, k)
+        held = np.minimum(1.0, T_CLIP / np.maximum(y, 1e-300), out=y)
+        held *= spread
+        held *= self.scale / np.sqrt(steps)
+        return held
 
     def _bootstrap(self, seed: int, start: int, stop: int) -> np.ndarray:
         series, b = self.series, self.cfg.block_years

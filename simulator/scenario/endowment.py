@@ -87,9 +87,10 @@ class EndowmentConfig(_Section):
     )
     return_model: Literal["normal", "lognormal", "student_t", "bootstrap"] = _field(
         "normal",
-        "How investment returns are drawn. 'normal': normal real returns. 'lognormal': returns "
-        "whose logarithm is normal (no loss beyond everything). 'student_t': fat-tailed returns "
-        "with degrees_of_freedom. 'bootstrap': blocks of years resampled from bootstrap_file.",
+        "How investment returns are drawn. 'normal' (or 'lognormal', the same): yearly log "
+        "returns are normal, so no step loses everything. 'student_t': fat-tailed yearly log "
+        "returns with degrees_of_freedom. 'bootstrap': blocks of years resampled from "
+        "bootstrap_file. The mean and volatility are yearly figures whatever steps_per_year is.",
         "choice",
     )
     real_return_mean: float = _field(
@@ -105,6 +106,15 @@ class EndowmentConfig(_Section):
         "rate",
         plausible=(0.06, 0.15), ge=0,
         le=1,
+    )
+    real_return_mean_uncertainty: float = _field(
+        0.0,
+        "Uncertainty about the expected real return itself (estimation risk): each path draws "
+        "its own expected return, real_return_mean plus this times a standard normal, once for "
+        "all its years (0 = the expected return is known).",
+        "rate",
+        ge=0,
+        le=0.2,
     )
     degrees_of_freedom: float = _field(
         5.0, "For 'student_t': degrees of freedom (lower = fatter tails; above 2).", "exponent", plausible=(3, 10), gt=2, le=1000
