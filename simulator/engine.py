@@ -57,6 +57,7 @@ def run(
         sim.paths,
         sim.seed,
         _stage(progress, should_stop, 0.0, 0.5, "Recovery fund"),
+        competition=scenario.competition,
     )
     recovery = summarise_recovery(scenario, areas, recovery_run)
     endowment_paths = simulate_endowment(

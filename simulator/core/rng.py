@@ -29,6 +29,7 @@ class Stream(IntEnum):
     ENDOWMENT_BOOTSTRAP = 7
     ENDOWMENT_INFLOWS = 8
     ENDOWMENT_RETURN_MEAN = 21  # each path's expected return (estimation risk)
+    COMPETITION_AREA = 9
 
 
 def block_generator(seed: int, stream: Stream, block: int, sub: tuple[int, ...] = ()) -> np.random.Generator:

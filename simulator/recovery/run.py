@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.recovery.allocation import allocate, eligibility, formula_weights, top_k_mask, eligible_count
+from simulator.recovery.bidding.market import Market, Outcome, build_market, compete_chunk
+from simulator.recovery.bidding.tally import Tally
 from simulator.recovery.competition import compete, win_probability
 from simulator.data import Areas
 from simulator.core.errors import FundsimError
@@ -92,7 +94,7 @@ def check_floor_has_formula(cfg: RecoveryFundConfig) -> None:
     """A floor is guaranteed from the formula part only: refuse one that no formula money can pay."""
     if cfg.floor <= 0 and cfg.floor_per_head <= 0:
         return
-    if cfg.mechanism == "competitive" or (cfg.mechanism == "hybrid" and cfg.formula_share <= 0):
+    if cfg.mechanism in ("competitive", "competitive_simple") or (cfg.mechanism in ("hybrid", "hybrid_simple") and cfg.formula_share <= 0):
         field = "recovery_fund.floor" if cfg.floor > 0 else "recovery_fund.floor_per_head"
         raise FundsimError(
             "is paid from the formula part only, and this fund has none (competitive money goes to "
@@ -115,9 +117,23 @@ class Plan:
     p_win: np.ndarray | None
     groups: np.ndarray  # (areas, k) indicator columns: deciles, top shares, concentration rank
     group_names: list[str]
+    market: Market | None = None  # the organisation-level competition, when there is one
+    deciles: np.ndarray | None = None
 
 
-def make_plan(cfg: RecoveryFundConfig, areas: Areas) -> Plan:
+#: Mechanisms whose competitive part is the organisation-level competition / the reduced form.
+ORGANISATIONS = ("competitive", "hybrid")
+SIMPLE = ("competitive_simple", "hybrid_simple")
+
+
+def formula_part(cfg: RecoveryFundConfig) -> float:
+    """Share of the distributed money given by formula."""
+    if cfg.mechanism in ("hybrid", "hybrid_simple"):
+        return cfg.formula_share
+    return 0.0 if cfg.mechanism in ("competitive", "competitive_simple") else 1.0
+
+
+def make_plan(cfg: RecoveryFundConfig, areas: Areas, competition=None) -> Plan:
     need = need_index(cfg, areas)
     population = areas.population
     budget = distributed_amount(cfg)
@@ -134,7 +150,7 @@ def make_plan(cfg: RecoveryFundConfig, areas: Areas) -> Plan:
     if cfg.cap > 0:
         caps.append(cfg.cap)
     cap = np.full(n, min(caps)) if caps else None
-    p_win = win_probability(cfg, need, population) if cfg.mechanism != "formula" else None
+    p_win = win_probability(cfg, need, population) if cfg.mechanism in SIMPLE else None
     # Fund-wide measures are sums of allocations over fixed groups of areas, ordered by need.
     order = np.argsort(-need, kind="stable")
     columns, names = [], []
@@ -156,11 +172,20 @@ def make_plan(cfg: RecoveryFundConfig, areas: Areas) -> Plan:
     columns.append(fractional_rank)
     names.append("fractional_rank")
     groups = np.column_stack(columns).astype(float)
-    return Plan(cfg, need, population, budget, second, floor, cap, p_win, groups, names)
+    market = None
+    if cfg.mechanism in ORGANISATIONS and budget * (1 - formula_part(cfg)) > 0:
+        from simulator.scenario import CompetitionConfig
+
+        base = eligibility(need[None, :], population, cfg.eligible_share, cfg.eligibility_basis, second)
+        market = build_market(
+            competition or CompetitionConfig(), areas, need, budget * (1 - formula_part(cfg)), cfg.rounds, None if base is None else base[0]
+        )
+    return Plan(cfg, need, population, budget, second, floor, cap, p_win, groups, names, market, decile)
 
 
-def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pounds per area (draws, areas) and money paid per round (draws, rounds)."""
+def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, Outcome | None]:
+    """Pounds per area (draws, areas), money paid per round (draws, rounds) and, for the
+    organisation-level competition, what happened to the bidders."""
     cfg = plan.cfg
     n = len(plan.need)
     z = standard_normal(seed, Stream.RECOVERY_INDICATOR, start, stop, (n,))
@@ -169,16 +194,19 @@ def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.nda
     if eligible is not None and not eligible.any(axis=1).all():
         raise FundsimError("leaves no area eligible (check the second indicator's share)", field="recovery_fund.eligible_share")
     draws = stop - start
-    formula_budget = plan.budget * (cfg.formula_share if cfg.mechanism == "hybrid" else 1.0)
-    if cfg.mechanism == "competitive":
-        formula_budget = 0.0
+    formula_budget = plan.budget * formula_part(cfg)
     awards = np.zeros((draws, n))
     per_round = np.zeros((draws, cfg.rounds))
+    outcome = None
     if formula_budget > 0:
         awards += allocate(need, plan.population, formula_budget, cfg.progressivity, floor=plan.floor, cap=plan.cap, eligible=eligible)
         per_round += formula_budget / cfg.rounds
     competitive_budget = plan.budget - formula_budget
-    if competitive_budget > 0:
+    if competitive_budget > 0 and plan.market is not None:
+        outcome = compete_chunk(plan.market, need, eligible, plan.cap, plan.deciles, seed, start, stop, awards if formula_budget > 0 else None)
+        awards += outcome.awards
+        per_round += outcome.per_round
+    elif competitive_budget > 0:
         weights = formula_weights(need, plan.population, cfg.progressivity)
         if eligible is not None:
             weights = np.where(eligible, weights, 0.0)
@@ -187,7 +215,7 @@ def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.nda
         won, spent = compete(cfg, entitlement, plan.p_win, competitive_budget, seed, start, stop, cap=plan.cap, base=base)
         awards += won
         per_round += spent
-    return awards, per_round
+    return awards, per_round, outcome
 
 
 @dataclass
@@ -202,6 +230,7 @@ class RecoveryRun:
     per_round: np.ndarray  # (paths, rounds)
     funded_areas: np.ndarray  # (paths,)
     store: QuantileStore
+    bidders: Tally | None = None  # the organisation-level competition's bidders, when there is one
 
     @property
     def mean(self) -> np.ndarray:
@@ -220,12 +249,13 @@ def simulate_recovery(
     seed: int,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    competition=None,
 ) -> RecoveryRun:
     """Run the recovery fund ``paths`` times and summarise as it goes.
 
     ``progress(done, total)`` is called after each chunk; it may raise to cancel.
     """
-    plan = make_plan(cfg, areas)
+    plan = make_plan(cfg, areas, competition)
     n = len(areas)
     threads = workers or worker_count()
     by_memory = chunk_size_for(bytes_per_path=12 * 8 * n, budget_bytes=64e6)
@@ -238,17 +268,20 @@ def simulate_recovery(
     group_sums = np.empty((paths, groups))
     per_round = np.empty((paths, cfg.rounds))
     funded_areas = np.empty(paths)
+    tally = Tally(plan.market, paths, n) if plan.market is not None else None
 
     def work(bound: tuple[int, int]):
         start, stop = bound
-        awards, rounds = allocate_chunk(plan, seed, start, stop)
+        awards, rounds, outcome = allocate_chunk(plan, seed, start, stop)
         # per-block sums, so the total does not depend on the chunking
         blocks = [awards[i : i + BLOCK_SIZE].sum(axis=0) for i in range(0, len(awards), BLOCK_SIZE)]
         positive = awards > 0
         kept = awards[: max(0, min(len(awards), store.kept - start))]
-        return start, stop, blocks, positive.sum(axis=0), awards @ plan.groups, rounds, positive.sum(axis=1), kept
+        return start, stop, blocks, positive.sum(axis=0), awards @ plan.groups, rounds, positive.sum(axis=1), kept, outcome
 
-    for done, (start, stop, blocks, funded_chunk, groups_chunk, rounds, count, kept) in enumerate(ordered_map(work, bounds, workers), 1):
+    for done, (start, stop, blocks, funded_chunk, groups_chunk, rounds, count, kept, outcome) in enumerate(ordered_map(work, bounds, workers), 1):
+        if tally is not None:
+            tally.add(start, stop, outcome)
         block_sums.extend(blocks)
         funded += funded_chunk
         group_sums[start:stop] = groups_chunk
@@ -261,10 +294,10 @@ def simulate_recovery(
     area_sum = np.zeros(n)
     for block in block_sums:  # in block order: the same sum whatever the chunking
         area_sum += block
-    return RecoveryRun(paths, area_sum, funded, group_sums, plan.group_names, per_round, funded_areas, store)
+    return RecoveryRun(paths, area_sum, funded, group_sums, plan.group_names, per_round, funded_areas, store, tally)
 
 
-def allocation_draws(cfg: RecoveryFundConfig, areas: Areas, paths: int, seed: int) -> np.ndarray:
+def allocation_draws(cfg: RecoveryFundConfig, areas: Areas, paths: int, seed: int, competition=None) -> np.ndarray:
     """Every draw's allocation (paths x areas) in pounds: for tests and small studies."""
-    plan = make_plan(cfg, areas)
+    plan = make_plan(cfg, areas, competition)
     return allocate_chunk(plan, seed, 0, paths)[0]

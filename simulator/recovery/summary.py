@@ -6,6 +6,7 @@ import numpy as np
 
 from simulator.data import Areas
 from simulator.recovery.allocation import eligibility, formula_weights
+from simulator.recovery.bidding.measures import area_columns, competition_measures
 from simulator.recovery.fairness import concentration_curve, concentration_index, gini, sample_curve
 from simulator.recovery.run import RecoveryRun, distributed_amount, need_deciles, need_index
 from simulator.results import RecoveryResults
@@ -86,6 +87,10 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
         },
         "percentile_method": run.store.method,
     }
+    if run.bidders is not None:
+        measures["competition"] = competition_measures(run.bidders)
+        for name, values in area_columns(run.bidders).items():
+            table[name] = values
     return RecoveryResults(
         table=table,
         total=cfg.total,

@@ -8,6 +8,7 @@
 """
 
 from simulator.scenario.base import Unit, field_bounds, field_choices, field_unit
+from simulator.scenario.competition import BANDS, SMALL_BANDS, CompetitionConfig
 from simulator.scenario.endowment import AssetClass, EndowmentConfig
 from simulator.scenario.files import load_scenario, save_scenario
 from simulator.scenario.model import (
@@ -23,7 +24,7 @@ from simulator.scenario.model import (
 from simulator.scenario.recovery import RecoveryFundConfig
 
 __all__ = [
-    "MIGRATIONS", "SCHEMA_VERSION", "AssetClass", "DataConfig", "EndowmentConfig", "RecoveryFundConfig",
+    "BANDS", "SMALL_BANDS", "MIGRATIONS", "SCHEMA_VERSION", "AssetClass", "CompetitionConfig", "DataConfig", "EndowmentConfig", "RecoveryFundConfig",
     "Scenario", "SimulationConfig", "Unit", "field_bounds", "field_choices", "field_unit", "load_scenario",
     "migrate", "save_scenario", "scenario_from_dict", "section_models",
 ]

@@ -20,13 +20,14 @@ from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from simulator.core.errors import FundsimError
 from simulator.scenario.base import Unit, _field, _Section, field_bounds, field_choices, field_plausible, field_unit  # noqa: F401
 from simulator.scenario.endowment import AssetClass, EndowmentConfig  # noqa: F401
+from simulator.scenario.competition import CompetitionConfig
 from simulator.scenario.recovery import RecoveryFundConfig
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The fund sections and field helpers live in their own modules; they are part of this one's API.
 __all__ = [
-    "SCHEMA_VERSION", "AssetClass", "DataConfig", "EndowmentConfig", "MIGRATIONS", "RecoveryFundConfig",
+    "SCHEMA_VERSION", "AssetClass", "CompetitionConfig", "DataConfig", "EndowmentConfig", "MIGRATIONS", "RecoveryFundConfig",
     "Scenario", "SimulationConfig", "Unit", "field_bounds", "field_choices", "field_plausible", "field_unit",
     "migrate", "scenario_from_dict", "section_models",
 ]
@@ -125,6 +126,7 @@ class Scenario(_Section):
     data: DataConfig = Field(default_factory=DataConfig)
     simulation: SimulationConfig = Field(default_factory=SimulationConfig)
     recovery_fund: RecoveryFundConfig = Field(default_factory=RecoveryFundConfig)
+    competition: CompetitionConfig = Field(default_factory=CompetitionConfig)
     endowment: EndowmentConfig = Field(default_factory=EndowmentConfig)
 
     # The file this scenario was read from (relative data paths resolve against its folder)
@@ -164,9 +166,18 @@ class Scenario(_Section):
         return new
 
 
+def _competition_by_organisations(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: 'competitive' and 'hybrid' now mean the organisation-level competition;
+    a version-1 file meant the reduced form, now named 'competitive_simple' / 'hybrid_simple'."""
+    section = raw.get("recovery_fund")
+    if isinstance(section, dict) and section.get("mechanism") in ("competitive", "hybrid"):
+        raw["recovery_fund"] = {**section, "mechanism": f"{section['mechanism']}_simple"}
+    return raw
+
+
 #: Upgrades from each older schema version to the next: ``{1: upgrade_1_to_2, ...}``.
-#: Each takes and returns the raw dict of a file. None are needed yet.
-MIGRATIONS: dict[int, Any] = {}
+#: Each takes and returns the raw dict of a file.
+MIGRATIONS: dict[int, Any] = {1: _competition_by_organisations}
 
 
 def migrate(raw: dict[str, Any], file: str | Path | None = None) -> dict[str, Any]:
@@ -255,6 +266,7 @@ def section_models() -> dict[str, type[_Section]]:
     return {
         "data": DataConfig,
         "recovery_fund": RecoveryFundConfig,
+        "competition": CompetitionConfig,
         "endowment": EndowmentConfig,
         "simulation": SimulationConfig,
     }

@@ -25,12 +25,14 @@ class RecoveryFundConfig(_Section):
         plausible=(0.02, 0.1), ge=0,
         lt=1,
     )
-    mechanism: Literal["formula", "competitive", "hybrid"] = _field(
+    mechanism: Literal["formula", "competitive", "hybrid", "competitive_simple", "hybrid_simple"] = _field(
         "formula",
         "How money reaches areas. 'formula': each eligible area gets a share in proportion to its "
-        "population times its need raised to the progressivity. 'competitive': areas bid in each "
-        "round and the chance of bidding and winning rises with local capacity. 'hybrid': "
-        "formula_share by formula, the rest competitive.",
+        "population times its need raised to the progressivity. 'competitive': organisations in each "
+        "area decide whether a bid is worth its cost, bids are scored and the best funded until each "
+        "round's money runs out (see [competition]). 'hybrid': formula_share by formula, the rest "
+        "competitive. 'competitive_simple' and 'hybrid_simple': the earlier reduced form, where each "
+        "area bids with a chance scaled by its capacity and bids are cut pro rata.",
         "choice",
     )
     need_indicator: str = _field(

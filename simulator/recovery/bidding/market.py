@@ -1,0 +1,228 @@
+"""The competition's fixed set-up for a run, and one chunk of draws of it.
+
+Per draw, an area's term ``x = need_weight * log(need / average) + area_noise * eta`` (noisy need,
+and ``eta`` one standard normal per area and draw, the luck its bids share in every round) puts
+its cells on the score grid; bids per cell are the equilibrium rates times the organisations.
+The rounds then run on histograms of (draws x grid bins) only: each round's cut-off, the funded
+share of every bin, and money rolled over to the next round. Per-area results are gathered from
+the funded shares once per chunk; with a cap per area they are gathered round by round, since
+an area's money so far decides what it may still receive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.core.rng import BLOCK_SIZE, Stream, standard_normal
+from simulator.data import Areas
+from simulator.recovery.allocation import population_share_mask
+from simulator.recovery.bidding.decisions import NOISE_RANGE, Decisions, Layout, decide, histograms, need_term
+from simulator.recovery.bidding.organisations import full_bid_cost, grant_asks, organisation_counts
+from simulator.recovery.bidding.ranking import Round
+from simulator.scenario import SMALL_BANDS, CompetitionConfig
+
+
+@dataclass
+class Market:
+    comp: CompetitionConfig
+    counts: np.ndarray  # organisations (areas, bands)
+    ask: np.ndarray  # (bands,)
+    full_cost: np.ndarray  # (bands,)
+    capacity: np.ndarray  # (areas,) bool: organisations here receive capacity funding
+    decisions: Decisions
+    bids: np.ndarray  # bids per round (areas, bands)
+    average_need: float
+    layout: Layout
+    rounds: int
+    budget: float
+
+    @property
+    def small(self) -> np.ndarray:
+        return np.isin(np.arange(self.counts.shape[1]), SMALL_BANDS)
+
+
+def build_market(comp: CompetitionConfig, areas: Areas, need: np.ndarray, budget: float, rounds: int, eligible: np.ndarray | None) -> Market:
+    """Organisations, asks, costs and equilibrium bid rates for a competition of ``budget`` pounds."""
+    population = areas.population
+    counts = organisation_counts(comp, areas, need)
+    ask = grant_asks(comp)
+    cost = full_bid_cost(comp, ask)
+    capacity = np.zeros(len(need), dtype=bool)
+    if comp.capacity_grant > 0 and comp.capacity_share > 0:
+        capacity = population_share_mask(need, population, comp.capacity_share)[0]
+    average = float(np.average(need, weights=population))
+    term = need_term(comp, need, average)
+    elig = np.ones(len(need), dtype=bool) if eligible is None else eligible
+    full = np.broadcast_to(cost, counts.shape)
+    decisions = decide(comp, counts, ask, full, capacity, term, elig, budget / rounds)
+    layout = Layout.build(comp, comp.assessor_noise, comp.area_noise * NOISE_RANGE)
+    return Market(comp, counts, ask, cost, capacity, decisions, counts * decisions.rate, average, layout, rounds, budget)
+
+
+@dataclass
+class Outcome:
+    """One chunk of draws: money per area and round, and what the results report about bidders."""
+
+    awards: np.ndarray  # (draws, areas) pounds
+    per_round: np.ndarray  # (draws, rounds) pounds awarded
+    band: dict[str, np.ndarray]  # name -> (draws, bands): bids, funded, money, cost, deadweight
+    decile: dict[str, np.ndarray]  # name -> (draws, 10): bids, funded, cost, deadweight
+    area_funded: np.ndarray  # (blocks, areas) funded bids summed over each block of draws
+    area_bids: np.ndarray  # (areas,) bids summed over draws
+    area_cost: np.ndarray  # (areas,) bid costs summed over draws
+    capacity_paid: np.ndarray  # (draws,) capacity funding paid
+
+
+def compete_chunk(
+    market: Market,
+    need: np.ndarray,
+    eligible: np.ndarray | None,
+    cap: np.ndarray | None,
+    deciles: np.ndarray,
+    seed: int,
+    start: int,
+    stop: int,
+    already: np.ndarray | None = None,
+) -> Outcome:
+    """Every round of the competition for draws ``start..stop-1``; ``need`` is (draws, areas).
+
+    ``cap`` is the most an area may receive in all, counting ``already`` (its formula money in a
+    hybrid)."""
+    comp, layout = market.comp, market.layout
+    draws, n = need.shape
+    bands = market.counts.shape[1]
+    term = need_term(comp, need, market.average_need)
+    if comp.area_noise > 0:
+        eta = standard_normal(seed, Stream.COMPETITION_AREA, start, stop, (n,))
+        np.clip(eta, -NOISE_RANGE, NOISE_RANGE, out=eta)
+        term = term + comp.area_noise * eta
+    k = layout.area_bin(term)
+    bids = market.bids
+    small, other, counts, base = histograms(layout, k, bids, market.ask, eligible)
+    rnd = Round(layout.grid, None if comp.quality_bar <= -10 else comp.quality_bar)
+    width = layout.grid.size + int(layout.offsets[-1]) + 1
+    small_band = market.small
+    per_round = np.empty((draws, market.rounds))
+    funded_band = np.zeros((draws, bands))
+    carry = np.zeros(draws)
+    share_small = np.zeros((draws, width))
+    share_other = np.zeros((draws, width))
+    gathered = [np.zeros((draws, n)) for _ in range(bands)] if cap is not None else None
+    so_far = None
+    if cap is not None:
+        so_far = np.zeros((draws, n)) if already is None else already.copy()
+    for r in range(market.rounds):  # a loop over rounds; each is vectorised over draws and bins
+        pot = market.budget / market.rounds + carry
+        f_small, f_other = rnd.fund(small, other, pot, comp.small_ringfence)
+        if cap is None:
+            share_small[:, : layout.grid.size] += f_small
+            share_other[:, : layout.grid.size] += f_other
+            funded = np.stack([(counts[b] * (f_small if small_band[b] else f_other)).sum(axis=1) for b in range(bands)], axis=1)
+            spent = funded @ market.ask
+        else:
+            spent, funded = _capped_round(market, f_small, f_other, base, cap, so_far, gathered)
+        funded_band += funded
+        per_round[:, r] = spent
+        carry = pot - spent
+    awards = np.zeros((draws, n))
+    area_funded = np.zeros((draws, n))
+    area_won_cost = np.zeros((draws, n))
+    tmp = np.empty((draws, n))
+    d = market.decisions
+    for b in range(bands):
+        if cap is None:
+            table = share_small if small_band[b] else share_other
+            g = np.take(table.ravel(), base + layout.offsets[b])
+        else:
+            g = gathered[b]
+        np.multiply(g, bids[:, b], out=tmp)
+        area_funded += tmp
+        awards += tmp * market.ask[b]
+        area_won_cost += tmp * d.cost_won[:, b]
+    onehot = (deciles[:, None] == np.arange(10)[None, :]).astype(float)
+    rounds = market.rounds
+    bid_cost = (bids * d.cost_paid).sum(axis=1)
+    made = bids.sum(axis=1)
+    if eligible is None:
+        band_bids = np.broadcast_to(rounds * bids.sum(axis=0), (draws, bands))
+        band_cost = np.broadcast_to(rounds * (bids * d.cost_paid).sum(axis=0), (draws, bands))
+        decile_bids = np.broadcast_to(rounds * made @ onehot, (draws, 10))
+        decile_cost = np.broadcast_to(rounds * bid_cost @ onehot, (draws, 10))
+        area_bids = rounds * draws * made
+        capacity = np.full(draws, rounds * (bids * d.capacity_paid).sum())
+    else:
+        e = eligible.astype(float)
+        band_bids = rounds * _dot(e, bids)
+        band_cost = rounds * _dot(e, bids * d.cost_paid)
+        decile_bids = rounds * _dot(e, made[:, None] * onehot)
+        decile_cost = rounds * _dot(e, bid_cost[:, None] * onehot)
+        area_bids = rounds * made * e.sum(axis=0)
+        capacity = rounds * e @ (bids * d.capacity_paid).sum(axis=1)
+    won_cost_band = _band_won_cost(market, funded_band)
+    decile_won = _dot(area_won_cost, onehot)
+    band = {
+        "bids": np.array(band_bids, dtype=float),
+        "funded": funded_band,
+        "money": funded_band * market.ask,
+        "cost": np.array(band_cost, dtype=float),
+        "deadweight": band_cost - won_cost_band,
+    }
+    decile = {
+        "bids": np.array(decile_bids, dtype=float),
+        "funded": _dot(area_funded, onehot),
+        "money": _dot(awards, onehot),
+        "cost": np.array(decile_cost, dtype=float),
+        "deadweight": decile_cost - decile_won,
+    }
+    area_cost = rounds * bid_cost * (draws if eligible is None else eligible.sum(axis=0))
+    return Outcome(awards, per_round, band, decile, _block_sums(area_funded), area_bids, area_cost, capacity)
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` for a thin ``b``, without BLAS threads (the chunks already run on every core)."""
+    return np.einsum("da,ak->dk", a, b, optimize=False)
+
+
+def _block_sums(values: np.ndarray) -> np.ndarray:
+    """Sums over draws block by block (blocks, areas), so totals do not depend on the chunking."""
+    return np.stack([values[i : i + BLOCK_SIZE].sum(axis=0) for i in range(0, len(values), BLOCK_SIZE)])
+
+
+def _band_won_cost(market: Market, funded_band: np.ndarray) -> np.ndarray:
+    """Cost borne by funded bids, by band (draws, bands): funded bids times their band's cost,
+    averaged over areas by bids (exact when capacity funding does not vary a band's cost)."""
+    bids = market.bids
+    total = bids.sum(axis=0)
+    mean_cost = np.divide((bids * market.decisions.cost_won).sum(axis=0), total, out=np.zeros_like(total), where=total > 0)
+    return funded_band * mean_cost
+
+
+def _capped_round(market, f_small, f_other, base, cap, so_far, gathered):
+    """A round with a cap per area: awards above what an area may still receive are not paid and
+    the money rolls over (the cap holds on every draw)."""
+    layout = market.layout
+    draws, n = so_far.shape
+    width = layout.grid.size + int(layout.offsets[-1]) + 1
+    tables = {}
+    for name, f in (("small", f_small), ("other", f_other)):
+        t = np.zeros((draws, width))
+        t[:, : layout.grid.size] = f
+        tables[name] = t.ravel()
+    shares = []
+    money = np.zeros((draws, n))
+    for b in range(market.counts.shape[1]):
+        g = np.take(tables["small" if market.small[b] else "other"], base + layout.offsets[b])
+        shares.append(g)
+        money += g * (market.bids[:, b] * market.ask[b])
+    room = np.maximum(cap - so_far, 0.0)
+    scale = np.divide(room, money, out=np.ones_like(money), where=money > room)
+    paid = money * scale
+    so_far += paid
+    funded = np.empty((draws, len(shares)))
+    for b, g in enumerate(shares):
+        g *= scale
+        gathered[b] += g
+        funded[:, b] = g @ market.bids[:, b]
+    return paid.sum(axis=1), funded

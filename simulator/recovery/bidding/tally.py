@@ -1,0 +1,33 @@
+"""What a run keeps of the competition: per-draw totals by band and decile, per-area sums."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.recovery.bidding.market import Market, Outcome
+
+
+class Tally:
+    """Collects :class:`Outcome` chunks in draw order."""
+
+    def __init__(self, market: Market, paths: int, areas: int) -> None:
+        self.market = market
+        self.paths = paths
+        bands = market.counts.shape[1]
+        self.band = {name: np.empty((paths, bands)) for name in ("bids", "funded", "money", "cost", "deadweight")}
+        self.decile = {name: np.empty((paths, 10)) for name in ("bids", "funded", "money", "cost", "deadweight")}
+        self.capacity = np.empty(paths)
+        self.area_funded = np.zeros(areas)
+        self.area_bids = np.zeros(areas)
+        self.area_cost = np.zeros(areas)
+
+    def add(self, start: int, stop: int, outcome: Outcome) -> None:
+        for name, values in outcome.band.items():
+            self.band[name][start:stop] = values
+        for name, values in outcome.decile.items():
+            self.decile[name][start:stop] = values
+        self.capacity[start:stop] = outcome.capacity_paid
+        for block in outcome.area_funded:  # block by block, in order: the same whatever the chunking
+            self.area_funded += block
+        self.area_bids += outcome.area_bids
+        self.area_cost += outcome.area_cost
