@@ -117,7 +117,7 @@ def test_need_based_formula_is_pro_poor(scenario, workshop):
 
 
 def full_take_up(scenario, **kw):
-    return cfg_of(scenario, mechanism="competitive", bid_probability=1.0, success_rate=1.0, rounds=4, bid_scale=2.0, bid_size_cv=0.3, **kw)
+    return cfg_of(scenario, mechanism="competitive_simple", bid_probability=1.0, success_rate=1.0, rounds=4, bid_scale=2.0, bid_size_cv=0.3, **kw)
 
 
 def test_competition_without_capacity_bias_matches_the_formula_in_expectation(scenario, workshop):
@@ -139,7 +139,7 @@ def test_without_bid_noise_full_take_up_is_exactly_the_formula(scenario, worksho
 def test_capacity_bias_lowers_the_most_deprived_decile_share(scenario, workshop):
     shares = []
     for gradient in (0.0, 1.0, 2.0):
-        cfg = cfg_of(scenario, mechanism="competitive", rounds=4, capacity_gradient=gradient)
+        cfg = cfg_of(scenario, mechanism="competitive_simple", rounds=4, capacity_gradient=gradient)
         s = scenario.model_copy(update={"recovery_fund": cfg})
         res = summarise_recovery(s, workshop, simulate_recovery(cfg, workshop, 2000, 9))
         shares.append(res.measures["share_to_most_deprived"]["areas_10"]["mean"])
@@ -150,7 +150,7 @@ def test_capacity_bias_lowers_the_most_deprived_decile_share(scenario, workshop)
 
 
 def test_competitive_money_is_awarded_or_unspent_never_lost(scenario, workshop):
-    cfg = cfg_of(scenario, mechanism="competitive", rounds=6, bid_probability=0.3, success_rate=0.5, bid_scale=1.0, capacity_gradient=1.0)
+    cfg = cfg_of(scenario, mechanism="competitive_simple", rounds=6, bid_probability=0.3, success_rate=0.5, bid_scale=1.0, capacity_gradient=1.0)
     s = scenario.model_copy(update={"recovery_fund": cfg, "simulation": scenario.simulation.model_copy(update={"paths": 500})})
     res = summarise_recovery(s, workshop, simulate_recovery(cfg, workshop, 500, 4))
     m = res.measures
@@ -161,7 +161,7 @@ def test_competitive_money_is_awarded_or_unspent_never_lost(scenario, workshop):
 
 
 def test_hybrid_splits_the_money(scenario, workshop):
-    cfg = cfg_of(scenario, mechanism="hybrid", formula_share=0.7, rounds=2, bid_probability=1.0, success_rate=1.0, bid_scale=3.0)
+    cfg = cfg_of(scenario, mechanism="hybrid_simple", formula_share=0.7, rounds=2, bid_probability=1.0, success_rate=1.0, bid_scale=3.0)
     result = simulate_recovery(cfg, workshop, 200, 1)
     budget = distributed_amount(cfg)
     np.testing.assert_allclose(result.spent, budget, rtol=1e-12)  # oversubscribed competition spends it all

@@ -12,7 +12,7 @@ from tests.conftest import write
 
 
 def test_preset_loads_with_the_report_figures(scenario):
-    assert scenario.schema_version == 1
+    assert scenario.schema_version == SCHEMA_VERSION  # a version-1 preset, upgraded on loading
     assert scenario.recovery_fund.total == 500e6
     assert scenario.endowment.initial == 2e9
     assert scenario.data.source == "builtin:workshop"
@@ -23,7 +23,7 @@ def test_preset_loads_with_the_report_figures(scenario):
     [
         ("recovery_fund", "progressivity", -1, "recovery_fund.progressivity must be >= 0, got -1"),
         ("recovery_fund", "admin_share", 1.5, "recovery_fund.admin_share must be < 1, got 1.5"),
-        ("recovery_fund", "mechanism", "lottery", "recovery_fund.mechanism must be one of 'formula', 'competitive' or 'hybrid', got 'lottery'"),
+        ("recovery_fund", "mechanism", "lottery", "recovery_fund.mechanism must be one of 'formula', 'competitive', 'hybrid', 'competitive_simple' or 'hybrid_simple', got 'lottery'"),
         ("simulation", "paths", 0, "simulation.paths must be >= 1, got 0"),
         ("simulation", "paths", 2.5, "simulation.paths must be a whole number, got 2.5"),
         ("endowment", "spending_rate", "four", "endowment.spending_rate must be a number, got 'four'"),
@@ -46,7 +46,7 @@ def test_spending_plus_fees_over_one_is_rejected():
 
 def test_missing_keys_take_defaults_and_missing_version_means_version_1():
     s = scenario_from_dict({"name": "minimal"})
-    assert s.schema_version == 1 and s.simulation.paths == Scenario().simulation.paths
+    assert s.schema_version == SCHEMA_VERSION and s.simulation.paths == Scenario().simulation.paths
 
 
 def test_newer_schema_version_is_a_clear_error():
@@ -70,7 +70,7 @@ def test_save_round_trips_and_keeps_comments(tmp_path, scenario):
     again = load_scenario(out)
     assert again.recovery_fund.progressivity == 2.5
     assert again.model_dump() == changed.model_dump()
-    assert tomllib.loads(text)["schema_version"] == 1
+    assert tomllib.loads(text)["schema_version"] == SCHEMA_VERSION
 
 
 def test_fresh_scenario_is_written_with_descriptions(tmp_path):
