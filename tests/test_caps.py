@@ -59,7 +59,7 @@ def test_freed_money_goes_to_uncapped_bids_in_the_same_round():
 
 
 def full_take_up(scenario, **kw):
-    return cfg_of(scenario, mechanism="competitive", bid_probability=1.0, success_rate=1.0, rounds=4, bid_scale=2.0, bid_size_cv=0.3, **kw)
+    return cfg_of(scenario, mechanism="competitive_simple", bid_probability=1.0, success_rate=1.0, rounds=4, bid_scale=2.0, bid_size_cv=0.3, **kw)
 
 
 def test_competitive_cap_holds_on_every_draw_and_money_rolls_over(scenario, workshop):
@@ -84,7 +84,7 @@ def test_competitive_cap_holds_on_every_draw_and_money_rolls_over(scenario, work
 
 def test_cap_in_pounds_caps_formula_plus_competition_in_a_hybrid(scenario, workshop):
     budget = distributed_amount(cfg_of(scenario))
-    cfg = cfg_of(scenario, mechanism="hybrid", formula_share=0.5, rounds=3, bid_probability=1.0, success_rate=1.0,
+    cfg = cfg_of(scenario, mechanism="hybrid_simple", formula_share=0.5, rounds=3, bid_probability=1.0, success_rate=1.0,
                  bid_scale=3.0, cap=70e6, indicator_uncertainty=0.2)
     draws = allocation_draws(cfg, workshop, 400, 4)
     assert draws.max() <= 70e6 * (1 + 1e-12)
@@ -97,7 +97,7 @@ def test_cap_in_pounds_caps_formula_plus_competition_in_a_hybrid(scenario, works
 def test_cap_share_in_a_hybrid_is_a_share_of_the_whole_fund(scenario, workshop):
     budget = distributed_amount(cfg_of(scenario))
     # 15% of the whole fund; the old code capped at 15% of the formula half (7.5% of the fund)
-    cfg = cfg_of(scenario, mechanism="hybrid", formula_share=0.5, rounds=2, bid_probability=1.0, success_rate=1.0,
+    cfg = cfg_of(scenario, mechanism="hybrid_simple", formula_share=0.5, rounds=2, bid_probability=1.0, success_rate=1.0,
                  bid_scale=3.0, bid_size_cv=0.0, cap_share=0.15)
     draws = allocation_draws(cfg, workshop, 20, 1)
     w = workshop.population * workshop.indicator("score")
@@ -121,11 +121,11 @@ def test_cap_share_in_a_hybrid_is_a_share_of_the_whole_fund(scenario, workshop):
 
 def test_a_floor_without_a_formula_part_is_an_error_not_ignored(scenario, workshop):
     with pytest.raises(FundsimError, match="recovery_fund.floor is paid from the formula part only"):
-        allocation_draws(cfg_of(scenario, mechanism="competitive", floor=1e6), workshop, 10, 1)
+        allocation_draws(cfg_of(scenario, mechanism="competitive_simple", floor=1e6), workshop, 10, 1)
     with pytest.raises(FundsimError, match="recovery_fund.floor_per_head"):
-        allocation_draws(cfg_of(scenario, mechanism="hybrid", formula_share=0.0, floor_per_head=5.0), workshop, 10, 1)
+        allocation_draws(cfg_of(scenario, mechanism="hybrid_simple", formula_share=0.0, floor_per_head=5.0), workshop, 10, 1)
     # in a hybrid the floor is guaranteed from the formula part
-    cfg = cfg_of(scenario, mechanism="hybrid", formula_share=0.5, floor=12e6, rounds=2, bid_probability=0.3)
+    cfg = cfg_of(scenario, mechanism="hybrid_simple", formula_share=0.5, floor=12e6, rounds=2, bid_probability=0.3)
     assert allocation_draws(cfg, workshop, 200, 1).min() >= 12e6 * (1 - 1e-12)
 
 
@@ -147,7 +147,7 @@ def test_shares_by_authority_type_divide_by_money_awarded(scenario, workshop):
     codes = ["E0600000%d" % i if i < 6 else "E0800000%d" % i for i in range(len(workshop))]
     table = workshop.table.assign(authority_type=["Unitary authority" if c.startswith("E06") else "Metropolitan district" for c in codes])
     areas = Areas(table, workshop.provenance)
-    cfg = cfg_of(scenario, mechanism="competitive", rounds=3, bid_probability=0.3, success_rate=0.5, bid_scale=1.0)
+    cfg = cfg_of(scenario, mechanism="competitive_simple", rounds=3, bid_probability=0.3, success_rate=0.5, bid_scale=1.0)
     s = scenario.model_copy(update={"recovery_fund": cfg})
     res = summarise_recovery(s, areas, simulate_recovery(cfg, areas, 300, 2))
     by_type = res.by_authority_type()

@@ -205,6 +205,7 @@ def compare(
     pairs = run_pairs(
         [s.recovery_fund for s in scenarios], area_list, maps, common, [None if ok else reference for ok in same],
         paths, seed, threshold, _progress(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"), workers,
+        [s.competition for s in scenarios],
     )
     endowment, fans = [], []
     for i, s in enumerate(scenarios):

@@ -80,7 +80,7 @@ def outcome(scenario: Scenario, areas: Areas, funds: set[str], should_stop: Stop
     headline: dict[str, Any] = {}
     table = None
     if "recovery" in funds:
-        run = simulate_recovery(scenario.recovery_fund, areas, sim.paths, sim.seed, check)
+        run = simulate_recovery(scenario.recovery_fund, areas, sim.paths, sim.seed, check, competition=scenario.competition)
         recovery = summarise_recovery(scenario, areas, run)
         table = recovery.table
         headline.update(m.headline(_Partial(recovery=recovery)))

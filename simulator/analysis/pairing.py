@@ -93,7 +93,7 @@ def common_areas(areas: list[Areas]) -> tuple[Areas, list[AreaMap], int]:
 
 
 def _competitive(cfg: RecoveryFundConfig) -> bool:
-    return cfg.mechanism != "formula" and not (cfg.mechanism == "hybrid" and cfg.formula_share >= 1)
+    return cfg.mechanism != "formula" and not (cfg.mechanism.startswith("hybrid") and cfg.formula_share >= 1)
 
 
 def recovery_sharing(base: RecoveryFundConfig, other: RecoveryFundConfig, same_areas: bool) -> dict:

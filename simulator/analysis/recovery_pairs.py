@@ -90,6 +90,7 @@ def run_pairs(
     threshold: float,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    competitions: list | None = None,
 ) -> RecoveryPairs:
     """Run every option's recovery fund over the same draws and keep paired summaries.
 
@@ -98,7 +99,8 @@ def run_pairs(
     the change in pounds per head that counts as a gain or a loss.
     """
     k, m = len(configs), len(common)
-    plans = [make_plan(cfg, a) for cfg, a in zip(configs, areas)]
+    competitions = competitions or [None] * len(configs)  # each option's [competition] section
+    plans = [make_plan(cfg, a, c) for cfg, a, c in zip(configs, areas, competitions)]
     population = common.population
     widest = max(len(a) for a in areas)
     threads = workers or worker_count()

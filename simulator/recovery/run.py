@@ -183,9 +183,14 @@ def make_plan(cfg: RecoveryFundConfig, areas: Areas, competition=None) -> Plan:
     return Plan(cfg, need, population, budget, second, floor, cap, p_win, groups, names, market, decile)
 
 
-def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, Outcome | None]:
-    """Pounds per area (draws, areas), money paid per round (draws, rounds) and, for the
-    organisation-level competition, what happened to the bidders."""
+def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pounds per area (draws, areas) and money paid per round (draws, rounds)."""
+    return allocate_chunk_with_bidders(plan, seed, start, stop)[:2]
+
+
+def allocate_chunk_with_bidders(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, Outcome | None]:
+    """As :func:`allocate_chunk`, with what happened to the bidders of an organisation-level
+    competition (None for other mechanisms)."""
     cfg = plan.cfg
     n = len(plan.need)
     z = standard_normal(seed, Stream.RECOVERY_INDICATOR, start, stop, (n,))
@@ -272,7 +277,7 @@ def simulate_recovery(
 
     def work(bound: tuple[int, int]):
         start, stop = bound
-        awards, rounds, outcome = allocate_chunk(plan, seed, start, stop)
+        awards, rounds, outcome = allocate_chunk_with_bidders(plan, seed, start, stop)
         # per-block sums, so the total does not depend on the chunking
         blocks = [awards[i : i + BLOCK_SIZE].sum(axis=0) for i in range(0, len(awards), BLOCK_SIZE)]
         positive = awards > 0
