@@ -1,14 +1,20 @@
-"""Render every tab of the main window offscreen into docs/screenshots/.
+"""Render the app offscreen into docs/screenshots/: every tab, a found area, opening the official
+files, the dark theme (and back to light, live), workshop mode at 1920x1080, and the Excel
+export through LibreOffice (one PNG a page) when ``soffice`` is installed.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--iod FOLDER]
 
 Look at each picture after changing the UI.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,16 +24,54 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+IOD_DEFAULT = ROOT.parent / "shared" / "data" / "iod2019"
 
-def _wait(window) -> None:
+
+def _wait(window, signal=None) -> None:
     loop = QEventLoop()
-    window.runner.finished.connect(loop.quit)
-    QTimer.singleShot(30_000, loop.quit)
+    (signal or window.runner.finished).connect(loop.quit)
+    QTimer.singleShot(60_000, loop.quit)
     loop.exec()
 
 
-def main(out_dir: Path = ROOT / "docs" / "screenshots") -> list[Path]:
-    os.environ.setdefault("FUNDSIM_SETTINGS_DIR", str(Path(__import__("tempfile").mkdtemp())))
+def _settle(app) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def _shoot(widget, path: Path, written: list[Path]) -> None:
+    widget.grab().save(str(path))
+    written.append(path)
+
+
+def tabs(app, window, out_dir: Path, written: list[Path], prefix: str = "tab") -> None:
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        _settle(app)
+        name = window.tabs.tabText(index).lower().replace(" ", "-")
+        _shoot(window, out_dir / f"{prefix}-{index + 1:02d}-{name}.png", written)
+
+
+def excel_pages(window, out_dir: Path, written: list[Path]) -> None:
+    """The Excel export, converted to PDF by LibreOffice and each page to a PNG."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        print("soffice or pdftoppm not found: Excel pages not rendered")
+        return
+    from simulator.outputs.export import write_results
+
+    with tempfile.TemporaryDirectory() as tmp:
+        book = Path(tmp) / "results.xlsx"
+        write_results(window.results, book)
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(book)], check=True, capture_output=True, timeout=180)
+        for old in out_dir.glob("excel-page-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(Path(tmp) / "results.pdf"), str(out_dir / "excel-page")], check=True, timeout=120)
+    written.extend(sorted(out_dir.glob("excel-page-*.png")))
+
+
+def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT) -> list[Path]:
+    os.environ.setdefault("FUNDSIM_SETTINGS_DIR", tempfile.mkdtemp())
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -37,34 +81,81 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots") -> list[Path]:
     window.resize(1400, 860)
     window.show()
     _wait(window)
-    written = []
-    for index in range(window.tabs.count()):
+    written: list[Path] = []
+    tabs(app, window, out_dir, written)
+
+    window.tabs.setCurrentIndex(0)
+    window.tabs.search.setText("saltmouth")
+    _settle(app)
+    _shoot(window, out_dir / "found-area.png", written)
+    window.tabs.search.clear()
+
+    excel_pages(window, out_dir, written)
+
+    window.set_theme("dark")
+    _settle(app)
+    for index, name in ((0, "allocation"), (5, "endowment-value")):
         window.tabs.setCurrentIndex(index)
-        app.processEvents()
-        name = window.tabs.tabText(index).lower().replace(" ", "-")
-        path = out_dir / f"tab-{index + 1:02d}-{name}.png"
-        window.grab().save(str(path))
-        written.append(path)
+        _settle(app)
+        _shoot(window, out_dir / f"dark-{name}.png", written)
+    window.panel.editors["recovery_fund.progressivity"].setValue(2.0)  # stale results and a disabled Run
+    window.panel.editors["endowment.spending_rate"].setValue(95.0)
+    window.panel.editors["endowment.fees"].setValue(10.0)
+    _settle(app)
+    _shoot(window, out_dir / "dark-stale-and-disabled.png", written)
+    window.undo_stack.setIndex(0)
+    window.set_theme("light")  # back to light, live: nothing left unreadable
+    _settle(app)
+    window.tabs.setCurrentIndex(0)
+    _settle(app)
+    _shoot(window, out_dir / "light-after-dark.png", written)
+
+    if (iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv").exists():
+        window.open_data_files([iod / "File_6_-_IoD2019_Population_Denominators.csv", iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"])
+        dialog = window.last_dialog
+        _settle(app)
+        _shoot(dialog, out_dir / "open-official-files.png", written)
+        dialog.run_button.click()
+        _wait(window)
+        window.tabs.setCurrentIndex(0)
+        _settle(app)
+        _shoot(window, out_dir / "official-districts.png", written)
+        window.tabs.search.setText("Blackpool")
+        _settle(app)
+        _shoot(window, out_dir / "official-found-blackpool.png", written)
+        window.tabs.search.clear()
+        window.undo_action.trigger()  # back to the workshop data
+        window.run()
+        _wait(window)
+
     window.workshop_action.trigger()
     shop = window.workshop
     shop.showNormal()  # the offscreen screen is small; render at a projector's size
     shop.resize(1920, 1080)
+    _settle(app)
+    _shoot(shop, out_dir / "workshop-start.png", written)
     shop.pin_before()
+    if hasattr(shop, "highlight"):
+        index = shop.highlight.findText("Saltmouth")
+        shop.highlight.setCurrentIndex(max(index, 1))
     shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
     shop.capacity.setValue(15)
     window.live_action.setChecked(False)
     window.run()
     _wait(window)
-    app.processEvents()
-    path = out_dir / "workshop-mode.png"
-    shop.grab().save(str(path))
-    written.append(path)
+    _settle(app)
+    _shoot(shop, out_dir / "workshop-mode.png", written)
     shop.close()
     window.setWindowModified(False)
+    window._forced_dirty = False
+    window.undo_stack.setClean()
     window.close()
     return written
 
 
 if __name__ == "__main__":
-    for p in main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iod", type=Path, default=IOD_DEFAULT, help="folder with the IoD2019 Files 1 and 6 (read in place)")
+    args = parser.parse_args()
+    for p in main(iod=args.iod):
         print(p)

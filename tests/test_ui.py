@@ -252,8 +252,12 @@ def test_every_chart_tab_draws_and_the_table_copies_for_excel(qtbot, window):
 def test_allocation_search_and_top_n(qtbot, window):
     window.tabs.top_n.setValue(5)
     assert len(window.allocation_chart.figure.axes[0].patches) == 5
-    window.tabs.search.setText("eastgate")
-    assert [t.get_text() for t in window.allocation_chart.figure.axes[0].get_yticklabels()] == ["Eastgate"]
+    window.tabs.search.setText("eastgate")  # the found area in context: its rank among all 12
+    ax = window.allocation_chart.figure.axes[0]
+    table = window.results.recovery.table.sort_values("mean", ascending=False).reset_index(drop=True)
+    rank = int(table.index[table["name"] == "Eastgate"][0]) + 1
+    assert f"Eastgate: rank {rank} of 12" in ax.get_title(loc="left")
+    assert len(ax.lines[0].get_xdata()) == 12  # the curve of all areas
 
 
 def test_undo_and_redo_parameter_edits(qtbot, window):

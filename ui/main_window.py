@@ -83,6 +83,7 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         self._running_preview = False
         self._forced_dirty = False
         self._run_scenario: Scenario | None = None
+        self._results_scenario: Scenario | None = None  # the inputs the results shown are for
         self.undo_stack = QUndoStack(self)
         self.undo_stack.indexChanged.connect(self._on_undo_index)
         self.runner = Runner(self)
@@ -121,7 +122,7 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         self.setCentralWidget(splitter)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
-        self.progress.setMaximumWidth(260)
+        self.progress.setFixedWidth(160)
         self.progress.hide()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.hide()
@@ -162,6 +163,7 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         self._pending.clear()
         self._last_good_data = scenario.data
         self.panel.set_scenario(scenario, describe_source(scenario))
+        self.tabs.search.clear()  # a search belongs to the scenario it was made in
         self.panel.set_data_info("")
         self.panel.mark_problems([])
         self.run_action.setEnabled(True)
@@ -192,7 +194,7 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         self._changed()
 
     def _changed(self) -> None:
-        self.mark_stale(True)
+        self.mark_stale(self.scenario != self._results_scenario)
         self._autosave_timer.start()
         if self.live_action.isChecked():
             self._live_timer.start()
@@ -302,11 +304,14 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
     @Slot(float, str)
     def _on_progress(self, fraction: float, label: str) -> None:
         self.progress.setValue(int(fraction * 1000))
-        self.progress.setFormat(f"{label} %p%")
+        self.progress.setFormat("%p%")
+        self.progress.setToolTip(label)
+        self.status_label.setText(f"{'Previewing' if self._running_preview else 'Running'}: {label}")
 
     @Slot(object)
     def _on_finished(self, results: Results) -> None:
         self.results = results
+        self._results_scenario = self._run_scenario
         self.mark_stale(self._run_scenario != self.scenario)
         self._last_good_data = self.scenario.data
         self.panel.set_indicators(results.indicators)
@@ -320,7 +325,9 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
             self._refine_after = False
             QTimer.singleShot(0, self.run)
             return
-        self.status_label.setText(f"Done: {results.paths:,} paths, seed {results.seed}{warnings}")
+        method = results.recovery.measures.get("percentile_method", "exact")
+        bands = "" if method == "exact" else f"; percentile bands {method}"
+        self.status_label.setText(f"Done: {results.paths:,} paths, seed {results.seed}{bands}{warnings}")
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:

@@ -11,7 +11,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from simulator.core.money import axis_money, format_money, format_share
+from simulator.core.money import format_money, format_share
+from simulator.outputs.ticks import MoneyAxis
 from simulator.results import Results
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -55,7 +56,7 @@ def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> N
     ax.barh(y, mean, color=color, height=0.7, label=label)
     ax.errorbar(mean, y, xerr=err, fmt="none", ecolor=OKABE_ITO["black"], elinewidth=1.2, capsize=3, label="5th-95th percentile")
     ax.set_yticks(y, list(names))
-    ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
+    ax.xaxis.set_major_formatter(MoneyAxis())
 
 
 def money_phrase(results: Results) -> str:
@@ -86,7 +87,7 @@ def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, sear
     _bars_with_whiskers(ax, table["name"], table["mean"], table["p5"], table["p95"], OKABE_ITO["blue"], "Mean allocation")
     ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_xlabel("Allocation (£)")
-    shown = f" (top {len(table)} of {len(results.recovery.table)})" if len(table) < len(results.recovery.table) else ""
+    shown = f" (top {len(table):,} of {len(results.recovery.table):,})" if len(table) < len(results.recovery.table) else ""
     ax.set_title(
         f"Community Recovery Fund: allocation per area{shown}\n"
         f"{money_phrase(results)}; "
@@ -107,7 +108,7 @@ def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> Non
     years = end.years
     _bands(ax, years, values, OKABE_ITO["blue"], "Median")
     ax.axhline(end.initial, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.2, label=f"Initial value {format_money(end.initial)}")
-    ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
+    ax.yaxis.set_major_formatter(MoneyAxis())
     ax.set_xlabel("Year")
     ax.set_ylabel("Value (£, pounds of year 0)" if real else "Value (£, nominal)")
     ax.set_xlim(years[0], years[-1])
@@ -167,7 +168,7 @@ def decile_chart(fig: Figure, results: Results) -> None:
     ax.set_xticks(x, [f"{i}" for i in x])
     ax.set_xlabel("Need decile (1 = the most deprived tenth of areas)")
     ax.set_ylabel("Money (£)")
-    ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
+    ax.yaxis.set_major_formatter(MoneyAxis())
     ax.set_title("Community Recovery Fund: money by deprivation decile (labels: share of the money)", fontsize="large", loc="left")
     ax.legend(loc="upper right", frameon=False, fontsize="small")
     _finish(fig, results, ax)
@@ -216,7 +217,7 @@ def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> None
     ax.barh(y, gain, color=colors, height=0.7)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, table["name"].tolist())
-    ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
+    ax.xaxis.set_major_formatter(MoneyAxis())
     ax.set_xlabel("Gain (blue) or loss (orange) against equal money per head (£)")
     w = results.recovery.measures.get("against_equal_per_head", {})
     ax.set_title(
@@ -236,7 +237,7 @@ def grants_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:
     years = end.years[1:]
     ax = fig.add_subplot(111)
     _bands(ax, years, grants, OKABE_ITO["green"], "Median")
-    ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
+    ax.yaxis.set_major_formatter(MoneyAxis())
     ax.set_xlabel("Year")
     ax.set_ylabel("Grants in the year (£, pounds of year 0)" if real else "Grants in the year (£, nominal)")
     ax.set_xlim(years[0], years[-1])
@@ -292,7 +293,7 @@ def area_grants_chart(fig: Figure, results: Results, top_n: int = 30) -> None:
     years = int(results.endowment.years[-1])
     ax.set_xlabel(f"Grants over {years} years (£, pounds of year 0)")
     ax.set_title(
-        f"Levelling Up Communities Fund: grants to the {len(results.endowment.area_grants)} eligible areas over {years} years",
+        f"Levelling Up Communities Fund: grants to the {len(results.endowment.area_grants):,} eligible areas over {years} years",
         fontsize="large",
         loc="left",
     )

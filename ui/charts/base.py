@@ -1,35 +1,70 @@
-"""A chart widget: a matplotlib canvas with the zoom/pan/save toolbar.
+"""A chart widget: a matplotlib canvas with the zoom/pan toolbar, Save (PNG at 300 dpi, SVG,
+PDF) and Copy chart (pastes into Word and PowerPoint).
 
 Each chart is a plain function of results from :mod:`simulator.outputs.figures`, so the same drawing
-code serves the app, exports and tests.
+code serves the app, exports and tests. On screen the chart follows the window's theme; saved
+and copied charts are drawn afresh on white at a Word page's width.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QMimeData
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from simulator.results import Results
+from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN, apply_palette
 
 DrawFn = Callable[[Figure, Results], None]
+SAVE_FILTERS = {
+    "PNG image, 300 dpi (*.png)": ".png",
+    "SVG vector image (*.svg)": ".svg",
+    "PDF document (*.pdf)": ".pdf",
+}
+
+
+class ChartToolbar(NavigationToolbar2QT):
+    """Matplotlib's toolbar without its figure-options buttons, with print-ready Save and Copy."""
+
+    toolitems = [t for t in NavigationToolbar2QT.toolitems if t[0] in ("Home", "Back", "Forward", None, "Pan", "Zoom", "Save")]
+
+    def __init__(self, canvas, chart: "ChartWidget") -> None:
+        self.chart = chart
+        super().__init__(canvas, chart)
+        self._actions["save_figure"].setToolTip("Save the chart: PNG at 300 dpi, SVG or PDF, sized for a Word page")
+        self.copy_action = self.addAction("Copy chart", chart.copy_chart)
+        self.copy_action.setToolTip("Copy the chart to paste into Word or PowerPoint")
+
+    def save_figure(self, *args) -> str | None:  # noqa: D401 (matplotlib API)
+        return self.chart.save_dialog()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.update()  # icons are painted for the palette each time
 
 
 class ChartWidget(QWidget):
     """Shows one chart of the latest results; ``set_results`` redraws it."""
 
-    def __init__(self, draw: DrawFn, empty_text: str = "Press Run to see this chart.", parent: QWidget | None = None) -> None:
+    def __init__(self, draw: DrawFn, empty_text: str = "Press Run to see this chart.", parent: QWidget | None = None, name: str = "chart") -> None:
         super().__init__(parent)
         self._draw = draw
+        self.name = name
         self.results: Results | None = None
         self.stale = False
         self.figure = Figure(figsize=(8, 5), dpi=100, layout=None)
         self.canvas = FigureCanvasQTAgg(self.figure)
-        self.toolbar = NavigationToolbar2QT(self.canvas, self)
+        self.toolbar = ChartToolbar(self.canvas, self)
         self.placeholder = QLabel(empty_text)
-        self.placeholder.setStyleSheet("color: #666; font-size: 14pt; padding: 40px;")
+        self.placeholder.setStyleSheet("font-size: 14pt; padding: 40px;")
+        self.placeholder.setEnabled(False)  # the palette's faded text, in either theme
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.controls = QHBoxLayout()
@@ -49,7 +84,7 @@ class ChartWidget(QWidget):
 
     def add_control(self, widget: QWidget) -> None:
         """Put a control (e.g. a real/nominal switch) above the chart, left-aligned."""
-        self.controls.insertWidget(self.controls.count() - 1, widget)
+        self.controls.insertWidget(self.controls.count() - 2, widget)
 
     def set_out_of_date(self, stale: bool) -> None:
         self.out_of_date.setVisible(stale and self.results is not None)
@@ -61,7 +96,59 @@ class ChartWidget(QWidget):
     def redraw(self) -> None:
         if self.results is None:
             return
+        self.figure.set_facecolor("white")  # drawn for paper, then recoloured for the theme
         self._draw(self.figure, self.results)
+        apply_palette(self.figure, self)
         self.placeholder.hide()
         self.canvas.show()
         self.canvas.draw_idle()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.results is not None:
+            if self.isVisible():
+                self.redraw()  # a theme switch shows at once
+            else:
+                self.stale = True  # redrawn when its tab is shown
+
+    # ----------------------------------------------------------------- leaving the app
+    def print_figure(self) -> Figure:
+        """The chart drawn afresh on white at a Word page's width (16 cm)."""
+        figure = Figure(figsize=PRINT_SIZE_IN, dpi=100)
+        self._draw(figure, self.results)
+        return figure
+
+    def save_chart(self, path: str | Path) -> Path:
+        """Write the chart as PNG (300 dpi), SVG or PDF, by the file's extension."""
+        path = Path(path)
+        self.print_figure().savefig(path, dpi=PRINT_DPI, facecolor="white", format=path.suffix.lstrip(".").lower() or "png")
+        return path
+
+    def save_dialog(self) -> str | None:
+        if self.results is None:
+            return None
+        window = self.window()
+        folder = window._folder() if hasattr(window, "_folder") else Path.home()
+        path, chosen = QFileDialog.getSaveFileName(self, "Save chart", str(Path(folder) / f"{self.name}.png"), ";;".join(SAVE_FILTERS))
+        if not path:
+            return None
+        if Path(path).suffix.lower() not in SAVE_FILTERS.values():
+            path += SAVE_FILTERS.get(chosen, ".png")
+        self.save_chart(path)
+        return path
+
+    def chart_mime(self) -> QMimeData:
+        """The chart for the clipboard: a 300 dpi image (Word, PowerPoint) and SVG."""
+        figure = self.print_figure()
+        png, svg = io.BytesIO(), io.BytesIO()
+        figure.savefig(png, dpi=PRINT_DPI, format="png", facecolor="white")
+        figure.savefig(svg, format="svg", facecolor="white")
+        mime = QMimeData()
+        mime.setImageData(QImage.fromData(png.getvalue(), "PNG"))
+        mime.setData("image/png", png.getvalue())
+        mime.setData("image/svg+xml", svg.getvalue())
+        return mime
+
+    def copy_chart(self) -> None:
+        if self.results is not None:
+            QApplication.clipboard().setMimeData(self.chart_mime())

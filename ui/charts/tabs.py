@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTabWidget, QWidget
 
 from simulator.outputs import figures
+from simulator.outputs.area_context import found_area_chart
 from simulator.results import Results
 from ui.charts.base import ChartWidget
 from ui.panels.results_table import ResultsTable
@@ -63,13 +64,18 @@ class ChartTabs(QTabWidget):
             (self.area_grants, "Grants to areas", "The endowment's grants to each eligible area over the horizon"),
         ]
         for widget, title, tip in self.charts:
+            widget.name = title.lower().replace(" ", "-")
             index = self.addTab(widget, title)
             self.setTabToolTip(index, tip)
         self.setTabToolTip(self.addTab(self.table, "Table"), "Per-area results: sort, filter and copy to Excel")
         self.note = QLabel()
 
     def _draw_allocation(self, figure, results: Results) -> None:
-        figures.allocation_chart(figure, results, top_n=self.top_n.value(), search=self.search.text().strip())
+        search = self.search.text().strip()
+        if search:  # the found areas among all areas, not a bar chart of the matches alone
+            found_area_chart(figure, results, search)
+        else:
+            figures.allocation_chart(figure, results, top_n=self.top_n.value())
 
     def _draw_fan(self, figure, results: Results) -> None:
         figures.endowment_fan_chart(figure, results, real=self.value_basis.currentIndex() == 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ui.panels.fields import label_for
+from ui.panels.fields import LABELS, label_for
 
 SECTIONS = {
     "recovery_fund": "recovery fund",
@@ -39,6 +39,7 @@ REPLACEMENTS: tuple[tuple[str, str], ...] = (
     (r"--set [\w.=]+", "the parameter panel"),
 )
 
+_KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 _DOTTED = re.compile(r"\b(" + "|".join(SECTIONS) + r")\.([a-z_]+)\b")
 
 
@@ -52,4 +53,5 @@ def app_message(text: str) -> str:
     """An engine message with command-line and file-key advice replaced by the app's own."""
     for pattern, replacement in REPLACEMENTS:
         text = re.sub(pattern, replacement, text)
-    return _DOTTED.sub(lambda m: f"“{label_for(m.group(2))}”", text)
+    text = _DOTTED.sub(lambda m: f"“{label_for(m.group(2))}”", text)
+    return _KEY.sub(lambda m: f"“{label_for(m.group(0))}”" if m.group(0) in LABELS else m.group(0), text)

@@ -4,6 +4,7 @@ on one page, filled in from what the files hold, so official files open in two c
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -33,6 +34,12 @@ INDICATOR_TEXT = {
 POPULATION_HINT = "This file has no population. Choose the population file: IoD2019 File 6 (or File 7), or a table of code and population."
 
 
+def _two_lines(kind: FileKind) -> str:
+    """The file's name in bold, and what it holds below."""
+    name, _, what = describe_kind(kind).partition(": ")
+    return f"<b>{html.escape(name)}</b><br>{html.escape(what)}"
+
+
 def _row(*widgets: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()
     for w in widgets:
@@ -46,7 +53,7 @@ class OpenDataDialog(QDialog):
     def __init__(self, paths: list[Path], current_population: Path | None = None, folder: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Open area data")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(760)
         self.folder = folder or Path.home()
         self.kinds: dict[str, FileKind] = {}
         self.source: Path | None = None
@@ -158,9 +165,9 @@ class OpenDataDialog(QDialog):
 
     def _refresh(self, indicator: str | None = None) -> None:
         kind = self.source_kind
-        self.source_label.setText(describe_kind(kind) if kind else "Choose the file with deprivation scores or ranks (e.g. IoD2019 File 1).")
+        self.source_label.setText(_two_lines(kind) if kind else "Choose the file with deprivation scores or ranks (e.g. IoD2019 File 1).")
         if self.population is not None:
-            self.population_label.setText(describe_kind(self.kinds[str(self.population)]) if str(self.population) in self.kinds else self.population.name)
+            self.population_label.setText(_two_lines(self.kinds[str(self.population)]) if str(self.population) in self.kinds else self.population.name)
         elif kind is not None and kind.has_population:
             self.population_label.setText("from the data file itself")
         else:
@@ -177,6 +184,7 @@ class OpenDataDialog(QDialog):
             self.intro.setText("Choose the deprivation file to allocate by.")
         else:
             self.intro.setText(POPULATION_HINT)
+        self.adjustSize()
 
     # ----------------------------------------------------------------- answer
     def chosen_level(self) -> str | None:
