@@ -8,6 +8,7 @@ its name to :data:`COMMANDS`; :mod:`simulator.cli` does the rest.
 #: Sub-command modules, in the order ``fundsim --help`` lists them.
 COMMANDS = [
     "run",
+    "report",
     "bench",
     "metrics",
     "compare",

@@ -14,6 +14,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from simulator.core.money import format_money, format_share
 from simulator.outputs.ticks import MoneyAxis
 from simulator.results import Results
+from simulator.scenario.labels import indicator_label
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -146,7 +147,7 @@ def per_capita_chart(fig: Figure, results: Results) -> None:
     equal = results.recovery.measures.get("awarded", {}).get("mean", results.recovery.distributed) / table["population"].sum()
     ax.axhline(equal, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.2, label=f"Equal money per head ({format_money(equal)})")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"£{v:,.0f}"))
-    ax.set_xlabel(f"Need ({results.recovery.need_indicator}; higher = more deprived)")
+    ax.set_xlabel(f"Need ({indicator_label(results.recovery.need_indicator)}; higher = more deprived)")
     ax.set_ylabel("Mean allocation per head (£ per person)")
     ax.set_title("Community Recovery Fund: money per head against need", fontsize="large", loc="left")
     ax.legend(loc="upper left", frameon=False, fontsize="small")

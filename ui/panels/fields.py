@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDoubleSpinBox, QLine
 from pydantic import BaseModel
 
 from simulator.scenario import field_bounds, field_choices, field_unit
+from simulator.scenario.labels import LABELS, field_label  # noqa: F401  (LABELS: part of this module's API)
 
 INT32_MAX = 2**31 - 1
 
@@ -39,58 +40,10 @@ DISPLAYS = {
     "sigma": Display(1.0, "", "", 2, 0.05),
 }
 
-LABELS = {
-    "total": "Fund size",
-    "admin_share": "Admin top-slice",
-    "need_indicator": "Need indicator",
-    "eligible_share": "Eligible areas",
-    "floor": "Floor per area",
-    "cap_share": "Cap per area (share)",
-    "indicator_uncertainty": "Indicator uncertainty",
-    "initial": "Initial capital",
-    "spending_rule": "Spending rule",
-    "real_return_mean": "Real return (mean)",
-    "real_return_vol": "Real return volatility",
-    "inflation_mean": "Inflation (mean)",
-    "inflation_vol": "Inflation volatility",
-    "horizon_years": "Horizon",
-    "paths": "Monte Carlo paths",
-    "need_weights": "Need weights",
-    "eligibility_basis": "Eligible by",
-    "second_indicator": "Second indicator",
-    "second_eligible_share": "Second test: eligible",
-    "floor_per_head": "Floor per head",
-    "cap": "Cap per area (£)",
-    "formula_share": "Hybrid: formula share",
-    "capacity_gradient": "Capacity bias",
-    "bid_probability": "Chance of bidding",
-    "success_rate": "Bid success rate",
-    "bid_scale": "Bid size (× entitlement)",
-    "bid_size_cv": "Bid size spread (CV)",
-    "smoothing_years": "Smoothing years",
-    "tobin_weight": "Tobin weight",
-    "real_fixed_amount": "Real fixed amount",
-    "spend_down_years": "Spend-down years",
-    "guardrail_up": "Guardrail: max rise",
-    "guardrail_down": "Guardrail: max fall",
-    "spending_floor": "Real spending floor",
-    "spending_ceiling": "Real spending ceiling",
-    "degrees_of_freedom": "Degrees of freedom",
-    "bootstrap_file": "Bootstrap returns file",
-    "block_years": "Bootstrap block",
-    "inflation_persistence": "Inflation persistence",
-    "inflow_amount": "Inflow a year",
-    "inflow_years": "Inflow years",
-    "inflow_uncertainty": "Inflow uncertainty",
-    "area_eligible_share": "Areas receiving grants",
-    "steps_per_year": "Payments",
-    "level": "Level",
-    "population_measure": "Population counted",
-}
 
 
 def label_for(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " ").capitalize())
+    return field_label(name)
 
 
 def make_editor(model: type[BaseModel], name: str) -> QWidget:

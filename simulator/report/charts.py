@@ -1,0 +1,143 @@
+"""The charts a report carries, drawn by :mod:`simulator.outputs.figures` at print resolution.
+
+Each chart is a :class:`ChartSpec`: the figures function, its size on the page, a caption and a
+test of whether it applies to the run. A later chart (a map, results by organisation size) is one
+more entry in :data:`CHARTS`, or an extra spec passed to :func:`add_charts`.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from simulator.outputs import figures
+from simulator.report.model import Document
+from simulator.results import Results
+
+#: Print resolution of every chart (dots per inch).
+DPI = 200
+#: Width of a chart on the page, inches (an A4 page with 2 cm margins has 6.7 in).
+WIDTH = 6.5
+
+
+def _bars_height(results: Results, n: int) -> float:
+    return max(3.6, 1.5 + 0.2 * n)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart: ``draw(fig, results)``, ``height(results)`` in inches, caption, ``applies(results)``."""
+
+    key: str
+    caption: str
+    draw: Callable[[Figure, Results], None]
+    height: Callable[[Results], float]
+    applies: Callable[[Results], bool] = lambda r: True
+
+
+def _eligible_areas(results: Results) -> int:
+    table = results.endowment.area_grants
+    return 0 if table is None else min(len(table), 30)
+
+
+#: A scatter names its points only when there are at most this many (more are unreadable in print).
+MAX_POINT_LABELS = 40
+
+
+def _few_labels(fig: Figure, results: Results, draw: Callable[[Figure, Results], None]) -> None:
+    """Draw a scatter and drop its point labels when there are too many to read on a page."""
+    draw(fig, results)
+    if len(results.recovery.table) > MAX_POINT_LABELS:
+        for ax in fig.axes:
+            for text in list(ax.texts):
+                text.remove()
+
+
+CHARTS: list[ChartSpec] = [
+    ChartSpec(
+        "allocation",
+        "Community Recovery Fund: mean allocation per area with the 5th–95th percentile range (the 30 largest).",
+        lambda fig, r: figures.allocation_chart(fig, r, top_n=30),
+        lambda r: _bars_height(r, min(len(r.recovery.table), 30)),
+    ),
+    ChartSpec("deciles", "Community Recovery Fund: money by need decile, with the share of the money each decile receives.", figures.decile_chart, lambda r: 4.0),
+    ChartSpec("concentration", "Community Recovery Fund: concentration curve, most deprived areas first.", figures.concentration_chart, lambda r: 4.4),
+    ChartSpec("per_capita", "Community Recovery Fund: mean allocation per head against need.", lambda fig, r: _few_labels(fig, r, figures.per_capita_chart), lambda r: 4.2),
+    ChartSpec(
+        "winners_losers",
+        "Community Recovery Fund: areas gaining and losing most against equal money per head.",
+        figures.winners_losers_chart,
+        lambda r: _bars_height(r, min(len(r.recovery.table), 30)),
+    ),
+    ChartSpec("endowment_value", "Levelling Up Communities Fund: the endowment's real value over time (median and percentile bands).", figures.endowment_fan_chart, lambda r: 4.0),
+    ChartSpec("endowment_grants", "Levelling Up Communities Fund: real grants paid each year (median and percentile bands).", figures.grants_fan_chart, lambda r: 4.0),
+    ChartSpec("preservation", "Levelling Up Communities Fund: chance of keeping the real value, and of running out, by year.", figures.probability_chart, lambda r: 4.0),
+    ChartSpec(
+        "area_grants",
+        "Levelling Up Communities Fund: cumulative real grants to the eligible areas (mean with the 5th–95th percentile range).",
+        figures.area_grants_chart,
+        lambda r: _bars_height(r, _eligible_areas(r)),
+        lambda r: _eligible_areas(r) > 0,
+    ),
+]
+
+
+def source_line(results: Results) -> str:
+    """The source line printed under every chart and table of one run."""
+    return "Source: " + figures.source_note(results).replace("\n", " ")
+
+
+def render_png(draw: Callable[[Figure, Results], None], results: Results, height: float, width: float = WIDTH) -> bytes:
+    """Draw a chart on a fresh Agg figure and return it as PNG bytes.
+
+    The chart's own small-print source note is removed: the report prints it as text under the
+    caption, where a reader can select and edit it.
+    """
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    draw(fig, results)
+    note = figures.source_note(results)
+    for text in list(fig.texts):
+        if text.get_text() == note:
+            text.remove()
+    _fit_titles(fig, width)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _fit_titles(fig: Figure, width: float) -> None:
+    """Wrap chart titles to the page width and lay the figure out again so nothing is cut off.
+
+    The charts are designed for a wide window; on a page they are narrower, so long titles are
+    wrapped at word boundaries and the margins recomputed (``tight_layout``).
+    """
+    originals = {id(t): t.get_text() for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
+    fig.tight_layout(pad=0.6)
+    for _ in range(2):  # wrap to the room right of the axes' left edge, then lay out again
+        for ax in fig.axes:
+            room = width * (1 - ax.get_position().x0) - 0.1
+            for title in (ax.title, ax._left_title, ax._right_title):
+                text = originals.get(id(title), "")
+                if text:
+                    chars = max(25, int(room * 72 / (title.get_fontsize() * 0.6)))
+                    title.set_text("\n".join(textwrap.fill(line, chars) for line in text.split("\n")))
+        fig.tight_layout(pad=0.6)
+
+
+def add_charts(doc: Document, results: Results, extra: Sequence[ChartSpec] = (), prefix: str = "") -> list[str]:
+    """Add every chart that applies to ``results``; returns the keys of the charts added."""
+    added = []
+    for spec in [*CHARTS, *extra]:
+        if not spec.applies(results):
+            continue
+        height = spec.height(results)
+        png = render_png(spec.draw, results, height)
+        doc.figure(prefix + spec.caption, png, WIDTH, height, source_line(results))
+        added.append(spec.key)
+    return added

@@ -1,0 +1,1 @@
+"""Writers that lay a report :class:`~simulator.report.model.Document` out as Word or PDF."""

@@ -1,0 +1,211 @@
+"""A report as a paginated PDF (reportlab platypus): A4, running header, "Page n of N" footers.
+
+Tables repeat their header row on every page and split only between rows; a figure stays on one
+page with its caption and source line.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import time
+from datetime import date as _date
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm, inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    Image,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak as RLPageBreak,
+    PageTemplate,
+    Paragraph as RLParagraph,
+    Spacer,
+    Table as RLTable,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import NextPageTemplate
+
+from simulator.report.model import Bullets, Document, Figure, Heading, PageBreak, Paragraph, Table, TitleBlock
+
+MARGIN = 2 * cm
+TEXT_WIDTH = A4[0] - 2 * MARGIN
+TEXT_HEIGHT = A4[1] - 2 * MARGIN
+ACCENT = colors.HexColor("#004A7C")
+GREY = colors.HexColor("#444444")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["BodyText"], fontName="Helvetica", fontSize=10, leading=13.5, spaceAfter=6)
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], fontSize=22, leading=27, textColor=ACCENT, alignment=0, spaceAfter=8),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=12, leading=15, textColor=GREY, spaceAfter=14),
+        "h1": ParagraphStyle("h1", parent=base["Heading1"], fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6, spaceAfter=8, keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontSize=12.5, leading=16, textColor=ACCENT, spaceBefore=8, spaceAfter=5, keepWithNext=1),
+        "body": body,
+        "lead": ParagraphStyle("lead", parent=body, fontSize=11, leading=15),
+        "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5, textColor=GREY, spaceAfter=10),
+        "note": ParagraphStyle("note", parent=body, fontName="Helvetica-Bold", textColor=colors.HexColor("#A04000")),
+        "caption": ParagraphStyle("caption", parent=body, fontName="Helvetica-Oblique", fontSize=9, leading=11.5, textColor=ACCENT, spaceBefore=4, spaceAfter=3, keepWithNext=1),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "cell_small": ParagraphStyle("cell_small", parent=body, fontSize=7.2, leading=9, spaceAfter=0),
+        "hash": ParagraphStyle("hash", parent=body, fontName="Courier", fontSize=7.2, leading=9, spaceAfter=0),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> RLParagraph:
+    return RLParagraph(escape(text), style)
+
+
+def _table(table: Table, st: dict[str, ParagraphStyle]) -> list:
+    cell = st["cell_small"] if table.small else st["cell"]
+    right = ParagraphStyle(cell.name + "_r", parent=cell, alignment=TA_RIGHT)
+    bold = ParagraphStyle(cell.name + "_b", parent=cell, fontName="Helvetica-Bold")
+    total = sum(table.widths)
+    widths = [TEXT_WIDTH * w / total for w in table.widths]
+    data = [[_p(h, bold) for h in table.header]]
+    data += [[_p(v, right if table.numeric[i] else cell) for i, v in enumerate(row)] for row in table.rows]
+    grid = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+    grid.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F0")),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9AA8B5")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F4F6F8")]),
+            ]
+        )
+    )
+    out = [_p(f"Table {table.number}: {table.caption}", st["caption"]), grid]
+    out.append(_p(table.source, st["small"]) if table.source else Spacer(1, 8))
+    if len(table.rows) <= 14:
+        return [KeepTogether(out)]
+    return out
+
+
+def _figure(figure: Figure, st: dict[str, ParagraphStyle]) -> list:
+    width, height = figure.width_in * inch, figure.height_in * inch
+    room = TEXT_HEIGHT - 60  # leave space for the caption and source line
+    if height > room:
+        width, height = width * room / height, room
+    parts = [Image(io.BytesIO(figure.png), width=width, height=height), _p(f"Figure {figure.number}: {figure.caption}", st["caption"])]
+    if figure.source:
+        parts.append(_p(figure.source, st["small"]))
+    return [KeepTogether(parts)]
+
+
+def _title(block: TitleBlock, st: dict[str, ParagraphStyle]) -> list:
+    out: list = [Spacer(1, 1.5 * cm), _p(block.title, st["title"]), _p(block.subtitle, st["subtitle"]), _p(block.lead, st["lead"]), Spacer(1, 10)]
+    label = ParagraphStyle("label", parent=st["cell"], fontName="Helvetica-Bold")
+    rows = [[_p(k, label), _p(v, st["hash"] if k == "SHA-256" else st["cell"])] for k, v in block.rows]
+    grid = RLTable(rows, colWidths=[4 * cm, TEXT_WIDTH - 4 * cm], hAlign="LEFT")
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9AA8B5")), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    out += [grid, Spacer(1, 10)]
+    out += [_p(note, st["small"]) for note in block.notes]
+    return out
+
+
+def flowables(document: Document) -> list:
+    st = _styles()
+    story: list = []
+    pending: list = []  # headings waiting to be kept on the page of what follows them
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            pending.append(_p(block.text, st["h1" if block.level == 1 else "h2"]))
+            continue
+        parts: list = []
+        if isinstance(block, TitleBlock):
+            parts = _title(block, st) + [NextPageTemplate("body")]
+        elif isinstance(block, Paragraph):
+            parts = [_p(block.text, st[block.style])]
+        elif isinstance(block, Bullets):
+            items = [ListItem(_p(t, st["body"]), leftIndent=12) for t in block.items]
+            parts = [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12)]
+        elif isinstance(block, Table):
+            parts = _table(block, st)
+        elif isinstance(block, Figure):
+            parts = _figure(block, st)
+        elif isinstance(block, PageBreak):
+            parts = [RLPageBreak()]
+        if pending and parts and not isinstance(block, PageBreak):
+            parts = [KeepTogether(pending + parts[:1])] + parts[1:]
+        else:
+            story += pending
+        pending = []
+        story += parts
+    return story + pending
+
+
+def _canvas_class(document: Document):
+    """A canvas that writes "Page n of N" once it knows N, and stamps the report's date."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            kwargs["invariant"] = 1
+            super().__init__(*args, **kwargs)
+            _set_date(self, document.date)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab API)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if self._pageNumber > 1:
+                    self.setFont("Helvetica", 8)
+                    self.setFillColor(GREY)
+                    self.drawString(MARGIN, A4[1] - MARGIN + 14, document.header)
+                    self.drawRightString(A4[0] - MARGIN, A4[1] - MARGIN + 14, document.date)
+                    self.line(MARGIN, A4[1] - MARGIN + 10, A4[0] - MARGIN, A4[1] - MARGIN + 10)
+                self.setFont("Helvetica", 8)
+                self.setFillColor(GREY)
+                self.drawCentredString(A4[0] / 2, MARGIN - 22, f"Page {self._pageNumber} of {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _set_date(canvas: Canvas, text: str) -> None:
+    """Date the PDF's metadata with the report's date (midnight UTC), not the clock."""
+    day = _date.fromisoformat(text)
+    t = calendar.timegm(day.timetuple())
+    stamp = canvas._doc._timeStamp
+    stamp.t, stamp.lt = t, time.gmtime(t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+
+
+def render_pdf(document: Document) -> bytes:
+    """The report as the bytes of a PDF; the same document and date give the same bytes."""
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=document.title,
+        author="fundsim",
+        subject="fundsim report",
+        creator="fundsim",
+        invariant=1,
+    )
+    frame = Frame(MARGIN, MARGIN, TEXT_WIDTH, TEXT_HEIGHT, id="text", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("title", [frame]), PageTemplate("body", [frame])])
+    doc.build(flowables(document), canvasmaker=_canvas_class(document))
+    return buffer.getvalue()

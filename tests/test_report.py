@@ -1,0 +1,213 @@
+"""Reports (Word and PDF): their numbers equal the JSON results of the same run, every chart and
+the provenance are there, the output is byte-stable for a fixed date, and bad input gives one line."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from docx import Document as read_docx
+from PIL import Image
+
+from simulator.cli import main
+from simulator.core.money import format_money, format_share
+from simulator.data import load_data_source
+from simulator.engine import run
+from simulator.report import build_report, render_bytes as render, write_report
+from simulator.report.charts import CHARTS, DPI
+from simulator.report.model import TitleBlock
+from simulator.report.sections.summary import headlines
+from simulator.scenario import load_scenario, section_models
+from simulator.scenario.labels import CHOICES, LABELS
+from tests.conftest import PRESET, REPO
+
+DATE = "2026-03-01"
+
+
+@pytest.fixture(scope="module")
+def preset_run():
+    scenario = load_scenario(PRESET).updated("simulation.paths", 400)
+    return run(scenario, load_data_source("builtin:workshop"))
+
+
+@pytest.fixture(scope="module")
+def preset_doc(preset_run):
+    return build_report([preset_run], date=DATE, files=[PRESET])
+
+
+def _table(doc, caption_start: str):
+    return next(t for t in doc.tables() if t.caption.startswith(caption_start))
+
+
+def test_headline_figures_equal_the_json_results(preset_run, preset_doc):
+    d = json.loads(preset_run.to_json())
+    rf, en = d["recovery_fund"], d["endowment"]
+    rows = {r[0]: r[1:] for r in _table(preset_doc, "Headline figures").rows}
+    assert rows["Recovery fund"][0] == format_money(rf["total"])
+    assert rows["Distributed to areas (after administration)"][0] == format_money(rf["distributed"])
+    share = rf["share_to_most_deprived"]["areas_10"]
+    assert rows["Share to the most deprived 10% of areas"] == (format_share(share["mean"]), f"{format_share(share['p5'])} to {format_share(share['p95'])}")
+    people = rf["share_to_most_deprived"]["population_10"]
+    assert rows["Share to the most deprived 10% of people"][0] == format_share(people["mean"])
+    h = d["scenario"]["simulation"]["horizon_years"]
+    assert rows[f"Chance the endowment keeps its real value after {h} years"][0] == format_share(en["prob_real_value_preserved"])
+    assert rows[f"Chance the endowment runs out within {h} years"][0] == format_share(en["prob_depleted"])
+    assert rows[f"Median real value after {h} years (pounds of year 0)"][0] == format_money(en["value_real"]["p50"][-1])
+    assert rows["Median real grants in the first year"][0] == format_money(en["grants_real"]["p50"][0])
+    # The sentences quote the same figures.
+    text = preset_doc.text()
+    assert f"{format_share(share['mean'])} of the money reaches the most deprived 10% of areas" in text
+    assert f"keeps its real value after {h} years in {format_share(en['prob_real_value_preserved'])} of futures" in text
+    # Each headline's number is the JSON value it is printed from.
+    assert {hd.label: hd.value for hd in headlines(preset_run)}["Recovery fund"] == rf["total"]
+
+
+def test_area_tables_equal_the_json_results(preset_run, preset_doc):
+    areas = json.loads(preset_run.to_json())["recovery_fund"]["areas"]
+    expected = sorted(areas, key=lambda a: (-a["mean"], a["code"]))
+    table = _table(preset_doc, "Allocation to each of the 12 areas")
+    assert [r[1] for r in table.rows] == [a["code"] for a in expected]
+    for row, area in zip(table.rows, expected):
+        assert row[0] == area["name"]
+        assert row[2] == f"{area['population']:,.0f}"
+        assert row[3] == format_money(area["mean"])
+        assert row[4] == f"{format_money(area['p5'])} to {format_money(area['p95'])}"
+        assert row[6] == format_share(area["prob_funded"], 0)
+    deciles = json.loads(preset_run.to_json())["recovery_fund"]["by_decile"]
+    decile_rows = _table(preset_doc, "Money by need decile").rows
+    assert [r[3] for r in decile_rows] == [format_money(x["mean"]) for x in deciles]
+    assert [r[5] for r in decile_rows] == [format_share(x["share"]) for x in deciles]
+
+
+def test_every_listed_chart_is_in_both_formats(preset_run, preset_doc):
+    listed = [spec for spec in CHARTS if spec.applies(preset_run)]
+    figures = preset_doc.figures()
+    assert [f.number for f in figures] == list(range(1, len(listed) + 1))
+    assert [f.caption for f in figures] == [s.caption for s in listed]
+    for figure in figures:
+        image = Image.open(io.BytesIO(figure.png))
+        assert image.size == (round(figure.width_in * DPI), round(figure.height_in * DPI))  # print resolution
+        assert figure.source.startswith("Source: Data:") and "seed 2020" in figure.source
+    docx = read_docx(io.BytesIO(render(preset_doc, ".docx")))
+    assert len(docx.inline_shapes) == len(listed)
+    captions = ["".join(p._p.xpath(".//w:t/text()")) for p in docx.paragraphs if p.style.name == "Caption"]  # with the SEQ field
+    assert [c for c in captions if c.startswith("Figure")] == [f"Figure {f.number}: {f.caption}" for f in figures]
+    assert [c for c in captions if c.startswith("Table")] == [f"Table {t.number}: {t.caption}" for t in preset_doc.tables()]
+    assert {p.style.name for p in docx.paragraphs if p.text in ("Summary", "Inputs", "Charts")} == {"Heading 1"}
+    # Every table's header row repeats on each page.
+    assert all(t.rows[0]._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None for t in docx.tables[1:])
+
+
+def test_provenance_names_files_and_hashes(preset_run, preset_doc):
+    title = next(b for b in preset_doc.blocks if isinstance(b, TitleBlock))
+    rows = dict(title.rows)
+    data = json.loads(preset_run.to_json())
+    f = data["data"]["files"][0]
+    assert rows["Area data file"] == f"{f['name']} ({f['rows']:,} rows)"
+    assert rows["SHA-256"] == f["sha256"] and len(f["sha256"]) == 64
+    assert rows["Seed"] == "2020" and rows["Monte Carlo paths"] == "400" and rows["Date"] == DATE
+    assert rows["fundsim version"] == data["fundsim_version"] and rows["Scenario file"] == str(PRESET)
+    docx_text = "\n".join(c.text for t in read_docx(io.BytesIO(render(preset_doc, ".docx"))).tables for r in t.rows for c in r.cells)
+    assert f["sha256"] in docx_text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
+def test_pdf_text_carries_hash_and_figures(tmp_path, preset_run, preset_doc):
+    out = write_report(preset_doc, tmp_path / "r.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert preset_run.data.files[0].sha256 in text
+    assert "Page 1 of" in text
+    for figure in preset_doc.figures():
+        assert f"Figure {figure.number}:" in text
+    assert format_money(preset_run.recovery.distributed) in text
+
+
+def test_no_key_names_or_python_reprs(preset_doc):
+    text = preset_doc.text()
+    keys = {k for m in section_models().values() for k in m.model_fields if "_" in k} | {c for c in CHOICES if "_" in c}
+    words = set(re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", text))
+    assert not words & keys, words & keys
+    for bad in ("None", "nan", "True", "False", "{", "}", "[", "]", "np.", "array("):
+        assert bad not in text, bad
+
+
+def test_every_scenario_key_has_a_label():
+    for model in section_models().values():
+        for key in model.model_fields:
+            assert key in LABELS, key
+
+
+def test_same_date_gives_the_same_bytes(preset_run):
+    for suffix in (".docx", ".pdf"):
+        a = render(build_report([preset_run], date=DATE), suffix)
+        b = render(build_report([preset_run], date=DATE), suffix)
+        c = render(build_report([preset_run], date="2026-03-02"), suffix)
+        assert a == b, suffix
+        assert a != c, suffix
+
+
+def test_comparison_report_puts_scenarios_side_by_side(preset_run):
+    other = load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml").updated("simulation.paths", 400)
+    second = run(other, load_data_source(str(other.data.source), other.base_dir()) if not other.data.source.startswith("builtin:") else load_data_source("builtin:workshop"))
+    doc = build_report([preset_run, second], date=DATE)
+    table = _table(doc, "Headline figures, scenario by scenario")
+    assert table.header == ("Measure", preset_run.scenario["name"], second.scenario["name"])
+    rows = {r[0]: r[1:] for r in table.rows}
+    assert rows["Share to the most deprived 10% of areas"] == tuple(
+        format_share(r.recovery.measures["share_to_most_deprived"]["areas_10"]["mean"]) for r in (preset_run, second)
+    )
+    differ = _table(doc, "Settings that differ")
+    assert differ.rows and all(len(set(r[1:])) > 1 for r in differ.rows)
+    assert render(doc, ".docx")[:2] == b"PK" and render(doc, ".pdf")[:5] == b"%PDF-"
+
+
+def test_cli_writes_both_formats(tmp_path, capsys):
+    for name in ("r.docx", "r.pdf"):
+        out = tmp_path / name
+        assert main(["report", str(PRESET), "--paths", "200", "--date", DATE, "--out", str(out)]) == 0
+        assert out.stat().st_size > 50_000
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--out", "x.txt"], "unknown report format '.txt'"),
+        (["--out", "missing/x.pdf"], "output folder does not exist"),
+        (["--out", "x.pdf", "--date", "24/11/2026"], "--date must be a date written YYYY-MM-DD"),
+        (["--out", "x.pdf", "--paths", "2000000"], "simulation.paths must be <= 1000000"),
+        (["--out", "x.pdf", "--set", "recovery_fund.progressivity=-1"], "recovery_fund.progressivity must be >= 0"),
+    ],
+)
+def test_bad_input_gives_one_line(tmp_path, capsys, monkeypatch, args, needle):
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", str(PRESET), *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert needle in err and err.startswith("fundsim: error:") and "\n" not in err
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_malformed_scenario_and_too_many_scenarios(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[recovery_fund\ntotal = 1\n", encoding="utf-8")
+    assert main(["report", str(bad), "--out", str(tmp_path / "r.pdf")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "bad.toml" in err and "\n" not in err
+    assert main(["report", *[str(PRESET)] * 7, "--out", str(tmp_path / "r.pdf")]) == 2
+    assert "at most 6 scenarios, got 7" in capsys.readouterr().err
+
+
+def test_district_report_lists_every_district_in_the_annex(shared_iod):
+    scenario = load_scenario(PRESET).updated("simulation.paths", 200).updated("recovery_fund.need_indicator", "rank_exponential")
+    areas = load_data_source(shared_iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv", population=shared_iod / "File_6_-_IoD2019_Population_Denominators.csv", level="lad")
+    results = run(scenario, areas)
+    doc = build_report([results], date=DATE)
+    annex = _table(doc, "Allocation to each of the 317 districts")
+    assert len(annex.rows) == 317
+    assert [r[1] for r in annex.rows] == list(results.recovery.table.sort_values(["mean", "code"], ascending=[False, True])["code"])
+    assert "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv" in doc.text()
+    assert "Contains data from the English Indices of Deprivation 2019" in doc.text()
