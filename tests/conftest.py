@@ -9,6 +9,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# As simulator/__init__.py does, before any test module imports openpyxl.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 # Settings and autosave go to a throwaway folder, never the user's own.
 if "FUNDSIM_SETTINGS_DIR" not in os.environ:
     import tempfile

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from docx import Document as read_docx
@@ -211,3 +212,31 @@ def test_district_report_lists_every_district_in_the_annex(shared_iod):
     assert [r[1] for r in annex.rows] == list(results.recovery.table.sort_values(["mean", "code"], ascending=[False, True])["code"])
     assert "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv" in doc.text()
     assert "Contains data from the English Indices of Deprivation 2019" in doc.text()
+
+
+def test_workbooks_declaring_entities_are_refused_whichever_xml_parser(tmp_path):
+    # python-docx brings lxml, with which openpyxl would skip defusedxml; the guard reads the
+    # parts' prologs itself, before any parser sees them.
+    from openpyxl import Workbook
+
+    from simulator.core.errors import FundsimError
+    from simulator.data.guards import ENTITY_MESSAGE, check_workbook
+
+    book = Workbook()
+    book.active.append(["code", "name", "population", "score"])
+    book.active.append(["A", "Area", 100, 3])
+    book.save(tmp_path / "good.xlsx")
+    good = (tmp_path / "good.xlsx").read_bytes()
+    check_workbook(good, "good.xlsx")  # a normal workbook passes
+    with zipfile.ZipFile(io.BytesIO(good)) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    body = sheet[sheet.index(b"?>") + 2 :]
+    parts["xl/worksheets/sheet1.xml"] = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
+    evil = io.BytesIO()
+    with zipfile.ZipFile(evil, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(FundsimError, match="contains XML entity or document type declarations") as info:
+        check_workbook(evil.getvalue(), "evil.xlsx")
+    assert ENTITY_MESSAGE in str(info.value)

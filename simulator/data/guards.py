@@ -87,6 +87,31 @@ def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> 
     return rows + len(_ROW_TAG.findall(tail + b" "))
 
 
+#: A workbook part's prolog (before its first element) is read this far for declarations.
+_PROLOG_BYTES = 1 << 16
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_ELEMENT = re.compile(rb"<[A-Za-z_]")
+ENTITY_MESSAGE = (
+    "contains XML entity or document type declarations, which fundsim refuses to read "
+    "(they can be used to attack the reader); save it again from Excel"
+)
+
+
+def _declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a document type or entities before its first element.
+
+    Checked here, whichever XML parser openpyxl uses (with lxml installed it does not use
+    defusedxml, which would otherwise refuse such a part), so the refusal never depends on it.
+    """
+    with archive.open(info) as part:
+        head = part.read(_PROLOG_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="replace").encode("utf-8")
+    first = _ELEMENT.search(head)
+    prolog = head if first is None else head[: first.start()]
+    return bool(_DECLARATION.search(prolog)) or (first is None and len(head) >= _PROLOG_BYTES)
+
+
 def check_workbook(data: bytes, file: str) -> None:
     """Refuse a workbook that is not a zip, or whose uncompressed size or row count is beyond
     the limits, before any worksheet is parsed."""
@@ -111,6 +136,15 @@ def check_workbook(data: bytes, file: str) -> None:
             )
         for entry in entries:
             name = entry.filename
+            if name.lower().endswith((".xml", ".rels", ".vml")):
+                try:
+                    hostile = _declares_entities(archive, entry)
+                except Exception as exc:  # noqa: BLE001 - any damage to the zip is the file's fault
+                    raise FundsimError(
+                        f"is not a readable Excel workbook (a damaged part, {name}: {exc.__class__.__name__})", file=file
+                    ) from None
+                if hostile:
+                    raise FundsimError(ENTITY_MESSAGE, file=file)
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 try:
                     rows = _count_rows(archive, entry, MAX_ROWS)
