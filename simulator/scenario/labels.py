@@ -70,6 +70,30 @@ LABELS = {
     "inflow_years": "Inflow years",
     "inflow_uncertainty": "Inflow uncertainty",
     "area_eligible_share": "Areas receiving grants",
+    "real_return_mean_uncertainty": "Uncertainty of the expected return",
+    "organisations": "Organisations that could bid",
+    "band_shares": "Organisations by size band",
+    "deprivation_gradient": "Fewer organisations where deprived",
+    "ask": "Typical grant asked for",
+    "grant_min": "Smallest grant",
+    "grant_max": "Largest grant",
+    "bid_cost": "Cost of a bid",
+    "bid_cost_share": "Further cost of a bid (share of ask)",
+    "readiness": "Organisations ready to bid",
+    "decision_spread": "Spread of bid decisions",
+    "quality_gap": "Quality gap, largest to smallest",
+    "assessor_noise": "Assessor noise",
+    "area_noise": "Shared luck of an area",
+    "need_weight": "Weight on need in scoring",
+    "quality_bar": "Quality bar",
+    "small_ringfence": "Ring-fence for small organisations",
+    "capacity_grant": "Capacity funding per bidder",
+    "capacity_share": "Population with capacity funding",
+    "simplified_limit": "Simplified applications up to",
+    "simplified_cost": "Cost of a simplified application",
+    "process": "Bidding process",
+    "interest_cost": "Cost of an expression of interest",
+    "shortlist_ratio": "Shortlist (× money available)",
     "paths": "Monte Carlo paths",
     "seed": "Random seed",
     "horizon_years": "Horizon",
@@ -82,6 +106,10 @@ CHOICES = {
     "formula": "Formula",
     "competitive": "Competitive rounds",
     "hybrid": "Hybrid (formula and competition)",
+    "competitive_simple": "Competitive rounds (simple form)",
+    "hybrid_simple": "Hybrid (simple form)",
+    "one_stage": "One stage",
+    "two_stage": "Two stages",
     "areas": "Areas",
     "population": "Population",
     "lad": "Districts",
@@ -114,6 +142,13 @@ INDICATORS = {
 }
 
 _STEPS = {1: "Annual", 4: "Quarterly", 12: "Monthly"}
+_BAND_NAMES = ("micro", "small", "medium", "large", "major")
+_PER_BAND = {
+    "band_shares": lambda v: format_share(v),
+    "deprivation_gradient": lambda v: f"{v:g}",
+    "ask": lambda v: format_money(v),
+    "bid_cost": lambda v: format_money(v),
+}
 
 
 def humanise(word: str) -> str:
@@ -164,6 +199,9 @@ def format_setting(model: type[BaseModel], name: str, value: Any) -> str:
         )
     if name == "correlations":
         return "uncorrelated" if not value else "; ".join(" ".join(f"{x:.2f}" for x in row) for row in value)
+    if name in _PER_BAND:
+        fmt = _PER_BAND[name]
+        return ", ".join(f"{band} {fmt(v)}" for band, v in zip(_BAND_NAMES, value))
     if name == "bands":
         return ", ".join(f"{b:g}th" for b in value)
     if name == "source" and isinstance(value, str) and value.startswith("builtin:"):
@@ -217,5 +255,7 @@ def plain_text(text: str) -> str:
         return whole
 
     text = text.replace("[[endowment.assets]] tables", "tables, one for each asset,")
+    text = text.replace("(see [competition])", "(see the competition settings)")
+    text = re.sub(r"\[([a-z_]+)\]", lambda m: "the " + humanise(m.group(1)).lower() + " settings", text)
     text = re.sub(r"\{([^{}]*)\}", lambda m: m.group(1).replace(" = ", " "), text)
     return _TOKEN.sub(swap, text)

@@ -13,6 +13,7 @@ from simulator.scenario.labels import field_label, format_setting, plain_text
 SECTION_TITLES = {
     "data": "Data",
     "recovery_fund": "Community Recovery Fund",
+    "competition": "Competition by organisations",
     "endowment": "Levelling Up Communities Fund (endowment)",
     "simulation": "Simulation",
 }
@@ -26,9 +27,9 @@ def applies(section: str, key: str, values: dict[str, Any], description: str) ->
     if section == "recovery_fund":
         mechanism = values.get("mechanism", "formula")
         if key in _COMPETITION:
-            return mechanism != "formula"
+            return mechanism in ("competitive_simple", "hybrid_simple")
         if key == "formula_share":
-            return mechanism == "hybrid"
+            return mechanism.startswith("hybrid")
         if key == "second_eligible_share":
             return values.get("second_indicator") is not None
     if section == "endowment":
@@ -48,7 +49,12 @@ def applies(section: str, key: str, values: dict[str, Any], description: str) ->
 
 def setting_rows(scenario: dict[str, Any], section: str) -> list[tuple[str, str, str]]:
     """(label, value, meaning) for every setting of a section that applies to the scenario."""
-    model = section_models()[section]
+    models = section_models()
+    if section not in models:
+        return []
+    if section == "competition" and scenario.get("recovery_fund", {}).get("mechanism") not in ("competitive", "hybrid"):
+        return []
+    model = models[section]
     values = scenario.get(section, {})
     rows = []
     for key, info in model.model_fields.items():
@@ -69,4 +75,6 @@ def inputs(doc: Document, ctx: ReportContext) -> None:
     )
     for section, title in SECTION_TITLES.items():
         rows = setting_rows(results.scenario, section)
+        if not rows:
+            continue
         doc.table(f"Inputs: {title}.", ["Setting", "Value", "What it means"], [list(r) for r in rows], [1.5, 1.5, 4.0], [False, False, False], small=True)

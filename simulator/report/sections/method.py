@@ -46,7 +46,19 @@ def recovery_method(results: Results) -> list[str]:
         f"Need is measured with error: each simulated future multiplies every area's need by independent noise whose "
         f"logarithm has standard deviation {rf['indicator_uncertainty']:g} (roughly ±{100 * rf['indicator_uncertainty']:.0f}%)."
     )
-    if rf["mechanism"] != "formula":
+    if rf["mechanism"] in ("competitive", "hybrid"):
+        c = results.scenario.get("competition", {})
+        out.append(
+            f"In competition ({rf['rounds']} round{'s' if rf['rounds'] > 1 else ''}), {c.get('organisations', 0):,.0f} civil-society "
+            "organisations in five size bands (micro to major) are shared between areas by population, with fewer per head in "
+            f"more deprived areas. In each round {format_share(c.get('readiness', 0), 0)} have a project ready; each bids when "
+            "what it expects to win is worth the cost of bidding. Bids are scored (larger organisations write better-scoring "
+            "bids on average, and assessors' scores are noisy), ranked, and funded best first until the round's money runs "
+            "out; money not awarded rolls into the next round."
+        )
+        if rf["mechanism"] == "hybrid":
+            out.append(f"Under the hybrid mechanism {format_share(rf['formula_share'], 0)} is shared by formula and the rest by competition.")
+    elif rf["mechanism"] != "formula":
         out.append(
             f"In competition ({rf['rounds']} round{'s' if rf['rounds'] > 1 else ''}), each eligible area bids in a round with a chance "
             f"of {format_share(rf['bid_probability'], 0)} for an area of average capacity, and a bid is judged fundable with a "
@@ -54,7 +66,7 @@ def recovery_method(results: Results) -> list[str]:
             f"{rf['capacity_gradient']:g}), so better-resourced areas bid and win more often. Bids ask for {rf['bid_scale']:g} "
             "times the area's formula entitlement; oversubscribed rounds are scaled down, and money not awarded rolls over."
         )
-        if rf["mechanism"] == "hybrid":
+        if rf["mechanism"] == "hybrid_simple":
             out.append(f"Under the hybrid mechanism {format_share(rf['formula_share'], 0)} is shared by formula and the rest by competition.")
     return out
 

@@ -104,7 +104,7 @@ def key_points(results: Results) -> list[str]:
         "formula": f"by formula, in proportion to population and need ({indicator_label(rec.need_indicator)}, progressivity {rf['progressivity']:g})",
         "competitive": f"through {rf['rounds']} competitive round{'s' if rf['rounds'] > 1 else ''}",
         "hybrid": f"{format_share(rf['formula_share'], 0)} by formula and the rest through {rf['rounds']} competitive round{'s' if rf['rounds'] > 1 else ''}",
-    }.get(mechanism, choice_label(mechanism))
+    }.get(mechanism.removesuffix("_simple"), choice_label(mechanism))
     points = [
         f"The {format_money(rec.total)} Community Recovery Fund keeps {format_money(rec.total - rec.distributed)} "
         f"({format_share(rf['admin_share'], 0)}) for administration and shares {format_money(rec.distributed)} "
