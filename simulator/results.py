@@ -115,6 +115,8 @@ class EndowmentResults:
     cumulative_grants_real: dict[str, np.ndarray] = field(default_factory=dict)
     #: Per eligible area: share of grants and cumulative real grants (bands), pounds of year 0.
     area_grants: pd.DataFrame | None = field(default=None, repr=False)
+    #: Green Book present values: the endowment against spending the capital up front.
+    appraisal: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -131,6 +133,7 @@ class EndowmentResults:
             "depletion_year": self.depletion_year,
             "prob_final_grants_at_least_first": self.prob_final_grants_at_least_first,
             "cumulative_grants_real": self.cumulative_grants_real,
+            "green_book": self.appraisal,
         }
         if self.area_grants is not None:
             out["areas"] = self.area_grants.to_dict(orient="records")

@@ -41,6 +41,9 @@ class EndowmentPaths:
     value_real: np.ndarray
     grants_nominal: np.ndarray
     grants_real: np.ndarray
+    #: Capital paid in to date (initial plus inflows, each in pounds of year 0 when paid), at the
+    #: start of each year: (paths, H + 1); None when nothing is paid in after year 0.
+    capital_real: np.ndarray | None = None
 
 
 def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: int, stop: int) -> EndowmentPaths:
@@ -65,9 +68,15 @@ def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: in
     paid = np.empty(n)
     scratch = np.empty(n)
     keep = 1.0 - cfg.fees / steps  # fees are a share of the value at each step
+    capital = None
+    if cfg.inflow_amount > 0:
+        capital = np.empty((horizon + 1, n))
+        capital[0] = cfg.initial
     for year in range(horizon):  # loops over years and steps; each step is vectorised over paths
-        if cfg.inflow_amount > 0:
+        if capital is not None:
             value += inflows[:, year]
+            if year > 0:
+                capital[year] = capital[year - 1] + inflows[:, year] / price
         value_nominal[year] = value
         price_at_year[year] = price
         instalment = rule.budget(year, value, price.copy())
@@ -90,9 +99,11 @@ def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: in
             price *= step_inflation[year]
     value_nominal[horizon] = value
     price_at_year[horizon] = price
+    if capital is not None:
+        capital[horizon] = capital[horizon - 1]
     value_real = value_nominal / price_at_year
     # (paths, years) views of the step-major arrays: contiguous along paths, as bands need
-    return EndowmentPaths(value_nominal.T, value_real.T, grants_nominal.T, grants_real.T)
+    return EndowmentPaths(value_nominal.T, value_real.T, grants_nominal.T, grants_real.T, None if capital is None else capital.T)
 
 
 def simulate_endowment(
@@ -121,7 +132,12 @@ def simulate_endowment(
     if len(parts) == 1:
         return parts[0]
     # join along paths, keeping each year's values contiguous (see _simulate_chunk)
-    return EndowmentPaths(*(np.concatenate([getattr(p, f).T for p in parts], axis=1).T for f in EndowmentPaths.__dataclass_fields__))
+    return EndowmentPaths(
+        *(
+            None if getattr(parts[0], f) is None else np.concatenate([getattr(p, f).T for p in parts], axis=1).T
+            for f in EndowmentPaths.__dataclass_fields__
+        )
+    )
 
 
 def closed_form_real_value(cfg: EndowmentConfig, years: int) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.data import Areas
+from simulator.endowment.appraisal import green_book
 from simulator.endowment.run import DEPLETION_FRACTION, EndowmentPaths
 from simulator.results import EndowmentResults, bands
 from simulator.scenario import Scenario
@@ -22,7 +23,10 @@ def summarise_endowment(
     empty = paths.value_nominal[:, 1:] <= threshold
     depleted = empty.any(axis=1)
     first_empty = np.where(depleted, empty.argmax(axis=1) + 1, 0)  # the year the fund is first empty
-    preserved_by_year = (paths.value_real >= cfg.initial * (1 - 1e-12)).mean(axis=0)
+    # preserved: the real value is at least the capital paid in so far (initial plus inflows, in
+    # pounds of year 0), so inflows count on both sides of the test
+    paid_in = cfg.initial if paths.capital_real is None else paths.capital_real
+    preserved_by_year = (paths.value_real >= paid_in * (1 - 1e-12)).mean(axis=0)
     depleted_by_year = np.concatenate([[0.0], np.cumsum(np.bincount(first_empty, minlength=horizon + 1)[1:]) / len(first_empty)])
     cumulative_real = np.cumsum(paths.grants_real, axis=1)
     first, last = paths.grants_real[:, 0], paths.grants_real[:, -1]
@@ -55,4 +59,5 @@ def summarise_endowment(
         prob_final_grants_at_least_first=intergenerational,
         cumulative_grants_real=bands(cumulative_real, qs),
         area_grants=area_grants,
+        appraisal=green_book(cfg, paths),
     )

@@ -170,6 +170,19 @@ class EndowmentConfig(_Section):
     inflow_uncertainty: float = _field(
         0.0, "Uncertainty of each inflow: coefficient of variation of a lognormal amount (0 = certain).", "sigma", plausible=(0.0, 0.3), ge=0, le=5
     )
+    discount_rates: list[float] = _field(
+        [0.035, 0.03, 0.025, 0.02, 0.015, 0.01],
+        "Green Book appraisal: the social time preference rates a year used to discount real "
+        "grants, one per period of discount_years (HM Treasury: 3.5% for years 0-30, 3.0% to 75, "
+        "then 2.5%, 2.0%, 1.5%, 1.0%).",
+        "text",
+    )
+    discount_years: list[int] = _field(
+        [30, 75, 125, 200, 300],
+        "The year each discount rate but the last runs to: the first rate applies from year 0 to "
+        "the first of these, the next to the second, and so on.",
+        "text",
+    )
     area_eligible_share: float = _field(
         0.1,
         "Share of areas, most deprived first, whose communities receive the endowment's grants "
@@ -188,6 +201,12 @@ class EndowmentConfig(_Section):
             )
         if self.spending_ceiling and self.spending_floor > self.spending_ceiling:
             raise ValueError("spending_floor must not be above spending_ceiling")
+        if len(self.discount_years) != len(self.discount_rates) - 1:
+            raise ValueError("discount_years must have one year fewer than discount_rates (the last rate runs on)")
+        if any(b <= a for a, b in zip(self.discount_years, self.discount_years[1:])) or any(y < 1 for y in self.discount_years):
+            raise ValueError("discount_years must rise from 1 or more")
+        if any(not -0.5 < r < 1 for r in self.discount_rates):
+            raise ValueError("discount_rates must each be above -50% and below 100% a year")
         if self.return_model == "bootstrap" and not self.bootstrap_file:
             raise ValueError("return_model 'bootstrap' needs bootstrap_file")
         if self.assets:
