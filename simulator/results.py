@@ -38,14 +38,24 @@ def _clean(value: Any) -> Any:
 
 
 def bands(draws: np.ndarray, percentiles: tuple[int, ...] = PERCENTILES) -> dict[str, np.ndarray]:
-    """Percentile bands and mean across the first axis (paths): ``{"p5": ..., "mean": ...}``."""
+    """Percentile bands and mean across the first axis (paths): ``{"p5": ..., "mean": ...,
+    "mean_se": ...}``, ``mean_se`` being the Monte Carlo standard error of the mean."""
     from simulator.core.quantiles import percentiles_by_row
 
     by_column = np.ascontiguousarray(np.asarray(draws).T)  # a copy only if not already laid out so
     qs = percentiles_by_row(by_column, percentiles)
     out = {f"p{p:g}": q for p, q in zip(percentiles, qs)}
     out["mean"] = by_column.mean(axis=-1)
+    n = by_column.shape[-1]
+    out["mean_se"] = by_column.std(axis=-1, ddof=1) / np.sqrt(n) if n > 1 else np.full(by_column.shape[:-1], np.nan)
     return out
+
+
+def prob_se(p: Any, n: int) -> Any:
+    """Monte Carlo standard error of a share of ``n`` independent draws: ``sqrt(p (1 - p) / n)``."""
+    if p is None or n < 1:
+        return None
+    return np.sqrt(np.clip(np.asarray(p, dtype=float) * (1 - np.asarray(p, dtype=float)), 0, None) / n)
 
 
 @dataclass
@@ -117,6 +127,8 @@ class EndowmentResults:
     area_grants: pd.DataFrame | None = field(default=None, repr=False)
     #: Green Book present values: the endowment against spending the capital up front.
     appraisal: dict[str, Any] = field(default_factory=dict)
+    #: Monte Carlo paths behind the probabilities (for their standard errors).
+    paths: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -127,11 +139,16 @@ class EndowmentResults:
             "grants_real": self.grants_real,
             "grants_nominal": self.grants_nominal,
             "prob_real_value_preserved": self.prob_real_value_preserved,
+            "prob_real_value_preserved_se": prob_se(self.prob_real_value_preserved, self.paths),
             "prob_depleted": self.prob_depleted,
+            "prob_depleted_se": prob_se(self.prob_depleted, self.paths),
             "prob_preserved_by_year": self.prob_preserved_by_year,
+            "prob_preserved_by_year_se": prob_se(self.prob_preserved_by_year, self.paths),
             "prob_depleted_by_year": self.prob_depleted_by_year,
+            "prob_depleted_by_year_se": prob_se(self.prob_depleted_by_year, self.paths),
             "depletion_year": self.depletion_year,
             "prob_final_grants_at_least_first": self.prob_final_grants_at_least_first,
+            "prob_final_grants_at_least_first_se": prob_se(self.prob_final_grants_at_least_first, self.paths),
             "cumulative_grants_real": self.cumulative_grants_real,
             "green_book": self.appraisal,
         }

@@ -232,7 +232,7 @@ def test_same_seed_identical_at_any_chunking_and_threads(monkeypatch):
 def test_results_hold_the_trustees_questions(scenario, workshop):
     s = scenario.updated("simulation.paths", 300).updated("simulation.bands", [10, 50, 90])
     d = run(s, workshop).to_dict()["endowment"]
-    assert set(d["value_real"]) == {"p5", "p10", "p50", "p90", "p95", "mean"}
+    assert set(d["value_real"]) == {"p5", "p10", "p50", "p90", "p95", "mean", "mean_se"}
     for key in ("prob_preserved_by_year", "prob_depleted_by_year", "depletion_year", "prob_final_grants_at_least_first", "cumulative_grants_real", "areas"):
         assert key in d
     assert len(d["prob_preserved_by_year"]) == 51 and d["prob_preserved_by_year"][0] == 1.0

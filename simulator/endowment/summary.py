@@ -60,4 +60,5 @@ def summarise_endowment(
         cumulative_grants_real=bands(cumulative_real, qs),
         area_grants=area_grants,
         appraisal=green_book(cfg, paths),
+        paths=len(first_empty),
     )

@@ -59,14 +59,16 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
 
     areas = wb.create_sheet("Areas")
     table = results.recovery.table.sort_values("mean", ascending=False)[area_columns]
-    money = {c: POUNDS for c in ("mean", "p5", "p50", "p95", "equal_per_head", "gain")}
-    _table(areas, area_columns, table.itertuples(index=False), {**money, "per_capita": "£#,##0.00", "prob_funded": "0.0%", "population": "#,##0"})
+    money = {c: POUNDS for c in ("mean", "p5", "p50", "p95", "equal_per_head", "gain", "mean_se")}
+    _table(areas, area_columns, table.itertuples(index=False),
+           {**money, "per_capita": "£#,##0.00", "prob_funded": "0.0%", "prob_funded_se": "0.00%", "population": "#,##0"})
 
     deciles = wb.create_sheet("Deciles")
     by_decile = results.recovery.measures.get("by_decile", [])
-    decile_header = ["decile", "areas", "population", "mean", "p5", "p95", "per_capita", "share"]
-    _table(deciles, decile_header, ([d[k] for k in decile_header] for d in by_decile),
-           {"mean": POUNDS, "p5": POUNDS, "p95": POUNDS, "per_capita": "£#,##0.00", "share": "0.0%", "population": "#,##0"})
+    decile_header = ["decile", "areas", "population", "mean", "mean_se", "p5", "p95", "per_capita", "share", "share_se"]
+    _table(deciles, decile_header, ([d.get(k) for k in decile_header] for d in by_decile),
+           {"mean": POUNDS, "mean_se": POUNDS, "p5": POUNDS, "p95": POUNDS, "per_capita": "£#,##0.00", "share": "0.0%",
+            "share_se": "0.00%", "population": "#,##0"})
 
     endow = wb.create_sheet("Endowment")
     end = results.endowment

@@ -7,6 +7,7 @@ workshop dataset, says so.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,12 +15,13 @@ from simulator.core.errors import FundsimError
 from simulator.core.fileio import atomic_write_text, check_not_an_input, check_writable
 from simulator.core.money import format_money, format_share
 from simulator.outputs.safe import write_csv as write_safe_csv
-from simulator.results import Results
+from simulator.results import Results, prob_se
 
 FORMATS = {".json": "JSON", ".csv": "CSV (per-area table)", ".xlsx": "Excel workbook"}
 
 AREA_COLUMNS = [
     "code", "name", "population", "score", "mean", "p5", "p50", "p95", "per_capita", "prob_funded", "equal_per_head", "gain",
+    "mean_se", "prob_funded_se",
 ]
 
 
@@ -78,17 +80,18 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
         rows.append(("Note", "FICTIONAL DATA: the workshop areas are invented for teaching."))
     if data.attribution:
         rows.append(("Attribution", data.attribution))
+    m = rec.measures
     rows += [
         ("Recovery fund total", format_money(rec.total)),
         ("Distributed to areas", format_money(rec.distributed)),
         ("Mechanism", rec.measures.get("mechanism", "formula")),
-        ("Share to most deprived 10% of areas", format_share(rec.share_to_most_deprived_decile)),
+        ("Share to most deprived 10% of areas", with_se(rec.share_to_most_deprived_decile, m.get("share_to_most_deprived_decile_se"), format_share)),
     ]
-    m = rec.measures
     if m:
         rows += [
-            ("Share to most deprived 10% of people", format_share(m["share_to_most_deprived"]["population_10"]["mean"])),
-            ("Unspent (mean)", format_money(m["unspent"]["mean"])),
+            ("Share to most deprived 10% of people", band_text(m["share_to_most_deprived"]["population_10"], format_share)),
+            ("Awarded (mean ± Monte Carlo standard error)", band_text(m["awarded"], format_money)),
+            ("Unspent (mean ± Monte Carlo standard error)", band_text(m["unspent"], format_money)),
             ("Concentration index (negative = towards deprived areas)", round(m["concentration_index"]["mean"], 4)),
             ("Gini of per-capita allocations", round(m["gini_per_capita"], 4)),
             ("Areas gaining vs equal per head", m["against_equal_per_head"]["winners"]),
@@ -99,11 +102,32 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
         ("Endowment initial value", format_money(end.initial)),
         ("Horizon (years)", int(end.years[-1])),
         ("Median real value at horizon", format_money(float(end.value_real["p50"][-1]))),
-        ("Probability real value preserved", format_share(end.prob_real_value_preserved)),
-        ("Probability of depletion", format_share(end.prob_depleted)),
+        ("Probability real value preserved (capital paid in)", with_se(end.prob_real_value_preserved, prob_se(end.prob_real_value_preserved, end.paths), format_share)),
+        ("Probability of depletion", with_se(end.prob_depleted, prob_se(end.prob_depleted, end.paths), format_share)),
     ]
+    g = end.appraisal
+    if g:
+        rows += [
+            ("Present value of real grants (Green Book)", band_text(g["pv_grants_real"], format_money)),
+            ("Present value of the endowment (grants + capital left)", band_text(g["pv_endowment_real"], format_money)),
+            ("Present value of spending the capital up front", band_text(g["pv_spend_up_front_real"], format_money)),
+            ("Probability the endowment is worth more", with_se(g["prob_endowment_ahead"], g["prob_endowment_ahead_se"], format_share)),
+        ]
     rows += [("Warning", w) for w in results.warnings]
     return rows
+
+
+def with_se(value: float, se: float | None, fmt) -> str:
+    """``12.6% ± 0.7%``: a figure with its Monte Carlo standard error."""
+    if se is None or not math.isfinite(float(se)):
+        return fmt(value)
+    return f"{fmt(value)} ± {fmt(float(se))}"
+
+
+def band_text(band: dict, fmt) -> str:
+    """A band's mean with its standard error, and its 5th-95th percentiles."""
+    text = with_se(band["mean"], band.get("mean_se"), fmt)
+    return f"{text} (90% of draws: {fmt(band['p5'])} to {fmt(band['p95'])})"
 
 
 def write_xlsx(results: Results, path: str | Path) -> Path:

@@ -229,6 +229,7 @@ class RecoveryRun:
 
     paths: int
     area_sum: np.ndarray  # pounds per area summed over draws
+    area_sumsq: np.ndarray  # squared pounds per area summed over draws (for standard errors)
     funded_count: np.ndarray  # draws in which each area receives money
     group_sums: np.ndarray  # (paths, groups): money to each group of areas, each draw
     group_names: list[str]
@@ -240,6 +241,15 @@ class RecoveryRun:
     @property
     def mean(self) -> np.ndarray:
         return self.area_sum / self.paths
+
+    @property
+    def mean_se(self) -> np.ndarray:
+        """Monte Carlo standard error of each area's mean allocation (pounds)."""
+        n = self.paths
+        if n < 2:
+            return np.full(len(self.area_sum), np.nan)
+        variance = np.maximum(self.area_sumsq - self.area_sum * self.mean, 0.0) / (n - 1)
+        return np.sqrt(variance / n)
 
     @property
     def spent(self) -> np.ndarray:
@@ -269,6 +279,7 @@ def simulate_recovery(
     store = QuantileStore(paths, n)
     groups = plan.groups.shape[1]
     block_sums: list[np.ndarray] = []
+    block_squares: list[np.ndarray] = []
     funded = np.zeros(n, dtype=np.int64)
     group_sums = np.empty((paths, groups))
     per_round = np.empty((paths, cfg.rounds))
@@ -280,14 +291,16 @@ def simulate_recovery(
         awards, rounds, outcome = allocate_chunk_with_bidders(plan, seed, start, stop)
         # per-block sums, so the total does not depend on the chunking
         blocks = [awards[i : i + BLOCK_SIZE].sum(axis=0) for i in range(0, len(awards), BLOCK_SIZE)]
+        squares = [np.einsum("ij,ij->j", awards[i : i + BLOCK_SIZE], awards[i : i + BLOCK_SIZE]) for i in range(0, len(awards), BLOCK_SIZE)]
         positive = awards > 0
         kept = awards[: max(0, min(len(awards), store.kept - start))]
-        return start, stop, blocks, positive.sum(axis=0), awards @ plan.groups, rounds, positive.sum(axis=1), kept, outcome
+        return start, stop, (blocks, squares), positive.sum(axis=0), awards @ plan.groups, rounds, positive.sum(axis=1), kept, outcome
 
     for done, (start, stop, blocks, funded_chunk, groups_chunk, rounds, count, kept, outcome) in enumerate(ordered_map(work, bounds, workers), 1):
         if tally is not None:
             tally.add(start, stop, outcome)
-        block_sums.extend(blocks)
+        block_sums.extend(blocks[0])
+        block_squares.extend(blocks[1])
         funded += funded_chunk
         group_sums[start:stop] = groups_chunk
         per_round[start:stop] = rounds
@@ -297,9 +310,11 @@ def simulate_recovery(
         if progress is not None:
             progress(done, len(bounds))
     area_sum = np.zeros(n)
-    for block in block_sums:  # in block order: the same sum whatever the chunking
+    area_sumsq = np.zeros(n)
+    for block, square in zip(block_sums, block_squares):  # in block order: the same sum whatever the chunking
         area_sum += block
-    return RecoveryRun(paths, area_sum, funded, group_sums, plan.group_names, per_round, funded_areas, store, tally)
+        area_sumsq += square
+    return RecoveryRun(paths, area_sum, area_sumsq, funded, group_sums, plan.group_names, per_round, funded_areas, store, tally)
 
 
 def allocation_draws(cfg: RecoveryFundConfig, areas: Areas, paths: int, seed: int, competition=None) -> np.ndarray:

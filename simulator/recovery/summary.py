@@ -14,8 +14,15 @@ from simulator.scenario import Scenario
 
 
 def _band(values: np.ndarray) -> dict[str, float]:
-    """Mean and 5th/95th percentiles of a per-draw measure."""
-    return {"mean": float(values.mean()), "p5": float(np.percentile(values, 5)), "p95": float(np.percentile(values, 95))}
+    """Mean (with its Monte Carlo standard error) and 5th/95th percentiles of a per-draw measure."""
+    n = len(values)
+    se = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+    return {"mean": float(values.mean()), "mean_se": se, "p5": float(np.percentile(values, 5)), "p95": float(np.percentile(values, 95))}
+
+
+def _prob_se(p: np.ndarray | float, n: int) -> np.ndarray | float:
+    """Monte Carlo standard error of a share of ``n`` independent draws."""
+    return np.sqrt(np.clip(p * (1 - np.asarray(p)), 0, None) / n)
 
 
 def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryResults:
@@ -37,6 +44,8 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
         table[name] = values
     table["per_capita"] = mean / population
     table["prob_funded"] = run.funded_count / run.paths
+    table["mean_se"] = run.mean_se
+    table["prob_funded_se"] = _prob_se(table["prob_funded"].to_numpy(), run.paths)
     spent = run.spent
     equal = spent.mean() * population / population.sum()
     table["equal_per_head"] = equal
@@ -59,6 +68,7 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
                 **_band(money),
                 "per_capita": float(money.mean() / pop) if pop > 0 else None,
                 "share": float(shares[f"decile_{d + 1}"].mean()),
+                "share_se": _band(shares[f"decile_{d + 1}"])["mean_se"],
             }
         )
     curve_x, curve_y = concentration_curve(mean, population, need)
@@ -86,6 +96,7 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
             "money_moved": float(table["gain"].clip(lower=0).sum()),
         },
         "percentile_method": run.store.method,
+        "share_to_most_deprived_decile_se": _band(shares["areas_10"])["mean_se"],
     }
     if run.bidders is not None:
         measures["competition"] = competition_measures(run.bidders)

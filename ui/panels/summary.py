@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from simulator.core.money import format_money, format_share
-from simulator.results import Results
+from simulator.results import Results, prob_se
 
 #: Unspent money below this share of the fund is not worth a line (formula runs spend it all).
 UNSPENT_SHOWN_ABOVE = 0.001
@@ -60,7 +60,7 @@ class SummaryStrip(QWidget):
             "distributed": _Card("distributed to areas", "The recovery fund less the admin top-slice."),
             "decile": _Card("to the most deprived 10% of areas", "Share of the money that reaches the tenth of areas with the highest need."),
             "median_real": _Card("median real value at the horizon", "Half of the simulated futures end above this endowment value, in pounds of year 0."),
-            "preserved": _Card("chance the endowment keeps its real value", "Share of futures in which the endowment's real value at the horizon is at least its starting value."),
+            "preserved": _Card("chance the endowment keeps its real value", "Share of futures in which the endowment's real value at the horizon is at least the capital paid in (its starting value plus any inflows)."),
         }
         self.stale_note = QLabel("⟳ Out of date: these results are for the previous inputs (press Run, F5)")
         self.stale_note.setObjectName("stale_note")
@@ -88,4 +88,27 @@ class SummaryStrip(QWidget):
         self.cards["distributed"].caption.setText(caption)
         self.cards["decile"].value.setText(format_share(rec.share_to_most_deprived_decile))
         self.cards["median_real"].value.setText(format_money(float(end.value_real["p50"][-1])))
-        self.cards["preserved"].value.setText(format_share(end.prob_real_value_preserved, 0))
+        self.cards["preserved"].value.setText(format_share(end.prob_real_value_preserved, 1))
+        self._add_errors(results)
+
+    def _add_errors(self, results: Results) -> None:
+        """Each figure's Monte Carlo standard error, in the caption or the tooltip."""
+        rec, end = results.recovery, results.endowment
+        note = f"Monte Carlo standard error, {results.paths:,} draws: a rerun with another seed typically moves the figure by about this much."
+        se = rec.measures.get("share_to_most_deprived_decile_se")
+        if se is not None:
+            self.cards["decile"].setToolTip(
+                f"Share of the money that reaches the tenth of areas with the highest need: "
+                f"{format_share(rec.share_to_most_deprived_decile)} ± {format_share(se, 2)}. {note}")
+        awarded = rec.measures.get("awarded", {})
+        if "mean_se" in awarded:
+            self.cards["distributed"].setToolTip(
+                f"The recovery fund less the admin top-slice, {format_money(rec.distributed)}; awarded on average "
+                f"{format_money(awarded['mean'])} ± {format_money(awarded['mean_se'])}. {note}")
+        p = end.prob_real_value_preserved
+        error = prob_se(p, end.paths) if end.paths else None
+        if error is not None:
+            self.cards["preserved"].caption.setText(f"chance the endowment keeps its real value (± {format_share(float(error))})")
+            self.cards["preserved"].setToolTip(
+                f"Share of futures in which the endowment's real value at the horizon is at least the capital paid in "
+                f"(its starting value plus any inflows): {format_share(p)} ± {format_share(float(error))}. {note}")
