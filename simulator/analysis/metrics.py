@@ -7,7 +7,9 @@ per-area table, ``area:E06000009.mean`` (any numeric column: mean, p5, p50, p95,
 prob_funded, gain). ``fundsim metrics`` lists them.
 
 Each value comes with its Monte Carlo standard error where one can be stated: a probability
-over draws has the binomial error sqrt(p(1-p)/n); a mean, median or percentile whose 5th and
+over draws has the binomial error sqrt(p(1-p)/n); a mean has the exact error the results carry
+beside it (``mean_se``: the draws' standard deviation over sqrt(n)); a median or percentile (or a
+mean without ``mean_se``) whose 5th and
 95th percentiles are reported beside it has the error of a normal variable whose spread those
 percentiles give (sigma = (p95 - p5) / 3.29); a fixed input such as the fund's total has none
 (0); anything else is not estimated (NaN).
@@ -155,7 +157,15 @@ def _area_row(outcome: Outcome, code: str, name: str) -> pd.Series:
 
 
 def _band_se(node: dict, leaf: str, index: list[int], n: int) -> float:
-    """Standard error of a mean, median or 5th/95th percentile from its band's p5 and p95."""
+    """Standard error of a mean, median or 5th/95th percentile from its band's p5 and p95; a
+    mean's is the exact one the results carry (``mean_se``) where they have it."""
+    if leaf == "mean" and "mean_se" in node:
+        try:
+            exact = float(_walk(node, ["mean_se", *index], ""))
+            if math.isfinite(exact):
+                return exact
+        except (FundsimError, TypeError, ValueError):
+            pass
     try:
         p5 = float(_walk(node, ["p5", *index], ""))
         p95 = float(_walk(node, ["p95", *index], ""))
@@ -221,7 +231,7 @@ def _canonical(parts: list[str | int]) -> str:
 def _leaves(node: Any, prefix: str, out: list[str]) -> None:
     if isinstance(node, dict):
         for key, child in node.items():
-            if key in SKIPPED:
+            if key in SKIPPED or key.endswith("_se"):  # standard errors go with their figures
                 continue
             _leaves(child, f"{prefix}.{key}", out)
     elif isinstance(node, list):
