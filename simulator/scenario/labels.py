@@ -58,6 +58,9 @@ LABELS = {
     "return_model": "Return model",
     "real_return_mean": "Real return (mean)",
     "real_return_vol": "Real return volatility",
+    "real_return_mean_uncertainty": "Uncertainty of the expected return",
+    "discount_rates": "Discount rates (Green Book)",
+    "discount_years": "Discount rates change after",
     "degrees_of_freedom": "Degrees of freedom",
     "bootstrap_file": "Bootstrap returns file",
     "block_years": "Bootstrap block",
@@ -204,6 +207,10 @@ def format_setting(model: type[BaseModel], name: str, value: Any) -> str:
         return ", ".join(f"{band} {fmt(v)}" for band, v in zip(_BAND_NAMES, value))
     if name == "bands":
         return ", ".join(f"{b:g}th" for b in value)
+    if name == "discount_rates":
+        return ", ".join(format_share(v) for v in value)
+    if name == "discount_years":
+        return ", ".join(f"year {y}" for y in value)
     if name == "source" and isinstance(value, str) and value.startswith("builtin:"):
         return "Fictional workshop dataset (bundled)"
     if unit == "£":
