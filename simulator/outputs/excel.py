@@ -46,6 +46,24 @@ def _colour(chart, colours: list[str]) -> None:
             series.graphicalProperties.solidFill = colour
 
 
+COMPETITION_HEADER = ["group", "bids", "funded", "success_rate", "money_mean", "money_p5", "money_p95", "bid_cost", "deadweight", "net_of_bid_cost"]
+
+
+def _competition_sheet(ws, c: dict) -> None:
+    """Bids, success, money and bid costs by organisation size band, then by need decile."""
+    rows = []
+    for key, label in (("by_band", "band"), ("by_decile", "decile")):
+        for r in c[key]:
+            group = r[label] if label == "band" else f"need decile {r[label]}"
+            rows.append([group, r["bids"], r["funded"], r["success_rate"], r["money"]["mean"], r["money"]["p5"], r["money"]["p95"],
+                         r["bid_cost"], r["deadweight"], r["net_of_bid_cost"]["mean"]])
+    money = {h: POUNDS for h in ("money_mean", "money_p5", "money_p95", "bid_cost", "deadweight", "net_of_bid_cost")}
+    _table(ws, COMPETITION_HEADER, rows, {**money, "success_rate": "0.0%", "bids": "#,##0", "funded": "#,##0"})
+    ws.column_dimensions["A"].width = 18
+    for letter in "BCDEFGHIJ":
+        ws.column_dimensions[letter].width = 16
+
+
 def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[str, object]], area_columns: list[str]) -> Path:
     """Summary, data sheets and a Charts sheet of native Excel charts."""
     wb = Workbook()
@@ -69,6 +87,10 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
     _table(deciles, decile_header, ([d.get(k) for k in decile_header] for d in by_decile),
            {"mean": POUNDS, "mean_se": POUNDS, "p5": POUNDS, "p95": POUNDS, "per_capita": "£#,##0.00", "share": "0.0%",
             "share_se": "0.00%", "population": "#,##0"})
+
+    competition = results.recovery.measures.get("competition")
+    if competition:
+        _competition_sheet(wb.create_sheet("Competition"), competition)
 
     endow = wb.create_sheet("Endowment")
     end = results.endowment

@@ -57,7 +57,7 @@ def write_csv(results: Results, path: str | Path) -> Path:
     The last column, ``data``, names the dataset on every row, so a copied extract still says
     when the areas are the fictional workshop ones.
     """
-    extra = [c for c in ("need", "authority_type", "region", "lad_code", "lad_name") if c in results.recovery.table]
+    extra = [c for c in ("need", "bids", "success_rate", "bid_cost", "authority_type", "region", "lad_code", "lad_name") if c in results.recovery.table]
     table = results.recovery.table[AREA_COLUMNS + extra].assign(data=results.data.label)
     return write_safe_csv(table, path)
 
@@ -98,6 +98,17 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
             ("Areas losing vs equal per head", m["against_equal_per_head"]["losers"]),
             ("Percentile bands", m["percentile_method"]),
         ]
+        c = m.get("competition")
+        if c:
+            rows += [
+                ("Bids made (mean)", round(c["bids"]["mean"], 1)),
+                ("Success rate of bids", format_share(c["success_rate"]) if c["success_rate"] is not None else "no bids"),
+                ("Share won by small and micro organisations", format_share(c["share_to_small"]["mean"])),
+                ("Spent preparing bids (mean)", format_money(c["bid_cost"]["mean"])),
+                ("Of which on bids that lost (deadweight)", format_money(c["deadweight"]["mean"])),
+                ("Money awarded net of bid costs", format_money(c["awarded_net_of_bid_cost"]["mean"])),
+                ("Capacity funding paid (outside the fund)", format_money(c["capacity_funding"]["mean"])),
+            ]
     rows += [
         ("Endowment initial value", format_money(end.initial)),
         ("Horizon (years)", int(end.years[-1])),

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTabWidget
 
 from simulator.outputs import figures
 from simulator.outputs.area_context import found_area_chart
+from simulator.outputs.competition_figures import competition_chart
 from simulator.results import Results
 from ui.charts.base import ChartWidget
 from ui.panels.results_table import ResultsTable
@@ -51,6 +52,7 @@ class ChartTabs(QTabWidget):
         self.grants_basis.currentIndexChanged.connect(lambda _i: self.grants.redraw())
         self.probabilities = ChartWidget(figures.probability_chart)
         self.area_grants = ChartWidget(figures.area_grants_chart)
+        self.competition = ChartWidget(competition_chart)
         self.table = ResultsTable()
         self.charts = [
             (self.allocation, "Allocation", "Each area's mean allocation with its 5th-95th percentile range"),
@@ -58,6 +60,7 @@ class ChartTabs(QTabWidget):
             (self.deciles, "By decile", "Money to each tenth of areas, most deprived first"),
             (self.concentration, "Concentration", "How far the money is concentrated in deprived places"),
             (self.winners, "Winners and losers", "Gains and losses against equal money per head"),
+            (self.competition, "Who wins bids", "Money won, bid costs and success rates by organisation size and by need decile"),
             (self.endowment, "Endowment value", "The endowment's value over time, with uncertainty"),
             (self.grants, "Grants per year", "The endowment's grants each year, with uncertainty"),
             (self.probabilities, "Preservation and depletion", "Chance of keeping real value, and of running out, by year"),

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.outputs import figures
+from simulator.outputs.competition_figures import who_wins_lines
 from simulator.core.money import format_money
 from ui.charts.base import ChartWidget
 
@@ -106,6 +107,10 @@ class WorkshopWindow(QWidget):
         grid.addWidget(self.after_alloc, 1, 1)
         grid.addWidget(self.before_fan, 2, 0)
         grid.addWidget(self.after_fan, 2, 1)
+        self.before_who, self.after_who = QLabel(), QLabel()  # who wins a competition, what bidding cost
+        for col, label in enumerate((self.before_who, self.after_who)):
+            label.setToolTip("Bids, success, the share won by small and micro organisations and the cost of bidding")
+            grid.addWidget(label, 3, col)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addLayout(buttons)
@@ -181,6 +186,7 @@ class WorkshopWindow(QWidget):
         self.before = self.main.results
         self.before_alloc.set_results(self.before)
         self.before_fan.set_results(self.before)
+        self.before_who.setText("   ·   ".join(who_wins_lines(self.before)))
         self._same_scales()
         self.before_title.setText(f"<b>Before</b>: {self.before.recovery.measures.get('mechanism', '')}, "
                                   f"{100 * self.before.scenario['endowment']['spending_rate']:.1f}% spending")
@@ -188,6 +194,7 @@ class WorkshopWindow(QWidget):
     def show_results(self, results) -> None:
         self.after_alloc.set_results(results)
         self.after_fan.set_results(results)
+        self.after_who.setText("   ·   ".join(who_wins_lines(results)))
         self._same_scales()
 
     def _same_scales(self) -> None:

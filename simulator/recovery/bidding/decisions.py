@@ -45,8 +45,12 @@ class Layout:
         return cls(Grid(-reach, step, scale, area_bins + int(offsets[-1])), offsets, area_bins)
 
     def area_bin(self, term: np.ndarray) -> np.ndarray:
-        k = np.rint((term - self.grid.low) / self.grid.step)
-        return np.clip(k, 0, self.area_bins - 1).astype(np.int64)
+        """Nearest grid bin of an area term (terms beyond the grid go to its ends)."""
+        k = term - self.grid.low
+        k *= 1.0 / self.grid.step
+        np.clip(k, 0, self.area_bins - 1, out=k)
+        k += 0.5
+        return k.astype(np.int64)
 
 
 def need_term(comp: CompetitionConfig, need: np.ndarray, average: float) -> np.ndarray:
@@ -65,11 +69,13 @@ def histograms(layout: Layout, k: np.ndarray, bids: np.ndarray, ask: np.ndarray,
     dummy = layout.grid.size  # ineligible areas land beyond every band's bins
     kk = k if eligible is None else np.where(eligible, k, dummy)
     base = kk + (np.arange(draws) * width)[:, None]
-    counts = np.empty((bids.shape[1], draws, layout.grid.size))
-    for b in range(bids.shape[1]):
+    flat = base.ravel()
+    counts = np.zeros((bids.shape[1], draws, layout.grid.size))
+    for b in range(bids.shape[1]):  # bids by area bin, then moved up by the band's offset
         weights = np.broadcast_to(bids[:, b], (draws, areas)).ravel()
-        hist = np.bincount((base + layout.offsets[b]).ravel(), weights=weights, minlength=draws * width)
-        counts[b] = hist.reshape(draws, width)[:, : layout.grid.size]
+        hist = np.bincount(flat, weights=weights, minlength=draws * width).reshape(draws, width)
+        o = int(layout.offsets[b])
+        counts[b][:, o:] = hist[:, : layout.grid.size - o]
     small = np.tensordot(ask[list(SMALL_BANDS)], counts[list(SMALL_BANDS)], axes=1)
     others = [b for b in range(bids.shape[1]) if b not in SMALL_BANDS]
     other = np.tensordot(ask[others], counts[others], axes=1)

@@ -38,6 +38,17 @@ class Market:
     rounds: int
     budget: float
 
+    def decile_weights(self, deciles: np.ndarray) -> list[np.ndarray]:
+        """Per band, (areas, 20): bids in each need decile, then the cost they bear if funded."""
+        cached = getattr(self, "_decile_weights", None)
+        if cached is None or not np.array_equal(cached[0], deciles):
+            onehot = (deciles[:, None] == np.arange(10)[None, :]).astype(float)
+            bids, won = self.bids, self.decisions.cost_won
+            per_band = [np.hstack([bids[:, b : b + 1] * onehot, (bids[:, b] * won[:, b])[:, None] * onehot]) for b in range(bids.shape[1])]
+            cached = (deciles.copy(), per_band)
+            self._decile_weights = cached
+        return cached[1]
+
     @property
     def small(self) -> np.ndarray:
         return np.isin(np.arange(self.counts.shape[1]), SMALL_BANDS)
@@ -126,22 +137,24 @@ def compete_chunk(
         funded_band += funded
         per_round[:, r] = spent
         carry = pot - spent
-    awards = np.zeros((draws, n))
-    area_funded = np.zeros((draws, n))
-    area_won_cost = np.zeros((draws, n))
-    tmp = np.empty((draws, n))
+    # Per area: funded bids, money and the cost borne by funded bids, from each band's funded
+    # share; per-draw totals by need decile come from one product a band.
+    onehot = (deciles[:, None] == np.arange(10)[None, :]).astype(float)
     d = market.decisions
+    weights = market.decile_weights(deciles)
+    awards = np.zeros((draws, n))
+    by_decile = np.zeros((draws, 20))  # funded bids, then cost borne by funded bids
+    funded_blocks = 0.0
     for b in range(bands):
         if cap is None:
             table = share_small if small_band[b] else share_other
             g = np.take(table.ravel(), base + layout.offsets[b])
         else:
             g = gathered[b]
-        np.multiply(g, bids[:, b], out=tmp)
-        area_funded += tmp
-        awards += tmp * market.ask[b]
-        area_won_cost += tmp * d.cost_won[:, b]
-    onehot = (deciles[:, None] == np.arange(10)[None, :]).astype(float)
+        funded_blocks = funded_blocks + _block_sums(g) * bids[:, b]
+        by_decile += _dot(g, weights[b])
+        g *= bids[:, b] * market.ask[b]
+        awards += g
     rounds = market.rounds
     bid_cost = (bids * d.cost_paid).sum(axis=1)
     made = bids.sum(axis=1)
@@ -161,7 +174,7 @@ def compete_chunk(
         area_bids = rounds * made * e.sum(axis=0)
         capacity = rounds * e @ (bids * d.capacity_paid).sum(axis=1)
     won_cost_band = _band_won_cost(market, funded_band)
-    decile_won = _dot(area_won_cost, onehot)
+    decile_won = by_decile[:, 10:]
     band = {
         "bids": np.array(band_bids, dtype=float),
         "funded": funded_band,
@@ -171,17 +184,20 @@ def compete_chunk(
     }
     decile = {
         "bids": np.array(decile_bids, dtype=float),
-        "funded": _dot(area_funded, onehot),
+        "funded": by_decile[:, :10],
         "money": _dot(awards, onehot),
         "cost": np.array(decile_cost, dtype=float),
         "deadweight": decile_cost - decile_won,
     }
     area_cost = rounds * bid_cost * (draws if eligible is None else eligible.sum(axis=0))
-    return Outcome(awards, per_round, band, decile, _block_sums(area_funded), area_bids, area_cost, capacity)
+    return Outcome(awards, per_round, band, decile, funded_blocks, area_bids, area_cost, capacity)
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b`` for a thin ``b``, without BLAS threads (the chunks already run on every core)."""
+    """``a @ b`` for a thin ``b``: BLAS for large products; small ones without BLAS threads,
+    whose start-up would cost more than the product."""
+    if a.size >= 1 << 20:
+        return a @ b
     return np.einsum("da,ak->dk", a, b, optimize=False)
 
 
