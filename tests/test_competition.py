@@ -201,3 +201,21 @@ def test_results_report_bidders_by_band_decile_and_area(scenario, workshop):
     funded = (table["bids"] * table["success_rate"]).sum()
     np.testing.assert_allclose(funded, c["funded_bids"]["mean"], rtol=1e-9)
     assert '"competition"' in res.to_json()
+
+
+def test_counts_can_come_from_the_data_file(workshop):
+    from simulator.core.errors import FundsimError
+    from simulator.data import Areas
+
+    rng = np.random.default_rng(2)
+    columns = {f"orgs_{b}": rng.integers(0, 500, len(workshop)).astype(float) for b in ("micro", "small", "medium", "large", "major")}
+    areas = Areas(workshop.table.assign(**columns), workshop.provenance)
+    counts = organisation_counts(CompetitionConfig(), areas, areas.indicator("score"))
+    np.testing.assert_array_equal(counts, np.column_stack(list(columns.values())))
+    assert "orgs_micro" not in areas.indicators()  # counts are not need indicators
+    partial = Areas(workshop.table.assign(orgs_micro=1.0), workshop.provenance)
+    with pytest.raises(FundsimError, match="orgs_small"):
+        organisation_counts(CompetitionConfig(), partial, partial.indicator("score"))
+    bad = Areas(workshop.table.assign(**{**columns, "orgs_large": -1.0}), workshop.provenance)
+    with pytest.raises(FundsimError, match="orgs_large"):
+        organisation_counts(CompetitionConfig(), bad, bad.indicator("score"))

@@ -37,7 +37,7 @@ def is_indicator(column: str) -> bool:
     """Whether a column can serve as a need indicator (higher = more deprived)."""
     if column in ("code", "name", "population", "lsoas"):
         return False
-    if column.startswith("pop_") or direction(column) == "lower":
+    if column.startswith(("pop_", "orgs_")) or direction(column) == "lower":  # orgs_: organisation counts
         return False
     return True
 
