@@ -60,7 +60,10 @@ def competition_chart(fig: Figure, results: Results) -> None:
     fig.clear()
     c = competition(results)
     if c is None:
-        fig.text(0.5, 0.5, NO_COMPETITION, ha="center", va="center", wrap=True)
+        ax = fig.add_subplot(111)
+        ax.set_title("Competition: who wins and what bidding costs", loc="left", fontsize="large")
+        ax.text(0.5, 0.5, NO_COMPETITION, ha="center", va="center", wrap=True, transform=ax.transAxes)
+        ax.set_axis_off()
         return
     left = fig.add_subplot(1, 2, 1)
     rate = _panel(left, [BAND_LABELS.get(r["band"], r["band"]) for r in c["by_band"]], c["by_band"], "By organisation size (annual income)")
