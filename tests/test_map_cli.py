@@ -58,3 +58,15 @@ def test_map_command_takes_every_run_measure(tmp_path, preset_path, measure):
     out = tmp_path / f"{measure}.png"
     assert main(["map", str(preset_path), "--paths", "100", "--measure", measure, "--out", str(out)]) == 0
     assert out.stat().st_size > 10_000
+
+
+def test_map_command_draws_a_comparison_against_a_baseline(tmp_path, preset_path, capsys):
+    targeted = preset_path.parent / "targeted-most-deprived.toml"
+    svg = tmp_path / "change.svg"
+    args = ["map", str(targeted), "--baseline", str(preset_path), "--paths", "200"]
+    assert main([*args, "--measure", "change", "--out", str(svg)]) == 0
+    text = svg.read_text(encoding="utf-8")
+    assert "Change in allocation" in text and "both options on the same draws" in text
+    assert main([*args, "--out", str(tmp_path / "x.png")]) == 2  # a baseline needs change or prob_gain
+    assert "--baseline goes with --measure change or prob_gain" in capsys.readouterr().err
+    assert main(["map", str(targeted), "--measure", "prob_gain", "--out", str(tmp_path / "y.png")]) == 2

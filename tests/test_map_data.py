@@ -99,7 +99,8 @@ def test_a_comparison_map_takes_plain_values():
     codes = list(layout.codes)
     change = np.linspace(-1e6, 3e6, 12)
     data = comparison_map(codes, change, names=layout.names, option="Floor £250k", baseline="As proposed")
-    assert data.diverging and data.unit == "pounds" and data.title.startswith("Floor £250k against As proposed")
+    assert data.diverging and data.unit == "pounds" and data.title.splitlines() == [
+        "Change in allocation (mean over paired simulations)", "Floor £250k", "against As proposed"]
     fig = Figure(figsize=(6, 6))
     FigureCanvasAgg(fig)
     hexmap = data.draw(fig.add_subplot(111))
@@ -120,3 +121,33 @@ def test_regions_in_the_data_draw_borders(workshop_results):
     assert "borders between regions" in " ".join(data.notes)
     assert data.values == pytest.approx(dict(zip(table["code"], table["need"])))
     assert isinstance(data.values, dict) and not isinstance(data.values, pd.Series)
+
+
+def test_a_comparison_maps_its_paired_change_and_chance_of_gaining():
+    from simulator import load_scenario
+    from simulator.analysis.compare import compare
+    from simulator.analysis.compare_map import comparison_map_data
+    from tests.conftest import REPO
+
+    base = load_scenario(REPO / "scenarios" / "kruger-as-proposed.toml").updated("simulation.paths", 300)
+    option = load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml").updated("simulation.paths", 300)
+    areas = load_data_source("builtin:workshop")
+    comparison = compare([base, option, base], areas)
+    table = comparison.areas.set_index("code")
+    change = comparison_map_data(comparison, "B", "change")
+    assert change.diverging and change.values == pytest.approx(table["B_change"].to_dict())
+    assert change.low == pytest.approx(table["B_change_p5"].to_dict()) and change.high == pytest.approx(table["B_change_p95"].to_dict())
+    assert min(change.values.values()) < 0 < max(change.values.values())
+    gain = comparison_map_data(comparison, "B", "prob_gain")
+    assert gain.unit == "share" and gain.values == pytest.approx(table["B_prob_gain"].to_dict())
+    # the baseline against itself: every change exactly zero, drawn as one swatch
+    same = comparison_map_data(comparison, "C", "change")
+    assert set(same.values.values()) == {0.0}
+    fig = Figure(figsize=(6, 6))
+    FigureCanvasAgg(fig)
+    hexmap = same.draw(fig.add_subplot(111))
+    assert [t.get_text() for t in hexmap.ax.get_legend().get_texts()] == ["Every area: £0"]
+    from simulator.core.errors import FundsimError
+
+    with pytest.raises(FundsimError, match="options against the baseline are B, C"):
+        comparison_map_data(comparison, "A")

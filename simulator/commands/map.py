@@ -9,6 +9,8 @@ from simulator.commands.common import add_input_options, areas_from_args, scenar
 
 #: What ``--measure`` offers (a run without bid costs cannot map ``bid_costs``, and says so).
 RUN_MEASURES = ("allocation_per_head", "allocation", "need", "prob_funded", "gain", "endowment_grants", "bid_costs")
+#: Measures of the scenario against ``--baseline``, from the comparison engine.
+COMPARISON_MEASURES = ("change", "prob_gain")
 
 
 def register(sub) -> None:
@@ -18,8 +20,12 @@ def register(sub) -> None:
     parser.add_argument(
         "--measure",
         default="allocation_per_head",
-        choices=RUN_MEASURES,
-        help="what the map shows (default: allocation_per_head, mean £ per person)",
+        choices=RUN_MEASURES + COMPARISON_MEASURES,
+        help="what the map shows (default: allocation_per_head, mean £ per person); change and prob_gain need --baseline",
+    )
+    parser.add_argument(
+        "--baseline", metavar="SCENARIO",
+        help="compare the scenario with this one on the same draws and map the change (--measure change or prob_gain)",
     )
     parser.add_argument("--out", required=True, metavar="FILE", help="map file: .png (300 dpi), .svg or .pdf")
     parser.set_defaults(handler=main)
@@ -27,14 +33,35 @@ def register(sub) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from simulator.engine import run
+    from simulator.core.errors import FundsimError
     from simulator.outputs.map_files import check_map_path, save_map
 
     check_map_path(args.out)
+    if (args.measure in COMPARISON_MEASURES) != (args.baseline is not None):
+        raise FundsimError("--baseline goes with --measure change or prob_gain, and they need it", field="--measure")
     scenario = scenario_from_args(args.scenario, args)
     scenario, areas = areas_from_args(scenario, args)
-    results = run(scenario, areas)
-    out, hexmap = save_map(results, args.measure, args.out)
-    for warning in [*results.warnings, *hexmap.warnings]:
+    if args.baseline is not None:
+        out, hexmap = _comparison_map(args, scenario, areas)
+        warnings = list(areas.warnings)
+    else:
+        results = run(scenario, areas)
+        out, hexmap = save_map(results, args.measure, args.out)
+        warnings = list(results.warnings)
+    for warning in [*warnings, *hexmap.warnings]:
         print(f"fundsim: warning: {warning}", file=sys.stderr)
     print(f"wrote {out}", file=sys.stderr)
     return 0
+
+
+def _comparison_map(args: argparse.Namespace, scenario, areas):
+    """The scenario against ``--baseline`` on the same data and draws."""
+    from simulator.analysis.compare import compare
+    from simulator.analysis.compare_map import comparison_map_data
+    from simulator.outputs.map_files import save_map_data
+
+    baseline = scenario_from_args(args.baseline, args)
+    if args.level is not None:
+        baseline = baseline.updated("data.level", args.level)
+    comparison = compare([baseline, scenario], areas, files=[args.baseline, args.scenario])
+    return save_map_data(comparison_map_data(comparison, "B", args.measure), args.out)

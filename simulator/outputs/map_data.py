@@ -218,7 +218,8 @@ def comparison_map(codes, values, *, measure: str = "change", names=None, low=No
     or the chance of gaining (0-1). ``low``/``high`` are an optional band per area."""
     m = MEASURES[measure]
     codes = [str(c) for c in codes]
-    title = f"{option} against {baseline}: " + ("change in allocation (mean over paired simulations)" if measure == "change" else "chance of gaining")
+    what = "Change in allocation (mean over paired simulations)" if measure == "change" else "Chance of gaining (share of paired simulations)"
+    title = f"{what}\n{option}\nagainst {baseline}"
     return MapData(
         values=_dict(codes, values),
         unit=m.unit,

@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 from simulator.core.errors import FundsimError
 from simulator.core.fileio import atomic_write
 from simulator.data.hexmap import layout_for
-from simulator.outputs.map_data import available, map_data
+from simulator.core.version import __version__
+from simulator.outputs.map_data import MapData, available, map_data
 from simulator.outputs.maps import HexMap, extent
 from simulator.outputs.safe import put
 from simulator.results import Results
@@ -33,7 +34,11 @@ def check_measure(results: Results, measure: str) -> None:
 def results_map_figure(results: Results, measure: str, *, width: float = 8.0, highlight: str | None = None) -> tuple[Figure, HexMap]:
     """A figure sized to its map (``width`` inches), with the map of one measure drawn on it."""
     check_measure(results, measure)
-    data = map_data(results, measure)
+    return map_figure(map_data(results, measure), width=width, highlight=highlight)
+
+
+def map_figure(data: MapData, *, width: float = 8.0, highlight: str | None = None) -> tuple[Figure, HexMap]:
+    """A figure sized to the map of ``data``; an error when no area is on a hex map."""
     layout = layout_for(data.values)
     if not set(data.values) & set(layout.codes):
         raise FundsimError(
@@ -66,10 +71,16 @@ def check_map_path(path: str | Path) -> Path:
 
 def save_map(results: Results, measure: str, path: str | Path, *, dpi: int = PRINT_DPI) -> tuple[Path, HexMap]:
     """Write the map of one measure to ``path`` (.png, .svg or .pdf), atomically."""
+    check_measure(results, measure)
+    return save_map_data(map_data(results, measure), path, dpi=dpi)
+
+
+def save_map_data(data: MapData, path: str | Path, *, dpi: int = PRINT_DPI) -> tuple[Path, HexMap]:
+    """Write the map of plain per-area values (e.g. a comparison's) to ``path``."""
     path = check_map_path(path)
     suffix = path.suffix.lower()
-    fig, hexmap = results_map_figure(results, measure)
-    metadata = {"Creator": f"fundsim {results.version}"}
+    fig, hexmap = map_figure(data)
+    metadata = {"Creator": f"fundsim {__version__}"}
     written = atomic_write(path, lambda tmp: fig.savefig(tmp, format=suffix[1:], dpi=dpi, metadata=metadata))
     return written, hexmap
 

@@ -273,7 +273,7 @@ def draw_hex_map(
             text = "\n".join(textwrap.wrap(layout.names[i], 11)) + "\n" + (fmt(vals[i]) if has[i] else "No data")
             ax.text(*centres[i], text, ha="center", va="center", fontsize="small", color=_text_colour(face), zorder=4)
     if title:
-        ax.set_title(title, loc="left", fontsize="large")
+        ax.set_title(title, loc="left", fontsize="large", wrap=True)
     hexmap = HexMap(ax, layout, vals, unit, diverging, norm, cmap, collection, warnings,
                     _aligned(low, codes), _aligned(high, codes))
     _legend(ax, collection if finite.size else None, ticks, span, fmt, legend_title, bool((~has).any()))
