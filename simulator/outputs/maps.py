@@ -126,8 +126,8 @@ def _ticks(lo: float, hi: float, must: Sequence[float] = ()) -> np.ndarray:
     from matplotlib.ticker import MaxNLocator
 
     span = hi - lo
-    inner = [t for t in MaxNLocator(4).tick_values(lo, hi) if lo + 0.12 * span < t < hi - 0.12 * span]
-    inner = [t for t in inner if all(abs(t - m) > 0.12 * span for m in must)]
+    inner = [t for t in MaxNLocator(4).tick_values(lo, hi) if lo + 0.16 * span < t < hi - 0.16 * span]
+    inner = [t for t in inner if all(abs(t - m) > 0.16 * span for m in must)]
     return np.array(sorted({lo, hi, *must, *inner}))
 
 
@@ -194,7 +194,8 @@ def _listed(names: Sequence[str]) -> str:
 
 def _text_colour(rgba) -> str:
     r, g, b = rgba[:3]
-    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
+    # dark navy rather than black, so the app's dark theme (which lightens grey ink) leaves it
+    return "#14143c" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
 
 
 def draw_hex_map(

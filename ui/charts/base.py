@@ -59,6 +59,8 @@ class ChartWidget(QWidget):
         self.name = name
         self.results: Results | None = None
         self.stale = False
+        #: Called with the figure after every redraw (e.g. to mark the area picked elsewhere).
+        self.after_draw: list[Callable[[Figure], None]] = []
         self.figure = Figure(figsize=(8, 5), dpi=100, layout=None)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.toolbar = ChartToolbar(self.canvas, self)
@@ -98,6 +100,8 @@ class ChartWidget(QWidget):
             return
         self.figure.set_facecolor("white")  # drawn for paper, then recoloured for the theme
         self._draw(self.figure, self.results)
+        for hook in self.after_draw:
+            hook(self.figure)
         apply_palette(self.figure, self)
         self.placeholder.hide()
         self.canvas.show()

@@ -9,6 +9,7 @@ from simulator.outputs.area_context import found_area_chart
 from simulator.outputs.competition_figures import competition_chart
 from simulator.results import Results
 from ui.charts.base import ChartWidget
+from ui.maps.map_tab import MapWidget
 from ui.panels.results_table import ResultsTable
 
 
@@ -53,9 +54,11 @@ class ChartTabs(QTabWidget):
         self.probabilities = ChartWidget(figures.probability_chart)
         self.area_grants = ChartWidget(figures.area_grants_chart)
         self.competition = ChartWidget(competition_chart)
+        self.map = MapWidget()
         self.table = ResultsTable()
         self.charts = [
             (self.allocation, "Allocation", "Each area's mean allocation with its 5th-95th percentile range"),
+            (self.map, "Map", "A hex map of England (or of the workshop areas): one equal hex per district"),
             (self.per_capita, "Per head vs need", "Money per person against each area's need"),
             (self.deciles, "By decile", "Money to each tenth of areas, most deprived first"),
             (self.concentration, "Concentration", "How far the money is concentrated in deprived places"),
