@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from simulator.data import load_data_source
 from simulator.data.hexmap import england_districts, workshop_areas
+from simulator.core.money import format_money
 from simulator.engine import run
 from simulator.outputs.map_data import MEASURES, available, comparison_map, draw_results_map, map_data
 
@@ -151,3 +152,16 @@ def test_a_comparison_maps_its_paired_change_and_chance_of_gaining():
 
     with pytest.raises(FundsimError, match="options against the baseline are B, C"):
         comparison_map_data(comparison, "A")
+
+
+def test_money_lost_to_bid_costs_maps_the_competition_column():
+    from simulator import load_scenario
+    from tests.conftest import REPO
+
+    scenario = load_scenario(REPO / "scenarios" / "levelling-up-fund-round-1.toml").updated("simulation.paths", 200)
+    results = run(scenario, load_data_source("builtin:workshop"))
+    assert "bid_costs" in [m.key for m in available(results)]
+    data = map_data(results, "bid_costs")
+    table = results.recovery.table
+    assert data.values == pytest.approx(dict(zip(table["code"], table["bid_cost"])))
+    assert data.title.splitlines()[1] == f"{format_money(table['bid_cost'].sum())} spent on bids in all (mean)"

@@ -117,3 +117,27 @@ def test_save_writes_the_map_at_print_resolution(window, tmp_path, monkeypatch):
     expected = m.print_figure().get_size_inches() * 300
     assert (width, height) == pytest.approx(tuple(expected), abs=2)
     assert width == pytest.approx(6.3 * 300, abs=2) and height > width * 0.8  # a map's shape, a Word page's width
+
+
+def test_workshop_mode_shows_before_and_after_maps_on_one_scale(qtbot, window):
+    window.workshop_action.trigger()
+    shop = window.workshop
+    try:
+        shop.pin_before()
+        with qtbot.waitSignal(window.runner.finished, timeout=20000):
+            shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
+        qtbot.waitUntil(lambda: not window.runner.busy and window.results.recovery.measures["mechanism"] == "competitive", timeout=30000)
+        shop.maps.toggle.setChecked(True)
+        before, after = shop.maps.before, shop.maps.after
+        assert before.isVisible() and after.isVisible() and not shop.before_alloc.isVisible()
+        assert before.hexmap.norm.vmin == after.hexmap.norm.vmin
+        lo = min(shop.before.recovery.table["per_capita"].min(), window.results.recovery.table["per_capita"].min())
+        assert before.hexmap.norm.vmin == pytest.approx(lo)
+        table = shop.before.recovery.table.set_index("code")
+        np.testing.assert_allclose(before.hexmap.values, table.loc[list(before.hexmap.layout.codes), "per_capita"])
+        shop.maps.toggle.setChecked(False)
+        assert shop.before_alloc.isVisible() and not before.isVisible()
+    finally:
+        shop.close()
+        window.live_action.setChecked(False)
+        qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)

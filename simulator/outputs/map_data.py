@@ -234,11 +234,13 @@ def comparison_map(codes, values, *, measure: str = "change", names=None, low=No
     )
 
 
-def draw_results_map(fig, results: Results, measure: str, *, highlight: str | None = None) -> HexMap:
-    """A whole figure: the map of one measure of a run (for the CLI, exports and the app)."""
+def draw_results_map(fig, results: Results, measure: str, *, highlight: str | None = None,
+                     limits: tuple[float, float] | None = None) -> HexMap:
+    """A whole figure: the map of one measure of a run (for the CLI, exports and the app);
+    ``limits`` widen the colour scale (to share it with another map)."""
     fig.clear()
     ax = fig.add_axes((0.02, 0.16, 0.96, 0.74))
-    hexmap = map_data(results, measure).draw(ax)
+    hexmap = map_data(results, measure).draw(ax, limits=limits)
     if highlight:
         hexmap.highlight(highlight)
     return hexmap

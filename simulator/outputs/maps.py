@@ -214,6 +214,7 @@ def draw_hex_map(
     low: Mapping[str, float] | None = None,
     high: Mapping[str, float] | None = None,
     labels: bool | None = None,
+    limits: tuple[float, float] | None = None,
 ) -> HexMap:
     """Draw one value per area on a hex layout.
 
@@ -229,6 +230,8 @@ def draw_hex_map(
         borders are drawn between regions), and a band per area shown on hover.
     labels:
         Write names and values in the hexes (default: when there are at most 40 hexes).
+    limits:
+        Values the colour scale must also reach, so two maps (before and after) share a scale.
 
     Returns the :class:`HexMap`, whose ``warnings`` list the areas in ``values`` that are not on
     the layout and the hexes with no value; the same lines are printed under the map.
@@ -251,7 +254,8 @@ def draw_hex_map(
 
     corners = layout.corners(scale=0.96)
     has = np.isfinite(vals)
-    norm, ticks, span = _norm(finite, diverging) if finite.size else (None, np.array([]), (0.0, 1.0))
+    scale = finite if limits is None else np.concatenate([finite, np.asarray(limits, dtype=float)])
+    norm, ticks, span = _norm(scale, diverging) if finite.size else (None, np.array([]), (0.0, 1.0))
     collection = PolyCollection(corners[has], cmap=cmap, norm=norm, edgecolors="white", linewidths=0.4, zorder=2)
     if finite.size:
         collection.set_array(vals[has])

@@ -31,6 +31,8 @@ class MapWidget(ChartWidget):
         super().__init__(self._draw_map, "Press Run to see the map.", parent, name="map")
         self.hexmap = None
         self.selected: str | None = None
+        #: Values the colour scale must reach too (workshop mode shares one scale before and after).
+        self.limits: tuple[float, float] | None = None
         self.measure = QComboBox()
         for m in RUN_MEASURES:
             self.measure.addItem(m.label, m.key)
@@ -60,7 +62,7 @@ class MapWidget(ChartWidget):
             self.measure.setCurrentIndex(self.measure.findData("allocation_per_head"))
             self.measure.blockSignals(False)
             key = "allocation_per_head"
-        self.hexmap = draw_results_map(figure, results, key, highlight=self.map_code(self.selected))
+        self.hexmap = draw_results_map(figure, results, key, highlight=self.map_code(self.selected), limits=self.limits)
 
     def print_figure(self):
         """The map drawn afresh on white, sized to its shape at a Word page's width (Save, Copy)."""

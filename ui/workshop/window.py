@@ -26,6 +26,7 @@ from simulator.outputs import figures
 from simulator.outputs.competition_figures import who_wins_lines
 from simulator.core.money import format_money
 from ui.charts.base import ChartWidget
+from ui.maps.workshop import BeforeAfterMaps
 
 LARGE = {"font.size": 14}
 TOTAL_FUNDS = 2_500_000_000.0  # £500m + £2bn, as proposed
@@ -111,6 +112,8 @@ class WorkshopWindow(QWidget):
         for col, label in enumerate((self.before_who, self.after_who)):
             label.setToolTip("Bids, success, the share won by small and micro organisations and the cost of bidding")
             grid.addWidget(label, 3, col)
+        self.maps = BeforeAfterMaps(grid, self.before_alloc, self.after_alloc)
+        buttons.insertWidget(1, self.maps.toggle)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addLayout(buttons)
@@ -187,6 +190,7 @@ class WorkshopWindow(QWidget):
         self.before_alloc.set_results(self.before)
         self.before_fan.set_results(self.before)
         self.before_who.setText("   ·   ".join(who_wins_lines(self.before)))
+        self.maps.set_before(self.before)
         self._same_scales()
         self.before_title.setText(f"<b>Before</b>: {self.before.recovery.measures.get('mechanism', '')}, "
                                   f"{100 * self.before.scenario['endowment']['spending_rate']:.1f}% spending")
@@ -195,6 +199,7 @@ class WorkshopWindow(QWidget):
         self.after_alloc.set_results(results)
         self.after_fan.set_results(results)
         self.after_who.setText("   ·   ".join(who_wins_lines(results)))
+        self.maps.set_after(results)
         self._same_scales()
 
     def _same_scales(self) -> None:
