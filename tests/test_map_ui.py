@@ -50,7 +50,7 @@ def test_map_tab_draws_the_workshop_areas_and_hover_names_value_and_band(window)
 def test_clicking_a_hex_picks_the_area_in_the_table_and_every_chart(window):
     m = show_map(window)
     send(m.canvas, "button_press_event", *hex_point(m, "WS09"))
-    assert window.selection.code == "WS09"
+    assert window.tabs.selection.code == "WS09"
     rows = window.tabs.table.view.selectionModel().selectedRows(window.tabs.table.model.columns.index("name"))
     assert [r.data() for r in rows] == ["Millbeck"]
     assert len(m.hexmap._highlight) == 2  # the hex is outlined
@@ -76,7 +76,7 @@ def test_picking_a_table_row_or_a_bar_outlines_its_hex(window):
         table.proxy.index(proxy_row, 0),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
-    assert window.selection.code == "WS08"
+    assert window.tabs.selection.code == "WS08"
     outline = m.hexmap._highlight[0].get_xy()[:6].mean(axis=0)
     np.testing.assert_allclose(outline, m.hexmap.layout.centres()[m.hexmap.layout.index()["WS08"]], atol=1e-9)
     # a click on Kingsmere's bar in the allocation chart
@@ -87,7 +87,7 @@ def test_picking_a_table_row_or_a_bar_outlines_its_hex(window):
     label = next(t for t in ax.get_yticklabels() if t.get_text() == "Kingsmere")
     x, y = ax.transData.transform((ax.get_xlim()[1] * 0.02, label.get_position()[1]))
     send(chart.canvas, "button_press_event", x, y)
-    assert window.selection.code == "WS03"
+    assert window.tabs.selection.code == "WS03"
     window.tabs.setCurrentWidget(m)
     outline = m.hexmap._highlight[0].get_xy()[:6].mean(axis=0)
     np.testing.assert_allclose(outline, m.hexmap.layout.centres()[m.hexmap.layout.index()["WS03"]], atol=1e-9)

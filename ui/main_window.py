@@ -31,7 +31,6 @@ from simulator.scenario import Scenario, load_scenario, scenario_from_dict
 from ui import settings as app_settings
 from ui.areas_cache import areas_for, describe_source
 from ui.charts.tabs import ChartTabs
-from ui.maps.selection import AreaSelection
 from ui.file_actions import FileActions
 from ui.menus import MenuActions
 from ui.dialogs.help import HelpDialog
@@ -107,7 +106,6 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
         self.fictional_banner = QLabel("FICTIONAL DATA: the workshop areas are invented for teaching.")
         self.fictional_banner.setStyleSheet("background: #F0E442; color: #000; padding: 4px 8px; font-weight: 600;")
         self.tabs = ChartTabs()
-        self.selection = AreaSelection(self.tabs)
         self.allocation_chart = self.tabs.allocation
         self.endowment_chart = self.tabs.endowment
         self.value_basis = self.tabs.value_basis
@@ -389,8 +387,7 @@ class MainWindow(MenuActions, FileActions, QMainWindow):
             "<p>A fund-allocation simulator for the Community Recovery Fund and the Levelling Up "
             "Communities Fund proposed in <i>Levelling Up Our Communities</i> (2020).</p>"
             "<p>Deprivation data: Contains data from the English Indices of Deprivation 2019 "
-            "(MHCLG), Open Government Licence v3.0. The workshop dataset is fictional.</p>"
-            "<p>Hex map layout © Open Innovations, MIT licence.</p>",
+            "(MHCLG), Open Government Licence v3.0. The workshop dataset is fictional. Hex map layout © Open Innovations, MIT licence.</p>",
         )
 
     def show_help(self) -> None:

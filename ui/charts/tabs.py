@@ -10,6 +10,7 @@ from simulator.outputs.competition_figures import competition_chart
 from simulator.results import Results
 from ui.charts.base import ChartWidget
 from ui.maps.map_tab import MapWidget
+from ui.maps.selection import AreaSelection
 from ui.panels.results_table import ResultsTable
 
 
@@ -75,6 +76,7 @@ class ChartTabs(QTabWidget):
             self.setTabToolTip(index, tip)
         self.setTabToolTip(self.addTab(self.table, "Table"), "Per-area results: sort, filter and copy to Excel")
         self.note = QLabel()
+        self.selection = AreaSelection(self)  # one picked area on the map, every chart and the table
 
     def _draw_allocation(self, figure, results: Results) -> None:
         search = self.search.text().strip()
