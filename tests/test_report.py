@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -51,18 +52,23 @@ def test_headline_figures_equal_the_json_results(preset_run, preset_doc):
     assert rows["Recovery fund"][0] == format_money(rf["total"])
     assert rows["Distributed to areas (after administration)"][0] == format_money(rf["distributed"])
     share = rf["share_to_most_deprived"]["areas_10"]
-    assert rows["Share to the most deprived 10% of areas"] == (format_share(share["mean"]), f"{format_share(share['p5'])} to {format_share(share['p95'])}")
+    # Value, Monte Carlo error (a band's sigma from its 5th-95th spread, over sqrt(paths)), range.
+    se = (share["p95"] - share["p5"]) / (2 * 1.6448536269514722) / math.sqrt(400)
+    assert rows["Share to the most deprived 10% of areas"] == (
+        format_share(share["mean"]), f"± {format_share(se)}", f"{format_share(share['p5'])} to {format_share(share['p95'])}"
+    )
     people = rf["share_to_most_deprived"]["population_10"]
     assert rows["Share to the most deprived 10% of people"][0] == format_share(people["mean"])
     h = d["scenario"]["simulation"]["horizon_years"]
-    assert rows[f"Chance the endowment keeps its real value after {h} years"][0] == format_share(en["prob_real_value_preserved"])
+    p = en["prob_real_value_preserved"]
+    assert rows[f"Chance the endowment keeps its real value after {h} years"][:2] == (format_share(p), f"± {format_share(math.sqrt(p * (1 - p) / 400))}")
     assert rows[f"Chance the endowment runs out within {h} years"][0] == format_share(en["prob_depleted"])
     assert rows[f"Median real value after {h} years (pounds of year 0)"][0] == format_money(en["value_real"]["p50"][-1])
     assert rows["Median real grants in the first year"][0] == format_money(en["grants_real"]["p50"][0])
     # The sentences quote the same figures.
     text = preset_doc.text()
-    assert f"{format_share(share['mean'])} of the money reaches the most deprived 10% of areas" in text
-    assert f"keeps its real value after {h} years in {format_share(en['prob_real_value_preserved'])} of futures" in text
+    assert f"{format_share(share['mean'])} ± {format_share(se)} of the money reaches the most deprived 10% of areas" in text
+    assert f"keeps its real value after {h} years in {format_share(p)} ± " in text
     # Each headline's number is the JSON value it is printed from.
     assert {hd.label: hd.value for hd in headlines(preset_run)}["Recovery fund"] == rf["total"]
 
@@ -158,7 +164,7 @@ def test_comparison_report_puts_scenarios_side_by_side(preset_run):
     table = _table(doc, "Headline figures, scenario by scenario")
     assert table.header == ("Measure", preset_run.scenario["name"], second.scenario["name"])
     rows = {r[0]: r[1:] for r in table.rows}
-    assert rows["Share to the most deprived 10% of areas"] == tuple(
+    assert tuple(v.split(" ±")[0] for v in rows["Share to the most deprived 10% of areas"]) == tuple(
         format_share(r.recovery.measures["share_to_most_deprived"]["areas_10"]["mean"]) for r in (preset_run, second)
     )
     differ = _table(doc, "Settings that differ")

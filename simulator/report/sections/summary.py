@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from simulator.core.money import format_money, format_per_head, format_share
@@ -30,61 +31,64 @@ def _range(band: dict, fmt) -> str:
     return f"{fmt(band['p5'])} to {fmt(band['p95'])}" if band else ""
 
 
-def _error(band: dict, fmt) -> str:
-    """"± x" when a measure carries its Monte Carlo standard error (``se``), else empty."""
-    se = band.get("se") if isinstance(band, dict) else None
-    return f"± {fmt(se)}" if se is not None else ""
+def _share_error(se: float) -> str:
+    return format_share(se, 1 if se >= 0.0005 else 2)
+
+
+#: Each headline: label (``{h}`` is the horizon, ``{areas}`` the area word), the metric it is
+#: (its JSON path, see :mod:`simulator.analysis.metrics`), its formatter, and where its range is.
+_HEADLINES = [
+    ("Recovery fund", "recovery_fund.total", "money", None),
+    ("Distributed to areas (after administration)", "recovery_fund.distributed", "money", None),
+    ("Awarded (mean)", "recovery_fund.awarded.mean", "money", "recovery_fund.awarded"),
+    ("Share to the most deprived 10% of {areas}", "recovery_fund.share_to_most_deprived.areas_10.mean", "share", "recovery_fund.share_to_most_deprived.areas_10"),
+    ("Share to the most deprived 10% of people", "recovery_fund.share_to_most_deprived.population_10.mean", "share", "recovery_fund.share_to_most_deprived.population_10"),
+    ("{Areas} receiving money (mean)", "recovery_fund.areas_funded.mean", "count", "recovery_fund.areas_funded"),
+    ("Endowment at the start", "endowment.initial", "money", None),
+    ("Chance the endowment keeps its real value after {h} years", "endowment.prob_real_value_preserved", "share", None),
+    ("Chance the endowment runs out within {h} years", "endowment.prob_depleted", "share", None),
+    ("Median real value after {h} years (pounds of year 0)", "endowment.value_real.p50[-1]", "money", "endowment.value_real[-1]"),
+    ("Median real grants in the first year", "endowment.grants_real.p50[0]", "money", "endowment.grants_real[0]"),
+    ("Median real grants in year {h}", "endowment.grants_real.p50[-1]", "money", "endowment.grants_real[-1]"),
+]
+
+_FORMATS = {"money": format_money, "share": format_share, "count": lambda v: f"{v:,.1f}"}
+_ERRORS = {"money": format_money, "share": _share_error, "count": lambda v: f"{v:,.1f}"}
+
+
+def _band_of(outcome, path: str) -> dict:
+    """The p5/p95 of a band, e.g. ``endowment.value_real[-1]`` -> that year's p5 and p95."""
+    from simulator.analysis.metrics import value
+
+    base, _, index = path.partition("[")
+    suffix = f"[{index}" if index else ""
+    return {"p5": value(outcome, f"{base}.p5{suffix}"), "p95": value(outcome, f"{base}.p95{suffix}")}
 
 
 def headlines(results: Results) -> list[Headline]:
-    """The headline figures of a run, in the order the summary shows them."""
-    rec, end = results.recovery, results.endowment
-    m = rec.measures
-    share = m["share_to_most_deprived"]
-    h = int(end.years[-1])
-    pct = format_share
-    out = [
-        Headline("Recovery fund", rec.total, format_money(rec.total)),
-        Headline("Distributed to areas (after administration)", rec.distributed, format_money(rec.distributed)),
-        Headline("Awarded (mean)", m["awarded"]["mean"], format_money(m["awarded"]["mean"]), _range(m["awarded"], format_money), _error(m["awarded"], format_money)),
-        Headline(
-            f"Share to the most deprived 10% of {area_word(results)}",
-            share["areas_10"]["mean"], pct(share["areas_10"]["mean"]), _range(share["areas_10"], pct), _error(share["areas_10"], pct),
-        ),
-        Headline(
-            "Share to the most deprived 10% of people",
-            share["population_10"]["mean"], pct(share["population_10"]["mean"]), _range(share["population_10"], pct), _error(share["population_10"], pct),
-        ),
-        Headline(
-            f"{area_word(results).capitalize()} receiving money (mean)",
-            m["areas_funded"]["mean"], f"{m['areas_funded']['mean']:,.1f}", _range(m["areas_funded"], lambda v: f"{v:,.0f}"),
-        ),
-        Headline("Endowment at the start", end.initial, format_money(end.initial)),
-        Headline(
-            f"Chance the endowment keeps its real value after {h} years",
-            end.prob_real_value_preserved, pct(end.prob_real_value_preserved), "", _error(getattr(end, "errors", {}).get("prob_real_value_preserved", {}), pct),
-        ),
-        Headline(
-            f"Chance the endowment runs out within {h} years",
-            end.prob_depleted, pct(end.prob_depleted), "", _error(getattr(end, "errors", {}).get("prob_depleted", {}), pct),
-        ),
-        Headline(
-            f"Median real value after {h} years (pounds of year 0)",
-            float(end.value_real["p50"][-1]), format_money(float(end.value_real["p50"][-1])),
-            f"{format_money(float(end.value_real['p5'][-1]))} to {format_money(float(end.value_real['p95'][-1]))}",
-        ),
-        Headline(
-            "Median real grants in the first year",
-            float(end.grants_real["p50"][0]), format_money(float(end.grants_real["p50"][0])),
-            f"{format_money(float(end.grants_real['p5'][0]))} to {format_money(float(end.grants_real['p95'][0]))}",
-        ),
-        Headline(
-            f"Median real grants in year {h}",
-            float(end.grants_real["p50"][-1]), format_money(float(end.grants_real["p50"][-1])),
-            f"{format_money(float(end.grants_real['p5'][-1]))} to {format_money(float(end.grants_real['p95'][-1]))}",
-        ),
-    ]
+    """The headline figures of a run, each with its range and Monte Carlo standard error."""
+    from simulator.analysis.metrics import Outcome, value_and_se
+
+    outcome = Outcome.from_results(results)
+    h = int(results.endowment.years[-1])
+    words = area_word(results)
+    out = []
+    for label, metric, kind, band_path in _HEADLINES:
+        v, se = value_and_se(outcome, metric)
+        fmt = _FORMATS[kind]
+        rng = ""
+        if band_path is not None:
+            band = _band_of(outcome, band_path)
+            low, high = (fmt(band["p5"]), fmt(band["p95"])) if kind != "count" else (f"{band['p5']:,.0f}", f"{band['p95']:,.0f}")
+            rng = "" if low == high else f"{low} to {high}"
+        error = f"± {_ERRORS[kind](se)}" if math.isfinite(se) and se > 0 else ""
+        text = label.format(h=h, areas=words, Areas=words.capitalize())
+        out.append(Headline(text, float(v), fmt(v), rng, error))
     return out
+
+
+def _between(h: Headline, what: str = "simulated futures") -> str:
+    return f" (between {h.range.replace(' to ', ' and ', 1)} in 90% of {what})" if h.range else ""
 
 
 def _with_error(h: Headline) -> str:
@@ -112,14 +116,12 @@ def key_points(results: Results) -> list[str]:
     ]
     if mechanism != "formula":
         points.append(
-            f"On average {_with_error(heads['Awarded (mean)'])} is awarded (between {heads['Awarded (mean)'].range} in 90% of "
-            f"simulated futures); {format_money(m['unspent']['mean'])} is left unawarded after the last round."
+            f"On average {_with_error(heads['Awarded (mean)'])} is awarded{_between(heads['Awarded (mean)'])}; {format_money(m['unspent']['mean'])} is left unawarded after the last round."
         )
     top = heads[f"Share to the most deprived 10% of {words}"]
     people = heads["Share to the most deprived 10% of people"]
     points.append(
-        f"{_with_error(top)} of the money reaches the most deprived 10% of {words} (between {top.range} in 90% of simulated "
-        f"futures), and {_with_error(people)} reaches the most deprived 10% of people."
+        f"{_with_error(top)} of the money reaches the most deprived 10% of {words}{_between(top)}, and {_with_error(people)} reaches the most deprived 10% of people."
     )
     ordered = rec.table.sort_values("mean", ascending=False)
     first, last = ordered.iloc[0], ordered.iloc[-1]
@@ -141,8 +143,8 @@ def key_points(results: Results) -> list[str]:
     points.append(
         f"The {format_money(end.initial)} endowment, spending by the {choice_label(en['spending_rule']).lower()} rule at "
         f"{format_share(en['spending_rate'], 1)} a year, keeps its real value after {h} years in {_with_error(keep)} of "
-        f"futures and runs out in {_with_error(out)}. Its median real value after {h} years is {value.text} "
-        f"(between {value.range} in 90% of futures)."
+        f"futures and runs out in {_with_error(out)}. Its median real value after {h} years is {value.text}"
+        f"{_between(value, 'futures')}."
     )
     first_g = heads["Median real grants in the first year"]
     last_g = heads[f"Median real grants in year {h}"]
@@ -166,7 +168,8 @@ def summary(doc: Document, ctx: ReportContext) -> None:
     doc.table("Headline figures.", header, rows, widths, numeric, source=f"Source: fundsim {results.version}, seed {results.seed}, {results.paths:,} paths.")
     doc.para(
         "“90% of futures between” gives the 5th and 95th percentiles over the simulated futures: the range the outcome "
-        "falls in nine times out of ten, given the uncertainty the scenario describes.",
+        "falls in nine times out of ten, given the uncertainty the scenario describes. “±” is the Monte Carlo error (one "
+        "standard error): how much a figure could move if the simulation were run again with another seed.",
         "small",
     )
     for warning in results.warnings:
