@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from simulator.core.errors import FundsimError
-from simulator.report.charts import add_charts
+from simulator.report.charts import add_charts, map_credit
 from simulator.report.context import ReportContext
 from simulator.report.model import Document
 from simulator.report.sections.compare import comparison_summary, deciles_side_by_side, first_inputs, inputs_that_differ
+from simulator.report.sections.competition import competition_by_size
 from simulator.report.sections.inputs import inputs
 from simulator.report.sections.method import method_annex
 from simulator.report.sections.summary import summary
@@ -38,7 +39,7 @@ def charts(doc: Document, ctx: ReportContext) -> None:
 
 
 #: The sections of a scenario report, in order.
-SCENARIO_SECTIONS: list[Section] = [title_page, summary, inputs, charts, results_tables, all_areas_annex, method_annex]
+SCENARIO_SECTIONS: list[Section] = [title_page, summary, inputs, charts, results_tables, competition_by_size, all_areas_annex, method_annex]
 #: The sections of a comparison report, in order.
 COMPARISON_SECTIONS: list[Section] = [title_page, comparison_summary, inputs_that_differ, deciles_side_by_side, first_inputs, method_annex]
 
@@ -72,6 +73,7 @@ def build_report(
         raise FundsimError(f"a comparison report holds at most {MAX_SCENARIOS} scenarios, got {len(runs)}")
     paths = [Path(f) if f is not None else None for f in (files or [None] * len(runs))]
     ctx = ReportContext(runs, paths, report_date(date), dict(extras or {}))
+    ctx.has_map = not ctx.is_comparison and map_credit(runs[0]) is not None
     title = runs[0].scenario["name"] if len(runs) == 1 else "Comparison of scenarios"
     doc = Document(title=title, header=f"fundsim report: {title}", date=ctx.date)
     for section in COMPARISON_SECTIONS if ctx.is_comparison else SCENARIO_SECTIONS:

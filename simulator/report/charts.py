@@ -23,6 +23,8 @@ from simulator.results import Results
 DPI = 200
 #: Width of a chart on the page, inches (an A4 page with 2 cm margins has 6.7 in).
 WIDTH = 6.5
+#: Tallest a chart is shown on the page, inches (room is left for its caption and source line).
+MAX_HEIGHT = 8.4
 
 
 def _bars_height(results: Results, n: int) -> float:
@@ -38,6 +40,8 @@ class ChartSpec:
     draw: Callable[[Figure, Results], None]
     height: Callable[[Results], float]
     applies: Callable[[Results], bool] = lambda r: True
+    #: For a chart that sizes its own figure (a map): ``make(results) -> Figure``.
+    make: Callable[[Results], Figure] | None = None
 
 
 def _eligible_areas(results: Results) -> int:
@@ -65,6 +69,14 @@ CHARTS: list[ChartSpec] = [
         lambda fig, r: figures.allocation_chart(fig, r, top_n=30),
         lambda r: _bars_height(r, min(len(r.recovery.table), 30)),
     ),
+    ChartSpec(
+        "map",
+        "Community Recovery Fund: mean allocation per head on a hex map (each area one hex of equal size).",
+        lambda fig, r: None,
+        lambda r: 0.0,
+        lambda r: map_credit(r) is not None,
+        lambda r: _map_figure(r),
+    ),
     ChartSpec("deciles", "Community Recovery Fund: money by need decile, with the share of the money each decile receives.", figures.decile_chart, lambda r: 4.0),
     ChartSpec("concentration", "Community Recovery Fund: concentration curve, most deprived areas first.", figures.concentration_chart, lambda r: 4.4),
     ChartSpec("per_capita", "Community Recovery Fund: mean allocation per head against need.", lambda fig, r: _few_labels(fig, r, figures.per_capita_chart), lambda r: 4.2),
@@ -85,6 +97,32 @@ CHARTS: list[ChartSpec] = [
         lambda r: _eligible_areas(r) > 0,
     ),
 ]
+
+
+#: The measure a report maps.
+MAP_MEASURE = "allocation_per_head"
+
+
+def _map_figure(results: Results) -> Figure:
+    from simulator.outputs.map_files import results_map_figure
+
+    fig, _hexmap = results_map_figure(results, MAP_MEASURE, width=WIDTH)
+    return fig
+
+
+def map_credit(results: Results) -> str | None:
+    """The credit of the hex map the areas are drawn on, or None when they are on no hex map."""
+    from simulator.core.errors import FundsimError
+    from simulator.data.hexmap import layout_for
+
+    codes = list(results.recovery.table.get("lad_code", results.recovery.table["code"]))
+    try:
+        layout = layout_for(codes)
+    except FundsimError:
+        return None
+    if not set(map(str, codes)) & set(layout.codes):
+        return None
+    return layout.credit or ""
 
 
 def source_line(results: Results) -> str:
@@ -136,8 +174,17 @@ def add_charts(doc: Document, results: Results, extra: Sequence[ChartSpec] = (),
     for spec in [*CHARTS, *extra]:
         if not spec.applies(results):
             continue
-        height = spec.height(results)
-        png = render_png(spec.draw, results, height)
-        doc.figure(prefix + spec.caption, png, WIDTH, height, source_line(results))
+        if spec.make is not None:
+            fig = spec.make(results)
+            width, height = (float(x) for x in fig.get_size_inches())
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+            png = buffer.getvalue()
+        else:
+            width, height = WIDTH, spec.height(results)
+            png = render_png(spec.draw, results, height)
+        if height > MAX_HEIGHT:  # a tall map: shown smaller, at the same resolution
+            width, height = width * MAX_HEIGHT / height, MAX_HEIGHT
+        doc.figure(prefix + spec.caption, png, width, height, source_line(results))
         added.append(spec.key)
     return added

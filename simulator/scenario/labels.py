@@ -224,7 +224,7 @@ def format_setting(model: type[BaseModel], name: str, value: Any) -> str:
     if unit == "years":
         return f"{value:,} years" if value != 1 else "1 year"
     if unit in ("paths", "seed", "count"):
-        return f"{value:,}" if unit != "seed" else str(value)
+        return str(value) if unit == "seed" else _number(value) if isinstance(value, float) else f"{value:,}"
     if unit == "choice":
         return choice_label(value)
     if unit == "indicator":

@@ -81,7 +81,8 @@ def headlines(results: Results) -> list[Headline]:
             band = _band_of(outcome, band_path)
             low, high = (fmt(band["p5"]), fmt(band["p95"])) if kind != "count" else (f"{band['p5']:,.0f}", f"{band['p95']:,.0f}")
             rng = "" if low == high else f"{low} to {high}"
-        error = f"± {_ERRORS[kind](se)}" if math.isfinite(se) and se > 0 else ""
+        shown = _ERRORS[kind](se) if math.isfinite(se) and se > 0 else ""
+        error = f"± {shown}" if any(c in "123456789" for c in shown) else ""  # none when it rounds to zero
         text = label.format(h=h, areas=words, Areas=words.capitalize())
         out.append(Headline(text, float(v), fmt(v), rng, error))
     return out

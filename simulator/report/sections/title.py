@@ -6,9 +6,6 @@ from simulator.report.context import ReportContext
 from simulator.report.model import Document, TitleBlock
 from simulator.results import Results
 
-#: Credit for the hex map layout, printed when a report carries a map.
-HEXMAP_CREDIT = "Hex map layout © Open Innovations, MIT licence"
-
 
 def _files(results: Results) -> list[tuple[str, str]]:
     rows = []
@@ -28,7 +25,11 @@ def _attributions(ctx: ReportContext) -> list[str]:
         if data.fictional and "fictional" not in " ".join(out).lower():
             out.append("The workshop areas are fictional: invented for teaching, they are not real places.")
     if ctx.has_map:
-        out.append(HEXMAP_CREDIT + ".")
+        from simulator.report.charts import map_credit
+
+        credit = map_credit(ctx.runs[0])
+        if credit:
+            out.append(credit + ".")
     return out
 
 

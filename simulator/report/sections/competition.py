@@ -1,0 +1,87 @@
+"""Results of a competition by organisation size: who bids, who wins, what bidding costs.
+
+Shown when the run had the organisation-level competition (its results carry a ``competition``
+block); otherwise this section adds nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from simulator.core.money import axis_money, format_money, format_share
+from simulator.outputs.figures import OKABE_ITO
+from simulator.report.charts import WIDTH, render_png, source_line
+from simulator.report.context import ReportContext
+from simulator.report.model import Document
+from simulator.results import Results
+
+BAND_NAMES = {
+    "micro": "Micro (under £10k)",
+    "small": "Small (£10k–£100k)",
+    "medium": "Medium (£100k–£1m)",
+    "large": "Large (£1m–£10m)",
+    "major": "Major (over £10m)",
+}
+
+
+def band_rows(results: Results) -> list[list[str]]:
+    """One row per size band, from the results' ``competition.by_band``."""
+    rows = []
+    for b in results.recovery.measures["competition"]["by_band"]:
+        rate = b.get("success_rate")
+        rows.append([
+            BAND_NAMES.get(b["band"], b["band"]),
+            f"{b.get('organisations', 0):,.0f}",
+            f"{b['bids']:,.1f}",
+            f"{b['funded']:,.1f}",
+            "–" if rate is None else format_share(rate, 0),
+            format_money(b["money"]["mean"]),
+            "–" if b.get("share_of_money") is None else format_share(b["share_of_money"]),
+            format_money(b["bid_cost"]),
+            format_money(b["net_of_bid_cost"]["mean"]),
+        ])
+    return rows
+
+
+def _chart(fig: Figure, results: Results) -> None:
+    fig.clear()
+    bands = results.recovery.measures["competition"]["by_band"]
+    ax = fig.add_subplot(111)
+    y = np.arange(len(bands))
+    money = np.array([b["money"]["mean"] for b in bands])
+    cost = np.array([b["bid_cost"] for b in bands])
+    ax.barh(y - 0.2, money, height=0.38, color=OKABE_ITO["blue"], label="Money won (mean)")
+    ax.barh(y + 0.2, cost, height=0.38, color=OKABE_ITO["orange"], label="Cost of bidding, won or lost (mean)")
+    ax.set_yticks(y, [BAND_NAMES.get(b["band"], b["band"]) for b in bands])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
+    ax.set_xlabel("£ over the whole competition")
+    small = results.recovery.measures["competition"]["share_to_small"]["mean"]
+    ax.set_title(f"Competition by organisation size: money won and cost of bidding\n{format_share(small)} of the competitive money goes to micro and small organisations", loc="left", fontsize="large")
+    ax.grid(axis="x", color="#dddddd")
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower right", frameon=False, fontsize="small")
+
+
+def competition_by_size(doc: Document, ctx: ReportContext) -> None:
+    results = ctx.runs[0]
+    comp = results.recovery.measures.get("competition")
+    if not comp or not comp.get("by_band"):
+        return
+    doc.heading("Competition by organisation size")
+    doc.para(
+        f"{comp['organisations']:,.0f} organisations could bid. On average {comp['bids']['mean']:,.0f} bids are made and "
+        f"{comp['funded_bids']['mean']:,.0f} funded (a success rate of {format_share(comp['success_rate'] or 0, 0)}). Preparing bids "
+        f"costs bidders {format_money(comp['bid_cost']['mean'])}, of which {format_money(comp['deadweight']['mean'])} is spent "
+        f"on bids that fail; {format_share(comp['share_to_small']['mean'])} of the competitive money goes to micro and small organisations."
+    )
+    doc.table(
+        "Competition by organisation size (bands by annual income, NCVO): bids and funded bids per run, money won, and the cost of bidding.",
+        ["Size band", "Organisations", "Bids", "Funded", "Success", "Money won", "Share", "Bid costs", "Net of costs"],
+        band_rows(results), [1.9, 1.1, 0.8, 0.8, 0.8, 1.0, 0.7, 1.0, 1.0], [False] + [True] * 8, source_line(results), small=True,
+    )
+    png = render_png(_chart, results, 3.6)
+    doc.figure("Competition by organisation size: money won and the cost of bidding, by size band.", png, WIDTH, 3.6, source_line(results))
