@@ -37,6 +37,7 @@ from ui.dialogs.help import HelpDialog
 from ui.panels.parameters import ParameterPanel
 from ui.runner import Runner
 from ui.panels.summary import SummaryStrip
+from ui.reports.export import ReportActions
 from ui.theme import apply_theme
 from ui.dialogs.messages import app_message, field_text
 from ui.panels.shortcuts import commit_focused_field
@@ -69,7 +70,7 @@ def describe_results_data(results: Results) -> tuple[str, str]:
     return text, files
 
 
-class MainWindow(MenuActions, FileActions, QMainWindow):
+class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
     #: The scenario being edited changed (an edit, undo, redo, or opening data); views follow it.
     scenario_changed = Signal(object)
 

@@ -27,6 +27,7 @@ class MenuActions:
         self.save_action = action("&Save", self.save, QKeySequence.StandardKey.Save, "Save the scenario")
         self.save_as_action = action("Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs, "Save the scenario to a new file")
         self.export_action = action("&Export results…", self.export_dialog, "Ctrl+E", "Write results to JSON, CSV or Excel")
+        self.report_action = action("Export &report…", lambda: self.export_report(), "Ctrl+Shift+E", "Write a Word or PDF report of these results")
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.run_action = action("&Run", self.run, "F5", "Run the simulation")
         self.cancel_action = action("&Cancel run", self.runner.cancel, "Esc", "Stop the running simulation")
@@ -48,6 +49,7 @@ class MenuActions:
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.report_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -72,7 +74,7 @@ class MenuActions:
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
-        self.shortcut_guard = ShortcutGuard(self, [self.run_action, self.export_action, self.save_action, self.save_as_action, self.open_action,
+        self.shortcut_guard = ShortcutGuard(self, [self.run_action, self.export_action, self.report_action, self.save_action, self.save_as_action, self.open_action,
                                                    self.live_action, self.workshop_action, self.help_action, self.quit_action])
         QApplication.instance().installEventFilter(self.shortcut_guard)
         toolbar = self.addToolBar("Main")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.commands.common import add_input_options, areas_from_args, scenario_from_args
+from simulator.commands.common import add_input_options, areas_from_args, input_files, scenario_from_args
 
 
 def register(sub) -> None:
@@ -29,6 +29,7 @@ def main(args: argparse.Namespace) -> int:
     runs = []
     for path in args.scenarios:
         scenario = scenario_from_args(path, args)
+        check_report_path(out, input_files(scenario, args))
         scenario, areas = areas_from_args(scenario, args)
         results = run(scenario, areas)
         for warning in results.warnings:

@@ -1,0 +1,37 @@
+"""File > Export report… in the app: written in the background, errors in a dialog."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from docx import Document as read_docx  # noqa: E402
+
+from simulator.core.money import format_money  # noqa: E402
+from tests.test_ui import window  # noqa: E402,F401 (fixture)
+
+
+def test_file_menu_exports_a_report_in_the_background(qtbot, window, tmp_path):  # noqa: F811
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.report_action in file_menu.actions()
+    out = tmp_path / "report.docx"
+    window.export_report(out)
+    assert window.status_label.text() == "Writing report report.docx…"
+    assert not window.runner.busy  # the report has its own thread: no simulation was started
+    qtbot.waitUntil(lambda: window.status_label.text() == f"Report written: {out}", timeout=60000)
+    assert not window.report_exporter.busy
+    docx = read_docx(io.BytesIO(out.read_bytes()))
+    cells = [c.text for t in docx.tables for r in t.rows for c in r.cells]
+    assert format_money(window.results.recovery.distributed) in cells
+    assert window.results.data.files[0].sha256 in cells
+
+
+def test_a_bad_report_name_gives_a_dialog(qtbot, window, tmp_path, monkeypatch):  # noqa: F811
+    shown = []
+    monkeypatch.setattr(window, "show_error", lambda title, message, *a, **k: shown.append((title, message)))
+    window.export_report(tmp_path / "report.txt")
+    assert shown and shown[0][0] == "Could not write the report" and "unknown report format '.txt'" in shown[0][1]
+    assert not list(tmp_path.glob("report*"))

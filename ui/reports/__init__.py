@@ -1,0 +1,1 @@
+"""Reports from the app: Word and PDF, written in the background."""

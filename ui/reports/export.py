@@ -1,0 +1,94 @@
+"""File > Export report…: build and write a Word or PDF report of the results on screen.
+
+The report is written on its own worker thread (charts are drawn at print resolution, which
+takes a few seconds on real district data), so the window stays responsive and a simulation
+run is never cancelled by it. Errors come back as one line for a dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from simulator.report import REPORT_FORMATS, build_report, check_report_path, write_report
+from simulator.results import Results
+from ui.runner import Runner
+
+FILTERS = {f"{label} (*{ext})": ext for ext, label in REPORT_FORMATS.items()}
+
+
+def ask_report_path(parent: QWidget, folder: Path, suggested: str = "report.docx") -> str:
+    """The report file: Word or PDF, its type following the name (or the chosen filter)."""
+    path, chosen = QFileDialog.getSaveFileName(parent, "Export report", str(folder / suggested), ";;".join(FILTERS), next(iter(FILTERS)))
+    if path and Path(path).suffix.lower() not in REPORT_FORMATS:
+        path += FILTERS.get(chosen, ".docx")
+    return path
+
+
+class ReportExporter(QObject):
+    """Writes reports one at a time on a background thread.
+
+    Signals: ``finished(path)`` when a report is written, ``failed(message)`` when it could not be.
+    """
+
+    finished = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = Runner(self)
+        self.runner.finished.connect(lambda path: self.finished.emit(str(path)))
+        self.runner.failed.connect(lambda message, _details: self.failed.emit(message))
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def start(self, results: Results, path: str | Path, scenario_file: Path | None = None, inputs=(), date: str | None = None) -> None:
+        """Check the path now (a bad name fails at once), then build and write in the background."""
+        out = check_report_path(path, inputs)
+
+        def job(progress, should_stop):
+            progress(0.1, "Report")
+            document = build_report([results], date=date, files=[scenario_file])
+            if should_stop():
+                return None
+            return write_report(document, out)
+
+        self.runner.start(job)
+
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
+        return self.runner.shutdown(timeout_ms)
+
+
+class ReportActions:
+    """The window's File > Export report… (a mixin of :class:`ui.main_window.MainWindow`)."""
+
+    report_exporter: ReportExporter | None = None
+
+    def export_report(self, path: str | Path | None = None) -> None:
+        """Ask for a .docx or .pdf name (unless given) and write a report of the results shown."""
+        from PySide6.QtWidgets import QApplication
+
+        from simulator.core.errors import FundsimError
+        from simulator.scenario.files import input_files
+
+        if self.results is None:
+            self.show_error("Nothing to report yet", "Run the scenario first.")
+            return
+        if self.report_exporter is None:
+            self.report_exporter = ReportExporter(self)
+            self.report_exporter.finished.connect(lambda p: self.status_label.setText(f"Report written: {p}"))
+            self.report_exporter.failed.connect(lambda message: self.show_error("Could not write the report", message))
+            QApplication.instance().aboutToQuit.connect(self.report_exporter.shutdown)
+        path = path or ask_report_path(self, self._folder())
+        if not path:
+            return
+        try:
+            self.report_exporter.start(self.results, path, self.scenario.path, input_files(self.scenario))
+        except (FundsimError, OSError) as exc:
+            self.show_error("Could not write the report", str(exc))
+            return
+        self.status_label.setText(f"Writing report {Path(path).name}…")
