@@ -157,16 +157,36 @@ def test_same_date_gives_the_same_bytes(preset_run):
         assert a != c, suffix
 
 
-def test_comparison_report_puts_scenarios_side_by_side(preset_run):
-    other = load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml").updated("simulation.paths", 400)
-    second = run(other, load_data_source(str(other.data.source), other.base_dir()) if not other.data.source.startswith("builtin:") else load_data_source("builtin:workshop"))
-    doc = build_report([preset_run, second], date=DATE)
+def test_comparison_report_has_paired_results_and_the_exemplification_table():
+    from simulator.report.runs import run_for_report
+
+    first = load_scenario(PRESET).updated("simulation.paths", 300)
+    second = load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml").updated("simulation.paths", 300).updated("simulation.seed", 7)
+    workshop = load_data_source("builtin:workshop")
+    runs, extras = run_for_report([first, second], [workshop, workshop])
+    assert [r.seed for r in runs] == [2020, 2020]  # the second scenario runs on the baseline's draws
+    doc = build_report(runs, date=DATE, extras=extras)
     table = _table(doc, "Headline figures, scenario by scenario")
-    assert table.header == ("Measure", preset_run.scenario["name"], second.scenario["name"])
+    assert table.header == ("Measure", first.name, second.name)
     rows = {r[0]: r[1:] for r in table.rows}
     assert tuple(v.split(" ±")[0] for v in rows["Share to the most deprived 10% of areas"]) == tuple(
-        format_share(r.recovery.measures["share_to_most_deprived"]["areas_10"]["mean"]) for r in (preset_run, second)
+        format_share(r.recovery.measures["share_to_most_deprived"]["areas_10"]["mean"]) for r in runs
     )
+    # The exemplification table equals the comparison's JSON, area by area.
+    data = json.loads(extras["comparison"].to_json())
+    exemplification = _table(doc, "Exemplification: A")
+    by_name = {a["name"]: a for a in data["areas"]}
+    assert len(exemplification.rows) == len(data["areas"]) == 12
+    for row in exemplification.rows:
+        area = by_name[row[0]]
+        assert row[1] == format_money(area["mean"][0]) and row[2] == format_money(area["mean"][1])
+        change = format_money(area["change_mean"][1])
+        assert row[3] == (change if change.startswith("-") else "+" + change)
+        assert row[7] == format_share(area["prob_gain"][1], 0)
+    paired = {r[0]: r[1:] for r in _table(doc, "Headline measures: the baseline").rows}
+    metric = next(m for m in data["metrics"] if m["name"] == "recovery_fund.share_to_most_deprived.areas_10")
+    assert paired[metric["label"]][0] == format_share(metric["values"][0])
+    assert paired[metric["label"]][1].startswith("+" + format_share(metric["difference_mean"][1]))
     differ = _table(doc, "Settings that differ")
     assert differ.rows and all(len(set(r[1:])) > 1 for r in differ.rows)
     assert render(doc, ".docx")[:2] == b"PK" and render(doc, ".pdf")[:5] == b"%PDF-"
@@ -204,8 +224,8 @@ def test_malformed_scenario_and_too_many_scenarios(tmp_path, capsys):
     assert main(["report", str(bad), "--out", str(tmp_path / "r.pdf")]) == 2
     err = capsys.readouterr().err.strip()
     assert "bad.toml" in err and "\n" not in err
-    assert main(["report", *[str(PRESET)] * 7, "--out", str(tmp_path / "r.pdf")]) == 2
-    assert "at most 6 scenarios, got 7" in capsys.readouterr().err
+    assert main(["report", *[str(PRESET)] * 5, "--out", str(tmp_path / "r.pdf")]) == 2
+    assert "at most 4 scenarios, got 5" in capsys.readouterr().err
 
 
 def test_district_report_lists_every_district_in_the_annex(shared_iod):

@@ -19,23 +19,30 @@ def register(sub) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from simulator.core.errors import FundsimError
-    from simulator.engine import run
     from simulator.report import MAX_SCENARIOS, build_report, check_report_path, report_date, write_report
+    from simulator.report.runs import run_for_report
 
     out = check_report_path(args.out)
     date = report_date(args.date)
     if len(args.scenarios) > MAX_SCENARIOS:
         raise FundsimError(f"a comparison report holds at most {MAX_SCENARIOS} scenarios, got {len(args.scenarios)}")
-    runs = []
+    scenarios, areas, loaded = [], [], {}
     for path in args.scenarios:
         scenario = scenario_from_args(path, args)
         check_report_path(out, input_files(scenario, args))
-        scenario, areas = areas_from_args(scenario, args)
-        results = run(scenario, areas)
-        for warning in results.warnings:
-            print(f"fundsim: warning: {path}: {warning}", file=sys.stderr)
-        runs.append(results)
-    document = build_report(runs, date=date, files=args.scenarios)
+        d = scenario.data
+        source = d.source if d.source.startswith("builtin:") else str(scenario.resolve(d.source))
+        key = (source, d.population and str(scenario.resolve(d.population)), d.level, d.population_measure, tuple(sorted(d.columns.items())))
+        if key not in loaded:  # scenarios on the same data read it once
+            loaded[key] = areas_from_args(scenario, args)[1]
+        if args.level is not None:
+            scenario = scenario.updated("data.level", args.level)
+        scenarios.append(scenario)
+        areas.append(loaded[key])
+    runs, extras = run_for_report(scenarios, areas, files=args.scenarios)
+    for warning in sorted({w for r in runs for w in r.warnings}):
+        print(f"fundsim: warning: {warning}", file=sys.stderr)
+    document = build_report(runs, date=date, files=args.scenarios, extras=extras)
     write_report(document, out)
     print(f"wrote {out}", file=sys.stderr)
     return 0

@@ -20,6 +20,7 @@ from simulator.report.sections.compare import comparison_summary, deciles_side_b
 from simulator.report.sections.competition import competition_by_size
 from simulator.report.sections.inputs import inputs
 from simulator.report.sections.method import method_annex
+from simulator.report.sections.paired import exemplification_annex, paired_differences
 from simulator.report.sections.summary import summary
 from simulator.report.sections.tables import all_areas_annex, results_tables
 from simulator.report.sections.title import title_page
@@ -27,8 +28,8 @@ from simulator.results import Results
 
 Section = Callable[[Document, ReportContext], None]
 
-#: Most scenarios one comparison report holds (each adds a column to every side-by-side table).
-MAX_SCENARIOS = 6
+#: Most scenarios one comparison report holds (as many as the comparison engine compares).
+MAX_SCENARIOS = 4
 
 
 def charts(doc: Document, ctx: ReportContext) -> None:
@@ -41,7 +42,9 @@ def charts(doc: Document, ctx: ReportContext) -> None:
 #: The sections of a scenario report, in order.
 SCENARIO_SECTIONS: list[Section] = [title_page, summary, inputs, charts, results_tables, competition_by_size, all_areas_annex, method_annex]
 #: The sections of a comparison report, in order.
-COMPARISON_SECTIONS: list[Section] = [title_page, comparison_summary, inputs_that_differ, deciles_side_by_side, first_inputs, method_annex]
+COMPARISON_SECTIONS: list[Section] = [
+    title_page, comparison_summary, paired_differences, inputs_that_differ, deciles_side_by_side, exemplification_annex, first_inputs, method_annex,
+]
 
 
 def report_date(text: str | None = None) -> str:
