@@ -1,0 +1,234 @@
+"""Property-based tests: generated scenarios, tables and mutated workbooks go to the loaders,
+generated names go to the writers. The only exception accepted is FundsimError, with a
+message naming the file; writers accept any text and write it inert."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import dataclasses
+import io
+import json
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+import tomlkit
+from hypothesis import HealthCheck, given, settings, strategies as st
+from openpyxl import Workbook, load_workbook
+
+from simulator.commands.common import parse_assignment
+from simulator.core.errors import FundsimError
+from simulator.data import load_data_source
+from simulator.outputs.export import write_results
+from simulator.outputs.safe import FORMULA_STARTS
+from simulator.scenario import load_scenario, save_scenario
+from tests.conftest import PRESET
+
+# Modest and repeatable: the same examples on every run, no time limit per example.
+PROPERTY = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+PRESET_DICT = tomllib.loads(PRESET.read_text(encoding="utf-8"))
+KEYS = [f"{section}.{key}" for section, body in PRESET_DICT.items() if isinstance(body, dict) for key in body] + [
+    "name", "schema_version", "description", "recovery_fund.nonsense", "data.columns", "endowment.asset_classes",
+]
+
+scalars = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.text(max_size=40),
+)
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=12)
+hostile_text = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1", "a\x00b\x07"]),
+    st.builds(lambda c, t: c + t, st.sampled_from(FORMULA_STARTS), st.text(max_size=10)),
+)
+
+
+def _located(exc: FundsimError, name: str) -> None:
+    assert str(exc).strip() and "\n" not in str(exc).strip() or exc.problems, str(exc)
+    assert name in str(exc) or exc.field or exc.problems, str(exc)
+
+
+@PROPERTY
+@given(changes=st.lists(st.tuples(st.sampled_from(KEYS), values), min_size=1, max_size=4))
+def test_generated_scenarios_load_or_give_a_fundsim_error(tmp_path_factory, changes):
+    doc = copy.deepcopy(PRESET_DICT)
+    for dotted, value in changes:
+        section, _, key = dotted.rpartition(".")
+        target = doc.setdefault(section, {}) if section else doc
+        if not isinstance(target, dict):
+            continue
+        target[key] = value
+    folder = tmp_path_factory.mktemp("scenario")
+    path = folder / "generated.toml"
+    try:
+        path.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    except (ValueError, TypeError, UnicodeEncodeError):
+        return  # not representable as TOML: nothing a user could have in a file
+    try:
+        scenario = load_scenario(path)
+    except FundsimError as exc:
+        _located(exc, "generated.toml")
+        return
+    # what loads also saves and loads back to the same scenario
+    again = load_scenario(save_scenario(scenario, folder / "saved.toml"))
+    assert again.model_dump() == scenario.model_dump()
+
+
+@PROPERTY
+@given(text=st.text(max_size=300))
+def test_arbitrary_scenario_text_loads_or_gives_a_fundsim_error(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("text") / "any.toml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_scenario(path)
+    except FundsimError as exc:
+        _located(exc, "any.toml")
+
+
+@PROPERTY
+@given(text=st.text(max_size=60))
+def test_set_values_parse_or_give_a_fundsim_error(scenario, text):
+    try:
+        key, value = parse_assignment(text)
+        scenario.updated(key, value)
+    except FundsimError:
+        pass
+
+
+cells = st.one_of(hostile_text, st.integers(-10**6, 10**9).map(str), st.floats(allow_nan=True).map(str), st.just(""))
+headers = st.one_of(st.just(["code", "name", "population", "score"]), st.lists(st.one_of(st.sampled_from(["code", "name", "population", "score", "extent", "LSOA code (2011)"]), st.text(max_size=10)), min_size=1, max_size=8))
+
+
+@PROPERTY
+@given(header=headers, rows=st.lists(st.lists(cells, min_size=0, max_size=9), max_size=12), raw=st.binary(max_size=40))
+def test_generated_tables_load_or_give_a_fundsim_error(tmp_path_factory, header, rows, raw):
+    folder = tmp_path_factory.mktemp("table")
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    csv_path = folder / "areas.csv"
+    csv_path.write_bytes(text.getvalue().encode("utf-8", errors="surrogatepass") + raw)
+    wb = Workbook()
+    for row in [header, *rows]:
+        wb.active.append([_cell(v) for v in row])
+    xlsx_path = folder / "areas.xlsx"
+    wb.save(xlsx_path)
+    for path in (csv_path, xlsx_path):
+        try:
+            areas = load_data_source(path)
+        except FundsimError as exc:
+            _located(exc, path.name)
+        else:
+            assert len(areas.table) >= 1 and (areas.table["population"] >= 0).all()
+
+
+def _cell(value: str):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value.encode("utf-8", "replace").decode("utf-8"))
+
+
+def _workbook_bytes() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["code", "name", "population", "score"])
+    for i in range(8):
+        ws.append([f"A{i}", f"Area {i}", 1000 + i, 5.0 + i])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD_WORKBOOK = _workbook_bytes()
+with zipfile.ZipFile(io.BytesIO(GOOD_WORKBOOK)) as _z:
+    PARTS = {i.filename: _z.read(i.filename) for i in _z.infolist()}
+
+
+@st.composite
+def mutated_workbooks(draw) -> bytes:
+    kind = draw(st.sampled_from(["bytes", "truncate", "part"]))
+    if kind == "truncate":
+        return GOOD_WORKBOOK[: draw(st.integers(0, len(GOOD_WORKBOOK) - 1))]
+    if kind == "bytes":
+        data = bytearray(GOOD_WORKBOOK)
+        for _ in range(draw(st.integers(1, 10))):
+            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+        return bytes(data)
+    parts = dict(PARTS)
+    name = draw(st.sampled_from(sorted(parts)))
+    content = parts[name]
+    cut = draw(st.integers(0, len(content)))
+    parts[name] = content[:cut] + draw(st.binary(max_size=30)) + content[cut + draw(st.integers(0, 40)):]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, body in parts.items():
+            z.writestr(part, body)
+    return buffer.getvalue()
+
+
+@PROPERTY
+@given(data=mutated_workbooks())
+def test_mutated_workbooks_load_or_give_a_fundsim_error(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("mutated") / "mutated.xlsx"
+    path.write_bytes(data)
+    try:
+        areas = load_data_source(path)
+    except FundsimError as exc:
+        _located(exc, "mutated.xlsx")
+    else:
+        assert len(areas.table) >= 1
+
+
+@pytest.fixture(scope="module")
+def base_results():
+    from simulator import load_areas, load_scenario as load, run
+
+    s = load(PRESET).updated("simulation.paths", 40)
+    return run(s, load_areas(s))
+
+
+@PROPERTY
+@given(names=st.lists(hostile_text, min_size=12, max_size=12), scenario_name=hostile_text)
+def test_writers_accept_any_names_and_write_them_inert(tmp_path_factory, base_results, names, scenario_name):
+    table = base_results.recovery.table.copy()
+    table["name"] = names
+    results = dataclasses.replace(
+        base_results,
+        recovery=dataclasses.replace(base_results.recovery, table=table),
+        scenario=dict(base_results.scenario, name=scenario_name),
+    )
+    folder = tmp_path_factory.mktemp("out")
+    for suffix in (".json", ".csv", ".xlsx"):
+        write_results(results, folder / f"r{suffix}")
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+    with (folder / "r.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            assert not any(cell.startswith(FORMULA_STARTS) for cell in row if not _number(cell)), row
+    with zipfile.ZipFile(folder / "r.xlsx") as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    book = load_workbook(folder / "r.xlsx")
+    written = [c.value for c in book["Areas"]["B"][1:]]
+    assert sorted(written, key=str) == sorted((_inert_xlsx(n) for n in names), key=str)
+    assert json.loads((folder / "r.json").read_text(encoding="utf-8"))["scenario"]["name"] == scenario_name
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _inert_xlsx(name: str):
+    from simulator.outputs.safe import clean_text
+
+    text = clean_text(name).replace("\r\n", "\n").replace("\r", "\n")  # XML reads CR back as LF
+    return text or None  # openpyxl reads an empty string cell back as empty
