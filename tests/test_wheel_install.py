@@ -102,7 +102,8 @@ def _expected_files() -> set[str]:
 
 def test_the_wheel_installs_and_works_outside_the_checkout(tmp_path):
     src = _source_copy(tmp_path / "src")
-    built = _pip("wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(src))
+    built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(src)],
+                           capture_output=True, text=True)
     if built.returncode != 0:
         _skip_or_fail("build the wheel", built)
     wheel = next((tmp_path / "dist").glob("fundsim-*.whl"))
