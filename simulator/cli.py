@@ -9,8 +9,11 @@ field or column to stderr and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,6 +53,24 @@ def cmd_gui(args: argparse.Namespace, open_app: OpenApp | None) -> int:
     return open_app(Path(args.scenario) if getattr(args, "scenario", None) else None)
 
 
+@contextlib.contextmanager
+def _exit_on_terminate():
+    """Turn SIGTERM into SystemExit while a headless command runs, so a write in progress
+    removes its temporary file (as on Ctrl+C) instead of leaving it behind."""
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None, open_app: OpenApp | None = None) -> int:
     """Run the ``fundsim`` command. ``open_app`` opens the desktop app for ``fundsim`` and
     ``fundsim gui``; the engine never imports the app, so ``ui.launcher`` passes it in."""
@@ -57,7 +78,8 @@ def main(argv: list[str] | None = None, open_app: OpenApp | None = None) -> int:
     try:
         handler = getattr(args, "handler", None)
         if handler is not None:
-            return handler(args)
+            with _exit_on_terminate():
+                return handler(args)
         return cmd_gui(args, open_app)
     except FundsimError as exc:
         print(f"fundsim: error: {exc}", file=sys.stderr)

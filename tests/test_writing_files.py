@@ -150,3 +150,24 @@ def test_saving_a_scenario_elsewhere_keeps_data_and_population_paths(tmp_path, p
     assert scenario.path == original.resolve()  # saving a copy does not move the original
     json.dumps(moved.model_dump())  # still a plain scenario
     assert atomic_write_text(tmp_path / "t.txt", "x").read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or sys.platform == "win32", reason="needs POSIX signals")
+def test_a_terminated_command_leaves_no_temporary_file(tmp_path, preset_path):
+    """SIGTERM arrives while the output is being written (just after the temporary file is
+    complete): the process ends, the old file is intact and nothing is left behind."""
+    out = write(tmp_path / "r.xlsx", OLD)
+    code = (
+        "import os, signal, sys\n"
+        "from simulator.core import fileio\n"
+        "from simulator.cli import main\n"
+        "def mode_then_terminated(path):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return 0o644\n"
+        "fileio._mode_for = mode_then_terminated\n"
+        f"sys.exit(main(['run', {str(preset_path)!r}, '--paths', '20', '--out', {str(out)!r}]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 128 + 15, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert out.read_text(encoding="utf-8") == OLD and leftovers(tmp_path) == []
