@@ -80,7 +80,7 @@ def test_restoring_an_autosave_keeps_relative_data_paths(qtbot, project, monkeyp
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     first = MainWindow(project)
     first.live_action.setChecked(False)
-    qtbot.waitUntil(lambda: first.results is not None, timeout=30000)
+    qtbot.waitUntil(lambda: first.results is not None, timeout=60_000)
     first.panel.editors["recovery_fund.progressivity"].setValue(3.5)
     first.autosave()
     autosaved = load_scenario(first.autosave_path())
@@ -98,7 +98,7 @@ def test_restoring_an_autosave_keeps_relative_data_paths(qtbot, project, monkeyp
         assert restored.path == project.resolve() and restored.recovery_fund.progressivity == 3.5
         assert restored.data.source == "data/areas.csv"
         assert restored.resolve(restored.data.source) == (project.parent / "data" / "areas.csv").resolve()
-        qtbot.waitUntil(lambda: second.results is not None and not second.runner.busy, timeout=30000)
+        qtbot.waitUntil(lambda: second.results is not None and not second.runner.busy, timeout=60_000)
         assert len(second.results.recovery.table) == 8  # the user's own areas, not an error
         assert second.save()  # Ctrl+S writes the path with its meaning unchanged
         saved = load_scenario(project)
@@ -146,7 +146,7 @@ def window_for_hook(qtbot, preset_path, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     w = MainWindow(copy)
     w.live_action.setChecked(False)
-    qtbot.waitUntil(lambda: w.results is not None, timeout=30000)
+    qtbot.waitUntil(lambda: w.results is not None, timeout=60_000)
     yield w
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     w.close()

@@ -17,6 +17,10 @@ from tests.conftest import write  # noqa: E402
 from ui.dialogs.column_mapping import ColumnMappingDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
+#: How long a test waits for a run before failing. Tests wait on signals and conditions, so
+#: this only bounds a failure; it is generous because a shared, busy machine can be slow.
+WAIT_MS = 60_000
+
 
 @pytest.fixture
 def window(qtbot, preset_path, tmp_path, monkeypatch):
@@ -27,7 +31,7 @@ def window(qtbot, preset_path, tmp_path, monkeypatch):
     w = MainWindow(copy)  # closed below, not by qtbot, so the save prompt can be answered
     w.live_action.setChecked(False)  # tests run explicitly; the live test turns it on
     w.show()
-    qtbot.waitUntil(lambda: w.results is not None, timeout=15000)
+    qtbot.waitUntil(lambda: w.results is not None, timeout=WAIT_MS)
     yield w
     # No save prompt may block teardown.
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
@@ -37,7 +41,7 @@ def window(qtbot, preset_path, tmp_path, monkeypatch):
 
 
 def run_and_wait(qtbot, w):
-    with qtbot.waitSignal(w.runner.finished, timeout=15000):
+    with qtbot.waitSignal(w.runner.finished, timeout=WAIT_MS):
         qtbot.keyClick(w, Qt.Key.Key_F5)
 
 
@@ -103,7 +107,7 @@ def test_save_and_reopen(qtbot, window, tmp_path):
 
 def test_cancel_stops_a_long_run(qtbot, window):
     window.panel.editors["simulation.paths"].setValue(400_000)
-    with qtbot.waitSignal(window.runner.cancelled, timeout=30000):
+    with qtbot.waitSignal(window.runner.cancelled, timeout=WAIT_MS):
         window.run()
         window.runner.cancel()
     assert not window.runner.busy
@@ -114,14 +118,14 @@ def test_a_new_run_replaces_a_stale_one(qtbot, window):
     window.panel.editors["simulation.paths"].setValue(300_000)
     window.run()
     window.panel.editors["simulation.paths"].setValue(500)
-    with qtbot.waitSignal(window.runner.finished, timeout=30000):
+    with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
         window.run()
     assert window.results.paths == 500
 
 
 def test_bad_data_file_shows_error_and_keeps_previous_data(qtbot, window, tmp_path, monkeypatch):
     bad = write(tmp_path / "bad.csv", "code,name,population,score\nA,a,-3,1\n")
-    with qtbot.waitSignal(window.runner.failed, timeout=15000):
+    with qtbot.waitSignal(window.runner.failed, timeout=WAIT_MS):
         window.use_data(bad)
     assert "population must not be negative" in window.last_error
     assert "row 2" in window.last_error
@@ -132,7 +136,7 @@ def test_bad_data_file_shows_error_and_keeps_previous_data(qtbot, window, tmp_pa
 def test_opening_a_good_csv_runs_on_it(qtbot, window, tmp_path):
     rows = "".join(f"R{i},Area {i},{1000 + i},{5 + 3 * i}\n" for i in range(8))
     good = write(tmp_path / "mine.csv", "code,name,population,score\n" + rows)
-    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+    with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
         window.use_data(good)
     assert len(window.results.recovery.table) == 8
     assert not window.fictional_banner.isVisible()
@@ -169,13 +173,13 @@ def test_opening_an_iod_file_then_switching_to_districts(qtbot, window, tmp_path
     assert dialog.level.currentData() == "lad" and dialog.level.isEnabled()
     assert dialog.indicator.currentData() == "score"
     dialog.level.setCurrentIndex(dialog.level.findData("lsoa"))
-    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+    with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
         dialog.run_button.click()
     assert len(window.results.recovery.table) == 10
     assert "IoD2019 neighbourhood (LSOA) file" in window.panel.data_info.text()
     assert "10 neighbourhoods" in window.panel.data_info.text()
     level = window.panel.editors["data.level"]
-    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+    with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
         level.setCurrentIndex(level.findData("lad"))
     assert window.scenario.data.level == "lad"
     assert len(window.results.recovery.table) == 5
@@ -187,7 +191,7 @@ def test_opening_an_iod_file_then_switching_to_districts(qtbot, window, tmp_path
 
 def test_unrecognised_table_offers_column_mapping(qtbot, window, tmp_path, monkeypatch):
     table = write(tmp_path / "council.csv", "LA code,Council,Residents,Need index\nA,Alpha,100,3\nB,Beta,200,1\nC,Gamma,300,2\nD,Delta,50,9\n")
-    with qtbot.waitSignal(window.runner.failed, timeout=15000):
+    with qtbot.waitSignal(window.runner.failed, timeout=WAIT_MS):
         window.use_data(table)
     assert "no recognisable header" in window.last_error
     assert window.scenario.data.source == "builtin:workshop"  # nothing lost
@@ -202,7 +206,7 @@ def test_unrecognised_table_offers_column_mapping(qtbot, window, tmp_path, monke
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ColumnMappingDialog, "exec", answer)
-    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+    with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
         assert window.map_columns(table)
     assert window.scenario.data.columns == {"code": "LA code", "name": "Council", "population": "Residents", "score": "Need index"}
     assert window.results.recovery.table["name"].tolist() == ["Alpha", "Beta", "Gamma", "Delta"]
@@ -278,7 +282,7 @@ def test_live_mode_previews_then_refines(qtbot, window):
     seen = []
     window.runner.finished.connect(lambda r: seen.append(r.paths))
     window.panel.editors["recovery_fund.progressivity"].setValue(2.5)
-    qtbot.waitUntil(lambda: seen[-1:] == [2000], timeout=15000)
+    qtbot.waitUntil(lambda: seen[-1:] == [2000], timeout=WAIT_MS)
     assert seen[0] == 500  # the quick preview came first
     assert window.results.paths == 2000
     assert window.results.scenario["recovery_fund"]["progressivity"] == 2.5
@@ -325,7 +329,7 @@ def test_dropping_a_data_file_opens_it(qtbot, window, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(good))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    with qtbot.waitSignal(window.runner.finished, timeout=15000):
+    with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
         window.dropEvent(event)
     assert len(window.results.recovery.table) == 6
 
@@ -345,9 +349,9 @@ def test_workshop_mode_before_and_after(qtbot, window):
         assert window.live_action.isChecked()
         shop.pin_before()
         assert shop.before is window.results
-        with qtbot.waitSignal(window.runner.finished, timeout=20000):
+        with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
             shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
-        qtbot.waitUntil(lambda: window.results.paths == 2000 and window.results.recovery.measures["mechanism"] == "competitive", timeout=20000)
+        qtbot.waitUntil(lambda: window.results.paths == 2000 and window.results.recovery.measures["mechanism"] == "competitive", timeout=WAIT_MS)
         assert shop.after_alloc.results.recovery.measures["mechanism"] == "competitive"
         assert shop.before_alloc.results.recovery.measures["mechanism"] == "formula"
         shop.split.setValue(40)
@@ -356,4 +360,4 @@ def test_workshop_mode_before_and_after(qtbot, window):
     finally:
         shop.close()
         window.live_action.setChecked(False)
-        qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
+        qtbot.waitUntil(lambda: not window.runner.busy, timeout=WAIT_MS)

@@ -24,11 +24,20 @@ app = QApplication(sys.argv[:1])
 from ui.main_window import MainWindow
 w = MainWindow()
 w.show()
+waited = []
 def report():
+    # wait on the condition (the first run's results), not a fixed delay: a busy machine is slow
+    waited.append(1)
+    if (w.results is None or w.runner.busy) and len(waited) < 1200:
+        return
+    timer.stop()
     print("platform", app.platformName(), "visible", w.isVisible(), "results", w.results is not None, flush=True)
     w.setWindowModified(False)
+    w.close()
     app.quit()
-QTimer.singleShot(6000, report)
+timer = QTimer()
+timer.timeout.connect(report)
+timer.start(100)
 sys.exit(app.exec())
 """
 
@@ -62,7 +71,7 @@ def test_app_starts_under_xvfb(tmp_path):
     server, display = start_xvfb()
     try:
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "FUNDSIM_SETTINGS_DIR": str(tmp_path)}
-        proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert "platform xcb visible True results True" in proc.stdout
     finally:
