@@ -276,7 +276,7 @@ def simulate_recovery(
     by_memory = chunk_size_for(bytes_per_path=12 * 8 * n, budget_bytes=64e6)
     by_cores = -(-paths // (2 * threads))  # at least two chunks a thread, to share the work
     bounds = chunk_bounds(paths, min(by_memory, by_cores))
-    store = QuantileStore(paths, n)
+    store = QuantileStore(paths, n, scale=plan.budget)  # no area can receive more than the budget
     groups = plan.groups.shape[1]
     block_sums: list[np.ndarray] = []
     block_squares: list[np.ndarray] = []
