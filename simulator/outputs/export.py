@@ -89,7 +89,7 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
     ]
     if m:
         rows += [
-            ("Share to most deprived 10% of people", band_text(m["share_to_most_deprived"]["population_10"], format_share)),
+            ("Share to most deprived 10% of people (the area crossing the line pro rata)", band_text(m["share_to_most_deprived"]["population_10"], format_share)),
             ("Awarded (mean ± Monte Carlo standard error)", band_text(m["awarded"], format_money)),
             ("Unspent (mean ± Monte Carlo standard error)", band_text(m["unspent"], format_money)),
             ("Concentration index (negative = towards deprived areas)", round(m["concentration_index"]["mean"], 4)),

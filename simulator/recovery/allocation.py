@@ -27,13 +27,20 @@ def eligible_count(n_areas: int, eligible_share: float) -> int:
 
 
 def top_k_mask(need: np.ndarray, k: int) -> np.ndarray:
-    """Boolean mask of the ``k`` largest values in each row of ``need`` (draws x areas)."""
+    """Boolean mask of the ``k`` largest values in each row of ``need`` (draws x areas).
+
+    Ties at the cut-off are broken by file order: of the areas whose need equals the k-th
+    largest, those listed first in the data are taken (the same rule as the need deciles and
+    the population-share test, which sort stably)."""
     n = need.shape[-1]
     if k >= n:
         return np.ones(need.shape, dtype=bool)
-    idx = np.argpartition(-need, k - 1, axis=-1)[..., :k]
-    mask = np.zeros(need.shape, dtype=bool)
-    np.put_along_axis(mask, idx, True, axis=-1)
+    need = np.atleast_2d(need)
+    threshold = -np.partition(-need, k - 1, axis=-1)[..., k - 1 : k]  # the k-th largest per row
+    mask = need > threshold
+    missing = k - mask.sum(axis=-1, keepdims=True)  # how many of the tied areas to take
+    tied = need == threshold
+    mask |= tied & (np.cumsum(tied, axis=-1) <= missing)
     return mask
 
 
@@ -115,6 +122,21 @@ def population_share_mask(need: np.ndarray, population: np.ndarray, share: float
     mask = np.zeros(need.shape, dtype=bool)
     np.put_along_axis(mask, order, inside_sorted, axis=-1)
     return mask
+
+
+def population_share_weights(need: np.ndarray, population: np.ndarray, share: float) -> np.ndarray:
+    """How much of each area counts among the most deprived ``share`` of people (one row of
+    ``need``): 1 for areas wholly inside, 0 outside, and for the area that crosses the line the
+    fraction of its people inside it (pro rata), so the weights hold exactly ``share`` of the
+    population. Ties in need are ordered by file order."""
+    order = np.argsort(-np.asarray(need), kind="stable")
+    pop_sorted = population[order]
+    target = share * population.sum()
+    before = np.cumsum(pop_sorted) - pop_sorted
+    inside = np.clip((target - before) / np.where(pop_sorted > 0, pop_sorted, 1.0), 0.0, 1.0)
+    weights = np.empty(len(order))
+    weights[order] = inside
+    return weights
 
 
 def eligibility(

@@ -76,10 +76,11 @@ def need_warnings(cfg: RecoveryFundConfig, areas: Areas) -> list[str]:
 
 
 def _most_deprived_share(need: np.ndarray, population: np.ndarray, share: float) -> np.ndarray:
-    """Fixed mask of the areas most in need holding ``share`` of the population."""
-    from simulator.recovery.allocation import population_share_mask
+    """Fixed weights of the areas most in need holding ``share`` of the population: the area
+    crossing the line counts pro rata (its money is shared evenly over its people)."""
+    from simulator.recovery.allocation import population_share_weights
 
-    return population_share_mask(need, population, share)[0]
+    return population_share_weights(need, population, share)
 
 
 def need_deciles(need: np.ndarray) -> np.ndarray:
