@@ -141,3 +141,36 @@ def test_workshop_mode_shows_before_and_after_maps_on_one_scale(qtbot, window):
         shop.close()
         window.live_action.setChecked(False)
         qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
+
+
+def test_a_neighbourhood_run_picks_a_district_and_its_neighbourhoods(qtbot, tmp_path):
+    from simulator import load_scenario
+    from simulator.bench import write_iod_like_files
+    from simulator.data import load_data_source
+    from simulator.engine import run
+    from tests.conftest import PRESET
+    from ui.charts.tabs import ChartTabs
+
+    f1, f6 = write_iod_like_files(tmp_path, n=2000, seed=2)
+    scenario = load_scenario(PRESET).updated("simulation.paths", 100).updated("recovery_fund.need_indicator", "rank_exponential")
+    results = run(scenario, load_data_source(f1, population=f6, level="lsoa"))
+    tabs = ChartTabs()
+    qtbot.addWidget(tabs)
+    tabs.resize(1000, 700)
+    tabs.show()
+    tabs.set_results(results)
+    tabs.setCurrentWidget(tabs.map)
+    tabs.refresh_current()  # as the window does when a tab is shown
+    m = tabs.map
+    m.canvas.draw()
+    table = results.recovery.table
+    district = next(c for c in table["lad_code"] if c in m.hexmap.layout.index())
+    send(m.canvas, "button_press_event", *hex_point(m, district))
+    assert tabs.selection.code == district
+    rows = tabs.table.view.selectionModel().selectedRows(tabs.table.model.columns.index("code"))
+    assert sorted(r.data() for r in rows) == sorted(table.loc[table["lad_code"] == district, "code"])
+    # the other way: one neighbourhood picked in the table outlines its district's hex
+    other = table[(table["lad_code"] != district) & table["lad_code"].isin(list(m.hexmap.layout.codes))].iloc[0]
+    tabs.selection.select(other["code"])
+    outline = m.hexmap._highlight[0].get_xy()[:6].mean(axis=0)
+    np.testing.assert_allclose(outline, m.hexmap.layout.centres()[m.hexmap.layout.index()[other["lad_code"]]], atol=1e-9)

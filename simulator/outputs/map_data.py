@@ -244,3 +244,4 @@ def draw_results_map(fig, results: Results, measure: str, *, highlight: str | No
     if highlight:
         hexmap.highlight(highlight)
     return hexmap
+

@@ -40,7 +40,6 @@ class MapWidget(ChartWidget):
         self.measure.setToolTip("What the map shows; each hex is one district (or workshop area), all the same size")
         self.measure.currentIndexChanged.connect(lambda _i: self.redraw())
         self.hover = QLabel("Hover over a hex for its name, value and band; click it to pick the area everywhere.")
-        self.hover.setStyleSheet("color: #444;")
         if choose:
             self.add_control(self.measure)
         self.add_control(self.hover)
