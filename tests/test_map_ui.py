@@ -54,6 +54,9 @@ def test_clicking_a_hex_picks_the_area_in_the_table_and_every_chart(window):
     rows = window.tabs.table.view.selectionModel().selectedRows(window.tabs.table.model.columns.index("name"))
     assert [r.data() for r in rows] == ["Millbeck"]
     assert len(m.hexmap._highlight) == 2  # the hex is outlined
+    window.tabs.table.set_frame(window.results.recovery.table)  # as a new run does: the pick stays
+    rows = window.tabs.table.view.selectionModel().selectedRows(window.tabs.table.model.columns.index("name"))
+    assert [r.data() for r in rows] == ["Millbeck"] and window.tabs.selection.code == "WS09"
     window.tabs.setCurrentWidget(window.tabs.allocation)
     labels = {t.get_text(): t for t in window.allocation_chart.figure.axes[0].get_yticklabels()}
     assert labels["Millbeck"].get_color() == MARK and labels["Millbeck"].get_fontweight() == "bold"

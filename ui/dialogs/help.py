@@ -12,6 +12,7 @@ from ui.panels.parameters import SECTION_TITLES
 
 CHARTS = {
     "Allocation": "Each area's mean allocation, largest first, with a line from the 5th to the 95th percentile across simulated draws: the wider the line, the less sure the amount.",
+    "Map": "A hex map: every district (or workshop area) is one hex of the same size, so small cities count as much as large rural districts. Choose what it shows; darker means more, and for gains orange means a loss and purple a gain. Hatched grey hexes have no data. Hover for an area's value and its 5th-95th percentile band; click a hex to pick that area in every chart and the table.",
     "Per head vs need": "Money per person against the area's need. Points above the dashed line get more than an equal share per head.",
     "By decile": "Areas are split into ten equal groups by need; decile 1 is the most deprived tenth. Bars show the money each group receives; labels its share of the total.",
     "Concentration": "Areas ordered from most to least deprived: the curve shows what share of the money reaches each share of the population. Above the diagonal, money favours deprived places. The concentration index summarises it: negative means money goes to the more deprived.",

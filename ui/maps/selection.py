@@ -59,6 +59,7 @@ class AreaSelection(QObject):
         self._updating = False
         tabs.map.area_picked.connect(self.select)
         tabs.table.view.selectionModel().selectionChanged.connect(self._from_table)
+        tabs.table.proxy.modelReset.connect(self._keep_row)  # new results: the pick stays picked
         for widget, _title, _tip in tabs.charts:
             if widget is tabs.map:
                 continue
@@ -122,6 +123,15 @@ class AreaSelection(QObject):
         view.selectionModel().select(chosen, flags)
         if not chosen.isEmpty():
             view.scrollTo(chosen.indexes()[0])
+
+    def _keep_row(self) -> None:
+        if self.code is None or self._updating:
+            return
+        self._updating = True
+        try:
+            self._select_rows(self.code)
+        finally:
+            self._updating = False
 
     def _from_table(self, *_args) -> None:
         if self._updating:
