@@ -171,3 +171,16 @@ def test_a_terminated_command_leaves_no_temporary_file(tmp_path, preset_path):
     assert proc.returncode == 128 + 15, proc.stderr
     assert "Traceback" not in proc.stderr
     assert out.read_text(encoding="utf-8") == OLD and leftovers(tmp_path) == []
+
+
+def test_every_command_with_inputs_refuses_to_write_over_them(tmp_path, preset_path, capsys):
+    data = write(tmp_path / "areas.csv", "code,name,population,score\nA,Aa,100,5\nB,Bb,200,9\n")
+    before = data.read_bytes()
+    commands = [
+        ["compare", str(preset_path), str(preset_path), "--data", str(data), "--paths", "20", "--out", str(data)],
+        ["sweep", str(preset_path), "--vary", "recovery_fund.progressivity=1:2:2", "--metric", "recovery_fund.share_to_most_deprived_decile", "--data", str(data), "--paths", "20", "--out", str(data)],
+    ]
+    for argv in commands:
+        assert main(argv) == 2, argv[0]
+        assert "areas.csv: is the data file this command reads" in one_line(capsys)
+        assert data.read_bytes() == before

@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from simulator.commands.common import add_input_options, areas_from_args, scenario_from_args
+from simulator.commands.common import add_input_options, areas_from_args, input_files, scenario_from_args
 
 
 def add_analysis_options(parser: argparse.ArgumentParser, *, metrics: str = "many") -> None:
@@ -67,6 +67,7 @@ def prepare(args: argparse.Namespace, label: str):
 
     check_output_path(args.out)
     scenario = scenario_from_args(args.scenario, args)
+    check_output_path(args.out, input_files(scenario, args))  # never over an input file
     scenario, areas = areas_from_args(scenario, args)
     bar = ProgressBar(label)
     metrics = args.metric if isinstance(args.metric, list) else [args.metric]
