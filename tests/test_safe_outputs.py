@@ -114,3 +114,23 @@ def test_same_seed_gives_byte_identical_xlsx(tmp_path, preset_path):
     for out in (a, b):
         assert main(["run", str(preset_path), "--paths", "60", "--out", str(out)]) == 0
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_control_characters_are_cleaned_as_inputs_are_read(tmp_path, hostile_data):
+    from simulator.data import load_data_source
+    from simulator.scenario import load_scenario
+
+    names = set(load_data_source(hostile_data).table["name"])
+    assert "Quiet\ufffdTown" in names and not any(safe.FORBIDDEN.search(n) for n in names)
+    scenario = write(tmp_path / "ctl.toml", 'schema_version = 1\nname = "Bell\\u0007 =1+1"\ndescription = "a\\u0000b"\n')
+    loaded = load_scenario(scenario)
+    assert (loaded.name, loaded.description) == ("Bell\ufffd =1+1", "a\ufffdb")
+
+
+def test_a_word_report_of_hostile_names_is_written(tmp_path, preset_path, hostile_data):
+    docx = pytest.importorskip("docx")
+    scenario = write(tmp_path / "s.toml", preset_path.read_text(encoding="utf-8").replace('name = "', 'name = "\\u0007=1+1 ', 1))
+    out = tmp_path / "r.docx"
+    assert main(["report", str(scenario), "--data", str(hostile_data), "--paths", "40", "--out", str(out)]) == 0
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "\ufffd=1+1 Kruger report as proposed" in text

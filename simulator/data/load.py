@@ -19,6 +19,7 @@ from simulator.data.headers import POPULATION_MEASURES, Recognised, authority_ty
 from simulator.data.iod2019 import aggregate_to_districts, national_count, rank_exponential
 from simulator.data.readers import RawTable, read_table
 from simulator.core.errors import FundsimError
+from simulator.core.text import FORBIDDEN, REPLACEMENT
 
 TEXT_COLUMNS = {"lsoa_code", "lsoa_name", "lad_code", "lad_name", "code", "name", "region"}
 
@@ -100,8 +101,8 @@ def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = (
     """Canonical columns: text stripped, numbers parsed, with row-level errors."""
     out = pd.DataFrame(index=raw.frame.index)
     for canonical, header in rec.columns.items():
-        if canonical in TEXT_COLUMNS:
-            out[canonical] = raw.frame[header].astype(str).str.strip()
+        if canonical in TEXT_COLUMNS:  # names go into workbooks and documents: no control characters
+            out[canonical] = raw.frame[header].astype(str).str.replace(FORBIDDEN, REPLACEMENT, regex=True).str.strip()
         else:
             out[canonical] = parse_numbers(raw, header)
     if rec.kind == "plain":  # keep extra columns: numeric ones become indicators

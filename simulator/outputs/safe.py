@@ -30,22 +30,15 @@ from pathlib import Path
 import pandas as pd
 
 from simulator.core.fileio import atomic_write, atomic_write_text
+from simulator.core.text import FORBIDDEN, REPLACEMENT, clean_text  # noqa: F401  (part of this API)
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: Characters an .xlsx (XML 1.0) cannot hold; Excel refuses them.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"
 #: Excel's limit on the characters in one cell.
 EXCEL_CELL_LIMIT = 32767
 #: The timestamp every workbook carries (document properties and zip entries).
 FIXED_TIME = _dt.datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def clean_text(text: str) -> str:
-    """``text`` with every character Excel/XML forbids replaced by U+FFFD."""
-    return FORBIDDEN.sub(REPLACEMENT, str(text))
 
 
 def is_formula_like(text: str) -> bool:

@@ -15,9 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from simulator.core.errors import FundsimError
+from simulator.core.text import clean_text
 from simulator.scenario.base import Unit, _field, _Section, field_bounds, field_choices, field_plausible, field_unit  # noqa: F401
 from simulator.scenario.endowment import AssetClass, EndowmentConfig  # noqa: F401
 from simulator.scenario.competition import CompetitionConfig
@@ -133,6 +134,12 @@ class Scenario(_Section):
     # and that file's text (so saving back keeps the user's comments).
     _path: Path | None = PrivateAttr(default=None)
     _source_text: str | None = PrivateAttr(default=None)
+
+    @field_validator("name", "description")
+    @classmethod
+    def _printable(cls, text: str) -> str:
+        """Names go into workbooks and documents, which cannot hold control characters."""
+        return clean_text(text)
 
     @property
     def path(self) -> Path | None:
