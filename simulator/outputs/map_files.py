@@ -22,6 +22,8 @@ MAP_FORMATS = (".png", ".svg", ".pdf")
 PRINT_DPI = 300
 #: Margins around the map, inches: title above, legend notes and source lines below.
 TOP_IN, BOTTOM_IN = 0.9, 1.05
+#: Width of the map on the workbook's Map sheet, pixels (about 16 cm, a page's width).
+SHEET_IMAGE_WIDTH = 600
 
 
 def check_measure(results: Results, measure: str) -> None:
@@ -104,7 +106,11 @@ def add_map_sheet(workbook, results: Results, measure: str = "allocation_per_hea
     if png is None:
         return
     sheet = workbook.create_sheet("Map")
-    put(sheet, 1, 1, "Hex map: a picture (the values are on the Areas sheet). Each district is one hex of equal size.")
+    put(sheet, 1, 1, "Hex map: a picture (the values are on the Areas sheet).")
+    put(sheet, 2, 1, "Each district is one hex of equal size.")
     image = Image(io.BytesIO(png))
-    image.width, image.height = image.width * 0.6, image.height * 0.6
-    sheet.add_image(image, "A3")
+    scale = SHEET_IMAGE_WIDTH / image.width
+    image.width, image.height = image.width * scale, image.height * scale
+    sheet.add_image(image, "A4")
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # prints on one page
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
