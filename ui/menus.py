@@ -62,6 +62,8 @@ class MenuActions:
         view_menu = self.menuBar().addMenu("&View")
         self.workshop_action = action("&Workshop mode", self.show_workshop, "F11", "Full screen, large type, a few telling controls and a before/after view")
         view_menu.addAction(self.workshop_action)
+        self.sensitivity_action = action("&Sensitivity…", self.show_sensitivity, "Ctrl+T", "Tornado charts, sweeps and goal seek on this scenario")
+        view_menu.addAction(self.sensitivity_action)
         theme_menu = view_menu.addMenu("&Theme")
         self.theme_group = QActionGroup(self)
         current_theme = app_settings.theme()

@@ -1,0 +1,1 @@
+"""The Sensitivity view: tornado, sweeps and heatmaps, and goal seek on the current scenario."""
