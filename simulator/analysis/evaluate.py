@@ -69,8 +69,13 @@ def apply(scenario: Scenario, settings: dict[str, float]) -> Scenario:
     return scenario
 
 
-def outcome(scenario: Scenario, areas: Areas, funds: set[str], should_stop: StopFn | None = None) -> m.Outcome:
-    """Run the funds named in ``funds`` ({"recovery", "endowment"}) and return what metrics read."""
+def outcome(
+    scenario: Scenario, areas: Areas, funds: set[str], should_stop: StopFn | None = None, threads: int | None = None
+) -> m.Outcome:
+    """Run the funds named in ``funds`` ({"recovery", "endowment"}) and return what metrics read.
+
+    ``threads`` caps the engine's own threads (1 when many points already run side by side);
+    the numbers do not depend on it."""
 
     def check(done: int, total: int) -> None:
         if should_stop is not None and should_stop():
@@ -80,14 +85,16 @@ def outcome(scenario: Scenario, areas: Areas, funds: set[str], should_stop: Stop
     headline: dict[str, Any] = {}
     table = None
     if "recovery" in funds:
-        run = simulate_recovery(scenario.recovery_fund, areas, sim.paths, sim.seed, check, competition=scenario.competition)
+        run = simulate_recovery(
+            scenario.recovery_fund, areas, sim.paths, sim.seed, check, competition=scenario.competition, workers=threads
+        )
         recovery = summarise_recovery(scenario, areas, run)
         table = recovery.table
         headline.update(m.headline(_Partial(recovery=recovery)))
     if "endowment" in funds:
         paths = simulate_endowment(
             scenario.endowment, sim.horizon_years, sim.paths, sim.seed, check,
-            steps_per_year=sim.steps_per_year, base_dir=scenario.base_dir(),
+            steps_per_year=sim.steps_per_year, base_dir=scenario.base_dir(), workers=threads,
         )
         headline.update(m.headline(_Partial(endowment=summarise_endowment(scenario, paths, None))))
     return m.Outcome(headline, table, sim.paths)
@@ -100,11 +107,16 @@ class _Partial:
 
 
 def evaluate(
-    scenario: Scenario, areas: Areas, settings: dict[str, float], metrics: Sequence[str], should_stop: StopFn | None = None
+    scenario: Scenario,
+    areas: Areas,
+    settings: dict[str, float],
+    metrics: Sequence[str],
+    should_stop: StopFn | None = None,
+    threads: int | None = None,
 ) -> Point:
     """Run the scenario with ``settings`` applied and read every metric."""
     funds = set().union(*(m.needs(name) for name in metrics))
-    result = outcome(apply(scenario, settings), areas, funds, should_stop)
+    result = outcome(apply(scenario, settings), areas, funds, should_stop, threads)
     values, errors = {}, {}
     for name in metrics:
         values[name], errors[name] = m.value_and_se(result, name)

@@ -10,12 +10,18 @@ def register(sub) -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--quick", action="store_true", help="leave out the largest cases")
     parser.add_argument("--write", metavar="PATH", help="also write the table into this Markdown file (docs/benchmarks.md)")
+    parser.add_argument(
+        "--analysis", action="store_true",
+        help="time sweeps, tornado and goal seek instead (and the sweep on local Dask clusters of 1 and 2 workers)",
+    )
     parser.set_defaults(handler=main)
 
 
 def main(args: argparse.Namespace) -> int:
     from simulator.bench import as_json, as_table, machine, run_benchmarks, write_markdown
 
+    if args.analysis:
+        return analysis(args, machine())
     cases = run_benchmarks(quick=args.quick)
     if args.write:
         write_markdown(cases, args.write)
@@ -25,4 +31,22 @@ def main(args: argparse.Namespace) -> int:
         m = machine()
         print(f"Python {m['python']}, numpy {m['numpy']}, {m['cpus']} CPUs, {m['platform']}")
         print(as_table(cases))
+    return 0
+
+
+def analysis(args: argparse.Namespace, m: dict) -> int:
+    import json
+    from dataclasses import asdict
+
+    from simulator.analysis.sensitivity import bench
+
+    rows = bench.run_benchmarks(quick=args.quick)
+    text = f"Python {m['python']}, numpy {m['numpy']}, {m['cpus']} CPUs, {m['platform']}."
+    if args.write:
+        bench.write_markdown(rows, args.write, text)
+    if args.json:
+        print(json.dumps({"machine": m, "cases": [asdict(r) for r in rows]}, indent=2))
+    else:
+        print(text)
+        print(bench.as_table(rows))
     return 0

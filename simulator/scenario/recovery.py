@@ -100,7 +100,7 @@ class RecoveryFundConfig(_Section):
         "Minimum per resident for every eligible area, in pounds per head (0 = none). With "
         "floor too, the larger of the two applies.",
         "£/head",
-        plausible=(0, 5), ge=0,
+        plausible=(0, 2), ge=0,
     )
     cap_share: float = _field(
         1.0,

@@ -94,9 +94,11 @@ class Runner:
 
     def _run_local(self, settings: Sequence[dict[str, float]]) -> list[Point]:
         stop = threading.Event()
+        # with at least a point per thread, each run keeps to one thread (no nested pools)
+        inner = 1 if len(settings) >= self.workers else None
 
         def one(s: dict[str, float]) -> Point:
-            return evaluate(self.scenario, self.areas, s, self.metrics, should_stop=stop.is_set)
+            return evaluate(self.scenario, self.areas, s, self.metrics, should_stop=stop.is_set, threads=inner)
 
         if self.workers <= 1 or len(settings) == 1:
             out = []
