@@ -407,19 +407,6 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self.workshop = WorkshopWindow(self)
         self.workshop.showFullScreen()
 
-    def show_sensitivity(self) -> None:
-        """The Sensitivity view on the scenario being edited; a goal seek's answer comes back as
-        one undoable edit."""
-        from simulator.analysis import metrics
-        from ui.sensitivity.window import SensitivityWindow
-
-        names = metrics.available(metrics.Outcome.from_results(self.results)) if self.results is not None else []
-        self.sensitivity = SensitivityWindow(lambda: self.scenario, names, self)
-        self.sensitivity.apply_requested.connect(
-            lambda key, value: (self._apply(self.scenario.updated(key, value), f"Goal seek: set {key}"), self.panel.set_scenario(self.scenario, describe_source(self.scenario)))
-        )
-        self.sensitivity.show()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()

@@ -84,3 +84,9 @@ class MenuActions:
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for act in (self.open_action, self.save_action, self.run_action, self.live_action, self.export_action, self.workshop_action):
             toolbar.addAction(act)
+
+    def show_sensitivity(self) -> None:
+        """The Sensitivity view (:mod:`ui.sensitivity`) on the scenario being edited."""
+        from ui.sensitivity.window import open_sensitivity
+
+        self.sensitivity = open_sensitivity(self)

@@ -207,3 +207,21 @@ class SensitivityWindow(QWidget):
     def closeEvent(self, event) -> None:
         self.runner.shutdown()
         super().closeEvent(event)
+
+
+def open_sensitivity(window) -> SensitivityWindow:
+    """Open the view beside the main ``window``: its metric lists include every headline result
+    of the latest run, and a goal seek's answer becomes one undoable edit of the scenario."""
+    from simulator.analysis import metrics
+    from ui.areas_cache import describe_source
+
+    names = metrics.available(metrics.Outcome.from_results(window.results)) if window.results is not None else []
+    view = SensitivityWindow(lambda: window.scenario, names, window)
+
+    def apply(key: str, value: float) -> None:
+        window._apply(window.scenario.updated(key, value), f"Goal seek: set {key}")
+        window.panel.set_scenario(window.scenario, describe_source(window.scenario))
+
+    view.apply_requested.connect(apply)
+    view.show()
+    return view
