@@ -64,6 +64,8 @@ class MenuActions:
         view_menu.addAction(self.workshop_action)
         self.sensitivity_action = action("&Sensitivity…", self.show_sensitivity, "Ctrl+T", "Tornado charts, sweeps and goal seek on this scenario")
         view_menu.addAction(self.sensitivity_action)
+        self.compare_action = action("&Compare options…", self.show_compare, "Ctrl+K", "Run 2 to 4 options on the same draws and see what changes, for whom, and how sure")
+        view_menu.addAction(self.compare_action)
         theme_menu = view_menu.addMenu("&Theme")
         self.theme_group = QActionGroup(self)
         current_theme = app_settings.theme()

@@ -1,0 +1,101 @@
+"""The Compare view, driven through its widgets (headless)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
+
+from simulator.analysis.compare import compare  # noqa: E402
+from simulator.scenario import load_scenario  # noqa: E402
+from tests.conftest import REPO  # noqa: E402
+from ui.areas_cache import areas_for  # noqa: E402
+from ui.compare.options import ChangedCopyDialog, Option  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, preset_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    w = MainWindow(preset_path)
+    w.live_action.setChecked(False)
+    w.show()
+    qtbot.waitUntil(lambda: w.results is not None, timeout=15000)
+    yield w
+    w.close()
+    w.runner.shutdown()
+    w.deleteLater()
+
+
+def test_compare_view_runs_options_together_and_exports(qtbot, window, tmp_path, monkeypatch):
+    window.compare_action.trigger()
+    cw = window.compare_window
+    assert [o.source for o in cw.options.options] == ["current scenario"]
+    assert not cw.compare_button.isEnabled()  # one option is not a comparison
+    # "duplicate current and change": edit a copy through the parameter form
+    dialog = ChangedCopyDialog(window.scenario)
+    dialog.panel.editors["recovery_fund.progressivity"].setValue(2.0)
+    assert dialog.scenario.recovery_fund.progressivity == 2.0
+    assert window.scenario.recovery_fund.progressivity == 1.0  # the current scenario is untouched
+    monkeypatch.setattr(ChangedCopyDialog, "exec", lambda self: (self.panel.editors["recovery_fund.progressivity"].setValue(2.0),
+                                                                 QDialog.DialogCode.Accepted)[1])
+    cw.options.add_copy.click()
+    cw.options.add(Option(load_scenario(REPO / "scenarios" / "competitive-rounds.toml"), "competitive-rounds.toml"))
+    assert cw.options.list.count() == 3 and cw.compare_button.isEnabled()
+    with qtbot.waitSignal(cw.runner.finished, timeout=30000):
+        cw.compare_button.click()
+    c = cw.comparison
+    expected = compare([o.scenario for o in cw.options.options], areas_for(window.scenario))
+    for got, want in zip(c.metrics, expected.metrics):
+        assert got["values"] == want["values"] and got["difference_p95"] == want["difference_p95"]
+    # the headline table shows each option's value and the paired difference from A
+    assert cw.headlines.rowCount() == len(c.metrics) and cw.headlines.columnCount() == 4
+    assert cw.headlines.item(0, 1).text() == "£475.0m"
+    assert "vs A:" in cw.headlines.item(2, 2).text()
+    # the change chart has a bar per area; the table a row per area and filters
+    assert len(cw.change_chart.figure.axes[0].patches) == 12
+    assert cw.table.proxy.rowCount() == 12
+    cw.table.filter.setText("Saltmouth")
+    assert cw.table.proxy.rowCount() == 1
+    assert "B change £" in cw.table.selection_text().splitlines()[0]
+    assert "competition" in cw.notes.text()
+    out = tmp_path / "cmp.xlsx"
+    assert cw.export(str(out))
+    assert load_workbook(out).sheetnames[:2] == ["Comparison", "Charts"]
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    assert not cw.export(str(tmp_path / "cmp.txt"))  # an unknown format is refused with a message
+    assert "unknown output format" in shown[0]
+    cw.close()
+
+
+def test_compare_view_reports_a_failure(qtbot, window, monkeypatch):
+    window.compare_action.trigger()
+    cw = window.compare_window
+    shown = []
+    monkeypatch.setattr(QMessageBox, "open", lambda self: shown.append(self.text()))
+    bad = window.scenario.updated("recovery_fund.need_indicator", "no_such_column")
+    cw.options.add(Option(bad, "broken"))
+    with qtbot.waitSignal(cw.runner.failed, timeout=30000):
+        cw.compare_button.click()
+    assert shown and "no_such_column" in shown[0]
+    assert cw.status.text() == "Comparison failed"
+    cw.close()
+
+
+def test_compare_view_cancels_a_long_comparison(qtbot, window):
+    window.compare_action.trigger()
+    cw = window.compare_window
+    cw.options.options[0].scenario = window.scenario.updated("simulation.paths", 400_000)
+    cw.options.add(Option(window.scenario.updated("recovery_fund.mechanism", "competitive"), "competitive"))
+    with qtbot.waitSignal(cw.runner.cancelled, timeout=60000):
+        cw.compare_button.click()
+        qtbot.waitUntil(lambda: cw.progress.value() > 0, timeout=30000)
+        assert cw.cancel_button.isVisible()
+        cw.cancel_button.click()
+    assert cw.status.text() == "Comparison cancelled" and cw.comparison is None
+    assert cw.compare_button.isEnabled()
+    cw.close()
