@@ -37,6 +37,7 @@ def test_compare_view_runs_options_together_and_exports(qtbot, window, tmp_path,
     assert not cw.compare_button.isEnabled()  # one option is not a comparison
     # "duplicate current and change": edit a copy through the parameter form
     dialog = ChangedCopyDialog(window.scenario)
+    qtbot.addWidget(dialog)
     dialog.panel.editors["recovery_fund.progressivity"].setValue(2.0)
     assert dialog.scenario.recovery_fund.progressivity == 2.0
     assert window.scenario.recovery_fund.progressivity == 1.0  # the current scenario is untouched

@@ -407,12 +407,6 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self.workshop = WorkshopWindow(self)
         self.workshop.showFullScreen()
 
-    def show_compare(self) -> None:
-        from ui.compare.window import CompareWindow
-
-        self.compare_window = CompareWindow(self)
-        self.compare_window.show()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()

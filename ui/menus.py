@@ -92,3 +92,10 @@ class MenuActions:
         from ui.sensitivity.window import open_sensitivity
 
         self.sensitivity = open_sensitivity(self)
+
+    def show_compare(self) -> None:
+        """Open the Compare view (ui/compare) on the current scenario, beside this window."""
+        from ui.compare.window import CompareWindow
+
+        self.compare_window = CompareWindow(self)
+        self.compare_window.show()
