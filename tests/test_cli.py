@@ -59,7 +59,7 @@ def test_csv_and_xlsx_outputs(tmp_path, preset_path):
     xlsx = tmp_path / "r.xlsx"
     assert run_cli("run", str(preset_path), "--paths", "200", "--out", str(xlsx)) == 0
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["Summary", "Charts", "Areas", "Deciles", "Endowment", "Endowment areas", "Map"]
+    assert wb.sheetnames == ["Summary", "Charts", "Areas", "Deciles", "Endowment", "Endowment areas", "Map", "Chart data"]
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True)}
     assert summary["Note"].startswith("FICTIONAL DATA")
     assert wb["Areas"].max_row == 13 and wb["Endowment"]["B2"].value == 2e9
@@ -72,7 +72,7 @@ def test_csv_and_xlsx_outputs(tmp_path, preset_path):
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         xml = "".join(z.read(n).decode("utf-8") for n in charts)
     assert len(charts) == 4
-    assert "<f>'Areas'!$E$2:$E$13</f>" in xml  # mean allocation of the 12 areas
+    assert "<f>'Chart data'!$B$2:$B$13</f>" in xml  # mean allocation of the 12 areas (whiskers in C and D)
     assert "<f>'Endowment'!$B$2:$B$52</f>" in xml  # real value, 5th percentile, years 0-50
     assert "0072B2" in xml and "Recovery fund: mean allocation" in xml
 

@@ -101,7 +101,7 @@ def test_cli_exports_of_hostile_names_are_inert(tmp_path, preset_path, hostile_d
     texts = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert all(c.data_type == "s" for c in texts)
     assert {c.value for c in texts} >= set(HOSTILE[:5]) | {"Quiet\ufffdTown"}
-    assert any(c.value.startswith("=evil.csv  rows=6") for c in texts)
+    assert any(c.value.startswith("=evil.csv: 6 rows") for c in texts)
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True)}
     assert summary["Scenario"].startswith("=1+1 ")
     with zipfile.ZipFile(out_xlsx) as z:

@@ -11,9 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
+from openpyxl.worksheet.pagebreak import Break
 
+from simulator.outputs.excel_layout import allocation_bars, band_lines, fit_columns, set_page, write_summary
 from simulator.outputs.safe import append, put, save_workbook
 from simulator.outputs.map_files import add_map_sheet
 from simulator.results import Results
@@ -23,6 +26,10 @@ POUNDS = "£#,##0"
 MILLIONS = '£#,##0,,"m"'
 COLOURS = {"blue": "0072B2", "sky": "56B4E9", "green": "009E73", "orange": "E69F00", "vermillion": "D55E00"}
 TOP_AREAS = 30
+#: Charts on the Charts sheet: width, and the A4 portrait height they share a page within.
+CHART_WIDTH_CM = 16.0
+PAGE_HEIGHT_CM = 25.0
+ROW_CM = 0.53
 
 
 def _table(ws, header: list[str], rows, formats: dict[str, str] | None = None) -> None:
@@ -64,16 +71,20 @@ def _competition_sheet(ws, c: dict) -> None:
         ws.column_dimensions[letter].width = 16
 
 
-def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[str, object]], area_columns: list[str]) -> Path:
-    """Summary, data sheets and a Charts sheet of native Excel charts."""
+def _chart_rows(height_cm: float) -> int:
+    """Worksheet rows (15 pt each) a chart of this height covers."""
+    return int(height_cm / ROW_CM) + 2
+
+
+def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[str, object]] | None, area_columns: list[str]) -> Path:
+    """Summary, data sheets and a Charts sheet of native Excel charts, each set up to print.
+
+    ``summary_rows`` is no longer used (the Summary lists every input itself); it stays for callers.
+    """
     wb = Workbook()
     summary = wb.active
     summary.title = "Summary"
-    for label, value in summary_rows:
-        row = append(summary, [label, value])
-        summary.cell(row, 1).font = BOLD
-    summary.column_dimensions["A"].width = 52
-    summary.column_dimensions["B"].width = 90
+    write_summary(summary, results)
 
     areas = wb.create_sheet("Areas")
     table = results.recovery.table.sort_values("mean", ascending=False)[area_columns]
@@ -108,54 +119,54 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
         cols = [c for c in end.area_grants.columns]
         _table(grants, cols, end.area_grants.itertuples(index=False), {c: POUNDS for c in cols if c.startswith("cumulative")})
 
+    n = min(TOP_AREAS, len(table))
+    chart_data = wb.create_sheet("Chart data")
+    _table(chart_data, ["name", "mean", "mean - p5", "p95 - mean"],
+           ([r.name, float(r.mean), float(r.mean - r.p5), float(r.p95 - r.mean)] for r in table.head(n).itertuples(index=False)),
+           {"mean": POUNDS, "mean - p5": POUNDS, "p95 - mean": POUNDS})
+
     charts = wb.create_sheet("Charts", 1)
     put(charts, 1, 1, "Native Excel charts: click one to restyle it; the data are on the other sheets.").font = BOLD
     if results.data.fictional:
         put(charts, 2, 1, "FICTIONAL DATA: the workshop areas are invented for teaching.")
-    n = min(TOP_AREAS, len(table))
-    mean_col = area_columns.index("mean") + 1
-    name_col = area_columns.index("name") + 1
-
-    bar = BarChart()
-    bar.type = "bar"
-    bar.title = f"Recovery fund: mean allocation, top {n} areas"
-    bar.y_axis.title = "Allocation (£)"
-    bar.y_axis.numFmt = MILLIONS
-    bar.x_axis.scaling.orientation = "maxMin"  # largest at the top
-    bar.add_data(Reference(areas, min_col=mean_col, min_row=1, max_row=n + 1), titles_from_data=True)
-    bar.set_categories(Reference(areas, min_col=name_col, min_row=2, max_row=n + 1))
-    bar.legend = None
-    bar.height, bar.width = 12, 20
-    _colour(bar, [COLOURS["blue"]])
-    charts.add_chart(bar, "A4")
-
+    shown = f"top {n:,} of {len(table):,} areas" if n < len(table) else f"all {n:,} areas"
+    placed = [allocation_bars(chart_data, n, f"Recovery fund: mean allocation per area ({shown})")]
     if by_decile:
         dec = BarChart()
         dec.title = "Recovery fund: money by need decile (1 = most deprived)"
-        dec.y_axis.title = "Money (£)"
+        dec.y_axis.title = "Mean money (£)"
         dec.y_axis.numFmt = MILLIONS
         dec.x_axis.title = "Need decile"
-        dec.add_data(Reference(deciles, min_col=4, min_row=1, max_row=len(by_decile) + 1), titles_from_data=True)
+        dec.x_axis.delete = False
+        dec.y_axis.delete = False
+        dec.add_data(Reference(deciles, min_col=4, min_row=2, max_row=len(by_decile) + 1), titles_from_data=False)
         dec.set_categories(Reference(deciles, min_col=1, min_row=2, max_row=len(by_decile) + 1))
+        dec.series[0].tx = SeriesLabel(v="Mean money")
         dec.legend = None
-        dec.height, dec.width = 10, 20
+        dec.height, dec.width = 10, CHART_WIDTH_CM
         _colour(dec, [COLOURS["blue"]])
-        charts.add_chart(dec, "A30")
-
+        placed.append(dec)
     rows = len(end.years) + 1
-    for title, first_col, anchor, axis in (
-        ("Endowment: real value (pounds of year 0), 5th / median / 95th percentile", 2, "N4", "Value (£)"),
-        ("Endowment: real grants per year, 5th / median / 95th percentile", 8, "N30", "Grants (£)"),
-    ):
-        line = LineChart()
-        line.title = title
-        line.y_axis.title = axis
-        line.y_axis.numFmt = MILLIONS
-        line.x_axis.title = "Year"
-        line.add_data(Reference(endow, min_col=first_col, max_col=first_col + 2, min_row=1, max_row=rows), titles_from_data=True)
-        line.set_categories(Reference(endow, min_col=1, min_row=2, max_row=rows))
-        line.height, line.width = 10, 20
-        _colour(line, [COLOURS["sky"], COLOURS["blue"], COLOURS["sky"]])
-        charts.add_chart(line, anchor)
+    placed.append(band_lines(endow, 2, rows, "Endowment: real value (pounds of year 0)", "Value (£)"))
+    placed.append(band_lines(endow, 8, rows, "Endowment: real grants per year (pounds of year 0)", "Grants (£)"))
+    row, used = 4, 0.0
+    for chart in placed:
+        chart.width = CHART_WIDTH_CM
+        if used and used + chart.height > PAGE_HEIGHT_CM:  # the next chart starts a new page
+            charts.row_breaks.append(Break(id=row - 1))
+            used = 0.0
+        charts.add_chart(chart, f"A{row}")
+        row += _chart_rows(chart.height) + 1
+        used += chart.height + 2 * ROW_CM
+    charts.print_area = f"A1:L{row}"
+    set_page(charts, landscape=False, title_rows=None, fit_height=0)
+    charts.sheet_properties.pageSetUpPr.fitToPage = False  # keep the breaks between charts
+    charts.page_setup.scale = 100
+    for ws in (areas, deciles, endow, chart_data) + ((wb["Endowment areas"],) if "Endowment areas" in wb.sheetnames else ()):
+        fit_columns(ws)
+        set_page(ws, landscape=ws.max_column > 8)
     add_map_sheet(wb, results)
+    wb.move_sheet(chart_data, offset=len(wb.sheetnames) - 1 - wb.index(chart_data))  # helper data last
+    if "Map" in wb.sheetnames:
+        set_page(wb["Map"], landscape=True, title_rows=None, fit_height=1)
     return save_workbook(wb, path)

@@ -1,0 +1,246 @@
+"""What makes the workbook a deliverable: a Summary with every input and money as numbers,
+readable chart series, whiskers on the allocation bars, and pages that print cleanly.
+"""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import NumDataSource, NumRef
+from openpyxl.chart.error_bar import ErrorBars
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from simulator.outputs.safe import put
+from simulator.results import Results
+from simulator.scenario import field_unit, section_models
+
+BOLD = Font(bold=True)
+HEADING = Font(bold=True, size=13)
+POUNDS = '£#,##0;-£#,##0'
+PENCE = '£#,##0.00'
+PERCENT = '0.0%'
+RATE = '0.00%'
+#: How each unit of the scenario model is written in a cell.
+UNIT_FORMATS = {"£": POUNDS, "£/head": PENCE, "share": PERCENT, "rate": RATE}
+SECTION_TITLES = {
+    "data": "Inputs: data",
+    "recovery_fund": "Inputs: Community Recovery Fund",
+    "endowment": "Inputs: Levelling Up Communities Fund (endowment)",
+    "simulation": "Inputs: simulation",
+}
+PERCENTILE_NAMES = {"p5": "5th percentile", "p50": "Median", "p95": "95th percentile"}
+#: p5, median and p95 lines: distinct colours and dashes, so the band reads in print and in grey.
+#: Characters of a Summary value before it wraps.
+VALUE_WIDTH = 66
+BAND_STYLES = {"p5": ("E69F00", "dash"), "p50": ("0072B2", "solid"), "p95": ("009E73", "dash")}
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+class _Rows:
+    """Writes label / value / note rows down a sheet."""
+
+    def __init__(self, ws) -> None:
+        self.ws, self.row = ws, 1
+
+    def heading(self, text: str) -> None:
+        if self.row > 1:
+            self.row += 1
+        put(self.ws, self.row, 1, text).font = HEADING
+        self.row += 1
+
+    def add(self, label: str, value: object, fmt: str | None = None, note: str = "") -> None:
+        label_cell = put(self.ws, self.row, 1, label)
+        label_cell.font = BOLD
+        label_cell.alignment = Alignment(vertical="top")
+        if isinstance(value, (list, dict)):
+            value = json.dumps(value) if value else "(none)"
+        elif value is None:
+            value = "(none)"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        cell = put(self.ws, self.row, 2, value)
+        wrap = isinstance(value, str) and (len(value) > VALUE_WIDTH or "\n" in value)
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=wrap)
+        if wrap:  # row height for the wrapped lines (not every spreadsheet sizes it itself)
+            lines = sum(max(1, -(-len(part) // VALUE_WIDTH)) for part in value.split("\n"))
+            self.ws.row_dimensions[self.row].height = 15 * lines
+        if fmt and isinstance(value, (int, float)):
+            cell.number_format = fmt
+        if note:
+            put(self.ws, self.row, 3, note).alignment = Alignment(wrap_text=True)
+        self.row += 1
+
+    def band(self, label: str, band: dict, fmt: str) -> None:
+        """A mean with its 90% range (5th and 95th percentiles) in the next columns."""
+        self.add(label, band["mean"], fmt)
+        for col, key in ((3, "p5"), (4, "p95")):
+            put(self.ws, self.row - 1, col, band[key]).number_format = fmt
+
+
+def write_summary(ws, results: Results) -> None:
+    """Provenance, every input of the scenario (in its units) and the headline results."""
+    rows = _Rows(ws)
+    scenario, data = results.scenario, results.data
+    rows.heading("fundsim results")
+    rows.add("Scenario", scenario["name"])
+    if scenario.get("description"):
+        rows.add("Description", scenario["description"])
+    rows.add("fundsim version", results.version)
+    rows.add("Seed", results.seed)
+    rows.add("Monte Carlo paths", results.paths, "#,##0")
+    rows.add("Data", data.label)
+    rows.add("Data level", {"lad": "districts", "lsoa": "neighbourhoods", "workshop": "fictional areas"}.get(data.level, data.level))
+    for f in data.files:
+        rows.add(f"Data file ({f.role})", f"{f.name}: {f.rows:,} rows")
+        rows.add("    SHA-256", f.sha256)
+    if data.fictional:
+        rows.add("Note", "FICTIONAL DATA: the workshop areas are invented for teaching.")
+    if data.attribution:
+        rows.add("Attribution", data.attribution)
+    for section, model in section_models().items():
+        values = scenario.get(section, {})
+        rows.heading(SECTION_TITLES.get(section, _label(section)))
+        for key in model.model_fields:
+            if key in values:
+                rows.add(_label(key), values[key], UNIT_FORMATS.get(field_unit(model, key)))
+    rec, end = results.recovery, results.endowment
+    m = rec.measures
+    rows.heading("Results: Community Recovery Fund")
+    put(ws, rows.row - 1, 3, "5th percentile").font = BOLD
+    put(ws, rows.row - 1, 4, "95th percentile").font = BOLD
+    rows.add("Fund", rec.total, POUNDS)
+    rows.add("To be distributed (after admin)", rec.distributed, POUNDS)
+    if "awarded" in m:
+        rows.band("Awarded to areas (mean)", m["awarded"], POUNDS)
+        rows.band("Unspent (mean)", m["unspent"], POUNDS)
+    rows.add("Mechanism", m.get("mechanism", "formula"))
+    rows.add("Need indicator", rec.need_indicator)
+    rows.add("Share to most deprived 10% of areas", rec.share_to_most_deprived_decile, PERCENT)
+    if m:
+        rows.band("Share to most deprived 10% of people", m["share_to_most_deprived"]["population_10"], PERCENT)
+        rows.band("Concentration index (negative = towards deprived areas)", m["concentration_index"], "0.0000")
+        rows.add("Gini of per-head allocations", m["gini_per_capita"], "0.0000")
+        rows.add("Areas gaining vs equal per head", m["against_equal_per_head"]["winners"], "#,##0")
+        rows.add("Areas losing vs equal per head", m["against_equal_per_head"]["losers"], "#,##0")
+        rows.add("Percentile bands", m["percentile_method"])
+    rows.heading("Results: endowment")
+    put(ws, rows.row - 1, 3, "5th percentile").font = BOLD
+    put(ws, rows.row - 1, 4, "95th percentile").font = BOLD
+    rows.add("Initial value", end.initial, POUNDS)
+    rows.add("Horizon (years)", int(end.years[-1]))
+    last = {k: float(end.value_real[k][-1]) for k in ("p5", "p50", "p95")}
+    rows.band("Real value at horizon (median)", {"mean": last["p50"], "p5": last["p5"], "p95": last["p95"]}, POUNDS)
+    rows.add("Probability real value preserved", end.prob_real_value_preserved, PERCENT)
+    rows.add("Probability of depletion", end.prob_depleted, PERCENT)
+    if results.warnings:
+        rows.heading("Warnings")
+        for w in results.warnings:
+            rows.add("Warning", w)
+    for col, width in zip("ABCD", (54, VALUE_WIDTH + 6, 18, 18)):
+        ws.column_dimensions[col].width = width
+    set_page(ws, landscape=False, title_rows=None)
+
+
+def set_page(ws, landscape: bool = True, title_rows: str | None = "1:1", fit_height: int = 0) -> None:
+    """A4, fitted to the page width (and ``fit_height`` pages tall, 0 = as many as needed),
+    the header row repeated on every page, sheet name and page number in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = fit_height
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "&A, page &P of &N"
+    ws.oddHeader.left.text = "fundsim"
+
+
+def fit_columns(ws, minimum: int = 8, maximum: int = 40) -> None:
+    """Column widths from their contents, so no number shows as ###."""
+    for column in ws.iter_cols(min_row=1, max_row=min(ws.max_row, 400)):
+        longest = 0
+        for cell in column:
+            value = cell.value
+            if value is None:
+                continue
+            if isinstance(value, float):
+                text = f"£{value:,.2f}" if "£" in cell.number_format else f"{value:,.4f}"
+            elif isinstance(value, int):
+                text = f"£{value:,}"
+            else:
+                text = str(value)
+            longest = max(longest, len(text))
+        ws.column_dimensions[get_column_letter(column[0].column)].width = max(minimum, min(maximum, longest + 2))
+
+
+def allocation_bars(chart_data, n: int, title: str) -> BarChart:
+    """Horizontal bars of the top ``n`` areas' mean with 5th-95th percentile whiskers.
+
+    ``chart_data`` holds name, mean, mean - p5 and p95 - mean in columns A-D from row 2.
+    """
+    bar = BarChart()
+    bar.type = "bar"
+    bar.title = title
+    bar.y_axis.title = "Mean allocation (£), whiskers: 5th to 95th percentile"
+    bar.y_axis.numFmt = '£#,##0.0,,"m"'
+    bar.y_axis.majorGridlines = None
+    bar.x_axis.scaling.orientation = "maxMin"  # largest at the top
+    bar.x_axis.tickLblSkip = 1  # every area named
+    bar.x_axis.delete = False
+    bar.y_axis.delete = False
+    bar.add_data(Reference(chart_data, min_col=2, min_row=2, max_row=n + 1), titles_from_data=False)
+    bar.set_categories(Reference(chart_data, min_col=1, min_row=2, max_row=n + 1))
+    series = bar.series[0]
+    series.tx = SeriesLabel(v="Mean allocation")
+    series.graphicalProperties.solidFill = "0072B2"
+    sheet = chart_data.title.replace("'", "''")
+    minus = NumDataSource(numRef=NumRef(f=f"'{sheet}'!$C$2:$C${n + 1}"))
+    plus = NumDataSource(numRef=NumRef(f=f"'{sheet}'!$D$2:$D${n + 1}"))
+    series.errBars = ErrorBars(errDir="y", errBarType="both", errValType="cust", noEndCap=False, minus=minus, plus=plus)
+    bar.gapWidth = 40
+    bar.legend = None
+    bar.x_axis.txPr = _font(800)  # 8 pt area names, one per bar
+    bar.height, bar.width = max(9.0, 0.58 * n + 3.5), 16
+    return bar
+
+
+def _font(size: int):
+    """Axis text of ``size`` hundredths of a point."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+
+    props = CharacterProperties(sz=size)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+
+def band_lines(ws, first_col: int, rows: int, title: str, axis: str) -> LineChart:
+    """Median and 5th/95th percentile lines with readable names and distinct styles."""
+    line = LineChart()
+    line.title = title
+    line.y_axis.title = axis
+    line.y_axis.numFmt = '£#,##0,,"m"'
+    line.x_axis.title = "Year"
+    line.x_axis.tickLblSkip = 5
+    line.x_axis.delete = False
+    line.y_axis.delete = False
+    line.add_data(Reference(ws, min_col=first_col, max_col=first_col + 2, min_row=2, max_row=rows), titles_from_data=False)
+    line.set_categories(Reference(ws, min_col=1, min_row=2, max_row=rows))
+    for series, key in zip(line.series, ("p5", "p50", "p95")):
+        colour, dash = BAND_STYLES[key]
+        series.tx = SeriesLabel(v=PERCENTILE_NAMES[key])
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.prstDash = dash
+        series.graphicalProperties.line.width = 28575 if key == "p50" else 19050
+        series.smooth = False
+    line.legend.position = "b"
+    line.height, line.width = 10, 22
+    return line
