@@ -59,7 +59,7 @@ def test_csv_and_xlsx_outputs(tmp_path, preset_path):
     xlsx = tmp_path / "r.xlsx"
     assert run_cli("run", str(preset_path), "--paths", "200", "--out", str(xlsx)) == 0
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["Summary", "Charts", "Areas", "Deciles", "Endowment", "Endowment areas", "Map", "Chart data"]
+    assert wb.sheetnames == ["Summary", "Charts", "Areas", "Deciles", "Endowment", "Endowment areas", "Chart data", "Map"]
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True)}
     assert summary["Note"].startswith("FICTIONAL DATA")
     assert wb["Areas"].max_row == 13 and wb["Endowment"]["B2"].value == 2e9

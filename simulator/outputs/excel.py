@@ -166,7 +166,6 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
         fit_columns(ws)
         set_page(ws, landscape=ws.max_column > 8)
     add_map_sheet(wb, results)
-    wb.move_sheet(chart_data, offset=len(wb.sheetnames) - 1 - wb.index(chart_data))  # helper data last
     if "Map" in wb.sheetnames:
         set_page(wb["Map"], landscape=True, title_rows=None, fit_height=1)
     return save_workbook(wb, path)
