@@ -24,6 +24,11 @@ from simulator.recovery.run import simulate_recovery
 from simulator.scenario import Scenario
 
 
+#: More cases, each a function of ``quick`` returning a list of :class:`Case`. The console
+#: launcher adds the app's end-to-end cases here (the engine never imports the app).
+EXTRA_CASES: list[Callable[[bool], list["Case"]]] = []
+
+
 @dataclass
 class Case:
     name: str

@@ -20,7 +20,20 @@ def open_app(scenario: Path | None) -> int:
     return gui_main(scenario)
 
 
+def app_bench_cases(quick: bool) -> list:
+    """The app's end-to-end timings for ``fundsim bench`` (imports Qt only now)."""
+    from ui.charts.latency import app_cases
+
+    return app_cases(quick)
+
+
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["bench"]:
+        from simulator import bench
+
+        if app_bench_cases not in bench.EXTRA_CASES:
+            bench.EXTRA_CASES.append(app_bench_cases)
     return cli_main(argv, open_app=open_app)
 
 

@@ -50,7 +50,9 @@ MAPPABLE_PROBLEMS = ("no recognisable header", "missing required column", "has n
 #: Progress appears only for runs longer than this, so quick recomputes do not flicker.
 PROGRESS_DELAY_MS = 300
 #: Live mode: wait this long after the last edit, then preview with this many paths.
-LIVE_DEBOUNCE_MS = 250
+LIVE_DEBOUNCE_MS = 60
+#: The full run after a live preview starts this long after it, so the chart paints first.
+REFINE_DELAY_MS = 120
 LIVE_PREVIEW_PATHS = 500
 #: The working scenario is autosaved this long after the last change.
 AUTOSAVE_DELAY_MS = 1500
@@ -87,6 +89,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self._results_scenario: Scenario | None = None  # the inputs the results shown are for
         self.undo_stack = QUndoStack(self)
         self.undo_stack.indexChanged.connect(self._on_undo_index)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self._on_undo_index(0))
         self.runner = Runner(self)
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -137,6 +140,9 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self._live_timer = QTimer(self)
         self._live_timer.setSingleShot(True)
         self._live_timer.setInterval(LIVE_DEBOUNCE_MS)
+        self._refine_timer = QTimer(self)
+        self._refine_timer.setSingleShot(True)
+        self._refine_timer.setInterval(REFINE_DELAY_MS)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
@@ -155,6 +161,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self.cancel_button.clicked.connect(self.runner.cancel)
         self._progress_timer.timeout.connect(self._show_progress)
         self._live_timer.timeout.connect(self.live_preview)
+        self._refine_timer.timeout.connect(self.run)
         self._autosave_timer.timeout.connect(self.autosave)
         self.tabs.currentChanged.connect(lambda _i: self.tabs.refresh_current())
 
@@ -198,7 +205,10 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self.mark_stale(self.scenario != self._results_scenario)
         self._autosave_timer.start()
         if self.live_action.isChecked():
-            self._live_timer.start()
+            if self.runner.busy or self._live_timer.isActive():
+                self._live_timer.start()  # edits in a burst (a slider dragged): the last one counts
+            else:
+                self.live_preview()  # the first edit starts at once
         else:
             self.status_label.setText("Changed: press Run (F5) to update the results")
 
@@ -266,6 +276,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         if not self.run_action.isEnabled():
             return
         self._live_timer.stop()
+        self._refine_timer.stop()
         scenario = self.scenario
         self._running_preview = bool(preview_paths and preview_paths < scenario.simulation.paths)
         if self._running_preview:
@@ -324,7 +335,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         if self._running_preview and self._refine_after:
             self.status_label.setText(f"Preview from {results.paths:,} paths; refining…")
             self._refine_after = False
-            QTimer.singleShot(0, self.run)
+            self._refine_timer.start()  # after the chart has painted, unless another edit comes first
             return
         method = results.recovery.measures.get("percentile_method", "exact")
         bands = "" if method == "exact" else f"; percentile bands {method}"

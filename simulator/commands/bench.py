@@ -9,6 +9,7 @@ def register(sub) -> None:
     parser = sub.add_parser("bench", help="time the engines on this machine and print a table")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--quick", action="store_true", help="leave out the largest cases")
+    parser.add_argument("--app", action="store_true", help="only the app's end-to-end cases: an edit to the chart repainted (needs the app installed)")
     parser.add_argument("--write", metavar="PATH", help="also write the table into this Markdown file (docs/benchmarks.md)")
     parser.add_argument(
         "--analysis", action="store_true",
@@ -18,11 +19,13 @@ def register(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from simulator.bench import as_json, as_table, machine, run_benchmarks, write_markdown
+    from simulator.bench import EXTRA_CASES, as_json, as_table, machine, run_benchmarks, write_markdown
 
     if args.analysis:
         return analysis(args, machine())
-    cases = run_benchmarks(quick=args.quick)
+    cases = [] if args.app else run_benchmarks(quick=args.quick)
+    for extra in EXTRA_CASES:
+        cases += extra(args.quick)
     if args.write:
         write_markdown(cases, args.write)
     if args.json:

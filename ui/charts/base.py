@@ -29,6 +29,39 @@ SAVE_FILTERS = {
 }
 
 
+class Badge(QLabel):
+    """A note laid over the top-right corner of its parent, outside any layout, so showing or
+    hiding it never resizes what it covers (a resized chart would be drawn again)."""
+
+    STYLE = "background: #E69F00; color: #000; padding: 2px 8px; font-weight: 600; border-radius: 3px;"
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.setStyleSheet(self.STYLE)
+        self.hide()
+        parent.installEventFilter(self)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().setText(text)
+        self._place()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self._place()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        self.adjustSize()
+        parent = self.parentWidget()
+        if parent is not None:
+            self.move(max(0, parent.width() - self.width() - 6), 4)
+            self.raise_()
+
+
 class ChartToolbar(NavigationToolbar2QT):
     """Matplotlib's toolbar without its figure-options buttons, with print-ready Save and Copy."""
 
@@ -72,12 +105,9 @@ class ChartWidget(QWidget):
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(6, 4, 6, 0)
         self.controls.addStretch(1)
-        self.out_of_date = QLabel("⟳ Out of date")
+        self.out_of_date = Badge("⟳ Out of date", self.canvas)
         self.out_of_date.setObjectName("out_of_date")
         self.out_of_date.setToolTip("This chart shows the results for the previous inputs.")
-        self.out_of_date.setStyleSheet("background: #E69F00; color: #000; padding: 2px 8px; font-weight: 600;")
-        self.out_of_date.hide()
-        self.controls.addWidget(self.out_of_date)
         layout.addLayout(self.controls)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.canvas, 1)
@@ -86,7 +116,7 @@ class ChartWidget(QWidget):
 
     def add_control(self, widget: QWidget) -> None:
         """Put a control (e.g. a real/nominal switch) above the chart, left-aligned."""
-        self.controls.insertWidget(self.controls.count() - 2, widget)
+        self.controls.insertWidget(self.controls.count() - 1, widget)
 
     def set_out_of_date(self, stale: bool) -> None:
         self.out_of_date.setVisible(stale and self.results is not None)

@@ -77,6 +77,8 @@ class ChartTabs(QTabWidget):
         self.setTabToolTip(self.addTab(self.table, "Table"), "Per-area results: sort, filter and copy to Excel")
         self.note = QLabel()
         self.selection = AreaSelection(self)  # one picked area on the map, every chart and the table
+        self.paused = False
+        self._table_results: Results | None = None
 
     def _draw_allocation(self, figure, results: Results) -> None:
         search = self.search.text().strip()
@@ -92,12 +94,19 @@ class ChartTabs(QTabWidget):
         figures.grants_fan_chart(figure, results, real=self.grants_basis.currentIndex() == 0)
 
     def set_results(self, results: Results) -> None:
-        """Redraw the visible chart now and the others when they are shown."""
+        """Redraw the visible chart now and the others (and the table) when they are shown;
+        while ``paused`` (workshop mode covers the window) nothing is drawn until resumed."""
         for widget, _title, _tip in self.charts:
             widget.results = results
             widget.stale = True
-        self.table.set_frame(results.recovery.table)
-        self.refresh_current()
+        self._table_results = results
+        if not self.paused:
+            self.refresh_current()
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        if not paused:
+            self.refresh_current()
 
     def set_stale(self, stale: bool) -> None:
         """Mark every chart as not matching the inputs."""
@@ -106,6 +115,9 @@ class ChartTabs(QTabWidget):
 
     def refresh_current(self) -> None:
         widget = self.currentWidget()
+        if widget is self.table and self._table_results is not None:
+            self.table.set_frame(self._table_results.recovery.table)
+            self._table_results = None
         if isinstance(widget, ChartWidget) and widget.results is not None and getattr(widget, "stale", False):
             widget.redraw()
             widget.stale = False

@@ -106,8 +106,12 @@ class ResultsTable(QWidget):
         self.count.setText(f"{self.proxy.rowCount():,} of {self.model.rowCount():,} areas")
 
     def set_frame(self, frame: pd.DataFrame) -> None:
+        columns = list(frame.columns)
         self.model.set_frame(frame)
-        self.view.resizeColumnsToContents()
+        if columns != getattr(self, "_columns", None):  # widths from the first rows, once per layout
+            self._columns = columns
+            self.view.horizontalHeader().setResizeContentsPrecision(60)
+            self.view.resizeColumnsToContents()
         self._count()
 
     def selection_text(self) -> str:

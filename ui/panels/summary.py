@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from simulator.core.money import format_money, format_share
 from simulator.results import Results, prob_se
+from ui.charts.base import Badge
 
 #: Unspent money below this share of the fund is not worth a line (formula runs spend it all).
 UNSPENT_SHOWN_ABOVE = 0.001
@@ -62,13 +63,10 @@ class SummaryStrip(QWidget):
             "median_real": _Card("median real value at the horizon", "Half of the simulated futures end above this endowment value, in pounds of year 0."),
             "preserved": _Card("chance the endowment keeps its real value", "Share of futures in which the endowment's real value at the horizon is at least the capital paid in (its starting value plus any inflows)."),
         }
-        self.stale_note = QLabel("⟳ Out of date: these results are for the previous inputs (press Run, F5)")
+        self.stale_note = Badge("⟳ Out of date: these results are for the previous inputs (press Run, F5)", self)
         self.stale_note.setObjectName("stale_note")
-        self.stale_note.setStyleSheet("background: #E69F00; color: #000; padding: 2px 8px; font-weight: 600;")
-        self.stale_note.hide()
         for card in self.cards.values():
             layout.addWidget(card)
-        outer.addWidget(self.stale_note)
         outer.addLayout(layout)
         self.stale = False
 
