@@ -127,3 +127,29 @@ def test_progress_label_is_in_the_status_bar_not_clipped(qtbot, window):
     window._on_progress(0.5, "Recovery fund: draws 1,000 of 2,000")
     assert window.progress.format() == "%p%"
     assert "Recovery fund: draws 1,000 of 2,000" in window.status_label.text()
+
+
+def test_workshop_fills_the_screen_from_the_start_and_highlights_an_area(qtbot, window):
+    from matplotlib.colors import to_hex
+
+    window.workshop_action.trigger()
+    shop = window.workshop
+    try:
+        shop.showNormal()
+        shop.resize(1920, 1080)
+        assert shop.before is window.results  # both halves drawn at once
+        assert shop.before_alloc.canvas.isVisible() and shop.after_alloc.canvas.isVisible()
+        assert window.tabs.paused  # the covered main window does not redraw
+        shop.highlight.setCurrentIndex(shop.highlight.findData("Saltmouth"))
+        for chart in (shop.before_alloc, shop.after_alloc):
+            ax = chart.figure.axes[0]
+            marked = [label.get_text() for patch, label in zip(ax.patches, ax.get_yticklabels()) if to_hex(patch.get_facecolor()) == "#d55e00"]
+            assert marked == ["Saltmouth"]
+            assert min(label.get_fontsize() for label in ax.get_yticklabels()) >= 18  # readable at 5 m
+        shop.view.setCurrentIndex(shop.view.findData("endowment"))
+        assert shop.before_fan.isVisibleTo(shop) and not shop.before_alloc.isVisibleTo(shop)
+    finally:
+        shop.close()
+    assert not window.tabs.paused
+    window.live_action.setChecked(False)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)

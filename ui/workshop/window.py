@@ -7,6 +7,8 @@ they come from the main window's runner; live mode recomputes as a slider moves.
 
 from __future__ import annotations
 
+import textwrap
+
 from matplotlib import rc_context
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,22 +30,55 @@ from simulator.core.money import format_money
 from ui.charts.base import ChartWidget
 from ui.maps.workshop import BeforeAfterMaps
 
-LARGE = {"font.size": 14}
+#: Type readable from the back of a room at 1920x1080 (about 28 px on screen).
+LARGE = {"font.size": 20, "axes.titlesize": 20, "axes.labelsize": 20, "xtick.labelsize": 18, "ytick.labelsize": 20, "legend.fontsize": 16}
+TITLE_PT = 20
+TITLE_CHARS = 58  # characters a title line holds in half of a 1920-pixel screen
 TOTAL_FUNDS = 2_500_000_000.0  # £500m + £2bn, as proposed
+HIGHLIGHT = "#D55E00"  # vermillion: the area the trainer picked
+#: Margins for the labels' sizes in pixels (no layout search on every redraw).
+MARGINS = {"allocation": {"left": 0.33, "bottom_px": 100}, "fan": {"left_px": 130, "bottom_px": 100}}
+VIEWS = {"recovery": "Recovery fund", "endowment": "Endowment", "both": "Both funds"}
 
 
-def _large(draw):
-    """Draw a chart in large type, fitted to a half-screen panel."""
+def highlight_area(figure, name: str) -> None:
+    """Colour one area's bar and name in an allocation chart."""
+    for ax in figure.axes:
+        for patch, label in zip(ax.patches, ax.get_yticklabels()):
+            if name and label.get_text() == name:
+                patch.set_facecolor(HIGHLIGHT)
+                label.set_color(HIGHLIGHT)
+                label.set_fontweight("bold")
+
+
+def _large(draw, margins: dict, highlight=lambda: ""):
+    """Draw a chart in large type with fixed margins, the trainer's area highlighted."""
 
     def wrapped(figure, results):
         with rc_context(LARGE):
             draw(figure, results)
-            for ax in figure.axes:
-                title = ax.get_title(loc="left")
-                ax.set_title(title, loc="left", fontsize=14, wrap=True)
             for text in figure.texts:  # the source line: keep only its first sentence
                 text.set_text(text.get_text().split(". ")[0] + ".")
-            figure.tight_layout(rect=(0, 0.05, 1, 1))
+                text.set_fontsize(12)
+            lines = []
+            for ax in figure.axes:  # the title across the whole panel, wrapped to fit it
+                for line in ax.get_title(loc="left").split("\n"):
+                    lines += textwrap.wrap(line, TITLE_CHARS) or [""]
+                ax.set_title("", loc="left")
+            figure.text(0.015, 0.985, "\n".join(lines), ha="left", va="top", fontsize=TITLE_PT)
+            highlight_area(figure, highlight())
+            if "left_px" in margins:  # the fan chart: the title says what the axis holds
+                for ax in figure.axes:
+                    ax.set_ylabel("")
+
+            def fit(_event=None):
+                width, height = figure.get_size_inches() * figure.dpi
+                title_px = len(lines) * TITLE_PT * 1.3 * figure.dpi / 72 + 24
+                figure.subplots_adjust(left=margins["left_px"] / width if "left_px" in margins else margins["left"], right=0.97,
+                                       top=max(0.3, 1 - title_px / height), bottom=min(0.4, margins["bottom_px"] / height))
+
+            fit()
+            figure.fundsim_fit = fit  # margins in pixels: kept when the panel is resized
 
     return wrapped
 
@@ -57,7 +92,7 @@ class WorkshopWindow(QWidget):
         self.before = None
         self._editing = False
         self.setWindowTitle("fundsim: workshop mode")
-        self.setStyleSheet("QWidget { font-size: 16pt; } QPushButton { padding: 8px 18px; }")
+        self.setStyleSheet("QWidget { font-size: 18pt; } QPushButton { padding: 8px 18px; }")
         controls = QFormLayout()
         self.split = QSlider(Qt.Orientation.Horizontal)
         self.split.setRange(0, 100)
@@ -89,17 +124,29 @@ class WorkshopWindow(QWidget):
         self.pin = QPushButton("Keep this as ‘before’")
         self.pin.setToolTip("Freeze the current results on the left; changes then show on the right")
         self.close_button = QPushButton("Leave workshop mode (Esc)")
+        self.highlight = QComboBox()
+        self.highlight.setToolTip("Pick an area to colour in every chart (e.g. the coastal town)")
+        self.highlight.addItem("(no area)", "")
+        self.view = QComboBox()
+        for value, text in VIEWS.items():
+            self.view.addItem(text, value)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pin)
+        buttons.addWidget(QLabel("Highlight"))
+        buttons.addWidget(self.highlight)
+        buttons.addWidget(QLabel("Show"))
+        buttons.addWidget(self.view)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
 
-        self.before_alloc = ChartWidget(_large(figures.allocation_chart), "Press ‘Keep this as before’")
-        self.after_alloc = ChartWidget(_large(figures.allocation_chart))
-        self.before_fan = ChartWidget(_large(figures.endowment_fan_chart), "")
-        self.after_fan = ChartWidget(_large(figures.endowment_fan_chart))
+        picked = self.highlight.currentData
+        self.before_alloc = ChartWidget(_large(figures.allocation_chart, MARGINS["allocation"], picked), "")
+        self.after_alloc = ChartWidget(_large(figures.allocation_chart, MARGINS["allocation"], picked))
+        self.before_fan = ChartWidget(_large(figures.endowment_fan_chart, MARGINS["fan"]), "")
+        self.after_fan = ChartWidget(_large(figures.endowment_fan_chart, MARGINS["fan"]))
         for chart in (self.before_alloc, self.after_alloc, self.before_fan, self.after_fan):
             chart.toolbar.hide()
+            chart.canvas.mpl_connect("resize_event", lambda _e, f=chart.figure: getattr(f, "fundsim_fit", lambda: None)())
         grid = QGridLayout()
         self.before_title = QLabel("<b>Before</b>")
         grid.addWidget(self.before_title, 0, 0)
@@ -126,12 +173,19 @@ class WorkshopWindow(QWidget):
         self.rule.currentIndexChanged.connect(lambda _i: self._edit("endowment.spending_rule", self.rule.currentData()))
         self.rate.valueChanged.connect(self._on_rate)
         self.pin.clicked.connect(self.pin_before)
+        self.highlight.currentIndexChanged.connect(lambda _i: self._redraw_all())
+        self.view.currentIndexChanged.connect(lambda _i: self._show_view())
+        self.maps.toggle.toggled.connect(lambda _on: self._show_view())
+        self.main.tabs.set_paused(True)  # the main window is covered: its charts wait
         self.close_button.clicked.connect(self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         self.main.runner.finished.connect(self.show_results)
         self.main.scenario_changed.connect(self._follow)
         if self.main.results is not None:
+            self._fill_areas(self.main.results)
+            self.pin_before(as_opened=True)  # both halves filled from the start
             self.show_results(self.main.results)
+        self._show_view()
         self.main.live_action.setChecked(True)
 
     def _show_scenario(self) -> None:
@@ -182,7 +236,41 @@ class WorkshopWindow(QWidget):
         self._edit("endowment.spending_rate", value / 1000)
         self._labels()
 
-    def pin_before(self) -> None:
+    def _fill_areas(self, results) -> None:
+        names = sorted(results.recovery.table["name"].astype(str))
+        if [self.highlight.itemText(i) for i in range(1, self.highlight.count())] == names:
+            return
+        current = self.highlight.currentData()
+        self.highlight.blockSignals(True)
+        self.highlight.clear()
+        self.highlight.addItem("(no area)", "")
+        for name in names:
+            self.highlight.addItem(name, name)
+        self.highlight.setCurrentIndex(max(0, self.highlight.findData(current)))
+        self.highlight.blockSignals(False)
+
+    def _redraw_all(self) -> None:
+        for chart in (self.before_alloc, self.after_alloc):
+            chart.redraw()
+        self._same_scales()
+
+    def _show_view(self) -> None:
+        """Recovery fund, endowment or both: the charts shown fill the screen."""
+        view = self.view.currentData()
+        recovery = view in ("recovery", "both")
+        maps_on = self.maps.toggle.isChecked()  # the map takes the bars' place when chosen
+        for chart, area_map in zip((self.before_alloc, self.after_alloc), (self.maps.before, self.maps.after)):
+            chart.setVisible(recovery and not maps_on)
+            area_map.setVisible(recovery and maps_on)
+        for chart in (self.before_fan, self.after_fan):
+            chart.setVisible(view in ("endowment", "both"))
+        for chart in (self.after_alloc, self.after_fan):
+            if not chart.isHidden() and chart.stale and chart.results is not None:
+                chart.redraw()
+                chart.stale = False
+        self._same_scales()
+
+    def pin_before(self, as_opened: bool = False) -> None:
         """Freeze the current results as the 'before' view."""
         if self.main.results is None:
             return
@@ -192,12 +280,17 @@ class WorkshopWindow(QWidget):
         self.before_who.setText("   ·   ".join(who_wins_lines(self.before)))
         self.maps.set_before(self.before)
         self._same_scales()
-        self.before_title.setText(f"<b>Before</b>: {self.before.recovery.measures.get('mechanism', '')}, "
+        when = "as opened" if as_opened else "kept"
+        self.before_title.setText(f"<b>Before</b> ({when}): {self.before.recovery.measures.get('mechanism', '')}, "
                                   f"{100 * self.before.scenario['endowment']['spending_rate']:.1f}% spending")
 
     def show_results(self, results) -> None:
-        self.after_alloc.set_results(results)
-        self.after_fan.set_results(results)
+        self._fill_areas(results)
+        for chart in (self.after_alloc, self.after_fan):
+            if not chart.isHidden():  # shown in the chosen view (the window itself may not be yet)
+                chart.set_results(results)
+            else:
+                chart.results, chart.stale = results, True
         self.after_who.setText("   ·   ".join(who_wins_lines(results)))
         self.maps.set_after(results)
         self._same_scales()
@@ -220,6 +313,10 @@ class WorkshopWindow(QWidget):
         try:
             self.main.runner.finished.disconnect(self.show_results)
             self.main.scenario_changed.disconnect(self._follow)
+        except (RuntimeError, TypeError):
+            pass
+        try:
+            self.main.tabs.set_paused(False)
         except (RuntimeError, TypeError):
             pass
         event.accept()
