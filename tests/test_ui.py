@@ -336,6 +336,7 @@ def test_dropping_a_data_file_opens_it(qtbot, window, tmp_path):
 
 def test_help_explains_every_parameter(qtbot, window):
     window.help_action.trigger()
+    window.help_dialog.show_page(window.help_dialog.REFERENCE)
     text = window.help_dialog.browser.toPlainText()
     assert "recovery_fund.capacity_gradient" in text and "endowment.tobin_weight" in text
     assert "Concentration" in text

@@ -153,3 +153,17 @@ def test_workshop_fills_the_screen_from_the_start_and_highlights_an_area(qtbot, 
     assert not window.tabs.paused
     window.live_action.setChecked(False)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
+
+
+def test_help_has_searchable_how_to_pages_and_a_close_button(qtbot, window):
+    window.help_action.trigger()
+    dialog = window.help_dialog
+    titles = [dialog.topics.item(i).text() for i in range(dialog.topics.count())]
+    assert titles[:4] == ["Open the official deprivation files", "Compare formula and competition", "Read a fan chart", "Export for Word"]
+    dialog.search.setText("File 6")
+    shown = [dialog.topics.item(i).text() for i in range(dialog.topics.count()) if not dialog.topics.item(i).isHidden()]
+    assert shown[0] == "Open the official deprivation files" and "Read a fan chart" not in shown
+    assert "Drag both files together" in dialog.browser.toPlainText()
+    assert "--population" not in dialog.browser.toPlainText()
+    dialog.close_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())

@@ -9,6 +9,7 @@ its name to :data:`COMMANDS`; :mod:`simulator.cli` does the rest.
 COMMANDS = [
     "run",
     "report",
+    "presets",
     "bench",
     "metrics",
     "compare",

@@ -46,8 +46,10 @@ def parse_assignment(text: str) -> tuple[str, object]:
 
 
 def scenario_from_args(path: str, args: argparse.Namespace) -> Scenario:
-    """Load a scenario file and apply ``--paths``, ``--seed`` and every ``--set``."""
-    scenario = load_scenario(path)
+    """Load a scenario file (or a preset by name) and apply ``--paths``, ``--seed`` and every ``--set``."""
+    from simulator.commands.presets import resolve_scenario
+
+    scenario = load_scenario(resolve_scenario(path))
     if args.paths is not None:
         scenario = scenario.updated("simulation.paths", args.paths)
     if args.seed is not None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 
-from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLineEdit, QListWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from simulator.scenario import section_models
+from ui.dialogs.howto import HOWTO
 from ui.panels.fields import label_for
 from ui.panels.parameters import SECTION_TITLES
 
@@ -50,11 +52,55 @@ def help_html() -> str:
 
 
 class HelpDialog(QDialog):
+    """How-to pages and the reference, with a search box and a Close button."""
+
+    REFERENCE = "Reference: every parameter and chart"
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("fundsim help")
-        self.resize(760, 820)
+        self.resize(980, 820)
+        self.pages = {**HOWTO, self.REFERENCE: help_html()}
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search help…")
+        self.search.setClearButtonEnabled(True)
+        self.topics = QListWidget()
+        self.topics.addItems(list(self.pages))
+        self.topics.setMaximumWidth(280)
         self.browser = QTextBrowser()
-        self.browser.setHtml(help_html())
+        self.browser.setOpenExternalLinks(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        body = QHBoxLayout()
+        body.addWidget(self.topics)
+        body.addWidget(self.browser, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
+        layout.addWidget(self.search)
+        layout.addLayout(body, 1)
+        layout.addWidget(buttons)
+        self.topics.currentTextChanged.connect(self.show_page)
+        self.search.textChanged.connect(self.filter)
+        self.search.returnPressed.connect(lambda: self.browser.find(self.search.text()))
+        self.topics.setCurrentRow(0)
+
+    def show_page(self, title: str) -> None:
+        if title in self.pages:
+            self.browser.setHtml(self.pages[title])
+            if self.search.text().strip():
+                self.browser.find(self.search.text().strip())
+
+    def filter(self, text: str) -> None:
+        """Show the pages containing ``text`` (case-insensitive) and find it in the first."""
+        needle = text.strip().lower()
+        first = None
+        for row in range(self.topics.count()):
+            item = self.topics.item(row)
+            plain = re.sub(r"<[^>]+>", " ", self.pages[item.text()]).lower()
+            hit = not needle or needle in plain or needle in item.text().lower()
+            item.setHidden(not hit)
+            if hit and first is None:
+                first = row
+        if first is not None:
+            self.topics.setCurrentRow(first)
+            self.show_page(self.topics.item(first).text())
