@@ -25,6 +25,7 @@ from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.dialogs.open_data import OpenDataDialog, needs_dialog
 from ui.dialogs.messages import app_message
 from ui.panels.shortcuts import commit_focused_field
+from ui.undo import ScenarioChange
 
 log = logging.getLogger(__name__)
 
@@ -233,6 +234,21 @@ class FileActions:
         self._live_timer.stop()
         self.panel.set_scenario(self.scenario, describe_source(self.scenario))
         self.run()
+
+    def _drop_failed_data(self) -> None:
+        """Go back to the data that worked: the failed step leaves the undo history (so the
+        title's ``*`` and the save prompt are as before it)."""
+        index = self.undo_stack.index()
+        command = self.undo_stack.command(index - 1) if index > 0 else None
+        if isinstance(command, ScenarioChange) and command.after.data == self.scenario.data and command.before.data == self._last_good_data:
+            command.restore(command.before, False)
+            command.setObsolete(True)  # Qt then drops it without calling undo() again
+            self.undo_stack.undo()
+            return
+        candidate = self.scenario.model_copy(update={"data": self._last_good_data})
+        candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
+        self.scenario = candidate
+        self.panel.set_scenario(self.scenario, describe_source(self.scenario))
 
     def map_columns(self, path: Path | None = None) -> bool:
         """Ask which columns hold code, name, population and score; run with the answer."""

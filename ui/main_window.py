@@ -356,21 +356,6 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         else:
             self.show_error("The run could not finish", message, details)
 
-    def _drop_failed_data(self) -> None:
-        """Go back to the data that worked: the failed step leaves the undo history (so the
-        title's ``*`` and the save prompt are as before it)."""
-        index = self.undo_stack.index()
-        command = self.undo_stack.command(index - 1) if index > 0 else None
-        if isinstance(command, ScenarioChange) and command.after.data == self.scenario.data and command.before.data == self._last_good_data:
-            command.restore(command.before, False)
-            command.setObsolete(True)  # Qt then drops it without calling undo() again
-            self.undo_stack.undo()
-            return
-        candidate = self.scenario.model_copy(update={"data": self._last_good_data})
-        candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
-        self.scenario = candidate
-        self.panel.set_scenario(self.scenario, describe_source(self.scenario))
-
     def mark_stale(self, stale: bool) -> None:
         """Results that no longer match the inputs are shown faded, with a note saying so."""
         stale = stale and self.results is not None

@@ -19,7 +19,10 @@ def resolve_scenario(text: str) -> Path:
     path = Path(text).expanduser()
     if path.exists() or len(path.parts) != 1:
         return path
-    candidate = scenarios_dir() / (path.name if path.suffix == ".toml" else f"{path.name}.toml")
+    if path.suffix:  # a file name: its own "not found" if it is no preset either
+        candidate = scenarios_dir() / path.name
+        return candidate if candidate.exists() else path
+    candidate = scenarios_dir() / f"{path.name}.toml"
     if candidate.exists():
         return candidate
     names = ", ".join(p.stem for p in preset_paths())

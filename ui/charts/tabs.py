@@ -101,6 +101,8 @@ class ChartTabs(QTabWidget):
             widget.stale = True
         self._table_results = results
         if not self.paused:
+            self.table.set_frame(results.recovery.table)  # the picked area's row stays selectable
+            self._table_results = None
             self.refresh_current()
 
     def set_paused(self, paused: bool) -> None:

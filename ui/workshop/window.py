@@ -74,8 +74,9 @@ def _large(draw, margins: dict, highlight=lambda: ""):
             def fit(_event=None):
                 width, height = figure.get_size_inches() * figure.dpi
                 title_px = len(lines) * TITLE_PT * 1.3 * figure.dpi / 72 + 24
-                figure.subplots_adjust(left=margins["left_px"] / width if "left_px" in margins else margins["left"], right=0.97,
-                                       top=max(0.3, 1 - title_px / height), bottom=min(0.4, margins["bottom_px"] / height))
+                bottom = min(0.4, margins["bottom_px"] / max(height, 1))
+                left = min(0.5, margins["left_px"] / max(width, 1)) if "left_px" in margins else margins["left"]
+                figure.subplots_adjust(left=left, right=0.97, bottom=bottom, top=min(0.98, max(bottom + 0.2, 1 - title_px / max(height, 1))))
 
             fit()
             figure.fundsim_fit = fit  # margins in pixels: kept when the panel is resized
