@@ -38,16 +38,11 @@ class Market:
     rounds: int
     budget: float
 
-    def decile_weights(self, deciles: np.ndarray) -> list[np.ndarray]:
-        """Per band, (areas, 20): bids in each need decile, then the cost they bear if funded."""
-        cached = getattr(self, "_decile_weights", None)
-        if cached is None or not np.array_equal(cached[0], deciles):
-            onehot = (deciles[:, None] == np.arange(10)[None, :]).astype(float)
-            bids, won = self.bids, self.decisions.cost_won
-            per_band = [np.hstack([bids[:, b : b + 1] * onehot, (bids[:, b] * won[:, b])[:, None] * onehot]) for b in range(bids.shape[1])]
-            cached = (deciles.copy(), per_band)
-            self._decile_weights = cached
-        return cached[1]
+    def decile_order(self, deciles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Areas sorted by need decile, and where each decile's run of areas starts."""
+        order = np.argsort(deciles, kind="stable")
+        starts = np.searchsorted(deciles[order], np.arange(10))
+        return order, starts
 
     @property
     def small(self) -> np.ndarray:
@@ -138,23 +133,35 @@ def compete_chunk(
         per_round[:, r] = spent
         carry = pot - spent
     # Per area: funded bids, money and the cost borne by funded bids, from each band's funded
-    # share; per-draw totals by need decile come from one product a band.
+    # share, with per-draw totals by need decile.
     onehot = (deciles[:, None] == np.arange(10)[None, :]).astype(float)
     d = market.decisions
-    weights = market.decile_weights(deciles)
-    awards = np.zeros((draws, n))
-    by_decile = np.zeros((draws, 20))  # funded bids, then cost borne by funded bids
+    # Areas in need-decile order, so that sums by decile are sums over runs of columns.
+    order, starts = market.decile_order(deciles)
+    base_sorted = base[:, order]
+    bids_sorted = bids[order]
+    won_sorted = (bids * d.cost_won)[order]
+    awards_sorted = np.zeros((draws, n))
+    funded_decile = np.zeros((draws, 10))
+    won_decile = np.zeros((draws, 10))
     funded_blocks = 0.0
+    tmp = np.empty((draws, n))
     for b in range(bands):
         if cap is None:
             table = share_small if small_band[b] else share_other
-            g = np.take(table.ravel(), base + layout.offsets[b])
+            g = np.take(table.ravel(), base_sorted + layout.offsets[b])
         else:
-            g = gathered[b]
-        funded_blocks = funded_blocks + _block_sums(g) * bids[:, b]
-        by_decile += _dot(g, weights[b])
-        g *= bids[:, b] * market.ask[b]
-        awards += g
+            g = gathered[b][:, order]
+        funded_blocks = funded_blocks + _block_sums(g) * bids_sorted[:, b]
+        np.multiply(g, bids_sorted[:, b], out=tmp)
+        funded_decile += _by_runs(tmp, starts)
+        np.multiply(g, won_sorted[:, b], out=tmp)
+        won_decile += _by_runs(tmp, starts)
+        g *= bids_sorted[:, b] * market.ask[b]
+        awards_sorted += g
+    awards = np.empty((draws, n))
+    awards[:, order] = awards_sorted
+    funded_blocks = funded_blocks[:, np.argsort(order)] if np.ndim(funded_blocks) else funded_blocks
     rounds = market.rounds
     bid_cost = (bids * d.cost_paid).sum(axis=1)
     made = bids.sum(axis=1)
@@ -174,7 +181,7 @@ def compete_chunk(
         area_bids = rounds * made * e.sum(axis=0)
         capacity = rounds * e @ (bids * d.capacity_paid).sum(axis=1)
     won_cost_band = _band_won_cost(market, funded_band)
-    decile_won = by_decile[:, 10:]
+    decile_won = won_decile
     band = {
         "bids": np.array(band_bids, dtype=float),
         "funded": funded_band,
@@ -184,8 +191,8 @@ def compete_chunk(
     }
     decile = {
         "bids": np.array(decile_bids, dtype=float),
-        "funded": by_decile[:, :10],
-        "money": _dot(awards, onehot),
+        "funded": funded_decile,
+        "money": _by_runs(awards_sorted, starts),
         "cost": np.array(decile_cost, dtype=float),
         "deadweight": decile_cost - decile_won,
     }
@@ -199,6 +206,18 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.size >= 1 << 20:
         return a @ b
     return np.einsum("da,ak->dk", a, b, optimize=False)
+
+
+def _by_runs(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of each row over runs of columns beginning at ``starts`` (empty runs give 0)."""
+    n = values.shape[1]
+    out = np.zeros((len(values), len(starts)))
+    present = starts < n
+    nonempty = present & np.append(starts[1:] > starts[:-1], True)
+    if nonempty.any():
+        sums = np.add.reduceat(values, starts[nonempty], axis=1)
+        out[:, nonempty] = sums
+    return out
 
 
 def _block_sums(values: np.ndarray) -> np.ndarray:
