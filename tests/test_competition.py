@@ -219,3 +219,17 @@ def test_counts_can_come_from_the_data_file(workshop):
     bad = Areas(workshop.table.assign(**{**columns, "orgs_large": -1.0}), workshop.provenance)
     with pytest.raises(FundsimError, match="orgs_large"):
         organisation_counts(CompetitionConfig(), bad, bad.indicator("score"))
+
+
+def test_hybrid_gives_the_formula_share_and_the_competition_the_rest_within_the_cap(scenario, workshop):
+    cap = 60e6
+    cfg = rf(scenario, mechanism="hybrid", formula_share=0.5, cap=cap, rounds=3)
+    c = comp()
+    run = simulate_recovery(cfg, workshop, 256, 9, competition=c)
+    draws = allocation_draws(cfg, workshop, 256, 9, competition=c)
+    budget = distributed_amount(cfg)
+    assert draws.max() <= cap * (1 + 1e-12)
+    # the competition's own money is what its bands won; the formula half is paid in full
+    competition_money = run.bidders.band["money"].sum(axis=1)
+    np.testing.assert_allclose(draws.sum(axis=1), 0.5 * budget + competition_money, rtol=1e-9)
+    assert np.all(competition_money <= 0.5 * budget * (1 + 1e-12))
