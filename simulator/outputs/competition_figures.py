@@ -16,10 +16,10 @@ from simulator.results import Results
 
 BAND_LABELS = {
     "micro": "Micro\n<£10k",
-    "small": "Small\n£10–100k",
-    "medium": "Medium\n£100k–1m",
-    "large": "Large\n£1–10m",
-    "major": "Major\n>£10m",
+    "small": "Small\n£10k+",
+    "medium": "Medium\n£100k+",
+    "large": "Large\n£1m+",
+    "major": "Major\n£10m+",
 }
 NO_COMPETITION = "No organisation-level competition in this scenario (mechanism 'competitive' or 'hybrid' shows it)."
 
@@ -38,8 +38,8 @@ def _panel(ax, labels, rows, title: str) -> None:
     ax.bar(x - 0.2, money, width=0.4, color=OKABE_ITO["blue"], label="Money won (mean)")
     ax.errorbar(x - 0.2, money, yerr=err, fmt="none", ecolor="black", capsize=3, elinewidth=1, label="5th-95th percentile")
     ax.bar(x + 0.2, cost, width=0.4, color=OKABE_ITO["orange"], hatch="//", edgecolor="white", label="Spent preparing bids")
-    ax.set_xticks(x, labels)
-    ax.set_ylabel("Pounds (£)")
+    ax.set_xticks(x, labels, fontsize="small")
+    ax.set_ylabel("Pounds (£)", labelpad=2)
     ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
     ax.set_title(title, loc="left", fontsize="medium")
     ax.grid(axis="y", color="#dddddd")
@@ -67,6 +67,7 @@ def competition_chart(fig: Figure, results: Results) -> None:
         return
     left = fig.add_subplot(1, 2, 1)
     rate = _panel(left, [BAND_LABELS.get(r["band"], r["band"]) for r in c["by_band"]], c["by_band"], "By organisation size (annual income)")
+    left.set_xlabel("Size band by annual income", fontsize="small")
     right = fig.add_subplot(1, 2, 2)
     _panel(right, [str(r["decile"]) for r in c["by_decile"]], c["by_decile"], "By need decile of the area (1 = most deprived)")
     handles, labels = left.get_legend_handles_labels()
@@ -77,7 +78,7 @@ def competition_chart(fig: Figure, results: Results) -> None:
         f"of the money; bids cost {format_money(c['bid_cost']['mean'])}, {format_money(c['deadweight']['mean'])} of it on bids that lost",
         x=0.01, y=0.98, ha="left", fontsize="large",
     )
-    _finish(fig, results, None, left=0.07, top=0.74, bottom=0.2)
+    _finish(fig, results, None, left=0.09, top=0.74, bottom=0.2)
     fig.subplots_adjust(wspace=0.45, right=0.93)
 
 
