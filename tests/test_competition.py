@@ -60,8 +60,9 @@ def test_with_area_luck_the_competition_is_the_formula_in_expectation(scenario, 
 
 def shares(scenario, areas, paths=300, **kw):
     """Share of the competition's money reaching micro and small organisations, and the most
-    deprived decile of areas, means over draws (common random numbers: same seed)."""
-    cfg = rf(scenario, rounds=2)
+    deprived decile of areas, means over draws (common random numbers: same seed). Eight
+    rounds, so that each is oversubscribed and the ranking decides who wins."""
+    cfg = rf(scenario, rounds=8)
     s = scenario.model_copy(update={"recovery_fund": cfg, "competition": comp(**kw)})
     run = simulate_recovery(cfg, areas, paths, 7, competition=s.competition)
     measures = summarise_recovery(s, areas, run).measures

@@ -65,7 +65,7 @@ class CompetitionConfig(_Section):
         0.03, "Further cost of preparing a bid, as a share of the grant asked for.", "share", ge=0, le=1
     )
     readiness: float = _field(
-        0.1,
+        0.05,
         "Share of organisations with a project ready to bid for in a round (they bid if it is worth it).",
         "share",
         ge=0,
