@@ -234,3 +234,22 @@ def test_hybrid_gives_the_formula_share_and_the_competition_the_rest_within_the_
     competition_money = run.bidders.band["money"].sum(axis=1)
     np.testing.assert_allclose(draws.sum(axis=1), 0.5 * budget + competition_money, rtol=1e-9)
     assert np.all(competition_money <= 0.5 * budget * (1 + 1e-12))
+
+
+def test_two_stage_and_simplified_applications_cut_what_losing_bids_cost(scenario, districts):
+    cfg = rf(scenario, rounds=8)
+
+    def measures(**kw):
+        c = comp(**kw)
+        s = scenario.model_copy(update={"recovery_fund": cfg, "competition": c})
+        run = simulate_recovery(cfg, districts, 128, 5, competition=c)
+        return summarise_recovery(s, districts, run).measures["competition"]
+
+    base = measures()
+    two = measures(process="two_stage")
+    simple = measures(simplified_limit=30_000.0)
+    assert two["deadweight"]["mean"] < base["deadweight"]["mean"]
+    # a cheaper short form for small asks brings more micro and small bids
+    assert simple["by_band"][0]["bids"] > base["by_band"][0]["bids"]
+    assert simple["by_band"][1]["bids"] > base["by_band"][1]["bids"]
+    assert simple["share_to_small"]["mean"] > base["share_to_small"]["mean"]
