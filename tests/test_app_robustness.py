@@ -152,3 +152,20 @@ def window_for_hook(qtbot, preset_path, tmp_path, monkeypatch):
     w.close()
     w.runner.shutdown()
     w.deleteLater()
+
+
+def test_copied_table_text_pastes_as_text(qtbot, preset_path):
+    from simulator import load_areas, run
+    from ui.panels.results_table import ResultsTable
+
+    scenario = load_scenario(preset_path).updated("simulation.paths", 40)
+    table = run(scenario, load_areas(scenario)).recovery.table.copy()
+    hostile = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1)", "tab\tinside", "two\nlines"]
+    table.loc[: len(hostile) - 1, "name"] = hostile
+    widget = ResultsTable()
+    qtbot.addWidget(widget)
+    widget.set_frame(table)
+    lines = widget.selection_text().rstrip("\n").split("\n")
+    assert len(lines) == 13 and all(len(line.split("\t")) == len(lines[0].split("\t")) for line in lines)
+    names = {line.split("\t")[widget.model.columns.index("name")] for line in lines[1:]}
+    assert names >= {"'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3", "'@SUM(1)", "tab inside", "two lines"}

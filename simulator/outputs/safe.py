@@ -4,7 +4,8 @@ Area names, scenario names and file names come from other people's files, and ex
 on to people who open them in a spreadsheet. Following the OWASP advice on CSV injection, every
 writer of tables uses this module:
 
-- :func:`csv_text` / :func:`csv_frame` / :func:`write_csv`: text starting with ``=``, ``+``,
+- :func:`csv_text` / :func:`csv_frame` / :func:`write_csv` (and :func:`tsv_text` for text copied
+  to the clipboard): text starting with ``=``, ``+``,
   ``-``, ``@``, tab or carriage return gets a leading ``'`` so spreadsheets show it as text
   (carriage returns inside text become line feeds, so every reader agrees where a row ends);
 - :func:`put` / :func:`append` / :func:`write_rows`: text goes into an ``.xlsx`` as a string
@@ -55,6 +56,15 @@ def csv_text(value: object) -> object:
     # a lone carriage return would not be quoted by Python's csv module (before 3.12), so
     # readers would disagree about where the row ends: make it a line feed, which is quoted
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def tsv_text(value: object) -> object:
+    """A field of tab-separated text for the clipboard: as :func:`csv_text`, with tabs and line
+    breaks inside text made spaces (a paste into a spreadsheet has no quoting)."""
+    text = csv_text(value)
+    if not isinstance(text, str):
+        return text
+    return text.replace("\t", " ").replace("\n", " ")
 
 
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:

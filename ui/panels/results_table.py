@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from simulator.outputs.safe import tsv_text
 from simulator.core.money import format_per_head, format_pounds, format_share
 
 COLUMNS = {
@@ -123,10 +124,11 @@ class ResultsTable(QWidget):
         else:
             rows = list(range(self.proxy.rowCount()))
             cols = list(range(self.proxy.columnCount()))
-        lines = ["\t".join(str(self.proxy.headerData(c, Qt.Orientation.Horizontal)) for c in cols)]
+        lines = ["\t".join(str(tsv_text(str(self.proxy.headerData(c, Qt.Orientation.Horizontal)))) for c in cols)]
         for r in rows:
             values = [self.proxy.index(r, c).data(Qt.ItemDataRole.UserRole) for c in cols]
-            lines.append("\t".join("" if v is None else repr(v) if isinstance(v, float) else str(v) for v in values))
+            # pasted into a spreadsheet, a name like "=HYPERLINK(...)" must stay text
+            lines.append("\t".join("" if v is None else repr(v) if isinstance(v, float) else str(tsv_text(str(v))) for v in values))
         return "\n".join(lines) + "\n"
 
     def copy(self) -> None:
