@@ -205,3 +205,18 @@ def test_reading_a_workbook_can_be_cancelled(tmp_path):
         read_table(book)
     assert len(polls) == 1  # stopped at the first check, after 2,000 rows
     assert len(read_table(book).frame) == 5000  # outside stop_when nothing is polled
+
+
+def test_workbook_width_counts_filled_columns_only(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["code", "name", "population", "score"])
+    ws.append(["A", "Area", 100, 3])
+    ws.cell(1, 3000).number_format = "0.0"  # a formatted but empty column far to the right
+    ws.cell(1, 3000).value = None
+    wb.save(tmp_path / "formatted.xlsx")
+    assert list(read_table(tmp_path / "formatted.xlsx").frame.columns) == ["code", "name", "population", "score"]
+    ws.cell(2, 1500).value = 7  # a real value in column 1,500
+    wb.save(tmp_path / "wide.xlsx")
+    with pytest.raises(FundsimError, match=r"wide\.xlsx, sheet 'Sheet': has 1,500 columns, more than the 1,000"):
+        read_table(tmp_path / "wide.xlsx")

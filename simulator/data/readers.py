@@ -152,9 +152,13 @@ def _read_sheet(workbook, file: str, data: bytes, sheet: str | None, mapping: di
     for name in candidates:
         rows = []
         for row in workbook[name].iter_rows(values_only=True):
-            if len(row) > MAX_COLUMNS:
-                raise too_many_columns(len(row), file, name)
-            rows.append(list(row))
+            row = list(row)
+            if len(row) > MAX_COLUMNS:  # a sheet's stated size may count empty formatted columns
+                while row and row[-1] is None:
+                    row.pop()
+                if len(row) > MAX_COLUMNS:
+                    raise too_many_columns(len(row), file, name)
+            rows.append(row)
             if len(rows) % 2000 == 0:
                 cancel.check()  # a large workbook takes seconds: stay cancellable
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
