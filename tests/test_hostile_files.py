@@ -220,3 +220,14 @@ def test_workbook_width_counts_filled_columns_only(tmp_path):
     wb.save(tmp_path / "wide.xlsx")
     with pytest.raises(FundsimError, match=r"wide\.xlsx, sheet 'Sheet': has 1,500 columns, more than the 1,000"):
         read_table(tmp_path / "wide.xlsx")
+
+
+def test_empty_trailing_csv_columns_do_not_count_against_the_limit(tmp_path):
+    from simulator.data import load_data_source
+
+    padding = "," * 3000  # as a spreadsheet saves a sheet with formatted empty columns
+    path = write(tmp_path / "padded.csv", f"code,name,population,score{padding}\nA,Aa,100,5{padding}\nB,Bb,200,9{padding}\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        areas = load_data_source(path)
+    assert list(areas.table["code"]) == ["A", "B"]

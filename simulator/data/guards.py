@@ -64,6 +64,8 @@ def check_csv(data: bytes, file: str) -> None:
         header = next(csv.reader([first.decode("utf-8-sig", errors="replace")]), [])
     except csv.Error:
         header = first.split(b",")
+    while header and not header[-1].strip():  # empty trailing fields, as spreadsheets often save
+        header.pop()
     if len(header) > MAX_COLUMNS:
         raise too_many_columns(len(header), file)
 
