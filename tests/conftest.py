@@ -52,3 +52,18 @@ def shared_iod() -> Path:
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _empty_clipboard_after_each_test():
+    """A chart copied to the clipboard (image + SVG mime data) must not outlive the test: Qt's
+    offscreen platform crashes at exit when it still holds one."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            app.clipboard().clear()
