@@ -134,7 +134,7 @@ class RecoveryFundConfig(_Section):
     )
     capacity_gradient: float = _field(
         0.0,
-        "How much local capacity to bid falls as deprivation rises: capacity is (need / average "
+        "Reduced form only (competitive_simple, hybrid_simple): how much local capacity to bid falls as deprivation rises: capacity is (need / average "
         "need) to the power minus this (0 = no bias against deprived areas).",
         "exponent",
         plausible=(0.0, 1.0), ge=0,
@@ -142,21 +142,21 @@ class RecoveryFundConfig(_Section):
     )
     bid_probability: float = _field(
         0.7,
-        "Chance that an eligible area of average capacity bids in a round.",
+        "Reduced form only: chance that an eligible area of average capacity bids in a round.",
         "share",
         plausible=(0.5, 0.9), ge=0,
         le=1,
     )
     success_rate: float = _field(
         0.5,
-        "Chance that a bid from an area of average capacity is judged fundable.",
+        "Reduced form only: chance that a bid from an area of average capacity is judged fundable.",
         "share",
         plausible=(0.3, 0.7), ge=0,
         le=1,
     )
     bid_scale: float = _field(
         3.0,
-        "Size of an area's bid as a multiple of its formula entitlement for the round (above 1: "
+        "Reduced form only: size of an area's bid as a multiple of its formula entitlement for the round (above 1: "
         "bids ask for more than there is, and oversubscribed rounds are scaled down pro rata).",
         "exponent",
         plausible=(1.5, 5.0), gt=0,
@@ -164,7 +164,7 @@ class RecoveryFundConfig(_Section):
     )
     bid_size_cv: float = _field(
         0.5,
-        "Spread of bid sizes: coefficient of variation of the lognormal bid size (0 = every bid "
+        "Reduced form only: spread of bid sizes, the coefficient of variation of the lognormal bid size (0 = every bid "
         "asks exactly bid_scale times the entitlement).",
         "sigma",
         plausible=(0.25, 1.0), ge=0,
