@@ -116,3 +116,18 @@ def test_progress_bar_draws_only_on_a_terminal():
         bar.close()
     assert quiet.getvalue() == ""
     assert "4/4 runs" in loud.getvalue() and loud.getvalue().endswith("\n")
+
+
+def test_bench_analysis_writes_only_its_own_section(tmp_path):
+    from simulator.analysis.sensitivity import bench
+
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\n<!-- bench:begin -->\nothers' rows\n<!-- bench:end -->\n", encoding="utf-8")
+    rows = [bench.Row("Tornado", 1.25, "< 2 s", "largest swing: x", 2.5)]
+    bench.write_markdown(rows, doc, "machine A")
+    first = doc.read_text(encoding="utf-8")
+    assert "others' rows" in first and "| Tornado | 1.25 s | 2.50 s | < 2 s | largest swing: x |" in first
+    bench.write_markdown([bench.Row("Tornado", 0.5, "< 2 s")], doc, "machine B")
+    second = doc.read_text(encoding="utf-8")
+    assert second.count("## Sensitivity, sweeps and goal seek") == 1
+    assert "machine B" in second and "machine A" not in second and "others' rows" in second

@@ -18,7 +18,7 @@ import pandas as pd
 from simulator.analysis.sensitivity.executor import Runner
 from simulator.analysis.sensitivity.goalseek import solve
 from simulator.analysis.sensitivity.sweep import axis, sweep
-from simulator.analysis.sensitivity.tornado import plausible, tornado
+from simulator.analysis.sensitivity.tornado import applies, plausible, tornado
 from simulator.data import Areas, Provenance
 from simulator.scenario import Scenario
 
@@ -87,6 +87,39 @@ def tornado_row(districts: Areas) -> Row:
     )
 
 
+def formula_tornado_row(districts: Areas) -> Row:
+    scenario = Scenario()
+    keys = [k for k in TORNADO_KEYS if applies(scenario, k)]
+    ends = {k: plausible(k) for k in keys}
+    seconds, result = _best(lambda: tornado(scenario, ends, DECILE, Runner(scenario, districts, [])))
+    settings = [{}] + [{k: v} for k, (lo, hi) in ends.items() for v in (lo, hi)]
+    return Row(
+        f"Tornado, the {len(keys)} keys that apply to a formula fund x low/high + base ({len(settings)} runs), 317 districts x 2,000 draws, all cores",
+        seconds, "", f"largest swing: {result.bars[0].key}", _plain(scenario, districts, settings),
+    )
+
+
+def _burn(_: int) -> float:
+    rng = np.random.default_rng(0)
+    start = time.perf_counter()
+    for _ in range(60):
+        rng.standard_normal(1_000_000).sum()
+    return time.perf_counter() - start
+
+
+def ceiling_row() -> Row:
+    """What two processes can gain on this machine right now: the same numpy work, 1 vs 2 at once."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_burn, [0, 1]))  # start both processes
+        one = min(pool.submit(_burn, 0).result() for _ in range(2))
+        start = time.perf_counter()
+        list(pool.map(_burn, [0, 1]))
+        two = time.perf_counter() - start
+    return Row("This machine's ceiling: the same numpy work in 2 processes at once vs 1", two, "", f"{2 * one / two:.2f}x the work per second of one process")
+
+
 def goal_row(districts: Areas) -> Row:
     scenario = Scenario()
     seconds, result = _best(lambda: solve(scenario, "endowment.spending_rate", 0.0, 0.10, PRESERVED, 0.5, Runner(scenario, districts, []), tolerance=0.0005))
@@ -134,7 +167,7 @@ def dask_rows(quick: bool) -> list[Row]:
 
 def run_benchmarks(quick: bool = False) -> list[Row]:
     districts = areas(317)
-    return [tornado_row(districts), goal_row(districts), *dask_rows(quick)]
+    return [tornado_row(districts), formula_tornado_row(districts), goal_row(districts), ceiling_row(), *dask_rows(quick), ceiling_row()]
 
 
 def as_table(rows: list[Row]) -> str:
