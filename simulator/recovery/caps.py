@@ -19,6 +19,7 @@ def share_pot(
     cap: np.ndarray | float | None = None,
     awarded: np.ndarray | None = None,
     out: np.ndarray | None = None,
+    totals: np.ndarray | None = None,
 ) -> np.ndarray:
     """Share each draw's pot over the bids, pro rata, with no area above its remaining room.
 
@@ -45,6 +46,7 @@ def share_pot(
     awarded : (draws, areas) pounds each area already has (from a formula part and earlier
         rounds); None: nothing yet.
     out : optional (draws, areas) array for the result (may be ``asked`` itself).
+    totals : optional (draws,) array, filled with the money awarded on each draw.
 
     Returns the awards, (draws, areas) pounds.
     """
@@ -66,6 +68,8 @@ def share_pot(
     if out is None:
         out = np.empty_like(asked)
     np.multiply(asked, scale[:, None], out=out)
+    if totals is not None:
+        np.minimum(available, total, out=totals)
     if rows.size == 0:
         return out
     room = cap if awarded is None else np.maximum(cap - awarded[rows], 0.0)
@@ -82,4 +86,6 @@ def share_pot(
             break
         fixed |= binds
     out[rows] = np.where(fixed, r, s[:, None] * a)
+    if totals is not None:
+        totals[rows] = out[rows].sum(axis=1)
     return out

@@ -94,10 +94,9 @@ def compete(
             np.exp(log_ask, out=asked)
         asked *= wins
         available = per_round + carry
-        share_pot(asked, available, cap, awards if held is None else held, out=asked)
+        share_pot(asked, available, cap, awards if held is None else held, out=asked, totals=spent[:, r])
         awards += asked
         if held is not None:
             held += asked
-        spent[:, r] = asked.sum(axis=1)
         carry = available - spent[:, r]
     return awards, spent
