@@ -37,6 +37,24 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def standard_error(values: np.ndarray, mean: np.ndarray | float | None = None) -> np.ndarray | float:
+    """Monte Carlo standard error of the mean along the last axis: ``sd / sqrt(n)`` (sample sd).
+
+    One pass for the sum of squares; a variance below the precision of the numbers themselves
+    (a constant column, up to rounding) counts as zero."""
+    values = np.asarray(values, dtype=float)
+    n = values.shape[-1]
+    if n < 2:
+        return np.full(values.shape[:-1], np.nan) if values.ndim > 1 else float("nan")
+    if mean is None:
+        mean = values.mean(axis=-1)
+    mean_square = np.einsum("...i,...i->...", values, values) / n
+    variance = mean_square - np.square(mean)
+    variance = np.where(variance > 1e-10 * mean_square, variance, 0.0) * (n / (n - 1))
+    se = np.sqrt(variance / n)
+    return float(se) if np.ndim(se) == 0 else se
+
+
 def bands(draws: np.ndarray, percentiles: tuple[int, ...] = PERCENTILES) -> dict[str, np.ndarray]:
     """Percentile bands and mean across the first axis (paths): ``{"p5": ..., "mean": ...,
     "mean_se": ...}``, ``mean_se`` being the Monte Carlo standard error of the mean."""
@@ -46,8 +64,7 @@ def bands(draws: np.ndarray, percentiles: tuple[int, ...] = PERCENTILES) -> dict
     qs = percentiles_by_row(by_column, percentiles)
     out = {f"p{p:g}": q for p, q in zip(percentiles, qs)}
     out["mean"] = by_column.mean(axis=-1)
-    n = by_column.shape[-1]
-    out["mean_se"] = by_column.std(axis=-1, ddof=1) / np.sqrt(n) if n > 1 else np.full(by_column.shape[:-1], np.nan)
+    out["mean_se"] = standard_error(by_column, out["mean"])
     return out
 
 

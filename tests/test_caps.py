@@ -155,3 +155,19 @@ def test_shares_by_authority_type_divide_by_money_awarded(scenario, workshop):
     assert by_type["share"].sum() == pytest.approx(1.0, rel=1e-12)  # old code: well below 1
     expected = by_type["mean"] / res.measures["awarded"]["mean"]
     np.testing.assert_allclose(by_type["share"], expected, rtol=1e-9)
+
+
+def test_real_districts_half_percent_cap_with_full_take_up(shared_iod, scenario):
+    """The review's case: 317 real districts, a 0.5% cap and full take-up; before, one district
+    received £16.9m against a £2.38m cap."""
+    from simulator.data import load_data_source
+
+    areas = load_data_source(shared_iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv",
+                             population=shared_iod / "File_6_-_IoD2019_Population_Denominators.csv", level="lad")
+    cfg = full_take_up(scenario, cap_share=0.005, need_indicator="rank_exponential", capacity_gradient=0.0, indicator_uncertainty=0.1)
+    draws = allocation_draws(cfg, areas, 200, 1)
+    cap = 0.005 * distributed_amount(cfg)
+    assert cap == pytest.approx(2.375e6)
+    assert draws.max() <= cap * (1 + 1e-12)
+    uncapped = allocation_draws(cfg.model_copy(update={"cap_share": 1.0}), areas, 200, 1)
+    assert uncapped.max() > 4 * cap

@@ -138,3 +138,19 @@ def test_ranks_only_file_says_where_scores_are(tmp_path):
     areas = load_data_source(data, population=pop)
     with pytest.raises(FundsimError, match="ranks but no scores: IoD2019 File 5 or File 7"):
         areas.indicator("score")
+
+
+def test_real_rank_exponential_is_on_another_scale_from_the_published_score(shared_iod, scenario):
+    """The figures the warning and docs quote: district averages of rank_exponential are 0.47 to
+    1.17 times the published population-weighted IMD score."""
+    import pandas as pd
+
+    areas = load_data_source(shared_iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv",
+                             population=shared_iod / "File_6_-_IoD2019_Population_Denominators.csv", level="lad")
+    published = pd.read_csv(shared_iod / "lad_imd2019_population_weighted_scores.csv").set_index("LAD19CD")["Score"]
+    table = areas.table.set_index("code")
+    ratio = table["rank_exponential"] / published.reindex(table.index)
+    assert ratio.min() == pytest.approx(0.47, abs=0.005) and ratio.max() == pytest.approx(1.17, abs=0.005)
+    s = scenario.updated("simulation.paths", 10).updated("recovery_fund.need_indicator", "rank_exponential")
+    res = run(s.updated("recovery_fund.cap_share", 1.0), areas)
+    assert any("these data have no IMD scores" in w for w in res.warnings)

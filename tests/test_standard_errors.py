@@ -77,3 +77,12 @@ def test_headline_cards_show_the_errors(qtbot, scenario, workshop):
     assert strip.cards["preserved"].caption.text() == f"chance the endowment keeps its real value (± {format_share(se)})"
     assert f"{format_share(p)} ± {format_share(se)}" in strip.cards["preserved"].toolTip()
     assert " ± " in strip.cards["decile"].toolTip() and "300 draws" in strip.cards["decile"].toolTip()
+
+
+def test_a_figure_without_randomness_has_no_error(scenario, workshop):
+    s = scenario.updated("simulation.paths", 128).updated("recovery_fund.indicator_uncertainty", 0.0)
+    s = s.updated("endowment.real_return_vol", 0.0).updated("endowment.inflation_vol", 0.0)
+    d = run(s, workshop).to_dict()
+    assert all(a["mean_se"] == 0.0 for a in d["recovery_fund"]["areas"])
+    assert d["endowment"]["value_real"]["mean_se"] == [0.0] * len(d["endowment"]["value_real"]["mean"])
+    assert d["recovery_fund"]["awarded"]["mean_se"] == 0.0

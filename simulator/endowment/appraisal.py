@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.endowment.run import EndowmentPaths
+from simulator.core.quantiles import percentiles_by_row
+from simulator.results import standard_error
 from simulator.scenario import EndowmentConfig
 
 
@@ -27,11 +29,16 @@ def discount_factors(rates: list[float], years: list[int], horizon: int) -> np.n
     return np.concatenate([[1.0], np.cumprod(1.0 / (1.0 + rate))])
 
 
-def band(values: np.ndarray) -> dict[str, float]:
-    """Mean with its Monte Carlo standard error, and the 5th, 50th and 95th percentiles."""
-    p5, p50, p95 = np.percentile(values, (5, 50, 95))
-    se = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("nan")
-    return {"mean": float(values.mean()), "mean_se": se, "p5": float(p5), "p50": float(p50), "p95": float(p95)}
+def bands_of(rows: np.ndarray) -> list[dict[str, float]]:
+    """For each row of draws: mean with its Monte Carlo standard error, and the 5th, 50th and
+    95th percentiles (one sort for all rows)."""
+    qs = percentiles_by_row(rows, (5, 50, 95))
+    means = rows.mean(axis=-1)
+    ses = np.atleast_1d(standard_error(rows, means))
+    return [
+        {"mean": float(m), "mean_se": float(e), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
+        for m, e, q in zip(means, ses, qs.T)
+    ]
 
 
 def green_book(cfg: EndowmentConfig, paths: EndowmentPaths) -> dict:
@@ -48,14 +55,12 @@ def green_book(cfg: EndowmentConfig, paths: EndowmentPaths) -> dict:
     endowment = grants + remaining
     ahead = endowment > spend_now
     p = float(ahead.mean())
+    names = ("pv_grants_real", "pv_remaining_capital_real", "pv_endowment_real", "pv_spend_up_front_real", "endowment_minus_spend_up_front")
+    summary = bands_of(np.vstack([grants, remaining, endowment, spend_now, endowment - spend_now]))
     return {
         "discount_rates": list(cfg.discount_rates),
         "discount_years": list(cfg.discount_years),
-        "pv_grants_real": band(grants),
-        "pv_remaining_capital_real": band(remaining),
-        "pv_endowment_real": band(endowment),
-        "pv_spend_up_front_real": band(spend_now),
-        "endowment_minus_spend_up_front": band(endowment - spend_now),
+        **dict(zip(names, summary)),
         "prob_endowment_ahead": p,
         "prob_endowment_ahead_se": float(np.sqrt(p * (1 - p) / len(grants))),
     }

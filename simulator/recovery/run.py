@@ -60,7 +60,7 @@ def need_index(cfg: RecoveryFundConfig, areas: Areas) -> np.ndarray:
 RANK_EXPONENTIAL_WARNING = (
     "need uses 'rank_exponential', the IoD technical report's exponential transformation of "
     "neighbourhood ranks; its district averages are on a different scale from the published IMD "
-    "average score (about 0.5 to 1.2 times it), so allocations can differ from a score-based "
+    "average score (0.47 to 1.17 times it across the 317 districts), so allocations can differ from a score-based "
     "formula by tens of per cent"
 )
 
@@ -249,8 +249,9 @@ class RecoveryRun:
         n = self.paths
         if n < 2:
             return np.full(len(self.area_sum), np.nan)
-        variance = np.maximum(self.area_sumsq - self.area_sum * self.mean, 0.0) / (n - 1)
-        return np.sqrt(variance / n)
+        spread = self.area_sumsq - self.area_sum * self.mean
+        spread = np.where(spread > 1e-10 * self.area_sumsq, spread, 0.0)  # below rounding: constant
+        return np.sqrt(spread / (n - 1) / n)
 
     @property
     def spent(self) -> np.ndarray:

@@ -9,15 +9,14 @@ from simulator.recovery.allocation import eligibility, formula_weights
 from simulator.recovery.bidding.measures import area_columns, competition_measures
 from simulator.recovery.fairness import concentration_curve, concentration_index, gini, sample_curve
 from simulator.recovery.run import RecoveryRun, distributed_amount, need_deciles, need_index
-from simulator.results import RecoveryResults
+from simulator.results import RecoveryResults, standard_error
 from simulator.scenario import Scenario
 
 
 def _band(values: np.ndarray) -> dict[str, float]:
     """Mean (with its Monte Carlo standard error) and 5th/95th percentiles of a per-draw measure."""
-    n = len(values)
-    se = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
-    return {"mean": float(values.mean()), "mean_se": se, "p5": float(np.percentile(values, 5)), "p95": float(np.percentile(values, 95))}
+    mean = float(values.mean())
+    return {"mean": mean, "mean_se": standard_error(values, mean), "p5": float(np.percentile(values, 5)), "p95": float(np.percentile(values, 95))}
 
 
 def _prob_se(p: np.ndarray | float, n: int) -> np.ndarray | float:
