@@ -266,3 +266,37 @@ def test_workbooks_declaring_entities_are_refused_whichever_xml_parser(tmp_path)
     with pytest.raises(FundsimError, match="contains XML entity or document type declarations") as info:
         check_workbook(evil.getvalue(), "evil.xlsx")
     assert ENTITY_MESSAGE in str(info.value)
+
+
+def test_tornado_and_goal_seek_results_are_reported_as_written(tmp_path, capsys):
+    tornado, solve = tmp_path / "tornado.json", tmp_path / "solve.json"
+    common = [str(PRESET), "--paths", "200", "--metric", "endowment.prob_real_value_preserved"]
+    assert main(["sensitivity", *common, "--vary", "endowment.spending_rate=0.03,0.05", "--vary", "endowment.fees=0.002,0.01", "--out", str(tornado)]) == 0
+    assert main(["solve", *common, "--vary", "endowment.spending_rate=0.0:0.08", "--target", "0.5", "--out", str(solve)]) == 0
+    from simulator.report.sections.sensitivity import load_analysis
+
+    preset = load_scenario(PRESET).updated("simulation.paths", 200)
+    results = run(preset, load_data_source("builtin:workshop"))
+    analyses = [load_analysis(tornado), load_analysis(solve)]
+    doc = build_report([results], date=DATE, extras={"analyses": analyses})
+    rows = {r[0]: r for r in _table(doc, "Tornado:").rows}
+    bars = json.loads(tornado.read_text(encoding="utf-8"))["bars"]
+    assert list(rows) == [{"endowment.spending_rate": "Spending rate", "endowment.fees": "Fees"}[b["key"]] for b in bars]  # largest swing first
+    spending = next(b for b in bars if b["key"] == "endowment.spending_rate")
+    row = rows["Spending rate"]
+    assert row[1:3] == ("3.00% a year", "5.00% a year")
+    assert row[3].startswith(format_share(spending["metric_at_low"])) and row[4].startswith(format_share(spending["metric_at_high"]))
+    assert row[5] == format_share(spending["swing"])
+    sought = json.loads(solve.read_text(encoding="utf-8"))
+    assert f"Spending rate of {format_share(sought['value'], 2)} a year gives" in doc.text()
+    assert any(f.caption.startswith("Tornado:") for f in doc.figures())
+
+
+def test_a_bad_analysis_file_gives_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    for text, needle in (("{not json", "is not a readable JSON result"), ('{"kind": "sweep"}', "is not the JSON of fundsim sensitivity")):
+        bad.write_text(text, encoding="utf-8")
+        assert main(["report", str(PRESET), "--analysis", str(bad), "--out", str(tmp_path / "r.pdf")]) == 2
+        err = capsys.readouterr().err.strip()
+        assert needle in err and "bad.json" in err and "\n" not in err
+    assert not (tmp_path / "r.pdf").exists()

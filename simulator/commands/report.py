@@ -13,6 +13,10 @@ def register(sub) -> None:
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario file(s) (.toml); two or more make a comparison")
     add_input_options(parser)
     parser.add_argument("--out", required=True, metavar="FILE", help="report file: .docx (Word) or .pdf")
+    parser.add_argument(
+        "--analysis", action="append", default=[], metavar="FILE",
+        help="a tornado or goal-seek result (the JSON of fundsim sensitivity or fundsim solve) to include (repeatable)",
+    )
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="the date the report carries (default today), for byte-identical output")
     parser.set_defaults(handler=main)
 
@@ -24,6 +28,9 @@ def main(args: argparse.Namespace) -> int:
 
     out = check_report_path(args.out)
     date = report_date(args.date)
+    from simulator.report.sections.sensitivity import load_analysis
+
+    analyses = [load_analysis(path) for path in args.analysis]
     if len(args.scenarios) > MAX_SCENARIOS:
         raise FundsimError(f"a comparison report holds at most {MAX_SCENARIOS} scenarios, got {len(args.scenarios)}")
     scenarios, areas, loaded = [], [], {}
@@ -40,6 +47,7 @@ def main(args: argparse.Namespace) -> int:
         scenarios.append(scenario)
         areas.append(loaded[key])
     runs, extras = run_for_report(scenarios, areas, files=args.scenarios)
+    extras["analyses"] = analyses
     for warning in sorted({w for r in runs for w in r.warnings}):
         print(f"fundsim: warning: {warning}", file=sys.stderr)
     document = build_report(runs, date=date, files=args.scenarios, extras=extras)

@@ -21,6 +21,7 @@ from simulator.report.sections.competition import competition_by_size
 from simulator.report.sections.inputs import inputs
 from simulator.report.sections.method import method_annex
 from simulator.report.sections.paired import exemplification_annex, paired_differences
+from simulator.report.sections.sensitivity import sensitivity
 from simulator.report.sections.summary import summary
 from simulator.report.sections.tables import all_areas_annex, results_tables
 from simulator.report.sections.title import title_page
@@ -40,7 +41,7 @@ def charts(doc: Document, ctx: ReportContext) -> None:
 
 
 #: The sections of a scenario report, in order.
-SCENARIO_SECTIONS: list[Section] = [title_page, summary, inputs, charts, results_tables, competition_by_size, all_areas_annex, method_annex]
+SCENARIO_SECTIONS: list[Section] = [title_page, summary, inputs, charts, results_tables, competition_by_size, sensitivity, all_areas_annex, method_annex]
 #: The sections of a comparison report, in order.
 COMPARISON_SECTIONS: list[Section] = [
     title_page, comparison_summary, paired_differences, inputs_that_differ, deciles_side_by_side, exemplification_annex, first_inputs, method_annex,

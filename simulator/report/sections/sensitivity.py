@@ -1,0 +1,159 @@
+"""Tornado and goal-seek results in a report, read from the JSON that ``fundsim sensitivity`` and
+``fundsim solve`` write (``fundsim report --analysis FILE``). Shown when given; otherwise nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from simulator.analysis.metrics import describe, is_money, is_share
+from simulator.core.errors import FundsimError
+from simulator.core.money import format_money, format_share
+from simulator.outputs.figures import OKABE_ITO
+from simulator.report.charts import WIDTH, render_png
+from simulator.report.context import ReportContext
+from simulator.report.model import Document
+from simulator.results import Results
+from simulator.scenario import section_models
+from simulator.scenario.labels import field_label, format_setting, humanise
+
+#: Kinds of analysis file a report shows.
+KINDS = ("tornado", "solve")
+#: Largest analysis file read (a tornado over every key is a few kilobytes).
+MAX_BYTES = 5_000_000
+
+
+def load_analysis(path: str | Path) -> dict[str, Any]:
+    """Read a tornado or goal-seek JSON file, with a one-line error for anything else."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise FundsimError(f"is {path.stat().st_size:,} bytes, more than a tornado or goal-seek result can be", file=str(path))
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FundsimError("does not exist", file=str(path)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise FundsimError(f"is not a readable JSON result ({exc.__class__.__name__})", file=str(path)) from None
+    if not isinstance(data, dict) or data.get("kind") not in KINDS:
+        raise FundsimError("is not the JSON of fundsim sensitivity --method tornado or fundsim solve", file=str(path))
+    required = {"tornado": ("metric", "base", "bars"), "solve": ("metric", "key", "target", "found", "message")}[data["kind"]]
+    missing = [k for k in required if k not in data]
+    if missing or (data["kind"] == "tornado" and not isinstance(data["bars"], list)):
+        raise FundsimError(f"lacks {', '.join(missing) or 'a list of bars'}; write it again with this version of fundsim", file=str(path))
+    return data
+
+
+def metric_text(name: str, value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    if is_share(name):
+        return format_share(float(value))
+    if is_money(name):
+        return format_money(float(value))
+    return f"{float(value):,.4g}"
+
+
+def metric_label(name: str) -> str:
+    text = describe(name)
+    return text[:1].upper() + text[1:] if text else humanise(name.rpartition(".")[2])
+
+
+def key_label(key: str) -> str:
+    section, _, name = key.rpartition(".")
+    return field_label(name)
+
+
+def key_value(key: str, value: Any) -> str:
+    section, _, name = key.rpartition(".")
+    models = section_models()
+    if section in models and name in models[section].model_fields and value is not None:
+        return format_setting(models[section], name, value)
+    return "–" if value is None else f"{value:g}"
+
+
+def _with_se(name: str, value, se) -> str:
+    text = metric_text(name, value)
+    if se is None or not math.isfinite(se) or se <= 0 or text == "–":
+        return text
+    error = metric_text(name, se)
+    return f"{text} ± {error}" if any(c in "123456789" for c in error) else text
+
+
+def _tornado_chart(data: dict[str, Any]):
+    def draw(fig: Figure, _results: Results) -> None:
+        bars = data["bars"][::-1]
+        ax = fig.add_subplot(111)
+        y = np.arange(len(bars))
+        base = data["base"]
+        low = np.array([b["metric_at_low"] if b["metric_at_low"] is not None else base for b in bars]) - base
+        high = np.array([b["metric_at_high"] if b["metric_at_high"] is not None else base for b in bars]) - base
+        ax.barh(y, low, color=OKABE_ITO["orange"], height=0.6, label="At the low value")
+        ax.barh(y, high, color=OKABE_ITO["blue"], height=0.6, label="At the high value")
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_yticks(y, [key_label(b["key"]) for b in bars])
+        fmt = (lambda v, _p: f"{100 * v:+.0f}%") if is_share(data["metric"]) else (lambda v, _p: f"{v:+,.3g}")
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_formatter(FuncFormatter(fmt))
+        ax.set_xlabel(f"Change from the base value ({metric_text(data['metric'], base)})")
+        ax.set_title(f"What moves it most: {metric_label(data['metric']).lower()}", loc="left", fontsize="large")
+        ax.legend(loc="lower right", frameon=False, fontsize="small")
+        ax.grid(axis="x", color="#dddddd")
+        ax.spines[["top", "right"]].set_visible(False)
+
+    return draw
+
+
+def _source(data: dict[str, Any]) -> str:
+    return f"Source: fundsim {data.get('fundsim_version', '')} {data['kind']} of {data.get('scenario', '')}, seed {data.get('seed', '')}, {data.get('paths', 0):,} paths."
+
+
+def sensitivity(doc: Document, ctx: ReportContext) -> None:
+    analyses = ctx.extras.get("analyses") or []
+    if not analyses:
+        return
+    doc.heading("Sensitivity and goal seek")
+    for data in analyses:
+        if data.get("scenario") and data["scenario"] != ctx.runs[0].scenario["name"]:
+            doc.para(f"This analysis was run on the scenario “{data['scenario']}”.", "note")
+        if data["kind"] == "tornado":
+            metric = data["metric"]
+            doc.heading(f"Tornado: {metric_label(metric).lower()}", 2)
+            doc.para(
+                f"Each setting moved alone to the ends of its range, on the same draws as the base run ({_with_se(metric, data['base'], data.get('base_se'))}); "
+                "the settings are listed by how far they move the result."
+            )
+            rows = [
+                [key_label(b["key"]), key_value(b["key"], b["low"]), key_value(b["key"], b["high"]),
+                 _with_se(metric, b["metric_at_low"], b.get("se_at_low")), _with_se(metric, b["metric_at_high"], b.get("se_at_high")),
+                 metric_text(metric, b["swing"]) if not is_share(metric) else format_share(b["swing"])]
+                for b in data["bars"]
+            ]
+            doc.table(f"Tornado: {metric_label(metric).lower()} at the low and high value of each setting.",
+                      ["Setting", "Low", "High", "Result at low", "Result at high", "Swing"], rows,
+                      [2.0, 1.1, 1.1, 1.3, 1.3, 0.8], [False, True, True, True, True, True], _source(data), small=True)
+            if data["bars"]:
+                height = max(2.6, 1.4 + 0.32 * len(data["bars"]))
+                png = render_png(_tornado_chart(data), ctx.runs[0], height)
+                doc.figure(f"Tornado: {metric_label(metric).lower()}, change from the base run at each setting's low and high value.", png, WIDTH, height, _source(data))
+        else:
+            metric, key = data["metric"], data["key"]
+            goal = "at least" if data.get("goal", "at_least") == "at_least" else "at most"
+            doc.heading(f"Goal seek: {key_label(key).lower()}", 2)
+            if data["found"]:
+                doc.para(
+                    f"{key_label(key)} of {key_value(key, data.get('value'))} gives {metric_label(metric).lower()} of "
+                    f"{_with_se(metric, data.get('achieved'), data.get('achieved_se'))}, for a target of {goal} {metric_text(metric, data['target'])}."
+                )
+            else:
+                doc.para(f"No value of {key_label(key).lower()} in the range searched reaches a target of {goal} {metric_text(metric, data['target'])}.")
+            rows = [[key_value(key, e.get("value")), _with_se(metric, e.get("metric"), e.get("se"))] for e in data.get("evaluations", [])[:40]]
+            if rows:
+                doc.table(f"Goal seek: the values of {key_label(key).lower()} tried and the result at each.", [key_label(key), metric_label(metric)],
+                          rows, [2.0, 3.0], [True, True], _source(data), small=True)
