@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
 import pytest
 
@@ -35,3 +37,25 @@ def test_a_bad_report_name_gives_a_dialog(qtbot, window, tmp_path, monkeypatch):
     window.export_report(tmp_path / "report.txt")
     assert shown and shown[0][0] == "Could not write the report" and "unknown report format '.txt'" in shown[0][1]
     assert not list(tmp_path.glob("report*"))
+
+
+def test_compare_view_writes_a_comparison_report(qtbot, window, tmp_path):  # noqa: F811
+    from simulator.scenario import load_scenario
+    from tests.conftest import REPO
+    from ui.compare.options import Option
+
+    window.compare_action.trigger()
+    cw = window.compare_window
+    assert not cw.report_button.isEnabled()  # one option is not a comparison
+    cw.options.add(Option(load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml"), "targeted-most-deprived.toml"))
+    assert cw.report_button.isEnabled()
+    out = tmp_path / "comparison.pdf"
+    from ui.reports.export import export_comparison_report
+
+    export_comparison_report(cw, out)
+    qtbot.waitUntil(lambda: cw.status.text() == f"Report written: {out}", timeout=90000)
+    assert out.read_bytes().startswith(b"%PDF-")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Exemplification: A" in text and "Differences against the baseline" in text
+    cw.close()

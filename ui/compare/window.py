@@ -31,6 +31,7 @@ from simulator.analysis import compare_figures as figures
 from simulator.analysis.compare import METRICS, compare
 from simulator.core.errors import FundsimError
 from ui.areas_cache import areas_for
+from ui.reports.export import export_comparison_report
 from ui.charts.base import ChartWidget
 from ui.compare.options import Option, OptionsList
 from ui.compare.tables import AreaTable, HeadlineTable
@@ -62,6 +63,8 @@ class CompareWindow(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Write the comparison to JSON (everything), CSV (the per-area table) or Excel (with native charts)")
+        self.report_button = QPushButton("Report…")
+        self.report_button.setToolTip("Write a Word or PDF comparison report (the options run again on the same draws)")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.status = QLabel(EMPTY)
@@ -75,6 +78,7 @@ class CompareWindow(QWidget):
         side.addWidget(self.progress)
         side.addWidget(self.cancel_button)
         side.addWidget(self.export_button)
+        side.addWidget(self.report_button)
         side.addWidget(self.status)
         left = QWidget()
         left.setLayout(side)
@@ -129,6 +133,7 @@ class CompareWindow(QWidget):
         self.compare_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.runner.cancel)
         self.export_button.clicked.connect(self.export_dialog)
+        self.report_button.clicked.connect(lambda: export_comparison_report(self))
         self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
@@ -143,6 +148,7 @@ class CompareWindow(QWidget):
         busy = self.runner.busy
         self.compare_button.setEnabled(not busy and 2 <= len(self.options.options))
         self.export_button.setEnabled(not busy and self.comparison is not None)
+        self.report_button.setEnabled(not busy and 2 <= len(self.options.options))
 
     def run(self) -> None:
         """Compare the chosen options in the background."""
@@ -230,4 +236,6 @@ class CompareWindow(QWidget):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self.runner.shutdown()
+        if getattr(self, "report_exporter", None) is not None:
+            self.report_exporter.shutdown()
         event.accept()

@@ -59,8 +59,50 @@ class ReportExporter(QObject):
 
         self.runner.start(job)
 
+    def start_comparison(self, scenarios, path: str | Path, inputs=(), date: str | None = None) -> None:
+        """A comparison report: the scenarios run on the same draws and compared, in the background."""
+        from simulator.report.runs import run_for_report
+        from ui.areas_cache import areas_for
+
+        out = check_report_path(path, inputs)
+        scenarios = list(scenarios)
+        files = [str(s.path) if s.path is not None else None for s in scenarios]
+
+        def job(progress, should_stop):
+            areas = [areas_for(s) for s in scenarios]
+            runs, extras = run_for_report(scenarios, areas, files=files, progress=progress, should_stop=should_stop)
+            return write_report(build_report(runs, date=date, files=files, extras=extras), out)
+
+        self.runner.start(job)
+
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         return self.runner.shutdown(timeout_ms)
+
+
+def export_comparison_report(window, path: str | Path | None = None) -> None:
+    """The compare window's Report…: a Word or PDF comparison report of its options."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from simulator.core.errors import FundsimError
+    from simulator.scenario.files import input_files
+
+    scenarios = [o.scenario for o in window.options.options]
+    if len(scenarios) < 2:
+        return
+    exporter = getattr(window, "report_exporter", None)
+    if exporter is None:
+        exporter = window.report_exporter = ReportExporter(window)
+        exporter.finished.connect(lambda p: window.status.setText(f"Report written: {p}"))
+        exporter.failed.connect(lambda message: QMessageBox.warning(window, "Could not write the report", message))
+    path = path or ask_report_path(window, Path.home(), "comparison.docx")
+    if not path:
+        return
+    try:
+        exporter.start_comparison(scenarios, path, [pair for s in scenarios for pair in input_files(s)])
+    except (FundsimError, OSError) as exc:
+        QMessageBox.warning(window, "Could not write the report", str(exc))
+        return
+    window.status.setText(f"Writing report {Path(path).name}…")
 
 
 class ReportActions:
