@@ -86,3 +86,18 @@ def test_a_figure_without_randomness_has_no_error(scenario, workshop):
     assert all(a["mean_se"] == 0.0 for a in d["recovery_fund"]["areas"])
     assert d["endowment"]["value_real"]["mean_se"] == [0.0] * len(d["endowment"]["value_real"]["mean"])
     assert d["recovery_fund"]["awarded"]["mean_se"] == 0.0
+
+
+def test_excel_summary_has_a_standard_error_column(scenario, workshop, tmp_path):
+    from openpyxl import load_workbook
+
+    from simulator.outputs.export import write_results
+
+    r = run(scenario.updated("simulation.paths", 200), workshop)
+    ws = load_workbook(write_results(r, tmp_path / "r.xlsx"))["Summary"]
+    rows = {ws.cell(i, 1).value: [ws.cell(i, j).value for j in range(2, 6)] for i in range(1, ws.max_row + 1)}
+    p = r.endowment.prob_real_value_preserved
+    assert rows["Probability real value preserved (capital paid in)"][3] == pytest.approx(np.sqrt(p * (1 - p) / 200))
+    awarded = r.recovery.measures["awarded"]
+    assert rows["Awarded to areas (mean)"][3] == pytest.approx(awarded["mean_se"])
+    assert rows["Present value of real grants (Green Book)"][0] == pytest.approx(r.endowment.appraisal["pv_grants_real"]["mean"])

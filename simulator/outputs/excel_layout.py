@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from simulator.outputs.safe import put
-from simulator.results import Results
+from simulator.results import Results, prob_se
 from simulator.scenario import field_unit, section_models
 
 BOLD = Font(bold=True)
@@ -78,10 +78,18 @@ class _Rows:
         self.row += 1
 
     def band(self, label: str, band: dict, fmt: str) -> None:
-        """A mean with its 90% range (5th and 95th percentiles) in the next columns."""
+        """A mean with its 90% range (5th and 95th percentiles) in the next columns, and its
+        Monte Carlo standard error after them where the results carry one."""
         self.add(label, band["mean"], fmt)
-        for col, key in ((3, "p5"), (4, "p95")):
-            put(self.ws, self.row - 1, col, band[key]).number_format = fmt
+        for col, key in ((3, "p5"), (4, "p95"), (5, "mean_se")):
+            if band.get(key) is not None:
+                put(self.ws, self.row - 1, col, band[key]).number_format = fmt
+
+    def share(self, label: str, value: float, error: float | None) -> None:
+        """A probability with its Monte Carlo standard error in the standard-error column."""
+        self.add(label, value, PERCENT)
+        if error is not None:
+            put(self.ws, self.row - 1, 5, float(error)).number_format = "0.00%"
 
 
 def write_summary(ws, results: Results) -> None:
@@ -115,6 +123,7 @@ def write_summary(ws, results: Results) -> None:
     rows.heading("Results: Community Recovery Fund")
     put(ws, rows.row - 1, 3, "5th percentile").font = BOLD
     put(ws, rows.row - 1, 4, "95th percentile").font = BOLD
+    put(ws, rows.row - 1, 5, "Monte Carlo standard error").font = BOLD
     rows.add("Fund", rec.total, POUNDS)
     rows.add("To be distributed (after admin)", rec.distributed, POUNDS)
     if "awarded" in m:
@@ -122,9 +131,9 @@ def write_summary(ws, results: Results) -> None:
         rows.band("Unspent (mean)", m["unspent"], POUNDS)
     rows.add("Mechanism", m.get("mechanism", "formula"))
     rows.add("Need indicator", rec.need_indicator)
-    rows.add("Share to most deprived 10% of areas", rec.share_to_most_deprived_decile, PERCENT)
+    rows.share("Share to most deprived 10% of areas", rec.share_to_most_deprived_decile, m.get("share_to_most_deprived_decile_se"))
     if m:
-        rows.band("Share to most deprived 10% of people", m["share_to_most_deprived"]["population_10"], PERCENT)
+        rows.band("Share to most deprived 10% of people (crossing area pro rata)", m["share_to_most_deprived"]["population_10"], PERCENT)
         rows.band("Concentration index (negative = towards deprived areas)", m["concentration_index"], "0.0000")
         rows.add("Gini of per-head allocations", m["gini_per_capita"], "0.0000")
         rows.add("Areas gaining vs equal per head", m["against_equal_per_head"]["winners"], "#,##0")
@@ -133,17 +142,24 @@ def write_summary(ws, results: Results) -> None:
     rows.heading("Results: endowment")
     put(ws, rows.row - 1, 3, "5th percentile").font = BOLD
     put(ws, rows.row - 1, 4, "95th percentile").font = BOLD
+    put(ws, rows.row - 1, 5, "Monte Carlo standard error").font = BOLD
     rows.add("Initial value", end.initial, POUNDS)
     rows.add("Horizon (years)", int(end.years[-1]))
     last = {k: float(end.value_real[k][-1]) for k in ("p5", "p50", "p95")}
     rows.band("Real value at horizon (median)", {"mean": last["p50"], "p5": last["p5"], "p95": last["p95"]}, POUNDS)
-    rows.add("Probability real value preserved", end.prob_real_value_preserved, PERCENT)
-    rows.add("Probability of depletion", end.prob_depleted, PERCENT)
+    rows.share("Probability real value preserved (capital paid in)", end.prob_real_value_preserved, prob_se(end.prob_real_value_preserved, end.paths))
+    rows.share("Probability of depletion", end.prob_depleted, prob_se(end.prob_depleted, end.paths))
+    g = end.appraisal
+    if g:
+        rows.band("Present value of real grants (Green Book)", g["pv_grants_real"], POUNDS)
+        rows.band("Present value of the endowment (grants + capital left)", g["pv_endowment_real"], POUNDS)
+        rows.band("Present value of spending the capital up front", g["pv_spend_up_front_real"], POUNDS)
+        rows.share("Probability the endowment is worth more", g["prob_endowment_ahead"], g["prob_endowment_ahead_se"])
     if results.warnings:
         rows.heading("Warnings")
         for w in results.warnings:
             rows.add("Warning", w)
-    for col, width in zip("ABCD", (54, VALUE_WIDTH + 6, 18, 18)):
+    for col, width in zip("ABCDE", (54, VALUE_WIDTH + 6, 18, 18, 18)):
         ws.column_dimensions[col].width = width
     set_page(ws, landscape=False, title_rows=None)
 
