@@ -228,7 +228,28 @@ def run_benchmarks(quick: bool = False) -> list[Case]:
             )
         )
     cases.append(map_case())
+    cases.append(compare_case())
     return cases
+
+
+def compare_case() -> Case:
+    """Four district-level options compared on the same draws (simulator.analysis.compare)."""
+    from simulator.analysis.compare import compare
+
+    base = Scenario().updated("recovery_fund.cap_share", 1.0)
+    options = [
+        base,
+        base.updated("recovery_fund.floor", 250_000.0),
+        base.updated("recovery_fund.mechanism", "competitive").updated("recovery_fund.rounds", 8),
+        base.updated("recovery_fund.eligible_share", 0.2).updated("recovery_fund.eligibility_basis", "population")
+        .updated("recovery_fund.progressivity", 1.5),
+    ]
+    lad = synthetic_areas(317)
+    return Case(
+        "Compare 4 options (formula, £250k floor, competitive 8 rounds, targeted 20%), 317 districts x 2,000 draws, both funds",
+        best_of(lambda: compare(options, lad)),
+        "< 0.5 s",
+    )
 
 
 def map_case() -> Case:

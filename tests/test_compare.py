@@ -135,3 +135,25 @@ def test_same_inputs_give_the_same_comparison(small, workshop):
     option = small.updated("recovery_fund.mechanism", "hybrid")
     first = compare([small, option], workshop, workers=1).to_json()
     assert compare([small, option], workshop, workers=2).to_json() == first
+
+
+def test_gini_by_draw_matches_the_gini_of_each_draw(workshop):
+    from simulator.analysis.recovery_pairs import gini_by_draw
+    from simulator.recovery.fairness import gini
+
+    rng = np.random.default_rng(3)
+    population = workshop.population
+    money = rng.gamma(2.0, 1e6, (50, len(population)))
+    money[0] = 0.0  # nothing paid: 0
+    money[1] = 5.0 * population  # equal per head: 0
+    per_head = money / population
+    got = gini_by_draw(per_head, population)
+    assert got[0] == 0 and got[1] == pytest.approx(0, abs=1e-12)
+    np.testing.assert_allclose(got[2:], [gini(row, population) for row in per_head[2:]], rtol=1e-12)
+
+
+def test_different_competitions_say_their_bids_do_not_line_up(small, workshop):
+    comp = small.updated("recovery_fund.mechanism", "competitive")
+    d = compare([comp, comp.updated("recovery_fund.mechanism", "competitive_simple")], workshop).to_dict()
+    assert d["pairing"][1]["recovery_fund"]["shared"] == "some"
+    assert "different competitions" in d["pairing"][1]["recovery_fund"]["notes"][0]

@@ -100,3 +100,25 @@ def test_compare_view_cancels_a_long_comparison(qtbot, window):
     assert cw.status.text() == "Comparison cancelled" and cw.comparison is None
     assert cw.compare_button.isEnabled()
     cw.close()
+
+
+def test_workshop_before_and_after_numbers_come_from_the_comparison_engine(qtbot, window):
+    window.workshop_action.trigger()
+    shop = window.workshop
+    try:
+        shop.pin_before()
+        before = window.scenario
+        shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
+        qtbot.waitUntil(lambda: shop.paired.comparison is not None
+                        and shop.paired.comparison.options[1]["mechanism"] == "competitive" and not shop.paired.runner.busy, timeout=30000)
+        c = shop.paired.comparison
+        expected = compare([before, window.scenario], areas_for(before), names=["Before", "Now"])
+        np_equal = c.areas["B_change"].to_numpy() == expected.areas["B_change"].to_numpy()
+        assert np_equal.all()
+        assert "areas gain" in shop.paired.text() and "Share to the most deprived 10% of people" in shop.paired.text()
+        winners = c.winners_losers[0]["on_mean_change"][1]
+        assert f"{winners:.0f} areas gain" in shop.paired.text()
+    finally:
+        shop.close()
+        window.live_action.setChecked(False)
+        qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)

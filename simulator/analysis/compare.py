@@ -32,6 +32,7 @@ from simulator.analysis.endowment_pairs import endowment_measures
 from simulator.analysis.pairing import common_areas, endowment_sharing, recovery_sharing
 from simulator.analysis.recovery_pairs import RecoveryPairs, run_pairs
 from simulator.core.errors import FundsimError
+from simulator.core.quantiles import percentiles_by_row
 from simulator.core.version import __version__
 from simulator.data import Areas
 from simulator.engine import Cancelled
@@ -67,11 +68,17 @@ WINNERS = [
 ]
 
 
-def _stats(values: np.ndarray) -> dict[str, float]:
-    n = len(values)
-    p5, p50, p95 = np.percentile(values, (5, 50, 95))
-    se = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0
-    return {"mean": float(values.mean()), "p5": float(p5), "p50": float(p50), "p95": float(p95), "se": se}
+def _stats_rows(rows: np.ndarray) -> list[dict[str, float]]:
+    """Mean, 5th/50th/95th percentiles and Monte Carlo standard error of each row (a per-draw
+    measure), with one sort for all."""
+    n = rows.shape[1]
+    p5, p50, p95 = percentiles_by_row(rows, (5.0, 50.0, 95.0))
+    mean = rows.mean(axis=1)
+    se = rows.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(len(rows))
+    return [
+        {"mean": float(mean[i]), "p5": float(p5[i]), "p50": float(p50[i]), "p95": float(p95[i]), "se": float(se[i])}
+        for i in range(len(rows))
+    ]
 
 
 @dataclass
@@ -207,17 +214,24 @@ def compare(
         paths, seed, threshold, _progress(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"), workers,
         [s.competition for s in scenarios],
     )
-    endowment, fans = [], []
+    endowment, fans, done = [], [], {}
     for i, s in enumerate(scenarios):
         lo = 0.8 + 0.2 * i / k
-        measures, fan = endowment_measures(s, paths, seed, _progress(progress, should_stop, lo, lo + 0.2 / k, "Endowment"), workers)
+        key = (s.endowment.model_dump_json(), s.simulation.horizon_years, s.simulation.steps_per_year, str(s.base_dir()))
+        if key not in done:  # options with the same endowment on the same draws have the same results
+            done[key] = endowment_measures(s, paths, seed, _progress(progress, should_stop, lo, lo + 0.2 / k, "Endowment"), workers)
+        measures, fan = done[key]
         endowment.append(measures)
         fans.append({"label": LETTERS[i], "years": np.arange(len(fan["value_real"]["mean"])), **fan})
     per_draw = [{**pairs.measures[i], **endowment[i]} for i in range(k)]
     metrics = []
-    for key, label, unit in METRICS:
-        values = [_stats(d[key]) for d in per_draw]
-        diffs = [_stats(d[key] - per_draw[0][key]) for d in per_draw]
+    rows = np.array([d[key] for key, _l, _u in METRICS for d in per_draw]
+                    + [d[key] - per_draw[0][key] for key, _l, _u in METRICS for d in per_draw])
+    stats = _stats_rows(rows)
+    half = len(METRICS) * k
+    for j, (key, label, unit) in enumerate(METRICS):
+        values = stats[j * k : (j + 1) * k]
+        diffs = stats[half + j * k : half + (j + 1) * k]
         metrics.append(
             {
                 "name": key, "label": label, "unit": unit,
@@ -233,7 +247,7 @@ def compare(
     table = _area_table(common, pairs, k)
     winners = []
     for key, label in WINNERS:
-        stats = [None] + [_stats(pairs.winners[i][key]) for i in range(1, k)]
+        stats = [None] + _stats_rows(np.array([pairs.winners[i][key] for i in range(1, k)]))
         per_head = [None] + [table[f"{LETTERS[i]}_change_per_head"].to_numpy() for i in range(1, k)]
         on_mean = [0.0]
         for i in range(1, k):

@@ -117,6 +117,8 @@ def recovery_sharing(base: RecoveryFundConfig, other: RecoveryFundConfig, same_a
             notes.append(f"only one option awards money by competition; its bid draws have no counterpart, {WIDER}")
         elif not same_areas:
             notes.append(f"neighbourhoods and districts draw their bids separately, {WIDER}")
+        elif base.mechanism != other.mechanism:
+            notes.append(f"the options run different competitions ({base.mechanism} and {other.mechanism}), whose bid draws do not line up, {WIDER}")
         elif base.rounds != other.rounds:
             notes.append(
                 f"the options have {base.rounds} and {other.rounds} competitive rounds: rounds 1 to "

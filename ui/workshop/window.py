@@ -29,6 +29,7 @@ from simulator.outputs.competition_figures import who_wins_lines
 from simulator.core.money import format_money
 from ui.charts.base import ChartWidget
 from ui.maps.workshop import BeforeAfterMaps
+from ui.workshop.paired import BeforeAfterSummary
 
 #: Type readable from the back of a room at 1920x1080 (about 28 px on screen).
 LARGE = {"font.size": 20, "axes.titlesize": 20, "axes.labelsize": 20, "xtick.labelsize": 18, "ytick.labelsize": 20, "legend.fontsize": 16}
@@ -166,6 +167,8 @@ class WorkshopWindow(QWidget):
         layout.addLayout(controls)
         layout.addLayout(buttons)
         layout.addLayout(grid, 1)
+        self.paired = BeforeAfterSummary()  # the before/after numbers, paired on the same draws
+        layout.addWidget(self.paired)
 
         self._show_scenario()
         self.split.valueChanged.connect(self._on_split)
@@ -276,6 +279,8 @@ class WorkshopWindow(QWidget):
         if self.main.results is None:
             return
         self.before = self.main.results
+        self.before_scenario = self.main.scenario
+        self.paired.compare(self.before_scenario, self.main.scenario)
         self.before_alloc.set_results(self.before)
         self.before_fan.set_results(self.before)
         self.before_who.setText("   ·   ".join(who_wins_lines(self.before)))
@@ -295,6 +300,8 @@ class WorkshopWindow(QWidget):
         self.after_who.setText("   ·   ".join(who_wins_lines(results)))
         self.maps.set_after(results)
         self._same_scales()
+        if self.before is not None:
+            self.paired.compare(self.before_scenario, self.main.scenario)
 
     def _same_scales(self) -> None:
         """Before and after on the same axes, so bars and bands compare by eye."""
@@ -320,4 +327,5 @@ class WorkshopWindow(QWidget):
             self.main.tabs.set_paused(False)
         except (RuntimeError, TypeError):
             pass
+        self.paired.runner.shutdown()
         event.accept()

@@ -1,0 +1,57 @@
+"""Workshop mode's before/after numbers, from the comparison engine: both scenarios run on the
+same draws, so "what changed" is the paired difference, with its band."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from simulator.analysis.compare import compare
+from simulator.core.money import format_money
+from ui.areas_cache import areas_for
+from ui.runner import Runner
+
+
+def summary_text(c) -> str:
+    """One or two sentences a room can read: winners and losers, the most deprived's share,
+    and the area that moves most, each with its 5-95% band on the same draws."""
+    gain, lose = c.winners_losers[0], c.winners_losers[1]
+    share = next(m for m in c.metrics if m["name"] == "recovery_fund.share_to_most_deprived.population_10")
+    t = c.areas
+    row = t.loc[t["B_change"].abs().idxmax()]
+
+    def pts(v: float) -> str:
+        return f"{100 * v:+.1f} pts"
+
+    def money(v: float) -> str:
+        return ("+" if v > 0 else "") + format_money(v)
+
+    return (
+        f"Now against before, on the same draws: {gain['on_mean_change'][1]:.0f} areas gain and "
+        f"{lose['on_mean_change'][1]:.0f} lose more than £{c.threshold:,.0f} a head. Share to the most deprived 10% of "
+        f"people {pts(share['difference_mean'][1])} ({pts(share['difference_p5'][1])} to {pts(share['difference_p95'][1])}). "
+        f"Biggest change: {row['name']} {money(row['B_change'])} ({money(row['B_change_p5'])} to {money(row['B_change_p95'])})."
+    )
+
+
+class BeforeAfterSummary(QLabel):
+    """Runs the comparison of 'before' and 'now' in the background and shows it in words."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.comparison = None
+        self.runner = Runner(self)
+        self.runner.finished.connect(self._show)
+        self.runner.failed.connect(lambda _m, _d: self.setText(""))
+
+    def compare(self, before, now) -> None:
+        """Compare two scenarios (the before's seed and paths for both)."""
+
+        def job(progress, should_stop):
+            return compare([before, now], [areas_for(before), areas_for(now)], names=["Before", "Now"], should_stop=should_stop)
+
+        self.runner.start(job)
+
+    def _show(self, c) -> None:
+        self.comparison = c
+        self.setText(summary_text(c))
