@@ -84,14 +84,14 @@ def app_cases(quick: bool = False):
         _until(app, lambda: window.results is not None and len(window.results.recovery.table) == 317 and not window.runner.busy, 60)
         painted = _Painted(window.allocation_chart)
         progressivity = window.panel.editors["recovery_fund.progressivity"]
-        values = [1.0 + 0.1 * (1 + i % 9) for i in range(edits + 1)]
+        values = [round(1.0 + 0.1 * (1 + i % 9), 2) for i in range(edits + 1)]
         seconds = _time_edits(app, window, painted, lambda i: (progressivity.setValue(values[i]), values[i])[1], "recovery_fund.progressivity", edits)
         cases.append(Case("App: edit to allocation chart repainted, formula, 317 districts (median)", statistics.median(seconds), "< 200 ms"))
 
         window.on_edited("recovery_fund.mechanism", "competitive")
         _until(app, lambda: window.results.scenario["recovery_fund"]["mechanism"] == "competitive" and not window.runner.busy, 60)
         bid = window.panel.editors["recovery_fund.bid_probability"]
-        shares = [0.5 + 0.04 * (1 + i % 9) for i in range(edits + 1)]
+        shares = [round(0.5 + 0.04 * (1 + i % 9), 2) for i in range(edits + 1)]
         seconds = _time_edits(app, window, painted, lambda i: (bid.setValue(100 * shares[i]), round(shares[i], 12))[1], "recovery_fund.bid_probability", edits)
         cases.append(Case("App: edit to allocation chart repainted, competition, 317 districts (median)", statistics.median(seconds), "< 300 ms"))
 

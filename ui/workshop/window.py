@@ -314,8 +314,9 @@ class WorkshopWindow(QWidget):
             get, put = (("get_xlim", "set_xlim") if axis == "x" else ("get_ylim", "set_ylim"))
             top = max(getattr(a, get)()[1], getattr(b, get)()[1])
             for ax, chart in ((a, left), (b, right)):
-                getattr(ax, put)(0, top)
-                chart.canvas.draw_idle()
+                if tuple(getattr(ax, get)()) != (0, top):  # redraw only a chart whose scale changes
+                    getattr(ax, put)(0, top)
+                    chart.canvas.draw_idle()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         try:
