@@ -94,7 +94,8 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
 
     window.set_theme("dark")
     _settle(app)
-    for index, name in ((0, "allocation"), (5, "endowment-value")):
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    for index, name in ((0, "allocation"), (titles.index("Endowment value"), "endowment-value")):
         window.tabs.setCurrentIndex(index)
         _settle(app)
         _shoot(window, out_dir / f"dark-{name}.png", written)
