@@ -23,6 +23,8 @@ def format_money(value: float, digits: int = 1) -> str:
         text = "£0"
     else:
         text = f"£{v:,.2f}"
+    if sign and not any(ch in "123456789" for ch in text):
+        sign = ""  # a rounding error below a penny is not a loss: "£0.00", never "-£0.00"
     return sign + text
 
 

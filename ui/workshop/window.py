@@ -160,7 +160,10 @@ class WorkshopWindow(QWidget):
         self.before_who, self.after_who = QLabel(), QLabel()  # who wins a competition, what bidding cost
         for col, label in enumerate((self.before_who, self.after_who)):
             label.setToolTip("Bids, success, the share won by small and micro organisations and the cost of bidding")
+            label.setWordWrap(True)  # a long line must not widen its half of the screen
             grid.addWidget(label, 3, col)
+        for col in (0, 1):  # before and after always share the screen equally
+            grid.setColumnStretch(col, 1)
         self.maps = BeforeAfterMaps(grid, self.before_alloc, self.after_alloc)
         buttons.insertWidget(1, self.maps.toggle)
         layout = QVBoxLayout(self)
