@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTabWidget, QWidget
 
 from simulator.outputs import figures
@@ -101,9 +102,16 @@ class ChartTabs(QTabWidget):
             widget.stale = True
         self._table_results = results
         if not self.paused:
-            self.table.set_frame(results.recovery.table)  # the picked area's row stays selectable
+            self.refresh_current()  # the chart being watched first...
+            if self._table_results is not None:  # ...then the table, once the chart has painted
+                QTimer.singleShot(0, self.flush_table)
+
+    def flush_table(self) -> None:
+        """Fill the table with the latest results now, if it is behind (the picked area's row
+        stays selectable)."""
+        if self._table_results is not None and not self.paused:
+            self.table.set_frame(self._table_results.recovery.table)
             self._table_results = None
-            self.refresh_current()
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused

@@ -105,6 +105,7 @@ class AreaSelection(QObject):
 
     def _select_rows(self, code: str | None) -> None:
         """Select the area's row in the table (a district's neighbourhoods, for a district code)."""
+        self.tabs.flush_table()  # the table fills just after the chart paints; it must be full here
         table = self._table()
         view = self.tabs.table.view
         model = self.tabs.table.model
