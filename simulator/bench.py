@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
-import pandas as pd
 
-from simulator.data import Areas, Provenance
+from simulator.data import Areas
+from simulator.data.synthetic import synthetic_areas  # noqa: F401  (part of this module's API)
 from simulator.endowment.run import simulate_endowment
 from simulator.recovery.run import simulate_recovery
 from simulator.scenario import Scenario
@@ -40,20 +40,6 @@ class Case:
     @property
     def ratio(self) -> float | None:
         return None if not self.baseline_seconds else self.seconds / self.baseline_seconds
-
-
-def synthetic_areas(n: int, seed: int = 0) -> Areas:
-    """``n`` made-up areas with realistic populations and IMD-like scores (no files needed)."""
-    rng = np.random.default_rng(seed)
-    table = pd.DataFrame(
-        {
-            "code": [f"S{i:06d}" for i in range(n)],
-            "name": [f"Area {i}" for i in range(n)],
-            "population": rng.integers(1_000, 300_000, n).astype(float),
-            "score": rng.gamma(4.0, 5.0, n),
-        }
-    )
-    return Areas(table, Provenance(label="synthetic benchmark areas", level="synthetic"))
 
 
 def write_iod_like_files(folder, n: int = 32_844, seed: int = 0):

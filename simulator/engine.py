@@ -17,10 +17,13 @@ from simulator.scenario import Scenario
 ProgressFn = Callable[[float, str], None]
 StopFn = Callable[[], bool]
 
-__all__ = ["Cancelled", "ProgressFn", "StopFn", "endowment_area_shares", "run", "summarise_endowment", "summarise_recovery"]
+__all__ = ["Cancelled", "ProgressFn", "StopFn", "endowment_area_shares", "run", "stage", "summarise_endowment", "summarise_recovery"]
 
 
-def _stage(progress: ProgressFn | None, should_stop: StopFn | None, lo: float, hi: float, label: str):
+def stage(progress: ProgressFn | None, should_stop: StopFn | None, lo: float, hi: float, label: str):
+    """A ``report(done, total)`` for one stage of a run: maps it onto ``lo..hi`` of ``progress``
+    and raises :class:`Cancelled` when ``should_stop()`` is true."""
+
     def report(done: int, total: int) -> None:
         if should_stop is not None and should_stop():
             raise Cancelled()
@@ -56,7 +59,7 @@ def run(
         areas,
         sim.paths,
         sim.seed,
-        _stage(progress, should_stop, 0.0, 0.5, "Recovery fund"),
+        stage(progress, should_stop, 0.0, 0.5, "Recovery fund"),
         competition=scenario.competition,
     )
     recovery = summarise_recovery(scenario, areas, recovery_run)
@@ -65,7 +68,7 @@ def run(
         sim.horizon_years,
         sim.paths,
         sim.seed,
-        _stage(progress, should_stop, 0.5, 0.95, "Endowment"),
+        stage(progress, should_stop, 0.5, 0.95, "Endowment"),
         steps_per_year=sim.steps_per_year,
         base_dir=scenario.base_dir(),
     )

@@ -35,7 +35,7 @@ from simulator.core.errors import FundsimError
 from simulator.core.quantiles import percentiles_by_row
 from simulator.core.version import __version__
 from simulator.data import Areas
-from simulator.engine import Cancelled
+from simulator.engine import stage
 from simulator.results import _clean
 from simulator.scenario import Scenario
 
@@ -151,16 +151,6 @@ class Comparison:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _progress(progress, should_stop, lo: float, hi: float, label: str):
-    def report(done: int, total: int) -> None:
-        if should_stop is not None and should_stop():
-            raise Cancelled()
-        if progress is not None:
-            progress(lo + (hi - lo) * done / total, label)
-
-    return report
-
-
 def compare(
     scenarios: Sequence[Scenario],
     areas: Areas | Sequence[Areas],
@@ -211,7 +201,7 @@ def compare(
         )
     pairs = run_pairs(
         [s.recovery_fund for s in scenarios], area_list, maps, common, [None if ok else reference for ok in same],
-        paths, seed, threshold, _progress(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"), workers,
+        paths, seed, threshold, stage(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"), workers,
         [s.competition for s in scenarios],
     )
     endowment, fans, done = [], [], {}
@@ -219,7 +209,7 @@ def compare(
         lo = 0.8 + 0.2 * i / k
         key = (s.endowment.model_dump_json(), s.simulation.horizon_years, s.simulation.steps_per_year, str(s.base_dir()))
         if key not in done:  # options with the same endowment on the same draws have the same results
-            done[key] = endowment_measures(s, paths, seed, _progress(progress, should_stop, lo, lo + 0.2 / k, "Endowment"), workers)
+            done[key] = endowment_measures(s, paths, seed, stage(progress, should_stop, lo, lo + 0.2 / k, "Endowment"), workers)
         measures, fan = done[key]
         endowment.append(measures)
         fans.append({"label": LETTERS[i], "years": np.arange(len(fan["value_real"]["mean"])), **fan})

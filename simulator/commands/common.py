@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import tomllib
+from collections.abc import Callable
 
 from simulator.core.errors import FundsimError
 from simulator.data import Areas, load_areas
@@ -72,3 +73,25 @@ def areas_from_args(scenario: Scenario, args: argparse.Namespace) -> tuple[Scena
     if args.level is not None:
         scenario = scenario.updated("data.level", args.level)
     return scenario, areas
+
+
+def options_from_args(
+    paths: list[str], args: argparse.Namespace, check: Callable[[Scenario], None] | None = None
+) -> tuple[list[Scenario], list[Areas]]:
+    """Several scenario files with the command's overrides, and each one's areas; scenarios on
+    the same data read it once. ``check(scenario)`` runs before any data are read."""
+    scenarios, areas, loaded = [], [], {}
+    for path in paths:
+        scenario = scenario_from_args(path, args)
+        if check is not None:
+            check(scenario)
+        d = scenario.data
+        source = d.source if d.source.startswith("builtin:") else str(scenario.resolve(d.source))
+        key = (source, d.population and str(scenario.resolve(d.population)), d.level, d.population_measure, tuple(sorted(d.columns.items())))
+        if key not in loaded:
+            loaded[key] = areas_from_args(scenario, args)[1]
+        if args.level is not None:
+            scenario = scenario.updated("data.level", args.level)
+        scenarios.append(scenario)
+        areas.append(loaded[key])
+    return scenarios, areas

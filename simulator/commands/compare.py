@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.commands.common import add_input_options, areas_from_args, input_files, scenario_from_args
+from simulator.commands.common import add_input_options, input_files, options_from_args
 
 
 def register(sub) -> None:
@@ -37,18 +37,7 @@ def main(args: argparse.Namespace) -> int:
     out = check_output_path(args.out)
     if not 2 <= len(args.scenarios) <= MAX_OPTIONS:
         raise FundsimError(f"compare takes 2 to {MAX_OPTIONS} scenario files, got {len(args.scenarios)}")
-    scenarios, areas, loaded = [], [], {}
-    for path in args.scenarios:
-        scenario = scenario_from_args(path, args)
-        d = scenario.data
-        source = d.source if d.source.startswith("builtin:") else str(scenario.resolve(d.source))
-        key = (source, d.population and str(scenario.resolve(d.population)), d.level, d.population_measure, tuple(sorted(d.columns.items())))
-        if key not in loaded:  # options on the same data read it once
-            loaded[key] = areas_from_args(scenario, args)[1]
-        if args.level is not None:
-            scenario = scenario.updated("data.level", args.level)
-        scenarios.append(scenario)
-        areas.append(loaded[key])
+    scenarios, areas = options_from_args(args.scenarios, args)
     check_output_path(out, [(role, f) for s in scenarios for role, f in input_files(s, args)])
     comparison = compare(scenarios, areas, files=args.scenarios, threshold=args.threshold)
     write_comparison(comparison, out)

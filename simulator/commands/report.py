@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.commands.common import add_input_options, areas_from_args, input_files, scenario_from_args
+from simulator.commands.common import add_input_options, input_files, options_from_args
 
 
 def register(sub) -> None:
@@ -33,19 +33,7 @@ def main(args: argparse.Namespace) -> int:
     analyses = [load_analysis(path) for path in args.analysis]
     if len(args.scenarios) > MAX_SCENARIOS:
         raise FundsimError(f"a comparison report holds at most {MAX_SCENARIOS} scenarios, got {len(args.scenarios)}")
-    scenarios, areas, loaded = [], [], {}
-    for path in args.scenarios:
-        scenario = scenario_from_args(path, args)
-        check_report_path(out, input_files(scenario, args))
-        d = scenario.data
-        source = d.source if d.source.startswith("builtin:") else str(scenario.resolve(d.source))
-        key = (source, d.population and str(scenario.resolve(d.population)), d.level, d.population_measure, tuple(sorted(d.columns.items())))
-        if key not in loaded:  # scenarios on the same data read it once
-            loaded[key] = areas_from_args(scenario, args)[1]
-        if args.level is not None:
-            scenario = scenario.updated("data.level", args.level)
-        scenarios.append(scenario)
-        areas.append(loaded[key])
+    scenarios, areas = options_from_args(args.scenarios, args, check=lambda s: check_report_path(out, input_files(s, args)))
     runs, extras = run_for_report(scenarios, areas, files=args.scenarios)
     extras["analyses"] = analyses
     for warning in sorted({w for r in runs for w in r.warnings}):

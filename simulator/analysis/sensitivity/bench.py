@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from simulator.analysis.sensitivity.executor import Runner
 from simulator.analysis.sensitivity.goalseek import solve
 from simulator.analysis.sensitivity.sweep import axis, sweep
 from simulator.analysis.sensitivity.tornado import applies, plausible, tornado
-from simulator.data import Areas, Provenance
+from simulator.data import Areas
+from simulator.data.synthetic import synthetic_areas
 from simulator.scenario import Scenario
 
 BEGIN = "<!-- bench-analysis:begin (written by fundsim bench --analysis --write PATH) -->"
@@ -51,20 +51,6 @@ def _plain(scenario: Scenario, areas_: Areas, settings: list[dict[str, float]]) 
     for s in settings:
         run(apply(scenario, s), areas_)
     return time.perf_counter() - start
-
-
-def areas(n: int, seed: int = 0) -> Areas:
-    """``n`` made-up areas with realistic populations and IMD-like scores (as ``fundsim bench``)."""
-    rng = np.random.default_rng(seed)
-    table = pd.DataFrame(
-        {
-            "code": [f"S{i:06d}" for i in range(n)],
-            "name": [f"Area {i}" for i in range(n)],
-            "population": rng.integers(1_000, 300_000, n).astype(float),
-            "score": rng.gamma(4.0, 5.0, n),
-        }
-    )
-    return Areas(table, Provenance(label="synthetic benchmark areas", level="synthetic"))
 
 
 def _best(fn, repeats: int = 3) -> tuple[float, object]:
@@ -137,7 +123,7 @@ def dask_rows(quick: bool) -> list[Row]:
     except ImportError:
         return [Row("Neighbourhood sweep on a local Dask cluster", float("nan"), ">= 1.6x faster on 2 workers than 1", "dask[distributed] not installed")]
     n, paths, points = (32_844, 2_000, 8) if not quick else (8_000, 500, 4)
-    hoods = areas(n, seed=1)
+    hoods = synthetic_areas(n, seed=1)
     scenario = Scenario().updated("simulation.paths", paths)
     axes = [axis("recovery_fund.progressivity", 0.5, 2.0, points)]
     times = {}
@@ -166,7 +152,7 @@ def dask_rows(quick: bool) -> list[Row]:
 
 
 def run_benchmarks(quick: bool = False) -> list[Row]:
-    districts = areas(317)
+    districts = synthetic_areas(317)
     return [tornado_row(districts), formula_tornado_row(districts), goal_row(districts), ceiling_row(), *dask_rows(quick), ceiling_row()]
 
 
