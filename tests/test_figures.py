@@ -57,3 +57,38 @@ def test_search_filters_the_allocation_chart(results):
     figures.allocation_chart(fig, results, search="mouth")
     names = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert names == ["Saltmouth"]
+
+
+def _pixels(fig):
+    import numpy as np
+
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+@pytest.mark.parametrize("top_n", [30, 5])
+def test_allocation_chart_updated_in_place_matches_a_fresh_drawing(results, top_n):
+    """Live mode moves the bars, whiskers, names and title of the drawn chart instead of drawing
+    it again: the picture must be the one a fresh drawing of the new results gives."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from simulator import load_areas, load_scenario
+    from tests.conftest import PRESET
+
+    s = load_scenario(PRESET).updated("simulation.paths", 200).updated("recovery_fund.progressivity", 2.5)
+    other = run(s, load_areas(s))
+    assert not np.allclose(other.recovery.table["mean"], results.recovery.table["mean"])
+    kept = Figure(figsize=(9, 6))
+    FigureCanvasAgg(kept)
+    figures.allocation_chart(kept, results, top_n=top_n)
+    ax, bars = kept.axes[0], list(kept.axes[0].patches)
+    _pixels(kept)
+    figures.allocation_chart(kept, other, top_n=top_n)
+    assert kept.axes == [ax] and list(ax.patches) == bars  # the same artists, moved
+    fresh = Figure(figsize=(9, 6))
+    FigureCanvasAgg(fresh)
+    figures.allocation_chart(fresh, other, top_n=top_n)
+    a, b = _pixels(kept), _pixels(fresh)
+    assert a.shape == b.shape
+    assert np.array_equal(a, b), f"{(a != b).any(axis=2).sum()} pixels differ"

@@ -71,33 +71,77 @@ def money_phrase(results: Results) -> str:
             f"{format_money(unspent['mean'])} unspent")
 
 
-def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, search: str = "") -> None:
-    """Horizontal bars of each area's mean allocation with p5-p95 whiskers, largest first.
-
-    ``search`` keeps only areas whose name or code contains it (case-insensitive).
-    """
-    fig.clear()
+def _allocation_table(results: Results, top_n: int | None, search: str):
     table = results.recovery.table.sort_values("mean", ascending=False)
     if search:
         text = search.lower()
         table = table[table["name"].str.lower().str.contains(text, regex=False) | table["code"].str.lower().str.contains(text, regex=False)]
     if top_n is not None and len(table) > top_n:
         table = table.head(top_n)
-    table = table.iloc[::-1]  # largest at the top
+    return table.iloc[::-1]  # largest at the top
+
+
+def _allocation_title(results: Results, shown_rows: int) -> str:
+    total = len(results.recovery.table)
+    shown = f" (top {shown_rows:,} of {total:,})" if shown_rows < total else ""
+    return (f"Community Recovery Fund: allocation per area{shown}\n"
+            f"{money_phrase(results)}; "
+            f"{format_share(results.recovery.share_to_most_deprived_decile)} to the most deprived 10% of areas")
+
+
+class _AllocationArtists:
+    """The allocation chart's artists, kept so the next results move them instead of drawing
+    the chart again (what live mode needs to follow a slider): bar lengths, whiskers, names,
+    the x range, the title and the source line change; nothing is created."""
+
+    def __init__(self, fig: Figure, ax, note, rows: int) -> None:
+        self.fig, self.ax, self.note, self.rows = fig, ax, note, rows
+        self.bars = ax.containers[0]
+        self.whiskers = ax.containers[1]
+
+    def fits(self, fig: Figure, rows: int) -> bool:
+        return fig.axes == [self.ax] and self.note in fig.texts and rows == self.rows
+
+    def update(self, results: Results, table) -> None:
+        mean = table["mean"].to_numpy(dtype=float)
+        low = np.minimum(table["p5"].to_numpy(dtype=float), mean)
+        high = np.maximum(table["p95"].to_numpy(dtype=float), mean)
+        y = np.arange(len(mean), dtype=float)
+        for patch, width in zip(self.bars.patches, mean):
+            patch.set_width(width)
+            patch.set_facecolor(OKABE_ITO["blue"])
+        _line, (cap_low, cap_high), (segments,) = self.whiskers.lines
+        cap_low.set_data(low, y)
+        cap_high.set_data(high, y)
+        segments.set_segments(np.stack([np.column_stack([low, y]), np.column_stack([high, y])], axis=1))
+        self.ax.set_yticks(y, list(table["name"]))
+        self.ax.set_autoscalex_on(True)
+        self.ax.relim()
+        self.ax.autoscale_view(scaley=False)
+        self.ax.set_title(_allocation_title(results, len(table)), fontsize="large", loc="left", y=1.0)
+        self.note.set_text(source_note(results))
+
+
+def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, search: str = "") -> None:
+    """Horizontal bars of each area's mean allocation with p5-p95 whiskers, largest first.
+
+    ``search`` keeps only areas whose name or code contains it (case-insensitive). Drawn again
+    on the same figure with as many bars, the chart is updated in place (same picture).
+    """
+    table = _allocation_table(results, top_n, search)
+    kept = getattr(fig, "fundsim_allocation", None)
+    if kept is not None and kept.fits(fig, len(table)):
+        kept.update(results, table)
+        return
+    fig.clear()
     ax = fig.add_subplot(111)
     _bars_with_whiskers(ax, table["name"], table["mean"], table["p5"], table["p95"], OKABE_ITO["blue"], "Mean allocation")
     ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_xlabel("Allocation (£)")
-    shown = f" (top {len(table):,} of {len(results.recovery.table):,})" if len(table) < len(results.recovery.table) else ""
-    ax.set_title(
-        f"Community Recovery Fund: allocation per area{shown}\n"
-        f"{money_phrase(results)}; "
-        f"{format_share(results.recovery.share_to_most_deprived_decile)} to the most deprived 10% of areas",
-        fontsize="large",
-        loc="left",
-    )
+    ax.set_title(_allocation_title(results, len(table)), fontsize="large", loc="left", y=1.0)
     ax.legend(loc="lower right", frameon=False, fontsize="small")
     _finish(fig, results, ax, left=0.26, top=0.88, bottom=0.16, grid="x")
+    fig.fundsim_allocation = _AllocationArtists(fig, ax, fig.texts[-1], len(table))
 
 
 def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:

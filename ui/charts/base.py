@@ -14,7 +14,7 @@ from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
-from PySide6.QtCore import QEvent, QMimeData
+from PySide6.QtCore import QEvent, QMimeData, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -83,6 +83,17 @@ class ChartToolbar(NavigationToolbar2QT):
             self.update()  # icons are painted for the palette each time
 
 
+class Canvas(FigureCanvasQTAgg):
+    """Matplotlib's Qt canvas that says when the picture reached the screen (``painted``), so
+    work that can wait (filling the table) waits until the chart is seen."""
+
+    painted = Signal()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        self.painted.emit()
+
+
 class ChartWidget(QWidget):
     """Shows one chart of the latest results; ``set_results`` redraws it."""
 
@@ -92,10 +103,11 @@ class ChartWidget(QWidget):
         self.name = name
         self.results: Results | None = None
         self.stale = False
+        self._rebuild = False
         #: Called with the figure after every redraw (e.g. to mark the area picked elsewhere).
         self.after_draw: list[Callable[[Figure], None]] = []
         self.figure = Figure(figsize=(8, 5), dpi=100, layout=None)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = Canvas(self.figure)
         self.toolbar = ChartToolbar(self.canvas, self)
         self.placeholder = QLabel(empty_text)
         self.placeholder.setStyleSheet("font-size: 14pt; padding: 40px;")
@@ -125,9 +137,14 @@ class ChartWidget(QWidget):
         self.results = results
         self.redraw()
 
-    def redraw(self) -> None:
+    def redraw(self, rebuild: bool = False) -> None:
+        """Draw the latest results. A chart that can moves its artists in place (live mode
+        follows a slider that way); ``rebuild`` starts from an empty figure (a theme switch)."""
         if self.results is None:
             return
+        if rebuild or self._rebuild:
+            self.figure.clear()
+            self._rebuild = False
         self.figure.set_facecolor("white")  # drawn for paper, then recoloured for the theme
         self._draw(self.figure, self.results)
         for hook in self.after_draw:
@@ -141,9 +158,9 @@ class ChartWidget(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.results is not None:
             if self.isVisible():
-                self.redraw()  # a theme switch shows at once
+                self.redraw(rebuild=True)  # a theme switch shows at once
             else:
-                self.stale = True  # redrawn when its tab is shown
+                self.stale = self._rebuild = True  # drawn afresh when its tab is shown
 
     # ----------------------------------------------------------------- leaving the app
     def print_figure(self) -> Figure:

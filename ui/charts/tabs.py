@@ -80,6 +80,10 @@ class ChartTabs(QTabWidget):
         self.selection = AreaSelection(self)  # one picked area on the map, every chart and the table
         self.paused = False
         self._table_results: Results | None = None
+        self._flush_after_paint = False
+        for widget, _title, _tip in self.charts:
+            if isinstance(widget, ChartWidget):
+                widget.canvas.painted.connect(self._painted)
 
     def _draw_allocation(self, figure, results: Results) -> None:
         search = self.search.text().strip()
@@ -103,8 +107,17 @@ class ChartTabs(QTabWidget):
         self._table_results = results
         if not self.paused:
             self.refresh_current()  # the chart being watched first...
-            if self._table_results is not None:  # ...then the table, once the chart has painted
-                QTimer.singleShot(0, self.flush_table)
+            if self._table_results is not None:  # ...then the table, once the chart is on screen
+                widget = self.currentWidget()
+                if isinstance(widget, ChartWidget) and widget.canvas.isVisible():
+                    self._flush_after_paint = True
+                else:
+                    QTimer.singleShot(0, self.flush_table)
+
+    def _painted(self) -> None:
+        if self._flush_after_paint:
+            self._flush_after_paint = False
+            QTimer.singleShot(0, self.flush_table)
 
     def flush_table(self) -> None:
         """Fill the table with the latest results now, if it is behind (the picked area's row

@@ -43,30 +43,44 @@ VIEWS = {"recovery": "Recovery fund", "endowment": "Endowment", "both": "Both fu
 
 
 def highlight_area(figure, name: str) -> None:
-    """Colour one area's bar and name in an allocation chart."""
+    """Colour one area's bar and name in an allocation chart (and only that one: a chart
+    updated in place gives back what an earlier highlight took)."""
     for ax in figure.axes:
         for patch, label in zip(ax.patches, ax.get_yticklabels()):
+            kept = getattr(label, "_fundsim_plain", None)
+            if kept is not None:
+                label.set_color(kept[0])
+                label.set_fontweight(kept[1])
+                patch.set_facecolor(kept[2])
+                del label._fundsim_plain
             if name and label.get_text() == name:
+                label._fundsim_plain = (label.get_color(), label.get_fontweight(), patch.get_facecolor())
                 patch.set_facecolor(HIGHLIGHT)
                 label.set_color(HIGHLIGHT)
                 label.set_fontweight("bold")
 
 
 def _large(draw, margins: dict, highlight=lambda: ""):
-    """Draw a chart in large type with fixed margins, the trainer's area highlighted."""
+    """Draw a chart in large type with fixed margins, the trainer's area highlighted. Drawn
+    again on the same figure, the chart may be updated in place: the panel title is reused."""
 
     def wrapped(figure, results):
         with rc_context(LARGE):
             draw(figure, results)
+            title = getattr(figure, "fundsim_title", None)
+            title = title if title in figure.texts else None
             for text in figure.texts:  # the source line: keep only its first sentence
-                text.set_text(text.get_text().split(". ")[0] + ".")
-                text.set_fontsize(12)
+                if text is not title:
+                    text.set_text(text.get_text().split(". ")[0] + ".")
+                    text.set_fontsize(12)
             lines = []
             for ax in figure.axes:  # the title across the whole panel, wrapped to fit it
                 for line in ax.get_title(loc="left").split("\n"):
                     lines += textwrap.wrap(line, TITLE_CHARS) or [""]
                 ax.set_title("", loc="left")
-            figure.text(0.015, 0.985, "\n".join(lines), ha="left", va="top", fontsize=TITLE_PT)
+            if title is None:
+                title = figure.fundsim_title = figure.text(0.015, 0.985, "", ha="left", va="top", fontsize=TITLE_PT)
+            title.set_text("\n".join(lines))
             highlight_area(figure, highlight())
             if "left_px" in margins:  # the fan chart: the title says what the axis holds
                 for ax in figure.axes:
@@ -303,8 +317,8 @@ class WorkshopWindow(QWidget):
         self.after_who.setText("   ·   ".join(who_wins_lines(results)))
         self.maps.set_after(results)
         self._same_scales()
-        if self.before is not None:
-            self.paired.compare(self.before_scenario, self.main.scenario)
+        if self.before is not None and results.paths >= self.main.scenario.simulation.paths:
+            self.paired.compare(self.before_scenario, self.main.scenario)  # not for a live preview
 
     def _same_scales(self) -> None:
         """Before and after on the same axes, so bars and bands compare by eye."""

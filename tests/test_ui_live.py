@@ -1,0 +1,86 @@
+"""Live mode follows an edit by moving the drawn chart, not drawing it again, and the table
+waits until the chart is on screen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6")
+
+from matplotlib.colors import to_hex  # noqa: E402
+
+from tests.test_ui import WAIT_MS, window  # noqa: E402,F401 (fixture)
+from ui.workshop.window import HIGHLIGHT  # noqa: E402
+
+
+def _settle(qtbot, w) -> None:
+    qtbot.waitUntil(lambda: not w.runner.busy and not w._refine_timer.isActive(), timeout=WAIT_MS)
+
+
+def test_an_edit_moves_the_bars_of_the_chart_on_screen(qtbot, window):
+    chart = window.allocation_chart
+    ax, bars = chart.figure.axes[0], list(chart.figure.axes[0].patches)
+    before = [b.get_width() for b in bars]
+    window.live_action.setChecked(True)
+    window.on_edited("recovery_fund.progressivity", 2.0)
+    qtbot.waitUntil(lambda: chart.results.scenario["recovery_fund"]["progressivity"] == 2.0, timeout=WAIT_MS)
+    _settle(qtbot, window)
+    assert chart.figure.axes == [ax] and list(ax.patches) == bars  # the same artists, moved
+    table = chart.results.recovery.table.sort_values("mean", ascending=False).iloc[::-1]
+    widths = [b.get_width() for b in bars]
+    assert widths == pytest.approx(table["mean"].to_numpy(), rel=1e-12)
+    assert widths != pytest.approx(before, rel=1e-3)
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(table["name"])
+    assert f"seed {chart.results.seed}, {chart.results.paths:,} paths" in chart.figure.texts[0].get_text()
+
+
+def test_showing_fewer_bars_draws_the_chart_afresh(qtbot, window):
+    chart = window.allocation_chart
+    ax = chart.figure.axes[0]
+    window.tabs.top_n.setValue(5)
+    assert chart.figure.axes[0] is not ax
+    assert len(chart.figure.axes[0].patches) == 5
+
+
+def test_the_table_fills_only_once_the_chart_is_on_screen(qtbot, window):
+    chart, table = window.allocation_chart, window.tabs.table
+    seen = []
+    chart.canvas.painted.connect(lambda: seen.append("behind" if window.tabs._table_results is not None else "filled"))
+    window.runner.finished.connect(lambda _r: seen.clear())  # after the window took the results
+    with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
+        window.on_edited("recovery_fund.progressivity", 1.7)
+        window.run()
+    qtbot.waitUntil(lambda: window.tabs._table_results is None, timeout=WAIT_MS)
+    assert seen and seen[0] == "behind"  # the new chart reached the screen before the table filled
+    np.testing.assert_allclose(table.model.frame["mean"].to_numpy(), window.results.recovery.table["mean"].to_numpy())
+
+
+def test_workshop_highlight_follows_the_bars_as_they_move(qtbot, window):
+    window.workshop_action.trigger()
+    shop = window.workshop
+    try:
+        shop.showNormal()
+        shop.resize(1600, 900)
+        shop.highlight.setCurrentIndex(shop.highlight.findData("Saltmouth"))
+        ax = shop.after_alloc.figure.axes[0]
+
+        def marked():
+            return [label.get_text() for patch, label in zip(ax.patches, ax.get_yticklabels())
+                    if to_hex(patch.get_facecolor()) == HIGHLIGHT.lower() or label.get_color() == HIGHLIGHT]
+
+        assert marked() == ["Saltmouth"]
+        shop.split.setValue(shop.split.value() + 10)  # the recovery fund grows: bars move in place
+        qtbot.waitUntil(lambda: shop.after_alloc.results is window.results and not window.runner.busy, timeout=WAIT_MS)
+        _settle(qtbot, window)
+        assert shop.after_alloc.figure.axes == [ax]
+        assert marked() == ["Saltmouth"]
+        other = next(i for i in range(1, shop.highlight.count()) if shop.highlight.itemData(i) != "Saltmouth")
+        shop.highlight.setCurrentIndex(other)
+        assert marked() == [shop.highlight.itemData(other)]  # and Saltmouth back to plain
+        title = shop.after_alloc.figure.fundsim_title
+        assert sum(t is title for t in shop.after_alloc.figure.texts) == 1  # one panel title, reused
+    finally:
+        shop.close()
+    window.live_action.setChecked(False)
+    _settle(qtbot, window)
