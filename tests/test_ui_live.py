@@ -84,3 +84,28 @@ def test_workshop_highlight_follows_the_bars_as_they_move(qtbot, window):
         shop.close()
     window.live_action.setChecked(False)
     _settle(qtbot, window)
+
+
+def test_workshop_capacity_bias_moves_the_organisations_competition(qtbot, window):
+    window.workshop_action.trigger()
+    shop = window.workshop
+    try:
+        assert window.scenario.recovery_fund.mechanism == "formula"
+        assert not shop.capacity.isEnabled() and shop.capacity_label.text() == "not used"
+        shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
+        assert shop.capacity.isEnabled() and shop.capacity.value() == 10  # the usual gradient
+        usual = list(window.scenario.competition.deprivation_gradient)
+        shop.capacity.setValue(30)
+        assert window.scenario.competition.deprivation_gradient == pytest.approx([3 * g for g in usual])
+        assert window.panel.editors["recovery_fund.capacity_gradient"].model_value() == 0  # the reduced form's key untouched
+        qtbot.waitUntil(lambda: not window.runner.busy and window.results.scenario["competition"]["deprivation_gradient"][0] == pytest.approx(3 * usual[0]), timeout=WAIT_MS)
+        biased = window.results.recovery.share_to_most_deprived_decile
+        shop.capacity.setValue(0)
+        qtbot.waitUntil(lambda: not window.runner.busy and window.results.scenario["competition"]["deprivation_gradient"][0] == 0, timeout=WAIT_MS)
+        assert window.results.recovery.share_to_most_deprived_decile > biased + 0.02  # less bias, more to the most deprived
+        shop.mechanism.setCurrentIndex(shop.mechanism.findData("hybrid"))
+        assert shop.capacity.value() == 0
+    finally:
+        shop.close()
+    window.live_action.setChecked(False)
+    _settle(qtbot, window)

@@ -44,7 +44,7 @@ def test_workshop_changes_show_in_the_panel_and_back(qtbot, window):
 
 
 def test_the_wheel_changes_a_field_only_when_it_has_focus(qtbot, window):
-    editor = window.panel.editors["recovery_fund.bid_scale"]
+    editor = window.panel.editors["recovery_fund.progressivity"]  # a field the formula uses
     before, steps = editor.value(), window.undo_stack.count()
     window.panel.setFocus()
     wheel(editor, -3)
@@ -149,3 +149,19 @@ def test_a_multi_line_description_is_kept(qtbot, window, tmp_path):
     text = target.read_text(encoding="utf-8")
     assert 'description = """Option B for the submission.\nFloor of £250k.\n\nChecked by finance."""' in text
     assert load_scenario(target).description == "Option B for the submission.\nFloor of £250k.\n\nChecked by finance."
+
+
+def test_fields_that_cannot_change_the_results_are_greyed_out_with_the_reason(qtbot, window):
+    editors, labels = window.panel.editors, window.panel.labels
+    assert window.scenario.recovery_fund.mechanism == "formula"
+    gap, scale = editors["competition.quality_gap"], editors["recovery_fund.bid_scale"]
+    assert not gap.isEnabled() and not labels["competition.quality_gap"].isEnabled()
+    assert gap.toolTip().startswith("Used only when organisations bid")
+    assert editors["recovery_fund.progressivity"].isEnabled()
+    window.on_edited("recovery_fund.mechanism", "competitive")
+    assert gap.isEnabled() and not gap.toolTip().startswith("Used only")
+    assert not scale.isEnabled() and "reduced-form" in scale.toolTip()
+    window.undo_action.trigger()  # undo is followed too
+    assert not gap.isEnabled() and window.scenario.recovery_fund.mechanism == "formula"
+    window.panel.mark_problems([("competition.quality_gap", "must be at most 10")])
+    assert gap.toolTip().startswith("⚠ must be at most 10") and "Used only when organisations bid" in gap.toolTip()

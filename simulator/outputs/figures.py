@@ -138,6 +138,8 @@ def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, sear
     _bars_with_whiskers(ax, table["name"], table["mean"], table["p5"], table["p95"], OKABE_ITO["blue"], "Mean allocation")
     ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_xlabel("Allocation (£)")
+    # y=1.0 is where matplotlib would place it; saying so spares a search of every label's box
+    # on each drawing (about 12 ms of what live mode waits for)
     ax.set_title(_allocation_title(results, len(table)), fontsize="large", loc="left", y=1.0)
     ax.legend(loc="lower right", frameon=False, fontsize="small")
     _finish(fig, results, ax, left=0.26, top=0.88, bottom=0.16, grid="x")

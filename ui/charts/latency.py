@@ -115,9 +115,9 @@ def app_cases(quick: bool = False):
 
         window.on_edited("recovery_fund.mechanism", "competitive")
         _until(app, lambda: window.results.scenario["recovery_fund"]["mechanism"] == "competitive" and not window.runner.busy, 60)
-        gap = window.panel.editors["competition.quality_gap"]  # a lever of the organisations' competition
-        gaps = [round(0.5 + 0.1 * (1 + i % 9), 2) for i in range(edits + 1)]
-        seconds = _time_edits(app, window, painted, lambda i: (gap.setValue(gaps[i]), gaps[i])[1], "competition.quality_gap", edits, table_filled)
+        ready = window.panel.editors["competition.readiness"]  # a lever of the organisations' competition
+        shares = [round(0.02 + 0.01 * (1 + i % 9), 2) for i in range(edits + 1)]
+        seconds = _time_edits(app, window, painted, lambda i: (ready.setValue(100 * shares[i]), round(shares[i], 12))[1], "competition.readiness", edits, table_filled)
         cases.append(Case("App: edit to allocation chart repainted, competition, 317 districts (median)", statistics.median(seconds), "< 300 ms"))
 
         window.on_edited("recovery_fund.mechanism", "formula")

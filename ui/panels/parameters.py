@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.scenario import DataConfig, Scenario, section_models
+from simulator.scenario.applies import why_unused
 from ui.panels.fields import label_for, make_editor
 
 SECTION_TITLES = {
@@ -96,6 +97,9 @@ class ParameterPanel(QScrollArea):
         layout = QVBoxLayout(body)
         self.editors: dict[str, QWidget] = {}
         self._tips: dict[str, str] = {}
+        self.labels: dict[str, QLabel] = {}
+        self._unused: dict[str, str | None] = {}  # field -> why it cannot change the results
+        self._problems: dict[str, str | None] = {}
 
         scenario_box = QGroupBox("Scenario")
         form = QFormLayout(scenario_box)
@@ -166,6 +170,7 @@ class ParameterPanel(QScrollArea):
         label.setBuddy(editor)
         form.addRow(label, editor)
         self.editors[dotted] = editor
+        self.labels[dotted] = label
         self._tips[dotted] = editor.toolTip()
 
     def set_data_info(self, text: str, details: str = "") -> None:
@@ -195,6 +200,7 @@ class ParameterPanel(QScrollArea):
         for dotted, editor in self.editors.items():
             section, key = dotted.split(".")
             editor.set_model_value(getattr(getattr(scenario, section), key))
+        self._show_applicable(scenario)
 
     def show_values(self, scenario: Scenario) -> None:
         """Follow a change made elsewhere (workshop mode, undo): only fields whose value differs
@@ -210,6 +216,29 @@ class ParameterPanel(QScrollArea):
             value = getattr(getattr(scenario, section), key)
             if editor.model_value() != value:
                 editor.set_model_value(value)
+        self._show_applicable(scenario)
+
+    def _show_applicable(self, scenario: Scenario) -> None:
+        """Grey out the fields that cannot change the results under the other settings (the
+        reduced-form bidding keys under the organisations' competition, say), saying why."""
+        for dotted, editor in self.editors.items():
+            if dotted.startswith("data."):
+                continue
+            why = why_unused(scenario, dotted)
+            if why != self._unused.get(dotted):
+                self._unused[dotted] = why
+                editor.setEnabled(why is None)
+                self.labels[dotted].setEnabled(why is None)
+                self._show_tip(dotted)
+
+    def _show_tip(self, dotted: str) -> None:
+        tip = self._tips[dotted]
+        if self._unused.get(dotted):
+            tip = f"{self._unused[dotted]}\n\n{tip}"
+        if self._problems.get(dotted):
+            tip = f"⚠ {self._problems[dotted]}\n\n{tip}"
+        self.editors[dotted].setToolTip(tip)
+        self.labels[dotted].setToolTip(tip)
 
     def mark_problems(self, problems: list[tuple[str, str]]) -> None:
         """Outline invalid fields and put the reason in their tooltip; clear the rest."""
@@ -219,12 +248,9 @@ class ParameterPanel(QScrollArea):
             reason = bad.get(dotted)
             if reason is None and key in bad.get(section, ""):  # a rule across several keys
                 reason = bad[section]
-            if reason:
-                editor.setStyleSheet(INVALID_STYLE)
-                editor.setToolTip(f"⚠ {reason}\n\n{self._tips[dotted]}")
-            else:
-                editor.setStyleSheet("")
-                editor.setToolTip(self._tips[dotted])
+            editor.setStyleSheet(INVALID_STYLE if reason else "")
+            self._problems[dotted] = reason
+            self._show_tip(dotted)
 
 
 if __name__ == "__main__":  # a quick look at the panel on its own

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.outputs import figures
+from simulator.scenario.applies import SIMPLE
+from simulator.scenario.competition import CompetitionConfig
 from simulator.outputs.competition_figures import who_wins_lines
 from simulator.core.money import format_money
 from ui.charts.base import ChartWidget
@@ -39,7 +41,15 @@ TOTAL_FUNDS = 2_500_000_000.0  # £500m + £2bn, as proposed
 HIGHLIGHT = "#D55E00"  # vermillion: the area the trainer picked
 #: Margins for the labels' sizes in pixels (no layout search on every redraw).
 MARGINS = {"allocation": {"left": 0.33, "bottom_px": 100}, "fan": {"left_px": 130, "bottom_px": 100}}
+USUAL_GRADIENT = CompetitionConfig.model_fields["deprivation_gradient"].default
 VIEWS = {"recovery": "Recovery fund", "endowment": "Endowment", "both": "Both funds"}
+
+
+def _capacity_position(s) -> int:
+    """Where the capacity-bias slider stands (tenths) for a scenario."""
+    if s.recovery_fund.mechanism in SIMPLE:
+        return round(10 * s.recovery_fund.capacity_gradient)
+    return min(30, round(10 * sum(s.competition.deprivation_gradient) / sum(USUAL_GRADIENT)))
 
 
 def highlight_area(figure, name: str) -> None:
@@ -119,7 +129,11 @@ class WorkshopWindow(QWidget):
             self.mechanism.addItem(text, value)
         self.capacity = QSlider(Qt.Orientation.Horizontal)
         self.capacity.setRange(0, 30)
-        self.capacity.setToolTip("How much harder it is for deprived areas to bid (0 = no bias)")
+        self.capacity.setToolTip(
+            "How much harder it is for deprived areas to bid (0 = no bias, 1 = the usual gradient): deprived "
+            "areas have fewer organisations per head to bid. Not used by the formula."
+        )
+        self.capacity_label = QLabel()
         self.rule = QComboBox()
         for value, text in (("fixed_rate", "Fixed % of value"), ("tobin", "Yale (smoothed)"), ("real_fixed", "Fixed real amount"), ("spend_down", "Spend it all")):
             self.rule.addItem(text, value)
@@ -134,7 +148,10 @@ class WorkshopWindow(QWidget):
         rate_row.addWidget(self.rate_label)
         controls.addRow("Recovery fund / endowment", split_row)
         controls.addRow("How money is given", self.mechanism)
-        controls.addRow("Capacity bias", self.capacity)
+        capacity_row = QHBoxLayout()
+        capacity_row.addWidget(self.capacity, 1)
+        capacity_row.addWidget(self.capacity_label)
+        controls.addRow("Capacity bias", capacity_row)
         controls.addRow("Endowment spending rule", self.rule)
         controls.addRow("Spending rate", rate_row)
         self.pin = QPushButton("Keep this as ‘before’")
@@ -189,8 +206,8 @@ class WorkshopWindow(QWidget):
 
         self._show_scenario()
         self.split.valueChanged.connect(self._on_split)
-        self.mechanism.currentIndexChanged.connect(lambda _i: self._edit("recovery_fund.mechanism", self.mechanism.currentData()))
-        self.capacity.valueChanged.connect(lambda v: self._edit("recovery_fund.capacity_gradient", v / 10))
+        self.mechanism.currentIndexChanged.connect(self._on_mechanism)
+        self.capacity.valueChanged.connect(self._on_capacity)
         self.rule.currentIndexChanged.connect(lambda _i: self._edit("endowment.spending_rule", self.rule.currentData()))
         self.rate.valueChanged.connect(self._on_rate)
         self.pin.clicked.connect(self.pin_before)
@@ -215,7 +232,7 @@ class WorkshopWindow(QWidget):
         share = s.recovery_fund.total / total if total > 0 else 0.2
         for widget, value in (
             (self.split, round(100 * share)),
-            (self.capacity, round(10 * s.recovery_fund.capacity_gradient)),
+            (self.capacity, _capacity_position(s)),
             (self.rate, round(1000 * s.endowment.spending_rate)),
         ):
             widget.blockSignals(True)
@@ -247,10 +264,25 @@ class WorkshopWindow(QWidget):
         s = self.main.scenario
         self.split_label.setText(f"{format_money(s.recovery_fund.total)} / {format_money(s.endowment.initial)}")
         self.rate_label.setText(f"{100 * s.endowment.spending_rate:.1f}% a year")
+        self.capacity_label.setText("not used" if s.recovery_fund.mechanism == "formula" else f"{self.capacity.value() / 10:.1f}")
+        self.capacity.setEnabled(s.recovery_fund.mechanism != "formula")
 
     def _on_split(self, value: int) -> None:
         total = self.main.scenario.recovery_fund.total + self.main.scenario.endowment.initial or TOTAL_FUNDS
         self._edit("recovery_fund.total", round(total * value / 100, -6), "endowment.initial", round(total * (100 - value) / 100, -6))
+        self._labels()
+
+    def _on_mechanism(self, _index: int) -> None:
+        self._edit("recovery_fund.mechanism", self.mechanism.currentData())
+        self._show_scenario()  # the capacity slider stands for another key under another mechanism
+
+    def _on_capacity(self, value: int) -> None:
+        """The simple mechanisms' capacity gradient, or for organisations bidding, the usual
+        gradient of organisations per head by deprivation scaled (0 = none, 1 = as usual)."""
+        if self.main.scenario.recovery_fund.mechanism in SIMPLE:
+            self._edit("recovery_fund.capacity_gradient", value / 10)
+        else:
+            self._edit("competition.deprivation_gradient", [round(g * value / 10, 6) for g in USUAL_GRADIENT])
         self._labels()
 
     def _on_rate(self, value: int) -> None:

@@ -18,28 +18,12 @@ from simulator.analysis.sensitivity.executor import Runner
 from simulator.analysis.sensitivity.sweep import _number, split_key
 from simulator.core.errors import FundsimError
 from simulator.scenario import Scenario
+from simulator.scenario.applies import applies as applies_to
 from simulator.scenario.model import field_plausible, section_models
 
-#: Keys that only matter under one setting of another key: key -> (that key, its values).
-APPLIES_WHEN = {
-    "recovery_fund.formula_share": ("mechanism", {"hybrid"}),
-    "recovery_fund.capacity_gradient": ("mechanism", {"competitive", "hybrid"}),
-    "recovery_fund.bid_probability": ("mechanism", {"competitive", "hybrid"}),
-    "recovery_fund.success_rate": ("mechanism", {"competitive", "hybrid"}),
-    "recovery_fund.bid_scale": ("mechanism", {"competitive", "hybrid"}),
-    "recovery_fund.bid_size_cv": ("mechanism", {"competitive", "hybrid"}),
-    "recovery_fund.rounds": ("mechanism", {"competitive", "hybrid"}),
-    "recovery_fund.second_eligible_share": ("second_indicator", None),
-    "endowment.smoothing_years": ("spending_rule", {"smoothed"}),
-    "endowment.tobin_weight": ("spending_rule", {"tobin"}),
-    "endowment.spend_down_years": ("spending_rule", {"spend_down"}),
-    "endowment.guardrail_up": ("spending_rule", {"guardrails"}),
-    "endowment.guardrail_down": ("spending_rule", {"guardrails"}),
-    "endowment.degrees_of_freedom": ("return_model", {"student_t"}),
-    "endowment.block_years": ("return_model", {"bootstrap"}),
-    "endowment.inflow_uncertainty": ("inflow_amount", None),
-    "endowment.area_eligible_share": ("", set()),  # only the endowment's per-area table
-}
+#: Keys a default tornado leaves out although they change some results (only the endowment's
+#: per-area table, which no tornado metric reads).
+NOT_IN_METRICS = {"endowment.area_eligible_share"}
 
 
 def plausible(key: str) -> tuple[float, float]:
@@ -52,16 +36,8 @@ def plausible(key: str) -> tuple[float, float]:
 
 
 def applies(scenario: Scenario, key: str) -> bool:
-    """False for a key that cannot change the results under the scenario's other settings."""
-    rule = APPLIES_WHEN.get(key)
-    if rule is None:
-        return True
-    section = key.partition(".")[0]
-    other, values = rule
-    if not other:
-        return False
-    current = getattr(getattr(scenario, section), other)
-    return bool(current) if values is None else current in values
+    """False for a key that cannot change the tornado's results under the scenario's other settings."""
+    return key not in NOT_IN_METRICS and applies_to(scenario, key)
 
 
 def default_keys(scenario: Scenario, metrics: list[str]) -> list[str]:

@@ -1,0 +1,53 @@
+"""A setting reported as unused cannot change the results; one reported as used does."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulator import load_areas, load_scenario
+from simulator.engine import run
+from simulator.scenario.applies import RULES, SECTION_RULES, applies, why_unused
+from tests.conftest import PRESET
+
+
+@pytest.fixture(scope="module")
+def base():
+    s = load_scenario(PRESET).updated("simulation.paths", 300)
+    return s, load_areas(s)
+
+
+def _money(s, areas):
+    r = run(s, areas)
+    return np.concatenate([r.recovery.table["mean"].to_numpy(), [r.endowment.measures.get("real_value_end_mean", 0.0)] if hasattr(r.endowment, "measures") else []])
+
+
+@pytest.mark.parametrize(("mechanism", "key", "value", "used"), [
+    ("formula", "competition.quality_gap", 3.0, False),
+    ("competitive", "competition.readiness", 0.2, True),
+    ("competitive", "recovery_fund.bid_scale", 1.5, False),
+    ("competitive_simple", "recovery_fund.bid_scale", 1.5, True),
+    ("competitive", "recovery_fund.capacity_gradient", 2.0, False),
+    ("hybrid_simple", "recovery_fund.capacity_gradient", 2.0, True),
+    ("formula", "recovery_fund.formula_share", 0.2, False),
+    ("hybrid", "recovery_fund.formula_share", 0.2, True),
+])
+def test_what_is_reported_unused_changes_nothing(base, mechanism, key, value, used):
+    s, areas = base
+    s = s.updated("recovery_fund.mechanism", mechanism)
+    assert applies(s, key) is used
+    a, b = _money(s, areas), _money(s.updated(key, value), areas)
+    if used:
+        assert not np.allclose(a, b)
+    else:
+        np.testing.assert_array_equal(a, b)
+
+
+def test_every_rule_names_real_keys_and_says_why(base):
+    s, _ = base
+    for key, (other, _values, why) in {**RULES, **{f"{k}.x": v for k, v in SECTION_RULES.items()}}.items():
+        for dotted in (other, key) if not key.endswith(".x") else (other,):
+            section, _, name = dotted.partition(".")
+            assert hasattr(getattr(s, section), name), dotted
+        assert why.startswith("Used only") and why.endswith(".")
+    assert why_unused(s, "recovery_fund.progressivity") is None
