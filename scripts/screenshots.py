@@ -125,6 +125,17 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
         _settle(app)
         _shoot(window, out_dir / "official-found-blackpool.png", written)
         window.tabs.search.clear()
+        window.live_action.setChecked(True)  # live mode: the chart's bars move with each edit
+        for value in (1.4, 1.8, 2.2):
+            window.on_edited("recovery_fund.progressivity", value)
+            _wait(window)
+        while window.runner.busy or window._refine_timer.isActive():
+            _wait(window)
+        _settle(app)
+        _shoot(window, out_dir / "official-live-edits.png", written)
+        window.live_action.setChecked(False)
+        for _ in range(3):
+            window.undo_action.trigger()
         window.undo_action.trigger()  # back to the workshop data
         window.run()
         _wait(window)
