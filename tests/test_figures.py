@@ -92,3 +92,31 @@ def test_allocation_chart_updated_in_place_matches_a_fresh_drawing(results, top_
     a, b = _pixels(kept), _pixels(fresh)
     assert a.shape == b.shape
     assert np.array_equal(a, b), f"{(a != b).any(axis=2).sum()} pixels differ"
+
+
+def test_a_scatter_of_many_areas_names_only_the_extremes_and_a_pick_names_its_point():
+    """317 names on one scatter overlap into a smudge (and took a third of a second to draw):
+    beyond LABEL_ALL areas only the most and least money per head are named, and a picked area
+    is ringed and named wherever it is."""
+    from simulator.data.synthetic import synthetic_areas
+    from simulator.scenario import Scenario
+
+    pytest.importorskip("PySide6")
+    from ui.maps.selection import GID, MARK, mark_area
+
+    areas = synthetic_areas(120, seed=3)
+    s = Scenario().updated("simulation.paths", 100)
+    r = run(s, areas)
+    fig = Figure(figsize=(9, 6))
+    figures.per_capita_chart(fig, r)
+    ax = fig.axes[0]
+    table = r.recovery.table.sort_values("per_capita", kind="stable")
+    assert sorted(t.get_text() for t in ax.texts) == sorted([*table["name"].head(3), *table["name"].tail(6)])
+    quiet = table.iloc[len(table) // 2]
+    assert quiet["name"] not in {t.get_text() for t in ax.texts}
+    assert mark_area(fig, str(quiet["name"]), (float(quiet["need"]), float(quiet["per_capita"]))) == 1
+    ring = [line for line in ax.lines if line.get_gid() == GID]
+    assert len(ring) == 1 and tuple(ring[0].get_xydata()[0]) == pytest.approx((quiet["need"], quiet["per_capita"]))
+    named = [t for t in ax.texts if t.get_gid() == GID]
+    assert [t.get_text() for t in named] == [quiet["name"]] and named[0].get_color() == MARK
+    assert mark_area(fig, None) == 0 and not [a for a in ax.get_children() if a.get_gid() == GID]

@@ -29,6 +29,10 @@ OKABE_ITO = {
 }
 
 
+#: A scatter names every point up to this many areas (more would overlap into a smudge).
+LABEL_ALL = 40
+
+
 def source_note(results: Results) -> str:
     """The small print under every chart: data, seed, paths, version."""
     data = results.data
@@ -187,12 +191,18 @@ def per_capita_chart(fig: Figure, results: Results) -> None:
     ax = fig.add_subplot(111)
     many = len(table) > 500
     ax.scatter(table["need"], table["per_capita"], s=6 if many else 40, alpha=0.35 if many else 0.9, color=OKABE_ITO["blue"], edgecolor="none")
-    if not many:
+    if len(table) <= LABEL_ALL:  # every name when they fit
         for row in table.itertuples():
             ax.annotate(str(row.name), (row.need, row.per_capita), xytext=(4, 3), textcoords="offset points", fontsize="x-small", color="#333333")
+    elif not many:  # otherwise the most and the least money per head, named inwards, alternately above and below
+        order = np.argsort(table["per_capita"].to_numpy(), kind="stable")
+        for ends, side in ((order[:3], 1), (order[-6:][::-1], -1)):
+            for k, row in enumerate(table.iloc[ends].itertuples()):
+                ax.annotate(str(row.name), (row.need, row.per_capita), xytext=(6 * side, 4 if k % 2 == 0 else -11), textcoords="offset points",
+                            fontsize="x-small", color="#333333", ha="left" if side > 0 else "right")
     equal = results.recovery.measures.get("awarded", {}).get("mean", results.recovery.distributed) / table["population"].sum()
     ax.axhline(equal, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.2, label=f"Equal money per head ({format_money(equal)})")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"£{v:,.0f}"))
+    ax.yaxis.set_major_formatter(MoneyAxis())  # "£7.5", never a rounded "£8" beside it
     ax.set_xlabel(f"Need ({indicator_label(results.recovery.need_indicator)}; higher = more deprived)")
     ax.set_ylabel("Mean allocation per head (£ per person)")
     ax.set_title("Community Recovery Fund: money per head against need", fontsize="large", loc="left")

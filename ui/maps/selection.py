@@ -26,6 +26,7 @@ def mark_area(figure, name: str | None, xy: tuple[float, float] | None = None) -
     for ax in figure.axes:
         for artist in [a for a in ax.get_children() if a.get_gid() == GID]:
             artist.remove()
+        ax_marks = marks
         for text in [*ax.get_yticklabels(), *ax.texts]:
             original = getattr(text, "_fundsim_original", None)
             if original is not None:  # unmark what an earlier pick marked
@@ -44,7 +45,22 @@ def mark_area(figure, name: str | None, xy: tuple[float, float] | None = None) -
             else:
                 y = text.get_position()[1]
                 ax.axhspan(y - 0.5, y + 0.5, color=MARK, alpha=0.15, zorder=0, gid=GID)
+        if name is not None and xy is not None and marks == ax_marks and _scatter_has(ax, xy):
+            # a point the chart left unnamed (a scatter of many areas): ring it and name it
+            ax.plot(*xy, marker="o", markersize=14, markerfacecolor="none", markeredgecolor=MARK, markeredgewidth=2.2, gid=GID)
+            ax.annotate(name, xy, xytext=(6, 4), textcoords="offset points", fontsize="small", fontweight="bold", color=MARK, gid=GID)
+            marks += 1
     return marks
+
+
+def _scatter_has(ax, xy: tuple[float, float]) -> bool:
+    """Whether a scatter on ``ax`` has a point at ``xy``."""
+    for collection in ax.collections:
+        if isinstance(collection, PathCollection):
+            offsets = np.asarray(collection.get_offsets(), dtype=float)
+            if len(offsets) and np.any(np.all(np.isclose(offsets, xy, rtol=1e-9, atol=0), axis=1)):
+                return True
+    return False
 
 
 class AreaSelection(QObject):
