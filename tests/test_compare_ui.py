@@ -108,6 +108,8 @@ def test_workshop_before_and_after_numbers_come_from_the_comparison_engine(qtbot
     try:
         shop.pin_before()
         before = window.scenario
+        qtbot.waitUntil(lambda: shop.paired.comparison is not None and not shop.paired.runner.busy, timeout=30000)
+        assert shop.paired.text().startswith("Now is the same as before")  # not "biggest change: £0"
         shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
         qtbot.waitUntil(lambda: shop.paired.comparison is not None
                         and shop.paired.comparison.options[1]["mechanism"] == "competitive" and not shop.paired.runner.busy, timeout=30000)

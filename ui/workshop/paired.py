@@ -17,6 +17,8 @@ def summary_text(c) -> str:
     gain, lose = c.winners_losers[0], c.winners_losers[1]
     share = next(m for m in c.metrics if m["name"] == "recovery_fund.share_to_most_deprived.population_10")
     t = c.areas
+    if not t["B_change"].abs().gt(0.5).any():  # nothing moved by as much as a pound
+        return "Now is the same as before: move a control to see who gains and who loses, on the same draws."
     row = t.loc[t["B_change"].abs().idxmax()]
 
     def pts(v: float) -> str:
