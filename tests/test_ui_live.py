@@ -109,3 +109,28 @@ def test_workshop_capacity_bias_moves_the_organisations_competition(qtbot, windo
         shop.close()
     window.live_action.setChecked(False)
     _settle(qtbot, window)
+
+
+def test_a_chart_moved_in_place_keeps_the_dark_theme(qtbot, window):
+    from matplotlib.colors import to_rgba
+
+    def light(color) -> bool:
+        r, g, b, _a = to_rgba(color)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.7
+
+    chart = window.allocation_chart
+    try:
+        window.set_theme("dark")
+        qtbot.waitUntil(lambda: not light(chart.figure.get_facecolor()))
+        ax = chart.figure.axes[0]
+        with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
+            window.on_edited("recovery_fund.progressivity", 2.5)
+            window.run()
+        assert chart.figure.axes == [ax]  # moved, not drawn again
+        assert all(light(t.get_color()) for t in ax.get_yticklabels())
+        assert light(ax._left_title.get_color()) and light(chart.figure.texts[0].get_color())
+        assert not light(chart.figure.get_facecolor()) and not light(ax.get_facecolor())
+    finally:
+        window.set_theme("light")
+    qtbot.waitUntil(lambda: light(chart.figure.get_facecolor()))
+    assert not any(light(t.get_color()) for t in chart.figure.axes[0].get_yticklabels())
