@@ -220,8 +220,9 @@ def decile_chart(fig: Figure, results: Results) -> None:
     err = np.vstack([mean - [d["p5"] for d in deciles], np.array([d["p95"] for d in deciles]) - mean]).clip(min=0)
     ax.bar(x, mean, color=OKABE_ITO["blue"], width=0.7, label="Mean")
     ax.errorbar(x, mean, yerr=err, fmt="none", ecolor="black", capsize=4, label="5th-95th percentile")
-    for xi, d in zip(x, deciles):
-        ax.annotate(format_share(d["share"], 0), (xi, d["mean"]), xytext=(0, 4), textcoords="offset points", ha="center", fontsize="small")
+    for xi, d in zip(x, deciles):  # above the whisker, which would strike through it
+        ax.annotate(format_share(d["share"], 0), (xi, max(d["mean"], d["p95"])), xytext=(0, 4), textcoords="offset points", ha="center", fontsize="small")
+    ax.margins(y=0.1)  # room for the highest label under the title
     ax.set_xticks(x, [f"{i}" for i in x])
     ax.set_xlabel("Need decile (1 = the most deprived tenth of areas)")
     ax.set_ylabel("Money (£)")
