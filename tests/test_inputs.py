@@ -154,3 +154,17 @@ def test_real_rank_exponential_is_on_another_scale_from_the_published_score(shar
     s = scenario.updated("simulation.paths", 10).updated("recovery_fund.need_indicator", "rank_exponential")
     res = run(s.updated("recovery_fund.cap_share", 1.0), areas)
     assert any("these data have no IMD scores" in w for w in res.warnings)
+
+
+def test_an_error_crossing_a_process_keeps_where_it_is():
+    """Errors raised on a Dask worker come back pickled: the field, file and row must survive, so
+    the app can still outline the field and the CLI still names the place."""
+    import pickle
+
+    from simulator.core.errors import FundsimError
+
+    error = FundsimError("must be at most 1, got 1.5", file="areas.csv", field="recovery_fund.cap_share", row=7, column="score",
+                         problems=[("recovery_fund.cap_share", "must be at most 1, got 1.5")])
+    back = pickle.loads(pickle.dumps(error))
+    assert (back.field, back.file, back.row, back.column) == ("recovery_fund.cap_share", "areas.csv", 7, "score")
+    assert back.problems == error.problems and str(back) == str(error)

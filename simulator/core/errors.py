@@ -43,6 +43,10 @@ class FundsimError(Exception):
     def __post_init__(self) -> None:
         super().__init__(str(self))
 
+    def __reduce__(self):
+        """Pickled whole (a Dask worker's error keeps its field, file and row for the form)."""
+        return (type(self), (self.message, self.file, self.field, self.sheet, self.row, self.column, list(self.problems)))
+
     def location(self) -> str:
         """Where the problem is, e.g. ``"areas.csv, row 7, column 'population'"``."""
         parts = []
