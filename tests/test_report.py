@@ -300,3 +300,22 @@ def test_a_bad_analysis_file_gives_one_line(tmp_path, capsys):
         err = capsys.readouterr().err.strip()
         assert needle in err and "bad.json" in err and "\n" not in err
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_cli_comparison_report_takes_the_gain_threshold(tmp_path, capsys):
+    from simulator.analysis.compare import compare
+
+    second = REPO / "scenarios" / "targeted-most-deprived.toml"
+    out = tmp_path / "c.docx"
+    assert main(["report", str(PRESET), str(second), "--paths", "200", "--threshold", "5", "--date", DATE, "--out", str(out)]) == 0
+    text = "\n".join(p.text for p in read_docx(str(out)).paragraphs)
+    assert "gaining or losing more than £5 per head" in text
+    scenarios = [load_scenario(p).updated("simulation.paths", 200) for p in (PRESET, second)]
+    c = compare(scenarios, load_data_source("builtin:workshop"), threshold=5.0)
+    cells = {row.cells[0].text: row.cells[1].text for table in read_docx(str(out)).tables for row in table.rows if len(row.cells) == 2}
+    for w in c.winners_losers:  # the counts are the comparison's at £5 a head
+        assert cells[w["label"]] == f"{w['on_mean_change'][1]:,.0f} ({w['p5'][1]:,.0f} to {w['p95'][1]:,.0f})"
+    capsys.readouterr()
+    assert main(["report", str(PRESET), str(second), "--threshold", "-1", "--out", str(tmp_path / "d.pdf")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--threshold must be >= 0" in err and "\n" not in err and not (tmp_path / "d.pdf").exists()

@@ -17,6 +17,10 @@ def register(sub) -> None:
         "--analysis", action="append", default=[], metavar="FILE",
         help="a tornado or goal-seek result (the JSON of fundsim sensitivity or fundsim solve) to include (repeatable)",
     )
+    parser.add_argument(
+        "--threshold", type=float, default=1.0, metavar="POUNDS",
+        help="for a comparison: a change of more than this many pounds per head counts as a gain or loss (default 1)",
+    )
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="the date the report carries (default today), for byte-identical output")
     parser.set_defaults(handler=main)
 
@@ -34,7 +38,9 @@ def main(args: argparse.Namespace) -> int:
     if len(args.scenarios) > MAX_SCENARIOS:
         raise FundsimError(f"a comparison report holds at most {MAX_SCENARIOS} scenarios, got {len(args.scenarios)}")
     scenarios, areas = options_from_args(args.scenarios, args, check=lambda s: check_report_path(out, input_files(s, args)))
-    runs, extras = run_for_report(scenarios, areas, files=args.scenarios)
+    if args.threshold < 0:
+        raise FundsimError(f"--threshold must be >= 0 pounds per head, got {args.threshold:g}")
+    runs, extras = run_for_report(scenarios, areas, files=args.scenarios, threshold=args.threshold)
     extras["analyses"] = analyses
     for warning in sorted({w for r in runs for w in r.warnings}):
         print(f"fundsim: warning: {warning}", file=sys.stderr)

@@ -16,6 +16,7 @@ def run_for_report(
     areas: Sequence[Areas],
     *,
     files: Sequence[str | None] | None = None,
+    threshold: float = 1.0,
     progress: Callable[[float, str], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> tuple[list[Results], dict[str, Any]]:
@@ -23,7 +24,8 @@ def run_for_report(
 
     Several scenarios are run with the first one's seed and number of paths, so they share their
     random draws, and compared by :func:`simulator.analysis.compare.compare` (paired differences,
-    exemplification table), which goes in the extras as ``comparison``.
+    exemplification table), which goes in the extras as ``comparison``; ``threshold`` is the change
+    in pounds per head that counts as gaining or losing.
     """
     k = len(scenarios)
     base = scenarios[0].simulation
@@ -46,5 +48,5 @@ def run_for_report(
         if progress is not None:
             progress(0.5 + 0.5 * fraction, label)
 
-    comparison = compare(list(scenarios), list(areas), files=files, progress=rest, should_stop=should_stop)
+    comparison = compare(list(scenarios), list(areas), files=files, threshold=threshold, progress=rest, should_stop=should_stop)
     return runs, {"comparison": comparison}
