@@ -194,3 +194,29 @@ def test_an_unreachable_scheduler_is_a_clear_error(setup):
     runner._connect_timeout = "1s"  # an instance setting overrides the class default
     with pytest.raises(FundsimError, match="cannot reach the Dask scheduler"):
         runner.run([{}])
+
+
+def test_tornado_bars_on_the_same_side_of_the_base_do_not_hide_each_other():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from simulator.analysis.sensitivity.figures import tornado_chart
+    from simulator.analysis.sensitivity.tornado import Bar, TornadoResult
+
+    bars = [
+        Bar("recovery_fund.progressivity", 1.0, 0.5, 2.0, 0.10, 0.30, 0.001, 0.001),  # one end each side of a base of 0.2
+        Bar("recovery_fund.eligible_share", 1.0, 0.5, 0.9, 0.25, 0.28, 0.001, 0.001),  # both above the base
+    ]
+    result = TornadoResult("test", 1, 100, "recovery_fund.share_to_most_deprived.areas_10", 0.2, 0.001, bars)
+    fig = Figure()
+    tornado_chart(fig, result)
+    patches = [p for p in fig.axes[0].patches if p.get_width() != 0]
+    same = [p for p in patches if abs(p.get_y() + p.get_height() / 2) < 0.5]  # the last bar drawn lowest: y = 0
+    across = [p for p in patches if abs(p.get_y() + p.get_height() / 2 - 1) < 0.5]
+    assert len(same) == 2 and len(across) == 2
+    (a, b) = sorted(same, key=lambda p: p.get_y())
+    assert a.get_y() + a.get_height() <= b.get_y() + 1e-9  # side by side, not one over the other
+    assert all(p.get_height() == pytest.approx(0.6) and p.get_y() + 0.3 == pytest.approx(1) for p in across)
+    assert sorted(round(p.get_width(), 6) for p in same) == [0.05, 0.08]

@@ -97,15 +97,18 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> None:
     y = np.arange(len(bars))
     base = result.base_value
     for i, bar in enumerate(bars):
-        for value, se, colour, label in (
-            (bar.at_low, bar.se_low, OKABE_ITO["sky"], "Key at its low value"),
-            (bar.at_high, bar.se_high, OKABE_ITO["blue"], "Key at its high value"),
+        # both ends on the same side of the base: two half bars, or the longer would hide the shorter
+        same_side = (bar.at_low - base) * (bar.at_high - base) > 0
+        for value, se, colour, label, shift in (
+            (bar.at_low, bar.se_low, OKABE_ITO["sky"], "Key at its low value", 0.16),
+            (bar.at_high, bar.se_high, OKABE_ITO["blue"], "Key at its high value", -0.16),
         ):
             if not math.isfinite(value):
                 continue
-            ax.barh(i, value - base, left=base, height=0.6, color=colour, label=label if i == 0 else None)
+            at, height = (i + shift, 0.3) if same_side else (i, 0.6)
+            ax.barh(at, value - base, left=base, height=height, color=colour, label=label if i == 0 else None)
             if math.isfinite(se) and se > 0:
-                ax.errorbar(value, i, xerr=Z95 * se, fmt="none", ecolor="#000000", elinewidth=1, capsize=3,
+                ax.errorbar(value, at, xerr=Z95 * se, fmt="none", ecolor="#000000", elinewidth=1, capsize=3,
                             label="95% Monte Carlo interval" if i == 0 and colour == OKABE_ITO["blue"] else None)
     ax.axvline(base, color=OKABE_ITO["vermillion"], linewidth=1.4, label=f"Base {format_metric(result.metric, base)}")
     ax.set_yticks(y, [f"{key_label(b.key)}\n{format_key_value(b.key, b.low)} to {format_key_value(b.key, b.high)}" for b in bars], fontsize="small")
