@@ -34,7 +34,11 @@ def noisy_need(need: np.ndarray, sigma: float, z: np.ndarray) -> np.ndarray:
     """Need with mean-one lognormal measurement noise; exactly ``need`` when ``sigma`` is 0."""
     if sigma == 0:
         return np.broadcast_to(need, z.shape).copy()
-    return need * np.exp(sigma * z - 0.5 * sigma * sigma)
+    noisy = z * sigma
+    noisy -= 0.5 * sigma * sigma
+    np.exp(noisy, out=noisy)
+    noisy *= need
+    return noisy
 
 
 def need_index(cfg: RecoveryFundConfig, areas: Areas) -> np.ndarray:
@@ -224,6 +228,21 @@ def allocate_chunk_with_bidders(plan: Plan, seed: int, start: int, stop: int) ->
     return awards, per_round, outcome
 
 
+#: A run of fewer (draws x areas) values than this is small: each thread takes one chunk, since
+#: every chunk has a fixed cost (the competition's rounds work on short vectors) that two chunks
+#: a thread would pay twice. A larger run gives each thread at least two, to share the work.
+SMALL_RUN = 1 << 22
+
+
+def chunk_paths(paths: int, areas: int, threads: int) -> int:
+    """Draws per chunk: within the memory budget and shared out over ``threads``."""
+    by_memory = chunk_size_for(bytes_per_path=12 * 8 * areas, budget_bytes=64e6)
+    share = 1 if paths * areas < SMALL_RUN else 2
+    blocks = -(-paths // BLOCK_SIZE)
+    by_cores = -(-blocks // (share * threads)) * BLOCK_SIZE  # whole blocks, rounded up
+    return min(by_memory, by_cores)
+
+
 @dataclass
 class RecoveryRun:
     """What a run keeps: per-area sums and counts, fund-wide measures per draw, kept draws."""
@@ -275,9 +294,7 @@ def simulate_recovery(
     plan = make_plan(cfg, areas, competition)
     n = len(areas)
     threads = workers or worker_count()
-    by_memory = chunk_size_for(bytes_per_path=12 * 8 * n, budget_bytes=64e6)
-    by_cores = -(-paths // (2 * threads))  # at least two chunks a thread, to share the work
-    bounds = chunk_bounds(paths, min(by_memory, by_cores))
+    bounds = chunk_bounds(paths, chunk_paths(paths, n, threads))
     store = QuantileStore(paths, n, scale=plan.budget)  # no area can receive more than the budget
     groups = plan.groups.shape[1]
     block_sums: list[np.ndarray] = []
@@ -295,10 +312,10 @@ def simulate_recovery(
         blocks = [awards[i : i + BLOCK_SIZE].sum(axis=0) for i in range(0, len(awards), BLOCK_SIZE)]
         squares = [np.einsum("ij,ij->j", awards[i : i + BLOCK_SIZE], awards[i : i + BLOCK_SIZE]) for i in range(0, len(awards), BLOCK_SIZE)]
         positive = awards > 0
-        kept = awards[: max(0, min(len(awards), store.kept - start))]
-        return start, stop, (blocks, squares), positive.sum(axis=0), awards @ plan.groups, rounds, positive.sum(axis=1), kept, outcome
+        store.add(start, awards)  # each chunk writes its own draws, so the threads never overlap
+        return start, stop, (blocks, squares), positive.sum(axis=0), awards @ plan.groups, rounds, positive.sum(axis=1), outcome
 
-    for done, (start, stop, blocks, funded_chunk, groups_chunk, rounds, count, kept, outcome) in enumerate(ordered_map(work, bounds, workers), 1):
+    for done, (start, stop, blocks, funded_chunk, groups_chunk, rounds, count, outcome) in enumerate(ordered_map(work, bounds, workers), 1):
         if tally is not None:
             tally.add(start, stop, outcome)
         block_sums.extend(blocks[0])
@@ -307,8 +324,6 @@ def simulate_recovery(
         group_sums[start:stop] = groups_chunk
         per_round[start:stop] = rounds
         funded_areas[start:stop] = count
-        if len(kept):
-            store.add(start, kept)
         if progress is not None:
             progress(done, len(bounds))
     area_sum = np.zeros(n)

@@ -44,9 +44,10 @@ class Layout:
         offsets = np.rint(comp.quality_gap * np.arange(bands) / (bands - 1) / step).astype(np.int64)
         return cls(Grid(-reach, step, scale, area_bins + int(offsets[-1])), offsets, area_bins)
 
-    def area_bin(self, term: np.ndarray) -> np.ndarray:
-        """Nearest grid bin of an area term (terms beyond the grid go to its ends)."""
-        k = term - self.grid.low
+    def area_bin(self, term: np.ndarray, in_place: bool = False) -> np.ndarray:
+        """Nearest grid bin of an area term (terms beyond the grid go to its ends); ``in_place``
+        uses ``term`` itself as scratch space."""
+        k = np.subtract(term, self.grid.low, out=term if in_place else None)
         k *= 1.0 / self.grid.step
         np.clip(k, 0, self.area_bins - 1, out=k)
         k += 0.5

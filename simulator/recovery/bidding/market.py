@@ -99,12 +99,18 @@ def compete_chunk(
     comp, layout = market.comp, market.layout
     draws, n = need.shape
     bands = market.counts.shape[1]
-    term = need_term(comp, need, market.average_need)
+    term = need_term(comp, need, market.average_need) if comp.need_weight != 0 else None  # None: 0 everywhere
     if comp.area_noise > 0:
         eta = standard_normal(seed, Stream.COMPETITION_AREA, start, stop, (n,))
         np.clip(eta, -NOISE_RANGE, NOISE_RANGE, out=eta)
-        term = term + comp.area_noise * eta
-    k = layout.area_bin(term)
+        eta *= comp.area_noise
+        if term is None:
+            term = eta
+        else:
+            term += eta
+    if term is None:
+        term = np.zeros((draws, n))
+    k = layout.area_bin(term, in_place=True)
     bids = market.bids
     small, other, counts, base = histograms(layout, k, bids, market.ask, eligible)
     rnd = Round(layout.grid, None if comp.quality_bar <= -10 else comp.quality_bar)
@@ -113,19 +119,29 @@ def compete_chunk(
     per_round = np.empty((draws, market.rounds))
     funded_band = np.zeros((draws, bands))
     carry = np.zeros(draws)
-    share_small = np.zeros((draws, width))
+    open_only = comp.small_ringfence <= 0  # one competition: small and other bids share cut-offs
     share_other = np.zeros((draws, width))
+    share_small = share_other if open_only else np.zeros((draws, width))
+    small_idx = [b for b in range(bands) if small_band[b]]
+    other_idx = [b for b in range(bands) if not small_band[b]]
     gathered = [np.zeros((draws, n)) for _ in range(bands)] if cap is not None else None
     so_far = None
     if cap is not None:
         so_far = np.zeros((draws, n)) if already is None else already.copy()
+    memo: dict = {}  # the bids are the same every round: what depends on them only is kept
     for r in range(market.rounds):  # a loop over rounds; each is vectorised over draws and bins
         pot = market.budget / market.rounds + carry
-        f_small, f_other = rnd.fund(small, other, pot, comp.small_ringfence)
+        f_small, f_other = rnd.fund(small, other, pot, comp.small_ringfence, memo)
         if cap is None:
-            share_small[:, : layout.grid.size] += f_small
             share_other[:, : layout.grid.size] += f_other
-            funded = np.stack([(counts[b] * (f_small if small_band[b] else f_other)).sum(axis=1) for b in range(bands)], axis=1)
+            if open_only:
+                by_band = (counts * f_other).sum(axis=2)
+            else:
+                share_small[:, : layout.grid.size] += f_small
+                by_band = np.empty((bands, draws))
+                by_band[small_idx] = (counts[small_idx] * f_small).sum(axis=2)
+                by_band[other_idx] = (counts[other_idx] * f_other).sum(axis=2)
+            funded = np.ascontiguousarray(by_band.T)
             spent = funded @ market.ask
         else:
             spent, funded = _capped_round(market, f_small, f_other, base, cap, so_far, gathered)
@@ -138,30 +154,30 @@ def compete_chunk(
     d = market.decisions
     # Areas in need-decile order, so that sums by decile are sums over runs of columns.
     order, starts = market.decile_order(deciles)
-    base_sorted = base[:, order]
+    base_sorted = np.take(base, order, axis=1)  # row-major, so gathering from it is fast
     bids_sorted = bids[order]
     won_sorted = (bids * d.cost_won)[order]
-    awards_sorted = np.zeros((draws, n))
-    funded_decile = np.zeros((draws, 10))
-    won_decile = np.zeros((draws, 10))
     funded_blocks = 0.0
     tmp = np.empty((draws, n))
-    for b in range(bands):
+    for b in range(bands):  # sums over bands start from the first band's terms (0 + x is x)
         if cap is None:
-            table = share_small if small_band[b] else share_other
-            g = np.take(table.ravel(), base_sorted + layout.offsets[b])
+            table = (share_small if small_band[b] else share_other).ravel()
+            g = np.take(table[layout.offsets[b] :], base_sorted)  # bin k + offset, without a new index
         else:
             g = gathered[b][:, order]
-        funded_blocks = funded_blocks + _block_sums(g) * bids_sorted[:, b]
+        funded_blocks = funded_blocks + _block_sums(g) * bids_sorted[:, b] if b else _block_sums(g) * bids_sorted[:, b]
         np.multiply(g, bids_sorted[:, b], out=tmp)
-        funded_decile += _by_runs(tmp, starts)
+        funded_decile = funded_decile + _by_runs(tmp, starts) if b else _by_runs(tmp, starts)
         np.multiply(g, won_sorted[:, b], out=tmp)
-        won_decile += _by_runs(tmp, starts)
+        won_decile = won_decile + _by_runs(tmp, starts) if b else _by_runs(tmp, starts)
         g *= bids_sorted[:, b] * market.ask[b]
-        awards_sorted += g
-    awards = np.empty((draws, n))
-    awards[:, order] = awards_sorted
-    funded_blocks = funded_blocks[:, np.argsort(order)] if np.ndim(funded_blocks) else funded_blocks
+        if b:
+            awards_sorted += g
+        else:
+            awards_sorted = g
+    inverse = np.argsort(order)
+    awards = np.take(awards_sorted, inverse, axis=1)
+    funded_blocks = np.take(funded_blocks, inverse, axis=1)
     rounds = market.rounds
     bid_cost = (bids * d.cost_paid).sum(axis=1)
     made = bids.sum(axis=1)

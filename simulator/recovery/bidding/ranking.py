@@ -33,6 +33,14 @@ def sf(t: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(t))
 
 
+def _sf_in_place(t: np.ndarray) -> np.ndarray:
+    """:func:`sf` of a new array ``t``, computed in ``t`` (the same values, fewer temporaries)."""
+    with np.errstate(over="ignore"):
+        np.exp(t, out=t)
+    t += 1.0
+    return np.divide(1.0, t, out=t)
+
+
 @dataclass(frozen=True)
 class Grid:
     """Score grid: bin ``j`` holds cells whose mean score is ``low + j * step``."""
@@ -64,7 +72,14 @@ def _product(hist: np.ndarray, curve: np.ndarray) -> np.ndarray:
 
 def demand(hist: np.ndarray, grid: Grid, cut: np.ndarray) -> np.ndarray:
     """Money asked by bids scoring at least ``cut`` (draws,), from a money histogram (draws, bins)."""
-    return (hist * sf(cut[:, None] / grid.scale - grid._scaled)).sum(axis=1)
+    share = _sf_in_place(cut[:, None] / grid.scale - grid._scaled)
+    share *= hist
+    return share.sum(axis=1)
+
+
+def funded_share(grid: Grid, cut: np.ndarray) -> np.ndarray:
+    """Funded share of each bin's bids (draws, bins) at cut-offs ``cut`` (draws,)."""
+    return _sf_in_place((cut[:, None] - grid.means) / grid.scale)
 
 
 class Round:
@@ -76,32 +91,41 @@ class Round:
         self.cands = grid.candidates(-np.inf if floor is None else floor)
         self.curve = sf((self.cands[None, :] - grid.means[:, None]) / grid.scale)  # (bins, candidates)
 
-    def _cut(self, on_grid: np.ndarray, exact, pot: np.ndarray) -> np.ndarray:
+    def _lowest(self, hist: np.ndarray) -> np.ndarray:
+        """Money asked at the lowest cut-off (the quality bar, or none): every bid without a bar."""
+        if self.floor is None:
+            return hist.sum(axis=1)  # the share funded is exactly 1 everywhere
+        return demand(hist, self.grid, np.full(len(hist), self.floor))
+
+    def _cut(self, on_grid: np.ndarray, exact, pot: np.ndarray, everything: np.ndarray) -> np.ndarray:
         """Lowest cut-off at which the money demanded is within ``pot``, per draw.
 
         ``on_grid`` is the demand at every candidate (draws, candidates), decreasing along a row;
-        ``exact(cut)`` evaluates it anywhere.
+        ``exact(cut)`` evaluates it anywhere; ``everything`` is the demand at the lowest cut-off.
         """
         draws = len(pot)
         lowest = -np.inf if self.floor is None else self.floor
-        everything = exact(np.full(draws, lowest))
         cut = np.full(draws, lowest)
         short = everything > pot  # oversubscribed draws need a cut-off
         if not short.any():
             return cut
         above = (on_grid > pot[:, None]).sum(axis=1)  # candidates still asking too much
-        above = np.minimum(above, len(self.cands) - 1)
+        np.minimum(above, len(self.cands) - 1, out=above)
+        below = np.maximum(above - 1, 0)
         hi = self.cands[above]
-        lo = np.where(above > 0, self.cands[np.maximum(above - 1, 0)], hi)
+        has_below = above > 0
+        lo = np.where(has_below, self.cands[below], hi)
         d_hi = exact(hi)
-        d_lo = np.where(above > 0, on_grid[np.arange(draws), np.maximum(above - 1, 0)], d_hi)
+        d_lo = np.where(has_below, on_grid[np.arange(draws), below], d_hi)
         f_lo, f_hi = d_lo - pot, d_hi - pot  # f_lo > 0 >= f_hi
         side = np.zeros(draws, dtype=np.int8)
         for _ in range(STEPS):  # regula falsi, Illinois variant: [lo, hi] always brackets the crossing
             gap = f_lo - f_hi
-            mid = np.where(gap > 0, hi + f_hi * (hi - lo) / np.where(gap > 0, gap, 1.0), hi)
-            mid = np.clip(mid, lo, hi)
-            f_mid = exact(mid) - pot
+            wide = gap > 0
+            mid = np.where(wide, hi + f_hi * (hi - lo) / np.where(wide, gap, 1.0), hi)
+            np.clip(mid, lo, hi, out=mid)
+            f_mid = exact(mid)
+            f_mid -= pot
             ok = f_mid <= 0
             f_lo = np.where(ok & (side == 1), f_lo / 2, f_lo)
             f_hi = np.where(~ok & (side == -1), f_hi / 2, f_hi)
@@ -110,29 +134,41 @@ class Round:
             side = np.where(ok, 1, -1).astype(np.int8)
         return np.where(short, hi, cut)
 
-    def fund(self, small: np.ndarray, other: np.ndarray, pot: np.ndarray, ringfence: float) -> tuple[np.ndarray, np.ndarray]:
+    def fund(
+        self, small: np.ndarray, other: np.ndarray, pot: np.ndarray, ringfence: float, memo: dict | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Funded share of each grid bin's bids for small and other organisations (draws, bins).
 
         ``small`` and ``other`` are money histograms (draws, bins); ``pot`` the round's money.
         The ring-fenced share of ``pot`` goes to small organisations' bids first; what they do not
         win joins the open competition, in which the small bids not yet funded compete again.
+        ``memo``, a dict kept between rounds with the same bids, keeps what does not depend on
+        ``pot`` (the demand at every candidate cut-off), so later rounds do not redo it.
         """
         grid = self.grid
-        draws = len(pot)
+        memo = {} if memo is None else memo
         if ringfence <= 0:  # one competition for every bid
-            both = small + other
-            c_open = self._cut(_product(both, self.curve), lambda c: demand(both, grid, c), pot)
-            f_other = sf((c_open[:, None] - grid.means) / grid.scale)
+            if "both" not in memo:
+                both = small + other
+                memo["both"] = both, _product(both, self.curve), self._lowest(both)
+            both, on_grid, everything = memo["both"]
+            c_open = self._cut(on_grid, lambda c: demand(both, grid, c), pot, everything)
+            f_other = funded_share(grid, c_open)
             return f_other, f_other
+        if "small" not in memo:
+            memo["small"] = _product(small, self.curve), self._lowest(small)
+            memo["other"] = _product(other, self.curve), self._lowest(other)
+        (small_grid, small_all), (other_grid, other_all) = memo["small"], memo["other"]
         fenced = ringfence * pot
-        c_small = self._cut(_product(small, self.curve), lambda c: demand(small, grid, c), fenced)
+        c_small = self._cut(small_grid, lambda c: demand(small, grid, c), fenced, small_all)
         spent = np.minimum(demand(small, grid, c_small), fenced)
-        grid_small = np.maximum(_product(small, self.curve) - spent[:, None], 0.0)
+        grid_small = np.maximum(small_grid - spent[:, None], 0.0)
 
         def open_demand(c: np.ndarray) -> np.ndarray:
             return demand(other, grid, c) + np.maximum(demand(small, grid, c) - spent, 0.0)
 
-        c_open = self._cut(_product(other, self.curve) + grid_small, open_demand, pot - spent)
-        f_other = sf((c_open[:, None] - grid.means) / grid.scale)
-        f_small = sf((np.minimum(c_open, c_small)[:, None] - grid.means) / grid.scale)
+        everything = other_all + np.maximum(small_all - spent, 0.0)
+        c_open = self._cut(other_grid + grid_small, open_demand, pot - spent, everything)
+        f_other = funded_share(grid, c_open)
+        f_small = funded_share(grid, np.minimum(c_open, c_small))
         return f_small, f_other
