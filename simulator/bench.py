@@ -94,13 +94,17 @@ def recovery_case(cfg, areas, paths: int) -> Callable[[], object]:
 def recovery_rng_baseline(cfg, areas: int, paths: int) -> float:
     """Time to generate exactly the random numbers a recovery run draws, single-threaded."""
     from simulator.core.rng import Stream, chunk_bounds, standard_normal, uniform
+    from simulator.recovery.run import ORGANISATIONS, uses_noisy_need
+    from simulator.scenario import CompetitionConfig
 
+    noisy_need = uses_noisy_need(cfg, CompetitionConfig() if cfg.mechanism in ORGANISATIONS else None)
     start_time = time.perf_counter()
     buffer = None
     for start, stop in chunk_bounds(paths, 64):
         if buffer is None or len(buffer) != stop - start:
             buffer = np.empty((stop - start, areas))
-        standard_normal(1, Stream.RECOVERY_INDICATOR, start, stop, (areas,), out=buffer)
+        if noisy_need:  # a competition that does not weight need draws no need noise
+            standard_normal(1, Stream.RECOVERY_INDICATOR, start, stop, (areas,), out=buffer)
         if cfg.mechanism in ("competitive", "hybrid"):  # one draw of an area's luck; the rounds draw nothing
             standard_normal(1, Stream.COMPETITION_AREA, start, stop, (areas,), out=buffer)
         elif cfg.mechanism != "formula":

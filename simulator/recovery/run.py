@@ -188,6 +188,16 @@ def make_plan(cfg: RecoveryFundConfig, areas: Areas, competition=None) -> Plan:
     return Plan(cfg, need, population, budget, second, floor, cap, p_win, groups, names, market, decile)
 
 
+def uses_noisy_need(cfg: RecoveryFundConfig, competition=None) -> bool:
+    """Whether a run's allocations depend on each draw's noisy need. An organisation-level
+    competition (``competition``, its settings; None for other mechanisms) with no formula part,
+    every area eligible and no need weighting in the scores does not: organisations and bid
+    rates come from the need measured without noise."""
+    if competition is None or formula_part(cfg) > 0 or cfg.eligible_share < 1:
+        return True
+    return competition.need_weight != 0
+
+
 def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
     """Pounds per area (draws, areas) and money paid per round (draws, rounds)."""
     return allocate_chunk_with_bidders(plan, seed, start, stop)[:2]
@@ -198,20 +208,26 @@ def allocate_chunk_with_bidders(plan: Plan, seed: int, start: int, stop: int) ->
     competition (None for other mechanisms)."""
     cfg = plan.cfg
     n = len(plan.need)
-    z = standard_normal(seed, Stream.RECOVERY_INDICATOR, start, stop, (n,))
-    need = noisy_need(plan.need, cfg.indicator_uncertainty, z)
+    draws = stop - start
+    formula_budget = plan.budget * formula_part(cfg)
+    if uses_noisy_need(cfg, plan.market.comp if plan.market is not None else None):
+        z = standard_normal(seed, Stream.RECOVERY_INDICATOR, start, stop, (n,))
+        need = noisy_need(plan.need, cfg.indicator_uncertainty, z)
+    else:  # nothing depends on a draw's need: the noise is not drawn (its stream is its own)
+        need = np.broadcast_to(plan.need, (draws, n))
     eligible = eligibility(need, plan.population, cfg.eligible_share, cfg.eligibility_basis, plan.second)
     if eligible is not None and not eligible.any(axis=1).all():
         raise FundsimError("leaves no area eligible (check the second indicator's share)", field="recovery_fund.eligible_share")
-    draws = stop - start
-    formula_budget = plan.budget * formula_part(cfg)
+    competitive_budget = plan.budget - formula_budget
+    if formula_budget <= 0 and competitive_budget > 0 and plan.market is not None:  # the competition alone
+        outcome = compete_chunk(plan.market, need, eligible, plan.cap, plan.deciles, seed, start, stop)
+        return outcome.awards, outcome.per_round, outcome
     awards = np.zeros((draws, n))
     per_round = np.zeros((draws, cfg.rounds))
     outcome = None
     if formula_budget > 0:
         awards += allocate(need, plan.population, formula_budget, cfg.progressivity, floor=plan.floor, cap=plan.cap, eligible=eligible)
         per_round += formula_budget / cfg.rounds
-    competitive_budget = plan.budget - formula_budget
     if competitive_budget > 0 and plan.market is not None:
         outcome = compete_chunk(plan.market, need, eligible, plan.cap, plan.deciles, seed, start, stop, awards if formula_budget > 0 else None)
         awards += outcome.awards

@@ -6,17 +6,27 @@ import numpy as np
 
 from simulator.data import Areas
 from simulator.recovery.allocation import eligibility, formula_weights
-from simulator.recovery.bidding.measures import area_columns, competition_measures
+from simulator.recovery.bidding.measures import area_columns, competition_measures, percentile_columns
 from simulator.recovery.fairness import concentration_curve, concentration_index, gini, sample_curve
 from simulator.recovery.run import RecoveryRun, distributed_amount, need_deciles, need_index
 from simulator.results import RecoveryResults, standard_error
 from simulator.scenario import Scenario
 
 
-def _band(values: np.ndarray) -> dict[str, float]:
-    """Mean (with its Monte Carlo standard error) and 5th/95th percentiles of a per-draw measure."""
-    mean = float(values.mean())
-    return {"mean": mean, "mean_se": standard_error(values, mean), "p5": float(np.percentile(values, 5)), "p95": float(np.percentile(values, 95))}
+def _bands(series: list[np.ndarray]) -> list[dict[str, float]]:
+    """Mean (with its Monte Carlo standard error) and 5th/95th percentiles of each per-draw measure,
+    the percentiles of all of them found in one pass."""
+    p5, p95 = percentile_columns(series)
+    out = []
+    for values, low, high in zip(series, p5, p95):
+        mean = float(values.mean())
+        out.append({"mean": mean, "mean_se": standard_error(values, mean), "p5": float(low), "p95": float(high)})
+    return out
+
+
+def _mean_se(values: np.ndarray) -> float:
+    """Monte Carlo standard error of a per-draw measure's mean."""
+    return standard_error(values, float(values.mean()))
 
 
 def _prob_se(p: np.ndarray | float, n: int) -> np.ndarray | float:
@@ -56,6 +66,11 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
     deciles = []
     decile = need_deciles(need)
     decile_masks = [decile == d for d in range(10)]
+    most_deprived = ("areas_10", "areas_20", "population_10", "population_20")
+    series = [group[f"decile_{d + 1}"] for d in range(10)]
+    series += [spent, distributed - spent, run.funded_areas, *(shares[name] for name in most_deprived)]
+    series.append(concentration_index(shares["fractional_rank"]))
+    bands = _bands(series)
     for d in range(10):
         money = group[f"decile_{d + 1}"]
         pop = float(population[decile_masks[d]].sum())
@@ -64,10 +79,10 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
                 "decile": d + 1,
                 "areas": int(decile_masks[d].sum()),
                 "population": pop,
-                **_band(money),
+                **bands[d],
                 "per_capita": float(money.mean() / pop) if pop > 0 else None,
                 "share": float(shares[f"decile_{d + 1}"].mean()),
-                "share_se": _band(shares[f"decile_{d + 1}"])["mean_se"],
+                "share_se": _mean_se(shares[f"decile_{d + 1}"]),
             }
         )
     curve_x, curve_y = concentration_curve(mean, population, need)
@@ -75,18 +90,13 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
     measures = {
         "mechanism": cfg.mechanism,
         "rounds": cfg.rounds,
-        "awarded": _band(spent),
-        "unspent": _band(distributed - spent),
+        "awarded": bands[10],
+        "unspent": bands[11],
         "per_round": run.per_round.mean(axis=0),
-        "areas_funded": _band(run.funded_areas),
-        "share_to_most_deprived": {
-            "areas_10": _band(shares["areas_10"]),
-            "areas_20": _band(shares["areas_20"]),
-            "population_10": _band(shares["population_10"]),
-            "population_20": _band(shares["population_20"]),
-        },
+        "areas_funded": bands[12],
+        "share_to_most_deprived": dict(zip(most_deprived, bands[13:17])),
         "by_decile": deciles,
-        "concentration_index": _band(concentration_index(shares["fractional_rank"])),
+        "concentration_index": bands[17],
         "concentration_curve": dict(zip(("population_share", "money_share"), sample_curve(curve_x, curve_y))),
         "gini_per_capita": gini(mean / population, population),
         "against_equal_per_head": {
@@ -95,7 +105,7 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
             "money_moved": float(table["gain"].clip(lower=0).sum()),
         },
         "percentile_method": run.store.method,
-        "share_to_most_deprived_decile_se": _band(shares["areas_10"])["mean_se"],
+        "share_to_most_deprived_decile_se": bands[13]["mean_se"],
     }
     if run.bidders is not None:
         measures["competition"] = competition_measures(run.bidders)

@@ -62,19 +62,23 @@ def need_term(comp: CompetitionConfig, need: np.ndarray, average: float) -> np.n
         return comp.need_weight * np.clip(np.log(np.maximum(need, 0) / average), -LOG_RANGE, LOG_RANGE)
 
 
-def histograms(layout: Layout, k: np.ndarray, bids: np.ndarray, ask: np.ndarray, eligible: np.ndarray | None = None):
+def histograms(
+    layout: Layout, k: np.ndarray, bids: np.ndarray, ask: np.ndarray, eligible: np.ndarray | None = None, in_place: bool = False
+):
     """Money histograms (draws, bins) of small and other organisations' bids and bid counts per
-    band (bands, draws, bins), from area bins ``k`` (draws, areas) and bids per area (areas, bands)."""
+    band (bands, draws, bins), from area bins ``k`` (draws, areas) and bids per area (areas, bands).
+    Also each cell's place in a (draws x (bins + offsets)) table; ``in_place`` builds it in ``k``."""
     draws, areas = k.shape
     width = layout.grid.size + int(layout.offsets[-1]) + 1
     dummy = layout.grid.size  # ineligible areas land beyond every band's bins
     kk = k if eligible is None else np.where(eligible, k, dummy)
-    base = kk + (np.arange(draws) * width)[:, None]
+    base = np.add(kk, (np.arange(draws) * width)[:, None], out=kk if in_place or eligible is not None else None)
     flat = base.ravel()
     counts = np.zeros((bids.shape[1], draws, layout.grid.size))
+    weights = np.empty((draws, areas))
     for b in range(bids.shape[1]):  # bids by area bin, then moved up by the band's offset
-        weights = np.broadcast_to(bids[:, b], (draws, areas)).ravel()
-        hist = np.bincount(flat, weights=weights, minlength=draws * width).reshape(draws, width)
+        weights[...] = bids[:, b]
+        hist = np.bincount(flat, weights=weights.ravel(), minlength=draws * width).reshape(draws, width)
         o = int(layout.offsets[b])
         counts[b][:, o:] = hist[:, : layout.grid.size - o]
     small = np.tensordot(ask[list(SMALL_BANDS)], counts[list(SMALL_BANDS)], axes=1)

@@ -112,7 +112,7 @@ def compete_chunk(
         term = np.zeros((draws, n))
     k = layout.area_bin(term, in_place=True)
     bids = market.bids
-    small, other, counts, base = histograms(layout, k, bids, market.ask, eligible)
+    small, other, counts, base = histograms(layout, k, bids, market.ask, eligible, in_place=True)
     rnd = Round(layout.grid, None if comp.quality_bar <= -10 else comp.quality_bar)
     width = layout.grid.size + int(layout.offsets[-1]) + 1
     small_band = market.small
@@ -157,24 +157,32 @@ def compete_chunk(
     base_sorted = np.take(base, order, axis=1)  # row-major, so gathering from it is fast
     bids_sorted = bids[order]
     won_sorted = (bids * d.cost_won)[order]
-    funded_blocks = 0.0
+    # Sums over bands start from the first band's terms (0 + x is x); the same buffers serve
+    # every band.
+    g = np.empty((draws, n))
     tmp = np.empty((draws, n))
-    for b in range(bands):  # sums over bands start from the first band's terms (0 + x is x)
+    awards_sorted = np.empty((draws, n))
+    for b in range(bands):
         if cap is None:
             table = (share_small if small_band[b] else share_other).ravel()
-            g = np.take(table[layout.offsets[b] :], base_sorted)  # bin k + offset, without a new index
+            np.take(table[layout.offsets[b] :], base_sorted, out=g, mode="clip")  # bin k + offset; always within the table
         else:
             g = gathered[b][:, order]
-        funded_blocks = funded_blocks + _block_sums(g) * bids_sorted[:, b] if b else _block_sums(g) * bids_sorted[:, b]
+        blocks = _block_sums(g)
+        blocks *= bids_sorted[:, b]
+        if b:
+            funded_blocks += blocks
+        else:
+            funded_blocks = blocks
         np.multiply(g, bids_sorted[:, b], out=tmp)
         funded_decile = funded_decile + _by_runs(tmp, starts) if b else _by_runs(tmp, starts)
         np.multiply(g, won_sorted[:, b], out=tmp)
         won_decile = won_decile + _by_runs(tmp, starts) if b else _by_runs(tmp, starts)
-        g *= bids_sorted[:, b] * market.ask[b]
         if b:
+            g *= bids_sorted[:, b] * market.ask[b]
             awards_sorted += g
         else:
-            awards_sorted = g
+            np.multiply(g, bids_sorted[:, b] * market.ask[b], out=awards_sorted)
     inverse = np.argsort(order)
     awards = np.take(awards_sorted, inverse, axis=1)
     funded_blocks = np.take(funded_blocks, inverse, axis=1)

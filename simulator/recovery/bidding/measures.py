@@ -10,9 +10,19 @@ from simulator.recovery.bidding.tally import Tally
 from simulator.scenario import BANDS, SMALL_BANDS
 
 
-def _band(values: np.ndarray) -> dict[str, float]:
-    """Mean and 5th/95th percentiles of a per-draw measure."""
-    return {"mean": float(values.mean()), "p5": float(np.percentile(values, 5)), "p95": float(np.percentile(values, 95))}
+def percentile_columns(series: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """5th and 95th percentiles of several per-draw measures of the same draws, in one call
+    (the same numbers as one call each: each is found from its own order statistics)."""
+    if not series:
+        return np.empty(0), np.empty(0)
+    p5, p95 = np.percentile(np.column_stack(series), [5, 95], axis=0)
+    return p5, p95
+
+
+def _bands(series: list[np.ndarray]) -> list[dict[str, float]]:
+    """Mean and 5th/95th percentiles of each per-draw measure, the percentiles found in one pass."""
+    p5, p95 = percentile_columns(series)
+    return [{"mean": float(values.mean()), "p5": float(low), "p95": float(high)} for values, low, high in zip(series, p5, p95)]
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> float | None:
@@ -23,18 +33,20 @@ def _ratio(top: np.ndarray, bottom: np.ndarray) -> float | None:
 
 def _rows(group: dict[str, np.ndarray], money: np.ndarray, labels: list[Any], key: str) -> list[dict[str, Any]]:
     rows = []
+    count = len(labels)
+    nets = [money[:, i] - group["cost"][:, i] for i in range(count)]
+    bands = _bands([money[:, i] for i in range(count)] + nets)
     for i, label in enumerate(labels):
-        net = money[:, i] - group["cost"][:, i]
         rows.append(
             {
                 key: label,
                 "bids": float(group["bids"][:, i].mean()),
                 "funded": float(group["funded"][:, i].mean()),
                 "success_rate": _ratio(group["funded"][:, i], group["bids"][:, i]),
-                "money": _band(money[:, i]),
+                "money": bands[i],
                 "bid_cost": float(group["cost"][:, i].mean()),
                 "deadweight": float(group["deadweight"][:, i].mean()),
-                "net_of_bid_cost": _band(net),
+                "net_of_bid_cost": bands[count + i],
             }
         )
     return rows
@@ -57,25 +69,27 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
     cost = band["cost"].sum(axis=1)
     dead = band["deadweight"].sum(axis=1)
     by_band = _rows(band, money, list(BANDS), "band")
+    average_total = np.nanmean(safe)
     for row, organisations, ask, rate in zip(by_band, market.counts.sum(axis=0), market.ask, market.decisions.rate.T):
         row.update(
             organisations=float(organisations),
             ask=float(ask),
-            share_of_money=float(np.nanmean(row["money"]["mean"] / np.nanmean(safe))) if np.isfinite(np.nanmean(safe)) else None,
+            share_of_money=float(np.nanmean(row["money"]["mean"] / average_total)) if np.isfinite(average_total) else None,
             bid_rate=float((rate * market.counts[:, BANDS.index(row["band"])]).sum() / max(organisations, 1e-300)),
         )
     by_decile = _rows(decile, decile["money"], list(range(1, 11)), "decile")
+    overall = _bands([bids, funded, cost, dead, total - cost, tally.capacity, np.nan_to_num(small / safe), np.nan_to_num(money[:, 0] / safe)])
     return {
         "organisations": float(market.counts.sum()),
-        "bids": _band(bids),
-        "funded_bids": _band(funded),
+        "bids": overall[0],
+        "funded_bids": overall[1],
         "success_rate": _ratio(funded, bids),
-        "bid_cost": _band(cost),
-        "deadweight": _band(dead),
-        "awarded_net_of_bid_cost": _band(total - cost),
-        "capacity_funding": _band(tally.capacity),
-        "share_to_small": _band(np.nan_to_num(small / safe)),
-        "share_to_micro": _band(np.nan_to_num(money[:, 0] / safe)),
+        "bid_cost": overall[2],
+        "deadweight": overall[3],
+        "awarded_net_of_bid_cost": overall[4],
+        "capacity_funding": overall[5],
+        "share_to_small": overall[6],
+        "share_to_micro": overall[7],
         "by_band": by_band,
         "by_decile": by_decile,
     }
