@@ -142,84 +142,90 @@ def _in_child(paths: int, mechanism: str = "competitive_simple") -> dict:
     return json.loads(out.stdout)
 
 
-def run_benchmarks(quick: bool = False) -> list[Case]:
+def selected(name: str, only: str | None) -> bool:
+    """Whether a case is run under ``--only``: its name contains ``only`` (any case)."""
+    return not only or only.casefold() in name.casefold()
+
+
+def planned_cases(quick: bool = False) -> list[tuple[str, Callable[[], Case]]]:
+    """Every case as (name, function that measures it), so a selection runs only what it names."""
     scenario = Scenario()
-    cases = []
-    lad = synthetic_areas(317)
+    planned: list[tuple[str, Callable[[], Case]]] = []
     cfg = scenario.recovery_fund.model_copy(update={"cap_share": 1.0})
+
+    def district(label: str, variant, target: str) -> tuple[str, Callable[[], Case]]:
+        name = f"Recovery fund, 317 districts x 2,000 draws, {label} (run and summary)"
+
+        def measure() -> Case:
+            lad = synthetic_areas(317)
+            return Case(name, best_of(recovery_case(variant, lad, 2000)), target, recovery_rng_baseline(variant, 317, 2000))
+
+        return name, measure
+
     for label, variant, target in (
         ("formula", cfg, "< 50 ms (live recompute)"),
         ("competitive_simple, 8 rounds", cfg.model_copy(update={"mechanism": "competitive_simple", "rounds": 8, "capacity_gradient": 1.0}), ""),
         ("competitive (organisations), 8 rounds", cfg.model_copy(update={"mechanism": "competitive", "rounds": 8}), "< 100 ms (live recompute)"),
         ("formula with floor and cap", cfg.model_copy(update={"floor": 200_000.0, "cap_share": 0.01}), ""),
     ):
-        cases.append(
-            Case(
-                f"Recovery fund, 317 districts x 2,000 draws, {label} (run and summary)",
-                best_of(recovery_case(variant, lad, 2000)),
-                target,
-                recovery_rng_baseline(variant, 317, 2000),
-            )
-        )
+        planned.append(district(label, variant, target))
     paths = 1_000 if quick else 10_000
-    for mechanism, target in (
-        ("competitive_simple", "ratio <= 1.5; peak memory < 1.5 GB"),
-        ("competitive", "time <= the competitive_simple row; peak memory < 1.5 GB"),
-    ):
-        result = _in_child(paths, mechanism)
-        cases.append(
-            Case(
-                f"Recovery fund, 32,844 neighbourhoods x {paths:,} draws, {mechanism}, 8 rounds, all cores",
-                result["seconds"],
-                target,
-                result["baseline_seconds"],
-                result["peak_mb"],
-            )
-        )
+
+    def neighbourhood(mechanism: str, target: str) -> tuple[str, Callable[[], Case]]:
+        name = f"Recovery fund, 32,844 neighbourhoods x {paths:,} draws, {mechanism}, 8 rounds, all cores"
+
+        def measure() -> Case:
+            result = _in_child(paths, mechanism)
+            return Case(name, result["seconds"], target, result["baseline_seconds"], result["peak_mb"])
+
+        return name, measure
+
+    planned.append(neighbourhood("competitive_simple", "ratio <= 1.5; peak memory < 1.5 GB"))
+    planned.append(neighbourhood("competitive", "time <= the competitive_simple row; peak memory < 1.5 GB"))
     end = scenario.endowment
-    cases.append(
-        Case(
-            "Endowment, 5,000 paths x 50 years (annual, fixed rate, engine)",
-            best_of(lambda: simulate_endowment(end, 50, 5000, 1)),
-            "< 30 ms (live recompute)",
-            best_of(lambda: endowment_rng(end, 5000, 50, 1)),
-        )
-    )
-    cases.append(
-        Case(
-            "Endowment, 5,000 paths x 50 years (annual, fixed rate, run and summary)",
-            best_of(endowment_case(end, 5000, 50, 1)),
-            "",
-            best_of(lambda: endowment_rng(end, 5000, 50, 1)),
-        )
-    )
-    cases.append(monteplan_case())
+    name = "Endowment, 5,000 paths x 50 years (annual, fixed rate, engine)"
+    planned.append((name, lambda name=name: Case(
+        name, best_of(lambda: simulate_endowment(end, 50, 5000, 1)), "< 30 ms (live recompute)", best_of(lambda: endowment_rng(end, 5000, 50, 1)),
+    )))
+    name = "Endowment, 5,000 paths x 50 years (annual, fixed rate, run and summary)"
+    planned.append((name, lambda name=name: Case(
+        name, best_of(endowment_case(end, 5000, 50, 1)), "", best_of(lambda: endowment_rng(end, 5000, 50, 1)),
+    )))
+    planned.append((MONTEPLAN_CASE, monteplan_case))
     tobin = end.model_copy(update={"spending_rule": "tobin", "return_model": "student_t", "inflation_persistence": 0.6})
     big = 20_000 if quick else 100_000
-    cases.append(
-        Case(
-            f"Endowment, {big:,} paths x 50 years (annual, tobin, Student-t returns, AR(1) inflation)",
-            best_of(lambda: simulate_endowment(tobin, 50, big, 1), repeats=2),
-            "ratio <= 1.3",
-            best_of(lambda: endowment_rng(tobin, big, 50, 1), repeats=2),
-        )
-    )
+    name = f"Endowment, {big:,} paths x 50 years (annual, tobin, Student-t returns, AR(1) inflation)"
+    planned.append((name, lambda name=name: Case(
+        name, best_of(lambda: simulate_endowment(tobin, 50, big, 1), repeats=2), "ratio <= 1.3",
+        best_of(lambda: endowment_rng(tobin, big, 50, 1), repeats=2),
+    )))
+    planned.append((LOAD_CASE, load_case))
+    planned.append((MAP_CASE, map_case))
+    planned.append((COMPARE_CASE, compare_case))
+    return planned
+
+
+def run_benchmarks(quick: bool = False, only: str | None = None) -> list[Case]:
+    """Measure every case, or only those whose name contains ``only``."""
+    return [measure() for name, measure in planned_cases(quick) if selected(name, only)]
+
+
+LOAD_CASE = "Load 32,844-neighbourhood File 1 + File 6 and aggregate to 317 districts"
+
+
+def load_case() -> Case:
     import tempfile
 
     from simulator.data import load_data_source
 
     with tempfile.TemporaryDirectory() as tmp:
         f1, f6 = write_iod_like_files(tmp)
-        cases.append(
-            Case(
-                "Load 32,844-neighbourhood File 1 + File 6 and aggregate to 317 districts",
-                best_of(lambda: load_data_source(f1, population=f6, level="lad")),
-                "< 1 s",
-            )
-        )
-    cases.append(map_case())
-    cases.append(compare_case())
-    return cases
+        return Case(LOAD_CASE, best_of(lambda: load_data_source(f1, population=f6, level="lad")), "< 1 s")
+
+
+COMPARE_CASE = "Compare 4 options (formula, £250k floor, competitive 8 rounds, targeted 20%), 317 districts x 2,000 draws, both funds"
+MAP_CASE = "Hex map of 317 districts: draw and render (8 x 6 in, 100 dpi)"
+MONTEPLAN_CASE = "Endowment vs monteplan: 10,000 paths x 50 years monthly, one asset, normal returns, stochastic inflation, 4% of portfolio"
 
 
 def compare_case() -> Case:
@@ -235,11 +241,7 @@ def compare_case() -> Case:
         .updated("recovery_fund.progressivity", 1.5),
     ]
     lad = synthetic_areas(317)
-    return Case(
-        "Compare 4 options (formula, £250k floor, competitive 8 rounds, targeted 20%), 317 districts x 2,000 draws, both funds",
-        best_of(lambda: compare(options, lad)),
-        "< 0.5 s",
-    )
+    return Case(COMPARE_CASE, best_of(lambda: compare(options, lad)), "< 0.5 s")
 
 
 def map_case() -> Case:
@@ -263,7 +265,7 @@ def map_case() -> Case:
         fig.canvas.draw()
 
     go()  # warm up fonts and colour maps, as the app has by the time a result arrives
-    return Case("Hex map of 317 districts: draw and render (8 x 6 in, 100 dpi)", best_of(go, repeats=5), "< 150 ms (follows live mode)")
+    return Case(MAP_CASE, best_of(go, repeats=5), "< 150 ms (follows live mode)")
 
 
 def endowment_case(cfg, paths: int, horizon: int, steps: int) -> Callable[[], object]:
@@ -291,7 +293,7 @@ def endowment_rng(cfg, paths: int, horizon: int, steps: int) -> None:
 
 def monteplan_case() -> Case:
     """fundsim against monteplan on the same work, engine to engine (imports done first)."""
-    name = "Endowment vs monteplan: 10,000 paths x 50 years monthly, one asset, normal returns, stochastic inflation, 4% of portfolio"
+    name = MONTEPLAN_CASE
     cfg = Scenario().endowment.model_copy(update={"spending_rate": 0.04, "fees": 0.0, "real_return_mean": 0.04, "real_return_vol": 0.10})
     mine = best_of(lambda: simulate_endowment(cfg, 50, 10_000, 1, steps_per_year=12))
     try:
@@ -345,17 +347,35 @@ BEGIN = "<!-- bench:begin (written by fundsim bench --write PATH) -->"
 END = "<!-- bench:end -->"
 
 
-def write_markdown(cases: list[Case], path) -> None:
-    """Replace the results section of ``docs/benchmarks.md`` with these figures."""
+def write_markdown(cases: list[Case], path, only_these: bool = False) -> None:
+    """Replace the results section of ``docs/benchmarks.md`` with these figures.
+
+    With ``only_these`` (a run of some cases, ``--only``), only the rows of these cases are
+    replaced (or added at the end) and every other row is kept as it was."""
     from pathlib import Path
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
+    old, _, tail = rest.partition(END)
     m = machine()
-    body = f"Python {m['python']}, numpy {m['numpy']}, {m['cpus']} CPUs, {m['platform']}.\n\n{as_table(cases)}\n"
+    table = as_table(cases)
+    if only_these:
+        table = _merged_table(old, table)
+    body = f"Python {m['python']}, numpy {m['numpy']}, {m['cpus']} CPUs, {m['platform']}.\n\n{table}\n"
     path.write_text(f"{head}{BEGIN}\n{body}{END}{tail}", encoding="utf-8")
+
+
+def _merged_table(old_section: str, new_table: str) -> str:
+    """The old section's table with the new table's rows in place of the rows of the same case."""
+    lines = new_table.splitlines()
+    header, rows = lines[:2], lines[2:]
+    name = lambda row: row.split("|")[1].strip()  # noqa: E731
+    new = {name(row): row for row in rows}
+    old_rows = [line for line in old_section.splitlines() if line.startswith("| ") and not line.startswith(header[0])]
+    merged = [new.pop(name(row), row) for row in old_rows]
+    merged += [row for row in rows if name(row) in new]
+    return "\n".join(header + merged)
 
 
 if __name__ == "__main__":  # the child process of the neighbourhood case

@@ -10,6 +10,11 @@ def register(sub) -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--quick", action="store_true", help="leave out the largest cases")
     parser.add_argument("--app", action="store_true", help="only the app's end-to-end cases: an edit to the chart repainted (needs the app installed)")
+    parser.add_argument(
+        "--only", metavar="SUBSTRING",
+        help="run only the cases whose name contains SUBSTRING (any case), e.g. --only competitive; "
+        "the app's end-to-end cases then run only with --app; with --write only their rows are replaced",
+    )
     parser.add_argument("--write", metavar="PATH", help="also write the table into this Markdown file (docs/benchmarks.md)")
     parser.add_argument(
         "--analysis", action="store_true",
@@ -19,15 +24,16 @@ def register(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from simulator.bench import EXTRA_CASES, as_json, as_table, machine, run_benchmarks, write_markdown
+    from simulator.bench import EXTRA_CASES, as_json, as_table, machine, run_benchmarks, selected, write_markdown
 
     if args.analysis:
         return analysis(args, machine())
-    cases = [] if args.app else run_benchmarks(quick=args.quick)
-    for extra in EXTRA_CASES:
-        cases += extra(args.quick)
+    cases = [] if args.app else run_benchmarks(quick=args.quick, only=args.only)
+    if args.app or not args.only:
+        for extra in EXTRA_CASES:
+            cases += [case for case in extra(args.quick) if selected(case.name, args.only)]
     if args.write:
-        write_markdown(cases, args.write)
+        write_markdown(cases, args.write, only_these=bool(args.only))
     if args.json:
         print(as_json(cases))
     else:
