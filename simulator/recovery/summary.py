@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from simulator.data import Areas
@@ -35,7 +37,22 @@ def _prob_se(p: np.ndarray | float, n: int) -> np.ndarray | float:
 
 
 def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryResults:
-    """Per-area bands and fund-wide measures from a recovery-fund run."""
+    """Per-area bands and fund-wide measures from a recovery-fund run.
+
+    The per-area percentiles (a sort of every area's draws, which numpy does without holding the
+    GIL) are found on a second thread while this one works out the rest."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundsim-bands") as pool:
+        bands = pool.submit(run.store.percentiles, (5, 50, 95))
+        results = _summarise(scenario, areas, run)
+        table = results.table
+        at = table.columns.get_loc("mean") + 1
+        for i, (name, values) in enumerate(bands.result().items()):
+            table.insert(at + i, name, values)
+    return results
+
+
+def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryResults:
+    """:func:`summarise_recovery` without the per-area percentiles."""
     cfg = scenario.recovery_fund
     distributed = distributed_amount(cfg)
     source = areas.table
@@ -49,8 +66,6 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
     table["need"] = need
     mean = run.mean
     table["mean"] = mean
-    for name, values in run.store.percentiles((5, 50, 95)).items():
-        table[name] = values
     table["per_capita"] = mean / population
     table["prob_funded"] = run.funded_count / run.paths
     table["mean_se"] = run.mean_se
@@ -58,7 +73,8 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
     spent = run.spent
     equal = spent.mean() * population / population.sum()
     table["equal_per_head"] = equal
-    table["gain"] = mean - equal
+    gain = mean - equal
+    table["gain"] = gain
 
     safe_spent = np.where(spent > 0, spent, np.nan)
     group = {name: run.group_sums[:, i] for i, name in enumerate(run.group_names)}
@@ -100,9 +116,9 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
         "concentration_curve": dict(zip(("population_share", "money_share"), sample_curve(curve_x, curve_y))),
         "gini_per_capita": gini(mean / population, population),
         "against_equal_per_head": {
-            "winners": int((table["gain"] > tolerance).sum()),
-            "losers": int((table["gain"] < -tolerance).sum()),
-            "money_moved": float(table["gain"].clip(lower=0).sum()),
+            "winners": int((gain > tolerance).sum()),
+            "losers": int((gain < -tolerance).sum()),
+            "money_moved": float(np.maximum(gain, 0.0).sum()),
         },
         "percentile_method": run.store.method,
         "share_to_most_deprived_decile_se": bands[13]["mean_se"],

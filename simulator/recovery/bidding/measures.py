@@ -15,7 +15,7 @@ def percentile_columns(series: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray
     (the same numbers as one call each: each is found from its own order statistics)."""
     if not series:
         return np.empty(0), np.empty(0)
-    p5, p95 = np.percentile(np.column_stack(series), [5, 95], axis=0)
+    p5, p95 = np.percentile(np.array(series), [5, 95], axis=1)
     return p5, p95
 
 
