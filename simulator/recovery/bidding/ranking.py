@@ -104,6 +104,8 @@ class Round:
         ``exact(cut)`` evaluates it anywhere; ``everything`` is the demand at the lowest cut-off.
         """
         draws = len(pot)
+        if draws == 1:
+            return self._cut_one(on_grid[0], exact, float(pot[0]), float(everything[0]))
         lowest = -np.inf if self.floor is None else self.floor
         cut = np.full(draws, lowest)
         short = everything > pot  # oversubscribed draws need a cut-off
@@ -133,6 +135,36 @@ class Round:
             lo, f_lo = np.where(ok, lo, mid), np.where(ok, f_lo, f_mid)
             side = np.where(ok, 1, -1).astype(np.int8)
         return np.where(short, hi, cut)
+
+    def _cut_one(self, on_grid: np.ndarray, exact, pot: float, everything: float) -> np.ndarray:
+        """:meth:`_cut` for a single draw (the bid decisions' equilibrium), step for step the same
+        arithmetic in Python floats, which spares a few hundred operations on one-element arrays."""
+        lowest = -np.inf if self.floor is None else self.floor
+        if not everything > pot:
+            return np.array([lowest])
+        above = min(int((on_grid > pot).sum()), len(self.cands) - 1)
+        hi = float(self.cands[above])
+        lo = float(self.cands[above - 1]) if above > 0 else hi
+        d_hi = float(exact(np.array([hi]))[0])
+        d_lo = float(on_grid[above - 1]) if above > 0 else d_hi
+        f_lo, f_hi = d_lo - pot, d_hi - pot  # f_lo > 0 >= f_hi
+        side = 0
+        for _ in range(STEPS):
+            gap = f_lo - f_hi
+            mid = hi + f_hi * (hi - lo) / gap if gap > 0 else hi
+            mid = min(max(mid, lo), hi)
+            f_mid = float(exact(np.array([mid]))[0]) - pot
+            ok = f_mid <= 0
+            if ok and side == 1:
+                f_lo = f_lo / 2
+            if not ok and side == -1:
+                f_hi = f_hi / 2
+            if ok:
+                hi, f_hi = mid, f_mid
+            else:
+                lo, f_lo = mid, f_mid
+            side = 1 if ok else -1
+        return np.array([hi])
 
     def fund(
         self, small: np.ndarray, other: np.ndarray, pot: np.ndarray, ringfence: float, memo: dict | None = None
