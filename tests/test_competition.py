@@ -253,3 +253,26 @@ def test_two_stage_and_simplified_applications_cut_what_losing_bids_cost(scenari
     assert simple["by_band"][0]["bids"] > base["by_band"][0]["bids"]
     assert simple["by_band"][1]["bids"] > base["by_band"][1]["bids"]
     assert simple["share_to_small"]["mean"] > base["share_to_small"]["mean"]
+
+
+@pytest.mark.parametrize("eligible_share", [1.0, 0.4])
+def test_bidders_per_area_are_the_same_whatever_the_chunking_or_threads(scenario, districts, monkeypatch, eligible_share):
+    import simulator.recovery.run as rec
+
+    cfg = rf(scenario, rounds=8, eligible_share=eligible_share)
+    c = comp(need_weight=0.5)
+
+    def tally(chunk, workers):
+        monkeypatch.setattr(rec, "chunk_paths", lambda paths, areas, threads: chunk)
+        return simulate_recovery(cfg, districts, 1000, 4, workers=workers, competition=c).bidders
+
+    one = tally(1024, 1)
+    for other in (tally(64, 2), tally(448, 2)):
+        for name in ("area_bids", "area_cost", "area_funded"):
+            np.testing.assert_array_equal(getattr(one, name), getattr(other, name))
+        for group in ("band", "decile"):
+            for name, values in getattr(one, group).items():
+                np.testing.assert_array_equal(values, getattr(other, group)[name])
+    # bids per area and draw: the equilibrium rates, in every round of every draw it was eligible
+    assert one.area_bids.sum() == pytest.approx(cfg.rounds * (one.area_draws * one.market.bids.sum(axis=1)).sum(), rel=1e-12)
+    assert (one.area_draws == 1000).all() if eligible_share == 1 else (one.area_draws < 1000).any()

@@ -76,8 +76,7 @@ class Outcome:
     band: dict[str, np.ndarray]  # name -> (draws, bands): bids, funded, money, cost, deadweight
     decile: dict[str, np.ndarray]  # name -> (draws, 10): bids, funded, cost, deadweight
     area_funded: np.ndarray  # (blocks, areas) funded bids summed over each block of draws
-    area_bids: np.ndarray  # (areas,) bids summed over draws
-    area_cost: np.ndarray  # (areas,) bid costs summed over draws
+    area_draws: np.ndarray  # (areas,) draws in which the area's organisations could bid (were eligible)
     capacity_paid: np.ndarray  # (draws,) capacity funding paid
 
 
@@ -194,7 +193,6 @@ def compete_chunk(
         band_cost = np.broadcast_to(rounds * (bids * d.cost_paid).sum(axis=0), (draws, bands))
         decile_bids = np.broadcast_to(rounds * made @ onehot, (draws, 10))
         decile_cost = np.broadcast_to(rounds * bid_cost @ onehot, (draws, 10))
-        area_bids = rounds * draws * made
         capacity = np.full(draws, rounds * (bids * d.capacity_paid).sum())
     else:
         e = eligible.astype(float)
@@ -202,7 +200,6 @@ def compete_chunk(
         band_cost = rounds * _dot(e, bids * d.cost_paid)
         decile_bids = rounds * _dot(e, made[:, None] * onehot)
         decile_cost = rounds * _dot(e, bid_cost[:, None] * onehot)
-        area_bids = rounds * made * e.sum(axis=0)
         capacity = rounds * e @ (bids * d.capacity_paid).sum(axis=1)
     won_cost_band = _band_won_cost(market, funded_band)
     decile_won = won_decile
@@ -220,8 +217,8 @@ def compete_chunk(
         "cost": np.array(decile_cost, dtype=float),
         "deadweight": decile_cost - decile_won,
     }
-    area_cost = rounds * bid_cost * (draws if eligible is None else eligible.sum(axis=0))
-    return Outcome(awards, per_round, band, decile, funded_blocks, area_bids, area_cost, capacity)
+    area_draws = np.full(n, draws) if eligible is None else eligible.sum(axis=0)
+    return Outcome(awards, per_round, band, decile, funded_blocks, area_draws, capacity)
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:

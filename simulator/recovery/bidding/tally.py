@@ -18,8 +18,7 @@ class Tally:
         self.decile = {name: np.empty((paths, 10)) for name in ("bids", "funded", "money", "cost", "deadweight")}
         self.capacity = np.empty(paths)
         self.area_funded = np.zeros(areas)
-        self.area_bids = np.zeros(areas)
-        self.area_cost = np.zeros(areas)
+        self.area_draws = np.zeros(areas, dtype=np.int64)  # draws in which each area could bid
 
     def add(self, start: int, stop: int, outcome: Outcome) -> None:
         for name, values in outcome.band.items():
@@ -29,5 +28,15 @@ class Tally:
         self.capacity[start:stop] = outcome.capacity_paid
         for block in outcome.area_funded:  # block by block, in order: the same whatever the chunking
             self.area_funded += block
-        self.area_bids += outcome.area_bids
-        self.area_cost += outcome.area_cost
+        self.area_draws += outcome.area_draws
+
+    # Bids and bid costs per area summed over draws: whole counts of draws times fixed rates, so
+    # the same whatever the chunking.
+    @property
+    def area_bids(self) -> np.ndarray:
+        return (self.market.rounds * self.area_draws) * self.market.bids.sum(axis=1)
+
+    @property
+    def area_cost(self) -> np.ndarray:
+        market = self.market
+        return (market.rounds * (market.bids * market.decisions.cost_paid).sum(axis=1)) * self.area_draws
