@@ -44,6 +44,28 @@ def chunk_bounds(paths: int, chunk_paths: int) -> list[tuple[int, int]]:
     return [(start, min(start + step, paths)) for start in range(0, paths, step)]
 
 
+def block_sums(values: np.ndarray) -> np.ndarray:
+    """Sums over each block of :data:`BLOCK_SIZE` paths (blocks, ...) of a chunk's values (paths,
+    ...), so that totals added block by block do not depend on the chunking. The same numbers as
+    ``values[i : i + BLOCK_SIZE].sum(axis=0)`` block by block, in one operation."""
+    full = len(values) // BLOCK_SIZE * BLOCK_SIZE
+    sums = values[:full].reshape(-1, BLOCK_SIZE, *values.shape[1:]).sum(axis=1)
+    if full == len(values):
+        return sums
+    return np.concatenate([sums, values[full:].sum(axis=0)[None]])
+
+
+def block_sums_of_squares(values: np.ndarray) -> np.ndarray:
+    """As :func:`block_sums`, of the squares of a (paths, areas) chunk (``einsum`` block by block)."""
+    full = len(values) // BLOCK_SIZE * BLOCK_SIZE
+    blocks = values[:full].reshape(-1, BLOCK_SIZE, values.shape[1])
+    squares = np.einsum("bij,bij->bj", blocks, blocks)
+    if full == len(values):
+        return squares
+    rest = values[full:]
+    return np.concatenate([squares, np.einsum("ij,ij->j", rest, rest)[None]])
+
+
 def chunk_size_for(bytes_per_path: float, budget_bytes: float = 256e6) -> int:
     """How many paths fit in a chunk within a memory budget, rounded to whole blocks."""
     blocks = int(budget_bytes // max(bytes_per_path * BLOCK_SIZE, 1.0))

@@ -21,7 +21,7 @@ from simulator.data import Areas
 from simulator.core.errors import FundsimError
 from simulator.core.parallel import ordered_map, worker_count
 from simulator.core.quantiles import QuantileStore
-from simulator.core.rng import BLOCK_SIZE, Stream, chunk_bounds, chunk_size_for, standard_normal
+from simulator.core.rng import BLOCK_SIZE, Stream, block_sums, block_sums_of_squares, chunk_bounds, chunk_size_for, standard_normal
 from simulator.scenario import RecoveryFundConfig
 
 
@@ -313,8 +313,8 @@ def simulate_recovery(
     bounds = chunk_bounds(paths, chunk_paths(paths, n, threads))
     store = QuantileStore(paths, n, scale=plan.budget)  # no area can receive more than the budget
     groups = plan.groups.shape[1]
-    block_sums: list[np.ndarray] = []
-    block_squares: list[np.ndarray] = []
+    sums_by_block: list[np.ndarray] = []
+    squares_by_block: list[np.ndarray] = []
     funded = np.zeros(n, dtype=np.int64)
     group_sums = np.empty((paths, groups))
     per_round = np.empty((paths, cfg.rounds))
@@ -325,8 +325,7 @@ def simulate_recovery(
         start, stop = bound
         awards, rounds, outcome = allocate_chunk_with_bidders(plan, seed, start, stop)
         # per-block sums, so the total does not depend on the chunking
-        blocks = [awards[i : i + BLOCK_SIZE].sum(axis=0) for i in range(0, len(awards), BLOCK_SIZE)]
-        squares = [np.einsum("ij,ij->j", awards[i : i + BLOCK_SIZE], awards[i : i + BLOCK_SIZE]) for i in range(0, len(awards), BLOCK_SIZE)]
+        blocks, squares = block_sums(awards), block_sums_of_squares(awards)
         positive = awards > 0
         store.add(start, awards)  # each chunk writes its own draws, so the threads never overlap
         return start, stop, (blocks, squares), positive.sum(axis=0), awards @ plan.groups, rounds, positive.sum(axis=1), outcome
@@ -334,8 +333,8 @@ def simulate_recovery(
     for done, (start, stop, blocks, funded_chunk, groups_chunk, rounds, count, outcome) in enumerate(ordered_map(work, bounds, workers), 1):
         if tally is not None:
             tally.add(start, stop, outcome)
-        block_sums.extend(blocks[0])
-        block_squares.extend(blocks[1])
+        sums_by_block.extend(blocks[0])
+        squares_by_block.extend(blocks[1])
         funded += funded_chunk
         group_sums[start:stop] = groups_chunk
         per_round[start:stop] = rounds
@@ -344,7 +343,7 @@ def simulate_recovery(
             progress(done, len(bounds))
     area_sum = np.zeros(n)
     area_sumsq = np.zeros(n)
-    for block, square in zip(block_sums, block_squares):  # in block order: the same sum whatever the chunking
+    for block, square in zip(sums_by_block, squares_by_block):  # in block order: the same sum whatever the chunking
         area_sum += block
         area_sumsq += square
     return RecoveryRun(paths, area_sum, area_sumsq, funded, group_sums, plan.group_names, per_round, funded_areas, store, tally)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.core.rng import BLOCK_SIZE, Stream, standard_normal
+from simulator.core.rng import Stream, block_sums, standard_normal
 from simulator.data import Areas
 from simulator.recovery.allocation import population_share_mask
 from simulator.recovery.bidding.decisions import NOISE_RANGE, Decisions, Layout, decide, histograms, need_term
@@ -243,7 +243,7 @@ def _by_runs(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 def _block_sums(values: np.ndarray) -> np.ndarray:
     """Sums over draws block by block (blocks, areas), so totals do not depend on the chunking."""
-    return np.stack([values[i : i + BLOCK_SIZE].sum(axis=0) for i in range(0, len(values), BLOCK_SIZE)])
+    return block_sums(values)
 
 
 def _band_won_cost(market: Market, funded_band: np.ndarray) -> np.ndarray:
