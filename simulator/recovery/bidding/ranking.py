@@ -72,14 +72,18 @@ def _product(hist: np.ndarray, curve: np.ndarray) -> np.ndarray:
 
 def demand(hist: np.ndarray, grid: Grid, cut: np.ndarray) -> np.ndarray:
     """Money asked by bids scoring at least ``cut`` (draws,), from a money histogram (draws, bins)."""
-    share = _sf_in_place(cut[:, None] / grid.scale - grid._scaled)
+    scaled = cut[:, None] if grid.scale == 1.0 else cut[:, None] / grid.scale  # x / 1 is x
+    share = _sf_in_place(scaled - grid._scaled)
     share *= hist
     return share.sum(axis=1)
 
 
 def funded_share(grid: Grid, cut: np.ndarray) -> np.ndarray:
     """Funded share of each bin's bids (draws, bins) at cut-offs ``cut`` (draws,)."""
-    return _sf_in_place((cut[:, None] - grid.means) / grid.scale)
+    t = cut[:, None] - grid.means
+    if grid.scale != 1.0:  # x / 1 is x
+        t /= grid.scale
+    return _sf_in_place(t)
 
 
 class Round:
@@ -120,20 +124,29 @@ class Round:
         d_hi = exact(hi)
         d_lo = np.where(has_below, on_grid[np.arange(draws), below], d_hi)
         f_lo, f_hi = d_lo - pot, d_hi - pot  # f_lo > 0 >= f_hi
-        side = np.zeros(draws, dtype=np.int8)
+        ok = None  # whether the previous step's point was within the pot
         for _ in range(STEPS):  # regula falsi, Illinois variant: [lo, hi] always brackets the crossing
             gap = f_lo - f_hi
             wide = gap > 0
-            mid = np.where(wide, hi + f_hi * (hi - lo) / np.where(wide, gap, 1.0), hi)
-            np.clip(mid, lo, hi, out=mid)
+            mid = hi - lo  # mid = hi + f_hi * (hi - lo) / gap where the bracket is wide, else hi
+            mid *= f_hi
+            mid /= np.where(wide, gap, 1.0)
+            mid += hi
+            np.copyto(mid, hi, where=~wide)
+            np.maximum(mid, lo, out=mid)
+            np.minimum(mid, hi, out=mid)
             f_mid = exact(mid)
             f_mid -= pot
-            ok = f_mid <= 0
-            f_lo = np.where(ok & (side == 1), f_lo / 2, f_lo)
-            f_hi = np.where(~ok & (side == -1), f_hi / 2, f_hi)
-            hi, f_hi = np.where(ok, mid, hi), np.where(ok, f_mid, f_hi)
-            lo, f_lo = np.where(ok, lo, mid), np.where(ok, f_lo, f_mid)
-            side = np.where(ok, 1, -1).astype(np.int8)
+            within = f_mid <= 0
+            if ok is not None:  # the same end kept twice running: halve the other end's value
+                np.multiply(f_lo, 0.5, out=f_lo, where=within & ok)
+                np.multiply(f_hi, 0.5, out=f_hi, where=~(within | ok))
+            ok = within
+            np.copyto(hi, mid, where=ok)
+            np.copyto(f_hi, f_mid, where=ok)
+            outside = ~ok
+            np.copyto(lo, mid, where=outside)
+            np.copyto(f_lo, f_mid, where=outside)
         return np.where(short, hi, cut)
 
     def _cut_one(self, on_grid: np.ndarray, exact, pot: float, everything: float) -> np.ndarray:
