@@ -46,7 +46,15 @@ class EndowmentPaths:
     capital_real: np.ndarray | None = None
 
 
-def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: int, stop: int) -> EndowmentPaths:
+def _rows(horizon: int, paths: int, capital: bool) -> EndowmentPaths:
+    """Step-major arrays (a row a year, contiguous along paths) for the whole run; each chunk
+    writes its columns in place, so nothing is joined afterwards."""
+    return EndowmentPaths(np.empty((horizon + 1, paths)), np.empty((horizon + 1, paths)), np.zeros((horizon, paths)),
+                          np.zeros((horizon, paths)), np.empty((horizon + 1, paths)) if capital else None)
+
+
+def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: int, stop: int, rows: EndowmentPaths) -> None:
+    """Simulate paths ``start:stop`` into their columns of ``rows`` (from :func:`_rows`)."""
     horizon, steps = markets.horizon, markets.steps
     n = stop - start
     total_steps = horizon * steps
@@ -61,16 +69,16 @@ def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: in
     rule = SpendingRule(cfg, n)
     value = np.full(n, cfg.initial, dtype=float)
     price = np.ones(n)  # price level now, 1 at the start
-    value_nominal = np.empty((horizon + 1, n))
+    value_nominal = rows.value_nominal[:, start:stop]
     price_at_year = np.empty((horizon + 1, n))
-    grants_nominal = np.zeros((horizon, n))
-    grants_real = np.zeros((horizon, n))
+    grants_nominal = rows.grants_nominal[:, start:stop]
+    grants_real = rows.grants_real[:, start:stop]
     paid = np.empty(n)
     scratch = np.empty(n)
     keep = 1.0 - cfg.fees / steps  # fees are a share of the value at each step
     capital = None
-    if cfg.inflow_amount > 0:
-        capital = np.empty((horizon + 1, n))
+    if rows.capital_real is not None:
+        capital = rows.capital_real[:, start:stop]
         capital[0] = cfg.initial
     for year in range(horizon):  # loops over years and steps; each step is vectorised over paths
         if capital is not None:
@@ -101,9 +109,7 @@ def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: in
     price_at_year[horizon] = price
     if capital is not None:
         capital[horizon] = capital[horizon - 1]
-    value_real = value_nominal / price_at_year
-    # (paths, years) views of the step-major arrays: contiguous along paths, as bands need
-    return EndowmentPaths(value_nominal.T, value_real.T, grants_nominal.T, grants_real.T, None if capital is None else capital.T)
+    np.divide(value_nominal, price_at_year, out=rows.value_real[:, start:stop])
 
 
 def simulate_endowment(
@@ -124,20 +130,12 @@ def simulate_endowment(
     threads = workers or worker_count()
     by_memory = chunk_size_for(bytes_per_path=8 * horizon * (steps_per_year * (len(markets.weights) + 2) + 8), budget_bytes=64e6)
     bounds = chunk_bounds(paths, min(by_memory, -(-paths // threads)))
-    parts = []
-    for done, part in enumerate(ordered_map(lambda b: _simulate_chunk(cfg, markets, seed, *b), bounds, workers), start=1):
-        parts.append(part)
+    rows = _rows(horizon, paths, cfg.inflow_amount > 0)
+    for done, _ in enumerate(ordered_map(lambda b: _simulate_chunk(cfg, markets, seed, *b, rows), bounds, workers), start=1):
         if progress is not None:
             progress(done, len(bounds))
-    if len(parts) == 1:
-        return parts[0]
-    # join along paths, keeping each year's values contiguous (see _simulate_chunk)
-    return EndowmentPaths(
-        *(
-            None if getattr(parts[0], f) is None else np.concatenate([getattr(p, f).T for p in parts], axis=1).T
-            for f in EndowmentPaths.__dataclass_fields__
-        )
-    )
+    # (paths, years) views of the step-major arrays: contiguous along paths, as bands need
+    return EndowmentPaths(*(None if getattr(rows, f) is None else getattr(rows, f).T for f in EndowmentPaths.__dataclass_fields__))
 
 
 def closed_form_real_value(cfg: EndowmentConfig, years: int) -> float:
