@@ -131,3 +131,17 @@ def test_bench_analysis_writes_only_its_own_section(tmp_path):
     second = doc.read_text(encoding="utf-8")
     assert second.count("## Sensitivity, sweeps and goal seek") == 1
     assert "machine B" in second and "machine A" not in second and "others' rows" in second
+
+
+def test_tornado_workbook_chart_puts_low_and_high_side_by_side(preset_path, tmp_path):
+    """Where both ends move the result the same way, overlapping bars would hide the shorter."""
+    import re
+    import zipfile
+
+    out = tmp_path / "t.xlsx"
+    assert main(["sensitivity", str(preset_path), "--paths", "100", "--metric", PRESERVED, "--vary", "endowment.fees",
+                 "--vary", "endowment.spending_rate", "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        chart = next(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
+    assert 'barDir val="bar"' in chart and len(re.findall(r"<(?:c:)?ser>", chart)) == 2
+    assert re.search(r'<(?:c:)?overlap val="0"\s*/>', chart)

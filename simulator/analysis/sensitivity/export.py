@@ -97,7 +97,9 @@ def _sheet(wb, title: str, frame: pd.DataFrame):
         cell.font = BOLD
     safe.write_rows(ws, ([None if isinstance(v, float) and not math.isfinite(v) else v for v in row] for row in frame.itertuples(index=False)))
     for j, name in enumerate(frame.columns, start=1):
-        ws.column_dimensions[ws.cell(1, j).column_letter].width = max(12, min(48, len(str(name)) + 2))
+        texts = frame[name].map(str) if frame[name].dtype == object else []  # names of keys: wide enough to read
+        widest = max([len(str(name)), *(len(t) for t in texts)])
+        ws.column_dimensions[ws.cell(1, j).column_letter].width = max(12, min(48, widest + 2))
     ws.freeze_panes = "A2"
     return ws
 
@@ -147,6 +149,11 @@ def _workbook(result: Analysis, path: Path) -> Path:
         scatter.series.append(series)
         scatter.height, scatter.width = 12, 22
         charts.add_chart(scatter, "A3")
+    for sheet in wb.worksheets:  # each sheet prints one page wide: a 22 cm chart or a wide table is not cut
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     return atomic_write(path, lambda tmp: Path(tmp).write_bytes(safe.workbook_bytes(wb)))
 
 
@@ -201,7 +208,8 @@ def _tornado_chart(result: TornadoResult, data, charts, col, rows) -> None:
     bar = BarChart()
     bar.type = "bar"
     bar.grouping = "clustered"
-    bar.overlap = 100
+    bar.overlap = 0  # low and high side by side: where both move the result the same way, neither hides the other
+    bar.gapWidth = 60
     bar.title = f"Change in {result.metric} from {result.base_value:.4g}"
     for name, colour in (("change_at_low", SKY), ("change_at_high", BLUE)):
         bar.add_data(Reference(data, min_col=col[name], min_row=1, max_row=rows), titles_from_data=True)
