@@ -10,7 +10,7 @@ from simulator.data import Areas
 from simulator.endowment.run import simulate_endowment
 from simulator.endowment.summary import summarise_endowment as _summarise_endowment
 from simulator.recovery.run import need_warnings, simulate_recovery
-from simulator.recovery.summary import endowment_area_shares, summarise_recovery
+from simulator.recovery.summary import competition_warnings, endowment_area_shares, summarise_recovery
 from simulator.results import EndowmentResults, Results
 from simulator.scenario import Scenario
 
@@ -79,7 +79,7 @@ def run(
         version=__version__,
         scenario=scenario.model_dump(),
         data=areas.provenance,
-        warnings=list(areas.warnings) + need_warnings(scenario.recovery_fund, areas),
+        warnings=list(areas.warnings) + need_warnings(scenario.recovery_fund, areas) + competition_warnings(recovery),
         recovery=recovery,
         endowment=endowment,
         indicators=areas.indicators(),

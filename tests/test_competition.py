@@ -276,3 +276,28 @@ def test_bidders_per_area_are_the_same_whatever_the_chunking_or_threads(scenario
     # bids per area and draw: the equilibrium rates, in every round of every draw it was eligible
     assert one.area_bids.sum() == pytest.approx(cfg.rounds * (one.area_draws * one.market.bids.sum(axis=1)).sum(), rel=1e-12)
     assert (one.area_draws == 1000).all() if eligible_share == 1 else (one.area_draws < 1000).any()
+
+
+def test_a_competition_that_funds_every_bid_says_so():
+    """With bids asking for less than the money, every bid is funded on every draw: the results say
+    so (flag, warning, chart title) instead of showing a zero-width band without a reason."""
+    from simulator import load_areas, load_scenario
+    from simulator.engine import run
+    from simulator.outputs.figures import money_phrase
+    from tests.conftest import PRESET
+
+    s = load_scenario(PRESET).updated("simulation.paths", 200).updated("recovery_fund.mechanism", "competitive")
+    areas = load_areas(s)
+    loose = run(s, areas)
+    c = loose.recovery.measures["competition"]
+    assert c["every_bid_funded"] and c["success_rate"] == 1.0
+    assert c["funded_bids"]["mean"] == c["bids"]["mean"] and c["deadweight"]["mean"] == 0.0
+    unspent = loose.recovery.measures["unspent"]["mean"]
+    assert unspent > 1e6
+    assert any(w.startswith("The competition funded every bid") for w in loose.warnings)
+    assert "every bid funded" in money_phrase(loose) and "90%" not in money_phrase(loose)
+    tight = run(s.updated("competition.readiness", 0.2), areas)  # more bidders than money
+    assert not tight.recovery.measures["competition"]["every_bid_funded"]
+    assert tight.recovery.measures["competition"]["success_rate"] < 0.9
+    assert not any(w.startswith("The competition") for w in tight.warnings)
+    assert "every bid funded" not in money_phrase(tight)

@@ -26,6 +26,7 @@ from simulator import __version__
 from simulator.engine import run
 from simulator.core.errors import FundsimError
 from simulator.core.paths import default_scenario_path
+from simulator.recovery.summary import competition_warnings
 from simulator.results import Results
 from simulator.scenario import Scenario, load_scenario, scenario_from_dict
 from ui import settings as app_settings
@@ -66,8 +67,10 @@ def describe_results_data(results: Results) -> tuple[str, str]:
     if not data.fictional:
         kind = data.label.partition(" (")[2].rstrip(")")
         text += f": {kind}" if kind else ""
+    about_model = set(competition_warnings(results.recovery))  # shown on the cards, not under the data
     for warning in results.warnings:
-        text += f"\n⚠ {warning}"
+        if warning not in about_model:
+            text += f"\n⚠ {warning}"
     files = "\n".join(f"{f.role}: {f.name}, {f.rows:,} rows, SHA-256 {f.sha256[:12]}…" for f in data.files)
     return text, files
 
@@ -331,7 +334,8 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self.fictional_banner.setVisible(results.data.fictional)
         self.summary.set_results(results)
         self.tabs.set_results(results)
-        warnings = f" ({len(results.warnings)} data warnings)" if results.warnings else ""
+        n = len(results.warnings)
+        warnings = f" ({n} warning{'s' if n != 1 else ''})" if n else ""
         if self._running_preview and self._refine_after:
             self.status_label.setText(f"Preview from {results.paths:,} paths; refining…")
             self._refine_after = False

@@ -90,7 +90,7 @@ def who_wins_lines(results: Results) -> list[str]:
     rate = c["success_rate"]
     first = c["by_decile"][0]
     return [
-        f"{c['bids']['mean']:,.0f} bids, {format_share(rate) if rate is not None else 'none'} funded",
+        f"{c['bids']['mean']:,.0f} bids, " + ("all funded (money left over)" if c.get("every_bid_funded") else f"{format_share(rate) if rate is not None else 'none'} funded"),
         f"Small and micro organisations: {format_share(c['share_to_small']['mean'])} of the money",
         f"Most deprived tenth of areas: {format_money(first['money']['mean'])}, "
         f"{format_share(first['success_rate']) if first['success_rate'] is not None else '–'} of its bids funded",

@@ -71,6 +71,8 @@ def money_phrase(results: Results) -> str:
     awarded, unspent = rec.measures.get("awarded", {}), rec.measures.get("unspent", {})
     if unspent.get("mean", 0.0) <= 0.001 * max(rec.distributed, 1.0):
         return f"{format_money(rec.distributed)} distributed"
+    if rec.measures.get("competition", {}).get("every_bid_funded"):  # no spread to show, and why
+        return f"{format_money(awarded['mean'])} awarded (every bid funded), {format_money(unspent['mean'])} unspent"
     return (f"{format_money(awarded['mean'])} awarded (90%: {format_money(awarded['p5'])}–{format_money(awarded['p95'])}), "
             f"{format_money(unspent['mean'])} unspent")
 

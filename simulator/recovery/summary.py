@@ -9,6 +9,7 @@ import numpy as np
 from simulator.data import Areas
 from simulator.recovery.allocation import eligibility, formula_weights
 from simulator.recovery.bidding.measures import area_columns, competition_measures, percentile_columns
+from simulator.core.money import format_money
 from simulator.recovery.fairness import concentration_curve, concentration_index, gini, sample_curve
 from simulator.recovery.run import RecoveryRun, distributed_amount, need_deciles, need_index
 from simulator.results import RecoveryResults, standard_error
@@ -152,3 +153,18 @@ def endowment_area_shares(scenario: Scenario, areas: Areas) -> np.ndarray:
         weights = np.where(eligible[0], weights, 0.0)
     total = weights.sum()
     return weights / total if total > 0 else weights
+
+
+def competition_warnings(recovery) -> list[str]:
+    """A warning when a competition funded every bid: its money was not rationed, so what is left
+    over is fixed by who chose to bid, and the levers of scoring change nothing."""
+    c = recovery.measures.get("competition")
+    if not c or not c.get("every_bid_funded"):
+        return []
+    unspent = recovery.measures.get("unspent", {}).get("mean", 0.0)
+    left = f", leaving {format_money(unspent)} unspent" if unspent > 0.001 * max(recovery.distributed, 1.0) else ""
+    return [
+        f"The competition funded every bid on every draw{left}: bids asked for less than the money, so scoring "
+        "(quality gap, assessor noise, need weight, ring-fence) changes nothing. More organisations ready to bid "
+        "or a smaller fund makes it a competition."
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from simulator.core.money import format_money, format_share
+from simulator.recovery.summary import competition_warnings
 from simulator.results import Results, prob_se
 from ui.charts.base import Badge
 
@@ -20,6 +21,8 @@ def money_reached(results: Results) -> tuple[str, str]:
     unspent = rec.measures.get("unspent", {})
     if unspent.get("mean", 0.0) <= UNSPENT_SHOWN_ABOVE * max(rec.distributed, 1.0):
         return format_money(rec.distributed), "distributed to areas"
+    if rec.measures.get("competition", {}).get("every_bid_funded"):  # a zero-width band, and why
+        return format_money(awarded["mean"]), f"awarded of {format_money(rec.distributed)}: every bid funded; {format_money(unspent['mean'])} unspent"
     band = f"{format_money(awarded['p5'])}–{format_money(awarded['p95'])}"
     left = f"{format_money(unspent['mean'])} unspent ({format_money(unspent['p5'])}–{format_money(unspent['p95'])})"
     return format_money(awarded["mean"]), f"awarded of {format_money(rec.distributed)} (90%: {band}); {left}"
@@ -88,6 +91,8 @@ class SummaryStrip(QWidget):
         self.cards["median_real"].value.setText(format_money(float(end.value_real["p50"][-1])))
         self.cards["preserved"].value.setText(format_share(end.prob_real_value_preserved, 1))
         self._add_errors(results)
+        for warning in competition_warnings(rec):  # why the awarded money has no spread
+            self.cards["distributed"].setToolTip(f"{warning}\n\n{self.cards['distributed'].toolTip()}")
 
     def _add_errors(self, results: Results) -> None:
         """Each figure's Monte Carlo standard error, in the caption or the tooltip."""

@@ -67,7 +67,7 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
     bids = band["bids"].sum(axis=1)
     funded = band["funded"].sum(axis=1)
     cost = band["cost"].sum(axis=1)
-    dead = band["deadweight"].sum(axis=1)
+    dead = np.maximum(band["deadweight"].sum(axis=1), 0.0)  # no rounding below zero
     by_band = _rows(band, money, list(BANDS), "band")
     average_total = np.nanmean(safe)
     for row, organisations, ask, rate in zip(by_band, market.counts.sum(axis=0), market.ask, market.decisions.rate.T):
@@ -84,6 +84,8 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
         "bids": overall[0],
         "funded_bids": overall[1],
         "success_rate": _ratio(funded, bids),
+        # every bid funded on every draw: the money was not rationed, so scoring cannot matter
+        "every_bid_funded": bool(bids.sum() > 0 and np.all(funded >= bids * (1 - 1e-9))),
         "bid_cost": overall[2],
         "deadweight": overall[3],
         "awarded_net_of_bid_cost": overall[4],
