@@ -19,7 +19,8 @@ def base():
 
 def _money(s, areas):
     r = run(s, areas)
-    return np.concatenate([r.recovery.table["mean"].to_numpy(), [r.endowment.measures.get("real_value_end_mean", 0.0)] if hasattr(r.endowment, "measures") else []])
+    return np.concatenate([r.recovery.table["mean"].to_numpy(), np.ravel(r.endowment.value_real["p50"]),
+                           np.ravel(r.endowment.grants_real["p50"]), [r.endowment.prob_real_value_preserved]])
 
 
 @pytest.mark.parametrize(("mechanism", "key", "value", "used"), [
@@ -31,10 +32,20 @@ def _money(s, areas):
     ("hybrid_simple", "recovery_fund.capacity_gradient", 2.0, True),
     ("formula", "recovery_fund.formula_share", 0.2, False),
     ("hybrid", "recovery_fund.formula_share", 0.2, True),
+    (None, "endowment.inflow_amount", 5e7, False),  # inflow years 0
+    ({"endowment.inflow_years": 10}, "endowment.inflow_amount", 5e7, True),
+    (None, "endowment.real_fixed_amount", 9e7, False),  # fixed rate
+    ({"endowment.spending_rule": "real_fixed"}, "endowment.real_fixed_amount", 9e7, True),
+    ({"endowment.spending_rule": "spend_down"}, "endowment.spending_rate", 0.06, False),
+    ({"endowment.spending_rule": "real_fixed"}, "endowment.spending_rate", 0.06, True),
+    (None, "recovery_fund.eligibility_basis", "population", False),  # every area eligible
+    ({"recovery_fund.eligible_share": 0.6}, "recovery_fund.eligibility_basis", "population", True),
 ])
 def test_what_is_reported_unused_changes_nothing(base, mechanism, key, value, used):
     s, areas = base
-    s = s.updated("recovery_fund.mechanism", mechanism)
+    settings = mechanism if isinstance(mechanism, dict) else {} if mechanism is None else {"recovery_fund.mechanism": mechanism}
+    for k, v in settings.items():
+        s = s.updated(k, v)
     assert applies(s, key) is used
     a, b = _money(s, areas), _money(s.updated(key, value), areas)
     if used:
@@ -49,5 +60,5 @@ def test_every_rule_names_real_keys_and_says_why(base):
         for dotted in (other, key) if not key.endswith(".x") else (other,):
             section, _, name = dotted.partition(".")
             assert hasattr(getattr(s, section), name), dotted
-        assert why.startswith("Used only") and why.endswith(".")
+        assert why.startswith(("Used only", "Not used")) and why.endswith(".")
     assert why_unused(s, "recovery_fund.progressivity") is None

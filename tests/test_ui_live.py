@@ -134,3 +134,24 @@ def test_a_chart_moved_in_place_keeps_the_dark_theme(qtbot, window):
         window.set_theme("light")
     qtbot.waitUntil(lambda: light(chart.figure.get_facecolor()))
     assert not any(light(t.get_color()) for t in chart.figure.axes[0].get_yticklabels())
+
+
+def test_workshop_controls_show_settings_made_elsewhere_as_they_are(qtbot, window):
+    window.on_edited("endowment.spending_rule", "guardrails")
+    window.on_edited("recovery_fund.mechanism", "competitive_simple")
+    window.workshop_action.trigger()
+    shop = window.workshop
+    try:
+        assert shop.rule.currentData() == "guardrails" and shop.rule.currentText() != "Fixed % of value"
+        assert shop.mechanism.currentData() == "competitive_simple" and shop.capacity.isEnabled()
+        assert shop.capacity.value() == round(10 * window.scenario.recovery_fund.capacity_gradient)
+        assert shop.rate.isEnabled()
+        shop.rule.setCurrentIndex(shop.rule.findData("spend_down"))
+        assert window.scenario.endowment.spending_rule == "spend_down"
+        assert not shop.rate.isEnabled() and shop.rate_label.text() == "not used" and "spend_down" in shop.rate.toolTip()
+        window.panel.editors["endowment.spending_rule"].valueEdited.emit("fixed_rate")  # the panel, followed
+        assert shop.rule.currentData() == "fixed_rate" and shop.rate.isEnabled()
+    finally:
+        shop.close()
+    window.live_action.setChecked(False)
+    _settle(qtbot, window)

@@ -17,7 +17,7 @@ HYBRID = frozenset({"hybrid", "hybrid_simple"})
 _SIMPLE_WHY = "Used only by the reduced-form bidding mechanisms (competitive_simple, hybrid_simple)."
 
 #: key -> (the key it depends on, the values under which it matters (None: when that key is set,
-#: non-zero or non-empty), why it does not matter otherwise).
+#: non-zero or non-empty; a function: when it returns True), why it does not matter otherwise).
 RULES: dict[str, tuple[str, Any, str]] = {
     "recovery_fund.formula_share": ("recovery_fund.mechanism", HYBRID, "Used only by a hybrid mechanism (part formula, part competition)."),
     "recovery_fund.rounds": ("recovery_fund.mechanism", SIMPLE | ORGANISATIONS, "Used only when areas bid (a competitive or hybrid mechanism)."),
@@ -39,6 +39,14 @@ RULES: dict[str, tuple[str, Any, str]] = {
     "endowment.degrees_of_freedom": ("endowment.return_model", {"student_t"}, "Used only by the Student-t return model."),
     "endowment.block_years": ("endowment.return_model", {"bootstrap"}, "Used only by the bootstrap return model."),
     "endowment.inflow_uncertainty": ("endowment.inflow_amount", None, "Used only with yearly inflows (an amount above £0)."),
+    "endowment.inflow_years": ("endowment.inflow_amount", None, "Used only with yearly inflows (an amount above £0)."),
+    "endowment.inflow_amount": ("endowment.inflow_years", None, "Used only for the years set in Inflow years (now 0)."),
+    "endowment.real_fixed_amount": ("endowment.spending_rule", {"real_fixed"}, "Used only by the 'real_fixed' spending rule."),
+    "endowment.spending_rate": ("endowment.spending_rule", {"fixed_rate", "smoothed", "tobin", "guardrails", "real_fixed"},
+                                "Not used by the 'spend_down' rule, which spends what is left over the years that remain."),
+    "endowment.bootstrap_file": ("endowment.return_model", {"bootstrap"}, "Used only by the bootstrap return model."),
+    "recovery_fund.eligibility_basis": ("recovery_fund.eligible_share", lambda share: share < 1,
+                                        "Used only when some areas are not eligible (Eligible areas below 100%)."),
 }
 
 #: Whole sections that matter only under one setting.
@@ -56,7 +64,9 @@ def _value(scenario, dotted: str):
 def _holds(scenario, rule: tuple[str, Any, str]) -> bool:
     other, values, _why = rule
     current = _value(scenario, other)
-    return bool(current) if values is None else current in values
+    if values is None:
+        return bool(current)
+    return bool(values(current)) if callable(values) else current in values
 
 
 def why_unused(scenario, key: str) -> str | None:

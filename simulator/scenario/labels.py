@@ -37,7 +37,7 @@ LABELS = {
     "cap": "Cap per area (£)",
     "rounds": "Rounds",
     "formula_share": "Hybrid: formula share",
-    "capacity_gradient": "Capacity bias",
+    "capacity_gradient": "Capacity bias (simple model)",
     "bid_probability": "Chance of bidding",
     "success_rate": "Bid success rate",
     "bid_scale": "Bid size (× entitlement)",

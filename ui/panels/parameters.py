@@ -29,6 +29,7 @@ from ui.panels.fields import label_for, make_editor
 
 SECTION_TITLES = {
     "recovery_fund": "Community Recovery Fund (one-off)",
+    "competition": "Competition: organisations bidding (competitive, hybrid)",
     "endowment": "Levelling Up Communities Fund (endowment)",
     "simulation": "Simulation",
 }

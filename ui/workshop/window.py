@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.outputs import figures
-from simulator.scenario.applies import SIMPLE
+from simulator.scenario.applies import SIMPLE, why_unused
+from simulator.scenario.labels import choice_label
 from simulator.scenario.competition import CompetitionConfig
 from simulator.outputs.competition_figures import who_wins_lines
 from simulator.core.money import format_money
@@ -125,7 +126,7 @@ class WorkshopWindow(QWidget):
         self.split.setToolTip("How the £2.5bn is split between the one-off recovery fund and the endowment")
         self.split_label = QLabel()
         self.mechanism = QComboBox()
-        for value, text in (("formula", "Formula (by need)"), ("competitive", "Competitive bidding"), ("hybrid", "Half and half")):
+        for value, text in (("formula", "Formula (by need)"), ("competitive", "Competitive bidding"), ("hybrid", "Part formula, part competition")):
             self.mechanism.addItem(text, value)
         self.capacity = QSlider(Qt.Orientation.Horizontal)
         self.capacity.setRange(0, 30)
@@ -240,7 +241,9 @@ class WorkshopWindow(QWidget):
             widget.blockSignals(False)
         for combo, value in ((self.mechanism, s.recovery_fund.mechanism), (self.rule, s.endowment.spending_rule)):
             combo.blockSignals(True)
-            combo.setCurrentIndex(max(0, combo.findData(value)))
+            if combo.findData(value) < 0:  # a setting made elsewhere: shown as it is, never as another
+                combo.addItem(choice_label(value), value)
+            combo.setCurrentIndex(combo.findData(value))
             combo.blockSignals(False)
         self._labels()
 
@@ -266,6 +269,11 @@ class WorkshopWindow(QWidget):
         self.rate_label.setText(f"{100 * s.endowment.spending_rate:.1f}% a year")
         self.capacity_label.setText("not used" if s.recovery_fund.mechanism == "formula" else f"{self.capacity.value() / 10:.1f}")
         self.capacity.setEnabled(s.recovery_fund.mechanism != "formula")
+        unused = why_unused(s, "endowment.spending_rate")
+        self.rate.setEnabled(unused is None)
+        self.rate.setToolTip(unused or "The share of the endowment's value spent each year")
+        if unused:
+            self.rate_label.setText("not used")
 
     def _on_split(self, value: int) -> None:
         total = self.main.scenario.recovery_fund.total + self.main.scenario.endowment.initial or TOTAL_FUNDS
