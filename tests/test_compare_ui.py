@@ -117,10 +117,29 @@ def test_workshop_before_and_after_numbers_come_from_the_comparison_engine(qtbot
         expected = compare([before, window.scenario], areas_for(before), names=["Before", "Now"])
         np_equal = c.areas["B_change"].to_numpy() == expected.areas["B_change"].to_numpy()
         assert np_equal.all()
-        assert "areas gain" in shop.paired.text() and "Share to the most deprived 10% of people" in shop.paired.text()
+        assert " gain and " in shop.paired.text() and "Share to the most deprived 10% of people" in shop.paired.text()
         winners = c.winners_losers[0]["on_mean_change"][1]
-        assert f"{winners:.0f} areas gain" in shop.paired.text()
+        assert f"{winners:.0f} area{'' if round(winners) == 1 else 's'} gain" in shop.paired.text()
+        assert "-0.0 pts" not in shop.paired.text()
     finally:
         shop.close()
         window.live_action.setChecked(False)
         qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+
+
+def test_workshop_paired_line_reads_as_english():
+    """'1 area gains', never '1 areas'; a change that rounds to nothing reads 0.0 pts, never -0.0."""
+    import pandas as pd
+
+    from ui.workshop.paired import summary_text
+
+    class C:
+        threshold = 1.0
+        winners_losers = [{"on_mean_change": [0, 1.0]}, {"on_mean_change": [0, 2.0]}]
+        metrics = [{"name": "recovery_fund.share_to_most_deprived.population_10", "difference_mean": [0, -0.00004],
+                    "difference_p5": [0, -0.0004], "difference_p95": [0, 0.0003]}]
+        areas = pd.DataFrame({"name": ["A", "B"], "B_change": [3.0, -2.0], "B_change_p5": [1.0, -3.0], "B_change_p95": [5.0, -1.0]})
+
+    text = summary_text(C())
+    assert "1 area gain and 2 lose" in text
+    assert "people 0.0 pts (0.0 pts to 0.0 pts)" in text and "-0.0" not in text
