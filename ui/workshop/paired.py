@@ -25,14 +25,14 @@ def summary_text(c) -> str:
         shown = round(100 * v, 1)
         return "0.0 pts" if shown == 0 else f"{shown:+.1f} pts"  # never "-0.0"
 
-    def areas(n: float) -> str:
-        return f"{n:.0f} area{'' if round(n) == 1 else 's'}"
+    def gain_text(n: float) -> str:
+        return f"{n:.0f} area gains" if round(n) == 1 else f"{n:.0f} areas gain"
 
     def money(v: float) -> str:
         return ("+" if v > 0 else "") + format_money(v)
 
     return (
-        f"Now against before, on the same draws: {areas(gain['on_mean_change'][1])} gain and "
+        f"Now against before, on the same draws: {gain_text(gain['on_mean_change'][1])} and "
         f"{lose['on_mean_change'][1]:.0f} lose more than £{c.threshold:,.0f} a head. Share to the most deprived 10% of "
         f"people {pts(share['difference_mean'][1])} ({pts(share['difference_p5'][1])} to {pts(share['difference_p95'][1])}). "
         f"Biggest change: {row['name']} {money(row['B_change'])} ({money(row['B_change_p5'])} to {money(row['B_change_p95'])})."
