@@ -59,3 +59,23 @@ def test_compare_view_writes_a_comparison_report(qtbot, window, tmp_path):  # no
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "Exemplification: A" in text and "Differences against the baseline" in text
     cw.close()
+
+
+def test_a_report_of_unsaved_changes_says_the_file_alone_does_not_give_its_numbers(qtbot, window, tmp_path):  # noqa: F811
+    def scenario_file_cell(out):
+        docx = read_docx(io.BytesIO(out.read_bytes()))
+        rows = [[c.text for c in r.cells] for t in docx.tables for r in t.rows]
+        return next(r[1] for r in rows if r[0] == "Scenario file")
+
+    saved = tmp_path / "saved.docx"
+    window.export_report(saved)
+    qtbot.waitUntil(lambda: window.status_label.text() == f"Report written: {saved}", timeout=60000)
+    assert scenario_file_cell(saved) == str(window.scenario.path)
+    with qtbot.waitSignal(window.runner.finished, timeout=60000):
+        window.on_edited("recovery_fund.floor", 250_000.0)
+        window.run()
+    assert window.isWindowModified()
+    edited = tmp_path / "edited.docx"
+    window.export_report(edited)
+    qtbot.waitUntil(lambda: window.status_label.text() == f"Report written: {edited}", timeout=60000)
+    assert scenario_file_cell(edited).startswith(f"{window.scenario.path} (with changes not saved to it")

@@ -46,7 +46,7 @@ class ReportExporter(QObject):
     def busy(self) -> bool:
         return self.runner.busy
 
-    def start(self, results: Results, path: str | Path, scenario_file: Path | None = None, inputs=(), date: str | None = None) -> None:
+    def start(self, results: Results, path: str | Path, scenario_file: Path | str | None = None, inputs=(), date: str | None = None) -> None:
         """Check the path now (a bad name fails at once), then build and write in the background."""
         out = check_report_path(path, inputs)
 
@@ -129,7 +129,10 @@ class ReportActions:
         if not path:
             return
         try:
-            self.report_exporter.start(self.results, path, self.scenario.path, input_files(self.scenario))
+            source = self.scenario.path
+            if source is not None and self.isWindowModified():  # the file alone would not give these numbers
+                source = f"{source} (with changes not saved to it; every setting used is listed under Inputs)"
+            self.report_exporter.start(self.results, path, source, input_files(self.scenario))
         except (FundsimError, OSError) as exc:
             self.show_error("Could not write the report", str(exc))
             return
