@@ -71,3 +71,20 @@ def test_bad_inputs_exit_2_with_one_line(tmp_path, capsys):
     assert "missing.toml" in capsys.readouterr().err
     assert run(*PRESETS[:2], "--out", tmp_path / "x.txt") == 2
     assert not (tmp_path / "x.json").exists()
+
+
+def test_an_option_that_cannot_run_is_named_by_its_file(tmp_path, capsys):
+    """Three options, the second impossible (a floor larger than the fund can pay): the one line
+    names that option's file, and speaks of floor_per_head only when it is used."""
+    from tests.conftest import write
+
+    base = (REPO / "scenarios" / "kruger-as-proposed.toml").read_text(encoding="utf-8")
+    impossible = write(tmp_path / "impossible.toml", base.replace("floor = 0.0", "floor = 100_000_000.0"))
+    assert "floor = 100_000_000.0" in impossible.read_text(encoding="utf-8")
+    third = REPO / "scenarios" / "targeted-most-deprived.toml"
+    assert main(["compare", str(REPO / "scenarios" / "kruger-as-proposed.toml"), str(impossible), str(third),
+                 "--paths", "100", "--out", str(tmp_path / "c.json")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("fundsim: error:") and "\n" not in err
+    assert "impossible.toml: recovery_fund.floor needs £1.2bn for the 12 eligible areas" in err
+    assert "floor_per_head" not in err and not (tmp_path / "c.json").exists()

@@ -19,6 +19,8 @@ The result holds, for each option and each difference against the baseline:
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import string
 from collections.abc import Callable, Sequence
@@ -199,11 +201,17 @@ def compare(
             f"and fund-wide shares, Gini and areas funded are measured over districts using option "
             f"{LETTERS[reference]}'s need ranking."
         )
-    pairs = run_pairs(
-        [s.recovery_fund for s in scenarios], area_list, maps, common, [None if ok else reference for ok in same],
-        paths, seed, threshold, stage(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"), workers,
-        [s.competition for s in scenarios],
-    )
+    try:
+        pairs = run_pairs(
+            [s.recovery_fund for s in scenarios], area_list, maps, common, [None if ok else reference for ok in same],
+            paths, seed, threshold, stage(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"), workers,
+            [s.competition for s in scenarios],
+        )
+    except FundsimError as exc:  # say which option's settings cannot work
+        i = getattr(exc, "option", None)
+        if i is None or exc.file is not None:
+            raise
+        raise dataclasses.replace(exc, file=files[i] or f"option {LETTERS[i]} ({names[i]})") from exc
     endowment, fans, done = [], [], {}
     for i, s in enumerate(scenarios):
         lo = 0.8 + 0.2 * i / k

@@ -20,6 +20,7 @@ from simulator.core.quantiles import EXACT_BUDGET_BYTES, QuantileStore
 from simulator.core.rng import BLOCK_SIZE, chunk_bounds, chunk_size_for
 from simulator.data import Areas
 from simulator.recovery.fairness import concentration_index
+from simulator.core.errors import FundsimError
 from simulator.recovery.run import Plan, allocate_chunk, distributed_amount, make_plan
 from simulator.scenario import RecoveryFundConfig
 
@@ -80,6 +81,16 @@ def _measures(
     }
 
 
+def _for_option(i: int, fn, *args):
+    """``fn(*args)`` for option ``i``; an input error is marked with the option it belongs to, so
+    the comparison can name that option's file."""
+    try:
+        return fn(*args)
+    except FundsimError as exc:
+        exc.option = i
+        raise
+
+
 def run_pairs(
     configs: list[RecoveryFundConfig],
     areas: list[Areas],
@@ -101,7 +112,7 @@ def run_pairs(
     """
     k, m = len(configs), len(common)
     competitions = competitions or [None] * len(configs)  # each option's [competition] section
-    plans = [make_plan(cfg, a, c) for cfg, a, c in zip(configs, areas, competitions)]
+    plans = [_for_option(i, make_plan, cfg, a, c) for i, (cfg, a, c) in enumerate(zip(configs, areas, competitions))]
     population = common.population
     widest = max(len(a) for a in areas)
     threads = workers or worker_count()
@@ -121,7 +132,7 @@ def run_pairs(
         out = []
         base = None
         for i in range(k):
-            awards, rounds = allocate_chunk(plans[i], seed, start, stop)
+            awards, rounds = _for_option(i, allocate_chunk, plans[i], seed, start, stop)
             at_common = maps[i].apply(awards, m)
             plan = plans[i] if measure_plans[i] is None else plans[measure_plans[i]]
             fund = _measures(configs[i], plan, at_common if measure_plans[i] is not None else awards, rounds, at_common, population)

@@ -207,7 +207,7 @@ def check_bounds(eligible: np.ndarray, budget: float, floor: float | np.ndarray,
     worst_floor = float(floors.max())
     if worst_floor > budget * (1 + 1e-12):
         raise FundsimError(
-            f"(with floor_per_head) needs {format_money(worst_floor)} for the {count:,} eligible areas, "
+            f"{'(with floor_per_head) ' if np.ndim(floor) and np.ptp(floor) > 0 else ''}needs {format_money(worst_floor)} for the {count:,} eligible areas, "
             f"more than the {format_money(budget)} distributed; lower the floor, the eligible share, "
             "or the admin share",
             field="recovery_fund.floor",
