@@ -24,7 +24,7 @@ def test_json_holds_options_metrics_and_areas_and_is_byte_identical(tmp_path):
     assert run(*PRESETS, "--paths", "300", "--out", second) == 0
     assert first.read_bytes() == second.read_bytes()
     d = json.loads(first.read_text(encoding="utf-8"))
-    assert [o["name"] for o in d["options"]] == ["Kruger report as proposed", "Competitive bidding in eight rounds",
+    assert [o["name"] for o in d["options"]] == ["Kruger report as proposed", "Competitive bidding in eight rounds (simple model)",
                                                  "Targeted at the most deprived 20% by population"]
     assert d["options"][1]["file"].endswith("competitive-rounds.toml")
     assert d["paths"] == 300 and d["seed"] == 2020
