@@ -67,3 +67,19 @@ def test_every_sheet_is_set_up_to_print(book):
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
         assert ws.print_title_rows.replace("$", "") == "1:1"
     assert wb["Charts"].print_area.startswith("'Charts'!$A$1")
+
+
+def test_summary_marks_inputs_that_did_not_move_these_results(book):
+    """As the app greys them out: under the formula, the competition's settings and the hybrid
+    share are in the file but marked not used; the formula's own are not marked."""
+    wb, results = book
+    ws = wb["Summary"]
+    notes = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    assert results.scenario["recovery_fund"]["mechanism"] == "formula"
+    assert notes["Formula share"].startswith("not used: Used only by a hybrid mechanism")
+    assert notes["Inputs: competition (organisations bidding)"].startswith("not used: Used only when organisations bid")
+    assert notes["Quality gap"] is None  # said once, by the section's heading
+    assert notes["Progressivity"] is None and notes["Spending rate"] is None
+    band = results.recovery.measures["share_to_most_deprived"]["areas_10"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Share to most deprived 10% of areas")
+    assert [ws.cell(row, c).value for c in (2, 3, 4)] == pytest.approx([band["mean"], band["p5"], band["p95"]])

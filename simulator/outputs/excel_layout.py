@@ -17,9 +17,11 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from simulator.outputs.safe import put
 from simulator.results import Results, prob_se
 from simulator.scenario import field_unit, section_models
+from simulator.scenario.applies import why_unused
 
 BOLD = Font(bold=True)
 HEADING = Font(bold=True, size=13)
+UNUSED = Font(italic=True, color="666666")
 POUNDS = '£#,##0;-£#,##0'
 PENCE = '£#,##0.00'
 PERCENT = '0.0%'
@@ -29,6 +31,7 @@ UNIT_FORMATS = {"£": POUNDS, "£/head": PENCE, "share": PERCENT, "rate": RATE}
 SECTION_TITLES = {
     "data": "Inputs: data",
     "recovery_fund": "Inputs: Community Recovery Fund",
+    "competition": "Inputs: competition (organisations bidding)",
     "endowment": "Inputs: Levelling Up Communities Fund (endowment)",
     "simulation": "Inputs: simulation",
 }
@@ -41,6 +44,17 @@ BAND_STYLES = {"p5": ("E69F00", "dash"), "p50": ("0072B2", "solid"), "p95": ("00
 
 def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
+
+
+class _Settings:
+    """A scenario's plain dictionary read as attributes (``settings.endowment.spending_rule``)."""
+
+    def __init__(self, values: dict) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str):
+        value = self._values[name]
+        return _Settings(value) if isinstance(value, dict) else value
 
 
 class _Rows:
@@ -92,6 +106,15 @@ class _Rows:
             put(self.ws, self.row - 1, 5, float(error)).number_format = "0.00%"
 
 
+def _unused_note(ws, row: int, why: str) -> None:
+    """'not used: why' beside an input, wrapped across columns C-E (within the printed width)."""
+    note = put(ws, row, 3, f"not used: {why}")
+    note.font = UNUSED
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
+    ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 15, 15 * -(-len(note.value) // 58))
+
+
 def write_summary(ws, results: Results) -> None:
     """Provenance, every input of the scenario (in its units) and the headline results."""
     rows = _Rows(ws)
@@ -112,12 +135,19 @@ def write_summary(ws, results: Results) -> None:
         rows.add("Note", "FICTIONAL DATA: the workshop areas are invented for teaching.")
     if data.attribution:
         rows.add("Attribution", data.attribution)
+    settings = _Settings(scenario)
     for section, model in section_models().items():
         values = scenario.get(section, {})
         rows.heading(SECTION_TITLES.get(section, _label(section)))
+        whole = why_unused(settings, f"{section}.*")  # a whole section unused: said once, by its heading
+        if whole:
+            _unused_note(ws, rows.row - 1, whole)
         for key in model.model_fields:
             if key in values:
                 rows.add(_label(key), values[key], UNIT_FORMATS.get(field_unit(model, key)))
+                why = why_unused(settings, f"{section}.{key}")
+                if why and why != whole:  # as the app greys it out: in the file, but not what moved these results
+                    _unused_note(ws, rows.row - 1, why)
     rec, end = results.recovery, results.endowment
     m = rec.measures
     rows.heading("Results: Community Recovery Fund")
@@ -131,7 +161,10 @@ def write_summary(ws, results: Results) -> None:
         rows.band("Unspent (mean)", m["unspent"], POUNDS)
     rows.add("Mechanism", m.get("mechanism", "formula"))
     rows.add("Need indicator", rec.need_indicator)
-    rows.share("Share to most deprived 10% of areas", rec.share_to_most_deprived_decile, m.get("share_to_most_deprived_decile_se"))
+    if m.get("share_to_most_deprived", {}).get("areas_10"):
+        rows.band("Share to most deprived 10% of areas", m["share_to_most_deprived"]["areas_10"], PERCENT)
+    else:
+        rows.share("Share to most deprived 10% of areas", rec.share_to_most_deprived_decile, m.get("share_to_most_deprived_decile_se"))
     if m:
         rows.band("Share to most deprived 10% of people (crossing area pro rata)", m["share_to_most_deprived"]["population_10"], PERCENT)
         rows.band("Concentration index (negative = towards deprived areas)", m["concentration_index"], "0.0000")
