@@ -11,7 +11,7 @@ pytest.importorskip("PySide6")
 from matplotlib.colors import to_hex  # noqa: E402
 
 from tests.test_ui import WAIT_MS, window  # noqa: E402,F401 (fixture)
-from ui.workshop.window import HIGHLIGHT  # noqa: E402
+from ui.workshop.charts import HIGHLIGHT  # noqa: E402
 
 
 def _settle(qtbot, w) -> None:
@@ -151,6 +151,33 @@ def test_workshop_controls_show_settings_made_elsewhere_as_they_are(qtbot, windo
         assert not shop.rate.isEnabled() and shop.rate_label.text() == "not used" and "spend_down" in shop.rate.toolTip()
         window.panel.editors["endowment.spending_rule"].valueEdited.emit("fixed_rate")  # the panel, followed
         assert shop.rule.currentData() == "fixed_rate" and shop.rate.isEnabled()
+    finally:
+        shop.close()
+    window.live_action.setChecked(False)
+    _settle(qtbot, window)
+
+
+def test_workshop_both_funds_puts_four_tall_charts_in_a_row(qtbot, window):
+    window.workshop_action.trigger()
+    shop = window.workshop
+    try:
+        shop.showNormal()
+        shop.resize(1920, 1080)
+        one = shop.after_alloc.height()
+        shop.view.setCurrentIndex(shop.view.findData("both"))
+        qtbot.waitUntil(lambda: shop.after_fan.isVisible() and shop.after_fan.height() > 0.8 * one)
+        charts = (shop.before_alloc, shop.after_alloc, shop.before_fan, shop.after_fan)
+        xs = [c.mapTo(shop, c.rect().topLeft()).x() for c in charts]
+        assert xs == sorted(xs) and len({c.mapTo(shop, c.rect().topLeft()).y() for c in charts}) == 1  # one row
+        widths = [c.width() for c in charts]
+        assert max(widths) - min(widths) <= 0.05 * max(widths)  # equal quarters
+        qtbot.waitUntil(lambda: shop.after_alloc.figure.fundsim_chars < 40)  # drawn again for a quarter of the screen
+        ax = shop.after_alloc.figure.axes[0]
+        assert len(ax.patches) == 12 and all(t.get_fontsize() >= 16 for t in ax.get_yticklabels())  # every area, readable
+        shop.view.setCurrentIndex(shop.view.findData("recovery"))
+        qtbot.waitUntil(lambda: shop.after_alloc.figure.fundsim_chars > 40)  # drawn afresh for half the screen
+        ax = shop.after_alloc.figure.axes[0]
+        assert ax.get_legend().get_visible() and min(t.get_fontsize() for t in ax.get_yticklabels()) >= 18
     finally:
         shop.close()
     window.live_action.setChecked(False)

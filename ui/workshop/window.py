@@ -7,9 +7,6 @@ they come from the main window's runner; live mode recomputes as a slider moves.
 
 from __future__ import annotations
 
-import textwrap
-
-from matplotlib import rc_context
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -31,17 +29,11 @@ from simulator.scenario.competition import CompetitionConfig
 from simulator.outputs.competition_figures import who_wins_lines
 from simulator.core.money import format_money
 from ui.charts.base import ChartWidget
+from ui.workshop.charts import MARGINS, _large, title_chars
 from ui.maps.workshop import BeforeAfterMaps
 from ui.workshop.paired import BeforeAfterSummary
 
-#: Type readable from the back of a room at 1920x1080 (about 28 px on screen).
-LARGE = {"font.size": 20, "axes.titlesize": 20, "axes.labelsize": 20, "xtick.labelsize": 18, "ytick.labelsize": 20, "legend.fontsize": 16}
-TITLE_PT = 20
-TITLE_CHARS = 58  # characters a title line holds in half of a 1920-pixel screen
 TOTAL_FUNDS = 2_500_000_000.0  # £500m + £2bn, as proposed
-HIGHLIGHT = "#D55E00"  # vermillion: the area the trainer picked
-#: Margins for the labels' sizes in pixels (no layout search on every redraw).
-MARGINS = {"allocation": {"left": 0.33, "bottom_px": 100}, "fan": {"left_px": 130, "bottom_px": 100}}
 USUAL_GRADIENT = CompetitionConfig.model_fields["deprivation_gradient"].default
 VIEWS = {"recovery": "Recovery fund", "endowment": "Endowment", "both": "Both funds"}
 
@@ -51,63 +43,6 @@ def _capacity_position(s) -> int:
     if s.recovery_fund.mechanism in SIMPLE:
         return round(10 * s.recovery_fund.capacity_gradient)
     return min(30, round(10 * sum(s.competition.deprivation_gradient) / sum(USUAL_GRADIENT)))
-
-
-def highlight_area(figure, name: str) -> None:
-    """Colour one area's bar and name in an allocation chart (and only that one: a chart
-    updated in place gives back what an earlier highlight took)."""
-    for ax in figure.axes:
-        for patch, label in zip(ax.patches, ax.get_yticklabels()):
-            kept = getattr(label, "_fundsim_plain", None)
-            if kept is not None:
-                label.set_color(kept[0])
-                label.set_fontweight(kept[1])
-                patch.set_facecolor(kept[2])
-                del label._fundsim_plain
-            if name and label.get_text() == name:
-                label._fundsim_plain = (label.get_color(), label.get_fontweight(), patch.get_facecolor())
-                patch.set_facecolor(HIGHLIGHT)
-                label.set_color(HIGHLIGHT)
-                label.set_fontweight("bold")
-
-
-def _large(draw, margins: dict, highlight=lambda: ""):
-    """Draw a chart in large type with fixed margins, the trainer's area highlighted. Drawn
-    again on the same figure, the chart may be updated in place: the panel title is reused."""
-
-    def wrapped(figure, results):
-        with rc_context(LARGE):
-            draw(figure, results)
-            title = getattr(figure, "fundsim_title", None)
-            title = title if title in figure.texts else None
-            for text in figure.texts:  # the source line: keep only its first sentence
-                if text is not title:
-                    text.set_text(text.get_text().split(". ")[0] + ".")
-                    text.set_fontsize(12)
-            lines = []
-            for ax in figure.axes:  # the title across the whole panel, wrapped to fit it
-                for line in ax.get_title(loc="left").split("\n"):
-                    lines += textwrap.wrap(line, TITLE_CHARS) or [""]
-                ax.set_title("", loc="left")
-            if title is None:
-                title = figure.fundsim_title = figure.text(0.015, 0.985, "", ha="left", va="top", fontsize=TITLE_PT)
-            title.set_text("\n".join(lines))
-            highlight_area(figure, highlight())
-            if "left_px" in margins:  # the fan chart: the title says what the axis holds
-                for ax in figure.axes:
-                    ax.set_ylabel("")
-
-            def fit(_event=None):
-                width, height = figure.get_size_inches() * figure.dpi
-                title_px = len(lines) * TITLE_PT * 1.3 * figure.dpi / 72 + 24
-                bottom = min(0.4, margins["bottom_px"] / max(height, 1))
-                left = min(0.5, margins["left_px"] / max(width, 1)) if "left_px" in margins else margins["left"]
-                figure.subplots_adjust(left=left, right=0.97, bottom=bottom, top=min(0.98, max(bottom + 0.2, 1 - title_px / max(height, 1))))
-
-            fit()
-            figure.fundsim_fit = fit  # margins in pixels: kept when the panel is resized
-
-    return wrapped
 
 
 class WorkshopWindow(QWidget):
@@ -180,11 +115,17 @@ class WorkshopWindow(QWidget):
         self.after_fan = ChartWidget(_large(figures.endowment_fan_chart, MARGINS["fan"]))
         for chart in (self.before_alloc, self.after_alloc, self.before_fan, self.after_fan):
             chart.toolbar.hide()
-            chart.canvas.mpl_connect("resize_event", lambda _e, f=chart.figure: getattr(f, "fundsim_fit", lambda: None)())
-        grid = QGridLayout()
+            chart.canvas.mpl_connect("resize_event", lambda _e, c=chart: self._resized(c))
+        self.grid = grid = QGridLayout()
         self.before_title = QLabel("<b>Before</b>")
+        self.before_title.setWordWrap(True)  # a long line must not widen its column
+        self.before_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.addWidget(self.before_title, 0, 0)
         grid.addWidget(QLabel("<b>Now</b>"), 0, 1)
+        self.fan_titles = (QLabel("<b>Before</b>"), QLabel("<b>Now</b>"))  # over the endowment, when both funds show
+        for col, label in enumerate(self.fan_titles, start=2):
+            grid.addWidget(label, 0, col)
+            label.hide()
         grid.addWidget(self.before_alloc, 1, 0)
         grid.addWidget(self.after_alloc, 1, 1)
         grid.addWidget(self.before_fan, 2, 0)
@@ -315,9 +256,27 @@ class WorkshopWindow(QWidget):
             chart.redraw()
         self._same_scales()
 
+    def _resized(self, chart) -> None:
+        """Margins kept in pixels; a title wrapped for another width is drawn again."""
+        getattr(chart.figure, "fundsim_fit", lambda: None)()
+        if chart.results is not None and getattr(chart.figure, "fundsim_chars", None) not in (None, title_chars(chart.figure)):
+            chart.redraw(rebuild=True)  # afresh: a narrow chart's smaller legend and ticks must not stay
+
+    def _arrange(self, both: bool) -> None:
+        """One fund: before and after side by side, each half the screen. Both funds: four tall
+        charts in a row (recovery before, after; endowment before, after), so none is squashed."""
+        for chart in (self.before_fan, self.after_fan):
+            self.grid.removeWidget(chart)
+        for col, chart in enumerate((self.before_fan, self.after_fan)):
+            self.grid.addWidget(chart, 1 if both else 2, col + 2 if both else col)
+        for col, label in enumerate(self.fan_titles, start=2):
+            label.setVisible(both)
+            self.grid.setColumnStretch(col, 1 if both else 0)
+
     def _show_view(self) -> None:
         """Recovery fund, endowment or both: the charts shown fill the screen."""
         view = self.view.currentData()
+        self._arrange(view == "both")
         recovery = view in ("recovery", "both")
         maps_on = self.maps.toggle.isChecked()  # the map takes the bars' place when chosen
         for chart, area_map in zip((self.before_alloc, self.after_alloc), (self.maps.before, self.maps.after)):
