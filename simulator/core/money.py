@@ -19,7 +19,7 @@ def format_money(value: float, digits: int = 1) -> str:
         text = f"£{v / 1e3:.0f}k"
     elif v >= 100:
         text = f"£{v:,.0f}"
-    elif v == 0:
+    elif v < 0.005:  # nothing, or a rounding error below half a penny: "£0", not "£0.00"
         text = "£0"
     else:
         text = f"£{v:,.2f}"
