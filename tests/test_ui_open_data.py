@@ -124,6 +124,10 @@ def test_official_file1_and_file6_open_in_two_clicks(qtbot, window):
     assert results.recovery.table["population"].sum() == pytest.approx(54_786_327, rel=0.02)  # England mid-2015 excl. prisoners
     assert results.data.attribution and "317 districts" in window.panel.data_info.text()
     assert results.recovery.distributed == pytest.approx(475e6)
+    warning = next(w for w in results.warnings if "rank_exponential" in w)
+    shown = window.panel.data_info.text()
+    assert warning.split("; ")[0] in shown and warning not in shown  # its first clause in the panel...
+    assert warning in window.panel.data_info.toolTip()  # ...and the whole of it on hover
 
 
 @needs_iod

@@ -68,11 +68,11 @@ def describe_results_data(results: Results) -> tuple[str, str]:
         kind = data.label.partition(" (")[2].rstrip(")")
         text += f": {kind}" if kind else ""
     about_model = set(competition_warnings(results.recovery))  # shown on the cards, not under the data
-    for warning in results.warnings:
-        if warning not in about_model:
-            text += f"\n⚠ {warning}"
+    shown = [w for w in results.warnings if w not in about_model]
+    for warning in shown:  # the first clause here, the whole warning in the tooltip
+        text += f"\n⚠ {warning.split('; ')[0]}{'…' if '; ' in warning else ''}"
     files = "\n".join(f"{f.role}: {f.name}, {f.rows:,} rows, SHA-256 {f.sha256[:12]}…" for f in data.files)
-    return text, files
+    return text, "\n\n".join([files, *(f"⚠ {w}" for w in shown)])
 
 
 class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
