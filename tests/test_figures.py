@@ -120,3 +120,31 @@ def test_a_scatter_of_many_areas_names_only_the_extremes_and_a_pick_names_its_po
     named = [t for t in ax.texts if t.get_gid() == GID]
     assert [t.get_text() for t in named] == [quiet["name"]] and named[0].get_color() == MARK
     assert mark_area(fig, None) == 0 and not [a for a in ax.get_children() if a.get_gid() == GID]
+
+
+def test_a_chart_fitted_to_the_page_keeps_every_word_on_it():
+    """Saved or copied for Word (16 cm wide), the 30-bar chart grows tall enough for its names, and
+    its title and source line are wrapped so that no text runs off the page or over another."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from simulator.data.synthetic import synthetic_areas
+    from simulator.scenario import Scenario
+
+    r = run(Scenario().updated("simulation.paths", 100), synthetic_areas(120, seed=5))
+    fig = Figure(figsize=(6.3, 3.9), dpi=100)
+    FigureCanvasAgg(fig)
+    figures.allocation_chart(fig, r, top_n=30)
+    figures.fit_to_page(fig, 6.3)
+    assert fig.get_figheight() >= 1.5 + 0.2 * 30
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    ax = fig.axes[0]
+    texts = [*fig.texts, ax._left_title, *ax.get_yticklabels(), ax.xaxis.label]
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1 and page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, t.get_text()[:40]
+    note = fig.texts[0].get_window_extent(renderer)
+    assert note.y1 < ax.xaxis.label.get_window_extent(renderer).y0  # the source line under the axis title
+    names = sorted((t.get_window_extent(renderer) for t in ax.get_yticklabels()), key=lambda b: b.y0)
+    assert all(a.y1 <= b.y0 + 0.5 for a, b in zip(names, names[1:]))  # names do not overlap

@@ -7,6 +7,8 @@ distinguishable with the common forms of colour blindness.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -37,6 +39,8 @@ def source_note(results: Results) -> str:
     """The small print under every chart: data, seed, paths, version."""
     data = results.data
     label = data.label if not data.fictional else "FICTIONAL workshop data (invented areas)"
+    population = next((f.name for f in data.files if f.role == "population"), None)
+    label += f"; population: {population}" if population else ""
     text = f"Data: {label}. fundsim {results.version}, seed {results.seed}, {results.paths:,} paths."
     if data.attribution:
         text += f"\n{data.attribution}."
@@ -359,3 +363,34 @@ def area_grants_chart(fig: Figure, results: Results, top_n: int = 30) -> None:
     )
     ax.legend(loc="lower right", frameon=False, fontsize="small")
     _finish(fig, results, ax, left=0.26, bottom=0.16)
+
+
+def fit_to_page(fig: Figure, width: float) -> None:
+    """Lay a chart drawn for a wide window out again for a page ``width`` inches wide.
+
+    A chart of many bars grows tall enough for its names (0.2 in a bar); titles and the source
+    line are wrapped at word boundaries to the room they have, and the margins recomputed
+    (``tight_layout``) with the source line kept clear below the axes.
+    """
+    rows = max((len(ax.get_yticklabels()) for ax in fig.axes), default=0)
+    if rows > 12:
+        fig.set_figheight(max(fig.get_figheight(), 1.5 + 0.2 * rows))
+    height = fig.get_figheight()
+    note_lines = 0
+    for text in fig.texts:  # the source line, wrapped to the page
+        chars = max(40, int(width * 72 / (text.get_fontsize() * 0.55)))
+        text.set_text("\n".join(textwrap.fill(line, chars) for line in text.get_text().split("\n")))
+        note_lines = max(note_lines, text.get_text().count("\n") + 1)
+    note = max((t.get_fontsize() for t in fig.texts), default=0) * 1.3 * note_lines / 72 / height
+    originals = {id(t): t.get_text() for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
+    rect = (0, note + 0.01 if note else 0, 1, 1)
+    fig.tight_layout(pad=0.6, rect=rect)
+    for _ in range(2):  # wrap to the room right of the axes' left edge, then lay out again
+        for ax in fig.axes:
+            room = width * (1 - ax.get_position().x0) - 0.1
+            for title in (ax.title, ax._left_title, ax._right_title):
+                text = originals.get(id(title), "")
+                if text:
+                    chars = max(25, int(room * 72 / (title.get_fontsize() * 0.6)))
+                    title.set_text("\n".join(textwrap.fill(line, chars) for line in text.split("\n")))
+        fig.tight_layout(pad=0.6, rect=rect)

@@ -8,7 +8,6 @@ more entry in :data:`CHARTS`, or an extra spec passed to :func:`add_charts`.
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -143,29 +142,10 @@ def render_png(draw: Callable[[Figure, Results], None], results: Results, height
     for text in list(fig.texts):
         if text.get_text() == note:
             text.remove()
-    _fit_titles(fig, width)
+    figures.fit_to_page(fig, width)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
-
-
-def _fit_titles(fig: Figure, width: float) -> None:
-    """Wrap chart titles to the page width and lay the figure out again so nothing is cut off.
-
-    The charts are designed for a wide window; on a page they are narrower, so long titles are
-    wrapped at word boundaries and the margins recomputed (``tight_layout``).
-    """
-    originals = {id(t): t.get_text() for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
-    fig.tight_layout(pad=0.6)
-    for _ in range(2):  # wrap to the room right of the axes' left edge, then lay out again
-        for ax in fig.axes:
-            room = width * (1 - ax.get_position().x0) - 0.1
-            for title in (ax.title, ax._left_title, ax._right_title):
-                text = originals.get(id(title), "")
-                if text:
-                    chars = max(25, int(room * 72 / (title.get_fontsize() * 0.6)))
-                    title.set_text("\n".join(textwrap.fill(line, chars) for line in text.split("\n")))
-        fig.tight_layout(pad=0.6)
 
 
 def add_charts(doc: Document, results: Results, extra: Sequence[ChartSpec] = (), prefix: str = "") -> list[str]:

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QEvent, QMimeData, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from simulator.outputs.figures import fit_to_page
 from simulator.results import Results
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN, apply_palette
 
@@ -166,7 +168,9 @@ class ChartWidget(QWidget):
     def print_figure(self) -> Figure:
         """The chart drawn afresh on white at a Word page's width (16 cm)."""
         figure = Figure(figsize=PRINT_SIZE_IN, dpi=100)
+        FigureCanvasAgg(figure)  # laid out with Agg's text sizes, whatever the screen
         self._draw(figure, self.results)
+        fit_to_page(figure, PRINT_SIZE_IN[0])  # names, titles and source line that fit the page
         return figure
 
     def save_chart(self, path: str | Path) -> Path:
