@@ -138,6 +138,12 @@ def test_workshop_mode_shows_before_and_after_maps_on_one_scale(qtbot, window):
         assert before.hexmap.norm.vmin == pytest.approx(lo)
         table = shop.before.recovery.table.set_index("code")
         np.testing.assert_allclose(before.hexmap.values, table.loc[list(before.hexmap.layout.codes), "per_capita"])
+        shop.highlight.setCurrentIndex(shop.highlight.findData("Saltmouth"))  # the trainer's area, on both maps
+        code = table.index[table["name"] == "Saltmouth"][0]
+        assert before.selected == after.selected == code and before.hexmap._highlight and after.hexmap._highlight
+        shop.maps.toggle.setChecked(False)
+        shop.maps.toggle.setChecked(True)  # drawn again: still outlined
+        assert after.selected == code and after.hexmap._highlight
         shop.maps.toggle.setChecked(False)
         assert shop.before_alloc.isVisible() and not before.isVisible()
     finally:

@@ -224,3 +224,13 @@ def test_a_bad_layout_file_names_the_file_and_hex(tmp_path):
     bad.write_text(json.dumps({"layout": "odd-q", "hexes": {}}))
     with pytest.raises(FundsimError, match="odd-q"):
         read_hexjson(bad)
+
+
+def test_legend_reads_in_one_precision():
+    layout = workshop_areas()
+    for values, expected in ((np.linspace(88.82, 797.0, len(layout)), ("£89", "£797")), (np.linspace(12.5, 87.25, len(layout)), ("£12.50", "£87.25"))):
+        fig, ax, _hexmap = draw(layout, dict(zip(layout.codes, values)), unit="per_head", legend_title="£ per head")
+        fig.canvas.draw()
+        labels = [t.get_text() for t in legend_axes(fig, ax).get_yticklabels() if t.get_text()]
+        assert (labels[0], labels[-1]) == expected
+        assert len({"." in text for text in labels}) == 1, labels

@@ -310,7 +310,12 @@ def _legend(ax, mappable, ticks: np.ndarray, span: tuple[float, float], fmt, tit
     elif mappable is not None:
         cax = ax.inset_axes([0.02, 0.60, 0.035, 0.34])
         bar = ax.figure.colorbar(mappable, cax=cax, orientation="vertical", boundaries=np.linspace(*span, 129))
-        bar.set_ticks(ticks, labels=[fmt(t) for t in ticks])
+        labels = [fmt(t) for t in ticks]
+        pounds = all(text.lstrip("-").startswith("£") and text[-1].isdigit() for text in labels)
+        if pounds and any("." in text for text in labels) and not all("." in text for text in labels):
+            whole = max(abs(t) for t in ticks) >= 100  # one precision: never £797 beside £88.82, or £20 beside £12.50
+            labels = [("-" if t < 0 else "") + (f"£{abs(t):,.0f}" if whole else f"£{abs(t):,.2f}") for t in ticks]
+        bar.set_ticks(ticks, labels=labels)
         bar.ax.tick_params(labelsize="small")
         bar.outline.set_linewidth(0.5)
         bar.ax.set_title(title, loc="left", fontsize="small", pad=6)

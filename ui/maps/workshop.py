@@ -19,6 +19,7 @@ class BeforeAfterMaps:
 
     def __init__(self, grid: QGridLayout, before_bars, after_bars) -> None:
         self.bars = (before_bars, after_bars)
+        self.picked = ""  # the area the trainer highlights
         self.before = MapWidget(choose=False)
         self.after = MapWidget(choose=False)
         self.before.placeholder.setText("Press ‘Keep this as before’")
@@ -67,6 +68,17 @@ class BeforeAfterMaps:
             widget.limits = limits
             if widget.results is not None:
                 widget.redraw()
+        self.mark(self.picked)
+
+    def mark(self, name: str) -> None:
+        """Outline the trainer's area (by name) on both maps, as its bar is coloured."""
+        self.picked = name
+        for widget in (self.before, self.after):
+            if widget.results is None:
+                continue
+            table = widget.results.recovery.table
+            codes = table.loc[table["name"].astype(str) == name, "code"] if name else []
+            widget.select(str(codes.iloc[0]) if len(codes) else None)
 
 
 def _fit(figure, results) -> None:

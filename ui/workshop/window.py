@@ -254,6 +254,7 @@ class WorkshopWindow(QWidget):
     def _redraw_all(self) -> None:
         for chart in (self.before_alloc, self.after_alloc):
             chart.redraw()
+        self.maps.mark(self.highlight.currentData() or "")
         self._same_scales()
 
     def _resized(self, chart) -> None:
