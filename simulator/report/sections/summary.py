@@ -52,7 +52,7 @@ _HEADLINES = [
     ("Median real grants in year {h}", "endowment.grants_real.p50[-1]", "money", "endowment.grants_real[-1]"),
 ]
 
-_FORMATS = {"money": format_money, "share": format_share, "count": lambda v: f"{v:,.1f}"}
+_FORMATS = {"money": format_money, "share": format_share, "count": lambda v: f"{v:,.1f}".removesuffix(".0")}  # "317", "316.4"
 _ERRORS = {"money": format_money, "share": _share_error, "count": lambda v: f"{v:,.1f}"}
 
 
