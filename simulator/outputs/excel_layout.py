@@ -16,7 +16,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from simulator.outputs.safe import put
 from simulator.results import Results, prob_se
-from simulator.scenario import field_unit, section_models
+from simulator.scenario import field_unit, scenario_from_dict, section_models
 from simulator.scenario.applies import why_unused
 
 BOLD = Font(bold=True)
@@ -44,17 +44,6 @@ BAND_STYLES = {"p5": ("E69F00", "dash"), "p50": ("0072B2", "solid"), "p95": ("00
 
 def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
-
-
-class _Settings:
-    """A scenario's plain dictionary read as attributes (``settings.endowment.spending_rule``)."""
-
-    def __init__(self, values: dict) -> None:
-        self._values = values
-
-    def __getattr__(self, name: str):
-        value = self._values[name]
-        return _Settings(value) if isinstance(value, dict) else value
 
 
 class _Rows:
@@ -135,7 +124,7 @@ def write_summary(ws, results: Results) -> None:
         rows.add("Note", "FICTIONAL DATA: the workshop areas are invented for teaching.")
     if data.attribution:
         rows.add("Attribution", data.attribution)
-    settings = _Settings(scenario)
+    settings = scenario_from_dict(scenario, file=None)  # the run's settings, as the app has them
     for section, model in section_models().items():
         values = scenario.get(section, {})
         rows.heading(SECTION_TITLES.get(section, _label(section)))

@@ -8,23 +8,12 @@ import numpy as np
 
 from simulator.data import Areas
 from simulator.recovery.allocation import eligibility, formula_weights
-from simulator.recovery.bidding.measures import area_columns, competition_measures, percentile_columns
+from simulator.recovery.bidding.measures import area_columns, bands, competition_measures
 from simulator.core.money import format_money
 from simulator.recovery.fairness import concentration_curve, concentration_index, gini, sample_curve
 from simulator.recovery.run import RecoveryRun, distributed_amount, need_deciles, need_index
 from simulator.results import RecoveryResults, standard_error
 from simulator.scenario import Scenario
-
-
-def _bands(series: list[np.ndarray]) -> list[dict[str, float]]:
-    """Mean (with its Monte Carlo standard error) and 5th/95th percentiles of each per-draw measure,
-    the percentiles of all of them found in one pass."""
-    p5, p95 = percentile_columns(series)
-    out = []
-    for values, low, high in zip(series, p5, p95):
-        mean = float(values.mean())
-        out.append({"mean": mean, "mean_se": standard_error(values, mean), "p5": float(low), "p95": float(high)})
-    return out
 
 
 def _mean_se(values: np.ndarray) -> float:
@@ -43,11 +32,11 @@ def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> Re
     The per-area percentiles (a sort of every area's draws, which numpy does without holding the
     GIL) are found on a second thread while this one works out the rest."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundsim-bands") as pool:
-        bands = pool.submit(run.store.percentiles, (5, 50, 95))
+        percentiles = pool.submit(run.store.percentiles, (5, 50, 95))
         results = _summarise(scenario, areas, run)
         table = results.table
         at = table.columns.get_loc("mean") + 1
-        for i, (name, values) in enumerate(bands.result().items()):
+        for i, (name, values) in enumerate(percentiles.result().items()):
             table.insert(at + i, name, values)
     return results
 
@@ -87,7 +76,7 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
     series = [group[f"decile_{d + 1}"] for d in range(10)]
     series += [spent, distributed - spent, run.funded_areas, *(shares[name] for name in most_deprived)]
     series.append(concentration_index(shares["fractional_rank"]))
-    bands = _bands(series)
+    measured = bands(series, with_se=True)
     for d in range(10):
         money = group[f"decile_{d + 1}"]
         pop = float(population[decile_masks[d]].sum())
@@ -96,7 +85,7 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
                 "decile": d + 1,
                 "areas": int(decile_masks[d].sum()),
                 "population": pop,
-                **bands[d],
+                **measured[d],
                 "per_capita": float(money.mean() / pop) if pop > 0 else None,
                 "share": float(shares[f"decile_{d + 1}"].mean()),
                 "share_se": _mean_se(shares[f"decile_{d + 1}"]),
@@ -107,13 +96,13 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
     measures = {
         "mechanism": cfg.mechanism,
         "rounds": cfg.rounds,
-        "awarded": bands[10],
-        "unspent": bands[11],
+        "awarded": measured[10],
+        "unspent": measured[11],
         "per_round": run.per_round.mean(axis=0),
-        "areas_funded": bands[12],
-        "share_to_most_deprived": dict(zip(most_deprived, bands[13:17])),
+        "areas_funded": measured[12],
+        "share_to_most_deprived": dict(zip(most_deprived, measured[13:17])),
         "by_decile": deciles,
-        "concentration_index": bands[17],
+        "concentration_index": measured[17],
         "concentration_curve": dict(zip(("population_share", "money_share"), sample_curve(curve_x, curve_y))),
         "gini_per_capita": gini(mean / population, population),
         "against_equal_per_head": {
@@ -122,7 +111,7 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
             "money_moved": float(np.maximum(gain, 0.0).sum()),
         },
         "percentile_method": run.store.method,
-        "share_to_most_deprived_decile_se": bands[13]["mean_se"],
+        "share_to_most_deprived_decile_se": measured[13]["mean_se"],
     }
     if run.bidders is not None:
         measures["competition"] = competition_measures(run.bidders)

@@ -7,10 +7,11 @@ from typing import Any
 import numpy as np
 
 from simulator.recovery.bidding.tally import Tally
+from simulator.results import standard_error
 from simulator.scenario import BANDS, SMALL_BANDS
 
 
-def percentile_columns(series: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def _percentile_columns(series: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """5th and 95th percentiles of several per-draw measures of the same draws, in one call
     (the same numbers as one call each: each is found from its own order statistics)."""
     if not series:
@@ -19,10 +20,16 @@ def percentile_columns(series: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray
     return p5, p95
 
 
-def _bands(series: list[np.ndarray]) -> list[dict[str, float]]:
-    """Mean and 5th/95th percentiles of each per-draw measure, the percentiles found in one pass."""
-    p5, p95 = percentile_columns(series)
-    return [{"mean": float(values.mean()), "p5": float(low), "p95": float(high)} for values, low, high in zip(series, p5, p95)]
+def bands(series: list[np.ndarray], with_se: bool = False) -> list[dict[str, float]]:
+    """Mean and 5th/95th percentiles of each per-draw measure (with ``with_se``, the mean's Monte
+    Carlo standard error too), the percentiles of all of them found in one pass."""
+    p5, p95 = _percentile_columns(series)
+    out = []
+    for values, low, high in zip(series, p5, p95):
+        mean = float(values.mean())
+        band = {"mean": mean, "mean_se": standard_error(values, mean)} if with_se else {"mean": mean}
+        out.append({**band, "p5": float(low), "p95": float(high)})
+    return out
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> float | None:
@@ -35,7 +42,7 @@ def _rows(group: dict[str, np.ndarray], money: np.ndarray, labels: list[Any], ke
     rows = []
     count = len(labels)
     nets = [money[:, i] - group["cost"][:, i] for i in range(count)]
-    bands = _bands([money[:, i] for i in range(count)] + nets)
+    found = bands([money[:, i] for i in range(count)] + nets)
     for i, label in enumerate(labels):
         rows.append(
             {
@@ -43,10 +50,10 @@ def _rows(group: dict[str, np.ndarray], money: np.ndarray, labels: list[Any], ke
                 "bids": float(group["bids"][:, i].mean()),
                 "funded": float(group["funded"][:, i].mean()),
                 "success_rate": _ratio(group["funded"][:, i], group["bids"][:, i]),
-                "money": bands[i],
+                "money": found[i],
                 "bid_cost": float(group["cost"][:, i].mean()),
                 "deadweight": float(group["deadweight"][:, i].mean()),
-                "net_of_bid_cost": bands[count + i],
+                "net_of_bid_cost": found[count + i],
             }
         )
     return rows
@@ -78,7 +85,7 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
             bid_rate=float((rate * market.counts[:, BANDS.index(row["band"])]).sum() / max(organisations, 1e-300)),
         )
     by_decile = _rows(decile, decile["money"], list(range(1, 11)), "decile")
-    overall = _bands([bids, funded, cost, dead, total - cost, tally.capacity, np.nan_to_num(small / safe), np.nan_to_num(money[:, 0] / safe)])
+    overall = bands([bids, funded, cost, dead, total - cost, tally.capacity, np.nan_to_num(small / safe), np.nan_to_num(money[:, 0] / safe)])
     return {
         "organisations": float(market.counts.sum()),
         "bids": overall[0],
