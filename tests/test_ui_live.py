@@ -3,6 +3,8 @@ waits until the chart is on screen."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 
@@ -16,6 +18,22 @@ from ui.workshop.charts import HIGHLIGHT  # noqa: E402
 
 def _settle(qtbot, w) -> None:
     qtbot.waitUntil(lambda: not w.runner.busy and not w._refine_timer.isActive(), timeout=WAIT_MS)
+
+
+@contextmanager
+def workshop(qtbot, window, size: tuple[int, int] | None = None):
+    """Workshop mode open (at ``size``), closed afterwards with the main window settled."""
+    window.workshop_action.trigger()
+    shop = window.workshop
+    try:
+        if size is not None:
+            shop.showNormal()
+            shop.resize(*size)
+        yield shop
+    finally:
+        shop.close()
+    window.live_action.setChecked(False)
+    _settle(qtbot, window)
 
 
 def test_an_edit_moves_the_bars_of_the_chart_on_screen(qtbot, window):
@@ -57,11 +75,7 @@ def test_the_table_fills_only_once_the_chart_is_on_screen(qtbot, window):
 
 
 def test_workshop_highlight_follows_the_bars_as_they_move(qtbot, window):
-    window.workshop_action.trigger()
-    shop = window.workshop
-    try:
-        shop.showNormal()
-        shop.resize(1600, 900)
+    with workshop(qtbot, window, (1600, 900)) as shop:
         shop.highlight.setCurrentIndex(shop.highlight.findData("Saltmouth"))
         ax = shop.after_alloc.figure.axes[0]
 
@@ -80,16 +94,10 @@ def test_workshop_highlight_follows_the_bars_as_they_move(qtbot, window):
         assert marked() == [shop.highlight.itemData(other)]  # and Saltmouth back to plain
         title = shop.after_alloc.figure.fundsim_title
         assert sum(t is title for t in shop.after_alloc.figure.texts) == 1  # one panel title, reused
-    finally:
-        shop.close()
-    window.live_action.setChecked(False)
-    _settle(qtbot, window)
 
 
 def test_workshop_capacity_bias_moves_the_organisations_competition(qtbot, window):
-    window.workshop_action.trigger()
-    shop = window.workshop
-    try:
+    with workshop(qtbot, window) as shop:
         assert window.scenario.recovery_fund.mechanism == "formula"
         assert not shop.capacity.isEnabled() and shop.capacity_label.text() == "not used"
         shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
@@ -105,10 +113,6 @@ def test_workshop_capacity_bias_moves_the_organisations_competition(qtbot, windo
         assert window.results.recovery.share_to_most_deprived_decile > biased + 0.02  # less bias, more to the most deprived
         shop.mechanism.setCurrentIndex(shop.mechanism.findData("hybrid"))
         assert shop.capacity.value() == 0
-    finally:
-        shop.close()
-    window.live_action.setChecked(False)
-    _settle(qtbot, window)
 
 
 def test_a_chart_moved_in_place_keeps_the_dark_theme(qtbot, window):
@@ -139,9 +143,7 @@ def test_a_chart_moved_in_place_keeps_the_dark_theme(qtbot, window):
 def test_workshop_controls_show_settings_made_elsewhere_as_they_are(qtbot, window):
     window.on_edited("endowment.spending_rule", "guardrails")
     window.on_edited("recovery_fund.mechanism", "competitive_simple")
-    window.workshop_action.trigger()
-    shop = window.workshop
-    try:
+    with workshop(qtbot, window) as shop:
         assert shop.rule.currentData() == "guardrails" and shop.rule.currentText() != "Fixed % of value"
         assert shop.mechanism.currentData() == "competitive_simple" and shop.capacity.isEnabled()
         assert shop.capacity.value() == round(10 * window.scenario.recovery_fund.capacity_gradient)
@@ -151,18 +153,10 @@ def test_workshop_controls_show_settings_made_elsewhere_as_they_are(qtbot, windo
         assert not shop.rate.isEnabled() and shop.rate_label.text() == "not used" and "spend_down" in shop.rate.toolTip()
         window.panel.editors["endowment.spending_rule"].valueEdited.emit("fixed_rate")  # the panel, followed
         assert shop.rule.currentData() == "fixed_rate" and shop.rate.isEnabled()
-    finally:
-        shop.close()
-    window.live_action.setChecked(False)
-    _settle(qtbot, window)
 
 
 def test_workshop_both_funds_puts_four_tall_charts_in_a_row(qtbot, window):
-    window.workshop_action.trigger()
-    shop = window.workshop
-    try:
-        shop.showNormal()
-        shop.resize(1920, 1080)
+    with workshop(qtbot, window, (1920, 1080)) as shop:
         one = shop.after_alloc.height()
         shop.view.setCurrentIndex(shop.view.findData("both"))
         qtbot.waitUntil(lambda: shop.after_fan.isVisible() and shop.after_fan.height() > 0.8 * one)
@@ -178,7 +172,3 @@ def test_workshop_both_funds_puts_four_tall_charts_in_a_row(qtbot, window):
         qtbot.waitUntil(lambda: shop.after_alloc.figure.fundsim_chars > 40)  # drawn afresh for half the screen
         ax = shop.after_alloc.figure.axes[0]
         assert ax.get_legend().get_visible() and min(t.get_fontsize() for t in ax.get_yticklabels()) >= 18
-    finally:
-        shop.close()
-    window.live_action.setChecked(False)
-    _settle(qtbot, window)

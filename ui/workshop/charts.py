@@ -12,7 +12,6 @@ from matplotlib.ticker import MaxNLocator
 #: Type readable from the back of a room at 1920x1080 (about 28 px on screen).
 LARGE = {"font.size": 20, "axes.titlesize": 20, "axes.labelsize": 20, "xtick.labelsize": 18, "ytick.labelsize": 20, "legend.fontsize": 16}
 TITLE_PT = 20
-TITLE_CHARS = 58  # characters a title line holds in half of a 1920-pixel screen
 NARROW_PX = 700  # a chart narrower than this (a quarter of a 1920-pixel screen) gets fewer ticks, smaller legends
 
 
@@ -76,13 +75,12 @@ def _large(draw, margins: dict, highlight=lambda: ""):
                     legend = ax.get_legend()
                     if "left_px" in margins:  # the fan: its legend under the bands' opening years
                         ax.yaxis.set_major_locator(MaxNLocator(4))
-                        for text in legend.get_texts() if legend is not None else []:
-                            text.set_fontsize(12)
                         if legend is not None:
+                            for text in legend.get_texts():
+                                text.set_fontsize(12)
                             legend.set_loc("lower left")
-                    else:  # the bars: names a little smaller, three £ ticks, the legend said in the axis title
+                    else:  # the bars: three £ ticks, the legend said in the axis title (fit() sizes the names)
                         ax.xaxis.set_major_locator(MaxNLocator(3))
-                        ax.tick_params(axis="y", labelsize=16)
                         ax.set_xlabel("Mean, 5-95% (£)")
                         if legend is not None:
                             legend.set_visible(False)
