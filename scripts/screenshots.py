@@ -63,10 +63,26 @@ def excel_pages(window, out_dir: Path, written: list[Path]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "results.xlsx"
         write_results(window.results, book)
-        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(book)], check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(book)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         for old in out_dir.glob("excel-page-*.png"):
             old.unlink()
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(Path(tmp) / "results.pdf"), str(out_dir / "excel-page")], check=True, timeout=120)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                str(Path(tmp) / "results.pdf"),
+                str(out_dir / "excel-page"),
+            ],
+            check=True,
+            timeout=120,
+        )
     written.extend(sorted(out_dir.glob("excel-page-*.png")))
 
 
@@ -99,7 +115,9 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
         window.tabs.setCurrentIndex(index)
         _settle(app)
         _shoot(window, out_dir / f"dark-{name}.png", written)
-    window.panel.editors["recovery_fund.progressivity"].setValue(2.0)  # stale results and a disabled Run
+    window.panel.editors["recovery_fund.progressivity"].setValue(
+        2.0
+    )  # stale results and a disabled Run
     window.panel.editors["endowment.spending_rate"].setValue(95.0)
     window.panel.editors["endowment.fees"].setValue(10.0)
     _settle(app)
@@ -112,7 +130,12 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
     _shoot(window, out_dir / "light-after-dark.png", written)
 
     if (iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv").exists():
-        window.open_data_files([iod / "File_6_-_IoD2019_Population_Denominators.csv", iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"])
+        window.open_data_files(
+            [
+                iod / "File_6_-_IoD2019_Population_Denominators.csv",
+                iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv",
+            ]
+        )
         dialog = window.last_dialog
         _settle(app)
         _shoot(dialog, out_dir / "open-official-files.png", written)
@@ -167,7 +190,12 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--iod", type=Path, default=IOD_DEFAULT, help="folder with the IoD2019 Files 1 and 6 (read in place)")
+    parser.add_argument(
+        "--iod",
+        type=Path,
+        default=IOD_DEFAULT,
+        help="folder with the IoD2019 Files 1 and 6 (read in place)",
+    )
     args = parser.parse_args()
     for p in main(iod=args.iod):
         print(p)

@@ -20,10 +20,10 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 
 from simulator.core.errors import FundsimError  # noqa: E402
 from simulator.core.version import __version__  # noqa: E402
-from simulator.scenario import Scenario, load_scenario, save_scenario  # noqa: E402
 from simulator.data import Areas, load_areas  # noqa: E402
 from simulator.engine import run  # noqa: E402
 from simulator.results import Results  # noqa: E402
+from simulator.scenario import Scenario, load_scenario, save_scenario  # noqa: E402
 
 __all__ = [
     "Areas",

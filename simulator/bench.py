@@ -23,10 +23,9 @@ from simulator.endowment.run import simulate_endowment
 from simulator.recovery.run import simulate_recovery
 from simulator.scenario import Scenario
 
-
 #: More cases, each a function of ``quick`` returning a list of :class:`Case`. The console
 #: launcher adds the app's end-to-end cases here (the engine never imports the app).
-EXTRA_CASES: list[Callable[[bool], list["Case"]]] = []
+EXTRA_CASES: list[Callable[[bool], list[Case]]] = []
 
 
 @dataclass
@@ -54,17 +53,25 @@ def write_iod_like_files(folder, n: int = 32_844, seed: int = 0):
     lad_of = rng.integers(0, len(lads), n)
     ranks = rng.permutation(n) + 1
     codes = [f"E01{i:06d}" for i in range(n)]
-    f1 = ["\ufeffLSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local Authority District name (2019),"
-          "Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile"]
-    f6 = ["\ufeffLSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local Authority District name (2019),"
-          "Total population: mid 2015 (excluding prisoners),Dependent Children aged 0-15: mid 2015 (excluding prisoners),"
-          "Population aged 16-59: mid 2015 (excluding prisoners),Older population aged 60 and over: mid 2015 (excluding prisoners),"
-          "Working age population 18-59/64: for use with Employment Deprivation Domain (excluding prisoners)"]
+    f1 = [
+        "\ufeffLSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local Authority District name (2019),"
+        "Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile"
+    ]
+    f6 = [
+        "\ufeffLSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local Authority District name (2019),"
+        "Total population: mid 2015 (excluding prisoners),Dependent Children aged 0-15: mid 2015 (excluding prisoners),"
+        "Population aged 16-59: mid 2015 (excluding prisoners),Older population aged 60 and over: mid 2015 (excluding prisoners),"
+        "Working age population 18-59/64: for use with Employment Deprivation Domain (excluding prisoners)"
+    ]
     pops = rng.integers(1000, 3000, n)
     for i in range(n):
         lad = lads[lad_of[i]]
-        f1.append(f'{codes[i]},Area {i},{lad},District {lad_of[i]},"{ranks[i]:,}",{(ranks[i] - 1) * 10 // n + 1}')
-        f6.append(f'{codes[i]},Area {i},{lad},District {lad_of[i]},"{pops[i]:,}",{pops[i] // 5},{pops[i] // 2},{pops[i] // 4},{pops[i] // 2}')
+        f1.append(
+            f'{codes[i]},Area {i},{lad},District {lad_of[i]},"{ranks[i]:,}",{(ranks[i] - 1) * 10 // n + 1}'
+        )
+        f6.append(
+            f'{codes[i]},Area {i},{lad},District {lad_of[i]},"{pops[i]:,}",{pops[i] // 5},{pops[i] // 2},{pops[i] // 4},{pops[i] // 2}'
+        )
     (folder / "file1.csv").write_text("\n".join(f1) + "\n", encoding="utf-8")
     (folder / "file6.csv").write_text("\n".join(f6) + "\n", encoding="utf-8")
     return folder / "file1.csv", folder / "file6.csv"
@@ -97,7 +104,9 @@ def recovery_rng_baseline(cfg, areas: int, paths: int) -> float:
     from simulator.recovery.run import ORGANISATIONS, uses_noisy_need
     from simulator.scenario import CompetitionConfig
 
-    noisy_need = uses_noisy_need(cfg, CompetitionConfig() if cfg.mechanism in ORGANISATIONS else None)
+    noisy_need = uses_noisy_need(
+        cfg, CompetitionConfig() if cfg.mechanism in ORGANISATIONS else None
+    )
     start_time = time.perf_counter()
     buffer = None
     for start, stop in chunk_bounds(paths, 64):
@@ -105,13 +114,18 @@ def recovery_rng_baseline(cfg, areas: int, paths: int) -> float:
             buffer = np.empty((stop - start, areas))
         if noisy_need:  # a competition that does not weight need draws no need noise
             standard_normal(1, Stream.RECOVERY_INDICATOR, start, stop, (areas,), out=buffer)
-        if cfg.mechanism in ("competitive", "hybrid"):  # one draw of an area's luck; the rounds draw nothing
+        if cfg.mechanism in (
+            "competitive",
+            "hybrid",
+        ):  # one draw of an area's luck; the rounds draw nothing
             standard_normal(1, Stream.COMPETITION_AREA, start, stop, (areas,), out=buffer)
         elif cfg.mechanism != "formula":
             for r in range(cfg.rounds):
                 uniform(1, Stream.RECOVERY_BID_DRAW, start, stop, (areas,), sub=(r,), out=buffer)
                 if cfg.bid_size_cv > 0:
-                    standard_normal(1, Stream.RECOVERY_BID_SIZE, start, stop, (areas,), sub=(r,), out=buffer)
+                    standard_normal(
+                        1, Stream.RECOVERY_BID_SIZE, start, stop, (areas,), sub=(r,), out=buffer
+                    )
     return time.perf_counter() - start_time
 
 
@@ -119,7 +133,9 @@ def neighbourhood_competitive(paths: int, mechanism: str = "competitive_simple")
     """The neighbourhood-level competitive case; run in a child process to measure its memory."""
     import resource
 
-    cfg = Scenario().recovery_fund.model_copy(update={"mechanism": mechanism, "rounds": 8, "capacity_gradient": 1.0, "cap_share": 1.0})
+    cfg = Scenario().recovery_fund.model_copy(
+        update={"mechanism": mechanism, "rounds": 8, "capacity_gradient": 1.0, "cap_share": 1.0}
+    )
     areas = synthetic_areas(32_844)
     baseline = recovery_rng_baseline(cfg, len(areas), paths)
     start = time.perf_counter()
@@ -158,15 +174,34 @@ def planned_cases(quick: bool = False) -> list[tuple[str, Callable[[], Case]]]:
 
         def measure() -> Case:
             lad = synthetic_areas(317)
-            return Case(name, best_of(recovery_case(variant, lad, 2000)), target, recovery_rng_baseline(variant, 317, 2000))
+            return Case(
+                name,
+                best_of(recovery_case(variant, lad, 2000)),
+                target,
+                recovery_rng_baseline(variant, 317, 2000),
+            )
 
         return name, measure
 
     for label, variant, target in (
         ("formula", cfg, "< 50 ms (live recompute)"),
-        ("competitive_simple, 8 rounds", cfg.model_copy(update={"mechanism": "competitive_simple", "rounds": 8, "capacity_gradient": 1.0}), ""),
-        ("competitive (organisations), 8 rounds", cfg.model_copy(update={"mechanism": "competitive", "rounds": 8}), "< 100 ms (live recompute)"),
-        ("formula with floor and cap", cfg.model_copy(update={"floor": 200_000.0, "cap_share": 0.01}), ""),
+        (
+            "competitive_simple, 8 rounds",
+            cfg.model_copy(
+                update={"mechanism": "competitive_simple", "rounds": 8, "capacity_gradient": 1.0}
+            ),
+            "",
+        ),
+        (
+            "competitive (organisations), 8 rounds",
+            cfg.model_copy(update={"mechanism": "competitive", "rounds": 8}),
+            "< 100 ms (live recompute)",
+        ),
+        (
+            "formula with floor and cap",
+            cfg.model_copy(update={"floor": 200_000.0, "cap_share": 0.01}),
+            "",
+        ),
     ):
         planned.append(district(label, variant, target))
     paths = 1_000 if quick else 10_000
@@ -176,29 +211,60 @@ def planned_cases(quick: bool = False) -> list[tuple[str, Callable[[], Case]]]:
 
         def measure() -> Case:
             result = _in_child(paths, mechanism)
-            return Case(name, result["seconds"], target, result["baseline_seconds"], result["peak_mb"])
+            return Case(
+                name, result["seconds"], target, result["baseline_seconds"], result["peak_mb"]
+            )
 
         return name, measure
 
     planned.append(neighbourhood("competitive_simple", "ratio <= 1.5; peak memory < 1.5 GB"))
-    planned.append(neighbourhood("competitive", "time <= the competitive_simple row; peak memory < 1.5 GB"))
+    planned.append(
+        neighbourhood("competitive", "time <= the competitive_simple row; peak memory < 1.5 GB")
+    )
     end = scenario.endowment
     name = "Endowment, 5,000 paths x 50 years (annual, fixed rate, engine)"
-    planned.append((name, lambda name=name: Case(
-        name, best_of(lambda: simulate_endowment(end, 50, 5000, 1)), "< 30 ms (live recompute)", best_of(lambda: endowment_rng(end, 5000, 50, 1)),
-    )))
+    planned.append(
+        (
+            name,
+            lambda name=name: Case(
+                name,
+                best_of(lambda: simulate_endowment(end, 50, 5000, 1)),
+                "< 30 ms (live recompute)",
+                best_of(lambda: endowment_rng(end, 5000, 50, 1)),
+            ),
+        )
+    )
     name = "Endowment, 5,000 paths x 50 years (annual, fixed rate, run and summary)"
-    planned.append((name, lambda name=name: Case(
-        name, best_of(endowment_case(end, 5000, 50, 1)), "", best_of(lambda: endowment_rng(end, 5000, 50, 1)),
-    )))
+    planned.append(
+        (
+            name,
+            lambda name=name: Case(
+                name,
+                best_of(endowment_case(end, 5000, 50, 1)),
+                "",
+                best_of(lambda: endowment_rng(end, 5000, 50, 1)),
+            ),
+        )
+    )
     planned.append((MONTEPLAN_CASE, monteplan_case))
-    tobin = end.model_copy(update={"spending_rule": "tobin", "return_model": "student_t", "inflation_persistence": 0.6})
+    tobin = end.model_copy(
+        update={"spending_rule": "tobin", "return_model": "student_t", "inflation_persistence": 0.6}
+    )
     big = 20_000 if quick else 100_000
-    name = f"Endowment, {big:,} paths x 50 years (annual, tobin, Student-t returns, AR(1) inflation)"
-    planned.append((name, lambda name=name: Case(
-        name, best_of(lambda: simulate_endowment(tobin, 50, big, 1), repeats=2), "ratio <= 1.3",
-        best_of(lambda: endowment_rng(tobin, big, 50, 1), repeats=2),
-    )))
+    name = (
+        f"Endowment, {big:,} paths x 50 years (annual, tobin, Student-t returns, AR(1) inflation)"
+    )
+    planned.append(
+        (
+            name,
+            lambda name=name: Case(
+                name,
+                best_of(lambda: simulate_endowment(tobin, 50, big, 1), repeats=2),
+                "ratio <= 1.3",
+                best_of(lambda: endowment_rng(tobin, big, 50, 1), repeats=2),
+            ),
+        )
+    )
     planned.append((LOAD_CASE, load_case))
     planned.append((MAP_CASE, map_case))
     planned.append((COMPARE_CASE, compare_case))
@@ -220,7 +286,9 @@ def load_case() -> Case:
 
     with tempfile.TemporaryDirectory() as tmp:
         f1, f6 = write_iod_like_files(tmp)
-        return Case(LOAD_CASE, best_of(lambda: load_data_source(f1, population=f6, level="lad")), "< 1 s")
+        return Case(
+            LOAD_CASE, best_of(lambda: load_data_source(f1, population=f6, level="lad")), "< 1 s"
+        )
 
 
 COMPARE_CASE = "Compare 4 options (formula, £250k floor, competitive 8 rounds, targeted 20%), 317 districts x 2,000 draws, both funds"
@@ -237,7 +305,8 @@ def compare_case() -> Case:
         base,
         base.updated("recovery_fund.floor", 250_000.0),
         base.updated("recovery_fund.mechanism", "competitive").updated("recovery_fund.rounds", 8),
-        base.updated("recovery_fund.eligible_share", 0.2).updated("recovery_fund.eligibility_basis", "population")
+        base.updated("recovery_fund.eligible_share", 0.2)
+        .updated("recovery_fund.eligibility_basis", "population")
         .updated("recovery_fund.progressivity", 1.5),
     ]
     lad = synthetic_areas(317)
@@ -275,7 +344,9 @@ def endowment_case(cfg, paths: int, horizon: int, steps: int) -> Callable[[], ob
     scenario = Scenario().model_copy(update={"endowment": cfg})
 
     def go():
-        return summarise_endowment(scenario, simulate_endowment(cfg, horizon, paths, 1, steps_per_year=steps))
+        return summarise_endowment(
+            scenario, simulate_endowment(cfg, horizon, paths, 1, steps_per_year=steps)
+        )
 
     return go
 
@@ -288,31 +359,72 @@ def endowment_rng(cfg, paths: int, horizon: int, steps: int) -> None:
         standard_normal(1, Stream.ENDOWMENT_MARKETS, start, stop, (horizon * steps, 1))
         standard_normal(1, Stream.ENDOWMENT_INFLATION, start, stop, (horizon,))
         if cfg.return_model == "student_t":
-            standard_gamma(1, Stream.ENDOWMENT_TAILS, start, stop, (horizon * steps, 1), cfg.degrees_of_freedom / 2)
+            standard_gamma(
+                1,
+                Stream.ENDOWMENT_TAILS,
+                start,
+                stop,
+                (horizon * steps, 1),
+                cfg.degrees_of_freedom / 2,
+            )
 
 
 def monteplan_case() -> Case:
     """fundsim against monteplan on the same work, engine to engine (imports done first)."""
     name = MONTEPLAN_CASE
-    cfg = Scenario().endowment.model_copy(update={"spending_rate": 0.04, "fees": 0.0, "real_return_mean": 0.04, "real_return_vol": 0.10})
+    cfg = Scenario().endowment.model_copy(
+        update={
+            "spending_rate": 0.04,
+            "fees": 0.0,
+            "real_return_mean": 0.04,
+            "real_return_vol": 0.10,
+        }
+    )
     mine = best_of(lambda: simulate_endowment(cfg, 50, 10_000, 1, steps_per_year=12))
     try:
         import monteplan
         from monteplan.config.schema import (
-            AccountConfig, AssetClass, MarketAssumptions, PlanConfig, PolicyBundle, SimulationConfig, SpendingPolicyConfig,
+            AccountConfig,
+            AssetClass,
+            MarketAssumptions,
+            PlanConfig,
+            PolicyBundle,
+            SimulationConfig,
+            SpendingPolicyConfig,
         )
     except ImportError:
-        return Case(name + " (monteplan not installed: pip install '.[bench]')", mine, ">= 10x faster")
+        return Case(
+            name + " (monteplan not installed: pip install '.[bench]')", mine, ">= 10x faster"
+        )
     # monteplan works in nominal terms: 4% real + 2% inflation; one working year, then 49 spending
-    plan = PlanConfig(current_age=40, retirement_age=41, end_age=90, accounts=[AccountConfig(account_type="taxable", balance=cfg.initial)], monthly_spending=0.0)
-    market = MarketAssumptions(
-        assets=[AssetClass(name="portfolio", weight=1.0)], expected_annual_returns=[0.06], annual_volatilities=[0.10],
-        correlation_matrix=[[1.0]], inflation_mean=0.02, inflation_vol=0.01,
+    plan = PlanConfig(
+        current_age=40,
+        retirement_age=41,
+        end_age=90,
+        accounts=[AccountConfig(account_type="taxable", balance=cfg.initial)],
+        monthly_spending=0.0,
     )
-    policies = PolicyBundle(spending=SpendingPolicyConfig(policy_type="percent_of_portfolio", withdrawal_rate=0.04), tax_model="flat", tax_rate=0.0)
+    market = MarketAssumptions(
+        assets=[AssetClass(name="portfolio", weight=1.0)],
+        expected_annual_returns=[0.06],
+        annual_volatilities=[0.10],
+        correlation_matrix=[[1.0]],
+        inflation_mean=0.02,
+        inflation_vol=0.01,
+    )
+    policies = PolicyBundle(
+        spending=SpendingPolicyConfig(policy_type="percent_of_portfolio", withdrawal_rate=0.04),
+        tax_model="flat",
+        tax_rate=0.0,
+    )
     sim = SimulationConfig(n_paths=10_000, seed=1)
     theirs = best_of(lambda: monteplan.simulate(plan, market, policies, sim), repeats=2)
-    return Case(name, mine, f">= 10x faster: monteplan {monteplan.__version__} took {_duration(theirs)}, {theirs / mine:.1f}x as long", None)
+    return Case(
+        name,
+        mine,
+        f">= 10x faster: monteplan {monteplan.__version__} took {_duration(theirs)}, {theirs / mine:.1f}x as long",
+        None,
+    )
 
 
 def machine() -> dict:
@@ -334,12 +446,17 @@ def _duration(seconds: float) -> str:
 
 
 def as_table(cases: list[Case]) -> str:
-    lines = ["| case | time | numpy RNG alone | ratio | peak memory | target |", "|---|---:|---:|---:|---:|---|"]
+    lines = [
+        "| case | time | numpy RNG alone | ratio | peak memory | target |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for c in cases:
         base = _duration(c.baseline_seconds) if c.baseline_seconds else ""
         ratio = f"{c.ratio:.2f}x" if c.ratio else ""
         peak = f"{c.peak_mb:,.0f} MB" if c.peak_mb else ""
-        lines.append(f"| {c.name} | {_duration(c.seconds)} | {base} | {ratio} | {peak} | {c.target} |")
+        lines.append(
+            f"| {c.name} | {_duration(c.seconds)} | {base} | {ratio} | {peak} | {c.target} |"
+        )
     return "\n".join(lines)
 
 
@@ -362,7 +479,9 @@ def write_markdown(cases: list[Case], path, only_these: bool = False) -> None:
     table = as_table(cases)
     if only_these:
         table = _merged_table(old, table)
-    body = f"Python {m['python']}, numpy {m['numpy']}, {m['cpus']} CPUs, {m['platform']}.\n\n{table}\n"
+    body = (
+        f"Python {m['python']}, numpy {m['numpy']}, {m['cpus']} CPUs, {m['platform']}.\n\n{table}\n"
+    )
     path.write_text(f"{head}{BEGIN}\n{body}{END}{tail}", encoding="utf-8")
 
 
@@ -372,7 +491,11 @@ def _merged_table(old_section: str, new_table: str) -> str:
     header, rows = lines[:2], lines[2:]
     name = lambda row: row.split("|")[1].strip()  # noqa: E731
     new = {name(row): row for row in rows}
-    old_rows = [line for line in old_section.splitlines() if line.startswith("| ") and not line.startswith(header[0])]
+    old_rows = [
+        line
+        for line in old_section.splitlines()
+        if line.startswith("| ") and not line.startswith(header[0])
+    ]
     merged = [new.pop(name(row), row) for row in old_rows]
     merged += [row for row in rows if name(row) in new]
     return "\n".join(header + merged)

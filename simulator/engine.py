@@ -10,17 +10,32 @@ from simulator.data import Areas
 from simulator.endowment.run import simulate_endowment
 from simulator.endowment.summary import summarise_endowment as _summarise_endowment
 from simulator.recovery.run import need_warnings, simulate_recovery
-from simulator.recovery.summary import competition_warnings, endowment_area_shares, summarise_recovery
+from simulator.recovery.summary import (
+    competition_warnings,
+    endowment_area_shares,
+    summarise_recovery,
+)
 from simulator.results import EndowmentResults, Results
 from simulator.scenario import Scenario
 
 ProgressFn = Callable[[float, str], None]
 StopFn = Callable[[], bool]
 
-__all__ = ["Cancelled", "ProgressFn", "StopFn", "endowment_area_shares", "run", "stage", "summarise_endowment", "summarise_recovery"]
+__all__ = [
+    "Cancelled",
+    "ProgressFn",
+    "StopFn",
+    "endowment_area_shares",
+    "run",
+    "stage",
+    "summarise_endowment",
+    "summarise_recovery",
+]
 
 
-def stage(progress: ProgressFn | None, should_stop: StopFn | None, lo: float, hi: float, label: str):
+def stage(
+    progress: ProgressFn | None, should_stop: StopFn | None, lo: float, hi: float, label: str
+):
     """A ``report(done, total)`` for one stage of a run: maps it onto ``lo..hi`` of ``progress``
     and raises :class:`Cancelled` when ``should_stop()`` is true."""
 
@@ -79,7 +94,9 @@ def run(
         version=__version__,
         scenario=scenario.model_dump(),
         data=areas.provenance,
-        warnings=list(areas.warnings) + need_warnings(scenario.recovery_fund, areas) + competition_warnings(recovery),
+        warnings=list(areas.warnings)
+        + need_warnings(scenario.recovery_fund, areas)
+        + competition_warnings(recovery),
         recovery=recovery,
         endowment=endowment,
         indicators=areas.indicators(),

@@ -37,7 +37,9 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def standard_error(values: np.ndarray, mean: np.ndarray | float | None = None) -> np.ndarray | float:
+def standard_error(
+    values: np.ndarray, mean: np.ndarray | float | None = None
+) -> np.ndarray | float:
     """Monte Carlo standard error of the mean along the last axis: ``sd / sqrt(n)`` (sample sd).
 
     One pass for the sum of squares; a variance below the precision of the numbers themselves
@@ -72,7 +74,9 @@ def prob_se(p: Any, n: int) -> Any:
     """Monte Carlo standard error of a share of ``n`` independent draws: ``sqrt(p (1 - p) / n)``."""
     if p is None or n < 1:
         return None
-    return np.sqrt(np.clip(np.asarray(p, dtype=float) * (1 - np.asarray(p, dtype=float)), 0, None) / n)
+    return np.sqrt(
+        np.clip(np.asarray(p, dtype=float) * (1 - np.asarray(p, dtype=float)), 0, None) / n
+    )
 
 
 @dataclass
@@ -101,7 +105,13 @@ class RecoveryResults:
         if "authority_type" not in self.table:
             return None
         grouped = self.table.groupby("authority_type", sort=True)
-        out = pd.DataFrame({"areas": grouped.size(), "population": grouped["population"].sum(), "mean": grouped["mean"].sum()})
+        out = pd.DataFrame(
+            {
+                "areas": grouped.size(),
+                "population": grouped["population"].sum(),
+                "mean": grouped["mean"].sum(),
+            }
+        )
         out["per_capita"] = out["mean"] / out["population"]
         awarded = float(self.table["mean"].sum())  # the money actually awarded, on average
         out["share"] = out["mean"] / awarded if awarded > 0 else np.nan
@@ -165,7 +175,9 @@ class EndowmentResults:
             "prob_depleted_by_year_se": prob_se(self.prob_depleted_by_year, self.paths),
             "depletion_year": self.depletion_year,
             "prob_final_grants_at_least_first": self.prob_final_grants_at_least_first,
-            "prob_final_grants_at_least_first_se": prob_se(self.prob_final_grants_at_least_first, self.paths),
+            "prob_final_grants_at_least_first_se": prob_se(
+                self.prob_final_grants_at_least_first, self.paths
+            ),
             "cumulative_grants_real": self.cumulative_grants_real,
             "green_book": self.appraisal,
         }
@@ -201,7 +213,11 @@ class Results:
                 "scenario": self.scenario,
                 "seed": self.seed,
                 "paths": self.paths,
-                "data": {**self.data.to_dict(), "areas": len(self.recovery.table), "indicators": self.indicators},
+                "data": {
+                    **self.data.to_dict(),
+                    "areas": len(self.recovery.table),
+                    "indicators": self.indicators,
+                },
                 "warnings": self.warnings,
                 "recovery_fund": self.recovery.to_dict(),
                 "endowment": self.endowment.to_dict(),

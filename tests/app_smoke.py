@@ -40,7 +40,9 @@ def main() -> int:
     def step() -> None:
         if time.monotonic() - start > TIMEOUT:
             return fail(f"timed out after {TIMEOUT:.0f} s with {len(state['todo'])} presets left")
-        window = state["window"] or next((w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"), None)
+        window = state["window"] or next(
+            (w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"), None
+        )
         if window is None:
             return
         state["window"] = window

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.recovery.allocation import allocate, eligible_count, top_k_mask, water_fill
 from simulator.core.errors import FundsimError
+from simulator.recovery.allocation import allocate, eligible_count, top_k_mask, water_fill
 from simulator.recovery.run import allocation_draws, distributed_amount, simulate_recovery
 
 
@@ -18,7 +18,13 @@ def formula(total, admin, pop, need, p):
 def test_zero_uncertainty_every_draw_equals_the_formula(scenario, workshop):
     cfg = scenario.recovery_fund.model_copy(update={"indicator_uncertainty": 0.0, "cap_share": 1.0})
     draws = allocation_draws(cfg, workshop, paths=300, seed=1)
-    expected = formula(cfg.total, cfg.admin_share, workshop.population, workshop.table["score"].to_numpy(), cfg.progressivity)
+    expected = formula(
+        cfg.total,
+        cfg.admin_share,
+        workshop.population,
+        workshop.table["score"].to_numpy(),
+        cfg.progressivity,
+    )
     assert draws.shape == (300, len(workshop))
     np.testing.assert_allclose(draws, np.broadcast_to(expected, draws.shape), rtol=1e-13)
 
@@ -29,12 +35,19 @@ def test_progressivity_closed_form(p, workshop):
     got = allocate(need, workshop.population, 1e6, p)[0]
     np.testing.assert_allclose(got, formula(1e6, 0.0, workshop.population, need, p), rtol=1e-13)
     if p == 0:  # population share only
-        np.testing.assert_allclose(got, 1e6 * workshop.population / workshop.population.sum(), rtol=1e-13)
+        np.testing.assert_allclose(
+            got, 1e6 * workshop.population / workshop.population.sum(), rtol=1e-13
+        )
 
 
 def test_every_draw_pays_out_exactly_and_respects_floor_and_cap(scenario, workshop):
     cfg = scenario.recovery_fund.model_copy(
-        update={"floor": 15e6, "cap_share": 0.15, "indicator_uncertainty": 0.3, "eligible_share": 0.75}
+        update={
+            "floor": 15e6,
+            "cap_share": 0.15,
+            "indicator_uncertainty": 0.3,
+            "eligible_share": 0.75,
+        }
     )
     draws = allocation_draws(cfg, workshop, paths=2000, seed=7)
     budget = distributed_amount(cfg)
@@ -71,7 +84,11 @@ def test_eligibility_takes_the_most_deprived(workshop):
     got = allocate(need, workshop.population, 1e6, 1.0, eligible_share=0.25)[0]
     top3 = set(np.argsort(-need)[:3])
     assert set(np.flatnonzero(got > 0)) == top3
-    assert eligible_count(12, 0.25) == 3 and eligible_count(12, 0.26) == 4 and eligible_count(5, 0.01) == 1
+    assert (
+        eligible_count(12, 0.25) == 3
+        and eligible_count(12, 0.26) == 4
+        and eligible_count(5, 0.01) == 1
+    )
     mask = top_k_mask(np.array([[1.0, 5.0, 3.0], [9.0, 1.0, 2.0]]), 2)
     assert mask.tolist() == [[False, True, True], [True, False, True]]
 
@@ -90,7 +107,9 @@ def test_impossible_floor_names_the_field(workshop):
 def test_noise_has_mean_one_so_mean_allocation_tracks_formula(scenario, workshop):
     cfg = scenario.recovery_fund.model_copy(update={"indicator_uncertainty": 0.2, "cap_share": 1.0})
     draws = allocation_draws(cfg, workshop, paths=20000, seed=11)
-    exact = formula(cfg.total, cfg.admin_share, workshop.population, workshop.table["score"].to_numpy(), 1.0)
+    exact = formula(
+        cfg.total, cfg.admin_share, workshop.population, workshop.table["score"].to_numpy(), 1.0
+    )
     se = draws.std(axis=0) / np.sqrt(len(draws))
     # normalisation bias is second order in sigma; allow it plus 5 standard errors
     assert np.all(np.abs(draws.mean(axis=0) - exact) < 5 * se + 0.01 * exact)
@@ -98,12 +117,23 @@ def test_noise_has_mean_one_so_mean_allocation_tracks_formula(scenario, workshop
 
 
 def run_fields(run):
-    return [run.area_sum, run.funded_count, run.group_sums, run.per_round, run.funded_areas, run.store.values]
+    return [
+        run.area_sum,
+        run.funded_count,
+        run.group_sums,
+        run.per_round,
+        run.funded_areas,
+        run.store.values,
+    ]
 
 
 @pytest.mark.parametrize("mechanism", ["formula", "competitive", "hybrid"])
-def test_same_seed_same_result_whatever_the_chunking_or_threads(scenario, workshop, monkeypatch, mechanism):
-    cfg = scenario.recovery_fund.model_copy(update={"mechanism": mechanism, "rounds": 3, "cap_share": 1.0})
+def test_same_seed_same_result_whatever_the_chunking_or_threads(
+    scenario, workshop, monkeypatch, mechanism
+):
+    cfg = scenario.recovery_fund.model_copy(
+        update={"mechanism": mechanism, "rounds": 3, "cap_share": 1.0}
+    )
     a = simulate_recovery(cfg, workshop, paths=1000, seed=5, workers=1)
     b = simulate_recovery(cfg, workshop, paths=1000, seed=5, workers=1)
     import simulator.recovery.run as rec

@@ -63,18 +63,26 @@ def test_standard_errors_follow_the_stated_rules(full):
     outcome_ = m.Outcome.from_results(results)
     n = results.paths
     p = doc["endowment"]["prob_real_value_preserved"]
-    assert m.value_and_se(outcome_, "endowment.prob_real_value_preserved")[1] == pytest.approx(math.sqrt(p * (1 - p) / n))
+    assert m.value_and_se(outcome_, "endowment.prob_real_value_preserved")[1] == pytest.approx(
+        math.sqrt(p * (1 - p) / n)
+    )
     band = doc["recovery_fund"]["share_to_most_deprived"]["areas_10"]
     # a mean's error is the exact one the results carry; a percentile's comes from the band
-    assert m.value_and_se(outcome_, "recovery_fund.share_to_most_deprived_decile")[1] == pytest.approx(band["mean_se"])
+    assert m.value_and_se(outcome_, "recovery_fund.share_to_most_deprived_decile")[
+        1
+    ] == pytest.approx(band["mean_se"])
     sigma = (band["p95"] - band["p5"]) / (2 * 1.6448536269514722)
-    assert m.value_and_se(outcome_, "recovery_fund.share_to_most_deprived.areas_10.p95")[1] == pytest.approx(m._TAIL_SE * sigma / math.sqrt(n))
+    assert m.value_and_se(outcome_, "recovery_fund.share_to_most_deprived.areas_10.p95")[
+        1
+    ] == pytest.approx(m._TAIL_SE * sigma / math.sqrt(n))
     assert m.value_and_se(outcome_, "recovery_fund.total")[1] == 0.0
     # the normal approximation is close to the error of the mean computed from the draws
     from simulator.endowment.run import simulate_endowment
 
     scenario = full[0]
-    paths = simulate_endowment(scenario.endowment, scenario.simulation.horizon_years, n, scenario.simulation.seed, None)
+    paths = simulate_endowment(
+        scenario.endowment, scenario.simulation.horizon_years, n, scenario.simulation.seed, None
+    )
     final = paths.value_real[:, -1]
     direct = final.std(ddof=1) / math.sqrt(n)
     approx = m.value_and_se(outcome_, "endowment.value_real.mean[-1]")[1]
@@ -84,7 +92,11 @@ def test_standard_errors_follow_the_stated_rules(full):
 
 def test_a_partial_run_gives_the_full_runs_values(full):
     scenario, areas, results, doc = full
-    names = ["endowment.prob_real_value_preserved", "recovery_fund.concentration_index.mean", "area:W01.p95"]
+    names = [
+        "endowment.prob_real_value_preserved",
+        "recovery_fund.concentration_index.mean",
+        "area:W01.p95",
+    ]
     code = doc["recovery_fund"]["areas"][0]["code"]
     names[-1] = f"area:{code}.p95"
     point = evaluate(scenario, areas, {}, names)
@@ -119,7 +131,9 @@ def test_fundsim_metrics_lists_names_and_values(capsys, preset_path):
 
     assert main(["metrics", str(preset_path), "--paths", "200"]) == 0
     out = capsys.readouterr().out
-    line = next(row for row in out.splitlines() if row.startswith("endowment.prob_real_value_preserved "))
+    line = next(
+        row for row in out.splitlines() if row.startswith("endowment.prob_real_value_preserved ")
+    )
     value = float(line.split()[1])
     assert 0 <= value <= 1
     assert "area:CODE.COLUMN" in out

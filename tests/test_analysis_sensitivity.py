@@ -27,7 +27,9 @@ def setup():
     from simulator.data import load_data_source
     from tests.conftest import PRESET
 
-    return load_scenario(PRESET).updated("simulation.paths", 300), load_data_source("builtin:workshop")
+    return load_scenario(PRESET).updated("simulation.paths", 300), load_data_source(
+        "builtin:workshop"
+    )
 
 
 def plain(scenario, areas, settings, name):
@@ -41,7 +43,12 @@ def test_a_sweeps_points_equal_plain_runs(setup):
     rate = parse_axis("endowment.spending_rate=0.02:0.06:5")
     assert rate.values == pytest.approx([0.02, 0.03, 0.04, 0.05, 0.06])
     ret = axis("endowment.real_return_mean", 0.03, 0.05, 2)
-    result = sweep(scenario, [rate, ret], [PRESERVED, "endowment.value_real.mean[-1]"], Runner(scenario, areas, [], workers=2))
+    result = sweep(
+        scenario,
+        [rate, ret],
+        [PRESERVED, "endowment.value_real.mean[-1]"],
+        Runner(scenario, areas, [], workers=2),
+    )
     assert len(result.points) == 10
     grid = result.grid(PRESERVED)
     assert grid.shape == (5, 2)
@@ -70,7 +77,9 @@ def test_whole_number_keys_take_whole_values():
 def test_a_tornados_ends_equal_plain_runs_and_bars_sort_by_swing(setup):
     scenario, areas = setup
     keys = default_keys(scenario, [PRESERVED])
-    assert "endowment.spending_rate" in keys and "endowment.tobin_weight" not in keys  # not the tobin rule
+    assert (
+        "endowment.spending_rate" in keys and "endowment.tobin_weight" not in keys
+    )  # not the tobin rule
     ends = {k: plausible(k) for k in keys}
     result = tornado(scenario, ends, PRESERVED, Runner(scenario, areas, [PRESERVED], workers=2))
     assert result.base_value == plain(scenario, areas, {}, PRESERVED)[0]
@@ -89,11 +98,22 @@ def test_a_tornados_ends_equal_plain_runs_and_bars_sort_by_swing(setup):
 
 def test_goal_seek_answer_meets_the_target_run_plainly(setup):
     scenario, areas = setup
-    result = solve(scenario, "endowment.spending_rate", 0.0, 0.08, PRESERVED, 0.5, Runner(scenario, areas, [PRESERVED], workers=2), tolerance=0.0005)
+    result = solve(
+        scenario,
+        "endowment.spending_rate",
+        0.0,
+        0.08,
+        PRESERVED,
+        0.5,
+        Runner(scenario, areas, [PRESERVED], workers=2),
+        tolerance=0.0005,
+    )
     assert result.found
     low, high = result.bracket
     assert high - low <= 0.0005 + 1e-12
-    assert result.value == low  # the preserved share falls as the rate rises: the highest rate meeting it
+    assert (
+        result.value == low
+    )  # the preserved share falls as the rate rises: the highest rate meeting it
     value, se = plain(scenario, areas, {"endowment.spending_rate": result.value}, PRESERVED)
     assert value == result.achieved and se == result.achieved_se
     assert value >= 0.5 and value - 0.5 < 3 * se + 2 / 300
@@ -104,24 +124,60 @@ def test_goal_seek_answer_meets_the_target_run_plainly(setup):
 
 def test_goal_seek_on_the_recovery_fund_and_at_most(setup):
     scenario, areas = setup
-    result = solve(scenario, "recovery_fund.progressivity", 0.0, 4.0, DECILE, 0.3, Runner(scenario, areas, [DECILE], workers=1), tolerance=0.001)
+    result = solve(
+        scenario,
+        "recovery_fund.progressivity",
+        0.0,
+        4.0,
+        DECILE,
+        0.3,
+        Runner(scenario, areas, [DECILE], workers=1),
+        tolerance=0.001,
+    )
     assert result.found and result.achieved >= 0.3
-    below = solve(scenario, "recovery_fund.progressivity", 0.0, 4.0, DECILE, 0.3, Runner(scenario, areas, [DECILE], workers=1), goal="at_most", tolerance=0.001)
+    below = solve(
+        scenario,
+        "recovery_fund.progressivity",
+        0.0,
+        4.0,
+        DECILE,
+        0.3,
+        Runner(scenario, areas, [DECILE], workers=1),
+        goal="at_most",
+        tolerance=0.001,
+    )
     assert below.found and below.achieved <= 0.3
     assert below.value < result.value and result.value - below.value <= 0.001 + 1e-12
 
 
 def test_a_target_that_cannot_be_met_says_so(setup):
     scenario, areas = setup
-    result = solve(scenario, "endowment.spending_rate", 0.0, 0.08, PRESERVED, 1.5, Runner(scenario, areas, [PRESERVED]))
+    result = solve(
+        scenario,
+        "endowment.spending_rate",
+        0.0,
+        0.08,
+        PRESERVED,
+        1.5,
+        Runner(scenario, areas, [PRESERVED]),
+    )
     assert not result.found and result.value is None
     assert "cannot be met" in result.message
-    everywhere = solve(scenario, "endowment.spending_rate", 0.0, 0.08, PRESERVED, -0.1, Runner(scenario, areas, [PRESERVED]))
+    everywhere = solve(
+        scenario,
+        "endowment.spending_rate",
+        0.0,
+        0.08,
+        PRESERVED,
+        -0.1,
+        Runner(scenario, areas, [PRESERVED]),
+    )
     assert not everywhere.found and "whole range" in everywhere.message
 
 
 def test_sobol_indices_of_the_ishigami_function():
     """Ishigami (a=7, b=0.1) on [-pi, pi]^3 has S1 = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437)."""
+
     def ishigami(x):
         return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
 
@@ -134,7 +190,12 @@ def test_sobol_indices_of_the_ishigami_function():
 
 def test_morris_elementary_effects_of_a_linear_model_are_its_slopes():
     ranges = {"a": (0.0, 1.0), "b": (0.0, 2.0), "c": (0.0, 1.0)}
-    out = {row["key"]: row for row in analyse_function(lambda x: 3 * x[:, 0] - x[:, 1] + 0 * x[:, 2], ranges, "morris", 20)}
+    out = {
+        row["key"]: row
+        for row in analyse_function(
+            lambda x: 3 * x[:, 0] - x[:, 1] + 0 * x[:, 2], ranges, "morris", 20
+        )
+    }
     # SALib scales each step to the unit range: mu* = |slope| x range
     assert out["a"]["mu_star"] == pytest.approx(3.0)
     assert out["b"]["mu_star"] == pytest.approx(2.0)
@@ -147,7 +208,14 @@ def test_scenario_sobol_ranks_the_spending_rate_above_inflation(setup):
 
     scenario, areas = setup
     ranges = {"endowment.spending_rate": (0.03, 0.06), "endowment.inflation_mean": (0.01, 0.035)}
-    result = global_sensitivity(scenario.updated("simulation.paths", 100), ranges, PRESERVED, Runner(scenario, areas, [], workers=2), "sobol", 16)
+    result = global_sensitivity(
+        scenario.updated("simulation.paths", 100),
+        ranges,
+        PRESERVED,
+        Runner(scenario, areas, [], workers=2),
+        "sobol",
+        16,
+    )
     by_key = {row["key"]: row for row in result.keys}
     assert result.runs == 16 * 4
     assert by_key["endowment.spending_rate"]["ST"] > 0.9
@@ -157,7 +225,14 @@ def test_scenario_sobol_ranks_the_spending_rate_above_inflation(setup):
 def test_cancel_stops_the_runs(setup):
     scenario, areas = setup
     calls = []
-    runner = Runner(scenario, areas, [PRESERVED], workers=2, progress=lambda d, t: calls.append(d), should_stop=lambda: len(calls) >= 1)
+    runner = Runner(
+        scenario,
+        areas,
+        [PRESERVED],
+        workers=2,
+        progress=lambda d, t: calls.append(d),
+        should_stop=lambda: len(calls) >= 1,
+    )
     with pytest.raises(Cancelled):
         sweep(scenario, [axis("endowment.spending_rate", 0.01, 0.06, 40)], [PRESERVED], runner)
     assert 1 <= len(calls) < 40
@@ -166,7 +241,12 @@ def test_cancel_stops_the_runs(setup):
 def test_a_bad_value_in_a_sweep_names_the_key(setup):
     scenario, areas = setup
     with pytest.raises(FundsimError, match="endowment.spending_rate"):
-        sweep(scenario, [axis("endowment.spending_rate", 0.5, 1.5, 3)], [PRESERVED], Runner(scenario, areas, []))
+        sweep(
+            scenario,
+            [axis("endowment.spending_rate", 0.5, 1.5, 3)],
+            [PRESERVED],
+            Runner(scenario, areas, []),
+        )
 
 
 def test_a_dask_cluster_gives_the_same_bytes_as_a_local_run(setup, tmp_path):
@@ -206,17 +286,27 @@ def test_tornado_bars_on_the_same_side_of_the_base_do_not_hide_each_other():
     from simulator.analysis.sensitivity.tornado import Bar, TornadoResult
 
     bars = [
-        Bar("recovery_fund.progressivity", 1.0, 0.5, 2.0, 0.10, 0.30, 0.001, 0.001),  # one end each side of a base of 0.2
-        Bar("recovery_fund.eligible_share", 1.0, 0.5, 0.9, 0.25, 0.28, 0.001, 0.001),  # both above the base
+        Bar(
+            "recovery_fund.progressivity", 1.0, 0.5, 2.0, 0.10, 0.30, 0.001, 0.001
+        ),  # one end each side of a base of 0.2
+        Bar(
+            "recovery_fund.eligible_share", 1.0, 0.5, 0.9, 0.25, 0.28, 0.001, 0.001
+        ),  # both above the base
     ]
-    result = TornadoResult("test", 1, 100, "recovery_fund.share_to_most_deprived.areas_10", 0.2, 0.001, bars)
+    result = TornadoResult(
+        "test", 1, 100, "recovery_fund.share_to_most_deprived.areas_10", 0.2, 0.001, bars
+    )
     fig = Figure()
     tornado_chart(fig, result)
     patches = [p for p in fig.axes[0].patches if p.get_width() != 0]
-    same = [p for p in patches if abs(p.get_y() + p.get_height() / 2) < 0.5]  # the last bar drawn lowest: y = 0
+    same = [
+        p for p in patches if abs(p.get_y() + p.get_height() / 2) < 0.5
+    ]  # the last bar drawn lowest: y = 0
     across = [p for p in patches if abs(p.get_y() + p.get_height() / 2 - 1) < 0.5]
     assert len(same) == 2 and len(across) == 2
     (a, b) = sorted(same, key=lambda p: p.get_y())
     assert a.get_y() + a.get_height() <= b.get_y() + 1e-9  # side by side, not one over the other
-    assert all(p.get_height() == pytest.approx(0.6) and p.get_y() + 0.3 == pytest.approx(1) for p in across)
+    assert all(
+        p.get_height() == pytest.approx(0.6) and p.get_y() + 0.3 == pytest.approx(1) for p in across
+    )
     assert sorted(round(p.get_width(), 6) for p in same) == [0.05, 0.08]

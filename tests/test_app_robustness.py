@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from simulator.scenario import load_scenario  # noqa: E402
 from tests.conftest import REPO, write  # noqa: E402
-from ui import crash, settings as app_settings  # noqa: E402
+from ui import crash  # noqa: E402
+from ui import settings as app_settings
 from ui.main_window import MainWindow  # noqa: E402
 
 SMOKE = REPO / "tests" / "app_smoke.py"
@@ -27,15 +28,24 @@ SMOKE = REPO / "tests" / "app_smoke.py"
 def start_app(settings_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess:
     """``fundsim gui`` in a fresh process: opens every preset, runs each, quits."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FUNDSIM_SETTINGS_DIR=str(settings_dir))
-    return subprocess.run([sys.executable, str(SMOKE)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(SMOKE)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_bad_values_in_the_settings_file_are_ignored_with_a_log_line(tmp_path):
     folder = tmp_path / "settings"
     folder.mkdir()
-    for attempt in range(2):  # the same garbage, start after start
-        write(folder / "fundsim.ini",
-              "[General]\ngeometry=garbage\ntheme=@Variant(\\0\\0\\0\\x7f\\0\\0\\0)\nrecent_files=42\nlast_folder=@Invalid()\n")
+    for attempt in range(2):  # the same garbage, start after start  # noqa: B007
+        write(
+            folder / "fundsim.ini",
+            "[General]\ngeometry=garbage\ntheme=@Variant(\\0\\0\\0\\x7f\\0\\0\\0)\nrecent_files=42\nlast_folder=@Invalid()\n",
+        )
         proc = start_app(folder, tmp_path)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         presets = len(list((REPO / "scenarios").glob("*.toml")))
@@ -72,7 +82,9 @@ def project(tmp_path, preset_path):
     (tmp_path / "project" / "data").mkdir(parents=True)
     rows = "".join(f"A{i},Area {i},{1000 * (i + 1)},{5 + 3 * i}\n" for i in range(8))
     write(tmp_path / "project" / "data" / "areas.csv", "code,name,population,score\n" + rows)
-    text = preset_path.read_text(encoding="utf-8").replace('source = "builtin:workshop"', 'source = "data/areas.csv"')
+    text = preset_path.read_text(encoding="utf-8").replace(
+        'source = "builtin:workshop"', 'source = "data/areas.csv"'
+    )
     return write(tmp_path / "project" / "mine.toml", text)
 
 
@@ -84,7 +96,10 @@ def test_restoring_an_autosave_keeps_relative_data_paths(qtbot, project, monkeyp
     first.panel.editors["recovery_fund.progressivity"].setValue(3.5)
     first.autosave()
     autosaved = load_scenario(first.autosave_path())
-    assert autosaved.resolve(autosaved.data.source) == (project.parent / "data" / "areas.csv").resolve()
+    assert (
+        autosaved.resolve(autosaved.data.source)
+        == (project.parent / "data" / "areas.csv").resolve()
+    )
     first.setWindowModified(False)
     first.runner.shutdown()  # a crash: the autosave stays behind
     first.deleteLater()
@@ -97,14 +112,21 @@ def test_restoring_an_autosave_keeps_relative_data_paths(qtbot, project, monkeyp
         restored = second.scenario
         assert restored.path == project.resolve() and restored.recovery_fund.progressivity == 3.5
         assert restored.data.source == "data/areas.csv"
-        assert restored.resolve(restored.data.source) == (project.parent / "data" / "areas.csv").resolve()
-        qtbot.waitUntil(lambda: second.results is not None and not second.runner.busy, timeout=60_000)
+        assert (
+            restored.resolve(restored.data.source)
+            == (project.parent / "data" / "areas.csv").resolve()
+        )
+        qtbot.waitUntil(
+            lambda: second.results is not None and not second.runner.busy, timeout=60_000
+        )
         assert len(second.results.recovery.table) == 8  # the user's own areas, not an error
         assert second.save()  # Ctrl+S writes the path with its meaning unchanged
         saved = load_scenario(project)
         assert saved.data.source == "data/areas.csv" and saved.recovery_fund.progressivity == 3.5
     finally:
-        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+        monkeypatch.setattr(
+            QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
+        )
         second.close()
         second.runner.shutdown()
         second.deleteLater()
@@ -115,7 +137,9 @@ class _Emitter(QObject):
 
 
 @pytest.mark.qt_no_exception_capture
-def test_an_exception_escaping_a_slot_reaches_the_dialog_and_the_log(qtbot, window_for_hook, caplog, tmp_path):
+def test_an_exception_escaping_a_slot_reaches_the_dialog_and_the_log(
+    qtbot, window_for_hook, caplog, tmp_path
+):
     window = window_for_hook
     previous = sys.excepthook
     crash.install(lambda title, message, details: window.show_error(title, message, details))
@@ -134,7 +158,9 @@ def test_an_exception_escaping_a_slot_reaches_the_dialog_and_the_log(qtbot, wind
 
         bad = write(tmp_path / "deep.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n")
         assert not window._load(bad)  # File > Open of a hostile scenario: its own one-line message
-        assert window.last_error.endswith("deep.toml: is nested too deeply to be a scenario (tables or lists inside each other hundreds of levels deep)")
+        assert window.last_error.endswith(
+            "deep.toml: is nested too deeply to be a scenario (tables or lists inside each other hundreds of levels deep)"
+        )
     finally:
         crash.install(None)
         sys.excepthook = previous
@@ -166,6 +192,15 @@ def test_copied_table_text_pastes_as_text(qtbot, preset_path):
     qtbot.addWidget(widget)
     widget.set_frame(table)
     lines = widget.selection_text().rstrip("\n").split("\n")
-    assert len(lines) == 13 and all(len(line.split("\t")) == len(lines[0].split("\t")) for line in lines)
+    assert len(lines) == 13 and all(
+        len(line.split("\t")) == len(lines[0].split("\t")) for line in lines
+    )
     names = {line.split("\t")[widget.model.columns.index("name")] for line in lines[1:]}
-    assert names >= {"'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3", "'@SUM(1)", "tab inside", "two lines"}
+    assert names >= {
+        '\'=HYPERLINK("http://x","y")',
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(1)",
+        "tab inside",
+        "two lines",
+    }

@@ -8,7 +8,9 @@ import json
 from simulator import bench
 from simulator.cli import main
 
-FLOOR_AND_CAP = "Recovery fund, 317 districts x 2,000 draws, formula with floor and cap (run and summary)"
+FLOOR_AND_CAP = (
+    "Recovery fund, 317 districts x 2,000 draws, formula with floor and cap (run and summary)"
+)
 
 
 def test_every_case_is_named_before_it_runs_and_the_names_differ():
@@ -29,7 +31,10 @@ def test_only_measures_the_selected_cases(monkeypatch):
     planned = bench.planned_cases
 
     def watched(quick=False):
-        return [(name, lambda name=name, measure=measure: ran.append(name) or measure()) for name, measure in planned(quick)]
+        return [
+            (name, lambda name=name, measure=measure: ran.append(name) or measure())
+            for name, measure in planned(quick)
+        ]
 
     monkeypatch.setattr(bench, "planned_cases", watched)
     cases = bench.run_benchmarks(quick=True, only="floor and cap")
@@ -46,9 +51,18 @@ def test_cli_only_prints_just_those_cases(capsys):
 
 def test_write_with_only_replaces_just_those_rows(tmp_path):
     doc = tmp_path / "benchmarks.md"
-    old = bench.as_table([bench.Case("Case A", 1.0, "< 2 s"), bench.Case("Case B", 2.0, "< 3 s", 1.0)])
-    doc.write_text(f"# Benchmarks\n\n{bench.BEGIN}\nmachine\n\n{old}\n{bench.END}\n\nNotes.\n", encoding="utf-8")
-    bench.write_markdown([bench.Case("Case B", 0.5, "< 3 s", 0.25), bench.Case("Case C", 0.004, "")], doc, only_these=True)
+    old = bench.as_table(
+        [bench.Case("Case A", 1.0, "< 2 s"), bench.Case("Case B", 2.0, "< 3 s", 1.0)]
+    )
+    doc.write_text(
+        f"# Benchmarks\n\n{bench.BEGIN}\nmachine\n\n{old}\n{bench.END}\n\nNotes.\n",
+        encoding="utf-8",
+    )
+    bench.write_markdown(
+        [bench.Case("Case B", 0.5, "< 3 s", 0.25), bench.Case("Case C", 0.004, "")],
+        doc,
+        only_these=True,
+    )
     text = doc.read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.startswith("| Case")]
     assert rows == [
@@ -58,4 +72,6 @@ def test_write_with_only_replaces_just_those_rows(tmp_path):
     ]
     assert text.count("| case | time |") == 1 and text.endswith("\n\nNotes.\n")
     bench.write_markdown([bench.Case("Case C", 0.004, "")], doc)  # without --only: the whole table
-    assert [line for line in doc.read_text(encoding="utf-8").splitlines() if line.startswith("| Case")] == ["| Case C | 4.0 ms |  |  |  |  |"]
+    assert [
+        line for line in doc.read_text(encoding="utf-8").splitlines() if line.startswith("| Case")
+    ] == ["| Case C | 4.0 ms |  |  |  |  |"]

@@ -24,7 +24,17 @@ def test_run_writes_the_documented_json(tmp_path, preset_path):
     d = json.loads(out.read_text(encoding="utf-8"))
     rf, en = d["recovery_fund"], d["endowment"]
     area = rf["areas"][0]
-    assert set(area) >= {"code", "name", "population", "score", "mean", "p5", "p50", "p95", "per_capita"}
+    assert set(area) >= {
+        "code",
+        "name",
+        "population",
+        "score",
+        "mean",
+        "p5",
+        "p50",
+        "p95",
+        "per_capita",
+    }
     assert sum(a["mean"] for a in rf["areas"]) == pytest.approx(rf["distributed"], rel=1e-12)
     assert rf["distributed"] == pytest.approx(500e6 * 0.95)
     assert 0 < rf["share_to_most_deprived_decile"] < 1
@@ -59,7 +69,16 @@ def test_csv_and_xlsx_outputs(tmp_path, preset_path):
     xlsx = tmp_path / "r.xlsx"
     assert run_cli("run", str(preset_path), "--paths", "200", "--out", str(xlsx)) == 0
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["Summary", "Charts", "Areas", "Deciles", "Endowment", "Endowment areas", "Chart data", "Map"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Charts",
+        "Areas",
+        "Deciles",
+        "Endowment",
+        "Endowment areas",
+        "Chart data",
+        "Map",
+    ]
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True)}
     assert summary["Note"].startswith("FICTIONAL DATA")
     assert wb["Areas"].max_row == 13 and wb["Endowment"]["B2"].value == 2e9
@@ -72,7 +91,9 @@ def test_csv_and_xlsx_outputs(tmp_path, preset_path):
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         xml = "".join(z.read(n).decode("utf-8") for n in charts)
     assert len(charts) == 4
-    assert "<f>'Chart data'!$B$2:$B$13</f>" in xml  # mean allocation of the 12 areas (whiskers in C and D)
+    assert (
+        "<f>'Chart data'!$B$2:$B$13</f>" in xml
+    )  # mean allocation of the 12 areas (whiskers in C and D)
     assert "<f>'Endowment'!$B$2:$B$52</f>" in xml  # real value, 5th percentile, years 0-50
     assert "0072B2" in xml and "Recovery fund: mean allocation" in xml
 
@@ -81,7 +102,10 @@ def test_data_override(tmp_path, preset_path):
     rows = "".join(f"{c},{c}ville,1000,{10 * i + 5}\n" for i, c in enumerate("ABCDE"))
     data = write(tmp_path / "mine.csv", "code,name,population,score\n" + rows)
     out = tmp_path / "r.json"
-    assert run_cli("run", str(preset_path), "--data", str(data), "--paths", "50", "--out", str(out)) == 0
+    assert (
+        run_cli("run", str(preset_path), "--data", str(data), "--paths", "50", "--out", str(out))
+        == 0
+    )
     d = json.loads(out.read_text(encoding="utf-8"))
     assert [a["code"] for a in d["recovery_fund"]["areas"]] == list("ABCDE")
     assert d["data"]["files"][0]["name"] == "mine.csv" and d["data"]["fictional"] is False
@@ -112,7 +136,15 @@ def test_invalid_scenario_and_bad_extension(tmp_path, capsys):
 
 def test_console_script_has_no_traceback_on_error(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "simulator.cli", "run", str(tmp_path / "missing.toml"), "--out", str(tmp_path / "r.json")],
+        [
+            sys.executable,
+            "-m",
+            "simulator.cli",
+            "run",
+            str(tmp_path / "missing.toml"),
+            "--out",
+            str(tmp_path / "r.json"),
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -32,8 +32,12 @@ def test_paired_differences_equal_two_separate_runs_draw_by_draw(small, workshop
     np.testing.assert_allclose(t["A_mean"], a.mean(axis=0), rtol=1e-12)
     np.testing.assert_allclose(t["B_mean"], b.mean(axis=0), rtol=1e-12)
     np.testing.assert_allclose(t["B_change"], diff.mean(axis=0), rtol=1e-9, atol=1e-4)
-    np.testing.assert_allclose(t["B_change_p5"], np.percentile(diff, 5, axis=0), rtol=1e-12, atol=1e-6)
-    np.testing.assert_allclose(t["B_change_p95"], np.percentile(diff, 95, axis=0), rtol=1e-12, atol=1e-6)
+    np.testing.assert_allclose(
+        t["B_change_p5"], np.percentile(diff, 5, axis=0), rtol=1e-12, atol=1e-6
+    )
+    np.testing.assert_allclose(
+        t["B_change_p95"], np.percentile(diff, 95, axis=0), rtol=1e-12, atol=1e-6
+    )
     np.testing.assert_array_equal(t["B_prob_gain"], (diff > 0.01).mean(axis=0))
     # fund-wide: the share to the most deprived 10% of areas, from two separate engine runs
     runs = [simulate_recovery(s.recovery_fund, workshop, paths, seed) for s in (small, option)]
@@ -47,7 +51,9 @@ def test_paired_differences_equal_two_separate_runs_draw_by_draw(small, workshop
     assert m["difference_p95"][1] == pytest.approx(np.percentile(d, 95), rel=1e-12)
     assert m["difference_se"][1] == pytest.approx(d.std(ddof=1) / np.sqrt(paths), rel=1e-12)
     # the endowment, path by path
-    e = [simulate_endowment(s.endowment, 50, paths, seed).value_real[:, -1] for s in (small, option)]
+    e = [
+        simulate_endowment(s.endowment, 50, paths, seed).value_real[:, -1] for s in (small, option)
+    ]
     m = metric(c, "endowment.final_real_value")
     assert m["difference_mean"][1] == pytest.approx((e[1] - e[0]).mean(), rel=1e-12)
     assert m["difference_p95"][1] == pytest.approx(np.percentile(e[1] - e[0], 95), rel=1e-12)
@@ -57,10 +63,21 @@ def test_identical_options_differ_by_exactly_zero(small, workshop):
     c = compare([small, small, small.updated("recovery_fund.mechanism", "competitive")], workshop)
     d = c.to_dict()
     for m in d["metrics"]:
-        assert m["difference_mean"][1] == 0 and m["difference_p5"][1] == 0 and m["difference_p95"][1] == 0
+        assert (
+            m["difference_mean"][1] == 0
+            and m["difference_p5"][1] == 0
+            and m["difference_p95"][1] == 0
+        )
         assert m["difference_se"][1] == 0
         assert m["values"][1] == m["values"][0]
-    for column in ("B_change", "B_change_p5", "B_change_p95", "B_prob_gain", "B_rank_change", "B_change_pct"):
+    for column in (
+        "B_change",
+        "B_change_p5",
+        "B_change_p95",
+        "B_prob_gain",
+        "B_rank_change",
+        "B_change_pct",
+    ):
         assert (c.areas[column] == 0).all(), column
     assert all(w["mean"][1] == 0 and w["p95"][1] == 0 for w in d["winners_losers"])
     assert d["pairing"][1]["recovery_fund"] == {"shared": "all", "notes": []}
@@ -92,7 +109,9 @@ def test_mixed_levels_add_neighbourhoods_up_to_districts(tmp_path, scenario):
     lad = load_data_source(f1, population=f6, level="lad")
     # with progressivity 1 and no noise, a district's formula money is the sum of its
     # neighbourhoods' (its need is their population-weighted mean)
-    s = scenario.updated("simulation.paths", 200).updated("recovery_fund.need_indicator", "rank_exponential")
+    s = scenario.updated("simulation.paths", 200).updated(
+        "recovery_fund.need_indicator", "rank_exponential"
+    )
     s = s.updated("recovery_fund.indicator_uncertainty", 0.0)
     c = compare([s, s], [lad, lsoa])
     assert c.level == "lad" and len(c.areas) == 317
@@ -107,14 +126,18 @@ def test_mixed_levels_add_neighbourhoods_up_to_districts(tmp_path, scenario):
         summed[position[code]] = draws[:, rows].sum(axis=1).mean()
     np.testing.assert_allclose(c.areas["B_mean"], summed, rtol=1e-12)
     # with noise the two levels draw separately, and the comparison says so
-    noisy = scenario.updated("simulation.paths", 200).updated("recovery_fund.need_indicator", "rank_exponential")
+    noisy = scenario.updated("simulation.paths", 200).updated(
+        "recovery_fund.need_indicator", "rank_exponential"
+    )
     d = compare([noisy, noisy], [lad, lsoa]).to_dict()
     assert d["pairing"][1]["recovery_fund"]["shared"] == "none"
     assert any("districts" in n for n in d["notes"])
 
 
 def test_different_rounds_share_only_some_draws(small, workshop):
-    comp = small.updated("recovery_fund.mechanism", "competitive").updated("recovery_fund.rounds", 4)
+    comp = small.updated("recovery_fund.mechanism", "competitive").updated(
+        "recovery_fund.rounds", 4
+    )
     d = compare([comp, comp.updated("recovery_fund.rounds", 8)], workshop).to_dict()
     note = d["pairing"][1]["recovery_fund"]
     assert note["shared"] == "some" and "4 and 8 competitive rounds" in note["notes"][0]
@@ -154,6 +177,8 @@ def test_gini_by_draw_matches_the_gini_of_each_draw(workshop):
 
 def test_different_competitions_say_their_bids_do_not_line_up(small, workshop):
     comp = small.updated("recovery_fund.mechanism", "competitive")
-    d = compare([comp, comp.updated("recovery_fund.mechanism", "competitive_simple")], workshop).to_dict()
+    d = compare(
+        [comp, comp.updated("recovery_fund.mechanism", "competitive_simple")], workshop
+    ).to_dict()
     assert d["pairing"][1]["recovery_fund"]["shared"] == "some"
     assert "different competitions" in d["pairing"][1]["recovery_fund"]["notes"][0]

@@ -6,8 +6,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
+from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 
 from simulator.analysis.compare import compare  # noqa: E402
 from simulator.scenario import load_scenario  # noqa: E402
@@ -41,10 +41,20 @@ def test_compare_view_runs_options_together_and_exports(qtbot, window, tmp_path,
     dialog.panel.editors["recovery_fund.progressivity"].setValue(2.0)
     assert dialog.scenario.recovery_fund.progressivity == 2.0
     assert window.scenario.recovery_fund.progressivity == 1.0  # the current scenario is untouched
-    monkeypatch.setattr(ChangedCopyDialog, "exec", lambda self: (self.panel.editors["recovery_fund.progressivity"].setValue(2.0),
-                                                                 QDialog.DialogCode.Accepted)[1])
+    monkeypatch.setattr(
+        ChangedCopyDialog,
+        "exec",
+        lambda self: (
+            self.panel.editors["recovery_fund.progressivity"].setValue(2.0),
+            QDialog.DialogCode.Accepted,
+        )[1],
+    )
     cw.options.add_copy.click()
-    cw.options.add(Option(load_scenario(REPO / "scenarios" / "competitive-rounds.toml"), "competitive-rounds.toml"))
+    cw.options.add(
+        Option(
+            load_scenario(REPO / "scenarios" / "competitive-rounds.toml"), "competitive-rounds.toml"
+        )
+    )
     assert cw.options.list.count() == 3 and cw.compare_button.isEnabled()
     with qtbot.waitSignal(cw.runner.finished, timeout=30000):
         cw.compare_button.click()
@@ -91,7 +101,9 @@ def test_compare_view_cancels_a_long_comparison(qtbot, window):
     window.compare_action.trigger()
     cw = window.compare_window
     cw.options.options[0].scenario = window.scenario.updated("simulation.paths", 400_000)
-    cw.options.add(Option(window.scenario.updated("recovery_fund.mechanism", "competitive"), "competitive"))
+    cw.options.add(
+        Option(window.scenario.updated("recovery_fund.mechanism", "competitive"), "competitive")
+    )
     with qtbot.waitSignal(cw.runner.cancelled, timeout=60000):
         cw.compare_button.click()
         qtbot.waitUntil(lambda: cw.progress.value() > 0, timeout=30000)
@@ -108,18 +120,34 @@ def test_workshop_before_and_after_numbers_come_from_the_comparison_engine(qtbot
     try:
         shop.pin_before()
         before = window.scenario
-        qtbot.waitUntil(lambda: shop.paired.comparison is not None and not shop.paired.runner.busy, timeout=30000)
-        assert shop.paired.text().startswith("Now is the same as before")  # not "biggest change: £0"
+        qtbot.waitUntil(
+            lambda: shop.paired.comparison is not None and not shop.paired.runner.busy,
+            timeout=30000,
+        )
+        assert shop.paired.text().startswith(
+            "Now is the same as before"
+        )  # not "biggest change: £0"
         shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
-        qtbot.waitUntil(lambda: shop.paired.comparison is not None
-                        and shop.paired.comparison.options[1]["mechanism"] == "competitive" and not shop.paired.runner.busy, timeout=30000)
+        qtbot.waitUntil(
+            lambda: (
+                shop.paired.comparison is not None
+                and shop.paired.comparison.options[1]["mechanism"] == "competitive"
+                and not shop.paired.runner.busy
+            ),
+            timeout=30000,
+        )
         c = shop.paired.comparison
         expected = compare([before, window.scenario], areas_for(before), names=["Before", "Now"])
         np_equal = c.areas["B_change"].to_numpy() == expected.areas["B_change"].to_numpy()
         assert np_equal.all()
-        assert " and " in shop.paired.text() and "Share to the most deprived 10% of people" in shop.paired.text()
+        assert (
+            " and " in shop.paired.text()
+            and "Share to the most deprived 10% of people" in shop.paired.text()
+        )
         winners = c.winners_losers[0]["on_mean_change"][1]
-        assert (f"{winners:.0f} area gains" if round(winners) == 1 else f"{winners:.0f} areas gain") in shop.paired.text()
+        assert (
+            f"{winners:.0f} area gains" if round(winners) == 1 else f"{winners:.0f} areas gain"
+        ) in shop.paired.text()
         assert "-0.0 pts" not in shop.paired.text()
     finally:
         shop.close()
@@ -136,9 +164,22 @@ def test_workshop_paired_line_reads_as_english():
     class C:
         threshold = 1.0
         winners_losers = [{"on_mean_change": [0, 1.0]}, {"on_mean_change": [0, 2.0]}]
-        metrics = [{"name": "recovery_fund.share_to_most_deprived.population_10", "difference_mean": [0, -0.00004],
-                    "difference_p5": [0, -0.0004], "difference_p95": [0, 0.0003]}]
-        areas = pd.DataFrame({"name": ["A", "B"], "B_change": [3.0, -2.0], "B_change_p5": [1.0, -3.0], "B_change_p95": [5.0, -1.0]})
+        metrics = [
+            {
+                "name": "recovery_fund.share_to_most_deprived.population_10",
+                "difference_mean": [0, -0.00004],
+                "difference_p5": [0, -0.0004],
+                "difference_p95": [0, 0.0003],
+            }
+        ]
+        areas = pd.DataFrame(
+            {
+                "name": ["A", "B"],
+                "B_change": [3.0, -2.0],
+                "B_change_p5": [1.0, -3.0],
+                "B_change_p95": [5.0, -1.0],
+            }
+        )
 
     text = summary_text(C())
     assert "1 area gains and 2 lose" in text

@@ -12,12 +12,17 @@ from simulator.recovery.bidding.organisations import grant_asks, organisation_co
 from simulator.recovery.bidding.ranking import Grid, Round
 from simulator.recovery.run import allocation_draws, distributed_amount, simulate_recovery
 from simulator.recovery.summary import summarise_recovery
-from simulator.scenario import CompetitionConfig, Scenario, scenario_from_dict
+from simulator.scenario import CompetitionConfig, scenario_from_dict
 from tests.conftest import REPO
 
 FREE = {  # no quality gap, no cost, no noise, every organisation bids
-    "quality_gap": 0.0, "bid_cost": [0.0] * 5, "bid_cost_share": 0.0, "area_noise": 0.0, "readiness": 1.0,
-    "deprivation_gradient": [-1.0] * 5, "grant_max": 0.0,
+    "quality_gap": 0.0,
+    "bid_cost": [0.0] * 5,
+    "bid_cost_share": 0.0,
+    "area_noise": 0.0,
+    "readiness": 1.0,
+    "deprivation_gradient": [-1.0] * 5,
+    "grant_max": 0.0,
 }
 
 
@@ -70,16 +75,24 @@ def shares(scenario, areas, paths=300, **kw):
     return c["share_to_small"]["mean"], measures["by_decile"][0]["share"]
 
 
-@pytest.mark.parametrize("lever", [{"quality_gap": 2.5}, {"bid_cost": [4_500.0, 9_000.0, 18_000.0, 36_000.0, 75_000.0]}])
-def test_a_larger_quality_gap_or_bid_cost_lowers_small_and_deprived_shares(scenario, districts, lever):
+@pytest.mark.parametrize(
+    "lever", [{"quality_gap": 2.5}, {"bid_cost": [4_500.0, 9_000.0, 18_000.0, 36_000.0, 75_000.0]}]
+)
+def test_a_larger_quality_gap_or_bid_cost_lowers_small_and_deprived_shares(
+    scenario, districts, lever
+):
     small0, deprived0 = shares(scenario, districts)
     small1, deprived1 = shares(scenario, districts, **lever)
     assert small1 < small0 - 0.01
     assert deprived1 < deprived0 - 0.001
 
 
-@pytest.mark.parametrize("lever", [{"capacity_grant": 20_000.0, "capacity_share": 0.3}, {"small_ringfence": 0.4}])
-def test_capacity_funding_or_a_ring_fence_raises_small_and_deprived_shares(scenario, districts, lever):
+@pytest.mark.parametrize(
+    "lever", [{"capacity_grant": 20_000.0, "capacity_share": 0.3}, {"small_ringfence": 0.4}]
+)
+def test_capacity_funding_or_a_ring_fence_raises_small_and_deprived_shares(
+    scenario, districts, lever
+):
     small0, deprived0 = shares(scenario, districts)
     small1, deprived1 = shares(scenario, districts, **lever)
     assert small1 > small0 + 0.005
@@ -88,7 +101,9 @@ def test_capacity_funding_or_a_ring_fence_raises_small_and_deprived_shares(scena
 
 def test_ring_fence_reserves_money_for_small_organisations(scenario, districts):
     small, _ = shares(scenario, districts, small_ringfence=0.5)
-    assert small >= 0.5 - 1e-3  # the fenced half, since small bids ask for more (less a rounding remainder)
+    assert (
+        small >= 0.5 - 1e-3
+    )  # the fenced half, since small bids ask for more (less a rounding remainder)
 
 
 def test_every_draw_keeps_the_money_the_caps_and_the_grant_limits(scenario, districts):
@@ -108,7 +123,9 @@ def test_every_draw_keeps_the_money_the_caps_and_the_grant_limits(scenario, dist
     # every funded bid is paid exactly its ask, and asks are within the grant limits
     asks = grant_asks(c)
     assert asks.min() >= 10_000.0 and asks.max() <= 200_000.0
-    np.testing.assert_allclose(run.bidders.band["money"], run.bidders.band["funded"] * asks, rtol=1e-12)
+    np.testing.assert_allclose(
+        run.bidders.band["money"], run.bidders.band["funded"] * asks, rtol=1e-12
+    )
     np.testing.assert_allclose(run.bidders.band["money"].sum(axis=1), run.spent, rtol=1e-9)
     # ineligible areas (by the noiseless ranking, the least deprived) receive nothing on most draws
     assert (draws == 0).mean() > 0.3
@@ -137,14 +154,26 @@ def test_counts_follow_population_and_the_deprivation_gradient(workshop):
     c = comp(deprivation_gradient=[0.0, 0.0, 0.0, 1.0, 2.0])
     counts = organisation_counts(c, workshop, need)
     np.testing.assert_allclose(counts.sum(), c.organisations)
-    np.testing.assert_allclose(counts[:, 0] / counts[:, 0].sum(), workshop.population / workshop.population.sum())
+    np.testing.assert_allclose(
+        counts[:, 0] / counts[:, 0].sum(), workshop.population / workshop.population.sum()
+    )
     per_head = counts[:, 4] / workshop.population
-    assert np.corrcoef(per_head, need)[0, 1] < -0.5  # fewer large organisations per head where need is high
+    assert (
+        np.corrcoef(per_head, need)[0, 1] < -0.5
+    )  # fewer large organisations per head where need is high
 
 
-def test_costlier_bids_are_made_less_often_and_free_ones_by_every_ready_organisation(scenario, districts):
+def test_costlier_bids_are_made_less_often_and_free_ones_by_every_ready_organisation(
+    scenario, districts
+):
     cfg = rf(scenario, rounds=2)
-    cheap = simulate_recovery(cfg, districts, 64, 1, competition=comp(readiness=0.2, bid_cost=[0.0] * 5, bid_cost_share=0.0))
+    cheap = simulate_recovery(
+        cfg,
+        districts,
+        64,
+        1,
+        competition=comp(readiness=0.2, bid_cost=[0.0] * 5, bid_cost_share=0.0),
+    )
     np.testing.assert_allclose(cheap.bidders.market.decisions.rate, 0.2)
     dear = simulate_recovery(cfg, districts, 64, 1, competition=comp(bid_cost=[20_000.0] * 5))
     base = simulate_recovery(cfg, districts, 64, 1, competition=comp())
@@ -177,7 +206,9 @@ def test_version_1_files_keep_their_numbers_as_the_simple_mechanism(scenario, wo
     migrated = scenario_from_dict(raw)
     assert migrated.recovery_fund.mechanism == f"{old}_simple"
     explicit = scenario.model_copy(update={"recovery_fund": migrated.recovery_fund})
-    direct = scenario.recovery_fund.model_copy(update={"mechanism": f"{old}_simple", "rounds": 3, "capacity_gradient": 1.0})
+    direct = scenario.recovery_fund.model_copy(
+        update={"mechanism": f"{old}_simple", "rounds": 3, "capacity_gradient": 1.0}
+    )
     a = allocation_draws(migrated.recovery_fund, workshop, 100, 4)
     b = allocation_draws(direct, workshop, 100, 4)
     np.testing.assert_array_equal(a, b)
@@ -194,8 +225,12 @@ def test_results_report_bidders_by_band_decile_and_area(scenario, workshop):
     assert len(c["by_decile"]) == 10
     money = sum(row["money"]["mean"] for row in c["by_band"])
     np.testing.assert_allclose(money, res.recovery.measures["awarded"]["mean"], rtol=1e-9)
-    np.testing.assert_allclose(sum(row["money"]["mean"] for row in c["by_decile"]), money, rtol=1e-9)
-    np.testing.assert_allclose(sum(row["bid_cost"] for row in c["by_band"]), c["bid_cost"]["mean"], rtol=1e-9)
+    np.testing.assert_allclose(
+        sum(row["money"]["mean"] for row in c["by_decile"]), money, rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        sum(row["bid_cost"] for row in c["by_band"]), c["bid_cost"]["mean"], rtol=1e-9
+    )
     assert 0 < c["deadweight"]["mean"] < c["bid_cost"]["mean"]
     table = res.recovery.table
     np.testing.assert_allclose(table["bids"].sum(), c["bids"]["mean"], rtol=1e-9)
@@ -209,7 +244,10 @@ def test_counts_can_come_from_the_data_file(workshop):
     from simulator.data import Areas
 
     rng = np.random.default_rng(2)
-    columns = {f"orgs_{b}": rng.integers(0, 500, len(workshop)).astype(float) for b in ("micro", "small", "medium", "large", "major")}
+    columns = {
+        f"orgs_{b}": rng.integers(0, 500, len(workshop)).astype(float)
+        for b in ("micro", "small", "medium", "large", "major")
+    }
     areas = Areas(workshop.table.assign(**columns), workshop.provenance)
     counts = organisation_counts(CompetitionConfig(), areas, areas.indicator("score"))
     np.testing.assert_array_equal(counts, np.column_stack(list(columns.values())))
@@ -222,7 +260,9 @@ def test_counts_can_come_from_the_data_file(workshop):
         organisation_counts(CompetitionConfig(), bad, bad.indicator("score"))
 
 
-def test_hybrid_gives_the_formula_share_and_the_competition_the_rest_within_the_cap(scenario, workshop):
+def test_hybrid_gives_the_formula_share_and_the_competition_the_rest_within_the_cap(
+    scenario, workshop
+):
     cap = 60e6
     cfg = rf(scenario, mechanism="hybrid", formula_share=0.5, cap=cap, rounds=3)
     c = comp()
@@ -256,7 +296,9 @@ def test_two_stage_and_simplified_applications_cut_what_losing_bids_cost(scenari
 
 
 @pytest.mark.parametrize("eligible_share", [1.0, 0.4])
-def test_bidders_per_area_are_the_same_whatever_the_chunking_or_threads(scenario, districts, monkeypatch, eligible_share):
+def test_bidders_per_area_are_the_same_whatever_the_chunking_or_threads(
+    scenario, districts, monkeypatch, eligible_share
+):
     import simulator.recovery.run as rec
 
     cfg = rf(scenario, rounds=8, eligible_share=eligible_share)
@@ -274,7 +316,9 @@ def test_bidders_per_area_are_the_same_whatever_the_chunking_or_threads(scenario
             for name, values in getattr(one, group).items():
                 np.testing.assert_array_equal(values, getattr(other, group)[name])
     # bids per area and draw: the equilibrium rates, in every round of every draw it was eligible
-    assert one.area_bids.sum() == pytest.approx(cfg.rounds * (one.area_draws * one.market.bids.sum(axis=1)).sum(), rel=1e-12)
+    assert one.area_bids.sum() == pytest.approx(
+        cfg.rounds * (one.area_draws * one.market.bids.sum(axis=1)).sum(), rel=1e-12
+    )
     assert (one.area_draws == 1000).all() if eligible_share == 1 else (one.area_draws < 1000).any()
 
 
@@ -286,7 +330,11 @@ def test_a_competition_that_funds_every_bid_says_so():
     from simulator.outputs.figures import money_phrase
     from tests.conftest import PRESET
 
-    s = load_scenario(PRESET).updated("simulation.paths", 200).updated("recovery_fund.mechanism", "competitive")
+    s = (
+        load_scenario(PRESET)
+        .updated("simulation.paths", 200)
+        .updated("recovery_fund.mechanism", "competitive")
+    )
     areas = load_areas(s)
     loose = run(s, areas)
     c = loose.recovery.measures["competition"]

@@ -27,10 +27,18 @@ def test_ties_at_the_cut_off_go_to_the_areas_listed_first():
 
 def test_eligibility_with_tied_need_is_deterministic_and_documented(scenario):
     # twelve districts, six with the same need: a 25% eligibility takes three of them by file order
-    table = pd.DataFrame({"code": [f"A{i:02d}" for i in range(12)], "name": [f"Area {i}" for i in range(12)],
-                          "population": np.full(12, 1000.0), "score": [9, 9, 9, 9, 9, 9, 5, 5, 4, 3, 2, 1.0]})
+    table = pd.DataFrame(
+        {
+            "code": [f"A{i:02d}" for i in range(12)],
+            "name": [f"Area {i}" for i in range(12)],
+            "population": np.full(12, 1000.0),
+            "score": [9, 9, 9, 9, 9, 9, 5, 5, 4, 3, 2, 1.0],
+        }
+    )
     areas = Areas(table, Provenance("test", "custom"))
-    cfg = scenario.recovery_fund.model_copy(update={"eligible_share": 0.25, "indicator_uncertainty": 0.0, "cap_share": 1.0})
+    cfg = scenario.recovery_fund.model_copy(
+        update={"eligible_share": 0.25, "indicator_uncertainty": 0.0, "cap_share": 1.0}
+    )
     run = simulate_recovery(cfg, areas, 64, 1)
     assert list(np.flatnonzero(run.funded_count)) == [0, 1, 2]
 
@@ -42,11 +50,17 @@ def test_most_deprived_share_of_people_counts_the_crossing_area_pro_rata(scenari
     np.testing.assert_allclose(w, [1.0, 0.5, 0.0, 0.0, 0.0])  # 50 + half of 100 = 100 people
     w20 = population_share_weights(need, pop, 0.2)
     np.testing.assert_allclose(w20 @ pop, 200.0)
-    table = pd.DataFrame({"code": list("ABCDE"), "name": list("ABCDE"), "population": pop, "score": need})
+    table = pd.DataFrame(
+        {"code": list("ABCDE"), "name": list("ABCDE"), "population": pop, "score": need}
+    )
     areas = Areas(table, Provenance("test", "custom"))
-    cfg = scenario.recovery_fund.model_copy(update={"indicator_uncertainty": 0.0, "cap_share": 1.0, "progressivity": 1.0})
+    cfg = scenario.recovery_fund.model_copy(
+        update={"indicator_uncertainty": 0.0, "cap_share": 1.0, "progressivity": 1.0}
+    )
     s = scenario.model_copy(update={"recovery_fund": cfg})
     res = summarise_recovery(s, areas, simulate_recovery(cfg, areas, 64, 1))
     money = pop * need / (pop * need).sum()  # shares of the formula
     expected = money[0] + 0.5 * money[1]  # old rule: all of area B, money[0] + money[1]
-    assert res.measures["share_to_most_deprived"]["population_10"]["mean"] == pytest.approx(expected, rel=1e-12)
+    assert res.measures["share_to_most_deprived"]["population_10"]["mean"] == pytest.approx(
+        expected, rel=1e-12
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.data import load_data_source
 from simulator.core.errors import FundsimError
+from simulator.data import load_data_source
 from tests.conftest import write
 
 
@@ -23,7 +23,9 @@ def test_workshop_dataset_is_fictional_and_legible(workshop):
 
 def test_csv_with_bom_thousands_separators_and_extras(tmp_path):
     path = tmp_path / "areas.csv"
-    path.write_bytes('\ufeffCode, Name ,Population,Score,Region\nA1,Alpha,"1,296",30.5,North\nB2,Beta,800,10,South\n'.encode())
+    path.write_bytes(
+        '\ufeffCode, Name ,Population,Score,Region\nA1,Alpha,"1,296",30.5,North\nB2,Beta,800,10,South\n'.encode()
+    )
     areas = load_data_source(path)
     np.testing.assert_array_equal(areas.population, [1296.0, 800.0])
     assert areas.table["region"].tolist() == ["North", "South"]
@@ -34,12 +36,27 @@ def test_csv_with_bom_thousands_separators_and_extras(tmp_path):
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("code,name,score\nA,a,1\n", "areas.csv, row 1: has no population column (found: code, name, score); add one, or give a population file"),
-        ("code,name,population,score\nA,a,10,1\nA,b,20,2\n", "areas.csv, row 3, column 'code': duplicate area code 'A' (first seen on row 2)"),
-        ("code,name,population,score\nA,a,10,1\nB,b,-5,2\n", "areas.csv, row 3, column 'population': population must not be negative, got -5"),
-        ("code,name,population,score\nA,a,ten,1\n", "areas.csv, row 2, column 'population': is not a number: 'ten'"),
+        (
+            "code,name,score\nA,a,1\n",
+            "areas.csv, row 1: has no population column (found: code, name, score); add one, or give a population file",
+        ),
+        (
+            "code,name,population,score\nA,a,10,1\nA,b,20,2\n",
+            "areas.csv, row 3, column 'code': duplicate area code 'A' (first seen on row 2)",
+        ),
+        (
+            "code,name,population,score\nA,a,10,1\nB,b,-5,2\n",
+            "areas.csv, row 3, column 'population': population must not be negative, got -5",
+        ),
+        (
+            "code,name,population,score\nA,a,ten,1\n",
+            "areas.csv, row 2, column 'population': is not a number: 'ten'",
+        ),
         ("code,name,population,score\nA,a,10,\n", "areas.csv, row 2, column 'score': is blank"),
-        ("code,name,population,score\nA,a,0,1\n", "areas.csv, column 'population': total population is zero"),
+        (
+            "code,name,population,score\nA,a,0,1\n",
+            "areas.csv, column 'population': total population is zero",
+        ),
         ("name,population,score\na,1,2\n", "areas.csv, row 1: has no recognisable header"),
         ("code,name,population,score\n", "areas.csv: has a header but no data rows"),
         ("", "areas.csv: is empty"),

@@ -13,9 +13,14 @@ def still(cfg, **kw):
     return cfg.model_copy(update={"real_return_vol": 0.0, "inflation_vol": 0.0, **kw})
 
 
-@pytest.mark.parametrize("rate,fees,mu,infl", [(0.04, 0.005, 0.04, 0.02), (0.06, 0.0, 0.03, 0.05), (0.0, 0.01, -0.02, 0.0)])
+@pytest.mark.parametrize(
+    "rate,fees,mu,infl",
+    [(0.04, 0.005, 0.04, 0.02), (0.06, 0.0, 0.03, 0.05), (0.0, 0.01, -0.02, 0.0)],
+)
 def test_zero_volatility_real_value_is_the_closed_form(scenario, rate, fees, mu, infl):
-    cfg = still(scenario.endowment, spending_rate=rate, fees=fees, real_return_mean=mu, inflation_mean=infl)
+    cfg = still(
+        scenario.endowment, spending_rate=rate, fees=fees, real_return_mean=mu, inflation_mean=infl
+    )
     paths = simulate_endowment(cfg, horizon=30, paths=10, seed=1)
     years = np.arange(31)
     expected = cfg.initial * ((1 - rate - fees) * (1 + mu)) ** years
@@ -23,9 +28,7 @@ def test_zero_volatility_real_value_is_the_closed_form(scenario, rate, fees, mu,
     assert closed_form_real_value(cfg, 30) == pytest.approx(expected[-1], rel=1e-15)
     # grants are the rate times the start-of-year value, deflated to year-0 pounds
     np.testing.assert_allclose(paths.grants_real[0], rate * expected[:-1], rtol=1e-12)
-    np.testing.assert_allclose(
-        paths.value_nominal[0], expected * (1 + infl) ** years, rtol=1e-12
-    )
+    np.testing.assert_allclose(paths.value_nominal[0], expected * (1 + infl) ** years, rtol=1e-12)
 
 
 def test_mean_real_value_matches_expectation_within_monte_carlo_error(scenario):

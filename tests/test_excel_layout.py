@@ -22,7 +22,9 @@ def book(tmp_path_factory):
 
 
 def summary_values(ws) -> dict[str, object]:
-    return {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    return {
+        ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value
+    }
 
 
 def test_summary_lists_every_input_with_money_as_numbers(book):
@@ -35,10 +37,18 @@ def test_summary_lists_every_input_with_money_as_numbers(book):
     total = cells["Total"]
     assert total.value == results.scenario["recovery_fund"]["total"] and "£" in total.number_format
     assert cells["Need indicator"].value == "score"
-    assert cells["Admin share"].value == pytest.approx(0.05) and cells["Admin share"].number_format == "0.0%"
+    assert (
+        cells["Admin share"].value == pytest.approx(0.05)
+        and cells["Admin share"].number_format == "0.0%"
+    )
     assert cells["Spending rule"].value == results.scenario["endowment"]["spending_rule"]
-    assert cells["Awarded to areas (mean)"].value == pytest.approx(results.recovery.measures["awarded"]["mean"])
-    assert isinstance(cells["Initial value"].value, (int, float)) and "£" in cells["Initial value"].number_format
+    assert cells["Awarded to areas (mean)"].value == pytest.approx(
+        results.recovery.measures["awarded"]["mean"]
+    )
+    assert (
+        isinstance(cells["Initial value"].value, (int, float))
+        and "£" in cells["Initial value"].number_format
+    )
 
 
 def test_charts_name_their_series_and_show_whiskers(book):
@@ -48,7 +58,10 @@ def test_charts_name_their_series_and_show_whiskers(book):
     bars = charts[0]
     series = bars.series[0]
     assert series.errBars is not None and series.errBars.errValType == "cust"
-    assert "Chart data" in series.errBars.plus.numRef.f and "Chart data" in series.errBars.minus.numRef.f
+    assert (
+        "Chart data" in series.errBars.plus.numRef.f
+        and "Chart data" in series.errBars.minus.numRef.f
+    )
     assert bars.x_axis.tickLblSkip == 1
     for line in charts[2:]:
         names = [s.tx.v for s in line.series]
@@ -74,12 +87,24 @@ def test_summary_marks_inputs_that_did_not_move_these_results(book):
     share are in the file but marked not used; the formula's own are not marked."""
     wb, results = book
     ws = wb["Summary"]
-    notes = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    notes = {
+        ws.cell(r, 1).value: ws.cell(r, 3).value
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, 1).value
+    }
     assert results.scenario["recovery_fund"]["mechanism"] == "formula"
     assert notes["Formula share"].startswith("not used: Used only by a hybrid mechanism")
-    assert notes["Inputs: competition (organisations bidding)"].startswith("not used: Used only when organisations bid")
+    assert notes["Inputs: competition (organisations bidding)"].startswith(
+        "not used: Used only when organisations bid"
+    )
     assert notes["Quality gap"] is None  # said once, by the section's heading
     assert notes["Progressivity"] is None and notes["Spending rate"] is None
     band = results.recovery.measures["share_to_most_deprived"]["areas_10"]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Share to most deprived 10% of areas")
-    assert [ws.cell(row, c).value for c in (2, 3, 4)] == pytest.approx([band["mean"], band["p5"], band["p95"]])
+    row = next(
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, 1).value == "Share to most deprived 10% of areas"
+    )
+    assert [ws.cell(row, c).value for c in (2, 3, 4)] == pytest.approx(
+        [band["mean"], band["p5"], band["p95"]]
+    )

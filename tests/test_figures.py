@@ -9,8 +9,8 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from simulator.outputs import figures  # noqa: E402
 from simulator.engine import run  # noqa: E402
+from simulator.outputs import figures  # noqa: E402
 
 CHARTS = [
     figures.allocation_chart,
@@ -40,13 +40,22 @@ def test_chart_is_titled_labelled_and_sourced(chart, results, tmp_path):
     chart(fig, results)
     ax = fig.axes[0]
     assert ax.get_title(loc="left")
-    assert ax.get_xlabel() and (ax.get_ylabel() or chart in (figures.allocation_chart, figures.winners_losers_chart, figures.area_grants_chart))
+    assert ax.get_xlabel() and (
+        ax.get_ylabel()
+        or chart
+        in (figures.allocation_chart, figures.winners_losers_chart, figures.area_grants_chart)
+    )
     assert "FICTIONAL" in fig.texts[-1].get_text()
     labels = " ".join(t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels())
     fig.canvas.draw() if hasattr(fig.canvas, "draw") else None
     fig.savefig(tmp_path / "c.png")
     assert (tmp_path / "c.png").stat().st_size > 10_000
-    if chart in (figures.allocation_chart, figures.decile_chart, figures.endowment_fan_chart, figures.grants_fan_chart):
+    if chart in (
+        figures.allocation_chart,
+        figures.decile_chart,
+        figures.endowment_fan_chart,
+        figures.grants_fan_chart,
+    ):
         fig.canvas.draw()
         labels = " ".join(t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels())
         assert "£" in labels
@@ -76,7 +85,11 @@ def test_allocation_chart_updated_in_place_matches_a_fresh_drawing(results, top_
     from simulator import load_areas, load_scenario
     from tests.conftest import PRESET
 
-    s = load_scenario(PRESET).updated("simulation.paths", 200).updated("recovery_fund.progressivity", 2.5)
+    s = (
+        load_scenario(PRESET)
+        .updated("simulation.paths", 200)
+        .updated("recovery_fund.progressivity", 2.5)
+    )
     other = run(s, load_areas(s))
     assert not np.allclose(other.recovery.table["mean"], results.recovery.table["mean"])
     kept = Figure(figsize=(9, 6))
@@ -111,12 +124,18 @@ def test_a_scatter_of_many_areas_names_only_the_extremes_and_a_pick_names_its_po
     figures.per_capita_chart(fig, r)
     ax = fig.axes[0]
     table = r.recovery.table.sort_values("per_capita", kind="stable")
-    assert sorted(t.get_text() for t in ax.texts) == sorted([*table["name"].head(3), *table["name"].tail(6)])
+    assert sorted(t.get_text() for t in ax.texts) == sorted(
+        [*table["name"].head(3), *table["name"].tail(6)]
+    )
     quiet = table.iloc[len(table) // 2]
     assert quiet["name"] not in {t.get_text() for t in ax.texts}
-    assert mark_area(fig, str(quiet["name"]), (float(quiet["need"]), float(quiet["per_capita"]))) == 1
+    assert (
+        mark_area(fig, str(quiet["name"]), (float(quiet["need"]), float(quiet["per_capita"]))) == 1
+    )
     ring = [line for line in ax.lines if line.get_gid() == GID]
-    assert len(ring) == 1 and tuple(ring[0].get_xydata()[0]) == pytest.approx((quiet["need"], quiet["per_capita"]))
+    assert len(ring) == 1 and tuple(ring[0].get_xydata()[0]) == pytest.approx(
+        (quiet["need"], quiet["per_capita"])
+    )
     named = [t for t in ax.texts if t.get_gid() == GID]
     assert [t.get_text() for t in named] == [quiet["name"]] and named[0].get_color() == MARK
     assert mark_area(fig, None) == 0 and not [a for a in ax.get_children() if a.get_gid() == GID]
@@ -143,8 +162,17 @@ def test_a_chart_fitted_to_the_page_keeps_every_word_on_it():
     texts = [*fig.texts, ax._left_title, *ax.get_yticklabels(), ax.xaxis.label]
     for t in texts:
         box = t.get_window_extent(renderer)
-        assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1 and page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, t.get_text()[:40]
+        assert (
+            page.x0 - 1 <= box.x0
+            and box.x1 <= page.x1 + 1
+            and page.y0 - 1 <= box.y0
+            and box.y1 <= page.y1 + 1
+        ), t.get_text()[:40]
     note = fig.texts[0].get_window_extent(renderer)
-    assert note.y1 < ax.xaxis.label.get_window_extent(renderer).y0  # the source line under the axis title
-    names = sorted((t.get_window_extent(renderer) for t in ax.get_yticklabels()), key=lambda b: b.y0)
+    assert (
+        note.y1 < ax.xaxis.label.get_window_extent(renderer).y0
+    )  # the source line under the axis title
+    names = sorted(
+        (t.get_window_extent(renderer) for t in ax.get_yticklabels()), key=lambda b: b.y0
+    )
     assert all(a.y1 <= b.y0 + 0.5 for a, b in zip(names, names[1:]))  # names do not overlap

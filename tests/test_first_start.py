@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from simulator.cli import main
 from simulator.core.paths import scenarios_dir
 
@@ -41,7 +39,10 @@ def test_run_a_preset_by_name_from_any_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "r.json"
     assert main(["run", "kruger-as-proposed", "--paths", "100", "--out", str(out)]) == 0
-    assert json.loads(out.read_text(encoding="utf-8"))["scenario"]["name"] == "Kruger report as proposed"
+    assert (
+        json.loads(out.read_text(encoding="utf-8"))["scenario"]["name"]
+        == "Kruger report as proposed"
+    )
     assert main(["run", "no-such-preset", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "neither a scenario file nor a preset" in err and "kruger-as-proposed" in err

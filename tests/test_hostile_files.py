@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import random
 import warnings
 import zipfile
@@ -30,7 +29,18 @@ def area_workbook(path: Path, rows: int = 6) -> Path:
 
 
 def run_on(tmp_path: Path, preset: Path, data: Path, capsys) -> tuple[int, str]:
-    code = main(["run", str(preset), "--data", str(data), "--paths", "20", "--out", str(tmp_path / "out.json")])
+    code = main(
+        [
+            "run",
+            str(preset),
+            "--data",
+            str(data),
+            "--paths",
+            "20",
+            "--out",
+            str(tmp_path / "out.json"),
+        ]
+    )
     return code, capsys.readouterr().err.strip()
 
 
@@ -83,7 +93,10 @@ def _bomb(path: Path, rows: int) -> Path:
     good = area_workbook(path.with_name("template.xlsx"))
     with zipfile.ZipFile(good) as z:
         parts = {i.filename: z.read(i.filename) for i in z.infolist()}
-    body = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>' for r in range(1, rows + 1))
+    body = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for r in range(1, rows + 1)
+    )
     parts["xl/worksheets/sheet1.xml"] = (
         '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
         f'spreadsheetml/2006/main"><sheetData>{body}</sheetData></worksheet>'
@@ -109,7 +122,9 @@ def test_uncompressed_size_is_checked_before_reading(tmp_path, monkeypatch):
     with zipfile.ZipFile(book) as z:
         expanded = sum(i.file_size for i in z.infolist())
     monkeypatch.setattr(guards, "MAX_UNCOMPRESSED_BYTES", expanded - 1)
-    with pytest.raises(FundsimError, match=r"big\.xlsx: expands to .* when uncompressed, more than the 0 MB"):
+    with pytest.raises(
+        FundsimError, match=r"big\.xlsx: expands to .* when uncompressed, more than the 0 MB"
+    ):
         read_table(book)
     monkeypatch.setattr(guards, "MAX_UNCOMPRESSED_BYTES", expanded)
     assert len(read_table(book).frame) == 50
@@ -131,11 +146,20 @@ def test_row_counting_matches_openpyxl(tmp_path):
 
 
 def test_csv_limits_rows_and_columns(tmp_path, monkeypatch):
-    wide = write(tmp_path / "wide.csv", ",".join(["code", "name", "population", "score"] + [f"x{i}" for i in range(5000)]) + "\nA,B,1,2" + ",1" * 5000 + "\n")
+    wide = write(
+        tmp_path / "wide.csv",
+        ",".join(["code", "name", "population", "score"] + [f"x{i}" for i in range(5000)])
+        + "\nA,B,1,2"
+        + ",1" * 5000
+        + "\n",
+    )
     with pytest.raises(FundsimError, match=r"wide\.csv: has 5,004 columns, more than the 1,000"):
         read_table(wide)
     monkeypatch.setattr(guards, "MAX_ROWS", 3)
-    long = write(tmp_path / "long.csv", "code,name,population,score\n" + "".join(f"A{i},n,1,2\n" for i in range(5)))
+    long = write(
+        tmp_path / "long.csv",
+        "code,name,population,score\n" + "".join(f"A{i},n,1,2\n" for i in range(5)),
+    )
     with pytest.raises(FundsimError, match=r"long\.csv: has 5 rows, more than the 3"):
         read_table(long)
 
@@ -144,8 +168,14 @@ def test_a_wide_csv_within_the_limit_is_read_quietly(tmp_path):
     from simulator.data import load_data_source
 
     extra = [f"x{i}" for i in range(900)]
-    rows = "".join(f"A{r},Area {r},{1000 + r},{r + 1}," + ",".join(str(r + i) for i in range(900)) + "\n" for r in range(4))
-    path = write(tmp_path / "wide.csv", ",".join(["code", "name", "population", "score"] + extra) + "\n" + rows)
+    rows = "".join(
+        f"A{r},Area {r},{1000 + r},{r + 1}," + ",".join(str(r + i) for i in range(900)) + "\n"
+        for r in range(4)
+    )
+    path = write(
+        tmp_path / "wide.csv",
+        ",".join(["code", "name", "population", "score"] + extra) + "\n" + rows,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         areas = load_data_source(path)
@@ -181,10 +211,25 @@ def test_xml_entities_are_refused_by_name(tmp_path, preset_path, capsys):
 
 @pytest.mark.parametrize("depth", [900, 20000])
 def test_deeply_nested_scenarios_give_one_line(tmp_path, preset_path, capsys, depth):
-    path = write(tmp_path / "deep.toml", "schema_version = 1\n[recovery_fund]\nx = " + "[" * depth + "]" * depth + "\n")
+    path = write(
+        tmp_path / "deep.toml",
+        "schema_version = 1\n[recovery_fund]\nx = " + "[" * depth + "]" * depth + "\n",
+    )
     assert main(["run", str(path), "--out", str(tmp_path / "r.json")]) == 2
     assert_one_line(capsys.readouterr().err, "deep.toml: is nested too deeply")
-    assert main(["run", str(preset_path), "--set", "x=" + "[" * depth, "--out", str(tmp_path / "r.json")]) == 2
+    assert (
+        main(
+            [
+                "run",
+                str(preset_path),
+                "--set",
+                "x=" + "[" * depth,
+                "--out",
+                str(tmp_path / "r.json"),
+            ]
+        )
+        == 2
+    )
 
 
 def test_a_huge_scenario_is_refused_before_parsing(tmp_path, capsys):
@@ -215,10 +260,17 @@ def test_workbook_width_counts_filled_columns_only(tmp_path):
     ws.cell(1, 3000).number_format = "0.0"  # a formatted but empty column far to the right
     ws.cell(1, 3000).value = None
     wb.save(tmp_path / "formatted.xlsx")
-    assert list(read_table(tmp_path / "formatted.xlsx").frame.columns) == ["code", "name", "population", "score"]
+    assert list(read_table(tmp_path / "formatted.xlsx").frame.columns) == [
+        "code",
+        "name",
+        "population",
+        "score",
+    ]
     ws.cell(2, 1500).value = 7  # a real value in column 1,500
     wb.save(tmp_path / "wide.xlsx")
-    with pytest.raises(FundsimError, match=r"wide\.xlsx, sheet 'Sheet': has 1,500 columns, more than the 1,000"):
+    with pytest.raises(
+        FundsimError, match=r"wide\.xlsx, sheet 'Sheet': has 1,500 columns, more than the 1,000"
+    ):
         read_table(tmp_path / "wide.xlsx")
 
 
@@ -226,7 +278,10 @@ def test_empty_trailing_csv_columns_do_not_count_against_the_limit(tmp_path):
     from simulator.data import load_data_source
 
     padding = "," * 3000  # as a spreadsheet saves a sheet with formatted empty columns
-    path = write(tmp_path / "padded.csv", f"code,name,population,score{padding}\nA,Aa,100,5{padding}\nB,Bb,200,9{padding}\n")
+    path = write(
+        tmp_path / "padded.csv",
+        f"code,name,population,score{padding}\nA,Aa,100,5{padding}\nB,Bb,200,9{padding}\n",
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         areas = load_data_source(path)

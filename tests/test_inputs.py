@@ -10,7 +10,6 @@ from simulator import load_scenario, run
 from simulator.core.errors import FundsimError
 from simulator.data import load_data_source
 from simulator.recovery.run import allocation_draws
-
 from tests.conftest import write
 
 HEADER = "code,name,population,score,need\n"
@@ -25,7 +24,10 @@ def test_negative_need_is_an_error_naming_the_area(tmp_path, scenario):
     areas = load_data_source(path)
     cfg = scenario.recovery_fund.model_copy(update={"cap_share": 1.0})
     # old code: Beta was allocated a negative number of pounds and the run succeeded
-    with pytest.raises(FundsimError, match=r"recovery_fund.need_indicator is 'score', but its value for area A2 \(Beta\) is negative: -3.5"):
+    with pytest.raises(
+        FundsimError,
+        match=r"recovery_fund.need_indicator is 'score', but its value for area A2 \(Beta\) is negative: -3.5",
+    ):
         allocation_draws(cfg, areas, 4, 1)
     # a column that is fine works, and every area gets its closed-form share
     ok = cfg.model_copy(update={"need_indicator": "need", "indicator_uncertainty": 0.0})
@@ -38,7 +40,9 @@ def test_negative_need_is_an_error_naming_the_area(tmp_path, scenario):
 def test_non_finite_numbers_in_a_data_file_are_errors_with_their_row(tmp_path, bad):
     path = table(tmp_path, f"A1,Alpha,1000,10,1\nA2,Beta,2000,12,{bad}\nA3,Gamma,1500,20,3\n")
     # old code: "inf" became an indicator worth infinity (and "nan" a text column)
-    with pytest.raises(FundsimError, match=rf"areas.csv, row 3, column 'need': is not a finite number: '{bad}'"):
+    with pytest.raises(
+        FundsimError, match=rf"areas.csv, row 3, column 'need': is not a finite number: '{bad}'"
+    ):
         load_data_source(path)
     path = table(tmp_path, f"A1,Alpha,1000,{bad},1\nA2,Beta,2000,12,2\n", "b.csv")
     with pytest.raises(FundsimError, match=r"b.csv, row 2, column 'score': is not a finite number"):
@@ -47,26 +51,43 @@ def test_non_finite_numbers_in_a_data_file_are_errors_with_their_row(tmp_path, b
 
 def test_decimal_comma_is_an_error_and_thousands_still_read(tmp_path):
     path = table(tmp_path, 'A1,Alpha,"1,296",10,"20,5"\nA2,Beta,"12,345,678",12.5,"1,000.25"\n')
-    with pytest.raises(FundsimError, match=r"row 2, column 'need': has a comma that is not a thousands separator: '20,5'"):
+    with pytest.raises(
+        FundsimError,
+        match=r"row 2, column 'need': has a comma that is not a thousands separator: '20,5'",
+    ):
         load_data_source(path)  # old code: read as 205
-    path = table(tmp_path, 'A1,Alpha,"1,296",10,"20.5"\nA2,Beta,"12,345,678",12.5,"1,000.25"\n', "ok.csv")
+    path = table(
+        tmp_path, 'A1,Alpha,"1,296",10,"20.5"\nA2,Beta,"12,345,678",12.5,"1,000.25"\n', "ok.csv"
+    )
     t = load_data_source(path).table.set_index("code")
     assert t.loc["A1", "population"] == 1296 and t.loc["A2", "population"] == 12_345_678
     assert t.loc["A2", "need"] == 1000.25 and t.loc["A1", "need"] == 20.5
     for bad in ('"1,29"', '"12,3456"', '"2,5,000"'):
         path = table(tmp_path, f"A1,Alpha,{bad},10,1\n", "c.csv")
-        with pytest.raises(FundsimError, match="column 'population': has a comma that is not a thousands separator"):
+        with pytest.raises(
+            FundsimError, match="column 'population': has a comma that is not a thousands separator"
+        ):
             load_data_source(path)
 
 
 def test_text_columns_stay_text(tmp_path):
-    path = write(tmp_path / "t.csv", "code,name,population,score,kind\nA1,Alpha,1000,10,coastal\nA2,Beta,2000,12,rural\n")
+    path = write(
+        tmp_path / "t.csv",
+        "code,name,population,score,kind\nA1,Alpha,1000,10,coastal\nA2,Beta,2000,12,rural\n",
+    )
     areas = load_data_source(path)
     assert areas.table["kind"].tolist() == ["coastal", "rural"] and "kind" not in areas.indicators()
 
 
-@pytest.mark.parametrize("key,value", [("recovery_fund.total", "inf"), ("endowment.initial", "nan"), ("recovery_fund.cap", "-inf"),
-                                       ("endowment.real_return_vol", "inf")])
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("recovery_fund.total", "inf"),
+        ("endowment.initial", "nan"),
+        ("recovery_fund.cap", "-inf"),
+        ("endowment.real_return_vol", "inf"),
+    ],
+)
 def test_nan_and_infinity_in_a_scenario_are_errors(tmp_path, preset_path, key, value):
     text = preset_path.read_text(encoding="utf-8")
     section, name = key.split(".")
@@ -89,14 +110,27 @@ def test_nan_and_infinity_in_a_scenario_are_errors(tmp_path, preset_path, key, v
         out.append(line)
     path = write(tmp_path / "s.toml", "\n".join(out) + "\n")
     # old code: total = inf ran with exit 0 and wrote nulls
-    with pytest.raises(FundsimError, match=rf"{key} must be a finite number, got {value.lstrip('+')}"):
+    with pytest.raises(
+        FundsimError, match=rf"{key} must be a finite number, got {value.lstrip('+')}"
+    ):
         load_scenario(path)
 
 
 def test_nan_from_the_command_line_exits_2(tmp_path, preset_path, capsys):
     from simulator.cli import main
 
-    code = main(["run", str(preset_path), "--set", "recovery_fund.total=inf", "--paths", "10", "--out", str(tmp_path / "r.json")])
+    code = main(
+        [
+            "run",
+            str(preset_path),
+            "--set",
+            "recovery_fund.total=inf",
+            "--paths",
+            "10",
+            "--out",
+            str(tmp_path / "r.json"),
+        ]
+    )
     assert code == 2
     assert "recovery_fund.total must be a finite number" in capsys.readouterr().err
 
@@ -108,11 +142,18 @@ def test_local_concentration_is_refused_as_need_with_the_reason(tmp_path, scenar
     )
     areas = load_data_source(path)
     assert "local_concentration" not in areas.indicators()
-    cfg = scenario.recovery_fund.model_copy(update={"need_indicator": "local_concentration", "cap_share": 1.0})
+    cfg = scenario.recovery_fund.model_copy(
+        update={"need_indicator": "local_concentration", "cap_share": 1.0}
+    )
     # old code: Blackpool, the most deprived, got almost nothing per head and Wokingham the most
-    with pytest.raises(FundsimError, match="runs the wrong way for need: it is a rank or an average of ranks.*use a score"):
+    with pytest.raises(
+        FundsimError,
+        match="runs the wrong way for need: it is a rank or an average of ranks.*use a score",
+    ):
         allocation_draws(cfg, areas, 2, 1)
-    s = scenario.model_copy(update={"recovery_fund": cfg.model_copy(update={"need_indicator": "score"})})
+    s = scenario.model_copy(
+        update={"recovery_fund": cfg.model_copy(update={"need_indicator": "score"})}
+    )
     s = s.updated("simulation.paths", 20)
     res = run(s, areas)
     per_head = res.recovery.table.set_index("code")["per_capita"]
@@ -121,13 +162,25 @@ def test_local_concentration_is_refused_as_need_with_the_reason(tmp_path, scenar
 
 def test_rank_exponential_need_is_warned_about_and_scores_preferred(tmp_path, scenario):
     rows = "A1,Alpha,1000,{s}80\nA2,Beta,2000,{s}40\nA3,Gamma,1500,{s}5\n"
-    both = write(tmp_path / "both.csv", "code,name,population,score,rank_exponential\n" + rows.format(s="30,"))
+    both = write(
+        tmp_path / "both.csv",
+        "code,name,population,score,rank_exponential\n" + rows.format(s="30,"),
+    )
     s = scenario.updated("simulation.paths", 10).updated("recovery_fund.cap_share", 1.0)
     s = s.updated("recovery_fund.need_indicator", "rank_exponential")
     res = run(s, load_data_source(both))
     (warning,) = [w for w in res.warnings if "rank_exponential" in w]
-    assert "different scale from the published IMD average score" in warning and "which are preferred" in warning
-    assert not [w for w in run(s.updated("recovery_fund.need_indicator", "score"), load_data_source(both)).warnings if "rank_exponential" in w]
+    assert (
+        "different scale from the published IMD average score" in warning
+        and "which are preferred" in warning
+    )
+    assert not [
+        w
+        for w in run(
+            s.updated("recovery_fund.need_indicator", "score"), load_data_source(both)
+        ).warnings
+        if "rank_exponential" in w
+    ]
 
 
 def test_ranks_only_file_says_where_scores_are(tmp_path):
@@ -145,13 +198,22 @@ def test_real_rank_exponential_is_on_another_scale_from_the_published_score(shar
     1.17 times the published population-weighted IMD score."""
     import pandas as pd
 
-    areas = load_data_source(shared_iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv",
-                             population=shared_iod / "File_6_-_IoD2019_Population_Denominators.csv", level="lad")
-    published = pd.read_csv(shared_iod / "lad_imd2019_population_weighted_scores.csv").set_index("LAD19CD")["Score"]
+    areas = load_data_source(
+        shared_iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv",
+        population=shared_iod / "File_6_-_IoD2019_Population_Denominators.csv",
+        level="lad",
+    )
+    published = pd.read_csv(shared_iod / "lad_imd2019_population_weighted_scores.csv").set_index(
+        "LAD19CD"
+    )["Score"]
     table = areas.table.set_index("code")
     ratio = table["rank_exponential"] / published.reindex(table.index)
-    assert ratio.min() == pytest.approx(0.47, abs=0.005) and ratio.max() == pytest.approx(1.17, abs=0.005)
-    s = scenario.updated("simulation.paths", 10).updated("recovery_fund.need_indicator", "rank_exponential")
+    assert ratio.min() == pytest.approx(0.47, abs=0.005) and ratio.max() == pytest.approx(
+        1.17, abs=0.005
+    )
+    s = scenario.updated("simulation.paths", 10).updated(
+        "recovery_fund.need_indicator", "rank_exponential"
+    )
     res = run(s.updated("recovery_fund.cap_share", 1.0), areas)
     assert any("these data have no IMD scores" in w for w in res.warnings)
 
@@ -163,8 +225,19 @@ def test_an_error_crossing_a_process_keeps_where_it_is():
 
     from simulator.core.errors import FundsimError
 
-    error = FundsimError("must be at most 1, got 1.5", file="areas.csv", field="recovery_fund.cap_share", row=7, column="score",
-                         problems=[("recovery_fund.cap_share", "must be at most 1, got 1.5")])
+    error = FundsimError(
+        "must be at most 1, got 1.5",
+        file="areas.csv",
+        field="recovery_fund.cap_share",
+        row=7,
+        column="score",
+        problems=[("recovery_fund.cap_share", "must be at most 1, got 1.5")],
+    )
     back = pickle.loads(pickle.dumps(error))
-    assert (back.field, back.file, back.row, back.column) == ("recovery_fund.cap_share", "areas.csv", 7, "score")
+    assert (back.field, back.file, back.row, back.column) == (
+        "recovery_fund.cap_share",
+        "areas.csv",
+        7,
+        "score",
+    )
     assert back.problems == error.problems and str(back) == str(error)

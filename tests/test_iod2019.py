@@ -11,9 +11,9 @@ import pytest
 from openpyxl import Workbook
 
 from simulator.cli import main
+from simulator.core.errors import FundsimError
 from simulator.data import IOD_ATTRIBUTION, load_data_source
 from simulator.data.iod2019 import extent_weights, rank_exponential
-from simulator.core.errors import FundsimError
 from tests.conftest import write
 
 FILE1 = "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
@@ -68,7 +68,9 @@ def test_neighbourhood_file_with_population_file(shared_iod):
     assert areas.provenance.level == "lsoa"
     raw6 = pd.read_csv(shared_iod / FILE6, thousands=",", encoding="utf-8-sig")
     assert areas.population.sum() == raw6.iloc[:, 4].sum()
-    assert areas.table.loc[areas.table["code"] == "E01000001", "population"].item() == 1296  # "1,296" in the file
+    assert (
+        areas.table.loc[areas.table["code"] == "E01000001", "population"].item() == 1296
+    )  # "1,296" in the file
     assert set(areas.indicators()) == {"rank_exponential"}
     exp = areas.indicator("rank_exponential")
     assert exp.max() == pytest.approx(100.0) and exp.min() == pytest.approx(0.0, abs=0.01)
@@ -89,7 +91,12 @@ def test_aggregation_to_317_districts_matches_published_figures(shared_iod):
     assert mine["lsoas"].sum() == 32_844
     types = areas.table.set_index("code")["authority_type"]
     assert types["E06000009"] == "Unitary authority" and types["E09000033"] == "London borough"
-    assert types.value_counts().to_dict() == {"Non-metropolitan district": 192, "Unitary authority": 56, "Metropolitan district": 36, "London borough": 33}
+    assert types.value_counts().to_dict() == {
+        "Non-metropolitan district": 192,
+        "Unitary authority": 56,
+        "Metropolitan district": 36,
+        "London borough": 33,
+    }
 
 
 def test_district_scores_with_population_joined_from_neighbourhoods(shared_iod):
@@ -106,7 +113,12 @@ def test_district_scores_with_population_joined_from_neighbourhoods(shared_iod):
 
 def test_population_measures(shared_iod):
     total = load_data_source(shared_iod / FILE2, population=shared_iod / FILE6, level="lad")
-    kids = load_data_source(shared_iod / FILE2, population=shared_iod / FILE6, level="lad", population_measure="children")
+    kids = load_data_source(
+        shared_iod / FILE2,
+        population=shared_iod / FILE6,
+        level="lad",
+        population_measure="children",
+    )
     assert kids.population.sum() < 0.3 * total.population.sum()
     # extent stays weighted by total population, as published, whatever the measure
     np.testing.assert_allclose(kids.indicator("extent"), total.indicator("extent"))
@@ -114,7 +126,10 @@ def test_population_measures(shared_iod):
 
 def test_population_measure_the_file_lacks(tmp_path, shared_iod):
     pop = write(tmp_path / "mine.csv", "code,population\nE06000009,100\n")
-    with pytest.raises(FundsimError, match="data.population_measure is 'older', but the population file mine.csv has a single population column"):
+    with pytest.raises(
+        FundsimError,
+        match="data.population_measure is 'older', but the population file mine.csv has a single population column",
+    ):
         load_data_source(shared_iod / LAD_TABLE, population=pop, population_measure="older")
 
 
@@ -123,14 +138,22 @@ def test_fundsim_run_at_both_levels_on_the_shared_files(shared_iod, tmp_path, pr
         out = tmp_path / f"{level}.json"
         code = main(
             [
-                "run", str(preset_path),
-                "--data", str(shared_iod / FILE1),
-                "--population", str(shared_iod / FILE6),
-                "--level", level,
-                "--set", "recovery_fund.need_indicator=rank_exponential",
-                "--set", "recovery_fund.cap_share=1.0",
-                "--paths", "64",
-                "--out", str(out),
+                "run",
+                str(preset_path),
+                "--data",
+                str(shared_iod / FILE1),
+                "--population",
+                str(shared_iod / FILE6),
+                "--level",
+                level,
+                "--set",
+                "recovery_fund.need_indicator=rank_exponential",
+                "--set",
+                "recovery_fund.cap_share=1.0",
+                "--paths",
+                "64",
+                "--out",
+                str(out),
             ]
         )
         assert code == 0
@@ -148,8 +171,13 @@ def test_fundsim_run_at_both_levels_on_the_shared_files(shared_iod, tmp_path, pr
 
 
 def test_file10_workbook_imports_unchanged(tmp_path):
-    path = file10(tmp_path / "File_10_-_IoD2019_Local_Authority_District_Summaries.xlsx", FILE10_ROWS)
-    pop = write(tmp_path / "pop.csv", 'code,population\nE06000009,"139,446"\nE08000003,"547,627"\nE07000089,"96,293"\nE09000033,"261,317"\n')
+    path = file10(
+        tmp_path / "File_10_-_IoD2019_Local_Authority_District_Summaries.xlsx", FILE10_ROWS
+    )
+    pop = write(
+        tmp_path / "pop.csv",
+        'code,population\nE06000009,"139,446"\nE08000003,"547,627"\nE07000089,"96,293"\nE09000033,"261,317"\n',
+    )
     areas = load_data_source(path, population=pop)
     assert areas.provenance.level == "lad"
     t = areas.table.set_index("code")
@@ -187,10 +215,16 @@ def test_workbook_without_the_imd_sheet(tmp_path):
     wb.active.title = "Notes"
     wb.create_sheet("Income")
     wb.save(tmp_path / "broken.xlsx")
-    with pytest.raises(FundsimError, match=r"broken.xlsx: looks like an IoD2019 summary workbook but has no sheet named 'IMD' \(sheets: Notes, Income\)"):
+    with pytest.raises(
+        FundsimError,
+        match=r"broken.xlsx: looks like an IoD2019 summary workbook but has no sheet named 'IMD' \(sheets: Notes, Income\)",
+    ):
         load_data_source(tmp_path / "broken.xlsx")
     # a workbook whose data sit on another sheet with a recognisable header is still read
-    pop = write(tmp_path / "pop.csv", "code,population\nE06000009,10\nE08000003,10\nE07000089,10\nE09000033,10\n")
+    pop = write(
+        tmp_path / "pop.csv",
+        "code,population\nE06000009,10\nE08000003,10\nE07000089,10\nE09000033,10\n",
+    )
     assert len(load_data_source(path, population=pop)) == 4
 
 
@@ -207,7 +241,10 @@ def test_bad_value_in_a_workbook_names_sheet_row_and_column(tmp_path):
     pop = write(tmp_path / "pop.csv", "code,population\nE06000009,1\n")
     with pytest.raises(FundsimError) as err:
         load_data_source(path, population=pop)
-    assert str(err.value) == "f10.xlsx, sheet 'IMD', row 4, column 'IMD - Average score ': is not a number: 'n/a'"
+    assert (
+        str(err.value)
+        == "f10.xlsx, sheet 'IMD', row 4, column 'IMD - Average score ': is not a number: 'n/a'"
+    )
 
 
 # ---------------------------------------------------------------- bad input, neighbourhood-style
@@ -218,7 +255,10 @@ POP_HEADER = "\ufeffLSOA code (2011),LSOA name (2011),Local Authority District c
 
 
 def lsoa_rows(n=6):
-    return "".join(f'E0100000{i},Town 00{i}A,E0800000{i % 2},Town{i % 2},"{(i + 1) * 1000:,}",{i + 1}\n' for i in range(n))
+    return "".join(
+        f'E0100000{i},Town 00{i}A,E0800000{i % 2},Town{i % 2},"{(i + 1) * 1000:,}",{i + 1}\n'
+        for i in range(n)
+    )
 
 
 def pop_rows(codes, value='"1,500"'):
@@ -231,26 +271,45 @@ def test_population_codes_that_match_no_area_and_areas_without_population(tmp_pa
     pop = write(tmp_path / "f6.csv", POP_HEADER + pop_rows(codes))
     areas = load_data_source(data, population=pop)
     assert len(areas) == 3
-    assert "3 areas have no population and were excluded (e.g. E01000003, E01000004, E01000005)" in areas.warnings
-    assert "2 codes in f6.csv match no area and were ignored (e.g. E01999998, E01999999)" in areas.warnings
+    assert (
+        "3 areas have no population and were excluded (e.g. E01000003, E01000004, E01000005)"
+        in areas.warnings
+    )
+    assert (
+        "2 codes in f6.csv match no area and were ignored (e.g. E01999998, E01999999)"
+        in areas.warnings
+    )
 
 
 def test_population_file_bad_values(tmp_path):
     data = write(tmp_path / "f1.csv", LSOA_HEADER + lsoa_rows(2))
-    bad = write(tmp_path / "f6.csv", POP_HEADER + pop_rows(["E01000000"]) + pop_rows(["E01000001"], value="-4"))
+    bad = write(
+        tmp_path / "f6.csv",
+        POP_HEADER + pop_rows(["E01000000"]) + pop_rows(["E01000001"], value="-4"),
+    )
     with pytest.raises(FundsimError) as err:
         load_data_source(data, population=bad)
-    assert str(err.value) == "f6.csv, row 3, column 'Total population: mid 2015 (excluding prisoners)': population must not be negative, got -4"
+    assert (
+        str(err.value)
+        == "f6.csv, row 3, column 'Total population: mid 2015 (excluding prisoners)': population must not be negative, got -4"
+    )
     text = write(tmp_path / "f6b.csv", POP_HEADER + pop_rows(["E01000000"], value="lots"))
-    with pytest.raises(FundsimError, match=r"f6b.csv, row 2, column 'Total population.*': is not a number: 'lots'"):
+    with pytest.raises(
+        FundsimError, match=r"f6b.csv, row 2, column 'Total population.*': is not a number: 'lots'"
+    ):
         load_data_source(data, population=text)
 
 
 def test_duplicate_neighbourhood_codes(tmp_path):
     data = write(tmp_path / "f1.csv", LSOA_HEADER + lsoa_rows(3) + lsoa_rows(1))
     with pytest.raises(FundsimError) as err:
-        load_data_source(data, population=write(tmp_path / "p.csv", POP_HEADER + pop_rows(["E01000000"])))
-    assert str(err.value) == "f1.csv, row 5, column 'LSOA code (2011)': duplicate area code 'E01000000' (first seen on row 2)"
+        load_data_source(
+            data, population=write(tmp_path / "p.csv", POP_HEADER + pop_rows(["E01000000"]))
+        )
+    assert (
+        str(err.value)
+        == "f1.csv, row 5, column 'LSOA code (2011)': duplicate area code 'E01000000' (first seen on row 2)"
+    )
 
 
 def test_zero_total_population(tmp_path):
@@ -264,19 +323,25 @@ def test_missing_indicator_lists_those_offered(tmp_path):
     data = write(tmp_path / "f1.csv", LSOA_HEADER + lsoa_rows(3))
     pop = write(tmp_path / "f6.csv", POP_HEADER + pop_rows([f"E0100000{i}" for i in range(3)]))
     areas = load_data_source(data, population=pop)
-    with pytest.raises(FundsimError, match="recovery_fund.need_indicator is 'score', but the data .* offer: rank_exponential"):
+    with pytest.raises(
+        FundsimError,
+        match="recovery_fund.need_indicator is 'score', but the data .* offer: rank_exponential",
+    ):
         areas.indicator("score")
 
 
 def test_aggregating_without_district_codes_is_a_clear_error(tmp_path):
-    data = write(tmp_path / "f.csv", "\ufeffLSOA code (2011),Index of Multiple Deprivation (IMD) Score,Total population: mid 2015 (excluding prisoners)\nE01000001,20,100\n")
+    data = write(
+        tmp_path / "f.csv",
+        "\ufeffLSOA code (2011),Index of Multiple Deprivation (IMD) Score,Total population: mid 2015 (excluding prisoners)\nE01000001,20,100\n",
+    )
     with pytest.raises(FundsimError, match="f.csv: cannot be added up to districts"):
         load_data_source(data, level="lad")
 
 
 def test_scores_file_aggregates_population_weighted(tmp_path):
     header = "\ufeffLSOA code (2011),Local Authority District code (2019),Local Authority District name (2019),Index of Multiple Deprivation (IMD) Score,Total population: mid 2015 (excluding prisoners)\n"
-    rows = "E01000001,E06000001,A,10,100\nE01000002,E06000001,A,40,300\nE01000003,E07000001,B,5,\"1,000\"\n"
+    rows = 'E01000001,E06000001,A,10,100\nE01000002,E06000001,A,40,300\nE01000003,E07000001,B,5,"1,000"\n'
     areas = load_data_source(write(tmp_path / "f7.csv", header + rows), level="lad")
     t = areas.table.set_index("code")
     assert t.loc["E06000001", "score"] == pytest.approx((10 * 100 + 40 * 300) / 400)
@@ -284,10 +349,18 @@ def test_scores_file_aggregates_population_weighted(tmp_path):
 
 
 def test_column_mapping_for_a_plain_table(tmp_path):
-    path = write(tmp_path / "council.csv", "LA code,Council,Residents,Need index\nA,Alpha,100,3\nB,Beta,200,1\n")
+    path = write(
+        tmp_path / "council.csv",
+        "LA code,Council,Residents,Need index\nA,Alpha,100,3\nB,Beta,200,1\n",
+    )
     with pytest.raises(FundsimError, match="has no recognisable header"):
         load_data_source(path)
-    mapping = {"code": "LA code", "name": "Council", "population": "Residents", "score": "Need index"}
+    mapping = {
+        "code": "LA code",
+        "name": "Council",
+        "population": "Residents",
+        "score": "Need index",
+    }
     areas = load_data_source(path, columns=mapping)
     assert areas.table["name"].tolist() == ["Alpha", "Beta"]
     assert areas.indicator("score").tolist() == [3.0, 1.0]
@@ -309,12 +382,17 @@ def test_plain_xlsx_with_title_rows(tmp_path):
     wb.save(tmp_path / "t.xlsx")
     with pytest.raises(FundsimError) as err:
         load_data_source(tmp_path / "t.xlsx")
-    assert str(err.value) == "t.xlsx, sheet 'Areas', row 5, column 'population': population must not be negative, got -1"
+    assert (
+        str(err.value)
+        == "t.xlsx, sheet 'Areas', row 5, column 'population': population must not be negative, got -1"
+    )
 
 
 def test_exponential_transformation_and_extent_weights():
     n = 32_844
     ranks = np.array([1, n])
-    np.testing.assert_allclose(rank_exponential(ranks, n), [100.0, -23 * np.log(1 - (1 / n) * (1 - np.exp(-100 / 23)))])
+    np.testing.assert_allclose(
+        rank_exponential(ranks, n), [100.0, -23 * np.log(1 - (1 / n) * (1 - np.exp(-100 / 23)))]
+    )
     w = extent_weights(np.array([1, 329 * 10, 329 * 10 + 1, 329 * 30, 329 * 30 + 1]), n)
     np.testing.assert_allclose(w, [1.0, 1.0, 0.95, 0.05, 0.0])

@@ -50,7 +50,11 @@ def test_import_contracts_are_kept():
     [
         # even inside a function, the engine may not reach into the app
         ("simulator/core/sneaky.py", "def f():\n    import ui.app\n", "never the reverse"),
-        ("simulator/outputs/sneaky.py", "def f():\n    from PySide6 import QtWidgets\n", "never imports Qt"),
+        (
+            "simulator/outputs/sneaky.py",
+            "def f():\n    from PySide6 import QtWidgets\n",
+            "never imports Qt",
+        ),
         # the two funds are independent, and outputs do not import engines
         ("simulator/recovery/sneaky.py", "import simulator.endowment.run\n", "Engine layers"),
         ("simulator/outputs/sneaky.py", "import simulator.recovery.run\n", "never run an engine"),
@@ -124,7 +128,11 @@ def test_cycle_finder_finds_a_cycle():
 
 
 def test_every_package_on_disk_is_in_the_wheel():
-    declared = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    declared = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
     on_disk = {
         ".".join(init.parent.relative_to(REPO).parts)
         for name in PACKAGES
@@ -138,8 +146,13 @@ def test_every_package_on_disk_is_in_the_wheel():
 
 def test_small_files_and_folders():
     for name in PACKAGES:
-        for folder in [REPO / name, *[p for p in (REPO / name).rglob("*") if p.is_dir() and p.name != "__pycache__"]]:
-            modules = [p for p in folder.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+        for folder in [
+            REPO / name,
+            *[p for p in (REPO / name).rglob("*") if p.is_dir() and p.name != "__pycache__"],
+        ]:
+            modules = [
+                p for p in folder.glob("*.py") if p.name not in ("__init__.py", "__main__.py")
+            ]
             assert len(modules) <= 12, f"{folder} has {len(modules)} modules: split it by domain"
         for file in (REPO / name).rglob("*.py"):
             lines = file.read_text(encoding="utf-8").count("\n")
@@ -174,6 +187,8 @@ def test_headless_commands_work_without_qt(tmp_path):
 
 
 def test_python_m_simulator_points_to_the_app_instead_of_importing_it():
-    proc = subprocess.run([sys.executable, "-m", "simulator", "gui"], capture_output=True, text=True, cwd=REPO)
+    proc = subprocess.run(
+        [sys.executable, "-m", "simulator", "gui"], capture_output=True, text=True, cwd=REPO
+    )
     assert proc.returncode == 2
     assert "start it with the fundsim command" in proc.stderr

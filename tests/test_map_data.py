@@ -8,11 +8,17 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from simulator.core.money import format_money
 from simulator.data import load_data_source
 from simulator.data.hexmap import england_districts, workshop_areas
-from simulator.core.money import format_money
 from simulator.engine import run
-from simulator.outputs.map_data import MEASURES, available, comparison_map, draw_results_map, map_data
+from simulator.outputs.map_data import (
+    MEASURES,
+    available,
+    comparison_map,
+    draw_results_map,
+    map_data,
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +74,11 @@ def test_neighbourhoods_are_added_up_to_districts(tmp_path):
 
     f1, f6 = write_iod_like_files(tmp_path, n=3000, seed=4)
     areas = load_data_source(f1, population=f6, level="lsoa")
-    scenario = load_scenario(PRESET).updated("simulation.paths", 200).updated("recovery_fund.need_indicator", "rank_exponential")
+    scenario = (
+        load_scenario(PRESET)
+        .updated("simulation.paths", 200)
+        .updated("recovery_fund.need_indicator", "rank_exponential")
+    )
     results = run(scenario, areas)
     table = results.recovery.table
     assert len(table) == 3000
@@ -78,17 +88,25 @@ def test_neighbourhoods_are_added_up_to_districts(tmp_path):
     by_district = table.groupby("lad_code")
     for code, group in list(by_district)[:25]:
         assert money.values[code] == pytest.approx(group["mean"].sum())
-        assert per_head.values[code] == pytest.approx(group["mean"].sum() / group["population"].sum())
-        assert chance.values[code] == pytest.approx((group["prob_funded"] * group["population"]).sum() / group["population"].sum())
+        assert per_head.values[code] == pytest.approx(
+            group["mean"].sum() / group["population"].sum()
+        )
+        assert chance.values[code] == pytest.approx(
+            (group["prob_funded"] * group["population"]).sum() / group["population"].sum()
+        )
     assert len(per_head.values) == table["lad_code"].nunique()
     assert per_head.low is None  # percentile bands do not add up
-    assert per_head.notes[0].startswith(f"3,000 neighbourhoods added up to {table['lad_code'].nunique()} districts (money and population summed, per head recomputed)")
+    assert per_head.notes[0].startswith(
+        f"3,000 neighbourhoods added up to {table['lad_code'].nunique()} districts (money and population summed, per head recomputed)"
+    )
     # the synthetic district codes are partly not real ones: those are listed, never dropped
     fig = Figure(figsize=(6, 6))
     FigureCanvasAgg(fig)
     hexmap = draw_results_map(fig, results, "allocation_per_head")
     off = [c for c in per_head.values if c not in set(england_districts().codes)]
-    assert off and hexmap.warnings[0].startswith(f"{len(off)} areas in the data are not on the hex layout")
+    assert off and hexmap.warnings[0].startswith(
+        f"{len(off)} areas in the data are not on the hex layout"
+    )
     drawn = [c for c in per_head.values if c in set(hexmap.layout.codes)]
     assert np.isfinite(hexmap.values).sum() == len(drawn)
     text = "\n".join(t.get_text() for t in hexmap.ax.texts)
@@ -99,9 +117,19 @@ def test_a_comparison_map_takes_plain_values():
     layout = workshop_areas()
     codes = list(layout.codes)
     change = np.linspace(-1e6, 3e6, 12)
-    data = comparison_map(codes, change, names=layout.names, option="Floor £250k", baseline="As proposed")
-    assert data.diverging and data.unit == "pounds" and data.title.splitlines() == [
-        "Change in allocation (mean over paired simulations)", "Floor £250k", "against As proposed"]
+    data = comparison_map(
+        codes, change, names=layout.names, option="Floor £250k", baseline="As proposed"
+    )
+    assert (
+        data.diverging
+        and data.unit == "pounds"
+        and data.title.splitlines()
+        == [
+            "Change in allocation (mean over paired simulations)",
+            "Floor £250k",
+            "against As proposed",
+        ]
+    )
     fig = Figure(figsize=(6, 6))
     FigureCanvasAgg(fig)
     hexmap = data.draw(fig.add_subplot(111))
@@ -112,7 +140,9 @@ def test_a_comparison_map_takes_plain_values():
 
 def test_regions_in_the_data_draw_borders(workshop_results):
     table = workshop_results.recovery.table
-    regional = workshop_results.recovery.table.assign(region=np.where(table["code"] < "WS07", "North", "South"))
+    regional = workshop_results.recovery.table.assign(
+        region=np.where(table["code"] < "WS07", "North", "South")
+    )
     workshop_results.recovery.table = regional
     try:
         data = map_data(workshop_results, "need")
@@ -130,14 +160,20 @@ def test_a_comparison_maps_its_paired_change_and_chance_of_gaining():
     from simulator.analysis.compare_map import comparison_map_data
     from tests.conftest import REPO
 
-    base = load_scenario(REPO / "scenarios" / "kruger-as-proposed.toml").updated("simulation.paths", 300)
-    option = load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml").updated("simulation.paths", 300)
+    base = load_scenario(REPO / "scenarios" / "kruger-as-proposed.toml").updated(
+        "simulation.paths", 300
+    )
+    option = load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml").updated(
+        "simulation.paths", 300
+    )
     areas = load_data_source("builtin:workshop")
     comparison = compare([base, option, base], areas)
     table = comparison.areas.set_index("code")
     change = comparison_map_data(comparison, "B", "change")
     assert change.diverging and change.values == pytest.approx(table["B_change"].to_dict())
-    assert change.low == pytest.approx(table["B_change_p5"].to_dict()) and change.high == pytest.approx(table["B_change_p95"].to_dict())
+    assert change.low == pytest.approx(
+        table["B_change_p5"].to_dict()
+    ) and change.high == pytest.approx(table["B_change_p95"].to_dict())
     assert min(change.values.values()) < 0 < max(change.values.values())
     gain = comparison_map_data(comparison, "B", "prob_gain")
     assert gain.unit == "share" and gain.values == pytest.approx(table["B_prob_gain"].to_dict())
@@ -158,10 +194,15 @@ def test_money_lost_to_bid_costs_maps_the_competition_column():
     from simulator import load_scenario
     from tests.conftest import REPO
 
-    scenario = load_scenario(REPO / "scenarios" / "levelling-up-fund-round-1.toml").updated("simulation.paths", 200)
+    scenario = load_scenario(REPO / "scenarios" / "levelling-up-fund-round-1.toml").updated(
+        "simulation.paths", 200
+    )
     results = run(scenario, load_data_source("builtin:workshop"))
     assert "bid_costs" in [m.key for m in available(results)]
     data = map_data(results, "bid_costs")
     table = results.recovery.table
     assert data.values == pytest.approx(dict(zip(table["code"], table["bid_cost"])))
-    assert data.title.splitlines()[1] == f"{format_money(table['bid_cost'].sum())} spent on bids in all (mean)"
+    assert (
+        data.title.splitlines()[1]
+        == f"{format_money(table['bid_cost'].sum())} spent on bids in all (mean)"
+    )

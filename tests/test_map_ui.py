@@ -37,7 +37,9 @@ def test_map_tab_draws_the_workshop_areas_and_hover_names_value_and_band(window)
     m = show_map(window)
     table = window.results.recovery.table.set_index("code")
     assert len(m.hexmap.layout) == 12
-    np.testing.assert_allclose(m.hexmap.values, table.loc[list(m.hexmap.layout.codes), "per_capita"])
+    np.testing.assert_allclose(
+        m.hexmap.values, table.loc[list(m.hexmap.layout.codes), "per_capita"]
+    )
     send(m.canvas, "motion_notify_event", *hex_point(m, "WS02"))
     row = table.loc["WS02"]
     fmt = formatter("per_head")
@@ -51,11 +53,15 @@ def test_clicking_a_hex_picks_the_area_in_the_table_and_every_chart(window):
     m = show_map(window)
     send(m.canvas, "button_press_event", *hex_point(m, "WS09"))
     assert window.tabs.selection.code == "WS09"
-    rows = window.tabs.table.view.selectionModel().selectedRows(window.tabs.table.model.columns.index("name"))
+    rows = window.tabs.table.view.selectionModel().selectedRows(
+        window.tabs.table.model.columns.index("name")
+    )
     assert [r.data() for r in rows] == ["Millbeck"]
     assert len(m.hexmap._highlight) == 2  # the hex is outlined
     window.tabs.table.set_frame(window.results.recovery.table)  # as a new run does: the pick stays
-    rows = window.tabs.table.view.selectionModel().selectedRows(window.tabs.table.model.columns.index("name"))
+    rows = window.tabs.table.view.selectionModel().selectedRows(
+        window.tabs.table.model.columns.index("name")
+    )
     assert [r.data() for r in rows] == ["Millbeck"] and window.tabs.selection.code == "WS09"
     window.tabs.setCurrentWidget(window.tabs.allocation)
     labels = {t.get_text(): t for t in window.allocation_chart.figure.axes[0].get_yticklabels()}
@@ -73,15 +79,20 @@ def test_clicking_a_hex_picks_the_area_in_the_table_and_every_chart(window):
 def test_picking_a_table_row_or_a_bar_outlines_its_hex(window):
     m = show_map(window)
     table = window.tabs.table
-    proxy_row = next(r for r in range(table.proxy.rowCount())
-                     if table.proxy.index(r, table.model.columns.index("code")).data() == "WS08")
+    proxy_row = next(
+        r
+        for r in range(table.proxy.rowCount())
+        if table.proxy.index(r, table.model.columns.index("code")).data() == "WS08"
+    )
     table.view.selectionModel().select(
         table.proxy.index(proxy_row, 0),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     assert window.tabs.selection.code == "WS08"
     outline = m.hexmap._highlight[0].get_xy()[:6].mean(axis=0)
-    np.testing.assert_allclose(outline, m.hexmap.layout.centres()[m.hexmap.layout.index()["WS08"]], atol=1e-9)
+    np.testing.assert_allclose(
+        outline, m.hexmap.layout.centres()[m.hexmap.layout.index()["WS08"]], atol=1e-9
+    )
     # a click on Kingsmere's bar in the allocation chart
     window.tabs.setCurrentWidget(window.tabs.allocation)
     chart = window.allocation_chart
@@ -93,13 +104,20 @@ def test_picking_a_table_row_or_a_bar_outlines_its_hex(window):
     assert window.tabs.selection.code == "WS03"
     window.tabs.setCurrentWidget(m)
     outline = m.hexmap._highlight[0].get_xy()[:6].mean(axis=0)
-    np.testing.assert_allclose(outline, m.hexmap.layout.centres()[m.hexmap.layout.index()["WS03"]], atol=1e-9)
+    np.testing.assert_allclose(
+        outline, m.hexmap.layout.centres()[m.hexmap.layout.index()["WS03"]], atol=1e-9
+    )
 
 
 def test_choose_what_the_map_shows(window):
     m = show_map(window)
-    items = {m.measure.itemData(i): m.measure.model().item(i).isEnabled() for i in range(m.measure.count())}
-    assert items["need"] and items["endowment_grants"] and not items["bid_costs"]  # no bid costs in this run
+    items = {
+        m.measure.itemData(i): m.measure.model().item(i).isEnabled()
+        for i in range(m.measure.count())
+    }
+    assert (
+        items["need"] and items["endowment_grants"] and not items["bid_costs"]
+    )  # no bid costs in this run
     m.measure.setCurrentIndex(m.measure.findData("need"))
     table = window.results.recovery.table.set_index("code")
     np.testing.assert_allclose(m.hexmap.values, table.loc[list(m.hexmap.layout.codes), "need"])
@@ -114,12 +132,16 @@ def test_save_writes_the_map_at_print_resolution(window, tmp_path, monkeypatch):
 
     m = show_map(window)
     target = tmp_path / "map.png"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
     m.toolbar.save_figure()
     height, width = imread(target).shape[:2]
     expected = m.print_figure().get_size_inches() * 300
     assert (width, height) == pytest.approx(tuple(expected), abs=2)
-    assert width == pytest.approx(6.3 * 300, abs=2) and height > width * 0.8  # a map's shape, a Word page's width
+    assert (
+        width == pytest.approx(6.3 * 300, abs=2) and height > width * 0.8
+    )  # a map's shape, a Word page's width
 
 
 def test_workshop_mode_shows_before_and_after_maps_on_one_scale(qtbot, window):
@@ -129,18 +151,35 @@ def test_workshop_mode_shows_before_and_after_maps_on_one_scale(qtbot, window):
         shop.pin_before()
         with qtbot.waitSignal(window.runner.finished, timeout=20000):
             shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
-        qtbot.waitUntil(lambda: not window.runner.busy and window.results.recovery.measures["mechanism"] == "competitive", timeout=30000)
+        qtbot.waitUntil(
+            lambda: (
+                not window.runner.busy
+                and window.results.recovery.measures["mechanism"] == "competitive"
+            ),
+            timeout=30000,
+        )
         shop.maps.toggle.setChecked(True)
         before, after = shop.maps.before, shop.maps.after
         assert before.isVisible() and after.isVisible() and not shop.before_alloc.isVisible()
         assert before.hexmap.norm.vmin == after.hexmap.norm.vmin
-        lo = min(shop.before.recovery.table["per_capita"].min(), window.results.recovery.table["per_capita"].min())
+        lo = min(
+            shop.before.recovery.table["per_capita"].min(),
+            window.results.recovery.table["per_capita"].min(),
+        )
         assert before.hexmap.norm.vmin == pytest.approx(lo)
         table = shop.before.recovery.table.set_index("code")
-        np.testing.assert_allclose(before.hexmap.values, table.loc[list(before.hexmap.layout.codes), "per_capita"])
-        shop.highlight.setCurrentIndex(shop.highlight.findData("Saltmouth"))  # the trainer's area, on both maps
+        np.testing.assert_allclose(
+            before.hexmap.values, table.loc[list(before.hexmap.layout.codes), "per_capita"]
+        )
+        shop.highlight.setCurrentIndex(
+            shop.highlight.findData("Saltmouth")
+        )  # the trainer's area, on both maps
         code = table.index[table["name"] == "Saltmouth"][0]
-        assert before.selected == after.selected == code and before.hexmap._highlight and after.hexmap._highlight
+        assert (
+            before.selected == after.selected == code
+            and before.hexmap._highlight
+            and after.hexmap._highlight
+        )
         shop.maps.toggle.setChecked(False)
         shop.maps.toggle.setChecked(True)  # drawn again: still outlined
         assert after.selected == code and after.hexmap._highlight
@@ -161,7 +200,11 @@ def test_a_neighbourhood_run_picks_a_district_and_its_neighbourhoods(qtbot, tmp_
     from ui.charts.tabs import ChartTabs
 
     f1, f6 = write_iod_like_files(tmp_path, n=2000, seed=2)
-    scenario = load_scenario(PRESET).updated("simulation.paths", 100).updated("recovery_fund.need_indicator", "rank_exponential")
+    scenario = (
+        load_scenario(PRESET)
+        .updated("simulation.paths", 100)
+        .updated("recovery_fund.need_indicator", "rank_exponential")
+    )
     results = run(scenario, load_data_source(f1, population=f6, level="lsoa"))
     tabs = ChartTabs()
     qtbot.addWidget(tabs)
@@ -177,9 +220,15 @@ def test_a_neighbourhood_run_picks_a_district_and_its_neighbourhoods(qtbot, tmp_
     send(m.canvas, "button_press_event", *hex_point(m, district))
     assert tabs.selection.code == district
     rows = tabs.table.view.selectionModel().selectedRows(tabs.table.model.columns.index("code"))
-    assert sorted(r.data() for r in rows) == sorted(table.loc[table["lad_code"] == district, "code"])
+    assert sorted(r.data() for r in rows) == sorted(
+        table.loc[table["lad_code"] == district, "code"]
+    )
     # the other way: one neighbourhood picked in the table outlines its district's hex
-    other = table[(table["lad_code"] != district) & table["lad_code"].isin(list(m.hexmap.layout.codes))].iloc[0]
+    other = table[
+        (table["lad_code"] != district) & table["lad_code"].isin(list(m.hexmap.layout.codes))
+    ].iloc[0]
     tabs.selection.select(other["code"])
     outline = m.hexmap._highlight[0].get_xy()[:6].mean(axis=0)
-    np.testing.assert_allclose(outline, m.hexmap.layout.centres()[m.hexmap.layout.index()[other["lad_code"]]], atol=1e-9)
+    np.testing.assert_allclose(
+        outline, m.hexmap.layout.centres()[m.hexmap.layout.index()[other["lad_code"]]], atol=1e-9
+    )

@@ -9,12 +9,18 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib import colormaps
-from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 
 from simulator.core.errors import FundsimError
-from simulator.data.hexmap import england_districts, layout_for, read_hexjson, uk_districts, workshop_areas
+from simulator.data.hexmap import (
+    england_districts,
+    layout_for,
+    read_hexjson,
+    uk_districts,
+    workshop_areas,
+)
 from simulator.outputs.maps import NO_DATA_FACE, draw_hex_map, formatter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,13 +69,21 @@ def test_the_colour_of_a_hex_follows_its_value():
     faces = ax.collections[0].get_facecolors()
     index = england_districts().index()
     viridis_r = colormaps["viridis_r"]
-    for code in ("E06000009", "E07000089", "E08000003", "E09000030"):  # Blackpool, Hart, Manchester, Tower Hamlets
+    for code in (
+        "E06000009",
+        "E07000089",
+        "E08000003",
+        "E09000030",
+    ):  # Blackpool, Hart, Manchester, Tower Hamlets
         expected = viridis_r((values[code] - lo) / (hi - lo))
         np.testing.assert_allclose(faces[index[code]], expected, atol=1e-6)
         np.testing.assert_allclose(hexmap.face_colour(code), expected, atol=1e-6)
     # the most deprived (Blackpool) is darker than the least (Hart)
     luminance = lambda c: 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]  # noqa: E731
-    assert luminance(hexmap.face_colour("E06000009")) < luminance(hexmap.face_colour("E07000089")) - 0.5
+    assert (
+        luminance(hexmap.face_colour("E06000009"))
+        < luminance(hexmap.face_colour("E07000089")) - 0.5
+    )
 
 
 def test_a_missing_value_shows_as_no_data_not_zero():
@@ -144,7 +158,9 @@ def test_areas_the_layout_lacks_are_listed_in_a_warning():
     values = {c: 1.0 for c in layout.codes}
     values.update({"XX01": 2.0, "XX02": 3.0})
     _fig, ax, hexmap = draw(layout, values, names={"XX01": "Nowhere", "XX02": "Elsewhere"})
-    assert hexmap.warnings[0].startswith("2 areas in the data are not on the hex layout: Nowhere (XX01), Elsewhere (XX02)")
+    assert hexmap.warnings[0].startswith(
+        "2 areas in the data are not on the hex layout: Nowhere (XX01), Elsewhere (XX02)"
+    )
     footer = [t for t in ax.texts if "not on the hex layout" in t.get_text()]
     assert footer
 
@@ -165,7 +181,11 @@ def test_region_borders_run_between_hexes_of_different_regions():
     layout = workshop_areas()
     regions = {c: ("North" if r >= 2 else "South") for c, r in zip(layout.codes, layout.r)}
     _fig, ax, _hexmap = draw(layout, {c: 1.0 for c in layout.codes}, regions=regions)
-    lines = [c for c in ax.collections if isinstance(c, LineCollection) and not isinstance(c, PolyCollection)]
+    lines = [
+        c
+        for c in ax.collections
+        if isinstance(c, LineCollection) and not isinstance(c, PolyCollection)
+    ]
     # independent count: pairs of neighbouring hexes (centres sqrt(3) apart) in different regions
     centres = layout.centres()
     north = np.array([regions[c] == "North" for c in layout.codes])
@@ -184,7 +204,10 @@ def test_hover_text_and_finding_a_hex_by_position():
         assert hexmap.code_at(x + 0.3, y - 0.3) == code
     assert hexmap.code_at(-50, -50) is None
     i = layout.index()["WS05"]
-    assert hexmap.describe("WS05") == f"Eastgate (WS05)\n{formatter('pounds')(values['WS05'])}\n5th-95th percentile: £{values['WS05'] * 0.5:,.0f} to £{values['WS05'] * 2:,.0f}"
+    assert (
+        hexmap.describe("WS05")
+        == f"Eastgate (WS05)\n{formatter('pounds')(values['WS05'])}\n5th-95th percentile: £{values['WS05'] * 0.5:,.0f} to £{values['WS05'] * 2:,.0f}"
+    )
     assert i == layout.codes.index("WS05")
 
 
@@ -195,7 +218,9 @@ def test_highlight_outlines_one_hex_and_clears():
     hexmap.highlight("WS03")
     outlined = ax.patches[before:]
     assert len(outlined) == 2
-    np.testing.assert_allclose(outlined[0].get_xy()[:6].mean(axis=0), layout.centres()[layout.index()["WS03"]], atol=1e-9)
+    np.testing.assert_allclose(
+        outlined[0].get_xy()[:6].mean(axis=0), layout.centres()[layout.index()["WS03"]], atol=1e-9
+    )
     hexmap.highlight(None)
     assert len(ax.patches) == before
 
@@ -214,7 +239,14 @@ def test_layouts_read_as_published():
 
 def test_a_bad_layout_file_names_the_file_and_hex(tmp_path):
     bad = tmp_path / "bad.hexjson"
-    bad.write_text(json.dumps({"layout": "odd-r", "hexes": {"A": {"n": "A", "q": 0, "r": 0}, "B": {"n": "B", "q": "x", "r": 1}}}))
+    bad.write_text(
+        json.dumps(
+            {
+                "layout": "odd-r",
+                "hexes": {"A": {"n": "A", "q": 0, "r": 0}, "B": {"n": "B", "q": "x", "r": 1}},
+            }
+        )
+    )
     with pytest.raises(FundsimError) as err:
         read_hexjson(bad)
     assert "bad.hexjson" in str(err.value) and "hexes.B" in str(err.value)
@@ -228,8 +260,13 @@ def test_a_bad_layout_file_names_the_file_and_hex(tmp_path):
 
 def test_legend_reads_in_one_precision():
     layout = workshop_areas()
-    for values, expected in ((np.linspace(88.82, 797.0, len(layout)), ("£89", "£797")), (np.linspace(12.5, 87.25, len(layout)), ("£12.50", "£87.25"))):
-        fig, ax, _hexmap = draw(layout, dict(zip(layout.codes, values)), unit="per_head", legend_title="£ per head")
+    for values, expected in (
+        (np.linspace(88.82, 797.0, len(layout)), ("£89", "£797")),
+        (np.linspace(12.5, 87.25, len(layout)), ("£12.50", "£87.25")),
+    ):
+        fig, ax, _hexmap = draw(
+            layout, dict(zip(layout.codes, values)), unit="per_head", legend_title="£ per head"
+        )
         fig.canvas.draw()
         labels = [t.get_text() for t in legend_axes(fig, ax).get_yticklabels() if t.get_text()]
         assert (labels[0], labels[-1]) == expected

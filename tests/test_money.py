@@ -16,7 +16,10 @@ from simulator.core.money import format_money
         (9_500, "£9,500"),
         (-3.4e6, "-£3.4m"),
         (0.0, "£0"),
-        (-0.004, "£0"),  # float noise in a difference of money, e.g. the cost of losing bids: as exact zero
+        (
+            -0.004,
+            "£0",
+        ),  # float noise in a difference of money, e.g. the cost of losing bids: as exact zero
         (-1e-9, "£0"),
         (0.004, "£0"),
         (0.005, "£0.01"),

@@ -8,13 +8,24 @@ from simulator.core.quantiles import QuantileStore, percentiles_by_selection
 from simulator.recovery.run import allocation_draws, distributed_amount, simulate_recovery
 
 
-def test_large_runs_take_bands_from_every_draw_within_the_stated_bound(scenario, workshop, monkeypatch):
+def test_large_runs_take_bands_from_every_draw_within_the_stated_bound(
+    scenario, workshop, monkeypatch
+):
     import simulator.core.quantiles as q
 
     # a run too big to keep in full precision (here: more than 300 draws of 12 areas)
-    monkeypatch.setattr(q.QuantileStore.__init__, "__defaults__", (8 * 12 * 300, None, q.COMPACT_BUDGET_BYTES))
-    cfg = scenario.recovery_fund.model_copy(update={"indicator_uncertainty": 0.3, "mechanism": "competitive_simple", "rounds": 3,
-                                                    "bid_probability": 0.4, "cap_share": 1.0})
+    monkeypatch.setattr(
+        q.QuantileStore.__init__, "__defaults__", (8 * 12 * 300, None, q.COMPACT_BUDGET_BYTES)
+    )
+    cfg = scenario.recovery_fund.model_copy(
+        update={
+            "indicator_uncertainty": 0.3,
+            "mechanism": "competitive_simple",
+            "rounds": 3,
+            "bid_probability": 0.4,
+            "cap_share": 1.0,
+        }
+    )
     run = simulate_recovery(cfg, workshop, 2000, 3)
     assert run.store.compact and run.store.method.startswith("from all 2,000 draws")
     draws = allocation_draws(cfg, workshop, 2000, 3)
@@ -33,7 +44,9 @@ def test_large_runs_take_bands_from_every_draw_within_the_stated_bound(scenario,
 def test_selection_percentiles_match_numpy():
     x = np.random.default_rng(2).lognormal(0, 1, (3000, 501))
     qs = (5, 50, 95, 100, 0, 12.5)
-    np.testing.assert_allclose(percentiles_by_selection(x, qs), np.percentile(x, qs, axis=1), rtol=1e-6)
+    np.testing.assert_allclose(
+        percentiles_by_selection(x, qs), np.percentile(x, qs, axis=1), rtol=1e-6
+    )
 
 
 def test_compact_store_memory_for_neighbourhoods_x_10000_draws():

@@ -11,11 +11,11 @@ import io
 import json
 import tomllib
 import zipfile
-from pathlib import Path
 
 import pytest
 import tomlkit
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from simulator.commands.common import parse_assignment
@@ -27,12 +27,27 @@ from simulator.scenario import load_scenario, save_scenario
 from tests.conftest import PRESET
 
 # Modest and repeatable: the same examples on every run, no time limit per example.
-PROPERTY = settings(max_examples=40, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 PRESET_DICT = tomllib.loads(PRESET.read_text(encoding="utf-8"))
-KEYS = [f"{section}.{key}" for section, body in PRESET_DICT.items() if isinstance(body, dict) for key in body] + [
-    "name", "schema_version", "description", "recovery_fund.nonsense", "data.columns", "endowment.asset_classes",
+KEYS = [
+    f"{section}.{key}"
+    for section, body in PRESET_DICT.items()
+    if isinstance(body, dict)
+    for key in body
+] + [
+    "name",
+    "schema_version",
+    "description",
+    "recovery_fund.nonsense",
+    "data.columns",
+    "endowment.asset_classes",
 ]
 
 scalars = st.one_of(
@@ -41,10 +56,27 @@ scalars = st.one_of(
     st.booleans(),
     st.text(max_size=40),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 hostile_text = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1", "a\x00b\x07"]),
+    st.sampled_from(
+        [
+            '=HYPERLINK("http://x","y")',
+            "=cmd|' /C calc'!A0",
+            "+1+1",
+            "-2+3",
+            "@SUM(1)",
+            "\t=1",
+            "\r=1",
+            "a\x00b\x07",
+        ]
+    ),
     st.builds(lambda c, t: c + t, st.sampled_from(FORMULA_STARTS), st.text(max_size=10)),
 )
 
@@ -101,12 +133,31 @@ def test_set_values_parse_or_give_a_fundsim_error(scenario, text):
         pass
 
 
-cells = st.one_of(hostile_text, st.integers(-10**6, 10**9).map(str), st.floats(allow_nan=True).map(str), st.just(""))
-headers = st.one_of(st.just(["code", "name", "population", "score"]), st.lists(st.one_of(st.sampled_from(["code", "name", "population", "score", "extent", "LSOA code (2011)"]), st.text(max_size=10)), min_size=1, max_size=8))
+cells = st.one_of(
+    hostile_text,
+    st.integers(-(10**6), 10**9).map(str),
+    st.floats(allow_nan=True).map(str),
+    st.just(""),
+)
+headers = st.one_of(
+    st.just(["code", "name", "population", "score"]),
+    st.lists(
+        st.one_of(
+            st.sampled_from(["code", "name", "population", "score", "extent", "LSOA code (2011)"]),
+            st.text(max_size=10),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+)
 
 
 @PROPERTY
-@given(header=headers, rows=st.lists(st.lists(cells, min_size=0, max_size=9), max_size=12), raw=st.binary(max_size=40))
+@given(
+    header=headers,
+    rows=st.lists(st.lists(cells, min_size=0, max_size=9), max_size=12),
+    raw=st.binary(max_size=40),
+)
 def test_generated_tables_load_or_give_a_fundsim_error(tmp_path_factory, header, rows, raw):
     folder = tmp_path_factory.mktemp("table")
     text = io.StringIO()
@@ -165,7 +216,9 @@ def mutated_workbooks(draw) -> bytes:
     name = draw(st.sampled_from(sorted(parts)))
     content = parts[name]
     cut = draw(st.integers(0, len(content)))
-    parts[name] = content[:cut] + draw(st.binary(max_size=30)) + content[cut + draw(st.integers(0, 40)):]
+    parts[name] = (
+        content[:cut] + draw(st.binary(max_size=30)) + content[cut + draw(st.integers(0, 40)) :]
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for part, body in parts.items():
@@ -188,7 +241,8 @@ def test_mutated_workbooks_load_or_give_a_fundsim_error(tmp_path_factory, data):
 
 @pytest.fixture(scope="module")
 def base_results():
-    from simulator import load_areas, load_scenario as load, run
+    from simulator import load_areas, run
+    from simulator import load_scenario as load
 
     s = load(PRESET).updated("simulation.paths", 40)
     return run(s, load_areas(s))
@@ -196,7 +250,9 @@ def base_results():
 
 @PROPERTY
 @given(names=st.lists(hostile_text, min_size=12, max_size=12), scenario_name=hostile_text)
-def test_writers_accept_any_names_and_write_them_inert(tmp_path_factory, base_results, names, scenario_name):
+def test_writers_accept_any_names_and_write_them_inert(
+    tmp_path_factory, base_results, names, scenario_name
+):
     table = base_results.recovery.table.copy()
     table["name"] = names
     results = dataclasses.replace(
@@ -210,13 +266,18 @@ def test_writers_accept_any_names_and_write_them_inert(tmp_path_factory, base_re
     assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
     with (folder / "r.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.reader(f):
-            assert not any(cell.startswith(FORMULA_STARTS) for cell in row if not _number(cell)), row
+            assert not any(cell.startswith(FORMULA_STARTS) for cell in row if not _number(cell)), (
+                row
+            )
     with zipfile.ZipFile(folder / "r.xlsx") as z:
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
     book = load_workbook(folder / "r.xlsx")
     written = [c.value for c in book["Areas"]["B"][1:]]
     assert sorted(written, key=str) == sorted((_inert_xlsx(n) for n in names), key=str)
-    assert json.loads((folder / "r.json").read_text(encoding="utf-8"))["scenario"]["name"] == scenario_name
+    assert (
+        json.loads((folder / "r.json").read_text(encoding="utf-8"))["scenario"]["name"]
+        == scenario_name
+    )
 
 
 def _number(text: str) -> bool:

@@ -19,7 +19,8 @@ from simulator.cli import main
 from simulator.core.money import format_money, format_share
 from simulator.data import load_data_source
 from simulator.engine import run
-from simulator.report import build_report, render_bytes as render, write_report
+from simulator.report import build_report, write_report
+from simulator.report import render_bytes as render
 from simulator.report.charts import CHARTS, DPI
 from simulator.report.model import TitleBlock
 from simulator.report.sections.summary import headlines
@@ -55,19 +56,33 @@ def test_headline_figures_equal_the_json_results(preset_run, preset_doc):
     # Value, Monte Carlo error (a band's sigma from its 5th-95th spread, over sqrt(paths)), range.
     se = (share["p95"] - share["p5"]) / (2 * 1.6448536269514722) / math.sqrt(400)
     assert rows["Share to the most deprived 10% of areas"] == (
-        format_share(share["mean"]), f"± {format_share(se)}", f"{format_share(share['p5'])} to {format_share(share['p95'])}"
+        format_share(share["mean"]),
+        f"± {format_share(se)}",
+        f"{format_share(share['p5'])} to {format_share(share['p95'])}",
     )
     people = rf["share_to_most_deprived"]["population_10"]
     assert rows["Share to the most deprived 10% of people"][0] == format_share(people["mean"])
     h = d["scenario"]["simulation"]["horizon_years"]
     p = en["prob_real_value_preserved"]
-    assert rows[f"Chance the endowment keeps its real value after {h} years"][:2] == (format_share(p), f"± {format_share(math.sqrt(p * (1 - p) / 400))}")
-    assert rows[f"Chance the endowment runs out within {h} years"][0] == format_share(en["prob_depleted"])
-    assert rows[f"Median real value after {h} years (pounds of year 0)"][0] == format_money(en["value_real"]["p50"][-1])
-    assert rows["Median real grants in the first year"][0] == format_money(en["grants_real"]["p50"][0])
+    assert rows[f"Chance the endowment keeps its real value after {h} years"][:2] == (
+        format_share(p),
+        f"± {format_share(math.sqrt(p * (1 - p) / 400))}",
+    )
+    assert rows[f"Chance the endowment runs out within {h} years"][0] == format_share(
+        en["prob_depleted"]
+    )
+    assert rows[f"Median real value after {h} years (pounds of year 0)"][0] == format_money(
+        en["value_real"]["p50"][-1]
+    )
+    assert rows["Median real grants in the first year"][0] == format_money(
+        en["grants_real"]["p50"][0]
+    )
     # The sentences quote the same figures.
     text = preset_doc.text()
-    assert f"{format_share(share['mean'])} ± {format_share(se)} of the money reaches the most deprived 10% of areas" in text
+    assert (
+        f"{format_share(share['mean'])} ± {format_share(se)} of the money reaches the most deprived 10% of areas"
+        in text
+    )
     assert f"keeps its real value after {h} years in {format_share(p)} ± " in text
     # Each headline's number is the JSON value it is printed from.
     assert {hd.label: hd.value for hd in headlines(preset_run)}["Recovery fund"] == rf["total"]
@@ -97,16 +112,33 @@ def test_every_listed_chart_is_in_both_formats(preset_run, preset_doc):
     assert [f.caption for f in figures] == [s.caption for s in listed]
     for figure in figures:
         image = Image.open(io.BytesIO(figure.png))
-        assert image.size == (round(figure.width_in * DPI), round(figure.height_in * DPI))  # print resolution
+        assert image.size == (
+            round(figure.width_in * DPI),
+            round(figure.height_in * DPI),
+        )  # print resolution
         assert figure.source.startswith("Source: Data:") and "seed 2020" in figure.source
     docx = read_docx(io.BytesIO(render(preset_doc, ".docx")))
     assert len(docx.inline_shapes) == len(listed)
-    captions = ["".join(p._p.xpath(".//w:t/text()")) for p in docx.paragraphs if p.style.name == "Caption"]  # with the SEQ field
-    assert [c for c in captions if c.startswith("Figure")] == [f"Figure {f.number}: {f.caption}" for f in figures]
-    assert [c for c in captions if c.startswith("Table")] == [f"Table {t.number}: {t.caption}" for t in preset_doc.tables()]
-    assert {p.style.name for p in docx.paragraphs if p.text in ("Summary", "Inputs", "Charts")} == {"Heading 1"}
+    captions = [
+        "".join(p._p.xpath(".//w:t/text()")) for p in docx.paragraphs if p.style.name == "Caption"
+    ]  # with the SEQ field
+    assert [c for c in captions if c.startswith("Figure")] == [
+        f"Figure {f.number}: {f.caption}" for f in figures
+    ]
+    assert [c for c in captions if c.startswith("Table")] == [
+        f"Table {t.number}: {t.caption}" for t in preset_doc.tables()
+    ]
+    assert {p.style.name for p in docx.paragraphs if p.text in ("Summary", "Inputs", "Charts")} == {
+        "Heading 1"
+    }
     # Every table's header row repeats on each page.
-    assert all(t.rows[0]._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None for t in docx.tables[1:])
+    assert all(
+        t.rows[0]._tr.trPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+        )
+        is not None
+        for t in docx.tables[1:]
+    )
 
 
 def test_provenance_names_files_and_hashes(preset_run, preset_doc):
@@ -117,15 +149,24 @@ def test_provenance_names_files_and_hashes(preset_run, preset_doc):
     assert rows["Area data file"] == f"{f['name']} ({f['rows']:,} rows)"
     assert rows["SHA-256"] == f["sha256"] and len(f["sha256"]) == 64
     assert rows["Seed"] == "2020" and rows["Monte Carlo paths"] == "400" and rows["Date"] == DATE
-    assert rows["fundsim version"] == data["fundsim_version"] and rows["Scenario file"] == str(PRESET)
-    docx_text = "\n".join(c.text for t in read_docx(io.BytesIO(render(preset_doc, ".docx"))).tables for r in t.rows for c in r.cells)
+    assert rows["fundsim version"] == data["fundsim_version"] and rows["Scenario file"] == str(
+        PRESET
+    )
+    docx_text = "\n".join(
+        c.text
+        for t in read_docx(io.BytesIO(render(preset_doc, ".docx"))).tables
+        for r in t.rows
+        for c in r.cells
+    )
     assert f["sha256"] in docx_text
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
 def test_pdf_text_carries_hash_and_figures(tmp_path, preset_run, preset_doc):
     out = write_report(preset_doc, tmp_path / "r.pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert preset_run.data.files[0].sha256 in text
     assert "Page 1 of" in text
     for figure in preset_doc.figures():
@@ -135,7 +176,9 @@ def test_pdf_text_carries_hash_and_figures(tmp_path, preset_run, preset_doc):
 
 def test_no_key_names_or_python_reprs(preset_doc):
     text = preset_doc.text()
-    keys = {k for m in section_models().values() for k in m.model_fields if "_" in k} | {c for c in CHOICES if "_" in c}
+    keys = {k for m in section_models().values() for k in m.model_fields if "_" in k} | {
+        c for c in CHOICES if "_" in c
+    }
     words = set(re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", text))
     assert not words & keys, words & keys
     for bad in ("None", "nan", "True", "False", "{", "}", "[", "]", "np.", "array("):
@@ -161,16 +204,26 @@ def test_comparison_report_has_paired_results_and_the_exemplification_table():
     from simulator.report.runs import run_for_report
 
     first = load_scenario(PRESET).updated("simulation.paths", 300)
-    second = load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml").updated("simulation.paths", 300).updated("simulation.seed", 7)
+    second = (
+        load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml")
+        .updated("simulation.paths", 300)
+        .updated("simulation.seed", 7)
+    )
     workshop = load_data_source("builtin:workshop")
     runs, extras = run_for_report([first, second], [workshop, workshop])
-    assert [r.seed for r in runs] == [2020, 2020]  # the second scenario runs on the baseline's draws
+    assert [r.seed for r in runs] == [
+        2020,
+        2020,
+    ]  # the second scenario runs on the baseline's draws
     doc = build_report(runs, date=DATE, extras=extras)
     table = _table(doc, "Headline figures, scenario by scenario")
     assert table.header == ("Measure", first.name, second.name)
     rows = {r[0]: r[1:] for r in table.rows}
-    assert tuple(v.split(" ±")[0] for v in rows["Share to the most deprived 10% of areas"]) == tuple(
-        format_share(r.recovery.measures["share_to_most_deprived"]["areas_10"]["mean"]) for r in runs
+    assert tuple(
+        v.split(" ±")[0] for v in rows["Share to the most deprived 10% of areas"]
+    ) == tuple(
+        format_share(r.recovery.measures["share_to_most_deprived"]["areas_10"]["mean"])
+        for r in runs
     )
     # The exemplification table equals the comparison's JSON, area by area.
     data = json.loads(extras["comparison"].to_json())
@@ -184,7 +237,9 @@ def test_comparison_report_has_paired_results_and_the_exemplification_table():
         assert row[3] == (change if change.startswith("-") else "+" + change)
         assert row[7] == format_share(area["prob_gain"][1], 0)
     paired = {r[0]: r[1:] for r in _table(doc, "Headline measures: the baseline").rows}
-    metric = next(m for m in data["metrics"] if m["name"] == "recovery_fund.share_to_most_deprived.areas_10")
+    metric = next(
+        m for m in data["metrics"] if m["name"] == "recovery_fund.share_to_most_deprived.areas_10"
+    )
     assert paired[metric["label"]][0] == format_share(metric["values"][0])
     assert paired[metric["label"]][1].startswith("+" + format_share(metric["difference_mean"][1]))
     differ = _table(doc, "Settings that differ")
@@ -195,7 +250,9 @@ def test_comparison_report_has_paired_results_and_the_exemplification_table():
 def test_cli_writes_both_formats(tmp_path, capsys):
     for name in ("r.docx", "r.pdf"):
         out = tmp_path / name
-        assert main(["report", str(PRESET), "--paths", "200", "--date", DATE, "--out", str(out)]) == 0
+        assert (
+            main(["report", str(PRESET), "--paths", "200", "--date", DATE, "--out", str(out)]) == 0
+        )
         assert out.stat().st_size > 50_000
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
 
@@ -207,7 +264,10 @@ def test_cli_writes_both_formats(tmp_path, capsys):
         (["--out", "missing/x.pdf"], "output folder does not exist"),
         (["--out", "x.pdf", "--date", "24/11/2026"], "--date must be a date written YYYY-MM-DD"),
         (["--out", "x.pdf", "--paths", "2000000"], "simulation.paths must be <= 1000000"),
-        (["--out", "x.pdf", "--set", "recovery_fund.progressivity=-1"], "recovery_fund.progressivity must be >= 0"),
+        (
+            ["--out", "x.pdf", "--set", "recovery_fund.progressivity=-1"],
+            "recovery_fund.progressivity must be >= 0",
+        ),
     ],
 )
 def test_bad_input_gives_one_line(tmp_path, capsys, monkeypatch, args, needle):
@@ -229,13 +289,23 @@ def test_malformed_scenario_and_too_many_scenarios(tmp_path, capsys):
 
 
 def test_district_report_lists_every_district_in_the_annex(shared_iod):
-    scenario = load_scenario(PRESET).updated("simulation.paths", 200).updated("recovery_fund.need_indicator", "rank_exponential")
-    areas = load_data_source(shared_iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv", population=shared_iod / "File_6_-_IoD2019_Population_Denominators.csv", level="lad")
+    scenario = (
+        load_scenario(PRESET)
+        .updated("simulation.paths", 200)
+        .updated("recovery_fund.need_indicator", "rank_exponential")
+    )
+    areas = load_data_source(
+        shared_iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv",
+        population=shared_iod / "File_6_-_IoD2019_Population_Denominators.csv",
+        level="lad",
+    )
     results = run(scenario, areas)
     doc = build_report([results], date=DATE)
     annex = _table(doc, "Allocation to each of the 317 districts")
     assert len(annex.rows) == 317
-    assert [r[1] for r in annex.rows] == list(results.recovery.table.sort_values(["mean", "code"], ascending=[False, True])["code"])
+    assert [r[1] for r in annex.rows] == list(
+        results.recovery.table.sort_values(["mean", "code"], ascending=[False, True])["code"]
+    )
     assert "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv" in doc.text()
     assert "Contains data from the English Indices of Deprivation 2019" in doc.text()
 
@@ -258,12 +328,16 @@ def test_workbooks_declaring_entities_are_refused_whichever_xml_parser(tmp_path)
         parts = {i.filename: z.read(i.filename) for i in z.infolist()}
     sheet = parts["xl/worksheets/sheet1.xml"]
     body = sheet[sheet.index(b"?>") + 2 :] if sheet.startswith(b"<?xml") else sheet
-    parts["xl/worksheets/sheet1.xml"] = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
+    parts["xl/worksheets/sheet1.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
+    )
     evil = io.BytesIO()
     with zipfile.ZipFile(evil, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    with pytest.raises(FundsimError, match="contains XML entity or document type declarations") as info:
+    with pytest.raises(
+        FundsimError, match="contains XML entity or document type declarations"
+    ) as info:
         check_workbook(evil.getvalue(), "evil.xlsx")
     assert ENTITY_MESSAGE in str(info.value)
 
@@ -271,8 +345,36 @@ def test_workbooks_declaring_entities_are_refused_whichever_xml_parser(tmp_path)
 def test_tornado_and_goal_seek_results_are_reported_as_written(tmp_path, capsys):
     tornado, solve = tmp_path / "tornado.json", tmp_path / "solve.json"
     common = [str(PRESET), "--paths", "200", "--metric", "endowment.prob_real_value_preserved"]
-    assert main(["sensitivity", *common, "--vary", "endowment.spending_rate=0.03,0.05", "--vary", "endowment.fees=0.002,0.01", "--out", str(tornado)]) == 0
-    assert main(["solve", *common, "--vary", "endowment.spending_rate=0.0:0.08", "--target", "0.5", "--out", str(solve)]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                *common,
+                "--vary",
+                "endowment.spending_rate=0.03,0.05",
+                "--vary",
+                "endowment.fees=0.002,0.01",
+                "--out",
+                str(tornado),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "solve",
+                *common,
+                "--vary",
+                "endowment.spending_rate=0.0:0.08",
+                "--target",
+                "0.5",
+                "--out",
+                str(solve),
+            ]
+        )
+        == 0
+    )
     from simulator.report.sections.sensitivity import load_analysis
 
     preset = load_scenario(PRESET).updated("simulation.paths", 200)
@@ -281,11 +383,16 @@ def test_tornado_and_goal_seek_results_are_reported_as_written(tmp_path, capsys)
     doc = build_report([results], date=DATE, extras={"analyses": analyses})
     rows = {r[0]: r for r in _table(doc, "Tornado:").rows}
     bars = json.loads(tornado.read_text(encoding="utf-8"))["bars"]
-    assert list(rows) == [{"endowment.spending_rate": "Spending rate", "endowment.fees": "Fees"}[b["key"]] for b in bars]  # largest swing first
+    assert list(rows) == [
+        {"endowment.spending_rate": "Spending rate", "endowment.fees": "Fees"}[b["key"]]
+        for b in bars
+    ]  # largest swing first
     spending = next(b for b in bars if b["key"] == "endowment.spending_rate")
     row = rows["Spending rate"]
     assert row[1:3] == ("3.00% a year", "5.00% a year")
-    assert row[3].startswith(format_share(spending["metric_at_low"])) and row[4].startswith(format_share(spending["metric_at_high"]))
+    assert row[3].startswith(format_share(spending["metric_at_low"])) and row[4].startswith(
+        format_share(spending["metric_at_high"])
+    )
     assert row[5] == format_share(spending["swing"])
     sought = json.loads(solve.read_text(encoding="utf-8"))
     assert f"Spending rate of {format_share(sought['value'], 2)} a year gives" in doc.text()
@@ -294,9 +401,15 @@ def test_tornado_and_goal_seek_results_are_reported_as_written(tmp_path, capsys)
 
 def test_a_bad_analysis_file_gives_one_line(tmp_path, capsys):
     bad = tmp_path / "bad.json"
-    for text, needle in (("{not json", "is not a readable JSON result"), ('{"kind": "sweep"}', "is not the JSON of fundsim sensitivity")):
+    for text, needle in (
+        ("{not json", "is not a readable JSON result"),
+        ('{"kind": "sweep"}', "is not the JSON of fundsim sensitivity"),
+    ):
         bad.write_text(text, encoding="utf-8")
-        assert main(["report", str(PRESET), "--analysis", str(bad), "--out", str(tmp_path / "r.pdf")]) == 2
+        assert (
+            main(["report", str(PRESET), "--analysis", str(bad), "--out", str(tmp_path / "r.pdf")])
+            == 2
+        )
         err = capsys.readouterr().err.strip()
         assert needle in err and "bad.json" in err and "\n" not in err
     assert not (tmp_path / "r.pdf").exists()
@@ -307,15 +420,55 @@ def test_cli_comparison_report_takes_the_gain_threshold(tmp_path, capsys):
 
     second = REPO / "scenarios" / "targeted-most-deprived.toml"
     out = tmp_path / "c.docx"
-    assert main(["report", str(PRESET), str(second), "--paths", "200", "--threshold", "5", "--date", DATE, "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                str(PRESET),
+                str(second),
+                "--paths",
+                "200",
+                "--threshold",
+                "5",
+                "--date",
+                DATE,
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = "\n".join(p.text for p in read_docx(str(out)).paragraphs)
     assert "gaining or losing more than £5 per head" in text
     scenarios = [load_scenario(p).updated("simulation.paths", 200) for p in (PRESET, second)]
     c = compare(scenarios, load_data_source("builtin:workshop"), threshold=5.0)
-    cells = {row.cells[0].text: row.cells[1].text for table in read_docx(str(out)).tables for row in table.rows if len(row.cells) == 2}
+    cells = {
+        row.cells[0].text: row.cells[1].text
+        for table in read_docx(str(out)).tables
+        for row in table.rows
+        if len(row.cells) == 2
+    }
     for w in c.winners_losers:  # the counts are the comparison's at £5 a head
-        assert cells[w["label"]] == f"{w['on_mean_change'][1]:,.0f} ({w['p5'][1]:,.0f} to {w['p95'][1]:,.0f})"
+        assert (
+            cells[w["label"]]
+            == f"{w['on_mean_change'][1]:,.0f} ({w['p5'][1]:,.0f} to {w['p95'][1]:,.0f})"
+        )
     capsys.readouterr()
-    assert main(["report", str(PRESET), str(second), "--threshold", "-1", "--out", str(tmp_path / "d.pdf")]) == 2
+    assert (
+        main(
+            [
+                "report",
+                str(PRESET),
+                str(second),
+                "--threshold",
+                "-1",
+                "--out",
+                str(tmp_path / "d.pdf"),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err.strip()
-    assert "--threshold must be >= 0" in err and "\n" not in err and not (tmp_path / "d.pdf").exists()
+    assert (
+        "--threshold must be >= 0" in err and "\n" not in err and not (tmp_path / "d.pdf").exists()
+    )

@@ -45,7 +45,10 @@ def test_xlsx_cells_are_strings_never_formulas(tmp_path):
     safe.append(ws, ["name", "value"])
     for i, text in enumerate(HOSTILE + ["bell\x07"]):
         assert safe.append(ws, [text, i]) == i + 2
-    assert safe.append(ws, []) == len(HOSTILE) + 3 and safe.append(ws, ["after a blank row"]) == len(HOSTILE) + 4
+    assert (
+        safe.append(ws, []) == len(HOSTILE) + 3
+        and safe.append(ws, ["after a blank row"]) == len(HOSTILE) + 4
+    )
     path = safe.save_workbook(wb, tmp_path / "t.xlsx")
     back = load_workbook(path)["Sheet"]
     assert back.cell(len(HOSTILE) + 4, 1).value == "after a blank row"
@@ -83,17 +86,40 @@ def test_write_csv_round_trips_to_inert_text(tmp_path):
 
 @pytest.fixture
 def hostile_data(tmp_path):
-    names = ['"=HYPERLINK(""http://x"",""y"")"', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)", "Quiet\x07Town"]
+    names = [
+        '"=HYPERLINK(""http://x"",""y"")"',
+        "=cmd|' /C calc'!A0",
+        "+1+1",
+        "-2+3",
+        "@SUM(1)",
+        "Quiet\x07Town",
+    ]
     rows = "".join(f"A{i},{n},{1000 + i},{10 * i + 5}\n" for i, n in enumerate(names))
     return write(tmp_path / "=evil.csv", "code,name,population,score\n" + rows)
 
 
 def test_cli_exports_of_hostile_names_are_inert(tmp_path, preset_path, hostile_data):
-    scenario = write(tmp_path / "s.toml", preset_path.read_text(encoding="utf-8").replace(
-        'name = "', 'name = "=1+1 ', 1))
+    scenario = write(
+        tmp_path / "s.toml",
+        preset_path.read_text(encoding="utf-8").replace('name = "', 'name = "=1+1 ', 1),
+    )
     out_csv, out_xlsx = tmp_path / "r.csv", tmp_path / "r.xlsx"
     for out in (out_csv, out_xlsx):
-        assert main(["run", str(scenario), "--data", str(hostile_data), "--paths", "40", "--out", str(out)]) == 0
+        assert (
+            main(
+                [
+                    "run",
+                    str(scenario),
+                    "--data",
+                    str(hostile_data),
+                    "--paths",
+                    "40",
+                    "--out",
+                    str(out),
+                ]
+            )
+            == 0
+        )
     with out_csv.open(encoding="utf-8", newline="") as f:
         names = {r["name"] for r in csv.DictReader(f)}
     assert names == {"'" + n for n in HOSTILE[:5]} | {"Quiet\ufffdTown"}
@@ -122,15 +148,35 @@ def test_control_characters_are_cleaned_as_inputs_are_read(tmp_path, hostile_dat
 
     names = set(load_data_source(hostile_data).table["name"])
     assert "Quiet\ufffdTown" in names and not any(safe.FORBIDDEN.search(n) for n in names)
-    scenario = write(tmp_path / "ctl.toml", 'schema_version = 1\nname = "Bell\\u0007 =1+1"\ndescription = "a\\u0000b"\n')
+    scenario = write(
+        tmp_path / "ctl.toml",
+        'schema_version = 1\nname = "Bell\\u0007 =1+1"\ndescription = "a\\u0000b"\n',
+    )
     loaded = load_scenario(scenario)
     assert (loaded.name, loaded.description) == ("Bell\ufffd =1+1", "a\ufffdb")
 
 
 def test_a_word_report_of_hostile_names_is_written(tmp_path, preset_path, hostile_data):
     docx = pytest.importorskip("docx")
-    scenario = write(tmp_path / "s.toml", preset_path.read_text(encoding="utf-8").replace('name = "', 'name = "\\u0007=1+1 ', 1))
+    scenario = write(
+        tmp_path / "s.toml",
+        preset_path.read_text(encoding="utf-8").replace('name = "', 'name = "\\u0007=1+1 ', 1),
+    )
     out = tmp_path / "r.docx"
-    assert main(["report", str(scenario), "--data", str(hostile_data), "--paths", "40", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                str(scenario),
+                "--data",
+                str(hostile_data),
+                "--paths",
+                "40",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "\ufffd=1+1 Kruger report as proposed" in text

@@ -7,7 +7,13 @@ import tomllib
 import pytest
 
 from simulator.core.errors import FundsimError
-from simulator.scenario import SCHEMA_VERSION, Scenario, load_scenario, save_scenario, scenario_from_dict
+from simulator.scenario import (
+    SCHEMA_VERSION,
+    Scenario,
+    load_scenario,
+    save_scenario,
+    scenario_from_dict,
+)
 from tests.conftest import write
 
 
@@ -23,10 +29,20 @@ def test_preset_loads_with_the_report_figures(scenario):
     [
         ("recovery_fund", "progressivity", -1, "recovery_fund.progressivity must be >= 0, got -1"),
         ("recovery_fund", "admin_share", 1.5, "recovery_fund.admin_share must be < 1, got 1.5"),
-        ("recovery_fund", "mechanism", "lottery", "recovery_fund.mechanism must be one of 'formula', 'competitive', 'hybrid', 'competitive_simple' or 'hybrid_simple', got 'lottery'"),
+        (
+            "recovery_fund",
+            "mechanism",
+            "lottery",
+            "recovery_fund.mechanism must be one of 'formula', 'competitive', 'hybrid', 'competitive_simple' or 'hybrid_simple', got 'lottery'",
+        ),
         ("simulation", "paths", 0, "simulation.paths must be >= 1, got 0"),
         ("simulation", "paths", 2.5, "simulation.paths must be a whole number, got 2.5"),
-        ("endowment", "spending_rate", "four", "endowment.spending_rate must be a number, got 'four'"),
+        (
+            "endowment",
+            "spending_rate",
+            "four",
+            "endowment.spending_rate must be a number, got 'four'",
+        ),
         ("endowment", "spending_rte", 0.04, "endowment.spending_rte is not a known key"),
     ],
 )

@@ -6,15 +6,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from simulator.core.errors import FundsimError
 from simulator.endowment.run import simulate_endowment
 from simulator.engine import endowment_area_shares, run, summarise_endowment
-from simulator.core.errors import FundsimError
 from simulator.scenario import EndowmentConfig, scenario_from_dict
 from tests.conftest import write
 
 
 def cfg(**kw) -> EndowmentConfig:
-    base = {"real_return_vol": 0.0, "inflation_vol": 0.0, "real_return_mean": 0.045, "inflation_mean": 0.025, "fees": 0.004}
+    base = {
+        "real_return_vol": 0.0,
+        "inflation_vol": 0.0,
+        "real_return_mean": 0.045,
+        "inflation_mean": 0.025,
+        "fees": 0.004,
+    }
     return EndowmentConfig.model_validate({**base, **kw})
 
 
@@ -29,14 +35,19 @@ def reference(c: EndowmentConfig, horizon: int, steps: int) -> tuple[list[float]
         if 1 <= year <= c.inflow_years:
             value += c.inflow_amount
         values.append(value)
-        history = (history + [value])[-c.smoothing_years:]
+        history = (history + [value])[-c.smoothing_years :]
         rule, rate = c.spending_rule, c.spending_rate
         if rule == "fixed_rate":
             b = rate * value
         elif rule == "smoothed":
             b = rate * sum(history) / len(history)
         elif rule == "tobin":
-            b = rate * value if year == 0 else c.tobin_weight * last_budget * price / last_price + (1 - c.tobin_weight) * rate * value
+            b = (
+                rate * value
+                if year == 0
+                else c.tobin_weight * last_budget * price / last_price
+                + (1 - c.tobin_weight) * rate * value
+            )
         elif rule == "real_fixed":
             b = (c.real_fixed_amount or rate * c.initial) * price
         elif rule == "spend_down":
@@ -45,7 +56,10 @@ def reference(c: EndowmentConfig, horizon: int, steps: int) -> tuple[list[float]
             b = rate * value
             if year > 0:
                 prev = last_budget / last_price
-                b = min(max(b / price, prev * (1 - c.guardrail_down)), prev * (1 + c.guardrail_up)) * price
+                b = (
+                    min(max(b / price, prev * (1 - c.guardrail_down)), prev * (1 + c.guardrail_up))
+                    * price
+                )
         if c.spending_floor:
             b = max(b, c.spending_floor * price)
         if c.spending_ceiling:
@@ -70,7 +84,12 @@ RULES = [
     {"spending_rule": "tobin", "tobin_weight": 0.8},
     {"spending_rule": "real_fixed", "real_fixed_amount": 70e6},
     {"spending_rule": "spend_down", "spend_down_years": 15},
-    {"spending_rule": "guardrails", "spending_rate": 0.06, "guardrail_up": 0.02, "guardrail_down": 0.03},
+    {
+        "spending_rule": "guardrails",
+        "spending_rate": 0.06,
+        "guardrail_up": 0.02,
+        "guardrail_down": 0.03,
+    },
     {"spending_rule": "fixed_rate", "spending_floor": 90e6, "spending_ceiling": 95e6},
     {"spending_rule": "tobin", "inflow_amount": 100e6, "inflow_years": 5},
 ]
@@ -96,13 +115,20 @@ def test_tobin_with_weight_zero_is_the_fixed_rate_rule():
 
 
 def test_spend_down_reaches_zero_in_year_n():
-    c = cfg(spending_rule="spend_down", spend_down_years=12, real_return_vol=0.2, inflation_vol=0.02)
+    c = cfg(
+        spending_rule="spend_down", spend_down_years=12, real_return_vol=0.2, inflation_vol=0.02
+    )
     paths = simulate_endowment(c, 20, 400, seed=2)
     assert (paths.value_nominal[:, 12:] == 0).all()
     assert (paths.value_nominal[:, 11] > 0).all()
     from simulator.scenario import Scenario
 
-    s = Scenario().model_copy(update={"endowment": c, "simulation": Scenario().simulation.model_copy(update={"horizon_years": 20})})
+    s = Scenario().model_copy(
+        update={
+            "endowment": c,
+            "simulation": Scenario().simulation.model_copy(update={"horizon_years": 20}),
+        }
+    )
     res = summarise_endowment(s, paths)
     assert res.prob_depleted == 1.0 and res.depletion_year["median"] == 12.0
     assert res.depletion_year["counts"][11] == 400  # every path is first empty in year 12
@@ -110,11 +136,20 @@ def test_spend_down_reaches_zero_in_year_n():
 
 
 def test_real_fixed_keeps_real_grants_constant_and_guardrails_hold():
-    c = cfg(spending_rule="real_fixed", real_fixed_amount=60e6, real_return_vol=0.12, inflation_vol=0.02)
+    c = cfg(
+        spending_rule="real_fixed", real_fixed_amount=60e6, real_return_vol=0.12, inflation_vol=0.02
+    )
     p = simulate_endowment(c, 25, 300, seed=4)
     solvent = p.value_nominal[:, :-1] > 60e6 * 3
     np.testing.assert_allclose(p.grants_real[solvent], 60e6, rtol=1e-12)
-    g = cfg(spending_rule="guardrails", spending_rate=0.05, guardrail_up=0.05, guardrail_down=0.02, real_return_vol=0.2, inflation_vol=0.02)
+    g = cfg(
+        spending_rule="guardrails",
+        spending_rate=0.05,
+        guardrail_up=0.05,
+        guardrail_down=0.02,
+        real_return_vol=0.2,
+        inflation_vol=0.02,
+    )
     q = simulate_endowment(g, 25, 300, seed=4)
     with np.errstate(divide="ignore", invalid="ignore"):
         change = q.grants_real[:, 1:] / q.grants_real[:, :-1]
@@ -133,7 +168,14 @@ def test_no_rule_spends_money_the_fund_does_not_have():
 
 @pytest.mark.parametrize("model", ["normal", "lognormal", "student_t"])
 def test_return_models_match_their_expected_growth(model):
-    c = cfg(return_model=model, spending_rate=0.0, fees=0.0, real_return_mean=0.05, real_return_vol=0.18, degrees_of_freedom=5)
+    c = cfg(
+        return_model=model,
+        spending_rate=0.0,
+        fees=0.0,
+        real_return_mean=0.05,
+        real_return_vol=0.18,
+        degrees_of_freedom=5,
+    )
     p = simulate_endowment(c, 10, 40_000, seed=7)
     final = p.value_real[:, -1]
     expected = c.initial * 1.05**10
@@ -154,8 +196,10 @@ def test_monthly_steps_keep_the_annual_expectation():
 
 
 def test_asset_mix_correlations_and_validation():
-    two = [{"name": "a", "weight": 0.5, "real_return_mean": 0.05, "real_return_vol": 0.2},
-           {"name": "b", "weight": 0.5, "real_return_mean": 0.03, "real_return_vol": 0.2}]
+    two = [
+        {"name": "a", "weight": 0.5, "real_return_mean": 0.05, "real_return_vol": 0.2},
+        {"name": "b", "weight": 0.5, "real_return_mean": 0.03, "real_return_vol": 0.2},
+    ]
     hedged = cfg(spending_rate=0.0, fees=0.0, assets=two, correlations=[[1, -1], [-1, 1]])
     p = simulate_endowment(hedged, 1, 20_000, seed=1)
     # log returns with correlation -1: G_a G_b = exp(m_a + m_b), so the closed forms of the
@@ -166,7 +210,9 @@ def test_asset_mix_correlations_and_validation():
     variance = 0.25 * ((0.2**2) * 2 + 2 * (np.exp(m.sum() + (s[0] - s[1]) ** 2 / 2) - 1.05 * 1.03))
     assert abs(year.mean() - 1.04) < 4 * year.std() / np.sqrt(year.size)
     assert year.std() == pytest.approx(np.sqrt(variance), rel=0.03) and year.std() < 0.2 / 5
-    together = simulate_endowment(hedged.model_copy(update={"correlations": [[1, 1], [1, 1]]}), 1, 20_000, seed=1)
+    together = simulate_endowment(
+        hedged.model_copy(update={"correlations": [[1, 1], [1, 1]]}), 1, 20_000, seed=1
+    )
     assert (together.value_real[:, 1] / hedged.initial - 1).std() == pytest.approx(0.2, rel=0.03)
     for bad, message in (
         ({"assets": two[:1] + [{**two[1], "weight": 0.6}]}, "weights must add up to 1, got 1.1"),
@@ -189,17 +235,34 @@ def test_inflation_ar1_has_the_persistence_and_volatility_asked_for():
 
 
 def test_inflows_add_capital():
-    c = cfg(spending_rate=0.0, fees=0.0, real_return_mean=0.0, inflation_mean=0.0, inflow_amount=50e6, inflow_years=4)
+    c = cfg(
+        spending_rate=0.0,
+        fees=0.0,
+        real_return_mean=0.0,
+        inflation_mean=0.0,
+        inflow_amount=50e6,
+        inflow_years=4,
+    )
     p = simulate_endowment(c, 10, 2, seed=1)
-    np.testing.assert_allclose(p.value_nominal[0], [2e9, 2.05e9, 2.1e9, 2.15e9, 2.2e9] + [2.2e9] * 6)
+    np.testing.assert_allclose(
+        p.value_nominal[0], [2e9, 2.05e9, 2.1e9, 2.15e9, 2.2e9] + [2.2e9] * 6
+    )
     noisy = simulate_endowment(c.model_copy(update={"inflow_uncertainty": 0.5}), 10, 4000, seed=1)
     added = noisy.value_nominal[:, -1] - 2e9
     assert added.std() > 0 and abs(added.mean() - 200e6) < 4 * added.std() / np.sqrt(added.size)
 
 
 def test_bootstrap_resamples_the_series_and_rejects_bad_files(tmp_path):
-    series = write(tmp_path / "returns.csv", "year,real_return\n2001,0.10\n2002,-0.05\n2003,0.02\n2004,0.07\n")
-    c = cfg(return_model="bootstrap", bootstrap_file=str(series), block_years=2, spending_rate=0.0, fees=0.0)
+    series = write(
+        tmp_path / "returns.csv", "year,real_return\n2001,0.10\n2002,-0.05\n2003,0.02\n2004,0.07\n"
+    )
+    c = cfg(
+        return_model="bootstrap",
+        bootstrap_file=str(series),
+        block_years=2,
+        spending_rate=0.0,
+        fees=0.0,
+    )
     p = simulate_endowment(c, 6, 3000, seed=2)
     yearly = p.value_real[:, 1:] / p.value_real[:, :-1] - 1
     assert set(np.round(np.unique(yearly), 12)) <= {0.10, -0.05, 0.02, 0.07}
@@ -210,7 +273,10 @@ def test_bootstrap_resamples_the_series_and_rejects_bad_files(tmp_path):
     assert abs(yearly.mean() - 0.035) < 0.005
     for text, message in (
         ("year,real_return\n2001,5\n2002,3\n", "looks like a percentage; write 5% as 0.05"),
-        ("year,real_return\n2001,0.1\n2002,abc\n", "row 3, column 'real_return': is not a number: 'abc'"),
+        (
+            "year,real_return\n2001,0.1\n2002,abc\n",
+            "row 3, column 'real_return': is not a number: 'abc'",
+        ),
         ("a,b\nx,y\n", "needs a column named real_return"),
     ):
         bad = write(tmp_path / "bad.csv", text)
@@ -219,7 +285,13 @@ def test_bootstrap_resamples_the_series_and_rejects_bad_files(tmp_path):
 
 
 def test_same_seed_identical_at_any_chunking_and_threads(monkeypatch):
-    c = cfg(spending_rule="tobin", return_model="student_t", real_return_vol=0.15, inflation_vol=0.02, inflation_persistence=0.5)
+    c = cfg(
+        spending_rule="tobin",
+        return_model="student_t",
+        real_return_vol=0.15,
+        inflation_vol=0.02,
+        inflation_persistence=0.5,
+    )
     a = simulate_endowment(c, 20, 700, seed=9, steps_per_year=4, workers=1)
     import simulator.endowment.run as endowment
 
@@ -233,7 +305,14 @@ def test_results_hold_the_trustees_questions(scenario, workshop):
     s = scenario.updated("simulation.paths", 300).updated("simulation.bands", [10, 50, 90])
     d = run(s, workshop).to_dict()["endowment"]
     assert set(d["value_real"]) == {"p5", "p10", "p50", "p90", "p95", "mean", "mean_se"}
-    for key in ("prob_preserved_by_year", "prob_depleted_by_year", "depletion_year", "prob_final_grants_at_least_first", "cumulative_grants_real", "areas"):
+    for key in (
+        "prob_preserved_by_year",
+        "prob_depleted_by_year",
+        "depletion_year",
+        "prob_final_grants_at_least_first",
+        "cumulative_grants_real",
+        "areas",
+    ):
         assert key in d
     assert len(d["prob_preserved_by_year"]) == 51 and d["prob_preserved_by_year"][0] == 1.0
     assert 0 <= d["prob_final_grants_at_least_first"] <= 1

@@ -10,22 +10,30 @@ from simulator.recovery.run import allocation_draws, simulate_recovery
 
 
 def test_per_area_standard_errors_match_the_draws(scenario, workshop):
-    cfg = scenario.recovery_fund.model_copy(update={"indicator_uncertainty": 0.3, "mechanism": "hybrid", "rounds": 3})
+    cfg = scenario.recovery_fund.model_copy(
+        update={"indicator_uncertainty": 0.3, "mechanism": "hybrid", "rounds": 3}
+    )
     s = scenario.model_copy(update={"recovery_fund": cfg})
     res = summarise_recovery(s, workshop, simulate_recovery(cfg, workshop, 700, 5))
     draws = allocation_draws(cfg, workshop, 700, 5)
-    np.testing.assert_allclose(res.table["mean_se"], draws.std(axis=0, ddof=1) / np.sqrt(700), rtol=1e-6)
+    np.testing.assert_allclose(
+        res.table["mean_se"], draws.std(axis=0, ddof=1) / np.sqrt(700), rtol=1e-6
+    )
     p = (draws > 0).mean(axis=0)
     np.testing.assert_allclose(res.table["prob_funded_se"], np.sqrt(p * (1 - p) / 700), rtol=1e-12)
     m = res.measures
-    assert m["awarded"]["mean_se"] == pytest.approx(draws.sum(axis=1).std(ddof=1) / np.sqrt(700), rel=1e-6)
+    assert m["awarded"]["mean_se"] == pytest.approx(
+        draws.sum(axis=1).std(ddof=1) / np.sqrt(700), rel=1e-6
+    )
 
 
 def test_standard_errors_measure_the_spread_between_seeds(scenario, workshop):
     """The stated error of a mean and of a probability is the spread of that figure between
     independent runs (20 seeds), within the sampling error of a standard deviation."""
     s = scenario.updated("simulation.paths", 400).updated("endowment.real_return_vol", 0.15)
-    s = s.updated("recovery_fund.indicator_uncertainty", 0.3).updated("simulation.horizon_years", 30)
+    s = s.updated("recovery_fund.indicator_uncertainty", 0.3).updated(
+        "simulation.horizon_years", 30
+    )
     means, probs, ses, pses, area, area_se = [], [], [], [], [], []
     for seed in range(20):
         r = run(s.updated("simulation.seed", seed), workshop)
@@ -53,7 +61,10 @@ def test_exports_carry_the_errors(scenario, workshop, tmp_path):
     p = e["prob_real_value_preserved"]
     assert e["prob_real_value_preserved_se"] == pytest.approx(np.sqrt(p * (1 - p) / 200))
     assert len(e["prob_preserved_by_year_se"]) == len(e["prob_preserved_by_year"])
-    assert "mean_se" in d["recovery_fund"]["awarded"] and "share_se" in d["recovery_fund"]["by_decile"][0]
+    assert (
+        "mean_se" in d["recovery_fund"]["awarded"]
+        and "share_se" in d["recovery_fund"]["by_decile"][0]
+    )
     assert "mean_se" in d["endowment"]["green_book"]["pv_grants_real"]
     path = write_results(r, tmp_path / "areas.csv")
     with open(path, newline="", encoding="utf-8") as f:
@@ -68,23 +79,35 @@ def test_headline_cards_show_the_errors(qtbot, scenario, workshop):
     from simulator.core.money import format_share
     from ui.panels.summary import SummaryStrip
 
-    r = run(scenario.updated("simulation.paths", 300).updated("endowment.real_return_vol", 0.15), workshop)
+    r = run(
+        scenario.updated("simulation.paths", 300).updated("endowment.real_return_vol", 0.15),
+        workshop,
+    )
     strip = SummaryStrip()
     qtbot.addWidget(strip)
     strip.set_results(r)
     p = r.endowment.prob_real_value_preserved
     se = np.sqrt(p * (1 - p) / 300)
-    assert strip.cards["preserved"].caption.text() == f"chance the endowment keeps its real value (± {format_share(se)})"
+    assert (
+        strip.cards["preserved"].caption.text()
+        == f"chance the endowment keeps its real value (± {format_share(se)})"
+    )
     assert f"{format_share(p)} ± {format_share(se)}" in strip.cards["preserved"].toolTip()
-    assert " ± " in strip.cards["decile"].toolTip() and "300 draws" in strip.cards["decile"].toolTip()
+    assert (
+        " ± " in strip.cards["decile"].toolTip() and "300 draws" in strip.cards["decile"].toolTip()
+    )
 
 
 def test_a_figure_without_randomness_has_no_error(scenario, workshop):
-    s = scenario.updated("simulation.paths", 128).updated("recovery_fund.indicator_uncertainty", 0.0)
+    s = scenario.updated("simulation.paths", 128).updated(
+        "recovery_fund.indicator_uncertainty", 0.0
+    )
     s = s.updated("endowment.real_return_vol", 0.0).updated("endowment.inflation_vol", 0.0)
     d = run(s, workshop).to_dict()
     assert all(a["mean_se"] == 0.0 for a in d["recovery_fund"]["areas"])
-    assert d["endowment"]["value_real"]["mean_se"] == [0.0] * len(d["endowment"]["value_real"]["mean"])
+    assert d["endowment"]["value_real"]["mean_se"] == [0.0] * len(
+        d["endowment"]["value_real"]["mean"]
+    )
     assert d["recovery_fund"]["awarded"]["mean_se"] == 0.0
 
 
@@ -95,9 +118,16 @@ def test_excel_summary_has_a_standard_error_column(scenario, workshop, tmp_path)
 
     r = run(scenario.updated("simulation.paths", 200), workshop)
     ws = load_workbook(write_results(r, tmp_path / "r.xlsx"))["Summary"]
-    rows = {ws.cell(i, 1).value: [ws.cell(i, j).value for j in range(2, 6)] for i in range(1, ws.max_row + 1)}
+    rows = {
+        ws.cell(i, 1).value: [ws.cell(i, j).value for j in range(2, 6)]
+        for i in range(1, ws.max_row + 1)
+    }
     p = r.endowment.prob_real_value_preserved
-    assert rows["Probability real value preserved (capital paid in)"][3] == pytest.approx(np.sqrt(p * (1 - p) / 200))
+    assert rows["Probability real value preserved (capital paid in)"][3] == pytest.approx(
+        np.sqrt(p * (1 - p) / 200)
+    )
     awarded = r.recovery.measures["awarded"]
     assert rows["Awarded to areas (mean)"][3] == pytest.approx(awarded["mean_se"])
-    assert rows["Present value of real grants (Green Book)"][0] == pytest.approx(r.endowment.appraisal["pv_grants_real"]["mean"])
+    assert rows["Present value of real grants (Green Book)"][0] == pytest.approx(
+        r.endowment.appraisal["pv_grants_real"]["mean"]
+    )

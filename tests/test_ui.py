@@ -85,7 +85,9 @@ def test_invalid_combination_is_marked_and_blocks_run(qtbot, window):
     assert not window.run_action.isEnabled()
     window.panel.editors["endowment.spending_rate"].setValue(4.0)
     assert window.run_action.isEnabled() and editor.styleSheet() == ""
-    assert window.scenario.endowment.spending_rate == 0.04 and window.scenario.endowment.fees == 0.10
+    assert (
+        window.scenario.endowment.spending_rate == 0.04 and window.scenario.endowment.fees == 0.10
+    )
 
 
 def test_real_nominal_switch_redraws_the_fan_chart(qtbot, window):
@@ -163,7 +165,10 @@ IOD_HEADER = "\ufeffLSOA code (2011),LSOA name (2011),Local Authority District c
 
 
 def iod_like(tmp_path):
-    rows = "".join(f'E010000{i:02d},N{i},E0600000{i % 5},D{i % 5},{10 + 5 * i},"{1000 + 100 * i:,}"\n' for i in range(10))
+    rows = "".join(
+        f'E010000{i:02d},N{i},E0600000{i % 5},D{i % 5},{10 + 5 * i},"{1000 + 100 * i:,}"\n'
+        for i in range(10)
+    )
     return write(tmp_path / "scores.csv", IOD_HEADER + rows)
 
 
@@ -186,11 +191,17 @@ def test_opening_an_iod_file_then_switching_to_districts(qtbot, window, tmp_path
     assert "5 districts" in window.panel.data_info.text()
     indicators = window.panel.editors["recovery_fund.need_indicator"]
     assert {indicators.itemText(i) for i in range(indicators.count())} >= {"score"}
-    assert "Contains data from the English Indices of Deprivation 2019" in window.allocation_chart.figure.texts[0].get_text()
+    assert (
+        "Contains data from the English Indices of Deprivation 2019"
+        in window.allocation_chart.figure.texts[0].get_text()
+    )
 
 
 def test_unrecognised_table_offers_column_mapping(qtbot, window, tmp_path, monkeypatch):
-    table = write(tmp_path / "council.csv", "LA code,Council,Residents,Need index\nA,Alpha,100,3\nB,Beta,200,1\nC,Gamma,300,2\nD,Delta,50,9\n")
+    table = write(
+        tmp_path / "council.csv",
+        "LA code,Council,Residents,Need index\nA,Alpha,100,3\nB,Beta,200,1\nC,Gamma,300,2\nD,Delta,50,9\n",
+    )
     with qtbot.waitSignal(window.runner.failed, timeout=WAIT_MS):
         window.use_data(table)
     assert "no recognisable header" in window.last_error
@@ -208,7 +219,12 @@ def test_unrecognised_table_offers_column_mapping(qtbot, window, tmp_path, monke
     monkeypatch.setattr(ColumnMappingDialog, "exec", answer)
     with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
         assert window.map_columns(table)
-    assert window.scenario.data.columns == {"code": "LA code", "name": "Council", "population": "Residents", "score": "Need index"}
+    assert window.scenario.data.columns == {
+        "code": "LA code",
+        "name": "Council",
+        "population": "Residents",
+        "score": "Need index",
+    }
     assert window.results.recovery.table["name"].tolist() == ["Alpha", "Beta", "Gamma", "Delta"]
     window.last_error_box.close()
 
@@ -250,7 +266,9 @@ def test_every_chart_tab_draws_and_the_table_copies_for_excel(qtbot, window):
     text = QGuiApplication.clipboard().text()
     lines = text.strip().split("\n")
     assert lines[0].split("\t")[:2] == ["Code", "Area"] and len(lines) == 13
-    assert float(lines[1].split("\t")[table.model.columns.index("mean")]) > 1e6  # raw numbers, not "£..."
+    assert (
+        float(lines[1].split("\t")[table.model.columns.index("mean")]) > 1e6
+    )  # raw numbers, not "£..."
 
 
 def test_allocation_search_and_top_n(qtbot, window):
@@ -258,7 +276,9 @@ def test_allocation_search_and_top_n(qtbot, window):
     assert len(window.allocation_chart.figure.axes[0].patches) == 5
     window.tabs.search.setText("eastgate")  # the found area in context: its rank among all 12
     ax = window.allocation_chart.figure.axes[0]
-    table = window.results.recovery.table.sort_values("mean", ascending=False).reset_index(drop=True)
+    table = window.results.recovery.table.sort_values("mean", ascending=False).reset_index(
+        drop=True
+    )
     rank = int(table.index[table["name"] == "Eastgate"][0]) + 1
     assert f"Eastgate: rank {rank} of 12" in ax.get_title(loc="left")
     assert len(ax.lines[0].get_xdata()) == 12  # the curve of all areas
@@ -302,7 +322,9 @@ def test_autosave_and_restore_after_a_crash(qtbot, window, monkeypatch, preset_p
         assert other.offer_restore()
         assert other.scenario.recovery_fund.progressivity == 4.0 and other.isWindowModified()
     finally:
-        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+        monkeypatch.setattr(
+            QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
+        )
         other.close()
         other.runner.shutdown()
         other.deleteLater()
@@ -328,7 +350,13 @@ def test_dropping_a_data_file_opens_it(qtbot, window, tmp_path):
     good = write(tmp_path / "dropped.csv", "code,name,population,score\n" + rows)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(good))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
         window.dropEvent(event)
     assert len(window.results.recovery.table) == 6
@@ -352,7 +380,13 @@ def test_workshop_mode_before_and_after(qtbot, window):
         assert shop.before is window.results
         with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
             shop.mechanism.setCurrentIndex(shop.mechanism.findData("competitive"))
-        qtbot.waitUntil(lambda: window.results.paths == 2000 and window.results.recovery.measures["mechanism"] == "competitive", timeout=WAIT_MS)
+        qtbot.waitUntil(
+            lambda: (
+                window.results.paths == 2000
+                and window.results.recovery.measures["mechanism"] == "competitive"
+            ),
+            timeout=WAIT_MS,
+        )
         assert shop.after_alloc.results.recovery.measures["mechanism"] == "competitive"
         assert shop.before_alloc.results.recovery.measures["mechanism"] == "formula"
         shop.split.setValue(40)

@@ -42,7 +42,9 @@ def test_an_edit_moves_the_bars_of_the_chart_on_screen(qtbot, window):
     before = [b.get_width() for b in bars]
     window.live_action.setChecked(True)
     window.on_edited("recovery_fund.progressivity", 2.0)
-    qtbot.waitUntil(lambda: chart.results.scenario["recovery_fund"]["progressivity"] == 2.0, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: chart.results.scenario["recovery_fund"]["progressivity"] == 2.0, timeout=WAIT_MS
+    )
     _settle(qtbot, window)
     assert chart.figure.axes == [ax] and list(ax.patches) == bars  # the same artists, moved
     table = chart.results.recovery.table.sort_values("mean", ascending=False).iloc[::-1]
@@ -50,7 +52,10 @@ def test_an_edit_moves_the_bars_of_the_chart_on_screen(qtbot, window):
     assert widths == pytest.approx(table["mean"].to_numpy(), rel=1e-12)
     assert widths != pytest.approx(before, rel=1e-3)
     assert [t.get_text() for t in ax.get_yticklabels()] == list(table["name"])
-    assert f"seed {chart.results.seed}, {chart.results.paths:,} paths" in chart.figure.texts[0].get_text()
+    assert (
+        f"seed {chart.results.seed}, {chart.results.paths:,} paths"
+        in chart.figure.texts[0].get_text()
+    )
 
 
 def test_showing_fewer_bars_draws_the_chart_afresh(qtbot, window):
@@ -64,14 +69,18 @@ def test_showing_fewer_bars_draws_the_chart_afresh(qtbot, window):
 def test_the_table_fills_only_once_the_chart_is_on_screen(qtbot, window):
     chart, table = window.allocation_chart, window.tabs.table
     seen = []
-    chart.canvas.painted.connect(lambda: seen.append("behind" if window.tabs._table_results is not None else "filled"))
+    chart.canvas.painted.connect(
+        lambda: seen.append("behind" if window.tabs._table_results is not None else "filled")
+    )
     window.runner.finished.connect(lambda _r: seen.clear())  # after the window took the results
     with qtbot.waitSignal(window.runner.finished, timeout=WAIT_MS):
         window.on_edited("recovery_fund.progressivity", 1.7)
         window.run()
     qtbot.waitUntil(lambda: window.tabs._table_results is None, timeout=WAIT_MS)
     assert seen and seen[0] == "behind"  # the new chart reached the screen before the table filled
-    np.testing.assert_allclose(table.model.frame["mean"].to_numpy(), window.results.recovery.table["mean"].to_numpy())
+    np.testing.assert_allclose(
+        table.model.frame["mean"].to_numpy(), window.results.recovery.table["mean"].to_numpy()
+    )
 
 
 def test_workshop_highlight_follows_the_bars_as_they_move(qtbot, window):
@@ -80,20 +89,31 @@ def test_workshop_highlight_follows_the_bars_as_they_move(qtbot, window):
         ax = shop.after_alloc.figure.axes[0]
 
         def marked():
-            return [label.get_text() for patch, label in zip(ax.patches, ax.get_yticklabels())
-                    if to_hex(patch.get_facecolor()) == HIGHLIGHT.lower() or label.get_color() == HIGHLIGHT]
+            return [
+                label.get_text()
+                for patch, label in zip(ax.patches, ax.get_yticklabels())
+                if to_hex(patch.get_facecolor()) == HIGHLIGHT.lower()
+                or label.get_color() == HIGHLIGHT
+            ]
 
         assert marked() == ["Saltmouth"]
         shop.split.setValue(shop.split.value() + 10)  # the recovery fund grows: bars move in place
-        qtbot.waitUntil(lambda: shop.after_alloc.results is window.results and not window.runner.busy, timeout=WAIT_MS)
+        qtbot.waitUntil(
+            lambda: shop.after_alloc.results is window.results and not window.runner.busy,
+            timeout=WAIT_MS,
+        )
         _settle(qtbot, window)
         assert shop.after_alloc.figure.axes == [ax]
         assert marked() == ["Saltmouth"]
-        other = next(i for i in range(1, shop.highlight.count()) if shop.highlight.itemData(i) != "Saltmouth")
+        other = next(
+            i for i in range(1, shop.highlight.count()) if shop.highlight.itemData(i) != "Saltmouth"
+        )
         shop.highlight.setCurrentIndex(other)
         assert marked() == [shop.highlight.itemData(other)]  # and Saltmouth back to plain
         title = shop.after_alloc.figure.fundsim_title
-        assert sum(t is title for t in shop.after_alloc.figure.texts) == 1  # one panel title, reused
+        assert (
+            sum(t is title for t in shop.after_alloc.figure.texts) == 1
+        )  # one panel title, reused
 
 
 def test_workshop_capacity_bias_moves_the_organisations_competition(qtbot, window):
@@ -104,13 +124,32 @@ def test_workshop_capacity_bias_moves_the_organisations_competition(qtbot, windo
         assert shop.capacity.isEnabled() and shop.capacity.value() == 10  # the usual gradient
         usual = list(window.scenario.competition.deprivation_gradient)
         shop.capacity.setValue(30)
-        assert window.scenario.competition.deprivation_gradient == pytest.approx([3 * g for g in usual])
-        assert window.panel.editors["recovery_fund.capacity_gradient"].model_value() == 0  # the reduced form's key untouched
-        qtbot.waitUntil(lambda: not window.runner.busy and window.results.scenario["competition"]["deprivation_gradient"][0] == pytest.approx(3 * usual[0]), timeout=WAIT_MS)
+        assert window.scenario.competition.deprivation_gradient == pytest.approx(
+            [3 * g for g in usual]
+        )
+        assert (
+            window.panel.editors["recovery_fund.capacity_gradient"].model_value() == 0
+        )  # the reduced form's key untouched
+        qtbot.waitUntil(
+            lambda: (
+                not window.runner.busy
+                and window.results.scenario["competition"]["deprivation_gradient"][0]
+                == pytest.approx(3 * usual[0])
+            ),
+            timeout=WAIT_MS,
+        )
         biased = window.results.recovery.share_to_most_deprived_decile
         shop.capacity.setValue(0)
-        qtbot.waitUntil(lambda: not window.runner.busy and window.results.scenario["competition"]["deprivation_gradient"][0] == 0, timeout=WAIT_MS)
-        assert window.results.recovery.share_to_most_deprived_decile > biased + 0.02  # less bias, more to the most deprived
+        qtbot.waitUntil(
+            lambda: (
+                not window.runner.busy
+                and window.results.scenario["competition"]["deprivation_gradient"][0] == 0
+            ),
+            timeout=WAIT_MS,
+        )
+        assert (
+            window.results.recovery.share_to_most_deprived_decile > biased + 0.02
+        )  # less bias, more to the most deprived
         shop.mechanism.setCurrentIndex(shop.mechanism.findData("hybrid"))
         assert shop.capacity.value() == 0
 
@@ -144,14 +183,23 @@ def test_workshop_controls_show_settings_made_elsewhere_as_they_are(qtbot, windo
     window.on_edited("endowment.spending_rule", "guardrails")
     window.on_edited("recovery_fund.mechanism", "competitive_simple")
     with workshop(qtbot, window) as shop:
-        assert shop.rule.currentData() == "guardrails" and shop.rule.currentText() != "Fixed % of value"
+        assert (
+            shop.rule.currentData() == "guardrails"
+            and shop.rule.currentText() != "Fixed % of value"
+        )
         assert shop.mechanism.currentData() == "competitive_simple" and shop.capacity.isEnabled()
         assert shop.capacity.value() == round(10 * window.scenario.recovery_fund.capacity_gradient)
         assert shop.rate.isEnabled()
         shop.rule.setCurrentIndex(shop.rule.findData("spend_down"))
         assert window.scenario.endowment.spending_rule == "spend_down"
-        assert not shop.rate.isEnabled() and shop.rate_label.text() == "not used" and "spend_down" in shop.rate.toolTip()
-        window.panel.editors["endowment.spending_rule"].valueEdited.emit("fixed_rate")  # the panel, followed
+        assert (
+            not shop.rate.isEnabled()
+            and shop.rate_label.text() == "not used"
+            and "spend_down" in shop.rate.toolTip()
+        )
+        window.panel.editors["endowment.spending_rule"].valueEdited.emit(
+            "fixed_rate"
+        )  # the panel, followed
         assert shop.rule.currentData() == "fixed_rate" and shop.rate.isEnabled()
 
 
@@ -162,13 +210,24 @@ def test_workshop_both_funds_puts_four_tall_charts_in_a_row(qtbot, window):
         qtbot.waitUntil(lambda: shop.after_fan.isVisible() and shop.after_fan.height() > 0.8 * one)
         charts = (shop.before_alloc, shop.after_alloc, shop.before_fan, shop.after_fan)
         xs = [c.mapTo(shop, c.rect().topLeft()).x() for c in charts]
-        assert xs == sorted(xs) and len({c.mapTo(shop, c.rect().topLeft()).y() for c in charts}) == 1  # one row
+        assert (
+            xs == sorted(xs) and len({c.mapTo(shop, c.rect().topLeft()).y() for c in charts}) == 1
+        )  # one row
         widths = [c.width() for c in charts]
         assert max(widths) - min(widths) <= 0.05 * max(widths)  # equal quarters
-        qtbot.waitUntil(lambda: shop.after_alloc.figure.fundsim_chars < 40)  # drawn again for a quarter of the screen
+        qtbot.waitUntil(
+            lambda: shop.after_alloc.figure.fundsim_chars < 40
+        )  # drawn again for a quarter of the screen
         ax = shop.after_alloc.figure.axes[0]
-        assert len(ax.patches) == 12 and all(t.get_fontsize() >= 16 for t in ax.get_yticklabels())  # every area, readable
+        assert len(ax.patches) == 12 and all(
+            t.get_fontsize() >= 16 for t in ax.get_yticklabels()
+        )  # every area, readable
         shop.view.setCurrentIndex(shop.view.findData("recovery"))
-        qtbot.waitUntil(lambda: shop.after_alloc.figure.fundsim_chars > 40)  # drawn afresh for half the screen
+        qtbot.waitUntil(
+            lambda: shop.after_alloc.figure.fundsim_chars > 40
+        )  # drawn afresh for half the screen
         ax = shop.after_alloc.figure.axes[0]
-        assert ax.get_legend().get_visible() and min(t.get_fontsize() for t in ax.get_yticklabels()) >= 18
+        assert (
+            ax.get_legend().get_visible()
+            and min(t.get_fontsize() for t in ax.get_yticklabels()) >= 18
+        )

@@ -29,10 +29,16 @@ def test_dark_theme_and_back_to_light_live(qtbot, window):
         qtbot.waitUntil(lambda: lightness(window.allocation_chart.figure.get_facecolor()) < 0.3)
         text = value.palette().color(QPalette.ColorRole.WindowText)
         back = value.palette().color(QPalette.ColorRole.Window)
-        assert text.lightness() - back.lightness() > 120  # headline numbers readable on the dark card
+        assert (
+            text.lightness() - back.lightness() > 120
+        )  # headline numbers readable on the dark card
         palette = QApplication.instance().palette()
-        enabled = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText).lightness()
-        disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText).lightness()
+        enabled = palette.color(
+            QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText
+        ).lightness()
+        disabled = palette.color(
+            QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText
+        ).lightness()
         assert enabled - disabled > 60  # disabled buttons look disabled
         ax = window.allocation_chart.figure.axes[0]
         assert all(lightness(t.get_color()) > 0.7 for t in ax.get_yticklabels())
@@ -66,12 +72,16 @@ def test_toolbar_icons_follow_the_theme(qtbot, window):
 def test_a_found_area_is_shown_in_context_and_a_stale_search_says_so(qtbot, window):
     window.tabs.search.setText("Saltmouth")
     ax = window.allocation_chart.figure.axes[0]
-    table = window.results.recovery.table.sort_values("mean", ascending=False).reset_index(drop=True)
-    row = table[table["name"] == "Saltmouth"].iloc[0]
+    table = window.results.recovery.table.sort_values("mean", ascending=False).reset_index(
+        drop=True
+    )
+    row = table[table["name"] == "Saltmouth"].iloc[0]  # noqa: F841
     rank = int(table.index[table["name"] == "Saltmouth"][0]) + 1
     assert f"Saltmouth: rank {rank} of 12" in ax.get_title(loc="left")
     assert "per head" in ax.get_title(loc="left")
-    assert ax.get_ylim()[0] == 0 and ax.get_ylim()[1] >= table["p95"].max()  # all areas, not one huge bar
+    assert (
+        ax.get_ylim()[0] == 0 and ax.get_ylim()[1] >= table["p95"].max()
+    )  # all areas, not one huge bar
     window.tabs.search.setText("nowhere at all")
     assert window.allocation_chart.figure.axes == []  # no empty axis from -£0.04 to £0.04
     assert "No area matches" in " ".join(t.get_text() for t in window.allocation_chart.figure.texts)
@@ -93,7 +103,11 @@ def test_fan_chart_axis_reads_in_billions(qtbot, window):
     window.tabs.setCurrentWidget(window.endowment_chart)
     qtbot.waitUntil(lambda: bool(window.endowment_chart.figure.axes))
     window.endowment_chart.canvas.draw()
-    labels = [t.get_text() for t in window.endowment_chart.figure.axes[0].get_yticklabels() if t.get_text()]
+    labels = [
+        t.get_text()
+        for t in window.endowment_chart.figure.axes[0].get_yticklabels()
+        if t.get_text()
+    ]
     assert labels and all(t == "£0" or t.endswith("bn") for t in labels)
     assert len({len(t.split(".")[-1]) for t in labels if "." in t}) <= 1
 
@@ -104,9 +118,17 @@ def test_charts_save_at_print_quality_and_copy(qtbot, window, tmp_path):
     from PySide6.QtGui import QImage
 
     image = QImage(str(png))
-    assert (image.width(), image.height()) == (round(PRINT_SIZE_IN[0] * PRINT_DPI), round(PRINT_SIZE_IN[1] * PRINT_DPI))
+    assert (image.width(), image.height()) == (
+        round(PRINT_SIZE_IN[0] * PRINT_DPI),
+        round(PRINT_SIZE_IN[1] * PRINT_DPI),
+    )
     assert round(image.dotsPerMeterX() * 0.0254) == PRINT_DPI
-    assert chart.save_chart(tmp_path / "allocation.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert (
+        chart.save_chart(tmp_path / "allocation.svg")
+        .read_text(encoding="utf-8")
+        .lstrip()
+        .startswith("<?xml")
+    )
     assert chart.save_chart(tmp_path / "allocation.pdf").read_bytes()[:5] == b"%PDF-"
     chart.copy_chart()
     mime = QGuiApplication.clipboard().mimeData()
@@ -143,9 +165,15 @@ def test_workshop_fills_the_screen_from_the_start_and_highlights_an_area(qtbot, 
         shop.highlight.setCurrentIndex(shop.highlight.findData("Saltmouth"))
         for chart in (shop.before_alloc, shop.after_alloc):
             ax = chart.figure.axes[0]
-            marked = [label.get_text() for patch, label in zip(ax.patches, ax.get_yticklabels()) if to_hex(patch.get_facecolor()) == "#d55e00"]
+            marked = [
+                label.get_text()
+                for patch, label in zip(ax.patches, ax.get_yticklabels())
+                if to_hex(patch.get_facecolor()) == "#d55e00"
+            ]
             assert marked == ["Saltmouth"]
-            assert min(label.get_fontsize() for label in ax.get_yticklabels()) >= 18  # readable at 5 m
+            assert (
+                min(label.get_fontsize() for label in ax.get_yticklabels()) >= 18
+            )  # readable at 5 m
         shop.view.setCurrentIndex(shop.view.findData("endowment"))
         assert shop.before_fan.isVisibleTo(shop) and not shop.before_alloc.isVisibleTo(shop)
     finally:
@@ -159,9 +187,18 @@ def test_help_has_searchable_how_to_pages_and_a_close_button(qtbot, window):
     window.help_action.trigger()
     dialog = window.help_dialog
     titles = [dialog.topics.item(i).text() for i in range(dialog.topics.count())]
-    assert titles[:4] == ["Open the official deprivation files", "Compare formula and competition", "Read a fan chart", "Export for Word"]
+    assert titles[:4] == [
+        "Open the official deprivation files",
+        "Compare formula and competition",
+        "Read a fan chart",
+        "Export for Word",
+    ]
     dialog.search.setText("File 6")
-    shown = [dialog.topics.item(i).text() for i in range(dialog.topics.count()) if not dialog.topics.item(i).isHidden()]
+    shown = [
+        dialog.topics.item(i).text()
+        for i in range(dialog.topics.count())
+        if not dialog.topics.item(i).isHidden()
+    ]
     assert shown[0] == "Open the official deprivation files" and "Read a fan chart" not in shown
     assert "Drag both files together" in dialog.browser.toPlainText()
     assert "--population" not in dialog.browser.toPlainText()

@@ -17,10 +17,22 @@ from tests.conftest import REPO, write  # noqa: E402
 from tests.test_ui import window  # noqa: E402,F401 (fixture)
 from ui.dialogs.messages import app_message  # noqa: E402
 
-IOD = next((p for p in (REPO.parent / "shared" / "data" / "iod2019", REPO.parent.parent / "shared" / "data" / "iod2019") if p.is_dir()), None)
+IOD = next(
+    (
+        p
+        for p in (
+            REPO.parent / "shared" / "data" / "iod2019",
+            REPO.parent.parent / "shared" / "data" / "iod2019",
+        )
+        if p.is_dir()
+    ),
+    None,
+)
 FILE1 = "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
 FILE6 = "File_6_-_IoD2019_Population_Denominators.csv"
-needs_iod = pytest.mark.skipif(IOD is None or not (IOD / FILE1).exists(), reason="IoD2019 reference files not present")
+needs_iod = pytest.mark.skipif(
+    IOD is None or not (IOD / FILE1).exists(), reason="IoD2019 reference files not present"
+)
 
 RANKS_HEADER = "\ufeffLSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local Authority District name (2019),Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\n"
 
@@ -28,16 +40,28 @@ RANKS_HEADER = "\ufeffLSOA code (2011),LSOA name (2011),Local Authority District
 def ranks_and_population(tmp_path: Path) -> tuple[Path, Path]:
     """A File 1 look-alike (ranks, no population) over 20 neighbourhoods in 4 districts, and a
     plain code,population table for them."""
-    rows = "".join(f'E010000{i:02d},N{i},E0600000{i % 4},D{i % 4},"{1 + i * 1000:,}",{1 + i // 2}\n' for i in range(20))
+    rows = "".join(
+        f'E010000{i:02d},N{i},E0600000{i % 4},D{i % 4},"{1 + i * 1000:,}",{1 + i // 2}\n'
+        for i in range(20)
+    )
     ranks = write(tmp_path / "ranks.csv", RANKS_HEADER + rows)
-    pops = write(tmp_path / "people.csv", "code,population\n" + "".join(f"E010000{i:02d},{1000 + 10 * i}\n" for i in range(20)))
+    pops = write(
+        tmp_path / "people.csv",
+        "code,population\n" + "".join(f"E010000{i:02d},{1000 + 10 * i}\n" for i in range(20)),
+    )
     return ranks, pops
 
 
 def drop(window, *paths: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
 
 
@@ -63,13 +87,23 @@ def test_dropping_ranks_and_population_together_runs_at_district_level(qtbot, wi
         dialog.run_button.click()
     assert len(window.results.recovery.table) == 4  # 4 districts
     assert window.scenario.recovery_fund.need_indicator == "rank_exponential"
-    assert window.results.recovery.table["population"].sum() == sum(1000 + 10 * i for i in range(20))
+    assert window.results.recovery.table["population"].sum() == sum(
+        1000 + 10 * i for i in range(20)
+    )
     # one undo step takes back data and indicator together
     window.undo_action.trigger()
-    assert window.scenario.data.source == "builtin:workshop" and window.scenario.recovery_fund.need_indicator == "score"
+    assert (
+        window.scenario.data.source == "builtin:workshop"
+        and window.scenario.recovery_fund.need_indicator == "score"
+    )
 
 
-def test_a_file_without_population_asks_for_it_in_the_apps_words(qtbot, window, tmp_path, monkeypatch):
+def test_a_file_without_population_asks_for_it_in_the_apps_words(
+    qtbot,
+    window,
+    tmp_path,
+    monkeypatch,
+):
     ranks, pops = ranks_and_population(tmp_path)
     window.use_data(ranks)
     dialog = window.last_dialog
@@ -108,25 +142,36 @@ def test_messages_name_buttons_and_labels_not_flags_or_keys():
     text = app_message(engine)
     assert "--population" not in text and "[data]" not in text
     assert "Population “Choose file…” button" in text
-    assert app_message("recovery_fund.bid_scale must be >= 0") == "“Bid size (× entitlement)” must be >= 0"
-    assert "Map columns…" in app_message("Map your columns in the scenario's [data.columns] or with Data > Map columns")
+    assert (
+        app_message("recovery_fund.bid_scale must be >= 0")
+        == "“Bid size (× entitlement)” must be >= 0"
+    )
+    assert "Map columns…" in app_message(
+        "Map your columns in the scenario's [data.columns] or with Data > Map columns"
+    )
 
 
 @needs_iod
 def test_official_file1_and_file6_open_in_two_clicks(qtbot, window):
     drop(window, IOD / FILE6, IOD / FILE1)  # click 1: drop both
     dialog = window.last_dialog
-    assert dialog.level.currentData() == "lad" and dialog.indicator.currentData() == "rank_exponential"
+    assert (
+        dialog.level.currentData() == "lad" and dialog.indicator.currentData() == "rank_exponential"
+    )
     with qtbot.waitSignal(window.runner.finished, timeout=60000):
         dialog.run_button.click()  # click 2
     results = window.results
     assert len(results.recovery.table) == 317
-    assert results.recovery.table["population"].sum() == pytest.approx(54_786_327, rel=0.02)  # England mid-2015 excl. prisoners
+    assert results.recovery.table["population"].sum() == pytest.approx(
+        54_786_327, rel=0.02
+    )  # England mid-2015 excl. prisoners
     assert results.data.attribution and "317 districts" in window.panel.data_info.text()
     assert results.recovery.distributed == pytest.approx(475e6)
     warning = next(w for w in results.warnings if "rank_exponential" in w)
     shown = window.panel.data_info.text()
-    assert warning.split("; ")[0] in shown and warning not in shown  # its first clause in the panel...
+    assert (
+        warning.split("; ")[0] in shown and warning not in shown
+    )  # its first clause in the panel...
     assert warning in window.panel.data_info.toolTip()  # ...and the whole of it on hover
 
 

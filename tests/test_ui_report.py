@@ -16,7 +16,7 @@ from simulator.core.money import format_money  # noqa: E402
 from tests.test_ui import window  # noqa: E402,F401 (fixture)
 
 
-def test_file_menu_exports_a_report_in_the_background(qtbot, window, tmp_path):  # noqa: F811
+def test_file_menu_exports_a_report_in_the_background(qtbot, window, tmp_path):
     file_menu = window.menuBar().actions()[0].menu()
     assert window.report_action in file_menu.actions()
     out = tmp_path / "report.docx"
@@ -31,15 +31,21 @@ def test_file_menu_exports_a_report_in_the_background(qtbot, window, tmp_path): 
     assert window.results.data.files[0].sha256 in cells
 
 
-def test_a_bad_report_name_gives_a_dialog(qtbot, window, tmp_path, monkeypatch):  # noqa: F811
+def test_a_bad_report_name_gives_a_dialog(qtbot, window, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr(window, "show_error", lambda title, message, *a, **k: shown.append((title, message)))
+    monkeypatch.setattr(
+        window, "show_error", lambda title, message, *a, **k: shown.append((title, message))
+    )
     window.export_report(tmp_path / "report.txt")
-    assert shown and shown[0][0] == "Could not write the report" and "unknown report format '.txt'" in shown[0][1]
+    assert (
+        shown
+        and shown[0][0] == "Could not write the report"
+        and "unknown report format '.txt'" in shown[0][1]
+    )
     assert not list(tmp_path.glob("report*"))
 
 
-def test_compare_view_writes_a_comparison_report(qtbot, window, tmp_path):  # noqa: F811
+def test_compare_view_writes_a_comparison_report(qtbot, window, tmp_path):
     from simulator.scenario import load_scenario
     from tests.conftest import REPO
     from ui.compare.options import Option
@@ -47,7 +53,12 @@ def test_compare_view_writes_a_comparison_report(qtbot, window, tmp_path):  # no
     window.compare_action.trigger()
     cw = window.compare_window
     assert not cw.report_button.isEnabled()  # one option is not a comparison
-    cw.options.add(Option(load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml"), "targeted-most-deprived.toml"))
+    cw.options.add(
+        Option(
+            load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml"),
+            "targeted-most-deprived.toml",
+        )
+    )
     assert cw.report_button.isEnabled()
     out = tmp_path / "comparison.pdf"
     from ui.reports.export import export_comparison_report
@@ -56,12 +67,18 @@ def test_compare_view_writes_a_comparison_report(qtbot, window, tmp_path):  # no
     qtbot.waitUntil(lambda: cw.status.text() == f"Report written: {out}", timeout=90000)
     assert out.read_bytes().startswith(b"%PDF-")
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Exemplification: A" in text and "Differences against the baseline" in text
     cw.close()
 
 
-def test_a_report_of_unsaved_changes_says_the_file_alone_does_not_give_its_numbers(qtbot, window, tmp_path):  # noqa: F811
+def test_a_report_of_unsaved_changes_says_the_file_alone_does_not_give_its_numbers(
+    qtbot,
+    window,
+    tmp_path,
+):
     def scenario_file_cell(out):
         docx = read_docx(io.BytesIO(out.read_bytes()))
         rows = [[c.text for c in r.cells] for t in docx.tables for r in t.rows]
@@ -77,5 +94,9 @@ def test_a_report_of_unsaved_changes_says_the_file_alone_does_not_give_its_numbe
     assert window.isWindowModified()
     edited = tmp_path / "edited.docx"
     window.export_report(edited)
-    qtbot.waitUntil(lambda: window.status_label.text() == f"Report written: {edited}", timeout=60000)
-    assert scenario_file_cell(edited).startswith(f"{window.scenario.path} (with changes not saved to it")
+    qtbot.waitUntil(
+        lambda: window.status_label.text() == f"Report written: {edited}", timeout=60000
+    )
+    assert scenario_file_cell(edited).startswith(
+        f"{window.scenario.path} (with changes not saved to it"
+    )

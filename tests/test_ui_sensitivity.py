@@ -42,8 +42,12 @@ def test_the_tornado_in_the_view_is_the_engines_tornado(qtbot, window):
     assert "endowment.spending_rate" in ends and "recovery_fund.progressivity" not in ends
     with qtbot.waitSignal(view.runner.finished, timeout=30000):
         qtbot.mouseClick(view.tornado_button, Qt.MouseButton.LeftButton)
-    expected = tornado(window.scenario, ends, PRESERVED, Runner(window.scenario, load_areas(window.scenario), []))
-    assert [(b.key, b.at_low, b.at_high) for b in view.result.bars] == [(b.key, b.at_low, b.at_high) for b in expected.bars]
+    expected = tornado(
+        window.scenario, ends, PRESERVED, Runner(window.scenario, load_areas(window.scenario), [])
+    )
+    assert [(b.key, b.at_low, b.at_high) for b in view.result.bars] == [
+        (b.key, b.at_low, b.at_high) for b in expected.bars
+    ]
     ax = view.figure.axes[0]
     assert "What moves it most" in ax.get_title(loc="left")
     assert len(ax.patches) == 2 * len(ends)
@@ -73,7 +77,10 @@ def test_goal_seek_answer_applies_in_one_click_and_undoes(qtbot, window):
     view = window.sensitivity
     view.goal_button.click()
     dialog = view.goal_dialog
-    assert "spending rate between 0% and 8%" in dialog.question.text() and "at least 50.0%" in dialog.question.text()
+    assert (
+        "spending rate between 0% and 8%" in dialog.question.text()
+        and "at least 50.0%" in dialog.question.text()
+    )
     with qtbot.waitSignal(dialog.runner.finished, timeout=30000):
         dialog.find_button.click()
     solution = dialog.solution
@@ -114,8 +121,14 @@ def test_a_long_sweep_can_be_cancelled(qtbot, window):
 
 def test_an_impossible_range_is_reported_not_fatal(qtbot, window):
     view = window.sensitivity
-    row = next(r for r in range(view.keys.rowCount()) if view.keys.item(r, 0).text() == "endowment.spending_rate")
+    row = next(
+        r
+        for r in range(view.keys.rowCount())
+        if view.keys.item(r, 0).text() == "endowment.spending_rate"
+    )
     view.keys.item(row, 2).setText("1.5")
     with qtbot.waitSignal(view.runner.failed, timeout=30000):
         view.tornado_button.click()
-    assert "endowment.spending_rate" in view.status.text() and "Could not finish" in view.status.text()
+    assert (
+        "endowment.spending_rate" in view.status.text() and "Could not finish" in view.status.text()
+    )

@@ -17,8 +17,16 @@ from tests.test_ui import run_and_wait, window  # noqa: E402,F401 (fixture)
 
 
 def wheel(widget, steps: int = 1) -> None:
-    event = QWheelEvent(QPointF(5, 5), QPointF(widget.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, 120 * steps),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(widget.mapToGlobal(QPoint(5, 5))),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(widget, event)
 
 
@@ -113,7 +121,9 @@ def test_shortcuts_work_while_a_number_field_has_focus(qtbot, window, tmp_path, 
         qtbot.keyClick(editor, Qt.Key.Key_F5)
     assert window.results.scenario["recovery_fund"]["progressivity"] == 3.0
     target = tmp_path / "out.xlsx"
-    monkeypatch.setattr(type(window), "ask_export_path", lambda self, suggested="results.xlsx": str(target))
+    monkeypatch.setattr(
+        type(window), "ask_export_path", lambda self, suggested="results.xlsx": str(target)
+    )
     qtbot.keyClick(editor, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert target.exists() and target.stat().st_size > 1000
 
@@ -147,8 +157,14 @@ def test_a_multi_line_description_is_kept(qtbot, window, tmp_path):
     target = tmp_path / "kept.toml"
     assert window._save_to(target)
     text = target.read_text(encoding="utf-8")
-    assert 'description = """Option B for the submission.\nFloor of £250k.\n\nChecked by finance."""' in text
-    assert load_scenario(target).description == "Option B for the submission.\nFloor of £250k.\n\nChecked by finance."
+    assert (
+        'description = """Option B for the submission.\nFloor of £250k.\n\nChecked by finance."""'
+        in text
+    )
+    assert (
+        load_scenario(target).description
+        == "Option B for the submission.\nFloor of £250k.\n\nChecked by finance."
+    )
 
 
 def test_fields_that_cannot_change_the_results_are_greyed_out_with_the_reason(qtbot, window):
@@ -164,4 +180,7 @@ def test_fields_that_cannot_change_the_results_are_greyed_out_with_the_reason(qt
     window.undo_action.trigger()  # undo is followed too
     assert not gap.isEnabled() and window.scenario.recovery_fund.mechanism == "formula"
     window.panel.mark_problems([("competition.quality_gap", "must be at most 10")])
-    assert gap.toolTip().startswith("⚠ must be at most 10") and "Used only when organisations bid" in gap.toolTip()
+    assert (
+        gap.toolTip().startswith("⚠ must be at most 10")
+        and "Used only when organisations bid" in gap.toolTip()
+    )

@@ -25,20 +25,34 @@ import pytest
 
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the environment layout below is POSIX")
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="the environment layout below is POSIX"
+)
 
-UNREACHABLE = ("Could not find a version", "No matching distribution", "Failed to establish a new connection", "Network is unreachable")
+UNREACHABLE = (
+    "Could not find a version",
+    "No matching distribution",
+    "Failed to establish a new connection",
+    "Network is unreachable",
+)
 PACKAGED = ("simulator", "ui")
 
 
 def _pip(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "pip", "--disable-pip-version-check", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 def _skip_or_fail(what: str, proc: subprocess.CompletedProcess) -> None:
     output = proc.stdout + proc.stderr
     if any(marker in output for marker in UNREACHABLE):
-        pytest.skip(f"cannot {what} here (no package index reachable): {output.strip().splitlines()[-1]}")
+        pytest.skip(
+            f"cannot {what} here (no package index reachable): {output.strip().splitlines()[-1]}"
+        )
     pytest.fail(f"could not {what}:\n{output[-4000:]}")
 
 
@@ -51,7 +65,12 @@ def _source_copy(dest: Path) -> Path:
                 (dest / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(REPO / name, dest / name)
     else:
-        shutil.copytree(REPO, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__"))
+        shutil.copytree(
+            REPO,
+            dest,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__"),
+        )
     return dest
 
 
@@ -59,13 +78,21 @@ def _dependencies(wheel: Path) -> list[str]:
     with zipfile.ZipFile(wheel) as z:
         meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
         lines = z.read(meta).decode().splitlines()
-    return sorted(line.split(":", 1)[1].strip() for line in lines if line.startswith("Requires-Dist:") and "extra ==" not in line)
+    return sorted(
+        line.split(":", 1)[1].strip()
+        for line in lines
+        if line.startswith("Requires-Dist:") and "extra ==" not in line
+    )
 
 
 def _dependency_folder(requirements: list[str]) -> Path:
     """The wheel's dependencies, installed once per Python version and requirement list."""
     key = hashlib.sha256(json.dumps([sys.version, requirements]).encode()).hexdigest()[:16]
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "fundsim-tests" / f"wheel-deps-{key}"
+    cache = (
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        / "fundsim-tests"
+        / f"wheel-deps-{key}"
+    )
     if (cache / ".complete").exists():
         (cache / ".complete").touch()  # in use: keep it
         return cache
@@ -93,7 +120,10 @@ def _expected_files() -> set[str]:
     for package in PACKAGED:
         for path in (REPO / package).rglob("*.py"):
             expected.add(path.relative_to(REPO).as_posix())
-    for folder, target in (("resources", "simulator/_resources"), ("scenarios", "simulator/_scenarios")):
+    for folder, target in (
+        ("resources", "simulator/_resources"),
+        ("scenarios", "simulator/_scenarios"),
+    ):
         for path in (REPO / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
                 expected.add(f"{target}/{path.relative_to(REPO / folder).as_posix()}")
@@ -102,50 +132,113 @@ def _expected_files() -> set[str]:
 
 def test_the_wheel_installs_and_works_outside_the_checkout(tmp_path):
     src = _source_copy(tmp_path / "src")
-    built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(src)],
-                           capture_output=True, text=True)
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(src)],
+        capture_output=True,
+        text=True,
+    )
     if built.returncode != 0:
         _skip_or_fail("build the wheel", built)
     wheel = next((tmp_path / "dist").glob("fundsim-*.whl"))
     with zipfile.ZipFile(wheel) as z:
         inside = set(z.namelist())
-    tracked = {f for f in _expected_files() if (src / f.replace("simulator/_resources", "resources").replace("simulator/_scenarios", "scenarios")).exists()}
+    tracked = {
+        f
+        for f in _expected_files()
+        if (
+            src
+            / f.replace("simulator/_resources", "resources").replace(
+                "simulator/_scenarios", "scenarios"
+            )
+        ).exists()
+    }
     assert not tracked - inside, f"missing from the wheel: {sorted(tracked - inside)}"
 
     deps = _dependency_folder(_dependencies(wheel))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    installed = _pip("--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel))
+    installed = _pip(
+        "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)
+    )
     assert installed.returncode == 0, installed.stderr
-    purelib = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+    purelib = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     (purelib / "zz-fundsim-test-dependencies.pth").write_text(f"{deps}\n", encoding="utf-8")
     assert sysconfig.get_paths()["purelib"] != str(purelib)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update(QT_QPA_PLATFORM="offscreen", FUNDSIM_SETTINGS_DIR=str(tmp_path / "settings"), PYTHONDONTWRITEBYTECODE="1")
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        FUNDSIM_SETTINGS_DIR=str(tmp_path / "settings"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
 
-    where = subprocess.run([python, "-c", "import simulator, ui; from simulator.core.paths import scenarios_dir, resources_dir;"
-                            "print(simulator.__file__); print(ui.__file__); print(scenarios_dir()); print(resources_dir())"],
-                           capture_output=True, text=True, cwd=elsewhere, env=env)
+    where = subprocess.run(
+        [
+            python,
+            "-c",
+            "import simulator, ui; from simulator.core.paths import scenarios_dir, resources_dir;"
+            "print(simulator.__file__); print(ui.__file__); print(scenarios_dir()); print(resources_dir())",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    )
     assert where.returncode == 0, where.stderr
     for line in where.stdout.split():
         assert Path(line).is_relative_to(purelib), f"{line} is not the installed copy"
     presets = Path(where.stdout.split()[2])
 
     smoke = shutil.copy(REPO / "tests" / "app_smoke.py", elsewhere / "smoke.py")
-    app = subprocess.run([python, str(smoke)], capture_output=True, text=True, cwd=elsewhere, env=env, timeout=900)
+    app = subprocess.run(
+        [python, str(smoke)], capture_output=True, text=True, cwd=elsewhere, env=env, timeout=900
+    )
     assert app.returncode == 0 and "Traceback" not in app.stderr, app.stdout + app.stderr
-    assert app.stdout.strip().splitlines()[-1].startswith(f"ok {len(list(presets.glob('*.toml')))} ")
+    assert (
+        app.stdout.strip().splitlines()[-1].startswith(f"ok {len(list(presets.glob('*.toml')))} ")
+    )
 
     out = elsewhere / "r.json"
-    cli = subprocess.run([venv / "bin" / "fundsim", "run", str(presets / "kruger-as-proposed.toml"), "--paths", "50", "--out", "r.json"],
-                         capture_output=True, text=True, cwd=elsewhere, env=env, timeout=600)
+    cli = subprocess.run(
+        [
+            venv / "bin" / "fundsim",
+            "run",
+            str(presets / "kruger-as-proposed.toml"),
+            "--paths",
+            "50",
+            "--out",
+            "r.json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+        timeout=600,
+    )
     assert cli.returncode == 0, cli.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert result["paths"] == 50 and len(result["recovery_fund"]["areas"]) == 12 and result["data"]["fictional"] is True
-    bad = subprocess.run([venv / "bin" / "fundsim", "run", "missing.toml", "--out", "r.json"], capture_output=True, text=True, cwd=elsewhere, env=env)
-    assert bad.returncode == 2 and bad.stderr.startswith("fundsim: error: missing.toml: scenario file not found")
+    assert (
+        result["paths"] == 50
+        and len(result["recovery_fund"]["areas"]) == 12
+        and result["data"]["fictional"] is True
+    )
+    bad = subprocess.run(
+        [venv / "bin" / "fundsim", "run", "missing.toml", "--out", "r.json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith(
+        "fundsim: error: missing.toml: scenario file not found"
+    )

@@ -53,11 +53,26 @@ def test_out_naming_an_input_file_is_refused(tmp_path, preset_path, capsys, role
     # as a user might type it: relative to the current folder, spelled another way
     out = Path(os.path.relpath(tmp_path, Path.cwd())) / "." / target.name
     scenario_arg = scenario
-    if role == "scenario":  # a .toml is no output format: the same file under a .csv name (a hard link)
+    if (
+        role == "scenario"
+    ):  # a .toml is no output format: the same file under a .csv name (a hard link)
         out = tmp_path / "s-link.csv"
         os.link(scenario, out)
         scenario_arg = out
-    code = main(["run", str(scenario_arg), "--data", str(data), "--population", str(population), "--paths", "20", "--out", str(out)])
+    code = main(
+        [
+            "run",
+            str(scenario_arg),
+            "--data",
+            str(data),
+            "--population",
+            str(population),
+            "--paths",
+            "20",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 2
     assert f"is the {role} file this command reads" in one_line(capsys)
     assert {p: p.read_bytes() for p in before} == before
@@ -105,12 +120,16 @@ def test_a_file_too_large_for_the_disk_fails_cleanly_in_a_real_process(tmp_path,
     assert proc.returncode == 2, proc.stderr
     err = proc.stderr.strip()
     assert "\n" not in err and "Traceback" not in err
-    assert err.startswith(f"fundsim: error: {out}: could not be written (") and err.endswith("the old file is unchanged")
+    assert err.startswith(f"fundsim: error: {out}: could not be written (") and err.endswith(
+        "the old file is unchanged"
+    )
     assert out.read_text(encoding="utf-8") == OLD and leftovers(tmp_path) == []
     assert resource.RLIMIT_FSIZE  # the limit applied only inside that process
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write to read-only folders")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write to read-only folders"
+)
 def test_a_read_only_folder_is_refused_before_running(tmp_path, preset_path, capsys):
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -138,21 +157,30 @@ def test_saving_a_scenario_elsewhere_keeps_data_and_population_paths(tmp_path, p
     write(tmp_path / "data" / "areas.csv", "code,name,population,score\nA,Aa,100,5\nB,Bb,200,9\n")
     write(tmp_path / "data" / "pop.csv", "code,population\nA,100\nB,200\n")
     text = preset_path.read_text(encoding="utf-8")
-    text = text.replace('source = "builtin:workshop"', 'source = "data/areas.csv"\npopulation = "data/pop.csv"')
+    text = text.replace(
+        'source = "builtin:workshop"', 'source = "data/areas.csv"\npopulation = "data/pop.csv"'
+    )
     original = write(tmp_path / "s.toml", text)
     scenario = load_scenario(original)
     assert scenario.resolve(scenario.data.population) == (tmp_path / "data" / "pop.csv").resolve()
     (tmp_path / "deeper" / "still").mkdir(parents=True)
     moved = load_scenario(save_scenario(scenario, tmp_path / "deeper" / "still" / "m.toml"))
-    assert moved.data.source == "../../data/areas.csv" and moved.data.population == "../../data/pop.csv"
+    assert (
+        moved.data.source == "../../data/areas.csv"
+        and moved.data.population == "../../data/pop.csv"
+    )
     for key in ("source", "population"):
-        assert moved.resolve(getattr(moved.data, key)) == scenario.resolve(getattr(scenario.data, key))
+        assert moved.resolve(getattr(moved.data, key)) == scenario.resolve(
+            getattr(scenario.data, key)
+        )
     assert scenario.path == original.resolve()  # saving a copy does not move the original
     json.dumps(moved.model_dump())  # still a plain scenario
     assert atomic_write_text(tmp_path / "t.txt", "x").read_text(encoding="utf-8") == "x"
 
 
-@pytest.mark.skipif(not hasattr(os, "kill") or sys.platform == "win32", reason="needs POSIX signals")
+@pytest.mark.skipif(
+    not hasattr(os, "kill") or sys.platform == "win32", reason="needs POSIX signals"
+)
 def test_a_terminated_command_leaves_no_temporary_file(tmp_path, preset_path):
     """SIGTERM arrives while the output is being written (just after the temporary file is
     complete): the process ends, the old file is intact and nothing is left behind."""
@@ -177,8 +205,31 @@ def test_every_command_with_inputs_refuses_to_write_over_them(tmp_path, preset_p
     data = write(tmp_path / "areas.csv", "code,name,population,score\nA,Aa,100,5\nB,Bb,200,9\n")
     before = data.read_bytes()
     commands = [
-        ["compare", str(preset_path), str(preset_path), "--data", str(data), "--paths", "20", "--out", str(data)],
-        ["sweep", str(preset_path), "--vary", "recovery_fund.progressivity=1:2:2", "--metric", "recovery_fund.share_to_most_deprived_decile", "--data", str(data), "--paths", "20", "--out", str(data)],
+        [
+            "compare",
+            str(preset_path),
+            str(preset_path),
+            "--data",
+            str(data),
+            "--paths",
+            "20",
+            "--out",
+            str(data),
+        ],
+        [
+            "sweep",
+            str(preset_path),
+            "--vary",
+            "recovery_fund.progressivity=1:2:2",
+            "--metric",
+            "recovery_fund.share_to_most_deprived_decile",
+            "--data",
+            str(data),
+            "--paths",
+            "20",
+            "--out",
+            str(data),
+        ],
     ]
     for argv in commands:
         assert main(argv) == 2, argv[0]

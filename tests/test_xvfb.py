@@ -70,8 +70,20 @@ def start_xvfb() -> tuple[subprocess.Popen, str]:
 def test_app_starts_under_xvfb(tmp_path):
     server, display = start_xvfb()
     try:
-        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "FUNDSIM_SETTINGS_DIR": str(tmp_path)}
-        proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+        env = {
+            **os.environ,
+            "DISPLAY": display,
+            "QT_QPA_PLATFORM": "xcb",
+            "FUNDSIM_SETTINGS_DIR": str(tmp_path),
+        }
+        proc = subprocess.run(
+            [sys.executable, "-c", SCRIPT],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert "platform xcb visible True results True" in proc.stdout
     finally:

@@ -33,7 +33,10 @@ X_LIBRARIES = {
 def missing_x_libraries(load: Callable[[str], object] = ctypes.CDLL) -> list[str]:
     """The X libraries Qt will need that cannot be loaded (empty off X11 or when all are there)."""
     platform = os.environ.get("QT_QPA_PLATFORM", "")
-    on_x = sys.platform.startswith("linux") and (platform.startswith("xcb") or (not platform and os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")))
+    on_x = sys.platform.startswith("linux") and (
+        platform.startswith("xcb")
+        or (not platform and os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+    )
     if not on_x:
         return []
     missing = []
@@ -48,8 +51,10 @@ def missing_x_libraries(load: Callable[[str], object] = ctypes.CDLL) -> list[str
 def x_libraries_message(missing: list[str]) -> str:
     """One clear line: which libraries are missing and the command that installs them."""
     packages = " ".join(X_LIBRARIES[name] for name in missing)
-    return (f"fundsim: the desktop app cannot start: these X libraries are missing: {', '.join(missing)}. "
-            f"Install them with: sudo apt-get install {packages} (headless commands such as fundsim run work without them)")
+    return (
+        f"fundsim: the desktop app cannot start: these X libraries are missing: {', '.join(missing)}. "
+        f"Install them with: sudo apt-get install {packages} (headless commands such as fundsim run work without them)"
+    )
 
 
 def main(scenario_path: Path | None = None) -> int:
@@ -61,7 +66,8 @@ def main(scenario_path: Path | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from simulator import __version__
-    from ui import crash, settings as app_settings
+    from ui import crash
+    from ui import settings as app_settings
     from ui.main_window import MainWindow
     from ui.theme import apply_theme
 
@@ -75,7 +81,11 @@ def main(scenario_path: Path | None = None) -> int:
         handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
     except OSError as exc:  # the log is a help, never a reason not to start
         print(f"fundsim: cannot write the log {log_file}: {exc.strerror}", file=sys.stderr)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s", handlers=handlers)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(name)s %(levelname)s: %(message)s",
+        handlers=handlers,
+    )
     logging.getLogger(__name__).info("fundsim %s starting; log in %s", __version__, log_file)
     apply_theme(app, app_settings.theme())
     crash.install(None)  # from here on nothing escapes to a bare traceback

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from simulator.core.cancel import stop_when
-
 from simulator.data import Areas, load_areas
 from simulator.scenario import Scenario
 

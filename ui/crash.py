@@ -38,7 +38,11 @@ def handle(kind: type[BaseException], exc: BaseException, tb: TracebackType | No
         details = "".join(traceback.format_exception(kind, exc, tb))
         title, message = "Unexpected error", f"Something went wrong: {kind.__name__}: {exc}"[:500]
         log.error("unexpected error:\n%s", details)
-    if _show is None or getattr(_showing, "active", False) or threading.current_thread() is not threading.main_thread():
+    if (
+        _show is None
+        or getattr(_showing, "active", False)
+        or threading.current_thread() is not threading.main_thread()
+    ):
         return  # no window yet, the dialog itself failed, or not the UI thread: the log has it
     _showing.active = True
     try:

@@ -12,18 +12,18 @@ from pathlib import Path
 from pydantic import ValidationError
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from simulator.core.errors import FundsimError
+from simulator.core.paths import default_scenario_path
 from simulator.data.kinds import file_kind
 from simulator.data.readers import peek_headers
-from simulator.core.errors import FundsimError
 from simulator.outputs.export import FORMATS, check_output_path, write_results
-from simulator.core.paths import default_scenario_path
 from simulator.scenario import DataConfig, load_scenario, save_scenario
 from simulator.scenario.files import input_files, relocated
 from ui import settings as app_settings
 from ui.areas_cache import describe_source
 from ui.dialogs.column_mapping import ColumnMappingDialog
-from ui.dialogs.open_data import OpenDataDialog, needs_dialog
 from ui.dialogs.messages import app_message
+from ui.dialogs.open_data import OpenDataDialog, needs_dialog
 from ui.panels.shortcuts import commit_focused_field
 from ui.undo import ScenarioChange
 
@@ -45,7 +45,9 @@ class FileActions:
             self,
             "Unsaved changes",
             f"Save the changes to “{self.scenario.name}” first?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
@@ -54,7 +56,9 @@ class FileActions:
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(self._folder()), SCENARIO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open scenario", str(self._folder()), SCENARIO_FILTER
+        )
         if path:
             self._load(Path(path))
 
@@ -65,7 +69,9 @@ class FileActions:
         return self._save_to(self.scenario.path)
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", str(self._folder() / "scenario.toml"), SCENARIO_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save scenario as", str(self._folder() / "scenario.toml"), SCENARIO_FILTER
+        )
         return bool(path) and self._save_to(Path(path).with_suffix(".toml"))
 
     def _save_to(self, path: Path) -> bool:
@@ -143,7 +149,10 @@ class FileActions:
 
     # ----------------------------------------------------------------- drag and drop
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if any(u.toLocalFile().lower().endswith(DATA_SUFFIXES + (".toml",)) for u in event.mimeData().urls()):
+        if any(
+            u.toLocalFile().lower().endswith(DATA_SUFFIXES + (".toml",))
+            for u in event.mimeData().urls()
+        ):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
@@ -161,12 +170,19 @@ class FileActions:
         event.acceptProposedAction()
 
     def open_data_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open area data (one file, or the data and population files together)", str(self._folder()), DATA_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Open area data (one file, or the data and population files together)",
+            str(self._folder()),
+            DATA_FILTER,
+        )
         if paths:
             self.open_data_files([Path(p) for p in paths])
 
     def open_population_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open population file", str(self._folder()), DATA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open population file", str(self._folder()), DATA_FILTER
+        )
         if not path:
             return
         if self.scenario.data.source.startswith("builtin:"):  # the deprivation file comes next
@@ -194,8 +210,14 @@ class FileActions:
                 self.show_error("Could not open the data file", app_message(str(exc)))
                 return
             unrecognised = not kind.columns
-            if unrecognised or not needs_dialog(kind, self.scenario.recovery_fund.need_indicator, population):
-                self.edit_data(source=str(paths[0].resolve()), columns={}, **({"population": None} if kind.has_population else {}))
+            if unrecognised or not needs_dialog(
+                kind, self.scenario.recovery_fund.need_indicator, population
+            ):
+                self.edit_data(
+                    source=str(paths[0].resolve()),
+                    columns={},
+                    **({"population": None} if kind.has_population else {}),
+                )
                 return
         current = self.scenario.resolve(population) if population else None
         dialog = OpenDataDialog(paths, current, self._folder(), self)
@@ -210,7 +232,10 @@ class FileActions:
             candidate = self.scenario.model_copy(update={"data": config})
             if indicator:
                 candidate = candidate.updated("recovery_fund.need_indicator", indicator)
-                if candidate.recovery_fund.need_weights and indicator not in candidate.recovery_fund.need_weights:
+                if (
+                    candidate.recovery_fund.need_weights
+                    and indicator not in candidate.recovery_fund.need_weights
+                ):
                     candidate = candidate.updated("recovery_fund.need_weights", {})
         except (ValidationError, FundsimError) as exc:
             self.show_error("Invalid data setting", app_message(str(exc)))
@@ -240,7 +265,11 @@ class FileActions:
         title's ``*`` and the save prompt are as before it)."""
         index = self.undo_stack.index()
         command = self.undo_stack.command(index - 1) if index > 0 else None
-        if isinstance(command, ScenarioChange) and command.after.data == self.scenario.data and command.before.data == self._last_good_data:
+        if (
+            isinstance(command, ScenarioChange)
+            and command.after.data == self.scenario.data
+            and command.before.data == self._last_good_data
+        ):
             command.restore(command.before, False)
             command.setObsolete(True)  # Qt then drops it without calling undo() again
             self.undo_stack.undo()
@@ -252,7 +281,11 @@ class FileActions:
 
     def map_columns(self, path: Path | None = None) -> bool:
         """Ask which columns hold code, name, population and score; run with the answer."""
-        source = path or (None if self.scenario.data.source.startswith("builtin:") else self.scenario.resolve(self.scenario.data.source))
+        source = path or (
+            None
+            if self.scenario.data.source.startswith("builtin:")
+            else self.scenario.resolve(self.scenario.data.source)
+        )
         if source is None:
             return False
         try:
@@ -274,7 +307,9 @@ class FileActions:
         filters = {f"{label} (*{ext})": ext for ext, label in FORMATS.items()}
         suffix = Path(suggested).suffix.lower()
         selected = next((f for f, ext in filters.items() if ext == suffix), next(iter(filters)))
-        path, chosen = QFileDialog.getSaveFileName(self, "Export results", str(self._folder() / suggested), ";;".join(filters), selected)
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export results", str(self._folder() / suggested), ";;".join(filters), selected
+        )
         if path and Path(path).suffix.lower() not in FORMATS:
             path += filters.get(chosen, suffix or ".xlsx")
         return path

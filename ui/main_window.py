@@ -23,31 +23,35 @@ from PySide6.QtWidgets import (
 )
 
 from simulator import __version__
-from simulator.engine import run
 from simulator.core.errors import FundsimError
 from simulator.core.paths import default_scenario_path
+from simulator.engine import run
 from simulator.recovery.summary import competition_warnings
 from simulator.results import Results
 from simulator.scenario import Scenario, load_scenario, scenario_from_dict
 from ui import settings as app_settings
 from ui.areas_cache import areas_for, describe_source
 from ui.charts.tabs import ChartTabs
+from ui.dialogs.help import HelpDialog
+from ui.dialogs.messages import app_message, field_text
 from ui.file_actions import FileActions
 from ui.menus import MenuActions
-from ui.dialogs.help import HelpDialog
 from ui.panels.parameters import ParameterPanel
-from ui.runner import Runner
+from ui.panels.shortcuts import commit_focused_field
 from ui.panels.summary import SummaryStrip
 from ui.reports.export import ReportActions
+from ui.runner import Runner
 from ui.theme import apply_theme
-from ui.dialogs.messages import app_message, field_text
-from ui.panels.shortcuts import commit_focused_field
 from ui.undo import ScenarioChange
 
 log = logging.getLogger(__name__)
 
 #: Data errors that choosing the right columns can fix.
-MAPPABLE_PROBLEMS = ("no recognisable header", "missing required column", "has no population column")
+MAPPABLE_PROBLEMS = (
+    "no recognisable header",
+    "missing required column",
+    "has no population column",
+)
 #: Progress appears only for runs longer than this, so quick recomputes do not flicker.
 PROGRESS_DELAY_MS = 300
 #: Live mode: wait this long after the last edit, then preview with this many paths.
@@ -62,16 +66,22 @@ AUTOSAVE_DELAY_MS = 1500
 def describe_results_data(results: Results) -> tuple[str, str]:
     """What was recognised, short for the panel, and in full (files, rows) for its tooltip."""
     data = results.data
-    level = {"lad": "districts", "lsoa": "neighbourhoods", "workshop": "fictional areas"}.get(data.level, "areas")
+    level = {"lad": "districts", "lsoa": "neighbourhoods", "workshop": "fictional areas"}.get(
+        data.level, "areas"
+    )
     text = f"{len(results.recovery.table):,} {level}"
     if not data.fictional:
         kind = data.label.partition(" (")[2].rstrip(")")
         text += f": {kind}" if kind else ""
-    about_model = set(competition_warnings(results.recovery))  # shown on the cards, not under the data
+    about_model = set(
+        competition_warnings(results.recovery)
+    )  # shown on the cards, not under the data
     shown = [w for w in results.warnings if w not in about_model]
     for warning in shown:  # the first clause here, the whole warning in the tooltip
         text += f"\n⚠ {warning.split('; ')[0]}{'…' if '; ' in warning else ''}"
-    files = "\n".join(f"{f.role}: {f.name}, {f.rows:,} rows, SHA-256 {f.sha256[:12]}…" for f in data.files)
+    files = "\n".join(
+        f"{f.role}: {f.name}, {f.rows:,} rows, SHA-256 {f.sha256[:12]}…" for f in data.files
+    )
     return text, "\n\n".join([files, *(f"⚠ {w}" for w in shown)])
 
 
@@ -110,8 +120,12 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
     def _build_widgets(self) -> None:
         self.panel = ParameterPanel()
         self.summary = SummaryStrip()
-        self.fictional_banner = QLabel("FICTIONAL DATA: the workshop areas are invented for teaching.")
-        self.fictional_banner.setStyleSheet("background: #F0E442; color: #000; padding: 4px 8px; font-weight: 600;")
+        self.fictional_banner = QLabel(
+            "FICTIONAL DATA: the workshop areas are invented for teaching."
+        )
+        self.fictional_banner.setStyleSheet(
+            "background: #F0E442; color: #000; padding: 4px 8px; font-weight: 600;"
+        )
         self.tabs = ChartTabs()
         self.allocation_chart = self.tabs.allocation
         self.endowment_chart = self.tabs.endowment
@@ -288,7 +302,12 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
             self._refine_after = False
 
         def job(progress, should_stop):
-            return run(scenario, areas_for(scenario, should_stop), progress=progress, should_stop=should_stop)
+            return run(
+                scenario,
+                areas_for(scenario, should_stop),
+                progress=progress,
+                should_stop=should_stop,
+            )
 
         self.status_label.setText("Previewing…" if self._running_preview else "Running…")
         self._run_scenario = self.scenario
@@ -321,7 +340,9 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self.progress.setValue(int(fraction * 1000))
         self.progress.setFormat("%p%")
         self.progress.setToolTip(label)
-        self.status_label.setText(f"{'Previewing' if self._running_preview else 'Running'}: {label}")
+        self.status_label.setText(
+            f"{'Previewing' if self._running_preview else 'Running'}: {label}"
+        )
 
     @Slot(object)
     def _on_finished(self, results: Results) -> None:
@@ -343,7 +364,9 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
             return
         method = results.recovery.measures.get("percentile_method", "exact")
         bands = "" if method == "exact" else f"; percentile bands {method}"
-        self.status_label.setText(f"Done: {results.paths:,} paths, seed {results.seed}{bands}{warnings}")
+        self.status_label.setText(
+            f"Done: {results.paths:,} paths, seed {results.seed}{bands}{warnings}"
+        )
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:
@@ -354,9 +377,16 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
             self._drop_failed_data()
             message += "\n\nThe previous data are still in use."
         self.status_label.setText("Run failed")
-        mappable = any(k in message for k in MAPPABLE_PROBLEMS) and not failed_data.source.startswith("builtin:")
+        mappable = any(
+            k in message for k in MAPPABLE_PROBLEMS
+        ) and not failed_data.source.startswith("builtin:")
         if mappable:
-            self.show_error("The data could not be read", message, details, on_map=lambda: self.map_columns(self.scenario.resolve(failed_data.source)))
+            self.show_error(
+                "The data could not be read",
+                message,
+                details,
+                on_map=lambda: self.map_columns(self.scenario.resolve(failed_data.source)),
+            )
         else:
             self.show_error("The run could not finish", message, details)
 
@@ -370,7 +400,9 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
     def show_error(self, title: str, message: str, details: str = "", on_map=None) -> None:
         """A non-blocking warning; with ``on_map``, a "Map columns…" button that calls it."""
         log.warning("%s: %s", title, message)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self
+        )
         if details:
             box.setDetailedText(details)
         if on_map is not None:

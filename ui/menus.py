@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-
 from PySide6.QtWidgets import QApplication
 
 from ui import settings as app_settings
@@ -23,25 +22,58 @@ class MenuActions:
             act.setStatusTip(tip)
             return act
 
-        self.open_action = action("&Open scenario…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a scenario file")
-        self.save_action = action("&Save", self.save, QKeySequence.StandardKey.Save, "Save the scenario")
-        self.save_as_action = action("Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs, "Save the scenario to a new file")
-        self.export_action = action("&Export results…", self.export_dialog, "Ctrl+E", "Write results to JSON, CSV or Excel")
-        self.report_action = action("Export &report…", lambda: self.export_report(), "Ctrl+Shift+E", "Write a Word or PDF report of these results")
+        self.open_action = action(
+            "&Open scenario…",
+            self.open_dialog,
+            QKeySequence.StandardKey.Open,
+            "Open a scenario file",
+        )
+        self.save_action = action(
+            "&Save", self.save, QKeySequence.StandardKey.Save, "Save the scenario"
+        )
+        self.save_as_action = action(
+            "Save &As…",
+            self.save_as,
+            QKeySequence.StandardKey.SaveAs,
+            "Save the scenario to a new file",
+        )
+        self.export_action = action(
+            "&Export results…", self.export_dialog, "Ctrl+E", "Write results to JSON, CSV or Excel"
+        )
+        self.report_action = action(
+            "Export &report…",
+            lambda: self.export_report(),
+            "Ctrl+Shift+E",
+            "Write a Word or PDF report of these results",
+        )
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.run_action = action("&Run", self.run, "F5", "Run the simulation")
-        self.cancel_action = action("&Cancel run", self.runner.cancel, "Esc", "Stop the running simulation")
+        self.cancel_action = action(
+            "&Cancel run", self.runner.cancel, "Esc", "Stop the running simulation"
+        )
         self.cancel_action.setEnabled(False)
         self.about_action = action("&About fundsim", self.about)
-        self.help_action = action("fundsim &Help", self.show_help, QKeySequence.StandardKey.HelpContents, "Explain every parameter and chart")
+        self.help_action = action(
+            "fundsim &Help",
+            self.show_help,
+            QKeySequence.StandardKey.HelpContents,
+            "Explain every parameter and chart",
+        )
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.live_action = action("&Live mode", lambda: None, "Ctrl+L", "Recompute quickly after every change, then refine")
+        self.live_action = action(
+            "&Live mode",
+            lambda: None,
+            "Ctrl+L",
+            "Recompute quickly after every change, then refine",
+        )
         self.live_action.setCheckable(True)
         self.live_action.setChecked(app_settings.settings().value("live", "true") in (True, "true"))
-        self.live_action.toggled.connect(lambda on: app_settings.set_value("live", "true" if on else "false"))
+        self.live_action.toggled.connect(
+            lambda on: app_settings.set_value("live", "true" if on else "false")
+        )
         file_menu = self.menuBar().addMenu("&File")
         for act in (self.open_action, self.save_action, self.save_as_action):
             file_menu.addAction(act)
@@ -60,11 +92,26 @@ class MenuActions:
         run_menu.addAction(self.cancel_action)
         run_menu.addAction(self.live_action)
         view_menu = self.menuBar().addMenu("&View")
-        self.workshop_action = action("&Workshop mode", self.show_workshop, "F11", "Full screen, large type, a few telling controls and a before/after view")
+        self.workshop_action = action(
+            "&Workshop mode",
+            self.show_workshop,
+            "F11",
+            "Full screen, large type, a few telling controls and a before/after view",
+        )
         view_menu.addAction(self.workshop_action)
-        self.sensitivity_action = action("&Sensitivity…", self.show_sensitivity, "Ctrl+T", "Tornado charts, sweeps and goal seek on this scenario")
+        self.sensitivity_action = action(
+            "&Sensitivity…",
+            self.show_sensitivity,
+            "Ctrl+T",
+            "Tornado charts, sweeps and goal seek on this scenario",
+        )
         view_menu.addAction(self.sensitivity_action)
-        self.compare_action = action("&Compare options…", self.show_compare, "Ctrl+K", "Run 2 to 4 options on the same draws and see what changes, for whom, and how sure")
+        self.compare_action = action(
+            "&Compare options…",
+            self.show_compare,
+            "Ctrl+K",
+            "Run 2 to 4 options on the same draws and see what changes, for whom, and how sure",
+        )
         view_menu.addAction(self.compare_action)
         theme_menu = view_menu.addMenu("&Theme")
         self.theme_group = QActionGroup(self)
@@ -78,13 +125,33 @@ class MenuActions:
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
-        self.shortcut_guard = ShortcutGuard(self, [self.run_action, self.export_action, self.report_action, self.save_action, self.save_as_action, self.open_action,
-                                                   self.live_action, self.workshop_action, self.help_action, self.quit_action])
+        self.shortcut_guard = ShortcutGuard(
+            self,
+            [
+                self.run_action,
+                self.export_action,
+                self.report_action,
+                self.save_action,
+                self.save_as_action,
+                self.open_action,
+                self.live_action,
+                self.workshop_action,
+                self.help_action,
+                self.quit_action,
+            ],
+        )
         QApplication.instance().installEventFilter(self.shortcut_guard)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for act in (self.open_action, self.save_action, self.run_action, self.live_action, self.export_action, self.workshop_action):
+        for act in (
+            self.open_action,
+            self.save_action,
+            self.run_action,
+            self.live_action,
+            self.export_action,
+            self.workshop_action,
+        ):
             toolbar.addAction(act)
 
     def show_sensitivity(self) -> None:

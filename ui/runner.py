@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from simulator.engine import Cancelled
 from simulator.core.errors import FundsimError
+from simulator.engine import Cancelled
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,9 @@ from simulator.scenario import Scenario
 class ScenarioChange(QUndoCommand):
     """One edit of the scenario, undoable; ``restore`` puts a whole scenario back on screen."""
 
-    def __init__(self, restore: Callable[..., None], before: Scenario, after: Scenario, text: str) -> None:
+    def __init__(
+        self, restore: Callable[..., None], before: Scenario, after: Scenario, text: str
+    ) -> None:
         super().__init__(text)
         self.restore, self.before, self.after = restore, before, after
         self._first = True

@@ -20,7 +20,6 @@ The result holds, for each option and each difference against the baseline:
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import string
 from collections.abc import Callable, Sequence
@@ -48,19 +47,47 @@ MAX_OPTIONS = 4
 METRICS = [
     ("recovery_fund.awarded", "Money awarded", "pounds"),
     ("recovery_fund.unspent", "Money unspent", "pounds"),
-    ("recovery_fund.share_to_most_deprived.areas_10", "Share to the most deprived 10% of areas", "share"),
-    ("recovery_fund.share_to_most_deprived.areas_20", "Share to the most deprived 20% of areas", "share"),
-    ("recovery_fund.share_to_most_deprived.population_10", "Share to the most deprived 10% of people", "share"),
-    ("recovery_fund.share_to_most_deprived.population_20", "Share to the most deprived 20% of people", "share"),
-    ("recovery_fund.concentration_index", "Concentration index (negative = towards deprived areas)", "index"),
+    (
+        "recovery_fund.share_to_most_deprived.areas_10",
+        "Share to the most deprived 10% of areas",
+        "share",
+    ),
+    (
+        "recovery_fund.share_to_most_deprived.areas_20",
+        "Share to the most deprived 20% of areas",
+        "share",
+    ),
+    (
+        "recovery_fund.share_to_most_deprived.population_10",
+        "Share to the most deprived 10% of people",
+        "share",
+    ),
+    (
+        "recovery_fund.share_to_most_deprived.population_20",
+        "Share to the most deprived 20% of people",
+        "share",
+    ),
+    (
+        "recovery_fund.concentration_index",
+        "Concentration index (negative = towards deprived areas)",
+        "index",
+    ),
     ("recovery_fund.gini_per_capita", "Gini of allocation per head (each draw)", "index"),
     ("recovery_fund.areas_funded", "Areas funded", "areas"),
-    ("endowment.prob_real_value_preserved", "Probability the real value is preserved", "probability"),
+    (
+        "endowment.prob_real_value_preserved",
+        "Probability the real value is preserved",
+        "probability",
+    ),
     ("endowment.prob_depleted", "Probability the endowment is depleted", "probability"),
     ("endowment.final_real_value", "Real value at the horizon (pounds of year 0)", "pounds"),
     ("endowment.first_year_grants_real", "Grants in the first year (real)", "pounds"),
     ("endowment.cumulative_grants_real", "Grants over the horizon (real)", "pounds"),
-    ("endowment.present_value_grants", "Present value of grants (Green Book discounting)", "pounds"),
+    (
+        "endowment.present_value_grants",
+        "Present value of grants (Green Book discounting)",
+        "pounds",
+    ),
 ]
 WINNERS = [
     ("areas_gaining", "Areas gaining"),
@@ -78,7 +105,13 @@ def _stats_rows(rows: np.ndarray) -> list[dict[str, float]]:
     mean = rows.mean(axis=1)
     se = rows.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(len(rows))
     return [
-        {"mean": float(mean[i]), "p5": float(p5[i]), "p50": float(p50[i]), "p95": float(p95[i]), "se": float(se[i])}
+        {
+            "mean": float(mean[i]),
+            "p5": float(p5[i]),
+            "p50": float(p50[i]),
+            "p95": float(p95[i]),
+            "se": float(se[i]),
+        }
         for i in range(len(rows))
     ]
 
@@ -111,8 +144,23 @@ class Comparison:
         its change (pounds, %, per head), the paired band, the chance of a gain and the rank change."""
         columns = ["code", "name", "population", "A_mean", "A_p5", "A_p95", "A_per_head", "A_rank"]
         for L in self.letters[1:]:
-            columns += [f"{L}_{s}" for s in ("mean", "change", "change_pct", "change_per_head", "change_p5", "change_p95",
-                                              "prob_gain", "p5", "p95", "per_head", "rank", "rank_change")]
+            columns += [
+                f"{L}_{s}"
+                for s in (
+                    "mean",
+                    "change",
+                    "change_pct",
+                    "change_per_head",
+                    "change_p5",
+                    "change_p95",
+                    "prob_gain",
+                    "p5",
+                    "p95",
+                    "per_head",
+                    "rank",
+                    "rank_change",
+                )
+            ]
         return self.areas[columns]
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,11 +169,22 @@ class Comparison:
         for row in self.areas.itertuples(index=False):
             r = row._asdict()
             entry = {"code": r["code"], "name": r["name"], "population": r["population"]}
-            for key, column in (("mean", "mean"), ("p5", "p5"), ("p95", "p95"), ("per_head", "per_head"), ("rank", "rank")):
+            for key, column in (
+                ("mean", "mean"),
+                ("p5", "p5"),
+                ("p95", "p95"),
+                ("per_head", "per_head"),
+                ("rank", "rank"),
+            ):
                 entry[key] = [r[f"{L}_{column}"] for L in self.letters]
             for key, column in (
-                ("change_mean", "change"), ("change_p5", "change_p5"), ("change_p95", "change_p95"), ("change_pct", "change_pct"),
-                ("change_per_head", "change_per_head"), ("prob_gain", "prob_gain"), ("rank_change", "rank_change"),
+                ("change_mean", "change"),
+                ("change_p5", "change_p5"),
+                ("change_p95", "change_p95"),
+                ("change_pct", "change_pct"),
+                ("change_per_head", "change_per_head"),
+                ("prob_gain", "prob_gain"),
+                ("rank_change", "rank_change"),
             ):
                 entry[key] = [0.0] + [r[f"{L}_{column}"] for L in self.letters[1:]]
             area_rows.append(entry)
@@ -185,7 +244,11 @@ def compare(
     base_sim = scenarios[0].simulation
     seed, paths = base_sim.seed, base_sim.paths
     names = list(names) if names is not None else [s.name for s in scenarios]
-    files = list(files) if files is not None else [str(s.path) if s.path is not None else None for s in scenarios]
+    files = (
+        list(files)
+        if files is not None
+        else [str(s.path) if s.path is not None else None for s in scenarios]
+    )
     notes = []
     for i, s in enumerate(scenarios[1:], 1):
         if (s.simulation.seed, s.simulation.paths) != (seed, paths):
@@ -203,28 +266,51 @@ def compare(
         )
     try:
         pairs = run_pairs(
-            [s.recovery_fund for s in scenarios], area_list, maps, common, [None if ok else reference for ok in same],
-            paths, seed, threshold, stage(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"), workers,
+            [s.recovery_fund for s in scenarios],
+            area_list,
+            maps,
+            common,
+            [None if ok else reference for ok in same],
+            paths,
+            seed,
+            threshold,
+            stage(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"),
+            workers,
             [s.competition for s in scenarios],
         )
     except FundsimError as exc:  # say which option's settings cannot work
         i = getattr(exc, "option", None)
         if i is None or exc.file is not None:
             raise
-        raise dataclasses.replace(exc, file=files[i] or f"option {LETTERS[i]} ({names[i]})") from exc
+        raise dataclasses.replace(
+            exc, file=files[i] or f"option {LETTERS[i]} ({names[i]})"
+        ) from exc
     endowment, fans, done = [], [], {}
     for i, s in enumerate(scenarios):
         lo = 0.8 + 0.2 * i / k
-        key = (s.endowment.model_dump_json(), s.simulation.horizon_years, s.simulation.steps_per_year, str(s.base_dir()))
-        if key not in done:  # options with the same endowment on the same draws have the same results
-            done[key] = endowment_measures(s, paths, seed, stage(progress, should_stop, lo, lo + 0.2 / k, "Endowment"), workers)
+        key = (
+            s.endowment.model_dump_json(),
+            s.simulation.horizon_years,
+            s.simulation.steps_per_year,
+            str(s.base_dir()),
+        )
+        if (
+            key not in done
+        ):  # options with the same endowment on the same draws have the same results
+            done[key] = endowment_measures(
+                s, paths, seed, stage(progress, should_stop, lo, lo + 0.2 / k, "Endowment"), workers
+            )
         measures, fan = done[key]
         endowment.append(measures)
-        fans.append({"label": LETTERS[i], "years": np.arange(len(fan["value_real"]["mean"])), **fan})
+        fans.append(
+            {"label": LETTERS[i], "years": np.arange(len(fan["value_real"]["mean"])), **fan}
+        )
     per_draw = [{**pairs.measures[i], **endowment[i]} for i in range(k)]
     metrics = []
-    rows = np.array([d[key] for key, _l, _u in METRICS for d in per_draw]
-                    + [d[key] - per_draw[0][key] for key, _l, _u in METRICS for d in per_draw])
+    rows = np.array(
+        [d[key] for key, _l, _u in METRICS for d in per_draw]
+        + [d[key] - per_draw[0][key] for key, _l, _u in METRICS for d in per_draw]
+    )
     stats = _stats_rows(rows)
     half = len(METRICS) * k
     for j, (key, label, unit) in enumerate(METRICS):
@@ -232,9 +318,13 @@ def compare(
         diffs = stats[half + j * k : half + (j + 1) * k]
         metrics.append(
             {
-                "name": key, "label": label, "unit": unit,
+                "name": key,
+                "label": label,
+                "unit": unit,
                 "values": [v["mean"] for v in values],
-                "p5": [v["p5"] for v in values], "p50": [v["p50"] for v in values], "p95": [v["p95"] for v in values],
+                "p5": [v["p5"] for v in values],
+                "p50": [v["p50"] for v in values],
+                "p95": [v["p95"] for v in values],
                 "se": [v["se"] for v in values],
                 "difference_mean": [d["mean"] for d in diffs],
                 "difference_p5": [d["p5"] for d in diffs],
@@ -250,39 +340,64 @@ def compare(
         on_mean = [0.0]
         for i in range(1, k):
             moved = per_head[i] > threshold if "gaining" in key else per_head[i] < -threshold
-            on_mean.append(float(moved.sum() if key.startswith("areas") else common.population[moved].sum()))
+            on_mean.append(
+                float(moved.sum() if key.startswith("areas") else common.population[moved].sum())
+            )
         winners.append(
             {
-                "name": key, "label": label,
+                "name": key,
+                "label": label,
                 "on_mean_change": on_mean,
                 "mean": [0.0] + [s["mean"] for s in stats[1:]],
                 "p5": [0.0] + [s["p5"] for s in stats[1:]],
                 "p95": [0.0] + [s["p95"] for s in stats[1:]],
             }
         )
-    pairing = [{"label": LETTERS[0], "recovery_fund": {"shared": "all", "notes": []}, "endowment": {"shared": "all", "notes": []}}]
+    pairing = [
+        {
+            "label": LETTERS[0],
+            "recovery_fund": {"shared": "all", "notes": []},
+            "endowment": {"shared": "all", "notes": []},
+        }
+    ]
     for i in range(1, k):
         pairing.append(
             {
                 "label": LETTERS[i],
-                "recovery_fund": recovery_sharing(scenarios[0].recovery_fund, scenarios[i].recovery_fund, same[0] and same[i]),
+                "recovery_fund": recovery_sharing(
+                    scenarios[0].recovery_fund, scenarios[i].recovery_fund, same[0] and same[i]
+                ),
                 "endowment": endowment_sharing(scenarios[0], scenarios[i]),
             }
         )
     options = [
         {
-            "label": LETTERS[i], "name": names[i], "file": files[i],
-            "mechanism": s.recovery_fund.mechanism, "level": area_list[i].provenance.level,
-            "data": area_list[i].provenance.to_dict(), "scenario": s.model_dump(),
+            "label": LETTERS[i],
+            "name": names[i],
+            "file": files[i],
+            "mechanism": s.recovery_fund.mechanism,
+            "level": area_list[i].provenance.level,
+            "data": area_list[i].provenance.to_dict(),
+            "scenario": s.model_dump(),
         }
         for i, s in enumerate(scenarios)
     ]
     if progress is not None:
         progress(1.0, "Done")
     return Comparison(
-        options=options, seed=seed, paths=paths, threshold=threshold, level=common.provenance.level,
-        data={**common.provenance.to_dict(), "areas": len(common)}, areas=table, metrics=metrics,
-        winners_losers=winners, pairing=pairing, fans=fans, notes=notes, percentile_method=pairs.stores[0].method,
+        options=options,
+        seed=seed,
+        paths=paths,
+        threshold=threshold,
+        level=common.provenance.level,
+        data={**common.provenance.to_dict(), "areas": len(common)},
+        areas=table,
+        metrics=metrics,
+        winners_losers=winners,
+        pairing=pairing,
+        fans=fans,
+        notes=notes,
+        percentile_method=pairs.stores[0].method,
     )
 
 
@@ -311,7 +426,9 @@ def _area_table(common: Areas, pairs: RecoveryPairs, k: int) -> pd.DataFrame:
         table[f"{L}_change_p5"] = bands["p5"]
         table[f"{L}_change_p95"] = bands["p95"]
         with np.errstate(divide="ignore", invalid="ignore"):
-            table[f"{L}_change_pct"] = np.where(base > 0, change / base, np.where(change == 0, 0.0, np.nan))
+            table[f"{L}_change_pct"] = np.where(
+                base > 0, change / base, np.where(change == 0, 0.0, np.nan)
+            )
         table[f"{L}_change_per_head"] = change / population
         table[f"{L}_prob_gain"] = pairs.gains[i] / pairs.paths
         table[f"{L}_rank_change"] = ranks[0] - ranks[i]  # positive: moves up the table

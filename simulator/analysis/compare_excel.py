@@ -37,7 +37,13 @@ COLUMN_LABELS = {
 #: Areas shown in a change chart: all up to this many, else the largest gains and losses.
 CHART_AREAS = 30
 OPTION_COLOURS = [COLOURS["blue"], COLOURS["orange"], COLOURS["green"], COLOURS["vermillion"]]
-FORMATS = {"pounds": POUNDS, "share": "0.0%", "probability": "0.0%", "index": "0.000", "areas": "#,##0.0"}
+FORMATS = {
+    "pounds": POUNDS,
+    "share": "0.0%",
+    "probability": "0.0%",
+    "index": "0.000",
+    "areas": "#,##0.0",
+}
 
 
 def _fit_to_page_width(ws) -> None:
@@ -68,19 +74,45 @@ def _summary_sheet(ws, c: Comparison) -> None:
     append(ws, [])
     _heading(ws, "Options")
     for o in c.options:
-        append(ws, [f"Option {o['label']}", o["name"], o["file"] or "(not saved)", o["mechanism"], o["level"]])
+        append(
+            ws,
+            [
+                f"Option {o['label']}",
+                o["name"],
+                o["file"] or "(not saved)",
+                o["mechanism"],
+                o["level"],
+            ],
+        )
         for f in o["data"]["files"]:
-            append(ws, ["", f"data file ({f['role']})", f"{f['name']}  rows={f['rows']}  sha256={f['sha256']}"])
+            append(
+                ws,
+                [
+                    "",
+                    f"data file ({f['role']})",
+                    f"{f['name']}  rows={f['rows']}  sha256={f['sha256']}",
+                ],
+            )
     for note in c.notes:
         append(ws, ["Note", note])
     for p in c.pairing[1:]:
         for fund in ("recovery_fund", "endowment"):
             share = p[fund]
-            append(ws, [f"{p['label']} vs A, {fund.replace('_', ' ')}", f"draws shared: {share['shared']}", *share["notes"][:1]])
+            append(
+                ws,
+                [
+                    f"{p['label']} vs A, {fund.replace('_', ' ')}",
+                    f"draws shared: {share['shared']}",
+                    *share["notes"][:1],
+                ],
+            )
             for note in share["notes"][1:]:
                 append(ws, ["", "", note])
     append(ws, [])
-    _heading(ws, "Headline measures: mean per option; paired difference against A with its 5-95% band and Monte Carlo standard error")
+    _heading(
+        ws,
+        "Headline measures: mean per option; paired difference against A with its 5-95% band and Monte Carlo standard error",
+    )
     header = ["Measure", "unit"] + [f"Option {L}" for L in c.letters]
     for L in c.letters[1:]:
         header += [f"{L} - A", f"{L} - A p5", f"{L} - A p95", f"{L} - A s.e."]
@@ -90,7 +122,12 @@ def _summary_sheet(ws, c: Comparison) -> None:
     for m in c.metrics:
         row = [m["label"], m["unit"], *m["values"]]
         for i in range(1, len(c.letters)):
-            row += [m["difference_mean"][i], m["difference_p5"][i], m["difference_p95"][i], m["difference_se"][i]]
+            row += [
+                m["difference_mean"][i],
+                m["difference_p5"][i],
+                m["difference_p95"][i],
+                m["difference_se"][i],
+            ]
         r = append(ws, row)
         for j in range(3, len(row) + 1):
             ws.cell(r, j).number_format = FORMATS[m["unit"]]
@@ -108,7 +145,11 @@ def _change_block(ws, c: Comparison, i: int, first_col: int) -> int:
     for j, text in enumerate(["area", f"{L} change £", "to p95", "to p5"]):
         put(ws, 1, first_col + j, text).font = BOLD
     for r, row in enumerate(t.itertuples(index=False), start=2):
-        mean, p5, p95 = getattr(row, f"{L}_change"), getattr(row, f"{L}_change_p5"), getattr(row, f"{L}_change_p95")
+        mean, p5, p95 = (
+            getattr(row, f"{L}_change"),
+            getattr(row, f"{L}_change_p5"),
+            getattr(row, f"{L}_change_p95"),
+        )
         for j, value in enumerate([row.name, mean, max(p95 - mean, 0.0), max(mean - p5, 0.0)]):
             put(ws, r, first_col + j, value).number_format = POUNDS
     return len(t)
@@ -123,13 +164,19 @@ def _change_chart(data, c: Comparison, i: int, first_col: int, rows: int) -> Bar
     chart.y_axis.numFmt = MILLIONS
     chart.x_axis.scaling.orientation = "maxMin"
     chart.x_axis.tickLblPos = "low"  # names beside the chart, clear of bars going either way
-    chart.add_data(Reference(data, min_col=first_col + 1, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.add_data(
+        Reference(data, min_col=first_col + 1, min_row=1, max_row=rows + 1), titles_from_data=True
+    )
     chart.set_categories(Reference(data, min_col=first_col, min_row=2, max_row=rows + 1))
     letter = data.cell(1, first_col + 2).column_letter
     minus_letter = data.cell(1, first_col + 3).column_letter
     plus = NumDataSource(numRef=NumRef(f=f"'{data.title}'!${letter}$2:${letter}${rows + 1}"))
-    minus = NumDataSource(numRef=NumRef(f=f"'{data.title}'!${minus_letter}$2:${minus_letter}${rows + 1}"))
-    chart.series[0].errBars = ErrorBars(errBarType="both", errValType="cust", plus=plus, minus=minus)
+    minus = NumDataSource(
+        numRef=NumRef(f=f"'{data.title}'!${minus_letter}$2:${minus_letter}${rows + 1}")
+    )
+    chart.series[0].errBars = ErrorBars(
+        errBarType="both", errValType="cust", plus=plus, minus=minus
+    )
     chart.legend = None
     chart.height, chart.width = 14, 20
     _colour(chart, [OPTION_COLOURS[i]])
@@ -144,21 +191,44 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
 
     areas = wb.create_sheet("Areas")
     table = c.exemplification()
-    header = [col if "_" not in col or col[1] != "_" else f"{col[0]} {COLUMN_LABELS[col[2:]]}" for col in table.columns]
-    formats = {h: ("0.0%" if "%" in h or "P(gain)" in h else "£#,##0.00" if "per head" in h else "0" if "rank" in h else POUNDS)
-               for h in header[3:]}
+    header = [
+        col if "_" not in col or col[1] != "_" else f"{col[0]} {COLUMN_LABELS[col[2:]]}"
+        for col in table.columns
+    ]
+    formats = {
+        h: (
+            "0.0%"
+            if "%" in h or "P(gain)" in h
+            else "£#,##0.00"
+            if "per head" in h
+            else "0"
+            if "rank" in h
+            else POUNDS
+        )
+        for h in header[3:]
+    }
     _table(areas, header, table.itertuples(index=False), {**formats, "population": "#,##0"})
     areas.column_dimensions["B"].width = 28
 
     winners = wb.create_sheet("Winners and losers")
-    _table(winners, ["Option", "measure", "on the mean change", "mean over draws", "p5", "p95"],
-           ([f"{L} vs A", w["label"], w["on_mean_change"][i], w["mean"][i], w["p5"][i], w["p95"][i]]
-            for i, L in enumerate(c.letters) if i for w in c.winners_losers), {"mean over draws": "#,##0.0"})
+    _table(
+        winners,
+        ["Option", "measure", "on the mean change", "mean over draws", "p5", "p95"],
+        (
+            [f"{L} vs A", w["label"], w["on_mean_change"][i], w["mean"][i], w["p5"][i], w["p95"][i]]
+            for i, L in enumerate(c.letters)
+            if i
+            for w in c.winners_losers
+        ),
+        {"mean over draws": "#,##0.0"},
+    )
     winners.column_dimensions["B"].width = 26
 
     endow = wb.create_sheet("Endowment")
     years = max(len(f["years"]) for f in c.fans)
-    header = ["year"] + [f"{f['label']} real value {p}" for f in c.fans for p in ("p5", "p50", "p95")]
+    header = ["year"] + [
+        f"{f['label']} real value {p}" for f in c.fans for p in ("p5", "p50", "p95")
+    ]
     rows = []
     for t in range(years):
         row = [t]
@@ -170,7 +240,12 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
 
     data = wb.create_sheet("Chart data")
     charts = wb.create_sheet("Charts", 1)
-    put(charts, 1, 1, "Native Excel charts: click one to restyle it; the data are on the other sheets.").font = BOLD
+    put(
+        charts,
+        1,
+        1,
+        "Native Excel charts: click one to restyle it; the data are on the other sheets.",
+    ).font = BOLD
     if c.data.get("fictional"):
         put(charts, 2, 1, "FICTIONAL DATA: the workshop areas are invented for teaching.")
     for i in range(1, len(c.letters)):
@@ -184,7 +259,9 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
     line.y_axis.numFmt = MILLIONS
     line.x_axis.title = "Year"
     for j in range(len(c.fans)):
-        line.add_data(Reference(endow, min_col=3 + 3 * j, min_row=1, max_row=years + 1), titles_from_data=True)
+        line.add_data(
+            Reference(endow, min_col=3 + 3 * j, min_row=1, max_row=years + 1), titles_from_data=True
+        )
     line.set_categories(Reference(endow, min_col=1, min_row=2, max_row=years + 1))
     line.height, line.width = 10, 20
     _colour(line, OPTION_COLOURS)
@@ -200,7 +277,10 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
         put(data, i + 1, block, f"{L} vs A")
         put(data, i + 1, block + 1, c.winners_losers[0]["mean"][i])
         put(data, i + 1, block + 2, c.winners_losers[1]["mean"][i])
-    wl.add_data(Reference(data, min_col=block + 1, max_col=block + 2, min_row=1, max_row=len(c.letters)), titles_from_data=True)
+    wl.add_data(
+        Reference(data, min_col=block + 1, max_col=block + 2, min_row=1, max_row=len(c.letters)),
+        titles_from_data=True,
+    )
     wl.set_categories(Reference(data, min_col=block, min_row=2, max_row=len(c.letters)))
     wl.height, wl.width = 10, 20
     _colour(wl, [COLOURS["blue"], COLOURS["vermillion"]])

@@ -14,6 +14,7 @@ from simulator.core.fileio import atomic_write_text
 from simulator.outputs.export import check_output_path
 from simulator.outputs.safe import write_csv
 
+
 def write_comparison(c: Comparison, path: str | Path) -> Path:
     """Write a comparison in the format its extension names (.json, .csv or .xlsx)."""
     path = check_output_path(path)

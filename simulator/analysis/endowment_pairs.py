@@ -30,12 +30,23 @@ def green_book_factors(years: int) -> np.ndarray:
 
 
 def endowment_measures(
-    scenario: Scenario, paths: int, seed: int, progress: Callable[[int, int], None] | None = None, workers: int | None = None
+    scenario: Scenario,
+    paths: int,
+    seed: int,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]]:
     """Per-path measures and the real value's and real grants' bands by year, for one option."""
     cfg, sim = scenario.endowment, scenario.simulation
     run = simulate_endowment(
-        cfg, sim.horizon_years, paths, seed, progress, steps_per_year=sim.steps_per_year, base_dir=scenario.base_dir(), workers=workers
+        cfg,
+        sim.horizon_years,
+        paths,
+        seed,
+        progress,
+        steps_per_year=sim.steps_per_year,
+        base_dir=scenario.base_dir(),
+        workers=workers,
     )
     final = run.value_real[:, -1]
     depleted = (run.value_nominal[:, 1:] <= DEPLETION_FRACTION * cfg.initial).any(axis=1)

@@ -16,8 +16,8 @@ from typing import Any
 from simulator.analysis import metrics as m
 from simulator.core.errors import FundsimError
 from simulator.data import Areas
-from simulator.engine import Cancelled, summarise_endowment, summarise_recovery
 from simulator.endowment.run import simulate_endowment
+from simulator.engine import Cancelled, summarise_endowment, summarise_recovery
 from simulator.recovery.run import simulate_recovery
 from simulator.scenario import Scenario
 from simulator.scenario.model import field_unit, section_models
@@ -70,7 +70,11 @@ def apply(scenario: Scenario, settings: dict[str, float]) -> Scenario:
 
 
 def outcome(
-    scenario: Scenario, areas: Areas, funds: set[str], should_stop: StopFn | None = None, threads: int | None = None
+    scenario: Scenario,
+    areas: Areas,
+    funds: set[str],
+    should_stop: StopFn | None = None,
+    threads: int | None = None,
 ) -> m.Outcome:
     """Run the funds named in ``funds`` ({"recovery", "endowment"}) and return what metrics read.
 
@@ -86,15 +90,27 @@ def outcome(
     table = None
     if "recovery" in funds:
         run = simulate_recovery(
-            scenario.recovery_fund, areas, sim.paths, sim.seed, check, competition=scenario.competition, workers=threads
+            scenario.recovery_fund,
+            areas,
+            sim.paths,
+            sim.seed,
+            check,
+            competition=scenario.competition,
+            workers=threads,
         )
         recovery = summarise_recovery(scenario, areas, run)
         table = recovery.table
         headline.update(m.headline(_Partial(recovery=recovery)))
     if "endowment" in funds:
         paths = simulate_endowment(
-            scenario.endowment, sim.horizon_years, sim.paths, sim.seed, check,
-            steps_per_year=sim.steps_per_year, base_dir=scenario.base_dir(), workers=threads,
+            scenario.endowment,
+            sim.horizon_years,
+            sim.paths,
+            sim.seed,
+            check,
+            steps_per_year=sim.steps_per_year,
+            base_dir=scenario.base_dir(),
+            workers=threads,
         )
         headline.update(m.headline(_Partial(endowment=summarise_endowment(scenario, paths, None))))
     return m.Outcome(headline, table, sim.paths)

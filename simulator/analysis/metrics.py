@@ -31,13 +31,41 @@ from simulator.results import Results, _clean
 #: Sections of the results JSON that hold headline values, and the engine each one needs.
 SECTIONS = {"recovery_fund": "recovery", "endowment": "endowment"}
 #: Per-area columns a metric ``area:CODE.COLUMN`` may name.
-AREA_COLUMNS = ("mean", "p5", "p50", "p95", "per_capita", "prob_funded", "equal_per_head", "gain", "need", "population")
+AREA_COLUMNS = (
+    "mean",
+    "p5",
+    "p50",
+    "p95",
+    "per_capita",
+    "prob_funded",
+    "equal_per_head",
+    "gain",
+    "need",
+    "population",
+)
 #: Parts of the JSON that are not headline values (tables, inputs, text).
-SKIPPED = {"decile", "areas", "by_authority_type", "concentration_curve", "need_indicator", "mechanism", "percentile_method", "years"}
+SKIPPED = {
+    "decile",
+    "areas",
+    "by_authority_type",
+    "concentration_curve",
+    "need_indicator",
+    "mechanism",
+    "percentile_method",
+    "years",
+}
 #: Fixed inputs: no Monte Carlo error.
-FIXED = {"recovery_fund.total", "recovery_fund.admin", "recovery_fund.distributed", "recovery_fund.rounds", "endowment.initial"}
+FIXED = {
+    "recovery_fund.total",
+    "recovery_fund.admin",
+    "recovery_fund.distributed",
+    "recovery_fund.rounds",
+    "endowment.initial",
+}
 #: Headline values that are the mean of a band reported elsewhere.
-ALIASES = {"recovery_fund.share_to_most_deprived_decile": "recovery_fund.share_to_most_deprived.areas_10.mean"}
+ALIASES = {
+    "recovery_fund.share_to_most_deprived_decile": "recovery_fund.share_to_most_deprived.areas_10.mean"
+}
 
 DESCRIPTIONS = {
     "endowment.prob_real_value_preserved": "share of futures in which the endowment keeps its real value at the horizon",
@@ -61,7 +89,7 @@ DESCRIPTIONS = {
 # error of a median and of a 5th/95th percentile in units of sigma / sqrt(n).
 _Z95 = 1.6448536269514722
 _MEDIAN_SE = math.sqrt(math.pi / 2)
-_TAIL_SE = math.sqrt(0.05 * 0.95) / (math.exp(-_Z95**2 / 2) / math.sqrt(2 * math.pi))
+_TAIL_SE = math.sqrt(0.05 * 0.95) / (math.exp(-(_Z95**2) / 2) / math.sqrt(2 * math.pi))
 
 _TOKEN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[-?\d+\])*)$")
 
@@ -76,8 +104,12 @@ class Outcome:
     paths: int
 
     @classmethod
-    def from_results(cls, results: Results) -> "Outcome":
-        return cls(headline(results), results.recovery.table if results.recovery is not None else None, results.paths)
+    def from_results(cls, results: Results) -> Outcome:
+        return cls(
+            headline(results),
+            results.recovery.table if results.recovery is not None else None,
+            results.paths,
+        )
 
 
 def headline(results: Results) -> dict[str, Any]:
@@ -103,15 +135,21 @@ def parse(name: str) -> tuple[str, list[str | int]]:
     if name.startswith("area:"):
         code, sep, column = name[5:].rpartition(".")
         if not sep or not code:
-            raise FundsimError(f"metric {name!r} needs the form area:CODE.COLUMN, e.g. area:E06000009.mean")
+            raise FundsimError(
+                f"metric {name!r} needs the form area:CODE.COLUMN, e.g. area:E06000009.mean"
+            )
         if column not in AREA_COLUMNS:
-            raise FundsimError(f"metric {name!r}: area column must be one of {', '.join(AREA_COLUMNS)}")
+            raise FundsimError(
+                f"metric {name!r}: area column must be one of {', '.join(AREA_COLUMNS)}"
+            )
         return "area", [code, column]
     parts: list[str | int] = []
     for token in name.split("."):
         match = _TOKEN.match(token)
         if not match:
-            raise FundsimError(f"metric {name!r} is not a results path such as endowment.prob_real_value_preserved")
+            raise FundsimError(
+                f"metric {name!r} is not a results path such as endowment.prob_real_value_preserved"
+            )
         parts.append(match.group(1))
         parts += [int(i) for i in re.findall(r"-?\d+", match.group(2))]
     if not parts or parts[0] not in SECTIONS:
@@ -134,7 +172,9 @@ def _walk(tree: Any, parts: list[str | int], name: str) -> Any:
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
-            raise FundsimError(f"metric {name!r} is not in the results (at {part!r}); `fundsim metrics` lists them") from None
+            raise FundsimError(
+                f"metric {name!r} is not in the results (at {part!r}); `fundsim metrics` lists them"
+            ) from None
     return node
 
 
@@ -142,7 +182,9 @@ def _number(value: Any, name: str) -> float:
     if value is None:
         return math.nan
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise FundsimError(f"metric {name!r} is not a number; name one value, e.g. {name}.mean or {name}[-1]")
+        raise FundsimError(
+            f"metric {name!r} is not a number; name one value, e.g. {name}.mean or {name}[-1]"
+        )
     return float(value)
 
 
@@ -206,7 +248,7 @@ def value_and_se(outcome: Outcome, name: str) -> tuple[float, float]:
     if any(p.startswith("prob_") for p in names) and 0.0 <= v <= 1.0:
         return v, math.sqrt(max(v * (1 - v), 0.0) / n)
     # the leaf of a band: {..., "p5": x, "p95": y, "mean": z}, maybe indexed by year
-    index = [p for p in parts[len(parts) - _trailing_ints(parts):]]
+    index = [p for p in parts[len(parts) - _trailing_ints(parts) :]]
     head = parts[: len(parts) - len(index)]
     leaf = head[-1]
     parent = _walk(outcome.headline, head[:-1], name)
@@ -238,7 +280,9 @@ def _leaves(node: Any, prefix: str, out: list[str]) -> None:
         if node and all(isinstance(x, dict) for x in node):  # a list of records, e.g. deciles
             for i, child in enumerate(node):
                 _leaves(child, f"{prefix}[{i}]", out)
-        elif node and all(isinstance(x, (int, float)) or x is None for x in node):  # by year: first and last
+        elif node and all(
+            isinstance(x, (int, float)) or x is None for x in node
+        ):  # by year: first and last
             out += [f"{prefix}[0]", f"{prefix}[-1]"]
     elif isinstance(node, (int, float)) and not isinstance(node, bool):
         out.append(prefix)
@@ -263,17 +307,39 @@ def describe(name: str) -> str:
 def is_share(name: str) -> bool:
     """True when a metric is a fraction between 0 and 1 (shown as a percentage)."""
     last = name.rsplit(".", 1)[-1]
-    return "prob_" in name or "share" in name or last in ("prob_funded",) or "concentration_index" in name
+    return (
+        "prob_" in name
+        or "share" in name
+        or last in ("prob_funded",)
+        or "concentration_index" in name
+    )
 
 
-_MONEY = ("value_real", "value_nominal", "grants_real", "grants_nominal", "cumulative_grants_real", "unspent", "awarded",
-          "money_moved", "per_round")
+_MONEY = (
+    "value_real",
+    "value_nominal",
+    "grants_real",
+    "grants_nominal",
+    "cumulative_grants_real",
+    "unspent",
+    "awarded",
+    "money_moved",
+    "per_round",
+)
 
 
 def is_money(name: str) -> bool:
     """True when a metric is an amount of pounds (shown as £)."""
     if name.startswith("area:"):
-        return name.rsplit(".", 1)[-1] in ("mean", "p5", "p50", "p95", "gain", "equal_per_head", "per_capita")
+        return name.rsplit(".", 1)[-1] in (
+            "mean",
+            "p5",
+            "p50",
+            "p95",
+            "gain",
+            "equal_per_head",
+            "per_capita",
+        )
     parts = re.split(r"[.\[]", name)
     if parts[-1] in ("total", "admin", "distributed", "initial") and len(parts) == 2:
         return True

@@ -39,7 +39,7 @@ class AreaMap:
     present: np.ndarray | None = None
 
     @classmethod
-    def grouping(cls, target: np.ndarray, count: int) -> "AreaMap":
+    def grouping(cls, target: np.ndarray, count: int) -> AreaMap:
         order = np.argsort(target, kind="stable")
         sorted_target = target[order]
         starts = np.flatnonzero(np.r_[True, sorted_target[1:] != sorted_target[:-1]])
@@ -93,7 +93,9 @@ def common_areas(areas: list[Areas]) -> tuple[Areas, list[AreaMap], int]:
 
 
 def _competitive(cfg: RecoveryFundConfig) -> bool:
-    return cfg.mechanism != "formula" and not (cfg.mechanism.startswith("hybrid") and cfg.formula_share >= 1)
+    return cfg.mechanism != "formula" and not (
+        cfg.mechanism.startswith("hybrid") and cfg.formula_share >= 1
+    )
 
 
 def recovery_sharing(base: RecoveryFundConfig, other: RecoveryFundConfig, same_areas: bool) -> dict:
@@ -114,11 +116,15 @@ def recovery_sharing(base: RecoveryFundConfig, other: RecoveryFundConfig, same_a
     if any(bids):
         random_parts += 1
         if not all(bids):
-            notes.append(f"only one option awards money by competition; its bid draws have no counterpart, {WIDER}")
+            notes.append(
+                f"only one option awards money by competition; its bid draws have no counterpart, {WIDER}"
+            )
         elif not same_areas:
             notes.append(f"neighbourhoods and districts draw their bids separately, {WIDER}")
         elif base.mechanism != other.mechanism:
-            notes.append(f"the options run different competitions ({base.mechanism} and {other.mechanism}), whose bid draws do not line up, {WIDER}")
+            notes.append(
+                f"the options run different competitions ({base.mechanism} and {other.mechanism}), whose bid draws do not line up, {WIDER}"
+            )
         elif base.rounds != other.rounds:
             notes.append(
                 f"the options have {base.rounds} and {other.rounds} competitive rounds: rounds 1 to "
@@ -143,12 +149,18 @@ def endowment_sharing(base: Scenario, other: Scenario) -> dict:
     bs, os_ = base.simulation, other.simulation
     notes: list[str] = []
     random_parts, shared_parts = 0, 0
-    if (b.real_return_vol > 0 or b.assets or b.return_model == "bootstrap") or (o.real_return_vol > 0 or o.assets or o.return_model == "bootstrap"):
+    if (b.real_return_vol > 0 or b.assets or b.return_model == "bootstrap") or (
+        o.real_return_vol > 0 or o.assets or o.return_model == "bootstrap"
+    ):
         random_parts += 1
-        if _markets_shape(b, bs.horizon_years, bs.steps_per_year) == _markets_shape(o, os_.horizon_years, os_.steps_per_year):
+        if _markets_shape(b, bs.horizon_years, bs.steps_per_year) == _markets_shape(
+            o, os_.horizon_years, os_.steps_per_year
+        ):
             shared_parts += 1
             if (b.return_model == "student_t") != (o.return_model == "student_t"):
-                notes.append("only one option has fat-tailed (Student-t) returns; the rest of the market draws are shared")
+                notes.append(
+                    "only one option has fat-tailed (Student-t) returns; the rest of the market draws are shared"
+                )
         else:
             notes.append(
                 "the options differ in horizon, payments a year, asset count or return model, so their "
@@ -159,7 +171,9 @@ def endowment_sharing(base: Scenario, other: Scenario) -> dict:
         if bs.horizon_years == os_.horizon_years:
             shared_parts += 1
         else:
-            notes.append(f"the options run over different horizons, so their inflation is drawn separately, {WIDER}")
+            notes.append(
+                f"the options run over different horizons, so their inflation is drawn separately, {WIDER}"
+            )
     return {"shared": _verdict(random_parts, shared_parts), "notes": notes}
 
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulator.analysis.pairing import AreaMap
+from simulator.core.errors import FundsimError
 from simulator.core.parallel import ordered_map, worker_count
 from simulator.core.quantiles import EXACT_BUDGET_BYTES, QuantileStore
 from simulator.core.rng import BLOCK_SIZE, chunk_bounds, chunk_size_for
 from simulator.data import Areas
 from simulator.recovery.fairness import concentration_index
-from simulator.core.errors import FundsimError
 from simulator.recovery.run import Plan, allocate_chunk, distributed_amount, make_plan
 from simulator.scenario import RecoveryFundConfig
 
@@ -57,7 +57,12 @@ class RecoveryPairs:
 
 
 def _measures(
-    cfg: RecoveryFundConfig, plan: Plan, awards: np.ndarray, rounds: np.ndarray, common: np.ndarray, population: np.ndarray
+    cfg: RecoveryFundConfig,
+    plan: Plan,
+    awards: np.ndarray,
+    rounds: np.ndarray,
+    common: np.ndarray,
+    population: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Fund-wide measures on every draw: ``plan`` gives the need groups of ``awards``' areas."""
     spent = rounds.sum(axis=1)
@@ -112,7 +117,10 @@ def run_pairs(
     """
     k, m = len(configs), len(common)
     competitions = competitions or [None] * len(configs)  # each option's [competition] section
-    plans = [_for_option(i, make_plan, cfg, a, c) for i, (cfg, a, c) in enumerate(zip(configs, areas, competitions))]
+    plans = [
+        _for_option(i, make_plan, cfg, a, c)
+        for i, (cfg, a, c) in enumerate(zip(configs, areas, competitions))
+    ]
     population = common.population
     widest = max(len(a) for a in areas)
     threads = workers or worker_count()
@@ -135,9 +143,23 @@ def run_pairs(
             awards, rounds = _for_option(i, allocate_chunk, plans[i], seed, start, stop)
             at_common = maps[i].apply(awards, m)
             plan = plans[i] if measure_plans[i] is None else plans[measure_plans[i]]
-            fund = _measures(configs[i], plan, at_common if measure_plans[i] is not None else awards, rounds, at_common, population)
-            blocks = [at_common[j : j + BLOCK_SIZE].sum(axis=0) for j in range(0, len(at_common), BLOCK_SIZE)]
-            entry = {"blocks": blocks, "fund": fund, "kept": at_common[: max(0, min(len(at_common), kept - start))]}
+            fund = _measures(
+                configs[i],
+                plan,
+                at_common if measure_plans[i] is not None else awards,
+                rounds,
+                at_common,
+                population,
+            )
+            blocks = [
+                at_common[j : j + BLOCK_SIZE].sum(axis=0)
+                for j in range(0, len(at_common), BLOCK_SIZE)
+            ]
+            entry = {
+                "blocks": blocks,
+                "fund": fund,
+                "kept": at_common[: max(0, min(len(at_common), kept - start))],
+            }
             if i == 0:
                 base = at_common
             else:
@@ -156,7 +178,7 @@ def run_pairs(
         return start, stop, out
 
     pieces: list[list[dict]] = [[] for _ in range(k)]
-    for done, (start, stop, out) in enumerate(ordered_map(work, bounds, workers), 1):
+    for done, (start, stop, out) in enumerate(ordered_map(work, bounds, workers), 1):  # noqa: B007
         for i, entry in enumerate(out):
             block_sums[i].extend(entry["blocks"])
             pieces[i].append(entry)
@@ -176,7 +198,13 @@ def run_pairs(
         for block in block_sums[i]:  # in block order: the same sum whatever the chunking
             total += block
         means.append(total / paths)
-        measures[i] = {name: np.concatenate([p["fund"][name] for p in pieces[i]]) for name in pieces[i][0]["fund"]}
+        measures[i] = {
+            name: np.concatenate([p["fund"][name] for p in pieces[i]])
+            for name in pieces[i][0]["fund"]
+        }
         if i:
-            winners[i] = {name: np.concatenate([p["winners"][name] for p in pieces[i]]) for name in pieces[i][0]["winners"]}
+            winners[i] = {
+                name: np.concatenate([p["winners"][name] for p in pieces[i]])
+                for name in pieces[i][0]["winners"]
+            }
     return RecoveryPairs(paths, means, stores, change_stores, gains, measures, winners)

@@ -6,7 +6,12 @@ import argparse
 import sys
 import time
 
-from simulator.commands.common import add_input_options, areas_from_args, input_files, scenario_from_args
+from simulator.commands.common import (
+    add_input_options,
+    areas_from_args,
+    input_files,
+    scenario_from_args,
+)
 
 
 def add_analysis_options(parser: argparse.ArgumentParser, *, metrics: str = "many") -> None:
@@ -22,13 +27,23 @@ def add_analysis_options(parser: argparse.ArgumentParser, *, metrics: str = "man
         + (" (repeatable)" if metrics == "many" else "")
         + "; fundsim metrics lists them",
     )
-    parser.add_argument("--out", required=True, metavar="FILE", help="output file: .json, .csv or .xlsx (native charts)")
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="output file: .json, .csv or .xlsx (native charts)",
+    )
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="send the runs to the workers of this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of this machine's cores",
     )
-    parser.add_argument("--workers", type=int, metavar="N", help="runs at once on this machine (default: every core)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="runs at once on this machine (default: every core)",
+    )
 
 
 class ProgressBar:
@@ -50,7 +65,9 @@ class ProgressBar:
         self.last = now
         width = 30
         filled = int(width * done / max(total, 1))
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} runs, {now - self.started:.0f} s ")
+        self.stream.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} runs, {now - self.started:.0f} s "
+        )
         self.stream.flush()
 
     def close(self) -> None:
@@ -71,7 +88,9 @@ def prepare(args: argparse.Namespace, label: str):
     scenario, areas = areas_from_args(scenario, args)
     bar = ProgressBar(label)
     metrics = args.metric if isinstance(args.metric, list) else [args.metric]
-    runner = Runner(scenario, areas, metrics, scheduler=args.scheduler, workers=args.workers, progress=bar)
+    runner = Runner(
+        scenario, areas, metrics, scheduler=args.scheduler, workers=args.workers, progress=bar
+    )
     return scenario, runner, bar
 
 

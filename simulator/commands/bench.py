@@ -9,22 +9,40 @@ def register(sub) -> None:
     parser = sub.add_parser("bench", help="time the engines on this machine and print a table")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--quick", action="store_true", help="leave out the largest cases")
-    parser.add_argument("--app", action="store_true", help="only the app's end-to-end cases: an edit to the chart repainted (needs the app installed)")
     parser.add_argument(
-        "--only", metavar="SUBSTRING",
+        "--app",
+        action="store_true",
+        help="only the app's end-to-end cases: an edit to the chart repainted (needs the app installed)",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="SUBSTRING",
         help="run only the cases whose name contains SUBSTRING (any case), e.g. --only competitive; "
         "the app's end-to-end cases then run only with --app; with --write only their rows are replaced",
     )
-    parser.add_argument("--write", metavar="PATH", help="also write the table into this Markdown file (docs/benchmarks.md)")
     parser.add_argument(
-        "--analysis", action="store_true",
+        "--write",
+        metavar="PATH",
+        help="also write the table into this Markdown file (docs/benchmarks.md)",
+    )
+    parser.add_argument(
+        "--analysis",
+        action="store_true",
         help="time sweeps, tornado and goal seek instead (and the sweep on local Dask clusters of 1 and 2 workers)",
     )
     parser.set_defaults(handler=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    from simulator.bench import EXTRA_CASES, as_json, as_table, machine, run_benchmarks, selected, write_markdown
+    from simulator.bench import (
+        EXTRA_CASES,
+        as_json,
+        as_table,
+        machine,
+        run_benchmarks,
+        selected,
+        write_markdown,
+    )
 
     if args.analysis:
         return analysis(args, machine())

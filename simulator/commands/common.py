@@ -16,11 +16,21 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     """``--data --population --level --paths --seed --set``, as every command that runs takes them."""
     parser.add_argument("--data", metavar="PATH", help="area data file, instead of the scenario's")
     parser.add_argument(
-        "--population", metavar="PATH", help="population file (IoD2019 File 6/7 or code,population), instead of the scenario's"
+        "--population",
+        metavar="PATH",
+        help="population file (IoD2019 File 6/7 or code,population), instead of the scenario's",
     )
-    parser.add_argument("--level", choices=["lad", "lsoa"], help="allocate over districts (lad) or neighbourhoods (lsoa)")
-    parser.add_argument("--paths", type=int, metavar="N", help="Monte Carlo paths, instead of the scenario's")
-    parser.add_argument("--seed", type=int, metavar="S", help="random seed, instead of the scenario's")
+    parser.add_argument(
+        "--level",
+        choices=["lad", "lsoa"],
+        help="allocate over districts (lad) or neighbourhoods (lsoa)",
+    )
+    parser.add_argument(
+        "--paths", type=int, metavar="N", help="Monte Carlo paths, instead of the scenario's"
+    )
+    parser.add_argument(
+        "--seed", type=int, metavar="S", help="random seed, instead of the scenario's"
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -87,7 +97,13 @@ def options_from_args(
             check(scenario)
         d = scenario.data
         source = d.source if d.source.startswith("builtin:") else str(scenario.resolve(d.source))
-        key = (source, d.population and str(scenario.resolve(d.population)), d.level, d.population_measure, tuple(sorted(d.columns.items())))
+        key = (
+            source,
+            d.population and str(scenario.resolve(d.population)),
+            d.level,
+            d.population_measure,
+            tuple(sorted(d.columns.items())),
+        )
         if key not in loaded:
             loaded[key] = areas_from_args(scenario, args)[1]
         if args.level is not None:

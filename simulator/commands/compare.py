@@ -15,14 +15,24 @@ def register(sub) -> None:
         description="Run 2-4 scenarios with the first one's seed and paths, so they share their random "
         "draws, and write each option's results and its paired difference from the first.",
     )
-    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="2 to 4 scenario files (.toml); the first is the baseline")
+    parser.add_argument(
+        "scenarios",
+        nargs="+",
+        metavar="SCENARIO",
+        help="2 to 4 scenario files (.toml); the first is the baseline",
+    )
     add_input_options(parser)
     parser.add_argument(
-        "--threshold", type=float, default=1.0, metavar="POUNDS",
+        "--threshold",
+        type=float,
+        default=1.0,
+        metavar="POUNDS",
         help="a change of more than this many pounds per head counts as a gain or loss (default 1)",
     )
     parser.add_argument(
-        "--out", required=True, metavar="FILE",
+        "--out",
+        required=True,
+        metavar="FILE",
         help="output file: .json (everything), .csv (the per-area exemplification table) or .xlsx",
     )
     parser.set_defaults(handler=main)
@@ -36,7 +46,9 @@ def main(args: argparse.Namespace) -> int:
 
     out = check_output_path(args.out)
     if not 2 <= len(args.scenarios) <= MAX_OPTIONS:
-        raise FundsimError(f"compare takes 2 to {MAX_OPTIONS} scenario files, got {len(args.scenarios)}")
+        raise FundsimError(
+            f"compare takes 2 to {MAX_OPTIONS} scenario files, got {len(args.scenarios)}"
+        )
     scenarios, areas = options_from_args(args.scenarios, args)
     check_output_path(out, [(role, f) for s in scenarios for role, f in input_files(s, args)])
     comparison = compare(scenarios, areas, files=args.scenarios, threshold=args.threshold)

@@ -8,13 +8,23 @@ import sys
 from simulator.commands.common import add_input_options, areas_from_args, scenario_from_args
 
 #: What ``--measure`` offers (a run without bid costs cannot map ``bid_costs``, and says so).
-RUN_MEASURES = ("allocation_per_head", "allocation", "need", "prob_funded", "gain", "endowment_grants", "bid_costs")
+RUN_MEASURES = (
+    "allocation_per_head",
+    "allocation",
+    "need",
+    "prob_funded",
+    "gain",
+    "endowment_grants",
+    "bid_costs",
+)
 #: Measures of the scenario against ``--baseline``, from the comparison engine.
 COMPARISON_MEASURES = ("change", "prob_gain")
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("map", help="run a scenario and draw a hex map of one result per district")
+    parser = sub.add_parser(
+        "map", help="run a scenario and draw a hex map of one result per district"
+    )
     parser.add_argument("scenario", help="scenario file (.toml)")
     add_input_options(parser)
     parser.add_argument(
@@ -24,21 +34,27 @@ def register(sub) -> None:
         help="what the map shows (default: allocation_per_head, mean £ per person); change and prob_gain need --baseline",
     )
     parser.add_argument(
-        "--baseline", metavar="SCENARIO",
+        "--baseline",
+        metavar="SCENARIO",
         help="compare the scenario with this one on the same draws and map the change (--measure change or prob_gain)",
     )
-    parser.add_argument("--out", required=True, metavar="FILE", help="map file: .png (300 dpi), .svg or .pdf")
+    parser.add_argument(
+        "--out", required=True, metavar="FILE", help="map file: .png (300 dpi), .svg or .pdf"
+    )
     parser.set_defaults(handler=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    from simulator.engine import run
     from simulator.core.errors import FundsimError
+    from simulator.engine import run
     from simulator.outputs.map_files import check_map_path, save_map
 
     check_map_path(args.out)
     if (args.measure in COMPARISON_MEASURES) != (args.baseline is not None):
-        raise FundsimError("--baseline goes with --measure change or prob_gain, and they need it", field="--measure")
+        raise FundsimError(
+            "--baseline goes with --measure change or prob_gain, and they need it",
+            field="--measure",
+        )
     scenario = scenario_from_args(args.scenario, args)
     scenario, areas = areas_from_args(scenario, args)
     if args.baseline is not None:

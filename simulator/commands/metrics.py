@@ -13,9 +13,15 @@ def register(sub) -> None:
         "metrics",
         help="list the results a sweep, sensitivity or goal seek can name (with their values for a scenario)",
     )
-    parser.add_argument("scenario", nargs="?", help="scenario file (.toml); default: the built-in defaults on the workshop data")
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        help="scenario file (.toml); default: the built-in defaults on the workshop data",
+    )
     add_input_options(parser)
-    parser.add_argument("--areas", action="store_true", help="also list area:CODE.mean for every area")
+    parser.add_argument(
+        "--areas", action="store_true", help="also list area:CODE.mean for every area"
+    )
     parser.set_defaults(handler=main)
 
 
@@ -52,5 +58,7 @@ def main(args: argparse.Namespace) -> int:
     for name, value, meaning in rows:
         print(f"{name:<{width}}  {value:<{vwidth}}  {meaning}".rstrip())
     if not args.areas:
-        print(f"{'area:CODE.COLUMN':<{width}}  {'':<{vwidth}}  one area's value; COLUMN is one of {', '.join(m.AREA_COLUMNS)}")
+        print(
+            f"{'area:CODE.COLUMN':<{width}}  {'':<{vwidth}}  one area's value; COLUMN is one of {', '.join(m.AREA_COLUMNS)}"
+        )
     return 0

@@ -26,7 +26,10 @@ def resolve_scenario(text: str) -> Path:
     if candidate.exists():
         return candidate
     names = ", ".join(p.stem for p in preset_paths())
-    raise FundsimError(f"is neither a scenario file nor a preset (presets: {names}; see fundsim presets)", file=text)
+    raise FundsimError(
+        f"is neither a scenario file nor a preset (presets: {names}; see fundsim presets)",
+        file=text,
+    )
 
 
 def register(sub) -> None:
@@ -46,5 +49,7 @@ def main(_args: argparse.Namespace) -> int:
     for name, summary in rows:
         text = summary if len(summary) <= 100 else summary[:99].rstrip() + "…"
         print(f"{name:<{width}}  {text}")
-    print(f"\nRun one by name from any folder: fundsim run {rows[0][0] if rows else 'NAME'} --out results.xlsx")
+    print(
+        f"\nRun one by name from any folder: fundsim run {rows[0][0] if rows else 'NAME'} --out results.xlsx"
+    )
     return 0

@@ -9,25 +9,50 @@ from simulator.commands.common import add_input_options, input_files, options_fr
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("report", help="write a Word or PDF report of a scenario (several scenarios: a comparison)")
-    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario file(s) (.toml); two or more make a comparison")
-    add_input_options(parser)
-    parser.add_argument("--out", required=True, metavar="FILE", help="report file: .docx (Word) or .pdf")
+    parser = sub.add_parser(
+        "report", help="write a Word or PDF report of a scenario (several scenarios: a comparison)"
+    )
     parser.add_argument(
-        "--analysis", action="append", default=[], metavar="FILE",
+        "scenarios",
+        nargs="+",
+        metavar="SCENARIO",
+        help="scenario file(s) (.toml); two or more make a comparison",
+    )
+    add_input_options(parser)
+    parser.add_argument(
+        "--out", required=True, metavar="FILE", help="report file: .docx (Word) or .pdf"
+    )
+    parser.add_argument(
+        "--analysis",
+        action="append",
+        default=[],
+        metavar="FILE",
         help="a tornado or goal-seek result (the JSON of fundsim sensitivity or fundsim solve) to include (repeatable)",
     )
     parser.add_argument(
-        "--threshold", type=float, default=1.0, metavar="POUNDS",
+        "--threshold",
+        type=float,
+        default=1.0,
+        metavar="POUNDS",
         help="for a comparison: a change of more than this many pounds per head counts as a gain or loss (default 1)",
     )
-    parser.add_argument("--date", metavar="YYYY-MM-DD", help="the date the report carries (default today), for byte-identical output")
+    parser.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the date the report carries (default today), for byte-identical output",
+    )
     parser.set_defaults(handler=main)
 
 
 def main(args: argparse.Namespace) -> int:
     from simulator.core.errors import FundsimError
-    from simulator.report import MAX_SCENARIOS, build_report, check_report_path, report_date, write_report
+    from simulator.report import (
+        MAX_SCENARIOS,
+        build_report,
+        check_report_path,
+        report_date,
+        write_report,
+    )
     from simulator.report.runs import run_for_report
 
     out = check_report_path(args.out)
@@ -36,8 +61,12 @@ def main(args: argparse.Namespace) -> int:
 
     analyses = [load_analysis(path) for path in args.analysis]
     if len(args.scenarios) > MAX_SCENARIOS:
-        raise FundsimError(f"a comparison report holds at most {MAX_SCENARIOS} scenarios, got {len(args.scenarios)}")
-    scenarios, areas = options_from_args(args.scenarios, args, check=lambda s: check_report_path(out, input_files(s, args)))
+        raise FundsimError(
+            f"a comparison report holds at most {MAX_SCENARIOS} scenarios, got {len(args.scenarios)}"
+        )
+    scenarios, areas = options_from_args(
+        args.scenarios, args, check=lambda s: check_report_path(out, input_files(s, args))
+    )
     if args.threshold < 0:
         raise FundsimError(f"--threshold must be >= 0 pounds per head, got {args.threshold:g}")
     runs, extras = run_for_report(scenarios, areas, files=args.scenarios, threshold=args.threshold)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.commands.common import add_input_options, areas_from_args, input_files, scenario_from_args
+from simulator.commands.common import (
+    add_input_options,
+    areas_from_args,
+    input_files,
+    scenario_from_args,
+)
 
 
 def register(sub) -> None:
@@ -13,7 +18,10 @@ def register(sub) -> None:
     parser.add_argument("scenario", help="scenario file (.toml)")
     add_input_options(parser)
     parser.add_argument(
-        "--out", required=True, metavar="FILE", help="output file: .json (everything), .csv (per-area table) or .xlsx"
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="output file: .json (everything), .csv (per-area table) or .xlsx",
     )
     parser.set_defaults(handler=main)
 

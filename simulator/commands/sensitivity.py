@@ -9,7 +9,9 @@ from simulator.core.errors import FundsimError
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("sensitivity", help="which keys move a metric most: tornado, Sobol or Morris")
+    parser = sub.add_parser(
+        "sensitivity", help="which keys move a metric most: tornado, Sobol or Morris"
+    )
     add_analysis_options(parser, metrics="one")
     parser.add_argument(
         "--vary",
@@ -19,10 +21,18 @@ def register(sub) -> None:
         help="a key and its low and high value, e.g. endowment.fees=0.002,0.01; KEY alone takes its plausible range "
         "(default: every key with a plausible range that can affect the metric)",
     )
-    parser.add_argument("--method", choices=["tornado", "sobol", "morris"], default="tornado", help="default: tornado")
     parser.add_argument(
-        "--samples", type=int, metavar="N", help="Sobol: base samples, a power of two (default 64; runs = N x (keys + 2)); "
-        "Morris: trajectories (default 10; runs = N x (keys + 1))"
+        "--method",
+        choices=["tornado", "sobol", "morris"],
+        default="tornado",
+        help="default: tornado",
+    )
+    parser.add_argument(
+        "--samples",
+        type=int,
+        metavar="N",
+        help="Sobol: base samples, a power of two (default 64; runs = N x (keys + 2)); "
+        "Morris: trajectories (default 10; runs = N x (keys + 1))",
     )
     parser.set_defaults(handler=main)
 
@@ -41,7 +51,9 @@ def main(args: argparse.Namespace) -> int:
                 raise FundsimError("--samples is for --method sobol or morris")
             result = tornado(scenario, ends, args.metric, runner)
         else:
-            samples = args.samples if args.samples is not None else (64 if args.method == "sobol" else 10)
+            samples = (
+                args.samples if args.samples is not None else (64 if args.method == "sobol" else 10)
+            )
             result = global_sensitivity(scenario, ends, args.metric, runner, args.method, samples)
     finally:
         bar.close()

@@ -8,7 +8,9 @@ from simulator.commands.analysis_options import add_analysis_options, finish, pr
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("sweep", help="run a scenario over a range of one key (or a grid of two) and record metrics")
+    parser = sub.add_parser(
+        "sweep", help="run a scenario over a range of one key (or a grid of two) and record metrics"
+    )
     add_analysis_options(parser)
     parser.add_argument(
         "--vary",

@@ -12,7 +12,9 @@ import contextlib
 import contextvars
 from collections.abc import Callable, Iterator
 
-_should_stop: contextvars.ContextVar[Callable[[], bool] | None] = contextvars.ContextVar("should_stop", default=None)
+_should_stop: contextvars.ContextVar[Callable[[], bool] | None] = contextvars.ContextVar(
+    "should_stop", default=None
+)
 
 
 class Cancelled(Exception):

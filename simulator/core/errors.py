@@ -8,7 +8,8 @@ shows it in a dialog and keeps running.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 
 
@@ -45,7 +46,18 @@ class FundsimError(Exception):
 
     def __reduce__(self):
         """Pickled whole (a Dask worker's error keeps its field, file and row for the form)."""
-        return (type(self), (self.message, self.file, self.field, self.sheet, self.row, self.column, list(self.problems)))
+        return (
+            type(self),
+            (
+                self.message,
+                self.file,
+                self.field,
+                self.sheet,
+                self.row,
+                self.column,
+                list(self.problems),
+            ),
+        )
 
     def location(self) -> str:
         """Where the problem is, e.g. ``"areas.csv, row 7, column 'population'"``."""

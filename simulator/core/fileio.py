@@ -47,11 +47,15 @@ def check_writable(path: str | Path) -> Path:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise FundsimError("is a folder; give a file name to write, e.g. results.json", file=str(path))
+        raise FundsimError(
+            "is a folder; give a file name to write, e.g. results.json", file=str(path)
+        )
     if not folder.is_dir():
         raise FundsimError("folder does not exist", file=str(folder))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise FundsimError("folder cannot be written to (permission denied or read-only)", file=str(folder))
+        raise FundsimError(
+            "folder cannot be written to (permission denied or read-only)", file=str(folder)
+        )
     return path
 
 
@@ -69,7 +73,8 @@ def check_not_an_input(path: str | Path, inputs: Iterable[tuple[str, str | Path 
                 same = os.path.samefile(source, target)
         if same:
             raise FundsimError(
-                f"is the {role} file this command reads; write the results to another file", file=str(path)
+                f"is the {role} file this command reads; write the results to another file",
+                file=str(path),
             )
 
 
@@ -77,7 +82,11 @@ def write_error(exc: OSError, path: Path) -> FundsimError:
     """A one-line error for a failed write, saying whether the old file is still there."""
     kept = "the old file is unchanged" if path.exists() else "nothing was written"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        why = "the disk is full" if exc.errno != errno.EFBIG else "the file is larger than this disk or account allows"
+        why = (
+            "the disk is full"
+            if exc.errno != errno.EFBIG
+            else "the file is larger than this disk or account allows"
+        )
     elif isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
         why = "permission denied, a read-only location, or the file is open in another program"
     else:

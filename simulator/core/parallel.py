@@ -64,7 +64,9 @@ def single_threaded_blas() -> Iterator[None]:
                 _blas_state["limiter"] = None
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None) -> Iterator[R]:
+def ordered_map(
+    fn: Callable[[T], R], items: Iterable[T], workers: int | None = None
+) -> Iterator[R]:
     """``map(fn, items)`` on a thread pool, yielding results in order, few in flight at once.
 
     If the consumer stops early (an exception such as a cancellation), work not yet started is
@@ -76,7 +78,10 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int | None = 
         for item in items:
             yield fn(item)
         return
-    with single_threaded_blas(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fundsim") as pool:
+    with (
+        single_threaded_blas(),
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fundsim") as pool,
+    ):
         pending: deque = deque()
         queue = iter(items)
         try:

@@ -86,7 +86,12 @@ class QuantileStore:
         self.paths = paths
         areas = max(areas, 1)
         self.unit = None
-        if 8 * areas * paths > budget_bytes and scale is not None and scale > 0 and 2 * areas * paths <= compact_budget_bytes:
+        if (
+            8 * areas * paths > budget_bytes
+            and scale is not None
+            and scale > 0
+            and 2 * areas * paths <= compact_budget_bytes
+        ):
             self.unit = scale / COMPACT_UNITS
             self.kept = paths
             self._values = np.empty((areas, paths), dtype=np.float16)
@@ -112,8 +117,10 @@ class QuantileStore:
         if self.exact:
             return "exact"
         if self.compact:
-            return (f"from all {self.paths:,} draws, each rounded to half precision: within 0.05% "
-                    f"+ {self.unit * 2.0**-25:.2g} pounds")
+            return (
+                f"from all {self.paths:,} draws, each rounded to half precision: within 0.05% "
+                f"+ {self.unit * 2.0**-25:.2g} pounds"
+            )
         return f"from the first {self.kept:,} of {self.paths:,} draws"
 
     def add(self, start: int, values: np.ndarray) -> None:
@@ -123,7 +130,9 @@ class QuantileStore:
             return
         if self.compact:
             scaled = values[: stop - start] * (1.0 / self.unit)
-            np.clip(scaled, -COMPACT_UNITS * 1.0077, COMPACT_UNITS * 1.0077, out=scaled)  # within float16's range
+            np.clip(
+                scaled, -COMPACT_UNITS * 1.0077, COMPACT_UNITS * 1.0077, out=scaled
+            )  # within float16's range
             self._values[:, start:stop] = scaled.T
         else:
             self._values[:, start:stop] = values[: stop - start].T

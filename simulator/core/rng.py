@@ -32,7 +32,9 @@ class Stream(IntEnum):
     COMPETITION_AREA = 9
 
 
-def block_generator(seed: int, stream: Stream, block: int, sub: tuple[int, ...] = ()) -> np.random.Generator:
+def block_generator(
+    seed: int, stream: Stream, block: int, sub: tuple[int, ...] = ()
+) -> np.random.Generator:
     """The generator for one block of paths of one stream (and sub-stream, e.g. a round)."""
     key = (int(stream), *sub, block)
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
@@ -91,7 +93,13 @@ def _fill(kind, seed, stream, start, stop, tail, sub, out=None, shape=None) -> n
 
 
 def standard_normal(
-    seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...] = (), out: np.ndarray | None = None
+    seed: int,
+    stream: Stream,
+    start: int,
+    stop: int,
+    tail: tuple[int, ...],
+    sub: tuple[int, ...] = (),
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Standard normal draws for paths ``start..stop-1``: shape ``(stop - start, *tail)``.
 
@@ -103,12 +111,20 @@ def standard_normal(
 
 
 def uniform(
-    seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], sub: tuple[int, ...] = (), out: np.ndarray | None = None
+    seed: int,
+    stream: Stream,
+    start: int,
+    stop: int,
+    tail: tuple[int, ...],
+    sub: tuple[int, ...] = (),
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Uniform [0, 1) draws, laid out and reproducible as :func:`standard_normal`."""
     return _fill("uniform", seed, stream, start, stop, tail, sub, out)
 
 
-def standard_gamma(seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], shape: float) -> np.ndarray:
+def standard_gamma(
+    seed: int, stream: Stream, start: int, stop: int, tail: tuple[int, ...], shape: float
+) -> np.ndarray:
     """Standard gamma draws of the given shape, laid out and reproducible as :func:`standard_normal`."""
     return _fill("gamma", seed, stream, start, stop, tail, (), None, shape)

@@ -28,7 +28,11 @@ RANK_LIKE = ("local_concentration", "avg_rank")
 
 def direction(column: str) -> str:
     """Which way a column runs: ``"higher"`` (higher = more deprived) or ``"lower"`` (ranks)."""
-    if column in RANK_LIKE or column.startswith("rank_of_") or column.endswith(("_rank", "_decile")):
+    if (
+        column in RANK_LIKE
+        or column.startswith("rank_of_")
+        or column.endswith(("_rank", "_decile"))
+    ):
         return "lower"
     return "higher"
 
@@ -37,7 +41,9 @@ def is_indicator(column: str) -> bool:
     """Whether a column can serve as a need indicator (higher = more deprived)."""
     if column in ("code", "name", "population", "lsoas"):
         return False
-    if column.startswith(("pop_", "orgs_")) or direction(column) == "lower":  # orgs_: organisation counts
+    if (
+        column.startswith(("pop_", "orgs_")) or direction(column) == "lower"
+    ):  # orgs_: organisation counts
         return False
     return True
 
@@ -118,7 +124,11 @@ class Areas:
         Ranks, deciles (where 1 is the most deprived), population counts and neighbourhood
         counts are not need indicators and are left out.
         """
-        return [c for c in self.table.columns if is_indicator(c) and pd.api.types.is_numeric_dtype(self.table[c])]
+        return [
+            c
+            for c in self.table.columns
+            if is_indicator(c) and pd.api.types.is_numeric_dtype(self.table[c])
+        ]
 
     def indicator(self, name: str, field: str = "recovery_fund.need_indicator") -> np.ndarray:
         """The values of one need indicator (float64), or a clear error listing those offered.
@@ -126,7 +136,11 @@ class Areas:
         Rank-like columns (lower = more deprived) are refused with the reason; a value that is
         negative, NaN or infinite is an error naming the area, never a number of pounds.
         """
-        if name in self.table.columns and direction(name) == "lower" and name not in ("code", "name"):
+        if (
+            name in self.table.columns
+            and direction(name) == "lower"
+            and name not in ("code", "name")
+        ):
             raise FundsimError(
                 f"is '{name}', which runs the wrong way for need: it is a rank or an average of "
                 f"ranks, so a lower value means more deprived and money would go to the least "

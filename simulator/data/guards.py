@@ -58,7 +58,10 @@ def check_csv(data: bytes, file: str) -> None:
     check_file_size(len(data), file)
     lines = data.count(b"\n")
     if lines > MAX_ROWS + 1:
-        raise FundsimError(f"has {lines - 1:,} rows, more than the {MAX_ROWS:,} fundsim reads from an area file", file=file)
+        raise FundsimError(
+            f"has {lines - 1:,} rows, more than the {MAX_ROWS:,} fundsim reads from an area file",
+            file=file,
+        )
     first = data[: data.find(b"\n")] if lines else data
     try:
         header = next(csv.reader([first.decode("utf-8-sig", errors="replace")]), [])
@@ -121,7 +124,9 @@ def check_workbook(data: bytes, file: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise FundsimError("is not a readable Excel workbook (it is not a valid .xlsx zip archive)", file=file) from None
+        raise FundsimError(
+            "is not a readable Excel workbook (it is not a valid .xlsx zip archive)", file=file
+        ) from None
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ZIP_ENTRIES:
@@ -143,7 +148,8 @@ def check_workbook(data: bytes, file: str) -> None:
                     hostile = _declares_entities(archive, entry)
                 except Exception as exc:  # noqa: BLE001 - any damage to the zip is the file's fault
                     raise FundsimError(
-                        f"is not a readable Excel workbook (a damaged part, {name}: {exc.__class__.__name__})", file=file
+                        f"is not a readable Excel workbook (a damaged part, {name}: {exc.__class__.__name__})",
+                        file=file,
                     ) from None
                 if hostile:
                     raise FundsimError(ENTITY_MESSAGE, file=file)
@@ -152,7 +158,8 @@ def check_workbook(data: bytes, file: str) -> None:
                     rows = _count_rows(archive, entry, MAX_ROWS)
                 except Exception as exc:  # noqa: BLE001 - any damage to the zip is the file's fault
                     raise FundsimError(
-                        f"is not a readable Excel workbook (a damaged part, {name}: {exc.__class__.__name__})", file=file
+                        f"is not a readable Excel workbook (a damaged part, {name}: {exc.__class__.__name__})",
+                        file=file,
                     ) from None
                 if rows > MAX_ROWS:
                     raise FundsimError(

@@ -56,8 +56,30 @@ for _long, _short in DOMAINS.items():
 
 #: Plain-table aliases: canonical name -> accepted normalised headers.
 PLAIN_ALIASES: dict[str, tuple[str, ...]] = {
-    "code": ("code", "area code", "area_code", "lad19cd", "lad20cd", "lad21cd", "lad22cd", "lad23cd", "lsoa11cd", "lsoa21cd"),
-    "name": ("name", "area name", "area_name", "lad19nm", "lad20nm", "lad21nm", "lad22nm", "lad23nm", "lsoa11nm", "lsoa21nm"),
+    "code": (
+        "code",
+        "area code",
+        "area_code",
+        "lad19cd",
+        "lad20cd",
+        "lad21cd",
+        "lad22cd",
+        "lad23cd",
+        "lsoa11cd",
+        "lsoa21cd",
+    ),
+    "name": (
+        "name",
+        "area name",
+        "area_name",
+        "lad19nm",
+        "lad20nm",
+        "lad21nm",
+        "lad22nm",
+        "lad23nm",
+        "lsoa11nm",
+        "lsoa21nm",
+    ),
     "population": ("population", "pop", "total population", "residents"),
     "score": ("score", "imd score", "average score", "imd average score"),
     "prop_most_deprived_10": ("proportion", "prop_most_deprived_10"),
@@ -133,7 +155,9 @@ def recognise(headers: list[object], mapping: dict[str, str] | None = None) -> R
                 break
     if "lsoa_code" in found:
         return Recognised("lsoa", found)
-    if "lad_code" in found and any(k in found for k in ("score", "avg_rank", "prop_most_deprived_10", "extent")):
+    if "lad_code" in found and any(
+        k in found for k in ("score", "avg_rank", "prop_most_deprived_10", "extent")
+    ):
         return Recognised("lad_summary", found)
     plain = dict(found) if mapping else {}
     for canonical, aliases in PLAIN_ALIASES.items():

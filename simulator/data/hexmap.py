@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -101,28 +101,50 @@ def read_hexjson(path: str | Path, *, title: str = "", credit: str = "") -> HexL
         raise FundsimError("is not HexJSON: it has no 'hexes' object", file=str(path))
     layout = doc.get("layout", "odd-r")
     if layout not in ("odd-r", "even-r"):
-        raise FundsimError(f"has layout '{layout}'; fundsim draws 'odd-r' and 'even-r' (pointy-topped) layouts", file=str(path), field="layout")
+        raise FundsimError(
+            f"has layout '{layout}'; fundsim draws 'odd-r' and 'even-r' (pointy-topped) layouts",
+            file=str(path),
+            field="layout",
+        )
     codes, names, qs, rs = [], [], [], []
     seen: set[tuple[int, int]] = set()
     for key, hexagon in doc["hexes"].items():
         try:
             q, r = int(hexagon["q"]), int(hexagon["r"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise FundsimError(f"hex '{key}' needs whole-number 'q' and 'r'", file=str(path), field=f"hexes.{key}") from exc
+            raise FundsimError(
+                f"hex '{key}' needs whole-number 'q' and 'r'", file=str(path), field=f"hexes.{key}"
+            ) from exc
         if (q, r) in seen:
-            raise FundsimError(f"hex '{key}' is on the same cell (q={q}, r={r}) as another hex", file=str(path), field=f"hexes.{key}")
+            raise FundsimError(
+                f"hex '{key}' is on the same cell (q={q}, r={r}) as another hex",
+                file=str(path),
+                field=f"hexes.{key}",
+            )
         seen.add((q, r))
         codes.append(str(hexagon.get("id", key)))
         names.append(str(hexagon.get("n", key)))
         qs.append(q)
         rs.append(r)
-    return HexLayout(tuple(codes), tuple(names), np.array(qs, dtype=int), np.array(rs, dtype=int), layout, title, credit)
+    return HexLayout(
+        tuple(codes),
+        tuple(names),
+        np.array(qs, dtype=int),
+        np.array(rs, dtype=int),
+        layout,
+        title,
+        credit,
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def uk_districts() -> HexLayout:
     """Every UK local authority district (2019), as bundled."""
-    return read_hexjson(resources_dir() / UK_DISTRICTS_FILE, title="Local authority districts (2019)", credit=OPEN_INNOVATIONS_CREDIT)
+    return read_hexjson(
+        resources_dir() / UK_DISTRICTS_FILE,
+        title="Local authority districts (2019)",
+        credit=OPEN_INNOVATIONS_CREDIT,
+    )
 
 
 def england_districts() -> HexLayout:
@@ -131,10 +153,12 @@ def england_districts() -> HexLayout:
     return layout.subset(np.array([c.startswith(ENGLISH_PREFIXES) for c in layout.codes]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def workshop_areas() -> HexLayout:
     """The twelve fictional workshop areas."""
-    return read_hexjson(resources_dir() / WORKSHOP_FILE, title="Fictional workshop areas", credit=WORKSHOP_CREDIT)
+    return read_hexjson(
+        resources_dir() / WORKSHOP_FILE, title="Fictional workshop areas", credit=WORKSHOP_CREDIT
+    )
 
 
 def layout_for(codes) -> HexLayout:

@@ -63,7 +63,11 @@ def aggregate_to_districts(lsoa: pd.DataFrame, measure_column: str = "population
     weights = lsoa["pop_total"] if "pop_total" in lsoa else lsoa[measure_column]
     out = pd.DataFrame({"code": groups.drop_duplicates().to_numpy()})
     out = out.set_index("code")
-    names = lsoa.groupby(groups, sort=False)["lad_name"].first() if "lad_name" in lsoa else out.index.to_series()
+    names = (
+        lsoa.groupby(groups, sort=False)["lad_name"].first()
+        if "lad_name" in lsoa
+        else out.index.to_series()
+    )
     out["name"] = names
     out["population"] = lsoa[measure_column].groupby(groups, sort=False).sum()
     out["lsoas"] = groups.value_counts(sort=False).astype(float)
@@ -73,9 +77,17 @@ def aggregate_to_districts(lsoa: pd.DataFrame, measure_column: str = "population
     if "imd_rank" in lsoa:
         ranks = lsoa["imd_rank"].to_numpy(dtype=float)
         n = national_count(ranks)
-        out["prop_most_deprived_10"] = pd.Series(in_most_deprived_10(ranks, n), index=lsoa.index).groupby(groups, sort=False).mean()
-        out["extent"] = weighted_mean(pd.Series(extent_weights(ranks, n), index=lsoa.index), weights, groups)
-        out["rank_exponential"] = weighted_mean(pd.Series(rank_exponential(ranks, n), index=lsoa.index), weights, groups)
+        out["prop_most_deprived_10"] = (
+            pd.Series(in_most_deprived_10(ranks, n), index=lsoa.index)
+            .groupby(groups, sort=False)
+            .mean()
+        )
+        out["extent"] = weighted_mean(
+            pd.Series(extent_weights(ranks, n), index=lsoa.index), weights, groups
+        )
+        out["rank_exponential"] = weighted_mean(
+            pd.Series(rank_exponential(ranks, n), index=lsoa.index), weights, groups
+        )
     for column in ("region",):
         if column in lsoa:
             out[column] = lsoa.groupby(groups, sort=False)[column].first()

@@ -44,13 +44,25 @@ class FileKind:
         level = level or self.level
         cols = set(self.columns)
         if self.level == "lsoa":
-            names = ["score" if c == "imd_score" else c for c in self.columns if c.endswith("_score")]
+            names = [
+                "score" if c == "imd_score" else c for c in self.columns if c.endswith("_score")
+            ]
             if "imd_rank" in cols:
                 names += list(RANK_MEASURES) if level == "lad" else ["rank_exponential"]
         else:
-            names = [c for c in self.columns if c not in ("code", "name", "lad_code", "lad_name", "region", "population")]
+            names = [
+                c
+                for c in self.columns
+                if c not in ("code", "name", "lad_code", "lad_name", "region", "population")
+            ]
         names = [n for n in names if is_indicator(n)]
-        return sorted(dict.fromkeys(names), key=lambda n: (PREFERRED_INDICATORS.index(n) if n in PREFERRED_INDICATORS else 99, names.index(n)))
+        return sorted(
+            dict.fromkeys(names),
+            key=lambda n: (
+                PREFERRED_INDICATORS.index(n) if n in PREFERRED_INDICATORS else 99,
+                names.index(n),
+            ),
+        )
 
     def suggested_indicator(self, level: str | None = None) -> str | None:
         offered = self.indicators(level)
@@ -71,7 +83,9 @@ def file_kind(path: Path) -> FileKind:
     if rec.kind == "lad_summary":
         return FileKind(path, "lad", has_population, True, cols, rec.describe())
     if rec.kind == "plain":
-        need = any(c in cols for c in ("score", "prop_most_deprived_10", "extent", "local_concentration"))
+        need = any(
+            c in cols for c in ("score", "prop_most_deprived_10", "extent", "local_concentration")
+        )
         extra = [h for h in headers if h not in rec.columns.values() and str(h).strip()]
         need = need or bool(extra)  # other columns may hold numbers: the load decides
         code = rec.columns.get("code", "")
@@ -123,7 +137,11 @@ def describe_kind(kind: FileKind) -> str:
     """A plain-English line: what the file is and what it lacks."""
     if kind.level == "custom" and not kind.columns:
         return f"{kind.path.name}: not recognised"
-    what = "population only" if kind.population_only else "deprivation" + (" and population" if kind.has_population else ", no population")
+    what = (
+        "population only"
+        if kind.population_only
+        else "deprivation" + (" and population" if kind.has_population else ", no population")
+    )
     return f"{kind.path.name}: {kind.description} ({what})"
 
 

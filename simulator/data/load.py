@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulator.core.errors import FundsimError
+from simulator.core.text import FORBIDDEN, REPLACEMENT
 from simulator.data.areas import IOD_ATTRIBUTION, Areas, Provenance, SourceFile
 from simulator.data.headers import POPULATION_MEASURES, Recognised, authority_type, recognise
 from simulator.data.iod2019 import aggregate_to_districts, national_count, rank_exponential
 from simulator.data.readers import RawTable, read_table
-from simulator.core.errors import FundsimError
-from simulator.core.text import FORBIDDEN, REPLACEMENT
 
 TEXT_COLUMNS = {"lsoa_code", "lsoa_name", "lad_code", "lad_name", "code", "name", "region"}
 
@@ -60,7 +60,9 @@ def to_numbers(values: pd.Series) -> np.ndarray:
     text = values.astype(str).str.strip()
     comma = text.str.contains(",", regex=False)
     thousands = comma & text.str.match(THOUSANDS)
-    cleaned = text.where(~thousands, text.str.replace(",", "", regex=False)).where(~comma | thousands, "nan")
+    cleaned = text.where(~thousands, text.str.replace(",", "", regex=False)).where(
+        ~comma | thousands, "nan"
+    )
     return pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
 
 
@@ -94,15 +96,26 @@ def _is_numeric_column(values: pd.Series) -> bool:
     """Whether every non-blank value looks like a number (then the column must parse as one)."""
     text = values.astype(str).str.strip()
     filled = text[text != ""]
-    return bool(len(filled)) and len(filled) == len(text) and bool(filled.str.lower().str.match(NUMBER_LIKE).all())
+    return (
+        bool(len(filled))
+        and len(filled) == len(text)
+        and bool(filled.str.lower().str.match(NUMBER_LIKE).all())
+    )
 
 
 def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = ()) -> pd.DataFrame:
     """Canonical columns: text stripped, numbers parsed, with row-level errors."""
     out = pd.DataFrame(index=raw.frame.index)
     for canonical, header in rec.columns.items():
-        if canonical in TEXT_COLUMNS:  # names go into workbooks and documents: no control characters
-            out[canonical] = raw.frame[header].astype(str).str.replace(FORBIDDEN, REPLACEMENT, regex=True).str.strip()
+        if (
+            canonical in TEXT_COLUMNS
+        ):  # names go into workbooks and documents: no control characters
+            out[canonical] = (
+                raw.frame[header]
+                .astype(str)
+                .str.replace(FORBIDDEN, REPLACEMENT, regex=True)
+                .str.strip()
+            )
         else:
             out[canonical] = parse_numbers(raw, header)
     if rec.kind == "plain":  # keep extra columns: numeric ones become indicators
@@ -116,7 +129,9 @@ def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = (
                 continue  # a second column of the same name: the first one counts
             column = raw.frame.iloc[:, j]
             if _is_numeric_column(column):  # a bad value is an error, not a text column
-                extra[name] = pd.Series(parse_numbers(raw, str(header), column), index=raw.frame.index)
+                extra[name] = pd.Series(
+                    parse_numbers(raw, str(header), column), index=raw.frame.index
+                )
             else:
                 extra[name] = column.astype(str)
         if extra:  # joined at once: a wide file is read quietly, not column by column
@@ -136,7 +151,9 @@ def _check_codes(raw: RawTable, codes: pd.Series, header: str) -> None:
         i = int(np.flatnonzero(dup)[0])
         code = codes.iloc[i]
         first = int(np.flatnonzero(codes.eq(code).to_numpy())[0])
-        raise raw.error(f"duplicate area code '{code}' (first seen on row {raw.row_of(first)})", i, header)
+        raise raw.error(
+            f"duplicate area code '{code}' (first seen on row {raw.row_of(first)})", i, header
+        )
 
 
 def _check_population(raw: RawTable, values: np.ndarray, header: str) -> None:
@@ -169,7 +186,9 @@ def read_areas(path: Path, columns: dict[str, str], role: str = "areas") -> _Tab
     frame = _typed(raw, rec)
     if rec.kind == "lsoa":
         code_col, level = "lsoa_code", "lsoa"
-        frame = frame.rename(columns={"lsoa_code": "code", "lsoa_name": "name", "imd_score": "score"})
+        frame = frame.rename(
+            columns={"lsoa_code": "code", "lsoa_name": "name", "imd_score": "score"}
+        )
     elif rec.kind == "lad_summary":
         code_col, level = "lad_code", "lad"
         frame = frame.rename(columns={"lad_code": "code", "lad_name": "name"})
@@ -180,7 +199,11 @@ def read_areas(path: Path, columns: dict[str, str], role: str = "areas") -> _Tab
         elif frame["code"].str.match(r"^E01\d{6}$").all():
             level = "lsoa"
         needs_indicator = role == "areas"
-        if needs_indicator and "score" not in frame and not any(c in frame for c in ("prop_most_deprived_10", "extent")):
+        if (
+            needs_indicator
+            and "score" not in frame
+            and not any(c in frame for c in ("prop_most_deprived_10", "extent"))
+        ):
             raise FundsimError(
                 f"missing required column 'score' (found: {_found(rec, raw)})",
                 file=raw.file,
@@ -194,7 +217,9 @@ def read_areas(path: Path, columns: dict[str, str], role: str = "areas") -> _Tab
         if canonical in frame:
             _check_population(raw, frame[canonical].to_numpy(), rec.columns[canonical])
     if "imd_rank" in frame and level == "lsoa":
-        frame["rank_exponential"] = rank_exponential(frame["imd_rank"].to_numpy(), national_count(frame["imd_rank"].to_numpy()))
+        frame["rank_exponential"] = rank_exponential(
+            frame["imd_rank"].to_numpy(), national_count(frame["imd_rank"].to_numpy())
+        )
     return _Table(frame, raw, rec, level)
 
 
@@ -227,7 +252,10 @@ def _join_population(areas: _Table, pop: _Table, measure: str, warnings: list[st
     column = _measure_column(pop, measure, "population")
     if column is None:
         raise FundsimError(
-            f"has no population column (found: {_found(pop.recognised, pop.raw)})", file=pop.raw.file, sheet=pop.raw.sheet, row=pop.raw.header_row
+            f"has no population column (found: {_found(pop.recognised, pop.raw)})",
+            file=pop.raw.file,
+            sheet=pop.raw.sheet,
+            row=pop.raw.header_row,
         )
     frame = pop.frame
     if areas.level != "lsoa" and pop.level == "lsoa":
@@ -237,16 +265,26 @@ def _join_population(areas: _Table, pop: _Table, measure: str, warnings: list[st
                 file=pop.raw.file,
             )
         by_code = frame.groupby("lad_code", sort=False)[column].sum()
-        district_names = frame.groupby("lad_code", sort=False)["lad_name"].first() if "lad_name" in frame else None
+        district_names = (
+            frame.groupby("lad_code", sort=False)["lad_name"].first()
+            if "lad_name" in frame
+            else None
+        )
     else:
         district_names = None
-        _check_codes(pop.raw, frame["code"], pop.recognised.columns.get("lsoa_code", pop.recognised.columns.get("code", "code")))
+        _check_codes(
+            pop.raw,
+            frame["code"],
+            pop.recognised.columns.get("lsoa_code", pop.recognised.columns.get("code", "code")),
+        )
         by_code = frame.set_index("code")[column]
     out = areas.frame.copy()
     out["population"] = out["code"].map(by_code)
     if district_names is not None:  # a table of district codes without names: take them from here
         unnamed = out["name"].eq(out["code"])
-        out.loc[unnamed, "name"] = out.loc[unnamed, "code"].map(district_names).fillna(out.loc[unnamed, "code"])
+        out.loc[unnamed, "name"] = (
+            out.loc[unnamed, "code"].map(district_names).fillna(out.loc[unnamed, "code"])
+        )
     if column != "pop_total" and "pop_total" in frame and areas.level == "lsoa":
         out["pop_total"] = out["code"].map(frame.set_index("code")["pop_total"])
     unmatched = by_code.index.difference(pd.Index(out["code"]))
@@ -264,13 +302,17 @@ def _exclude_missing_population(frame: pd.DataFrame, warnings: list[str]) -> pd.
     if missing.any():
         sample = ", ".join(frame.loc[missing, "code"].head(3))
         n = int(missing.sum())
-        warnings.append(f"{n:,} area{'s have' if n > 1 else ' has'} no population and {'were' if n > 1 else 'was'} excluded (e.g. {sample})")
+        warnings.append(
+            f"{n:,} area{'s have' if n > 1 else ' has'} no population and {'were' if n > 1 else 'was'} excluded (e.g. {sample})"
+        )
         frame = frame.loc[~missing]
     zero = (frame["population"] == 0).to_numpy()
     if zero.any():
         n = int(zero.sum())
         sample = ", ".join(frame.loc[zero, "code"].head(3))
-        warnings.append(f"{n:,} area{'s have' if n > 1 else ' has'} zero population and {'were' if n > 1 else 'was'} excluded (e.g. {sample})")
+        warnings.append(
+            f"{n:,} area{'s have' if n > 1 else ' has'} zero population and {'were' if n > 1 else 'was'} excluded (e.g. {sample})"
+        )
         frame = frame.loc[~zero]
     return frame.reset_index(drop=True)
 
@@ -288,7 +330,9 @@ def load_data(request: DataRequest) -> Areas:
         )
     if request.population is not None:
         pop_table = read_areas(request.population, {}, role="population")
-        files.append(SourceFile(pop_table.raw.file, pop_table.raw.sha256, len(pop_table.frame), "population"))
+        files.append(
+            SourceFile(pop_table.raw.file, pop_table.raw.sha256, len(pop_table.frame), "population")
+        )
         iod = iod or pop_table.recognised.kind == "lsoa"
         frame = _join_population(areas, pop_table, request.population_measure, warnings)
     else:

@@ -15,10 +15,17 @@ from pathlib import Path
 import pandas as pd
 from defusedxml import DefusedXmlException
 
-from simulator.data.guards import MAX_COLUMNS, MAX_ROWS, check_csv, check_file_size, check_workbook, too_many_columns
-from simulator.data.headers import recognise
 from simulator.core import cancel
 from simulator.core.errors import FundsimError
+from simulator.data.guards import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    check_csv,
+    check_file_size,
+    check_workbook,
+    too_many_columns,
+)
+from simulator.data.headers import recognise
 
 #: How many rows at the top of a worksheet are searched for the header row.
 HEADER_SEARCH_ROWS = 20
@@ -41,7 +48,9 @@ class RawTable:
     def row_of(self, index: int) -> int:
         return self.header_row + 1 + index
 
-    def error(self, message: str, index: int | None = None, column: str | None = None) -> FundsimError:
+    def error(
+        self, message: str, index: int | None = None, column: str | None = None
+    ) -> FundsimError:
         row = self.row_of(index) if index is not None else None
         return FundsimError(message, file=self.file, sheet=self.sheet, row=row, column=column)
 
@@ -80,7 +89,9 @@ def read_csv(path: Path) -> RawTable:
     return RawTable(frame, path.name, hashlib.sha256(data).hexdigest())
 
 
-def read_xlsx(path: Path, sheet: str | None = None, mapping: dict[str, str] | None = None) -> RawTable:
+def read_xlsx(
+    path: Path, sheet: str | None = None, mapping: dict[str, str] | None = None
+) -> RawTable:
     """Read one worksheet of an ``.xlsx`` workbook as strings.
 
     The sheet is ``sheet`` if given, else a sheet named ``IMD`` (the official district
@@ -133,17 +144,25 @@ def _workbook_error(exc: BaseException, file: str) -> FundsimError:
             file=file,
         )
     if any(isinstance(c, RecursionError) for c in causes):
-        return FundsimError("is not a readable Excel workbook (its XML is nested too deeply)", file=file)
+        return FundsimError(
+            "is not a readable Excel workbook (its XML is nested too deeply)", file=file
+        )
     if any(isinstance(c, MemoryError) for c in causes):
         return FundsimError("is too large to read in the memory available", file=file)
-    return FundsimError(f"is not a readable Excel workbook ({causes[-1].__class__.__name__})", file=file)
+    return FundsimError(
+        f"is not a readable Excel workbook ({causes[-1].__class__.__name__})", file=file
+    )
 
 
-def _read_sheet(workbook, file: str, data: bytes, sheet: str | None, mapping: dict[str, str] | None) -> RawTable:
+def _read_sheet(
+    workbook, file: str, data: bytes, sheet: str | None, mapping: dict[str, str] | None
+) -> RawTable:
     names = workbook.sheetnames
     if sheet is not None:
         if sheet not in names:
-            raise FundsimError(f"has no sheet named '{sheet}' (sheets: {', '.join(names)})", file=file)
+            raise FundsimError(
+                f"has no sheet named '{sheet}' (sheets: {', '.join(names)})", file=file
+            )
         candidates = [sheet]
     elif "IMD" in names:
         candidates = ["IMD"]
@@ -162,7 +181,11 @@ def _read_sheet(workbook, file: str, data: bytes, sheet: str | None, mapping: di
             if len(rows) % 2000 == 0:
                 cancel.check()  # a large workbook takes seconds: stay cancellable
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise FundsimError(f"has more than {MAX_ROWS:,} rows, the most fundsim reads from an area file", file=file, sheet=name)
+                raise FundsimError(
+                    f"has more than {MAX_ROWS:,} rows, the most fundsim reads from an area file",
+                    file=file,
+                    sheet=name,
+                )
         for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
             headers = ["" if v is None else str(v) for v in row]
             if recognise(headers, mapping).kind != "unknown":
@@ -172,7 +195,9 @@ def _read_sheet(workbook, file: str, data: bytes, sheet: str | None, mapping: di
             f"looks like an IoD2019 summary workbook but has no sheet named 'IMD' (sheets: {', '.join(names)})",
             file=file,
         )
-    where = f"sheet '{candidates[0]}'" if len(candidates) == 1 else f"any sheet ({', '.join(names)})"
+    where = (
+        f"sheet '{candidates[0]}'" if len(candidates) == 1 else f"any sheet ({', '.join(names)})"
+    )
     raise FundsimError(
         f"has no recognisable header row in {where}: expected IoD2019 columns such as "
         "'LSOA code (2011)' or a table with columns code,name,population,score",
@@ -238,7 +263,11 @@ def peek_headers(path: Path) -> list[str]:
         with _workbook_errors(path.name):
             workbook = _open_workbook(read_bytes(path), path.name)
             try:
-                sheet = workbook["IMD"] if "IMD" in workbook.sheetnames else workbook[workbook.sheetnames[0]]
+                sheet = (
+                    workbook["IMD"]
+                    if "IMD" in workbook.sheetnames
+                    else workbook[workbook.sheetnames[0]]
+                )
                 for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
                     headers = [str(v) for v in row if v is not None and str(v).strip()]
                     if len(headers) >= 2:

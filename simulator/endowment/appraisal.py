@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.endowment.run import EndowmentPaths
 from simulator.core.quantiles import percentiles_by_row
+from simulator.endowment.run import EndowmentPaths
 from simulator.results import standard_error
 from simulator.scenario import EndowmentConfig
 
@@ -36,7 +36,13 @@ def bands_of(rows: np.ndarray) -> list[dict[str, float]]:
     means = rows.mean(axis=-1)
     ses = np.atleast_1d(standard_error(rows, means))
     return [
-        {"mean": float(m), "mean_se": float(e), "p5": float(q[0]), "p50": float(q[1]), "p95": float(q[2])}
+        {
+            "mean": float(m),
+            "mean_se": float(e),
+            "p5": float(q[0]),
+            "p50": float(q[1]),
+            "p95": float(q[2]),
+        }
         for m, e, q in zip(means, ses, qs.T)
     ]
 
@@ -50,12 +56,20 @@ def green_book(cfg: EndowmentConfig, paths: EndowmentPaths) -> dict:
     if paths.capital_real is None:
         spend_now = np.full(len(grants), cfg.initial)
     else:
-        inflows_real = np.diff(paths.capital_real, axis=1)[:, : horizon - 1]  # paid at the start of years 1..H-1
+        inflows_real = np.diff(paths.capital_real, axis=1)[
+            :, : horizon - 1
+        ]  # paid at the start of years 1..H-1
         spend_now = cfg.initial + inflows_real @ d[1:horizon]
     endowment = grants + remaining
     ahead = endowment > spend_now
     p = float(ahead.mean())
-    names = ("pv_grants_real", "pv_remaining_capital_real", "pv_endowment_real", "pv_spend_up_front_real", "endowment_minus_spend_up_front")
+    names = (
+        "pv_grants_real",
+        "pv_remaining_capital_real",
+        "pv_endowment_real",
+        "pv_spend_up_front_real",
+        "endowment_minus_spend_up_front",
+    )
     summary = bands_of(np.vstack([grants, remaining, endowment, spend_now, endowment - spend_now]))
     return {
         "discount_rates": list(cfg.discount_rates),

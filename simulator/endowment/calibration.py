@@ -51,7 +51,9 @@ def clipped_t_mgf(s: np.ndarray, nu: float, clip: float = T_CLIP) -> np.ndarray:
     return (np.exp(np.outer(s, y)) * f) @ w + tail * (np.exp(s * clip) + np.exp(-s * clip))
 
 
-def log_return_parameters(means: np.ndarray, vols: np.ndarray, model: str, nu: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
+def log_return_parameters(
+    means: np.ndarray, vols: np.ndarray, model: str, nu: float = 5.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Per asset: the yearly log-return centre ``m`` and scale ``s`` that give the stated yearly
     mean ``E[G] = 1 + mean`` and standard deviation ``SD[G] = vol`` of gross real growth."""
     means = np.asarray(means, dtype=float)

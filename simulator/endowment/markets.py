@@ -38,11 +38,18 @@ from simulator.scenario import EndowmentConfig
 def asset_table(cfg: EndowmentConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Weights, means, volatilities and a factor ``F`` with ``F @ F.T`` = correlations."""
     if not cfg.assets:
-        return np.ones(1), np.array([cfg.real_return_mean]), np.array([cfg.real_return_vol]), np.ones((1, 1))
+        return (
+            np.ones(1),
+            np.array([cfg.real_return_mean]),
+            np.array([cfg.real_return_vol]),
+            np.ones((1, 1)),
+        )
     weights = np.array([a.weight for a in cfg.assets])
     means = np.array([a.real_return_mean for a in cfg.assets])
     vols = np.array([a.real_return_vol for a in cfg.assets])
-    corr = np.asarray(cfg.correlations, dtype=float) if cfg.correlations else np.eye(len(cfg.assets))
+    corr = (
+        np.asarray(cfg.correlations, dtype=float) if cfg.correlations else np.eye(len(cfg.assets))
+    )
     values, vectors = np.linalg.eigh(corr)  # works for semi-definite matrices, unlike Cholesky
     factor = vectors * np.sqrt(np.clip(values, 0, None))
     return weights, means, vols, factor
@@ -57,7 +64,8 @@ def read_return_series(path: Path) -> np.ndarray:
     column = headers.get("real_return")
     if column is None:
         numeric = [
-            c for c in raw.frame.columns
+            c
+            for c in raw.frame.columns
             if raw.frame[c].str.strip().ne("").all() and _numbers(raw.frame[c]) is not None
         ]
         if len(numeric) != 1:
@@ -75,10 +83,18 @@ def read_return_series(path: Path) -> np.ndarray:
         raise FundsimError("needs at least two years of returns", file=raw.file, column=str(column))
     bad = np.flatnonzero(values <= -1)
     if bad.size:
-        raise raw.error(f"a yearly return of {values[bad[0]]:g} is a loss of more than everything; write 5% as 0.05", int(bad[0]), str(column))
+        raise raw.error(
+            f"a yearly return of {values[bad[0]]:g} is a loss of more than everything; write 5% as 0.05",
+            int(bad[0]),
+            str(column),
+        )
     if np.abs(values).max() > 2:
         i = int(np.argmax(np.abs(values)))
-        raise raw.error(f"a yearly return of {values[i]:g} looks like a percentage; write 5% as 0.05", i, str(column))
+        raise raw.error(
+            f"a yearly return of {values[i]:g} looks like a percentage; write 5% as 0.05",
+            i,
+            str(column),
+        )
     return values
 
 
@@ -92,7 +108,9 @@ def _numbers(series):
 class Markets:
     """Draws real growth per step and inflation per year for chunks of paths."""
 
-    def __init__(self, cfg: EndowmentConfig, horizon: int, steps: int, base_dir: Path | None = None) -> None:
+    def __init__(
+        self, cfg: EndowmentConfig, horizon: int, steps: int, base_dir: Path | None = None
+    ) -> None:
         self.cfg, self.horizon, self.steps = cfg, horizon, steps
         self.weights, self.means, self.vols, self.factor = asset_table(cfg)
         self.series = None
@@ -101,7 +119,9 @@ class Markets:
         self.shift = mean_shift(self.means, self.scale, cfg.return_model, nu)
         if cfg.return_model == "bootstrap":
             if cfg.assets:
-                raise FundsimError("cannot be combined with an asset mix", field="endowment.return_model")
+                raise FundsimError(
+                    "cannot be combined with an asset mix", field="endowment.return_model"
+                )
             path = Path(cfg.bootstrap_file).expanduser()
             if not path.is_absolute() and base_dir is not None:
                 path = base_dir / path
@@ -134,7 +154,9 @@ class Markets:
             z = z @ self.factor.T
         root = np.sqrt(steps)
         if cfg.return_model == "student_t":
-            scale = self._t_scale(z, seed, start, stop)  # (n, horizon, k): the year's scale per step
+            scale = self._t_scale(
+                z, seed, start, stop
+            )  # (n, horizon, k): the year's scale per step
         else:
             scale = self.scale / root
         if k == 1:  # one pass that also turns the array step-major
@@ -145,7 +167,11 @@ class Markets:
             elif steps == 1:
                 np.multiply(zz.T, scale[:, :, 0].T, out=growth)
             else:
-                np.multiply(zz.reshape(n, horizon, steps).transpose(1, 2, 0), scale[:, :, 0].T[:, None, :], out=growth.reshape(horizon, steps, n))
+                np.multiply(
+                    zz.reshape(n, horizon, steps).transpose(1, 2, 0),
+                    scale[:, :, 0].T[:, None, :],
+                    out=growth.reshape(horizon, steps, n),
+                )
             growth += (centre[:, 0] if np.ndim(centre) == 2 else centre[0]) / steps
             return np.exp(growth, out=growth)
         if np.ndim(scale) == 3:
@@ -164,7 +190,9 @@ class Markets:
         :data:`T_CLIP`."""
         nu, steps, horizon = self.cfg.degrees_of_freedom, self.steps, self.horizon
         n, k = z.shape[0], z.shape[-1]
-        chi = standard_gamma(seed, Stream.ENDOWMENT_TAILS, start, stop, (horizon, 1), nu / 2.0) * (2.0 / nu)
+        chi = standard_gamma(seed, Stream.ENDOWMENT_TAILS, start, stop, (horizon, 1), nu / 2.0) * (
+            2.0 / nu
+        )
         spread = np.sqrt((nu - 2.0) / nu) / np.sqrt(chi)  # (n, horizon, 1)
         by_year = z.reshape(n, horizon, steps, k)
         year_z = by_year[:, :, 0, :] if steps == 1 else by_year.sum(axis=2) / np.sqrt(steps)

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.endowment.markets import Markets
 from simulator.core.parallel import ordered_map, worker_count
 from simulator.core.rng import chunk_bounds, chunk_size_for
-from simulator.scenario import EndowmentConfig
+from simulator.endowment.markets import Markets
 from simulator.endowment.spending import SpendingRule
+from simulator.scenario import EndowmentConfig
 
 #: A fund is depleted when its value falls to this fraction of the initial value or below.
 DEPLETION_FRACTION = 1e-9
@@ -49,11 +49,18 @@ class EndowmentPaths:
 def _rows(horizon: int, paths: int, capital: bool) -> EndowmentPaths:
     """Step-major arrays (a row a year, contiguous along paths) for the whole run; each chunk
     writes its columns in place, so nothing is joined afterwards."""
-    return EndowmentPaths(np.empty((horizon + 1, paths)), np.empty((horizon + 1, paths)), np.zeros((horizon, paths)),
-                          np.zeros((horizon, paths)), np.empty((horizon + 1, paths)) if capital else None)
+    return EndowmentPaths(
+        np.empty((horizon + 1, paths)),
+        np.empty((horizon + 1, paths)),
+        np.zeros((horizon, paths)),
+        np.zeros((horizon, paths)),
+        np.empty((horizon + 1, paths)) if capital else None,
+    )
 
 
-def _simulate_chunk(cfg: EndowmentConfig, markets: Markets, seed: int, start: int, stop: int, rows: EndowmentPaths) -> None:
+def _simulate_chunk(
+    cfg: EndowmentConfig, markets: Markets, seed: int, start: int, stop: int, rows: EndowmentPaths
+) -> None:
     """Simulate paths ``start:stop`` into their columns of ``rows`` (from :func:`_rows`)."""
     horizon, steps = markets.horizon, markets.steps
     n = stop - start
@@ -128,14 +135,25 @@ def simulate_endowment(
     """
     markets = Markets(cfg, horizon, steps_per_year, base_dir)
     threads = workers or worker_count()
-    by_memory = chunk_size_for(bytes_per_path=8 * horizon * (steps_per_year * (len(markets.weights) + 2) + 8), budget_bytes=64e6)
+    by_memory = chunk_size_for(
+        bytes_per_path=8 * horizon * (steps_per_year * (len(markets.weights) + 2) + 8),
+        budget_bytes=64e6,
+    )
     bounds = chunk_bounds(paths, min(by_memory, -(-paths // threads)))
     rows = _rows(horizon, paths, cfg.inflow_amount > 0)
-    for done, _ in enumerate(ordered_map(lambda b: _simulate_chunk(cfg, markets, seed, *b, rows), bounds, workers), start=1):
+    for done, _ in enumerate(
+        ordered_map(lambda b: _simulate_chunk(cfg, markets, seed, *b, rows), bounds, workers),
+        start=1,
+    ):
         if progress is not None:
             progress(done, len(bounds))
     # (paths, years) views of the step-major arrays: contiguous along paths, as bands need
-    return EndowmentPaths(*(None if getattr(rows, f) is None else getattr(rows, f).T for f in EndowmentPaths.__dataclass_fields__))
+    return EndowmentPaths(
+        *(
+            None if getattr(rows, f) is None else getattr(rows, f).T
+            for f in EndowmentPaths.__dataclass_fields__
+        )
+    )
 
 
 def closed_form_real_value(cfg: EndowmentConfig, years: int) -> float:

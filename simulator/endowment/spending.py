@@ -53,7 +53,11 @@ class SpendingRule:
                 budget = target
             else:
                 previous_real = self.last_budget / self.last_price
-                real = np.clip(target / price, previous_real * (1 - cfg.guardrail_down), previous_real * (1 + cfg.guardrail_up))
+                real = np.clip(
+                    target / price,
+                    previous_real * (1 - cfg.guardrail_down),
+                    previous_real * (1 + cfg.guardrail_up),
+                )
                 budget = real * price
         if cfg.spending_floor > 0:
             budget = np.maximum(budget, cfg.spending_floor * price)

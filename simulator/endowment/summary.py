@@ -12,7 +12,10 @@ from simulator.scenario import Scenario
 
 
 def summarise_endowment(
-    scenario: Scenario, paths: EndowmentPaths, areas: Areas | None = None, area_shares: np.ndarray | None = None
+    scenario: Scenario,
+    paths: EndowmentPaths,
+    areas: Areas | None = None,
+    area_shares: np.ndarray | None = None,
 ) -> EndowmentResults:
     """Bands, preservation and depletion, the intergenerational test and, when ``areas`` and
     their ``area_shares`` of the grants are given, each area's cumulative real grants."""
@@ -22,12 +25,16 @@ def summarise_endowment(
     threshold = DEPLETION_FRACTION * cfg.initial
     empty = paths.value_nominal[:, 1:] <= threshold
     depleted = empty.any(axis=1)
-    first_empty = np.where(depleted, empty.argmax(axis=1) + 1, 0)  # the year the fund is first empty
+    first_empty = np.where(
+        depleted, empty.argmax(axis=1) + 1, 0
+    )  # the year the fund is first empty
     # preserved: the real value is at least the capital paid in so far (initial plus inflows, in
     # pounds of year 0), so inflows count on both sides of the test
     paid_in = cfg.initial if paths.capital_real is None else paths.capital_real
     preserved_by_year = (paths.value_real >= paid_in * (1 - 1e-12)).mean(axis=0)
-    depleted_by_year = np.concatenate([[0.0], np.cumsum(np.bincount(first_empty, minlength=horizon + 1)[1:]) / len(first_empty)])
+    depleted_by_year = np.concatenate(
+        [[0.0], np.cumsum(np.bincount(first_empty, minlength=horizon + 1)[1:]) / len(first_empty)]
+    )
     cumulative_real = np.cumsum(paths.grants_real, axis=1)
     first, last = paths.grants_real[:, 0], paths.grants_real[:, -1]
     intergenerational = float((last >= first * (1 - 1e-12)).mean()) if horizon > 1 else 1.0
@@ -36,11 +43,15 @@ def summarise_endowment(
         shares = area_shares
         funded = np.flatnonzero(shares > 0)
         total_bands = bands(cumulative_real[:, -1], qs)
-        area_grants = areas.table.iloc[funded][["code", "name", "population"]].reset_index(drop=True)
+        area_grants = areas.table.iloc[funded][["code", "name", "population"]].reset_index(
+            drop=True
+        )
         area_grants["share"] = shares[funded]
         for name, value in total_bands.items():
             area_grants[f"cumulative_real_{name}"] = shares[funded] * value
-        area_grants["per_capita_real_mean"] = area_grants["cumulative_real_mean"] / area_grants["population"]
+        area_grants["per_capita_real_mean"] = (
+            area_grants["cumulative_real_mean"] / area_grants["population"]
+        )
     return EndowmentResults(
         initial=cfg.initial,
         years=np.arange(horizon + 1),

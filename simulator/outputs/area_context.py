@@ -21,39 +21,93 @@ MARKED = 8
 
 def matches(results: Results, search: str) -> np.ndarray:
     """Positions, in order of mean allocation (largest first), of areas whose name or code contains ``search``."""
-    table = results.recovery.table.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+    table = results.recovery.table.sort_values("mean", ascending=False, kind="stable").reset_index(
+        drop=True
+    )
     text = search.strip().lower()
-    hit = table["name"].str.lower().str.contains(text, regex=False) | table["code"].str.lower().str.contains(text, regex=False)
+    hit = table["name"].str.lower().str.contains(text, regex=False) | table[
+        "code"
+    ].str.lower().str.contains(text, regex=False)
     return np.flatnonzero(hit.to_numpy())
 
 
 def describe(row, rank: int, n: int) -> str:
-    return (f"{row['name']}: rank {rank:,} of {n:,}, {format_money(row['mean'])} "
-            f"(90%: {format_money(row['p5'])}–{format_money(row['p95'])}), {format_per_head(row['per_capita'])}")
+    return (
+        f"{row['name']}: rank {rank:,} of {n:,}, {format_money(row['mean'])} "
+        f"(90%: {format_money(row['p5'])}–{format_money(row['p95'])}), {format_per_head(row['per_capita'])}"
+    )
 
 
 def found_area_chart(fig: Figure, results: Results, search: str) -> None:
     """The areas matching ``search`` on the curve of all areas; a plain message if none match."""
     fig.clear()
-    table = results.recovery.table.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+    table = results.recovery.table.sort_values("mean", ascending=False, kind="stable").reset_index(
+        drop=True
+    )
     found = matches(results, search)
     n = len(table)
     if found.size == 0:
-        fig.text(0.5, 0.56, f"No area matches “{search.strip()}”", ha="center", va="center", fontsize="x-large")
-        fig.text(0.5, 0.46, f"Search by name or code among {n:,} areas; clear the box to see them all.", ha="center", va="center", color="#444444")
+        fig.text(
+            0.5,
+            0.56,
+            f"No area matches “{search.strip()}”",
+            ha="center",
+            va="center",
+            fontsize="x-large",
+        )
+        fig.text(
+            0.5,
+            0.46,
+            f"Search by name or code among {n:,} areas; clear the box to see them all.",
+            ha="center",
+            va="center",
+            color="#444444",
+        )
         return
     ax = fig.add_subplot(111)
     rank = np.arange(1, n + 1)
-    ax.fill_between(rank, table["p5"], table["p95"], color=OKABE_ITO["sky"], alpha=0.35, linewidth=0, label="5th-95th percentile, all areas")
-    ax.plot(rank, table["mean"], color=OKABE_ITO["blue"], linewidth=1.8, label="Mean allocation, all areas")
+    ax.fill_between(
+        rank,
+        table["p5"],
+        table["p95"],
+        color=OKABE_ITO["sky"],
+        alpha=0.35,
+        linewidth=0,
+        label="5th-95th percentile, all areas",
+    )
+    ax.plot(
+        rank,
+        table["mean"],
+        color=OKABE_ITO["blue"],
+        linewidth=1.8,
+        label="Mean allocation, all areas",
+    )
     shown = table.iloc[found[:MARKED]]
     err = np.vstack([shown["mean"] - shown["p5"], shown["p95"] - shown["mean"]]).clip(min=0)
-    ax.errorbar(found[:MARKED] + 1, shown["mean"], yerr=err, fmt="o", color=OKABE_ITO["vermillion"], ecolor=OKABE_ITO["vermillion"],
-                markersize=8, capsize=5, elinewidth=2, label="Found: mean and 5th-95th percentile")
+    ax.errorbar(
+        found[:MARKED] + 1,
+        shown["mean"],
+        yerr=err,
+        fmt="o",
+        color=OKABE_ITO["vermillion"],
+        ecolor=OKABE_ITO["vermillion"],
+        markersize=8,
+        capsize=5,
+        elinewidth=2,
+        label="Found: mean and 5th-95th percentile",
+    )
     for position, (_i, row) in zip(found[:MARKED], shown.iterrows()):
         left = position > n / 2
-        ax.annotate(row["name"], (position + 1, row["mean"]), xytext=(-14 if left else 14, 14), textcoords="offset points",
-                    ha="right" if left else "left", fontsize="medium", fontweight="bold", color=OKABE_ITO["vermillion"])
+        ax.annotate(
+            row["name"],
+            (position + 1, row["mean"]),
+            xytext=(-14 if left else 14, 14),
+            textcoords="offset points",
+            ha="right" if left else "left",
+            fontsize="medium",
+            fontweight="bold",
+            color=OKABE_ITO["vermillion"],
+        )
     ax.set_xlim(0.5, n + 0.5)
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(MoneyAxis())
@@ -63,7 +117,11 @@ def found_area_chart(fig: Figure, results: Results, search: str) -> None:
         headline = describe(table.iloc[found[0]], int(found[0]) + 1, n)
     else:
         more = f" ({MARKED} marked)" if found.size > MARKED else ""
-        headline = f"{found.size:,} areas match “{search.strip()}”{more}; best ranked: " + describe(table.iloc[found[0]], int(found[0]) + 1, n)
-    ax.set_title(f"Community Recovery Fund: found area in context\n{headline}", fontsize="large", loc="left")
+        headline = f"{found.size:,} areas match “{search.strip()}”{more}; best ranked: " + describe(
+            table.iloc[found[0]], int(found[0]) + 1, n
+        )
+    ax.set_title(
+        f"Community Recovery Fund: found area in context\n{headline}", fontsize="large", loc="left"
+    )
     ax.legend(loc="upper right", frameon=False, fontsize="small")
     _finish(fig, results, ax, left=0.12, top=0.86, bottom=0.16, grid="y")

@@ -33,11 +33,33 @@ def _panel(ax, labels, rows, title: str) -> None:
     """Bars of money (5th-95th whiskers) and bid costs, with the success rate on a second axis."""
     x = np.arange(len(rows))
     money = np.array([r["money"]["mean"] for r in rows])
-    err = np.vstack([money - [r["money"]["p5"] for r in rows], np.array([r["money"]["p95"] for r in rows]) - money]).clip(min=0)
+    err = np.vstack(
+        [
+            money - [r["money"]["p5"] for r in rows],
+            np.array([r["money"]["p95"] for r in rows]) - money,
+        ]
+    ).clip(min=0)
     cost = np.array([r["bid_cost"] for r in rows])
     ax.bar(x - 0.2, money, width=0.4, color=OKABE_ITO["blue"], label="Money won (mean)")
-    ax.errorbar(x - 0.2, money, yerr=err, fmt="none", ecolor="black", capsize=3, elinewidth=1, label="5th-95th percentile")
-    ax.bar(x + 0.2, cost, width=0.4, color=OKABE_ITO["orange"], hatch="//", edgecolor="white", label="Spent preparing bids")
+    ax.errorbar(
+        x - 0.2,
+        money,
+        yerr=err,
+        fmt="none",
+        ecolor="black",
+        capsize=3,
+        elinewidth=1,
+        label="5th-95th percentile",
+    )
+    ax.bar(
+        x + 0.2,
+        cost,
+        width=0.4,
+        color=OKABE_ITO["orange"],
+        hatch="//",
+        edgecolor="white",
+        label="Spent preparing bids",
+    )
     ax.set_xticks(x, labels, fontsize="small")
     ax.set_ylabel("Pounds (£)", labelpad=2)
     ax.yaxis.set_major_formatter(FuncFormatter(axis_money))
@@ -47,7 +69,14 @@ def _panel(ax, labels, rows, title: str) -> None:
     ax.spines[["top"]].set_visible(False)
     rate = ax.twinx()
     success = [np.nan if r["success_rate"] is None else r["success_rate"] for r in rows]
-    rate.plot(x, success, color=OKABE_ITO["vermillion"], marker="D", linewidth=1.5, label="Success rate (right axis)")
+    rate.plot(
+        x,
+        success,
+        color=OKABE_ITO["vermillion"],
+        marker="D",
+        linewidth=1.5,
+        label="Success rate (right axis)",
+    )
     rate.set_ylim(0, max(0.05, np.nanmax(success) * 1.25) if np.isfinite(np.nanmax(success)) else 1)
     rate.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     rate.set_ylabel("Share of bids funded")
@@ -62,21 +91,44 @@ def competition_chart(fig: Figure, results: Results) -> None:
     if c is None:
         ax = fig.add_subplot(111)
         ax.set_title("Competition: who wins and what bidding costs", loc="left", fontsize="large")
-        ax.text(0.5, 0.5, NO_COMPETITION, ha="center", va="center", wrap=True, transform=ax.transAxes)
+        ax.text(
+            0.5, 0.5, NO_COMPETITION, ha="center", va="center", wrap=True, transform=ax.transAxes
+        )
         ax.set_axis_off()
         return
     left = fig.add_subplot(1, 2, 1)
-    rate = _panel(left, [BAND_LABELS.get(r["band"], r["band"]) for r in c["by_band"]], c["by_band"], "By organisation size (annual income)")
+    rate = _panel(
+        left,
+        [BAND_LABELS.get(r["band"], r["band"]) for r in c["by_band"]],
+        c["by_band"],
+        "By organisation size (annual income)",
+    )
     left.set_xlabel("Size band by annual income", fontsize="small")
     right = fig.add_subplot(1, 2, 2)
-    _panel(right, [str(r["decile"]) for r in c["by_decile"]], c["by_decile"], "By need decile of the area (1 = most deprived)")
+    _panel(
+        right,
+        [str(r["decile"]) for r in c["by_decile"]],
+        c["by_decile"],
+        "By need decile of the area (1 = most deprived)",
+    )
     handles, labels = left.get_legend_handles_labels()
     more, more_labels = rate.get_legend_handles_labels()
-    fig.legend(handles + more, labels + more_labels, loc="upper right", ncol=4, frameon=False, fontsize="small", bbox_to_anchor=(0.99, 0.86))
+    fig.legend(
+        handles + more,
+        labels + more_labels,
+        loc="upper right",
+        ncol=4,
+        frameon=False,
+        fontsize="small",
+        bbox_to_anchor=(0.99, 0.86),
+    )
     fig.suptitle(
         f"Competition: who wins and what bidding costs\nSmall and micro organisations win {format_share(c['share_to_small']['mean'])} "
         f"of the money; bids cost {format_money(c['bid_cost']['mean'])}, {format_money(c['deadweight']['mean'])} of it on bids that lost",
-        x=0.01, y=0.98, ha="left", fontsize="large",
+        x=0.01,
+        y=0.98,
+        ha="left",
+        fontsize="large",
     )
     _finish(fig, results, None, left=0.09, top=0.74, bottom=0.2)
     fig.subplots_adjust(wspace=0.45, right=0.93)
@@ -90,7 +142,12 @@ def who_wins_lines(results: Results) -> list[str]:
     rate = c["success_rate"]
     first = c["by_decile"][0]
     return [
-        f"{c['bids']['mean']:,.0f} bids, " + ("all funded (money left over)" if c.get("every_bid_funded") else f"{format_share(rate) if rate is not None else 'none'} funded"),
+        f"{c['bids']['mean']:,.0f} bids, "
+        + (
+            "all funded (money left over)"
+            if c.get("every_bid_funded")
+            else f"{format_share(rate) if rate is not None else 'none'} funded"
+        ),
         f"Small and micro organisations: {format_share(c['share_to_small']['mean'])} of the money",
         f"Most deprived tenth of areas: {format_money(first['money']['mean'])}, "
         f"{format_share(first['success_rate']) if first['success_rate'] is not None else '–'} of its bids funded",

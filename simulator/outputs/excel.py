@@ -16,15 +16,27 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
 from openpyxl.worksheet.pagebreak import Break
 
-from simulator.outputs.excel_layout import allocation_bars, band_lines, fit_columns, set_page, write_summary
-from simulator.outputs.safe import append, put, save_workbook
+from simulator.outputs.excel_layout import (
+    allocation_bars,
+    band_lines,
+    fit_columns,
+    set_page,
+    write_summary,
+)
 from simulator.outputs.map_files import add_map_sheet
+from simulator.outputs.safe import append, put, save_workbook
 from simulator.results import Results
 
 BOLD = Font(bold=True)
 POUNDS = "£#,##0"
 MILLIONS = '£#,##0,,"m"'
-COLOURS = {"blue": "0072B2", "sky": "56B4E9", "green": "009E73", "orange": "E69F00", "vermillion": "D55E00"}
+COLOURS = {
+    "blue": "0072B2",
+    "sky": "56B4E9",
+    "green": "009E73",
+    "orange": "E69F00",
+    "vermillion": "D55E00",
+}
 TOP_AREAS = 30
 #: Charts on the Charts sheet: width, and the A4 portrait height they share a page within.
 CHART_WIDTH_CM = 16.0
@@ -53,7 +65,18 @@ def _colour(chart, colours: list[str]) -> None:
             series.graphicalProperties.solidFill = colour
 
 
-COMPETITION_HEADER = ["group", "bids", "funded", "success_rate", "money_mean", "money_p5", "money_p95", "bid_cost", "deadweight", "net_of_bid_cost"]
+COMPETITION_HEADER = [
+    "group",
+    "bids",
+    "funded",
+    "success_rate",
+    "money_mean",
+    "money_p5",
+    "money_p95",
+    "bid_cost",
+    "deadweight",
+    "net_of_bid_cost",
+]
 
 
 def _competition_sheet(ws, c: dict) -> None:
@@ -62,10 +85,37 @@ def _competition_sheet(ws, c: dict) -> None:
     for key, label in (("by_band", "band"), ("by_decile", "decile")):
         for r in c[key]:
             group = r[label] if label == "band" else f"need decile {r[label]}"
-            rows.append([group, r["bids"], r["funded"], r["success_rate"], r["money"]["mean"], r["money"]["p5"], r["money"]["p95"],
-                         r["bid_cost"], r["deadweight"], r["net_of_bid_cost"]["mean"]])
-    money = {h: POUNDS for h in ("money_mean", "money_p5", "money_p95", "bid_cost", "deadweight", "net_of_bid_cost")}
-    _table(ws, COMPETITION_HEADER, rows, {**money, "success_rate": "0.0%", "bids": "#,##0", "funded": "#,##0"})
+            rows.append(
+                [
+                    group,
+                    r["bids"],
+                    r["funded"],
+                    r["success_rate"],
+                    r["money"]["mean"],
+                    r["money"]["p5"],
+                    r["money"]["p95"],
+                    r["bid_cost"],
+                    r["deadweight"],
+                    r["net_of_bid_cost"]["mean"],
+                ]
+            )
+    money = {
+        h: POUNDS
+        for h in (
+            "money_mean",
+            "money_p5",
+            "money_p95",
+            "bid_cost",
+            "deadweight",
+            "net_of_bid_cost",
+        )
+    }
+    _table(
+        ws,
+        COMPETITION_HEADER,
+        rows,
+        {**money, "success_rate": "0.0%", "bids": "#,##0", "funded": "#,##0"},
+    )
     ws.column_dimensions["A"].width = 18
     for letter in "BCDEFGHIJ":
         ws.column_dimensions[letter].width = 16
@@ -76,7 +126,12 @@ def _chart_rows(height_cm: float) -> int:
     return int(height_cm / ROW_CM) + 2
 
 
-def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[str, object]] | None, area_columns: list[str]) -> Path:
+def write_workbook(
+    results: Results,
+    path: str | Path,
+    summary_rows: list[tuple[str, object]] | None,
+    area_columns: list[str],
+) -> Path:
     """Summary, data sheets and a Charts sheet of native Excel charts, each set up to print.
 
     ``summary_rows`` is no longer used (the Summary lists every input itself); it stays for callers.
@@ -89,15 +144,48 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
     areas = wb.create_sheet("Areas")
     table = results.recovery.table.sort_values("mean", ascending=False)[area_columns]
     money = {c: POUNDS for c in ("mean", "p5", "p50", "p95", "equal_per_head", "gain", "mean_se")}
-    _table(areas, area_columns, table.itertuples(index=False),
-           {**money, "per_capita": "£#,##0.00", "prob_funded": "0.0%", "prob_funded_se": "0.00%", "population": "#,##0"})
+    _table(
+        areas,
+        area_columns,
+        table.itertuples(index=False),
+        {
+            **money,
+            "per_capita": "£#,##0.00",
+            "prob_funded": "0.0%",
+            "prob_funded_se": "0.00%",
+            "population": "#,##0",
+        },
+    )
 
     deciles = wb.create_sheet("Deciles")
     by_decile = results.recovery.measures.get("by_decile", [])
-    decile_header = ["decile", "areas", "population", "mean", "mean_se", "p5", "p95", "per_capita", "share", "share_se"]
-    _table(deciles, decile_header, ([d.get(k) for k in decile_header] for d in by_decile),
-           {"mean": POUNDS, "mean_se": POUNDS, "p5": POUNDS, "p95": POUNDS, "per_capita": "£#,##0.00", "share": "0.0%",
-            "share_se": "0.00%", "population": "#,##0"})
+    decile_header = [
+        "decile",
+        "areas",
+        "population",
+        "mean",
+        "mean_se",
+        "p5",
+        "p95",
+        "per_capita",
+        "share",
+        "share_se",
+    ]
+    _table(
+        deciles,
+        decile_header,
+        ([d.get(k) for k in decile_header] for d in by_decile),
+        {
+            "mean": POUNDS,
+            "mean_se": POUNDS,
+            "p5": POUNDS,
+            "p95": POUNDS,
+            "per_capita": "£#,##0.00",
+            "share": "0.0%",
+            "share_se": "0.00%",
+            "population": "#,##0",
+        },
+    )
 
     competition = results.recovery.measures.get("competition")
     if competition:
@@ -111,22 +199,45 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
             header.append(f"{name}_{p}")
             values = list(getattr(end, name)[p])
             columns.append(values + [None] * (len(end.years) - len(values)))
-    _table(endow, header, ([int(y)] + [None if c[t] is None else float(c[t]) for c in columns] for t, y in enumerate(end.years)),
-           {h: POUNDS for h in header[1:]})
+    _table(
+        endow,
+        header,
+        (
+            [int(y)] + [None if c[t] is None else float(c[t]) for c in columns]
+            for t, y in enumerate(end.years)
+        ),
+        {h: POUNDS for h in header[1:]},
+    )
 
     if end.area_grants is not None and not end.area_grants.empty:
         grants = wb.create_sheet("Endowment areas")
         cols = [c for c in end.area_grants.columns]
-        _table(grants, cols, end.area_grants.itertuples(index=False), {c: POUNDS for c in cols if c.startswith("cumulative")})
+        _table(
+            grants,
+            cols,
+            end.area_grants.itertuples(index=False),
+            {c: POUNDS for c in cols if c.startswith("cumulative")},
+        )
 
     n = min(TOP_AREAS, len(table))
     chart_data = wb.create_sheet("Chart data")
-    _table(chart_data, ["name", "mean", "mean - p5", "p95 - mean"],
-           ([r.name, float(r.mean), float(r.mean - r.p5), float(r.p95 - r.mean)] for r in table.head(n).itertuples(index=False)),
-           {"mean": POUNDS, "mean - p5": POUNDS, "p95 - mean": POUNDS})
+    _table(
+        chart_data,
+        ["name", "mean", "mean - p5", "p95 - mean"],
+        (
+            [r.name, float(r.mean), float(r.mean - r.p5), float(r.p95 - r.mean)]
+            for r in table.head(n).itertuples(index=False)
+        ),
+        {"mean": POUNDS, "mean - p5": POUNDS, "p95 - mean": POUNDS},
+    )
 
     charts = wb.create_sheet("Charts", 1)
-    put(charts, 1, 1, "Native Excel charts: click one to restyle it; the data are on the other sheets.").font = BOLD
+    put(
+        charts,
+        1,
+        1,
+        "Native Excel charts: click one to restyle it; the data are on the other sheets.",
+    ).font = BOLD
     if results.data.fictional:
         put(charts, 2, 1, "FICTIONAL DATA: the workshop areas are invented for teaching.")
     shown = f"top {n:,} of {len(table):,} areas" if n < len(table) else f"all {n:,} areas"
@@ -139,7 +250,10 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
         dec.x_axis.title = "Need decile"
         dec.x_axis.delete = False
         dec.y_axis.delete = False
-        dec.add_data(Reference(deciles, min_col=4, min_row=2, max_row=len(by_decile) + 1), titles_from_data=False)
+        dec.add_data(
+            Reference(deciles, min_col=4, min_row=2, max_row=len(by_decile) + 1),
+            titles_from_data=False,
+        )
         dec.set_categories(Reference(deciles, min_col=1, min_row=2, max_row=len(by_decile) + 1))
         dec.series[0].tx = SeriesLabel(v="Mean money")
         dec.legend = None
@@ -147,8 +261,14 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
         _colour(dec, [COLOURS["blue"]])
         placed.append(dec)
     rows = len(end.years) + 1
-    placed.append(band_lines(endow, 2, rows, "Endowment: real value (pounds of year 0)", "Value (£)"))
-    placed.append(band_lines(endow, 8, rows, "Endowment: real grants per year (pounds of year 0)", "Grants (£)"))
+    placed.append(
+        band_lines(endow, 2, rows, "Endowment: real value (pounds of year 0)", "Value (£)")
+    )
+    placed.append(
+        band_lines(
+            endow, 8, rows, "Endowment: real grants per year (pounds of year 0)", "Grants (£)"
+        )
+    )
     row, used = 4, 0.0
     for chart in placed:
         chart.width = CHART_WIDTH_CM
@@ -162,7 +282,9 @@ def write_workbook(results: Results, path: str | Path, summary_rows: list[tuple[
     set_page(charts, landscape=False, title_rows=None, fit_height=0)
     charts.sheet_properties.pageSetUpPr.fitToPage = False  # keep the breaks between charts
     charts.page_setup.scale = 100
-    for ws in (areas, deciles, endow, chart_data) + ((wb["Endowment areas"],) if "Endowment areas" in wb.sheetnames else ()):
+    for ws in (areas, deciles, endow, chart_data) + (
+        (wb["Endowment areas"],) if "Endowment areas" in wb.sheetnames else ()
+    ):
         fit_columns(ws)
         set_page(ws, landscape=ws.max_column > 8)
     add_map_sheet(wb, results)

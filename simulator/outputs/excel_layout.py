@@ -22,10 +22,10 @@ from simulator.scenario.applies import why_unused
 BOLD = Font(bold=True)
 HEADING = Font(bold=True, size=13)
 UNUSED = Font(italic=True, color="666666")
-POUNDS = '£#,##0;-£#,##0'
-PENCE = '£#,##0.00'
-PERCENT = '0.0%'
-RATE = '0.00%'
+POUNDS = "£#,##0;-£#,##0"
+PENCE = "£#,##0.00"
+PERCENT = "0.0%"
+RATE = "0.00%"
 #: How each unit of the scenario model is written in a cell.
 UNIT_FORMATS = {"£": POUNDS, "£/head": PENCE, "share": PERCENT, "rate": RATE}
 SECTION_TITLES = {
@@ -101,7 +101,9 @@ def _unused_note(ws, row: int, why: str) -> None:
     note.font = UNUSED
     note.alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
-    ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 15, 15 * -(-len(note.value) // 58))
+    ws.row_dimensions[row].height = max(
+        ws.row_dimensions[row].height or 15, 15 * -(-len(note.value) // 58)
+    )
 
 
 def write_summary(ws, results: Results) -> None:
@@ -116,7 +118,12 @@ def write_summary(ws, results: Results) -> None:
     rows.add("Seed", results.seed)
     rows.add("Monte Carlo paths", results.paths, "#,##0")
     rows.add("Data", data.label)
-    rows.add("Data level", {"lad": "districts", "lsoa": "neighbourhoods", "workshop": "fictional areas"}.get(data.level, data.level))
+    rows.add(
+        "Data level",
+        {"lad": "districts", "lsoa": "neighbourhoods", "workshop": "fictional areas"}.get(
+            data.level, data.level
+        ),
+    )
     for f in data.files:
         rows.add(f"Data file ({f.role})", f"{f.name}: {f.rows:,} rows")
         rows.add("    SHA-256", f.sha256)
@@ -128,14 +135,18 @@ def write_summary(ws, results: Results) -> None:
     for section, model in section_models().items():
         values = scenario.get(section, {})
         rows.heading(SECTION_TITLES.get(section, _label(section)))
-        whole = why_unused(settings, f"{section}.*")  # a whole section unused: said once, by its heading
+        whole = why_unused(
+            settings, f"{section}.*"
+        )  # a whole section unused: said once, by its heading
         if whole:
             _unused_note(ws, rows.row - 1, whole)
         for key in model.model_fields:
             if key in values:
                 rows.add(_label(key), values[key], UNIT_FORMATS.get(field_unit(model, key)))
                 why = why_unused(settings, f"{section}.{key}")
-                if why and why != whole:  # as the app greys it out: in the file, but not what moved these results
+                if (
+                    why and why != whole
+                ):  # as the app greys it out: in the file, but not what moved these results
                     _unused_note(ws, rows.row - 1, why)
     rec, end = results.recovery, results.endowment
     m = rec.measures
@@ -151,12 +162,26 @@ def write_summary(ws, results: Results) -> None:
     rows.add("Mechanism", m.get("mechanism", "formula"))
     rows.add("Need indicator", rec.need_indicator)
     if m.get("share_to_most_deprived", {}).get("areas_10"):
-        rows.band("Share to most deprived 10% of areas", m["share_to_most_deprived"]["areas_10"], PERCENT)
+        rows.band(
+            "Share to most deprived 10% of areas", m["share_to_most_deprived"]["areas_10"], PERCENT
+        )
     else:
-        rows.share("Share to most deprived 10% of areas", rec.share_to_most_deprived_decile, m.get("share_to_most_deprived_decile_se"))
+        rows.share(
+            "Share to most deprived 10% of areas",
+            rec.share_to_most_deprived_decile,
+            m.get("share_to_most_deprived_decile_se"),
+        )
     if m:
-        rows.band("Share to most deprived 10% of people (crossing area pro rata)", m["share_to_most_deprived"]["population_10"], PERCENT)
-        rows.band("Concentration index (negative = towards deprived areas)", m["concentration_index"], "0.0000")
+        rows.band(
+            "Share to most deprived 10% of people (crossing area pro rata)",
+            m["share_to_most_deprived"]["population_10"],
+            PERCENT,
+        )
+        rows.band(
+            "Concentration index (negative = towards deprived areas)",
+            m["concentration_index"],
+            "0.0000",
+        )
         rows.add("Gini of per-head allocations", m["gini_per_capita"], "0.0000")
         rows.add("Areas gaining vs equal per head", m["against_equal_per_head"]["winners"], "#,##0")
         rows.add("Areas losing vs equal per head", m["against_equal_per_head"]["losers"], "#,##0")
@@ -168,15 +193,31 @@ def write_summary(ws, results: Results) -> None:
     rows.add("Initial value", end.initial, POUNDS)
     rows.add("Horizon (years)", int(end.years[-1]))
     last = {k: float(end.value_real[k][-1]) for k in ("p5", "p50", "p95")}
-    rows.band("Real value at horizon (median)", {"mean": last["p50"], "p5": last["p5"], "p95": last["p95"]}, POUNDS)
-    rows.share("Probability real value preserved (capital paid in)", end.prob_real_value_preserved, prob_se(end.prob_real_value_preserved, end.paths))
+    rows.band(
+        "Real value at horizon (median)",
+        {"mean": last["p50"], "p5": last["p5"], "p95": last["p95"]},
+        POUNDS,
+    )
+    rows.share(
+        "Probability real value preserved (capital paid in)",
+        end.prob_real_value_preserved,
+        prob_se(end.prob_real_value_preserved, end.paths),
+    )
     rows.share("Probability of depletion", end.prob_depleted, prob_se(end.prob_depleted, end.paths))
     g = end.appraisal
     if g:
         rows.band("Present value of real grants (Green Book)", g["pv_grants_real"], POUNDS)
-        rows.band("Present value of the endowment (grants + capital left)", g["pv_endowment_real"], POUNDS)
-        rows.band("Present value of spending the capital up front", g["pv_spend_up_front_real"], POUNDS)
-        rows.share("Probability the endowment is worth more", g["prob_endowment_ahead"], g["prob_endowment_ahead_se"])
+        rows.band(
+            "Present value of the endowment (grants + capital left)", g["pv_endowment_real"], POUNDS
+        )
+        rows.band(
+            "Present value of spending the capital up front", g["pv_spend_up_front_real"], POUNDS
+        )
+        rows.share(
+            "Probability the endowment is worth more",
+            g["prob_endowment_ahead"],
+            g["prob_endowment_ahead_se"],
+        )
     if results.warnings:
         rows.heading("Warnings")
         for w in results.warnings:
@@ -186,7 +227,9 @@ def write_summary(ws, results: Results) -> None:
     set_page(ws, landscape=False, title_rows=None)
 
 
-def set_page(ws, landscape: bool = True, title_rows: str | None = "1:1", fit_height: int = 0) -> None:
+def set_page(
+    ws, landscape: bool = True, title_rows: str | None = "1:1", fit_height: int = 0
+) -> None:
     """A4, fitted to the page width (and ``fit_height`` pages tall, 0 = as many as needed),
     the header row repeated on every page, sheet name and page number in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -217,7 +260,9 @@ def fit_columns(ws, minimum: int = 8, maximum: int = 40) -> None:
             else:
                 text = str(value)
             longest = max(longest, len(text))
-        ws.column_dimensions[get_column_letter(column[0].column)].width = max(minimum, min(maximum, longest + 2))
+        ws.column_dimensions[get_column_letter(column[0].column)].width = max(
+            minimum, min(maximum, longest + 2)
+        )
 
 
 def allocation_bars(chart_data, n: int, title: str) -> BarChart:
@@ -243,7 +288,9 @@ def allocation_bars(chart_data, n: int, title: str) -> BarChart:
     sheet = chart_data.title.replace("'", "''")
     minus = NumDataSource(numRef=NumRef(f=f"'{sheet}'!$C$2:$C${n + 1}"))
     plus = NumDataSource(numRef=NumRef(f=f"'{sheet}'!$D$2:$D${n + 1}"))
-    series.errBars = ErrorBars(errDir="y", errBarType="both", errValType="cust", noEndCap=False, minus=minus, plus=plus)
+    series.errBars = ErrorBars(
+        errDir="y", errBarType="both", errValType="cust", noEndCap=False, minus=minus, plus=plus
+    )
     bar.gapWidth = 40
     bar.legend = None
     bar.x_axis.txPr = _font(800)  # 8 pt area names, one per bar
@@ -270,7 +317,10 @@ def band_lines(ws, first_col: int, rows: int, title: str, axis: str) -> LineChar
     line.x_axis.tickLblSkip = 5
     line.x_axis.delete = False
     line.y_axis.delete = False
-    line.add_data(Reference(ws, min_col=first_col, max_col=first_col + 2, min_row=2, max_row=rows), titles_from_data=False)
+    line.add_data(
+        Reference(ws, min_col=first_col, max_col=first_col + 2, min_row=2, max_row=rows),
+        titles_from_data=False,
+    )
     line.set_categories(Reference(ws, min_col=1, min_row=2, max_row=rows))
     for series, key in zip(line.series, ("p5", "p50", "p95")):
         colour, dash = BAND_STYLES[key]

@@ -20,18 +20,35 @@ from simulator.results import Results, prob_se
 FORMATS = {".json": "JSON", ".csv": "CSV (per-area table)", ".xlsx": "Excel workbook"}
 
 AREA_COLUMNS = [
-    "code", "name", "population", "score", "mean", "p5", "p50", "p95", "per_capita", "prob_funded", "equal_per_head", "gain",
-    "mean_se", "prob_funded_se",
+    "code",
+    "name",
+    "population",
+    "score",
+    "mean",
+    "p5",
+    "p50",
+    "p95",
+    "per_capita",
+    "prob_funded",
+    "equal_per_head",
+    "gain",
+    "mean_se",
+    "prob_funded_se",
 ]
 
 
-def check_output_path(path: str | Path, inputs: Iterable[tuple[str, str | Path | None]] = ()) -> Path:
+def check_output_path(
+    path: str | Path, inputs: Iterable[tuple[str, str | Path | None]] = ()
+) -> Path:
     """Check an output path before any work is done: its format, that it can be written, and
     that it is none of ``inputs`` (``(role, path)`` pairs of the files being read)."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         known = ", ".join(FORMATS)
-        raise FundsimError(f"has an unknown output format '{path.suffix or '(none)'}'; use one of {known}", file=str(path))
+        raise FundsimError(
+            f"has an unknown output format '{path.suffix or '(none)'}'; use one of {known}",
+            file=str(path),
+        )
     folder = path.resolve().parent
     if not folder.is_dir():
         raise FundsimError("output folder does not exist", file=str(folder))
@@ -57,7 +74,20 @@ def write_csv(results: Results, path: str | Path) -> Path:
     The last column, ``data``, names the dataset on every row, so a copied extract still says
     when the areas are the fictional workshop ones.
     """
-    extra = [c for c in ("need", "bids", "success_rate", "bid_cost", "authority_type", "region", "lad_code", "lad_name") if c in results.recovery.table]
+    extra = [
+        c
+        for c in (
+            "need",
+            "bids",
+            "success_rate",
+            "bid_cost",
+            "authority_type",
+            "region",
+            "lad_code",
+            "lad_name",
+        )
+        if c in results.recovery.table
+    ]
     table = results.recovery.table[AREA_COLUMNS + extra].assign(data=results.data.label)
     return write_safe_csv(table, path)
 
@@ -85,14 +115,27 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
         ("Recovery fund total", format_money(rec.total)),
         ("Distributed to areas", format_money(rec.distributed)),
         ("Mechanism", rec.measures.get("mechanism", "formula")),
-        ("Share to most deprived 10% of areas", with_se(rec.share_to_most_deprived_decile, m.get("share_to_most_deprived_decile_se"), format_share)),
+        (
+            "Share to most deprived 10% of areas",
+            with_se(
+                rec.share_to_most_deprived_decile,
+                m.get("share_to_most_deprived_decile_se"),
+                format_share,
+            ),
+        ),
     ]
     if m:
         rows += [
-            ("Share to most deprived 10% of people (the area crossing the line pro rata)", band_text(m["share_to_most_deprived"]["population_10"], format_share)),
+            (
+                "Share to most deprived 10% of people (the area crossing the line pro rata)",
+                band_text(m["share_to_most_deprived"]["population_10"], format_share),
+            ),
             ("Awarded (mean ± Monte Carlo standard error)", band_text(m["awarded"], format_money)),
             ("Unspent (mean ± Monte Carlo standard error)", band_text(m["unspent"], format_money)),
-            ("Concentration index (negative = towards deprived areas)", round(m["concentration_index"]["mean"], 4)),
+            (
+                "Concentration index (negative = towards deprived areas)",
+                round(m["concentration_index"]["mean"], 4),
+            ),
             ("Gini of per-capita allocations", round(m["gini_per_capita"], 4)),
             ("Areas gaining vs equal per head", m["against_equal_per_head"]["winners"]),
             ("Areas losing vs equal per head", m["against_equal_per_head"]["losers"]),
@@ -102,27 +145,61 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
         if c:
             rows += [
                 ("Bids made (mean)", round(c["bids"]["mean"], 1)),
-                ("Success rate of bids", format_share(c["success_rate"]) if c["success_rate"] is not None else "no bids"),
-                ("Share won by small and micro organisations", format_share(c["share_to_small"]["mean"])),
+                (
+                    "Success rate of bids",
+                    format_share(c["success_rate"]) if c["success_rate"] is not None else "no bids",
+                ),
+                (
+                    "Share won by small and micro organisations",
+                    format_share(c["share_to_small"]["mean"]),
+                ),
                 ("Spent preparing bids (mean)", format_money(c["bid_cost"]["mean"])),
                 ("Of which on bids that lost (deadweight)", format_money(c["deadweight"]["mean"])),
-                ("Money awarded net of bid costs", format_money(c["awarded_net_of_bid_cost"]["mean"])),
-                ("Capacity funding paid (outside the fund)", format_money(c["capacity_funding"]["mean"])),
+                (
+                    "Money awarded net of bid costs",
+                    format_money(c["awarded_net_of_bid_cost"]["mean"]),
+                ),
+                (
+                    "Capacity funding paid (outside the fund)",
+                    format_money(c["capacity_funding"]["mean"]),
+                ),
             ]
     rows += [
         ("Endowment initial value", format_money(end.initial)),
         ("Horizon (years)", int(end.years[-1])),
         ("Median real value at horizon", format_money(float(end.value_real["p50"][-1]))),
-        ("Probability real value preserved (capital paid in)", with_se(end.prob_real_value_preserved, prob_se(end.prob_real_value_preserved, end.paths), format_share)),
-        ("Probability of depletion", with_se(end.prob_depleted, prob_se(end.prob_depleted, end.paths), format_share)),
+        (
+            "Probability real value preserved (capital paid in)",
+            with_se(
+                end.prob_real_value_preserved,
+                prob_se(end.prob_real_value_preserved, end.paths),
+                format_share,
+            ),
+        ),
+        (
+            "Probability of depletion",
+            with_se(end.prob_depleted, prob_se(end.prob_depleted, end.paths), format_share),
+        ),
     ]
     g = end.appraisal
     if g:
         rows += [
-            ("Present value of real grants (Green Book)", band_text(g["pv_grants_real"], format_money)),
-            ("Present value of the endowment (grants + capital left)", band_text(g["pv_endowment_real"], format_money)),
-            ("Present value of spending the capital up front", band_text(g["pv_spend_up_front_real"], format_money)),
-            ("Probability the endowment is worth more", with_se(g["prob_endowment_ahead"], g["prob_endowment_ahead_se"], format_share)),
+            (
+                "Present value of real grants (Green Book)",
+                band_text(g["pv_grants_real"], format_money),
+            ),
+            (
+                "Present value of the endowment (grants + capital left)",
+                band_text(g["pv_endowment_real"], format_money),
+            ),
+            (
+                "Present value of spending the capital up front",
+                band_text(g["pv_spend_up_front_real"], format_money),
+            ),
+            (
+                "Probability the endowment is worth more",
+                with_se(g["prob_endowment_ahead"], g["prob_endowment_ahead_se"], format_share),
+            ),
         ]
     rows += [("Warning", w) for w in results.warnings]
     return rows

@@ -41,20 +41,39 @@ def source_note(results: Results) -> str:
     label = data.label if not data.fictional else "FICTIONAL workshop data (invented areas)"
     population = next((f.name for f in data.files if f.role == "population"), None)
     label += f"; population: {population}" if population else ""
-    text = f"Data: {label}. fundsim {results.version}, seed {results.seed}, {results.paths:,} paths."
+    text = (
+        f"Data: {label}. fundsim {results.version}, seed {results.seed}, {results.paths:,} paths."
+    )
     if data.attribution:
         text += f"\n{data.attribution}."
     return text
 
 
-def _finish(fig: Figure, results: Results, ax=None, *, left: float = 0.12, top: float = 0.9, bottom: float = 0.18, grid: str = "both") -> None:
+def _finish(
+    fig: Figure,
+    results: Results,
+    ax=None,
+    *,
+    left: float = 0.12,
+    top: float = 0.9,
+    bottom: float = 0.18,
+    grid: str = "both",
+) -> None:
     """Common ending: light grid and open frame on ``ax``, margins, and the source line."""
     if ax is not None:
         ax.grid(axis=grid, color="#dddddd")
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
     fig.subplots_adjust(left=left, right=0.97, top=top, bottom=bottom)
-    fig.text(0.01, 0.01, source_note(results), fontsize="x-small", color="#444444", ha="left", va="bottom")
+    fig.text(
+        0.01,
+        0.01,
+        source_note(results),
+        fontsize="x-small",
+        color="#444444",
+        ha="left",
+        va="bottom",
+    )
 
 
 def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> None:
@@ -63,13 +82,22 @@ def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> N
     mean = np.asarray(mean, dtype=float)
     err = np.vstack([mean - np.asarray(low), np.asarray(high) - mean]).clip(min=0)
     ax.barh(y, mean, color=color, height=0.7, label=label)
-    ax.errorbar(mean, y, xerr=err, fmt="none", ecolor=OKABE_ITO["black"], elinewidth=1.2, capsize=3, label="5th-95th percentile")
+    ax.errorbar(
+        mean,
+        y,
+        xerr=err,
+        fmt="none",
+        ecolor=OKABE_ITO["black"],
+        elinewidth=1.2,
+        capsize=3,
+        label="5th-95th percentile",
+    )
     ax.set_yticks(y, list(names))
     ax.xaxis.set_major_formatter(MoneyAxis())
 
 
 def money_phrase(results: Results) -> str:
-    """"£475.0m distributed", or for a competition that leaves money over, "£422.0m awarded
+    """ "£475.0m distributed", or for a competition that leaves money over, "£422.0m awarded
     (90%: £410.1m–£433.2m), £53.0m unspent"."""
     rec = results.recovery
     awarded, unspent = rec.measures.get("awarded", {}), rec.measures.get("unspent", {})
@@ -77,15 +105,20 @@ def money_phrase(results: Results) -> str:
         return f"{format_money(rec.distributed)} distributed"
     if rec.measures.get("competition", {}).get("every_bid_funded"):  # no spread to show, and why
         return f"{format_money(awarded['mean'])} awarded (every bid funded), {format_money(unspent['mean'])} unspent"
-    return (f"{format_money(awarded['mean'])} awarded (90%: {format_money(awarded['p5'])}–{format_money(awarded['p95'])}), "
-            f"{format_money(unspent['mean'])} unspent")
+    return (
+        f"{format_money(awarded['mean'])} awarded (90%: {format_money(awarded['p5'])}–{format_money(awarded['p95'])}), "
+        f"{format_money(unspent['mean'])} unspent"
+    )
 
 
 def _allocation_table(results: Results, top_n: int | None, search: str):
     table = results.recovery.table.sort_values("mean", ascending=False)
     if search:
         text = search.lower()
-        table = table[table["name"].str.lower().str.contains(text, regex=False) | table["code"].str.lower().str.contains(text, regex=False)]
+        table = table[
+            table["name"].str.lower().str.contains(text, regex=False)
+            | table["code"].str.lower().str.contains(text, regex=False)
+        ]
     if top_n is not None and len(table) > top_n:
         table = table.head(top_n)
     return table.iloc[::-1]  # largest at the top
@@ -94,9 +127,11 @@ def _allocation_table(results: Results, top_n: int | None, search: str):
 def _allocation_title(results: Results, shown_rows: int) -> str:
     total = len(results.recovery.table)
     shown = f" (top {shown_rows:,} of {total:,})" if shown_rows < total else ""
-    return (f"Community Recovery Fund: allocation per area{shown}\n"
-            f"{money_phrase(results)}; "
-            f"{format_share(results.recovery.share_to_most_deprived_decile)} to the most deprived 10% of areas")
+    return (
+        f"Community Recovery Fund: allocation per area{shown}\n"
+        f"{money_phrase(results)}; "
+        f"{format_share(results.recovery.share_to_most_deprived_decile)} to the most deprived 10% of areas"
+    )
 
 
 class _AllocationArtists:
@@ -123,16 +158,22 @@ class _AllocationArtists:
         _line, (cap_low, cap_high), (segments,) = self.whiskers.lines
         cap_low.set_data(low, y)
         cap_high.set_data(high, y)
-        segments.set_segments(np.stack([np.column_stack([low, y]), np.column_stack([high, y])], axis=1))
+        segments.set_segments(
+            np.stack([np.column_stack([low, y]), np.column_stack([high, y])], axis=1)
+        )
         self.ax.set_yticks(y, list(table["name"]))
         self.ax.set_autoscalex_on(True)
         self.ax.relim()
         self.ax.autoscale_view(scaley=False)
-        self.ax.set_title(_allocation_title(results, len(table)), fontsize="large", loc="left", y=1.0)
+        self.ax.set_title(
+            _allocation_title(results, len(table)), fontsize="large", loc="left", y=1.0
+        )
         self.note.set_text(source_note(results))
 
 
-def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, search: str = "") -> None:
+def allocation_chart(
+    fig: Figure, results: Results, top_n: int | None = 30, search: str = ""
+) -> None:
     """Horizontal bars of each area's mean allocation with p5-p95 whiskers, largest first.
 
     ``search`` keeps only areas whose name or code contains it (case-insensitive). Drawn again
@@ -145,7 +186,15 @@ def allocation_chart(fig: Figure, results: Results, top_n: int | None = 30, sear
         return
     fig.clear()
     ax = fig.add_subplot(111)
-    _bars_with_whiskers(ax, table["name"], table["mean"], table["p5"], table["p95"], OKABE_ITO["blue"], "Mean allocation")
+    _bars_with_whiskers(
+        ax,
+        table["name"],
+        table["mean"],
+        table["p5"],
+        table["p95"],
+        OKABE_ITO["blue"],
+        "Mean allocation",
+    )
     ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_xlabel("Allocation (£)")
     # y=1.0 is where matplotlib would place it; saying so spares a search of every label's box
@@ -164,7 +213,13 @@ def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> Non
     ax = fig.add_subplot(111)
     years = end.years
     _bands(ax, years, values, OKABE_ITO["blue"], "Median")
-    ax.axhline(end.initial, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.2, label=f"Initial value {format_money(end.initial)}")
+    ax.axhline(
+        end.initial,
+        color=OKABE_ITO["vermillion"],
+        linestyle="--",
+        linewidth=1.2,
+        label=f"Initial value {format_money(end.initial)}",
+    )
     ax.yaxis.set_major_formatter(MoneyAxis())
     ax.set_xlabel("Year")
     ax.set_ylabel("Value (£, pounds of year 0)" if real else "Value (£, nominal)")
@@ -184,9 +239,25 @@ def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> Non
 
 def _bands(ax, x, bands: dict, color: str, label: str) -> None:
     """Median line inside 5-95 (light) and, when present, 25-75 (darker) percentile bands."""
-    ax.fill_between(x, bands["p5"], bands["p95"], color=color, alpha=0.25, linewidth=0, label="5th-95th percentile")
+    ax.fill_between(
+        x,
+        bands["p5"],
+        bands["p95"],
+        color=color,
+        alpha=0.25,
+        linewidth=0,
+        label="5th-95th percentile",
+    )
     if "p25" in bands and "p75" in bands:
-        ax.fill_between(x, bands["p25"], bands["p75"], color=color, alpha=0.45, linewidth=0, label="25th-75th percentile")
+        ax.fill_between(
+            x,
+            bands["p25"],
+            bands["p75"],
+            color=color,
+            alpha=0.45,
+            linewidth=0,
+            label="25th-75th percentile",
+        )
     ax.plot(x, bands["p50"], color=color, linewidth=2.2, label=label)
 
 
@@ -196,22 +267,56 @@ def per_capita_chart(fig: Figure, results: Results) -> None:
     table = results.recovery.table
     ax = fig.add_subplot(111)
     many = len(table) > 500
-    ax.scatter(table["need"], table["per_capita"], s=6 if many else 40, alpha=0.35 if many else 0.9, color=OKABE_ITO["blue"], edgecolor="none")
+    ax.scatter(
+        table["need"],
+        table["per_capita"],
+        s=6 if many else 40,
+        alpha=0.35 if many else 0.9,
+        color=OKABE_ITO["blue"],
+        edgecolor="none",
+    )
     if len(table) <= LABEL_ALL:  # every name when they fit
         for row in table.itertuples():
-            ax.annotate(str(row.name), (row.need, row.per_capita), xytext=(4, 3), textcoords="offset points", fontsize="x-small", color="#333333")
+            ax.annotate(
+                str(row.name),
+                (row.need, row.per_capita),
+                xytext=(4, 3),
+                textcoords="offset points",
+                fontsize="x-small",
+                color="#333333",
+            )
     elif not many:  # otherwise the most and the least money per head, named inwards, alternately above and below
         order = np.argsort(table["per_capita"].to_numpy(), kind="stable")
         for ends, side in ((order[:3], 1), (order[-6:][::-1], -1)):
             for k, row in enumerate(table.iloc[ends].itertuples()):
-                ax.annotate(str(row.name), (row.need, row.per_capita), xytext=(6 * side, 4 if k % 2 == 0 else -11), textcoords="offset points",
-                            fontsize="x-small", color="#333333", ha="left" if side > 0 else "right")
-    equal = results.recovery.measures.get("awarded", {}).get("mean", results.recovery.distributed) / table["population"].sum()
-    ax.axhline(equal, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.2, label=f"Equal money per head ({format_money(equal)})")
+                ax.annotate(
+                    str(row.name),
+                    (row.need, row.per_capita),
+                    xytext=(6 * side, 4 if k % 2 == 0 else -11),
+                    textcoords="offset points",
+                    fontsize="x-small",
+                    color="#333333",
+                    ha="left" if side > 0 else "right",
+                )
+    equal = (
+        results.recovery.measures.get("awarded", {}).get("mean", results.recovery.distributed)
+        / table["population"].sum()
+    )
+    ax.axhline(
+        equal,
+        color=OKABE_ITO["vermillion"],
+        linestyle="--",
+        linewidth=1.2,
+        label=f"Equal money per head ({format_money(equal)})",
+    )
     ax.yaxis.set_major_formatter(MoneyAxis())  # "£7.5", never a rounded "£8" beside it
-    ax.set_xlabel(f"Need ({indicator_label(results.recovery.need_indicator)}; higher = more deprived)")
+    ax.set_xlabel(
+        f"Need ({indicator_label(results.recovery.need_indicator)}; higher = more deprived)"
+    )
     ax.set_ylabel("Mean allocation per head (£ per person)")
-    ax.set_title("Community Recovery Fund: money per head against need", fontsize="large", loc="left")
+    ax.set_title(
+        "Community Recovery Fund: money per head against need", fontsize="large", loc="left"
+    )
     ax.legend(loc="upper left", frameon=False, fontsize="small")
     _finish(fig, results, ax)
 
@@ -223,17 +328,32 @@ def decile_chart(fig: Figure, results: Results) -> None:
     ax = fig.add_subplot(111)
     x = np.arange(1, len(deciles) + 1)
     mean = np.array([d["mean"] for d in deciles])
-    err = np.vstack([mean - [d["p5"] for d in deciles], np.array([d["p95"] for d in deciles]) - mean]).clip(min=0)
+    err = np.vstack(
+        [mean - [d["p5"] for d in deciles], np.array([d["p95"] for d in deciles]) - mean]
+    ).clip(min=0)
     ax.bar(x, mean, color=OKABE_ITO["blue"], width=0.7, label="Mean")
-    ax.errorbar(x, mean, yerr=err, fmt="none", ecolor="black", capsize=4, label="5th-95th percentile")
+    ax.errorbar(
+        x, mean, yerr=err, fmt="none", ecolor="black", capsize=4, label="5th-95th percentile"
+    )
     for xi, d in zip(x, deciles):  # above the whisker, which would strike through it
-        ax.annotate(format_share(d["share"], 0), (xi, max(d["mean"], d["p95"])), xytext=(0, 4), textcoords="offset points", ha="center", fontsize="small")
+        ax.annotate(
+            format_share(d["share"], 0),
+            (xi, max(d["mean"], d["p95"])),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            fontsize="small",
+        )
     ax.margins(y=0.1)  # room for the highest label under the title
     ax.set_xticks(x, [f"{i}" for i in x])
     ax.set_xlabel("Need decile (1 = the most deprived tenth of areas)")
     ax.set_ylabel("Money (£)")
     ax.yaxis.set_major_formatter(MoneyAxis())
-    ax.set_title("Community Recovery Fund: money by deprivation decile (labels: share of the money)", fontsize="large", loc="left")
+    ax.set_title(
+        "Community Recovery Fund: money by deprivation decile (labels: share of the money)",
+        fontsize="large",
+        loc="left",
+    )
     ax.legend(loc="upper right", frameon=False, fontsize="small")
     _finish(fig, results, ax)
 
@@ -244,7 +364,9 @@ def concentration_chart(fig: Figure, results: Results) -> None:
     m = results.recovery.measures
     curve = m.get("concentration_curve", {})
     ax = fig.add_subplot(111)
-    ax.plot([0, 1], [0, 1], color="#777777", linestyle="--", linewidth=1.2, label="Equal money per head")
+    ax.plot(
+        [0, 1], [0, 1], color="#777777", linestyle="--", linewidth=1.2, label="Equal money per head"
+    )
     if results.recovery.curve is not None:
         x, y = results.recovery.curve
     else:
@@ -303,7 +425,9 @@ def grants_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:
     _bands(ax, years, grants, OKABE_ITO["green"], "Median")
     ax.yaxis.set_major_formatter(MoneyAxis())
     ax.set_xlabel("Year")
-    ax.set_ylabel("Grants in the year (£, pounds of year 0)" if real else "Grants in the year (£, nominal)")
+    ax.set_ylabel(
+        "Grants in the year (£, pounds of year 0)" if real else "Grants in the year (£, nominal)"
+    )
     ax.set_xlim(years[0], years[-1])
     ax.set_ylim(bottom=0)
     p = end.prob_final_grants_at_least_first
@@ -322,8 +446,21 @@ def probability_chart(fig: Figure, results: Results) -> None:
     fig.clear()
     end = results.endowment
     ax = fig.add_subplot(111)
-    ax.plot(end.years, end.prob_preserved_by_year, color=OKABE_ITO["blue"], linewidth=2.2, label="Real value at least the initial value")
-    ax.plot(end.years, end.prob_depleted_by_year, color=OKABE_ITO["vermillion"], linewidth=2.2, linestyle="--", label="Fund run out")
+    ax.plot(
+        end.years,
+        end.prob_preserved_by_year,
+        color=OKABE_ITO["blue"],
+        linewidth=2.2,
+        label="Real value at least the initial value",
+    )
+    ax.plot(
+        end.years,
+        end.prob_depleted_by_year,
+        color=OKABE_ITO["vermillion"],
+        linewidth=2.2,
+        linestyle="--",
+        label="Fund run out",
+    )
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:.0f}%"))
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlim(end.years[0], end.years[-1])
@@ -347,12 +484,25 @@ def area_grants_chart(fig: Figure, results: Results, top_n: int = 30) -> None:
     ax = fig.add_subplot(111)
     table = results.endowment.area_grants
     if table is None or table.empty:
-        ax.text(0.5, 0.5, "No areas receive endowment grants", ha="center", va="center", transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            "No areas receive endowment grants",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
         _finish(fig, results)
         return
     table = table.sort_values("cumulative_real_mean", ascending=False).head(top_n).iloc[::-1]
     _bars_with_whiskers(
-        ax, table["name"], table["cumulative_real_mean"], table["cumulative_real_p5"], table["cumulative_real_p95"], OKABE_ITO["green"], "Mean"
+        ax,
+        table["name"],
+        table["cumulative_real_mean"],
+        table["cumulative_real_p5"],
+        table["cumulative_real_p95"],
+        OKABE_ITO["green"],
+        "Mean",
     )
     years = int(results.endowment.years[-1])
     ax.set_xlabel(f"Grants over {years} years (£, pounds of year 0)")
@@ -382,7 +532,9 @@ def fit_to_page(fig: Figure, width: float) -> None:
         text.set_text("\n".join(textwrap.fill(line, chars) for line in text.get_text().split("\n")))
         note_lines = max(note_lines, text.get_text().count("\n") + 1)
     note = max((t.get_fontsize() for t in fig.texts), default=0) * 1.3 * note_lines / 72 / height
-    originals = {id(t): t.get_text() for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
+    originals = {
+        id(t): t.get_text() for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)
+    }
     rect = (0, note + 0.01 if note else 0, 1, 1)
     fig.tight_layout(pad=0.6, rect=rect)
     for _ in range(2):  # wrap to the room right of the axes' left edge, then lay out again
@@ -392,5 +544,7 @@ def fit_to_page(fig: Figure, width: float) -> None:
                 text = originals.get(id(title), "")
                 if text:
                     chars = max(25, int(room * 72 / (title.get_fontsize() * 0.6)))
-                    title.set_text("\n".join(textwrap.fill(line, chars) for line in text.split("\n")))
+                    title.set_text(
+                        "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
+                    )
         fig.tight_layout(pad=0.6, rect=rect)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from simulator.core.money import format_money
@@ -34,15 +33,62 @@ class Measure:
 MEASURES = {
     m.key: m
     for m in (
-        Measure("allocation_per_head", "Recovery fund: allocation per head", "per_head", help="Mean allocation over the simulations divided by population (£ per person)"),
-        Measure("allocation", "Recovery fund: allocation", "pounds", help="Mean allocation over the simulations (£)"),
-        Measure("need", "Need", "number", help="The need indicator the scenario allocates by (higher = more deprived)"),
-        Measure("prob_funded", "Recovery fund: chance of being funded", "share", help="Share of simulations in which the area receives money"),
-        Measure("gain", "Recovery fund: gain against equal money per head", "pounds", True, "Mean allocation minus the same money shared equally per head (£)"),
-        Measure("bid_costs", "Recovery fund: money lost to bid costs", "pounds", help="Mean cost of preparing bids, won or lost (£)"),
-        Measure("endowment_grants", "Endowment: cumulative grants", "pounds", help="Real grants over the horizon, pounds of year 0 (£)"),
-        Measure("change", "Change against the baseline option", "pounds", True, help="Paired mean change in allocation against the baseline (£)"),
-        Measure("prob_gain", "Chance of gaining against the baseline", "share", help="Share of simulations in which the area gets more than under the baseline"),
+        Measure(
+            "allocation_per_head",
+            "Recovery fund: allocation per head",
+            "per_head",
+            help="Mean allocation over the simulations divided by population (£ per person)",
+        ),
+        Measure(
+            "allocation",
+            "Recovery fund: allocation",
+            "pounds",
+            help="Mean allocation over the simulations (£)",
+        ),
+        Measure(
+            "need",
+            "Need",
+            "number",
+            help="The need indicator the scenario allocates by (higher = more deprived)",
+        ),
+        Measure(
+            "prob_funded",
+            "Recovery fund: chance of being funded",
+            "share",
+            help="Share of simulations in which the area receives money",
+        ),
+        Measure(
+            "gain",
+            "Recovery fund: gain against equal money per head",
+            "pounds",
+            True,
+            "Mean allocation minus the same money shared equally per head (£)",
+        ),
+        Measure(
+            "bid_costs",
+            "Recovery fund: money lost to bid costs",
+            "pounds",
+            help="Mean cost of preparing bids, won or lost (£)",
+        ),
+        Measure(
+            "endowment_grants",
+            "Endowment: cumulative grants",
+            "pounds",
+            help="Real grants over the horizon, pounds of year 0 (£)",
+        ),
+        Measure(
+            "change",
+            "Change against the baseline option",
+            "pounds",
+            True,
+            help="Paired mean change in allocation against the baseline (£)",
+        ),
+        Measure(
+            "prob_gain",
+            "Chance of gaining against the baseline",
+            "share",
+            help="Share of simulations in which the area gets more than under the baseline",
+        ),
     )
 }
 #: Columns of the per-area table that hold the bid costs, if the run had a competition with costs.
@@ -69,9 +115,20 @@ class MapData:
         """Draw on ``ax`` (on the layout that fits the codes, unless one is given)."""
         layout = layout or layout_for(self.values)
         return draw_hex_map(
-            ax, layout, self.values, unit=self.unit, diverging=self.diverging, title=self.title, legend_title=self.legend,
-            source="\n".join(s for s in (self.source, layout.credit) if s), notes=self.notes, names=self.names,
-            regions=self.regions, low=self.low, high=self.high, **kwargs,
+            ax,
+            layout,
+            self.values,
+            unit=self.unit,
+            diverging=self.diverging,
+            title=self.title,
+            legend_title=self.legend,
+            source="\n".join(s for s in (self.source, layout.credit) if s),
+            notes=self.notes,
+            names=self.names,
+            regions=self.regions,
+            low=self.low,
+            high=self.high,
+            **kwargs,
         )
 
 
@@ -106,7 +163,9 @@ def _dict(codes, values) -> dict[str, float]:
 def map_data(results: Results, measure: str) -> MapData:
     """The values of one of :data:`MEASURES` from a run, per district or per area."""
     if measure not in MEASURES or measure in ("change", "prob_gain"):
-        raise KeyError(f"unknown map measure '{measure}' (offered: {', '.join(m.key for m in available(results))})")
+        raise KeyError(
+            f"unknown map measure '{measure}' (offered: {', '.join(m.key for m in available(results))})"
+        )
     m = MEASURES[measure]
     table = results.recovery.table.copy()
     column, low, high = _columns(results, table, measure)
@@ -176,11 +235,17 @@ def _to_districts(table: pd.DataFrame, column: str, measure: str):
     groups = table["lad_code"].astype(str)
     pop = table["population"].astype(float)
     summed = pd.DataFrame({"population": pop.groupby(groups, sort=False).sum()})
-    summed["name"] = table["lad_name"].groupby(groups, sort=False).first() if "lad_name" in table else summed.index
+    summed["name"] = (
+        table["lad_name"].groupby(groups, sort=False).first()
+        if "lad_name" in table
+        else summed.index
+    )
     if measure == "allocation_per_head":
         summed["value"] = table["mean"].groupby(groups, sort=False).sum() / summed["population"]
     elif measure in ("need", "prob_funded"):
-        summed["value"] = (table[column] * pop).groupby(groups, sort=False).sum() / summed["population"]
+        summed["value"] = (table[column] * pop).groupby(groups, sort=False).sum() / summed[
+            "population"
+        ]
     else:
         summed["value"] = table[column].groupby(groups, sort=False).sum()
     if "region" in table:
@@ -209,16 +274,33 @@ def _headline(results: Results, measure: str) -> str:
 
 
 def _noun(results: Results) -> str:
-    return {"lad": "districts", "lsoa": "neighbourhoods", "workshop": "fictional areas"}.get(results.data.level, "areas")
+    return {"lad": "districts", "lsoa": "neighbourhoods", "workshop": "fictional areas"}.get(
+        results.data.level, "areas"
+    )
 
 
-def comparison_map(codes, values, *, measure: str = "change", names=None, low=None, high=None, baseline: str = "baseline",
-                   option: str = "option", source: str = "", notes=()) -> MapData:
+def comparison_map(
+    codes,
+    values,
+    *,
+    measure: str = "change",
+    names=None,
+    low=None,
+    high=None,
+    baseline: str = "baseline",
+    option: str = "option",
+    source: str = "",
+    notes=(),
+) -> MapData:
     """A map of plain per-area comparison values: the change against a baseline (£, diverging)
     or the chance of gaining (0-1). ``low``/``high`` are an optional band per area."""
     m = MEASURES[measure]
     codes = [str(c) for c in codes]
-    what = "Change in allocation (mean over paired simulations)" if measure == "change" else "Chance of gaining (share of paired simulations)"
+    what = (
+        "Change in allocation (mean over paired simulations)"
+        if measure == "change"
+        else "Chance of gaining (share of paired simulations)"
+    )
     title = f"{what}\n{option}\nagainst {baseline}"
     return MapData(
         values=_dict(codes, values),
@@ -234,8 +316,14 @@ def comparison_map(codes, values, *, measure: str = "change", names=None, low=No
     )
 
 
-def draw_results_map(fig, results: Results, measure: str, *, highlight: str | None = None,
-                     limits: tuple[float, float] | None = None) -> HexMap:
+def draw_results_map(
+    fig,
+    results: Results,
+    measure: str,
+    *,
+    highlight: str | None = None,
+    limits: tuple[float, float] | None = None,
+) -> HexMap:
     """A whole figure: the map of one measure of a run (for the CLI, exports and the app);
     ``limits`` widen the colour scale (to share it with another map)."""
     fig.clear()
@@ -244,4 +332,3 @@ def draw_results_map(fig, results: Results, measure: str, *, highlight: str | No
     if highlight:
         hexmap.highlight(highlight)
     return hexmap
-

@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 
 from simulator.core.errors import FundsimError
 from simulator.core.fileio import atomic_write
-from simulator.data.hexmap import layout_for
 from simulator.core.version import __version__
+from simulator.data.hexmap import layout_for
 from simulator.outputs.map_data import MapData, available, map_data
 from simulator.outputs.maps import HexMap, extent
 from simulator.outputs.safe import put
@@ -30,16 +30,22 @@ def check_measure(results: Results, measure: str) -> None:
     """A clear error naming the measures these results can map."""
     offered = [m.key for m in available(results)]
     if measure not in offered:
-        raise FundsimError(f"is '{measure}', but these results can map: {', '.join(offered)}", field="--measure")
+        raise FundsimError(
+            f"is '{measure}', but these results can map: {', '.join(offered)}", field="--measure"
+        )
 
 
-def results_map_figure(results: Results, measure: str, *, width: float = 8.0, highlight: str | None = None) -> tuple[Figure, HexMap]:
+def results_map_figure(
+    results: Results, measure: str, *, width: float = 8.0, highlight: str | None = None
+) -> tuple[Figure, HexMap]:
     """A figure sized to its map (``width`` inches), with the map of one measure drawn on it."""
     check_measure(results, measure)
     return map_figure(map_data(results, measure), width=width, highlight=highlight)
 
 
-def map_figure(data: MapData, *, width: float = 8.0, highlight: str | None = None) -> tuple[Figure, HexMap]:
+def map_figure(
+    data: MapData, *, width: float = 8.0, highlight: str | None = None
+) -> tuple[Figure, HexMap]:
     """A figure sized to the map of ``data``; an error when no area is on a hex map."""
     layout = layout_for(data.values)
     if not set(data.values) & set(layout.codes):
@@ -53,7 +59,9 @@ def map_figure(data: MapData, *, width: float = 8.0, highlight: str | None = Non
     height = map_height + TOP_IN + BOTTOM_IN
     fig = Figure(figsize=(width, height))
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.15 / width, BOTTOM_IN / height, (width - 0.3) / width, map_height / height))
+    ax = fig.add_axes(
+        (0.15 / width, BOTTOM_IN / height, (width - 0.3) / width, map_height / height)
+    )
     hexmap = data.draw(ax, layout)
     if highlight:
         hexmap.highlight(highlight)
@@ -65,13 +73,18 @@ def check_map_path(path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in MAP_FORMATS:
-        raise FundsimError(f"has an unknown map format '{suffix or '(none)'}'; use one of {', '.join(MAP_FORMATS)}", file=str(path))
+        raise FundsimError(
+            f"has an unknown map format '{suffix or '(none)'}'; use one of {', '.join(MAP_FORMATS)}",
+            file=str(path),
+        )
     if not path.resolve().parent.is_dir():
         raise FundsimError("output folder does not exist", file=str(path.resolve().parent))
     return path
 
 
-def save_map(results: Results, measure: str, path: str | Path, *, dpi: int = PRINT_DPI) -> tuple[Path, HexMap]:
+def save_map(
+    results: Results, measure: str, path: str | Path, *, dpi: int = PRINT_DPI
+) -> tuple[Path, HexMap]:
     """Write the map of one measure to ``path`` (.png, .svg or .pdf), atomically."""
     check_measure(results, measure)
     return save_map_data(map_data(results, measure), path, dpi=dpi)
@@ -83,7 +96,9 @@ def save_map_data(data: MapData, path: str | Path, *, dpi: int = PRINT_DPI) -> t
     suffix = path.suffix.lower()
     fig, hexmap = map_figure(data)
     metadata = {"Creator": f"fundsim {__version__}"}
-    written = atomic_write(path, lambda tmp: fig.savefig(tmp, format=suffix[1:], dpi=dpi, metadata=metadata))
+    written = atomic_write(
+        path, lambda tmp: fig.savefig(tmp, format=suffix[1:], dpi=dpi, metadata=metadata)
+    )
     return written, hexmap
 
 

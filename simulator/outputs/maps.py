@@ -103,7 +103,12 @@ class HexMap:
         lines = [f"{self.layout.names[i]} ({code})"]
         value = self.values[i]
         lines.append(fmt(value) if np.isfinite(value) else "No data")
-        if self.low is not None and self.high is not None and np.isfinite(self.low[i]) and np.isfinite(self.high[i]):
+        if (
+            self.low is not None
+            and self.high is not None
+            and np.isfinite(self.low[i])
+            and np.isfinite(self.high[i])
+        ):
             lines.append(f"{self.band_label}: {fmt(self.low[i])} to {fmt(self.high[i])}")
         return "\n".join(lines)
 
@@ -116,8 +121,12 @@ class HexMap:
         if i is None:
             return
         corners = self.layout.corners()[i]
-        outer = Polygon(corners, closed=True, fill=False, edgecolor="black", linewidth=3.2, zorder=5)
-        inner = Polygon(corners, closed=True, fill=False, edgecolor="white", linewidth=1.2, zorder=6)
+        outer = Polygon(
+            corners, closed=True, fill=False, edgecolor="black", linewidth=3.2, zorder=5
+        )
+        inner = Polygon(
+            corners, closed=True, fill=False, edgecolor="white", linewidth=1.2, zorder=6
+        )
         self._highlight += [self.ax.add_patch(outer), self.ax.add_patch(inner)]
 
 
@@ -126,7 +135,9 @@ def _ticks(lo: float, hi: float, must: Sequence[float] = ()) -> np.ndarray:
     from matplotlib.ticker import MaxNLocator
 
     span = hi - lo
-    inner = [t for t in MaxNLocator(4).tick_values(lo, hi) if lo + 0.16 * span < t < hi - 0.16 * span]
+    inner = [
+        t for t in MaxNLocator(4).tick_values(lo, hi) if lo + 0.16 * span < t < hi - 0.16 * span
+    ]
     inner = [t for t in inner if all(abs(t - m) > 0.16 * span for m in must)]
     return np.array(sorted({lo, hi, *must, *inner}))
 
@@ -148,7 +159,11 @@ def _norm(finite: np.ndarray, diverging: bool) -> tuple[Normalize, np.ndarray, t
         lo, hi = min(lo, 0.0), max(hi, 0.0)
         reach = _saturation(np.abs(finite), 0.0) or 1.0
         must = [0.0] + [v for v in (-reach, reach) if lo < v < hi]
-        return Normalize(-reach, reach, clip=True), (_ticks(lo, hi, must) if hi > lo else np.array([0.0])), (lo, hi)
+        return (
+            Normalize(-reach, reach, clip=True),
+            (_ticks(lo, hi, must) if hi > lo else np.array([0.0])),
+            (lo, hi),
+        )
     if hi <= lo:
         pad = abs(lo) * 0.05 or 1.0
         return Normalize(lo - pad, hi + pad), np.array([lo]), (lo - pad, hi + pad)
@@ -164,8 +179,14 @@ def _region_borders(layout: HexLayout, regions: Sequence) -> np.ndarray:
         for k in range(6):
             a, b = tuple(corners[i, k]), tuple(corners[i, (k + 1) % 6])
             owner.setdefault((min(a, b), max(a, b)), []).append(i)
-    edges = [key for key, hexes in owner.items() if len(hexes) == 2 and regions[hexes[0]] != regions[hexes[1]]
-             and regions[hexes[0]] is not None and regions[hexes[1]] is not None]
+    edges = [
+        key
+        for key, hexes in owner.items()
+        if len(hexes) == 2
+        and regions[hexes[0]] != regions[hexes[1]]
+        and regions[hexes[0]] is not None
+        and regions[hexes[1]] is not None
+    ]
     return np.array(edges, dtype=float).reshape(-1, 2, 2)
 
 
@@ -246,22 +267,37 @@ def draw_hex_map(
     off_map = [c for c in values if c not in on_map]
     if off_map:
         label = [f"{names.get(c, c)} ({c})" if names else c for c in off_map]
-        warnings.append(f"{len(off_map)} area{'s' if len(off_map) > 1 else ''} in the data {'are' if len(off_map) > 1 else 'is'} not on the hex layout: {_listed(label)}")
+        warnings.append(
+            f"{len(off_map)} area{'s' if len(off_map) > 1 else ''} in the data {'are' if len(off_map) > 1 else 'is'} not on the hex layout: {_listed(label)}"
+        )
     missing = [i for i in range(len(codes)) if not np.isfinite(vals[i])]
     if missing and finite.size:
         noun = "hex has" if len(missing) == 1 else "hexes have"
-        warnings.append(f"{len(missing)} {noun} no data: {_listed([layout.names[i] for i in missing])}")
+        warnings.append(
+            f"{len(missing)} {noun} no data: {_listed([layout.names[i] for i in missing])}"
+        )
 
     corners = layout.corners(scale=0.96)
     has = np.isfinite(vals)
     scale = finite if limits is None else np.concatenate([finite, np.asarray(limits, dtype=float)])
     norm, ticks, span = _norm(scale, diverging) if finite.size else (None, np.array([]), (0.0, 1.0))
-    collection = PolyCollection(corners[has], cmap=cmap, norm=norm, edgecolors="white", linewidths=0.4, zorder=2)
+    collection = PolyCollection(
+        corners[has], cmap=cmap, norm=norm, edgecolors="white", linewidths=0.4, zorder=2
+    )
     if finite.size:
         collection.set_array(vals[has])
     ax.add_collection(collection)
     if (~has).any():
-        ax.add_collection(PolyCollection(corners[~has], facecolors=NO_DATA_FACE, edgecolors=NO_DATA_HATCH_COLOUR, linewidths=0.4, hatch="//////", zorder=2))
+        ax.add_collection(
+            PolyCollection(
+                corners[~has],
+                facecolors=NO_DATA_FACE,
+                edgecolors=NO_DATA_HATCH_COLOUR,
+                linewidths=0.4,
+                hatch="//////",
+                zorder=2,
+            )
+        )
     if regions is not None:
         borders = _region_borders(layout, [regions.get(c) for c in codes])
         if len(borders):
@@ -273,27 +309,65 @@ def draw_hex_map(
     ax.set_aspect("equal")
     ax.set_axis_off()
     if labels if labels is not None else len(codes) <= LABEL_LIMIT:
-        for i, code in enumerate(codes):
+        for i, code in enumerate(codes):  # noqa: B007
             face = cmap(norm(vals[i])) if has[i] else to_rgba(NO_DATA_FACE)
-            text = "\n".join(textwrap.wrap(layout.names[i], 11)) + "\n" + (fmt(vals[i]) if has[i] else "No data")
-            ax.text(*centres[i], text, ha="center", va="center", fontsize="small", color=_text_colour(face), zorder=4)
+            text = (
+                "\n".join(textwrap.wrap(layout.names[i], 11))
+                + "\n"
+                + (fmt(vals[i]) if has[i] else "No data")
+            )
+            ax.text(
+                *centres[i],
+                text,
+                ha="center",
+                va="center",
+                fontsize="small",
+                color=_text_colour(face),
+                zorder=4,
+            )
     if title:
         ax.set_title(title, loc="left", fontsize="large", wrap=True)
-    hexmap = HexMap(ax, layout, vals, unit, diverging, norm, cmap, collection, warnings,
-                    _aligned(low, codes), _aligned(high, codes))
-    _legend(ax, collection if finite.size else None, ticks, span, fmt, legend_title, bool((~has).any()))
+    hexmap = HexMap(
+        ax,
+        layout,
+        vals,
+        unit,
+        diverging,
+        norm,
+        cmap,
+        collection,
+        warnings,
+        _aligned(low, codes),
+        _aligned(high, codes),
+    )
+    _legend(
+        ax, collection if finite.size else None, ticks, span, fmt, legend_title, bool((~has).any())
+    )
     lines = [*notes, *(f"⚠ {w}" for w in warnings)]
     if not finite.size:
         lines.insert(0, "No area has a value to show.")
     footer = "\n".join([*lines, source] if source else lines)
     if footer:
-        ax.annotate(footer, (0, 0), xycoords="axes fraction", xytext=(0, -6), textcoords="offset points",
-                    ha="left", va="top", fontsize="x-small", color="#444444", annotation_clip=False, wrap=True)
+        ax.annotate(
+            footer,
+            (0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize="x-small",
+            color="#444444",
+            annotation_clip=False,
+            wrap=True,
+        )
     return hexmap
 
 
 def _aligned(mapping: Mapping[str, float] | None, codes) -> np.ndarray | None:
-    return None if mapping is None else np.array([mapping.get(c, np.nan) for c in codes], dtype=float)
+    return (
+        None if mapping is None else np.array([mapping.get(c, np.nan) for c in codes], dtype=float)
+    )
 
 
 def _cmap(name: str):
@@ -302,26 +376,64 @@ def _cmap(name: str):
     return colormaps[name]
 
 
-def _legend(ax, mappable, ticks: np.ndarray, span: tuple[float, float], fmt, title: str, no_data: bool) -> None:
+def _legend(
+    ax, mappable, ticks: np.ndarray, span: tuple[float, float], fmt, title: str, no_data: bool
+) -> None:
     """A colour bar with formatted ticks (first and last: the data's range) and a "No data" key."""
     handles = []
-    if mappable is not None and len(ticks) == 1:  # every area has the same value: one swatch, no scale
-        handles.append(Patch(facecolor=mappable.cmap(mappable.norm(ticks[0])), edgecolor="white", label=f"{'Every area with data' if no_data else 'Every area'}: {fmt(ticks[0])}"))
+    if (
+        mappable is not None and len(ticks) == 1
+    ):  # every area has the same value: one swatch, no scale
+        handles.append(
+            Patch(
+                facecolor=mappable.cmap(mappable.norm(ticks[0])),
+                edgecolor="white",
+                label=f"{'Every area with data' if no_data else 'Every area'}: {fmt(ticks[0])}",
+            )
+        )
     elif mappable is not None:
         cax = ax.inset_axes([0.02, 0.60, 0.035, 0.34])
-        bar = ax.figure.colorbar(mappable, cax=cax, orientation="vertical", boundaries=np.linspace(*span, 129))
+        bar = ax.figure.colorbar(
+            mappable, cax=cax, orientation="vertical", boundaries=np.linspace(*span, 129)
+        )
         labels = [fmt(t) for t in ticks]
         pounds = all(text.lstrip("-").startswith("£") and text[-1].isdigit() for text in labels)
-        if pounds and any("." in text for text in labels) and not all("." in text for text in labels):
-            whole = max(abs(t) for t in ticks) >= 100  # one precision: never £797 beside £88.82, or £20 beside £12.50
-            labels = [("-" if t < 0 else "") + (f"£{abs(t):,.0f}" if whole else f"£{abs(t):,.2f}") for t in ticks]
+        if (
+            pounds
+            and any("." in text for text in labels)
+            and not all("." in text for text in labels)
+        ):
+            whole = (
+                max(abs(t) for t in ticks) >= 100
+            )  # one precision: never £797 beside £88.82, or £20 beside £12.50
+            labels = [
+                ("-" if t < 0 else "") + (f"£{abs(t):,.0f}" if whole else f"£{abs(t):,.2f}")
+                for t in ticks
+            ]
         bar.set_ticks(ticks, labels=labels)
         bar.ax.tick_params(labelsize="small")
         bar.outline.set_linewidth(0.5)
         bar.ax.set_title(title, loc="left", fontsize="small", pad=6)
     if no_data:
-        handles.append(Patch(facecolor=NO_DATA_FACE, edgecolor=NO_DATA_HATCH_COLOUR, hatch="//////", label="No data"))
+        handles.append(
+            Patch(
+                facecolor=NO_DATA_FACE,
+                edgecolor=NO_DATA_HATCH_COLOUR,
+                hatch="//////",
+                label="No data",
+            )
+        )
     if handles:
         top = 0.58 if mappable is not None and len(ticks) > 1 else 0.98
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, top), frameon=False, fontsize="small",
-                  handlelength=1.6, handleheight=1.6, title=None if top < 0.9 else title, title_fontsize="small", alignment="left")
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.0, top),
+            frameon=False,
+            fontsize="small",
+            handlelength=1.6,
+            handleheight=1.6,
+            title=None if top < 0.9 else title,
+            title_fontsize="small",
+            alignment="left",
+        )

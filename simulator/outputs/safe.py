@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path

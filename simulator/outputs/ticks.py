@@ -24,7 +24,9 @@ class MoneyAxis(Formatter):
         top = float(np.abs(values).max()) if values.size else 0.0
         self.unit, self.suffix = next(((u, s) for u, s in UNITS if top >= u), (1.0, ""))
         scaled = values / self.unit
-        self.decimals = next((d for d in (0, 1, 2) if np.allclose(scaled, np.round(scaled, d), rtol=0, atol=1e-6)), 2)
+        self.decimals = next(
+            (d for d in (0, 1, 2) if np.allclose(scaled, np.round(scaled, d), rtol=0, atol=1e-6)), 2
+        )
 
     def __call__(self, x: float, pos=None) -> str:
         shown = round(abs(x) / self.unit, self.decimals)

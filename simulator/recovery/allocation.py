@@ -195,11 +195,15 @@ def allocate(
             )
         return budget * weights / sums
     upper = np.inf if cap is None else cap
-    check_bounds(eligible if eligible is not None else np.ones(need.shape, bool), budget, floor, upper)
+    check_bounds(
+        eligible if eligible is not None else np.ones(need.shape, bool), budget, floor, upper
+    )
     return water_fill(weights, budget, floor, upper, eligible)
 
 
-def check_bounds(eligible: np.ndarray, budget: float, floor: float | np.ndarray, cap: float | np.ndarray) -> None:
+def check_bounds(
+    eligible: np.ndarray, budget: float, floor: float | np.ndarray, cap: float | np.ndarray
+) -> None:
     """Raise a clear error when floors or caps make the allocation impossible on some draw."""
     floors = np.where(eligible, floor, 0.0).sum(axis=-1)
     caps = np.where(eligible, cap, 0.0).sum(axis=-1)

@@ -80,7 +80,12 @@ def share_pot(
     for _ in range(a.shape[1] + 1):
         free_asked = np.where(fixed, 0.0, a).sum(axis=1)
         left = pot - np.where(fixed, r, 0.0).sum(axis=1)
-        s = np.minimum(np.divide(np.maximum(left, 0.0), free_asked, out=np.ones(len(rows)), where=free_asked > 0), 1.0)
+        s = np.minimum(
+            np.divide(
+                np.maximum(left, 0.0), free_asked, out=np.ones(len(rows)), where=free_asked > 0
+            ),
+            1.0,
+        )
         binds = ~fixed & (s[:, None] * a > r)
         if not binds.any():
             break

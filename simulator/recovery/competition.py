@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.recovery.caps import share_pot
 from simulator.core.rng import Stream, standard_normal, uniform
+from simulator.recovery.caps import share_pot
 from simulator.scenario import RecoveryFundConfig
 
 
@@ -37,7 +37,9 @@ def capacity(need: np.ndarray, population: np.ndarray, gradient: float) -> np.nd
         return np.power(np.maximum(need, 1e-300) / average, -gradient)
 
 
-def win_probability(cfg: RecoveryFundConfig, need: np.ndarray, population: np.ndarray) -> np.ndarray:
+def win_probability(
+    cfg: RecoveryFundConfig, need: np.ndarray, population: np.ndarray
+) -> np.ndarray:
     """Chance an area bids and its bid is fundable, in one round."""
     cap = capacity(need, population, cfg.capacity_gradient)
     return np.minimum(1.0, cfg.bid_probability * cap) * np.minimum(1.0, cfg.success_rate * cap)
@@ -81,12 +83,16 @@ def compete(
     wins = np.empty((draws, areas), dtype=bool)
     spent = np.empty((draws, rounds))
     carry = np.zeros(draws)
-    held = base.copy() if cap is not None and base is not None else None  # formula part + rounds so far
+    held = (
+        base.copy() if cap is not None and base is not None else None
+    )  # formula part + rounds so far
     for r in range(rounds):  # a loop over rounds; each is vectorised over draws and areas
         uniform(seed, Stream.RECOVERY_BID_DRAW, start, stop, (areas,), sub=(r,), out=u)
         np.less(u, p_eff, out=wins)
         if sigma > 0:
-            standard_normal(seed, Stream.RECOVERY_BID_SIZE, start, stop, (areas,), sub=(r,), out=asked)
+            standard_normal(
+                seed, Stream.RECOVERY_BID_SIZE, start, stop, (areas,), sub=(r,), out=asked
+            )
             asked *= sigma
             asked += log_ask
             np.exp(asked, out=asked)
@@ -94,7 +100,9 @@ def compete(
             np.exp(log_ask, out=asked)
         asked *= wins
         available = per_round + carry
-        share_pot(asked, available, cap, awards if held is None else held, out=asked, totals=spent[:, r])
+        share_pot(
+            asked, available, cap, awards if held is None else held, out=asked, totals=spent[:, r]
+        )
         awards += asked
         if held is not None:
             held += asked

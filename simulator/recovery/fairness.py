@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def concentration_curve(money: np.ndarray, population: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def concentration_curve(
+    money: np.ndarray, population: np.ndarray, need: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Cumulative share of population and of money, areas ordered most deprived first.
 
     Both arrays start at 0 and end at 1. A curve above the diagonal means the most deprived places

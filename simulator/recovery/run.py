@@ -13,15 +13,29 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.recovery.allocation import allocate, eligibility, formula_weights, top_k_mask, eligible_count
-from simulator.recovery.bidding.market import Market, Outcome, build_market, compete_chunk
-from simulator.recovery.bidding.tally import Tally
-from simulator.recovery.competition import compete, win_probability
-from simulator.data import Areas
 from simulator.core.errors import FundsimError
 from simulator.core.parallel import ordered_map, worker_count
 from simulator.core.quantiles import QuantileStore
-from simulator.core.rng import BLOCK_SIZE, Stream, block_sums, block_sums_of_squares, chunk_bounds, chunk_size_for, standard_normal
+from simulator.core.rng import (
+    BLOCK_SIZE,
+    Stream,
+    block_sums,
+    block_sums_of_squares,
+    chunk_bounds,
+    chunk_size_for,
+    standard_normal,
+)
+from simulator.data import Areas
+from simulator.recovery.allocation import (
+    allocate,
+    eligibility,
+    eligible_count,
+    formula_weights,
+    top_k_mask,
+)
+from simulator.recovery.bidding.market import Market, Outcome, build_market, compete_chunk
+from simulator.recovery.bidding.tally import Tally
+from simulator.recovery.competition import compete, win_probability
 from simulator.scenario import RecoveryFundConfig
 
 
@@ -56,7 +70,10 @@ def need_index(cfg: RecoveryFundConfig, areas: Areas) -> np.ndarray:
         values = areas.indicator(name, field=f"recovery_fund.need_weights.{name}")
         mean = np.average(values, weights=population)
         if mean <= 0:
-            raise FundsimError(f"has a population-weighted mean of {mean:g}; it cannot be scaled", field=f"recovery_fund.need_weights.{name}")
+            raise FundsimError(
+                f"has a population-weighted mean of {mean:g}; it cannot be scaled",
+                field=f"recovery_fund.need_weights.{name}",
+            )
         total += weight * values / mean
     return total
 
@@ -75,8 +92,14 @@ def need_warnings(cfg: RecoveryFundConfig, areas: Areas) -> list[str]:
     if "rank_exponential" not in used:
         return []
     if "score" in areas.indicators():
-        return [RANK_EXPONENTIAL_WARNING + "; these data have IMD scores, which are preferred (need_indicator = 'score')"]
-    return [RANK_EXPONENTIAL_WARNING + "; these data have no IMD scores (IoD2019 File 5, File 7 and the File 10 summaries have them)"]
+        return [
+            RANK_EXPONENTIAL_WARNING
+            + "; these data have IMD scores, which are preferred (need_indicator = 'score')"
+        ]
+    return [
+        RANK_EXPONENTIAL_WARNING
+        + "; these data have no IMD scores (IoD2019 File 5, File 7 and the File 10 summaries have them)"
+    ]
 
 
 def _most_deprived_share(need: np.ndarray, population: np.ndarray, share: float) -> np.ndarray:
@@ -99,7 +122,9 @@ def check_floor_has_formula(cfg: RecoveryFundConfig) -> None:
     """A floor is guaranteed from the formula part only: refuse one that no formula money can pay."""
     if cfg.floor <= 0 and cfg.floor_per_head <= 0:
         return
-    if cfg.mechanism in ("competitive", "competitive_simple") or (cfg.mechanism in ("hybrid", "hybrid_simple") and cfg.formula_share <= 0):
+    if cfg.mechanism in ("competitive", "competitive_simple") or (
+        cfg.mechanism in ("hybrid", "hybrid_simple") and cfg.formula_share <= 0
+    ):
         field = "recovery_fund.floor" if cfg.floor > 0 else "recovery_fund.floor_per_head"
         raise FundsimError(
             "is paid from the formula part only, and this fund has none (competitive money goes to "
@@ -181,11 +206,20 @@ def make_plan(cfg: RecoveryFundConfig, areas: Areas, competition=None) -> Plan:
     if cfg.mechanism in ORGANISATIONS and budget * (1 - formula_part(cfg)) > 0:
         from simulator.scenario import CompetitionConfig
 
-        base = eligibility(need[None, :], population, cfg.eligible_share, cfg.eligibility_basis, second)
-        market = build_market(
-            competition or CompetitionConfig(), areas, need, budget * (1 - formula_part(cfg)), cfg.rounds, None if base is None else base[0]
+        base = eligibility(
+            need[None, :], population, cfg.eligible_share, cfg.eligibility_basis, second
         )
-    return Plan(cfg, need, population, budget, second, floor, cap, p_win, groups, names, market, decile)
+        market = build_market(
+            competition or CompetitionConfig(),
+            areas,
+            need,
+            budget * (1 - formula_part(cfg)),
+            cfg.rounds,
+            None if base is None else base[0],
+        )
+    return Plan(
+        cfg, need, population, budget, second, floor, cap, p_win, groups, names, market, decile
+    )
 
 
 def uses_noisy_need(cfg: RecoveryFundConfig, competition=None) -> bool:
@@ -203,7 +237,9 @@ def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.nda
     return allocate_chunk_with_bidders(plan, seed, start, stop)[:2]
 
 
-def allocate_chunk_with_bidders(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, Outcome | None]:
+def allocate_chunk_with_bidders(
+    plan: Plan, seed: int, start: int, stop: int
+) -> tuple[np.ndarray, np.ndarray, Outcome | None]:
     """As :func:`allocate_chunk`, with what happened to the bidders of an organisation-level
     competition (None for other mechanisms)."""
     cfg = plan.cfg
@@ -215,21 +251,48 @@ def allocate_chunk_with_bidders(plan: Plan, seed: int, start: int, stop: int) ->
         need = noisy_need(plan.need, cfg.indicator_uncertainty, z)
     else:  # nothing depends on a draw's need: the noise is not drawn (its stream is its own)
         need = np.broadcast_to(plan.need, (draws, n))
-    eligible = eligibility(need, plan.population, cfg.eligible_share, cfg.eligibility_basis, plan.second)
+    eligible = eligibility(
+        need, plan.population, cfg.eligible_share, cfg.eligibility_basis, plan.second
+    )
     if eligible is not None and not eligible.any(axis=1).all():
-        raise FundsimError("leaves no area eligible (check the second indicator's share)", field="recovery_fund.eligible_share")
+        raise FundsimError(
+            "leaves no area eligible (check the second indicator's share)",
+            field="recovery_fund.eligible_share",
+        )
     competitive_budget = plan.budget - formula_budget
-    if formula_budget <= 0 and competitive_budget > 0 and plan.market is not None:  # the competition alone
-        outcome = compete_chunk(plan.market, need, eligible, plan.cap, plan.deciles, seed, start, stop)
+    if (
+        formula_budget <= 0 and competitive_budget > 0 and plan.market is not None
+    ):  # the competition alone
+        outcome = compete_chunk(
+            plan.market, need, eligible, plan.cap, plan.deciles, seed, start, stop
+        )
         return outcome.awards, outcome.per_round, outcome
     awards = np.zeros((draws, n))
     per_round = np.zeros((draws, cfg.rounds))
     outcome = None
     if formula_budget > 0:
-        awards += allocate(need, plan.population, formula_budget, cfg.progressivity, floor=plan.floor, cap=plan.cap, eligible=eligible)
+        awards += allocate(
+            need,
+            plan.population,
+            formula_budget,
+            cfg.progressivity,
+            floor=plan.floor,
+            cap=plan.cap,
+            eligible=eligible,
+        )
         per_round += formula_budget / cfg.rounds
     if competitive_budget > 0 and plan.market is not None:
-        outcome = compete_chunk(plan.market, need, eligible, plan.cap, plan.deciles, seed, start, stop, awards if formula_budget > 0 else None)
+        outcome = compete_chunk(
+            plan.market,
+            need,
+            eligible,
+            plan.cap,
+            plan.deciles,
+            seed,
+            start,
+            stop,
+            awards if formula_budget > 0 else None,
+        )
         awards += outcome.awards
         per_round += outcome.per_round
     elif competitive_budget > 0:
@@ -238,7 +301,17 @@ def allocate_chunk_with_bidders(plan: Plan, seed: int, start: int, stop: int) ->
             weights = np.where(eligible, weights, 0.0)
         entitlement = competitive_budget * weights / weights.sum(axis=1, keepdims=True)
         base = awards if formula_budget > 0 else None
-        won, spent = compete(cfg, entitlement, plan.p_win, competitive_budget, seed, start, stop, cap=plan.cap, base=base)
+        won, spent = compete(
+            cfg,
+            entitlement,
+            plan.p_win,
+            competitive_budget,
+            seed,
+            start,
+            stop,
+            cap=plan.cap,
+            base=base,
+        )
         awards += won
         per_round += spent
     return awards, per_round, outcome
@@ -328,9 +401,27 @@ def simulate_recovery(
         blocks, squares = block_sums(awards), block_sums_of_squares(awards)
         positive = awards > 0
         store.add(start, awards)  # each chunk writes its own draws, so the threads never overlap
-        return start, stop, (blocks, squares), positive.sum(axis=0), awards @ plan.groups, rounds, positive.sum(axis=1), outcome
+        return (
+            start,
+            stop,
+            (blocks, squares),
+            positive.sum(axis=0),
+            awards @ plan.groups,
+            rounds,
+            positive.sum(axis=1),
+            outcome,
+        )
 
-    for done, (start, stop, blocks, funded_chunk, groups_chunk, rounds, count, outcome) in enumerate(ordered_map(work, bounds, workers), 1):
+    for done, (
+        start,
+        stop,
+        blocks,
+        funded_chunk,
+        groups_chunk,
+        rounds,
+        count,
+        outcome,
+    ) in enumerate(ordered_map(work, bounds, workers), 1):
         if tally is not None:
             tally.add(start, stop, outcome)
         sums_by_block.extend(blocks[0])
@@ -343,13 +434,28 @@ def simulate_recovery(
             progress(done, len(bounds))
     area_sum = np.zeros(n)
     area_sumsq = np.zeros(n)
-    for block, square in zip(sums_by_block, squares_by_block):  # in block order: the same sum whatever the chunking
+    for block, square in zip(
+        sums_by_block, squares_by_block
+    ):  # in block order: the same sum whatever the chunking
         area_sum += block
         area_sumsq += square
-    return RecoveryRun(paths, area_sum, area_sumsq, funded, group_sums, plan.group_names, per_round, funded_areas, store, tally)
+    return RecoveryRun(
+        paths,
+        area_sum,
+        area_sumsq,
+        funded,
+        group_sums,
+        plan.group_names,
+        per_round,
+        funded_areas,
+        store,
+        tally,
+    )
 
 
-def allocation_draws(cfg: RecoveryFundConfig, areas: Areas, paths: int, seed: int, competition=None) -> np.ndarray:
+def allocation_draws(
+    cfg: RecoveryFundConfig, areas: Areas, paths: int, seed: int, competition=None
+) -> np.ndarray:
     """Every draw's allocation (paths x areas) in pounds: for tests and small studies."""
     plan = make_plan(cfg, areas, competition)
     return allocate_chunk(plan, seed, 0, paths)[0]

@@ -6,10 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from simulator.core.money import format_money
 from simulator.data import Areas
 from simulator.recovery.allocation import eligibility, formula_weights
 from simulator.recovery.bidding.measures import area_columns, bands, competition_measures
-from simulator.core.money import format_money
 from simulator.recovery.fairness import concentration_curve, concentration_index, gini, sample_curve
 from simulator.recovery.run import RecoveryRun, distributed_amount, need_deciles, need_index
 from simulator.results import RecoveryResults, standard_error
@@ -74,7 +74,12 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
     decile_masks = [decile == d for d in range(10)]
     most_deprived = ("areas_10", "areas_20", "population_10", "population_20")
     series = [group[f"decile_{d + 1}"] for d in range(10)]
-    series += [spent, distributed - spent, run.funded_areas, *(shares[name] for name in most_deprived)]
+    series += [
+        spent,
+        distributed - spent,
+        run.funded_areas,
+        *(shares[name] for name in most_deprived),
+    ]
     series.append(concentration_index(shares["fractional_rank"]))
     measured = bands(series, with_se=True)
     for d in range(10):
@@ -103,7 +108,9 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
         "share_to_most_deprived": dict(zip(most_deprived, measured[13:17])),
         "by_decile": deciles,
         "concentration_index": measured[17],
-        "concentration_curve": dict(zip(("population_share", "money_share"), sample_curve(curve_x, curve_y))),
+        "concentration_curve": dict(
+            zip(("population_share", "money_share"), sample_curve(curve_x, curve_y))
+        ),
         "gini_per_capita": gini(mean / population, population),
         "against_equal_per_head": {
             "winners": int((gain > tolerance).sum()),
@@ -151,7 +158,11 @@ def competition_warnings(recovery) -> list[str]:
     if not c or not c.get("every_bid_funded"):
         return []
     unspent = recovery.measures.get("unspent", {}).get("mean", 0.0)
-    left = f", leaving {format_money(unspent)} unspent" if unspent > 0.001 * max(recovery.distributed, 1.0) else ""
+    left = (
+        f", leaving {format_money(unspent)} unspent"
+        if unspent > 0.001 * max(recovery.distributed, 1.0)
+        else ""
+    )
     return [
         f"The competition funded every bid on every draw{left}: bids asked for less than the money, so scoring "
         "(quality gap, assessor noise, need weight, ring-fence) changes nothing. More organisations ready to bid "

@@ -19,15 +19,29 @@ from simulator.report.model import Document
 #: Report formats by file extension.
 REPORT_FORMATS = {".docx": "Word document", ".pdf": "PDF"}
 
-__all__ = ["MAX_SCENARIOS", "REPORT_FORMATS", "Document", "build_report", "check_report_path", "render_bytes", "report_date", "write_report"]
+__all__ = [
+    "MAX_SCENARIOS",
+    "REPORT_FORMATS",
+    "Document",
+    "build_report",
+    "check_report_path",
+    "render_bytes",
+    "report_date",
+    "write_report",
+]
 
 
-def check_report_path(path: str | Path, inputs: Iterable[tuple[str, str | Path | None]] = ()) -> Path:
+def check_report_path(
+    path: str | Path, inputs: Iterable[tuple[str, str | Path | None]] = ()
+) -> Path:
     """Check a report's file name (.docx or .pdf), that it can be written and that it is none of
     ``inputs`` (``(role, path)`` of the files being read), before any work is done."""
     path = Path(path)
     if path.suffix.lower() not in REPORT_FORMATS:
-        raise FundsimError(f"has an unknown report format '{path.suffix or '(none)'}'; use .docx or .pdf", file=str(path))
+        raise FundsimError(
+            f"has an unknown report format '{path.suffix or '(none)'}'; use .docx or .pdf",
+            file=str(path),
+        )
     if not path.resolve().parent.is_dir():
         raise FundsimError("output folder does not exist", file=str(path.resolve().parent))
     check_writable(path)

@@ -16,7 +16,12 @@ from simulator.core.errors import FundsimError
 from simulator.report.charts import add_charts, map_credit
 from simulator.report.context import ReportContext
 from simulator.report.model import Document
-from simulator.report.sections.compare import comparison_summary, deciles_side_by_side, first_inputs, inputs_that_differ
+from simulator.report.sections.compare import (
+    comparison_summary,
+    deciles_side_by_side,
+    first_inputs,
+    inputs_that_differ,
+)
 from simulator.report.sections.competition import competition_by_size
 from simulator.report.sections.inputs import inputs
 from simulator.report.sections.method import method_annex
@@ -36,15 +41,34 @@ MAX_SCENARIOS = 4
 def charts(doc: Document, ctx: ReportContext) -> None:
     doc.page_break()
     doc.heading("Charts")
-    doc.para("Each chart shows the mean or median with the range that 90% of the simulated futures fall in.")
+    doc.para(
+        "Each chart shows the mean or median with the range that 90% of the simulated futures fall in."
+    )
     add_charts(doc, ctx.runs[0])
 
 
 #: The sections of a scenario report, in order.
-SCENARIO_SECTIONS: list[Section] = [title_page, summary, inputs, charts, results_tables, competition_by_size, sensitivity, all_areas_annex, method_annex]
+SCENARIO_SECTIONS: list[Section] = [
+    title_page,
+    summary,
+    inputs,
+    charts,
+    results_tables,
+    competition_by_size,
+    sensitivity,
+    all_areas_annex,
+    method_annex,
+]
 #: The sections of a comparison report, in order.
 COMPARISON_SECTIONS: list[Section] = [
-    title_page, comparison_summary, paired_differences, inputs_that_differ, deciles_side_by_side, exemplification_annex, first_inputs, method_annex,
+    title_page,
+    comparison_summary,
+    paired_differences,
+    inputs_that_differ,
+    deciles_side_by_side,
+    exemplification_annex,
+    first_inputs,
+    method_annex,
 ]
 
 
@@ -74,7 +98,9 @@ def build_report(
     if not runs:
         raise FundsimError("a report needs at least one scenario")
     if len(runs) > MAX_SCENARIOS:
-        raise FundsimError(f"a comparison report holds at most {MAX_SCENARIOS} scenarios, got {len(runs)}")
+        raise FundsimError(
+            f"a comparison report holds at most {MAX_SCENARIOS} scenarios, got {len(runs)}"
+        )
     paths = [Path(f) if f is not None else None for f in (files or [None] * len(runs))]
     ctx = ReportContext(runs, paths, report_date(date), dict(extras or {}))
     ctx.has_map = not ctx.is_comparison and map_credit(runs[0]) is not None

@@ -76,18 +76,48 @@ CHARTS: list[ChartSpec] = [
         lambda r: map_credit(r) is not None,
         lambda r: _map_figure(r),
     ),
-    ChartSpec("deciles", "Community Recovery Fund: money by need decile, with the share of the money each decile receives.", figures.decile_chart, lambda r: 4.0),
-    ChartSpec("concentration", "Community Recovery Fund: concentration curve, most deprived areas first.", figures.concentration_chart, lambda r: 4.4),
-    ChartSpec("per_capita", "Community Recovery Fund: mean allocation per head against need.", lambda fig, r: _few_labels(fig, r, figures.per_capita_chart), lambda r: 4.2),
+    ChartSpec(
+        "deciles",
+        "Community Recovery Fund: money by need decile, with the share of the money each decile receives.",
+        figures.decile_chart,
+        lambda r: 4.0,
+    ),
+    ChartSpec(
+        "concentration",
+        "Community Recovery Fund: concentration curve, most deprived areas first.",
+        figures.concentration_chart,
+        lambda r: 4.4,
+    ),
+    ChartSpec(
+        "per_capita",
+        "Community Recovery Fund: mean allocation per head against need.",
+        lambda fig, r: _few_labels(fig, r, figures.per_capita_chart),
+        lambda r: 4.2,
+    ),
     ChartSpec(
         "winners_losers",
         "Community Recovery Fund: areas gaining and losing most against equal money per head.",
         figures.winners_losers_chart,
         lambda r: _bars_height(r, min(len(r.recovery.table), 30)),
     ),
-    ChartSpec("endowment_value", "Levelling Up Communities Fund: the endowment's real value over time (median and percentile bands).", figures.endowment_fan_chart, lambda r: 4.0),
-    ChartSpec("endowment_grants", "Levelling Up Communities Fund: real grants paid each year (median and percentile bands).", figures.grants_fan_chart, lambda r: 4.0),
-    ChartSpec("preservation", "Levelling Up Communities Fund: chance of keeping the real value, and of running out, by year.", figures.probability_chart, lambda r: 4.0),
+    ChartSpec(
+        "endowment_value",
+        "Levelling Up Communities Fund: the endowment's real value over time (median and percentile bands).",
+        figures.endowment_fan_chart,
+        lambda r: 4.0,
+    ),
+    ChartSpec(
+        "endowment_grants",
+        "Levelling Up Communities Fund: real grants paid each year (median and percentile bands).",
+        figures.grants_fan_chart,
+        lambda r: 4.0,
+    ),
+    ChartSpec(
+        "preservation",
+        "Levelling Up Communities Fund: chance of keeping the real value, and of running out, by year.",
+        figures.probability_chart,
+        lambda r: 4.0,
+    ),
     ChartSpec(
         "area_grants",
         "Levelling Up Communities Fund: cumulative real grants to the eligible areas (mean with the 5th–95th percentile range).",
@@ -129,7 +159,9 @@ def source_line(results: Results) -> str:
     return "Source: " + figures.source_note(results).replace("\n", " ")
 
 
-def render_png(draw: Callable[[Figure, Results], None], results: Results, height: float, width: float = WIDTH) -> bytes:
+def render_png(
+    draw: Callable[[Figure, Results], None], results: Results, height: float, width: float = WIDTH
+) -> bytes:
     """Draw a chart on a fresh Agg figure and return it as PNG bytes.
 
     The chart's own small-print source note is removed: the report prints it as text under the
@@ -148,7 +180,9 @@ def render_png(draw: Callable[[Figure, Results], None], results: Results, height
     return buffer.getvalue()
 
 
-def add_charts(doc: Document, results: Results, extra: Sequence[ChartSpec] = (), prefix: str = "") -> list[str]:
+def add_charts(
+    doc: Document, results: Results, extra: Sequence[ChartSpec] = (), prefix: str = ""
+) -> list[str]:
     """Add every chart that applies to ``results``; returns the keys of the charts added."""
     added = []
     for spec in [*CHARTS, *extra]:

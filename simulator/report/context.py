@@ -31,6 +31,6 @@ class ReportContext:
 
 
 def area_word(results: Results, plural: bool = True) -> str:
-    """"districts", "neighbourhoods" or "areas", as the data's level says."""
+    """ "districts", "neighbourhoods" or "areas", as the data's level says."""
     word = {"lad": "district", "lsoa": "neighbourhood"}.get(results.data.level, "area")
     return word + "s" if plural else word

@@ -73,7 +73,7 @@ class TitleBlock:
     notes: tuple[str, ...] = ()
 
 
-Block = Union[Heading, Paragraph, Bullets, Table, Figure, PageBreak, TitleBlock]
+Block = Union[Heading, Paragraph, Bullets, Table, Figure, PageBreak, TitleBlock]  # noqa: UP007
 
 
 @dataclass
@@ -125,7 +125,9 @@ class Document:
         self.blocks.append(table)
         return table
 
-    def figure(self, caption: str, png: bytes, width_in: float, height_in: float, source: str = "") -> Figure:
+    def figure(
+        self, caption: str, png: bytes, width_in: float, height_in: float, source: str = ""
+    ) -> Figure:
         """Add a figure with the next figure number; returns it."""
         self._figures += 1
         figure = Figure(self._figures, caption, png, width_in, height_in, source)
@@ -143,7 +145,9 @@ class Document:
         out: list[str] = []
         for b in self.blocks:
             if isinstance(b, TitleBlock):
-                out += [b.title, b.subtitle, b.lead] + [f"{k}: {v}" for k, v in b.rows] + list(b.notes)
+                out += (
+                    [b.title, b.subtitle, b.lead] + [f"{k}: {v}" for k, v in b.rows] + list(b.notes)
+                )
             elif isinstance(b, (Heading, Paragraph)):
                 out.append(b.text)
             elif isinstance(b, Bullets):

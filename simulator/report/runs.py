@@ -32,12 +32,14 @@ def run_for_report(
     runs = []
     for i, (scenario, table) in enumerate(zip(scenarios, areas)):
         if (scenario.simulation.seed, scenario.simulation.paths) != (base.seed, base.paths):
-            scenario = scenario.updated("simulation.seed", base.seed).updated("simulation.paths", base.paths)
+            scenario = scenario.updated("simulation.seed", base.seed).updated(
+                "simulation.paths", base.paths
+            )
         share = 1.0 if k == 1 else 0.5
 
         def step(fraction: float, label: str, i=i) -> None:
             if progress is not None:
-                progress(share * (i + fraction) / k, label)
+                progress(share * (i + fraction) / k, label)  # noqa: B023
 
         runs.append(run(scenario, table, progress=step, should_stop=should_stop))
     if k == 1:
@@ -48,5 +50,12 @@ def run_for_report(
         if progress is not None:
             progress(0.5 + 0.5 * fraction, label)
 
-    comparison = compare(list(scenarios), list(areas), files=files, threshold=threshold, progress=rest, should_stop=should_stop)
+    comparison = compare(
+        list(scenarios),
+        list(areas),
+        files=files,
+        threshold=threshold,
+        progress=rest,
+        should_stop=should_stop,
+    )
     return runs, {"comparison": comparison}

@@ -24,7 +24,24 @@ from simulator.scenario.model import (
 from simulator.scenario.recovery import RecoveryFundConfig
 
 __all__ = [
-    "BANDS", "SMALL_BANDS", "MIGRATIONS", "SCHEMA_VERSION", "AssetClass", "CompetitionConfig", "DataConfig", "EndowmentConfig", "RecoveryFundConfig",
-    "Scenario", "SimulationConfig", "Unit", "field_bounds", "field_choices", "field_unit", "load_scenario",
-    "migrate", "save_scenario", "scenario_from_dict", "section_models",
+    "BANDS",
+    "SMALL_BANDS",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "AssetClass",
+    "CompetitionConfig",
+    "DataConfig",
+    "EndowmentConfig",
+    "RecoveryFundConfig",
+    "Scenario",
+    "SimulationConfig",
+    "Unit",
+    "field_bounds",
+    "field_choices",
+    "field_unit",
+    "load_scenario",
+    "migrate",
+    "save_scenario",
+    "scenario_from_dict",
+    "section_models",
 ]

@@ -12,10 +12,30 @@ from pydantic import BaseModel, ConfigDict, Field
 #   "rate"    a fraction per year, shown as a percentage a year
 #   "years", "paths", "exponent", "sigma": as named
 #   "choice"    one of a fixed list of words; "indicator": a need indicator the data offer
-Unit = Literal["£", "£/head", "share", "rate", "years", "paths", "count", "exponent", "sigma", "seed", "text", "choice", "indicator"]
+Unit = Literal[
+    "£",
+    "£/head",
+    "share",
+    "rate",
+    "years",
+    "paths",
+    "count",
+    "exponent",
+    "sigma",
+    "seed",
+    "text",
+    "choice",
+    "indicator",
+]
 
 
-def _field(default: Any, description: str, unit: Unit, plausible: tuple[float, float] | None = None, **constraints: Any) -> Any:
+def _field(
+    default: Any,
+    description: str,
+    unit: Unit,
+    plausible: tuple[float, float] | None = None,
+    **constraints: Any,
+) -> Any:
     """A scenario key: default, one-line description and unit, plus pydantic constraints.
 
     ``plausible`` is the range of values a careful analyst would still call plausible for an
@@ -47,7 +67,9 @@ def field_plausible(model: type[BaseModel], name: str) -> tuple[float, float] | 
     return (value[0], value[1]) if value else None
 
 
-def field_bounds(model: type[BaseModel], name: str) -> tuple[float | None, float | None, bool, bool]:
+def field_bounds(
+    model: type[BaseModel], name: str
+) -> tuple[float | None, float | None, bool, bool]:
     """A key's allowed range: ``(low, high, low_inclusive, high_inclusive)``; None if open."""
     lo = hi = None
     lo_inc = hi_inc = True

@@ -48,7 +48,9 @@ class CompetitionConfig(_Section):
         "Typical grant asked for by a bid, by band, in pounds (then kept within grant_min and grant_max).",
         "text",
     )
-    grant_min: float = _field(0.0, "Smallest grant the fund awards, in pounds (0 = none).", "£", ge=0)
+    grant_min: float = _field(
+        0.0, "Smallest grant the fund awards, in pounds (0 = none).", "£", ge=0
+    )
     grant_max: float = _field(
         250_000.0,
         "Largest grant the fund awards, in pounds (0 = no limit). Most Community Ownership Fund "
@@ -62,7 +64,11 @@ class CompetitionConfig(_Section):
         "text",
     )
     bid_cost_share: float = _field(
-        0.03, "Further cost of preparing a bid, as a share of the grant asked for.", "share", ge=0, le=1
+        0.03,
+        "Further cost of preparing a bid, as a share of the grant asked for.",
+        "share",
+        ge=0,
+        le=1,
     )
     readiness: float = _field(
         0.05,
@@ -158,7 +164,11 @@ class CompetitionConfig(_Section):
         "choice",
     )
     interest_cost: float = _field(
-        0.2, "Cost of an expression of interest as a share of a full bid (two-stage only).", "share", ge=0, le=1
+        0.2,
+        "Cost of an expression of interest as a share of a full bid (two-stage only).",
+        "share",
+        ge=0,
+        le=1,
     )
     shortlist_ratio: float = _field(
         2.0,
@@ -169,15 +179,19 @@ class CompetitionConfig(_Section):
     )
 
     @model_validator(mode="after")
-    def _per_band(self) -> "CompetitionConfig":
+    def _per_band(self) -> CompetitionConfig:
         for name in ("band_shares", "deprivation_gradient", "ask", "bid_cost"):
             values = getattr(self, name)
             if len(values) != len(BANDS):
-                raise ValueError(f"{name} must list {len(BANDS)} numbers ({', '.join(BANDS)}), got {len(values)}")
+                raise ValueError(
+                    f"{name} must list {len(BANDS)} numbers ({', '.join(BANDS)}), got {len(values)}"
+                )
             if name != "deprivation_gradient" and any(v < 0 for v in values):
                 raise ValueError(f"{name} must not be negative")
         if sum(self.band_shares) <= 0:
             raise ValueError("band_shares must have at least one positive share")
         if self.grant_max > 0 and self.grant_min > self.grant_max:
-            raise ValueError(f"grant_min ({self.grant_min:g}) is above grant_max ({self.grant_max:g})")
+            raise ValueError(
+                f"grant_min ({self.grant_min:g}) is above grant_max ({self.grant_max:g})"
+            )
         return self

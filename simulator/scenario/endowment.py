@@ -13,9 +13,13 @@ class AssetClass(_Section):
     """One asset class of the endowment's portfolio."""
 
     name: str = _field("equities", "Name of the asset class.", "text")
-    weight: float = _field(1.0, "Share of the portfolio held in it, rebalanced every step.", "share", ge=0, le=1)
+    weight: float = _field(
+        1.0, "Share of the portfolio held in it, rebalanced every step.", "share", ge=0, le=1
+    )
     real_return_mean: float = _field(0.04, "Expected real return a year.", "rate", ge=-0.5, le=0.5)
-    real_return_vol: float = _field(0.10, "Volatility of the yearly real return.", "rate", ge=0, le=1)
+    real_return_vol: float = _field(
+        0.10, "Volatility of the yearly real return.", "rate", ge=0, le=1
+    )
 
 
 class EndowmentConfig(_Section):
@@ -25,9 +29,12 @@ class EndowmentConfig(_Section):
         2_000_000_000.0,
         "Starting capital in pounds. The report proposed £2bn from dormant insurance accounts.",
         "£",
-        plausible=(1_500_000_000, 2_500_000_000), ge=0,
+        plausible=(1_500_000_000, 2_500_000_000),
+        ge=0,
     )
-    spending_rule: Literal["fixed_rate", "smoothed", "tobin", "real_fixed", "spend_down", "guardrails"] = _field(
+    spending_rule: Literal[
+        "fixed_rate", "smoothed", "tobin", "real_fixed", "spend_down", "guardrails"
+    ] = _field(
         "fixed_rate",
         "How the yearly grant budget is set. 'fixed_rate': the spending rate times the value at the "
         "start of the year. 'smoothed': the rate times the average of the last smoothing_years "
@@ -41,16 +48,25 @@ class EndowmentConfig(_Section):
         0.04,
         "Share of the fund's value paid out as grants each year (4-5% is common practice).",
         "rate",
-        plausible=(0.03, 0.06), ge=0,
+        plausible=(0.03, 0.06),
+        ge=0,
         le=1,
     )
-    smoothing_years: int = _field(3, "For 'smoothed': how many year-end values are averaged.", "years", plausible=(2, 5), ge=1, le=20)
+    smoothing_years: int = _field(
+        3,
+        "For 'smoothed': how many year-end values are averaged.",
+        "years",
+        plausible=(2, 5),
+        ge=1,
+        le=20,
+    )
     tobin_weight: float = _field(
         0.8,
         "For 'tobin': weight on last year's grants grown by inflation (0.8 at Yale); the rest "
         "follows the rate times the value. 0 is the fixed-rate rule.",
         "share",
-        plausible=(0.6, 0.9), ge=0,
+        plausible=(0.6, 0.9),
+        ge=0,
         le=1,
     )
     real_fixed_amount: float = _field(
@@ -60,13 +76,28 @@ class EndowmentConfig(_Section):
         ge=0,
     )
     spend_down_years: int = _field(
-        20, "For 'spend_down': years over which the whole fund is paid out.", "years", plausible=(15, 30), ge=1, le=500
+        20,
+        "For 'spend_down': years over which the whole fund is paid out.",
+        "years",
+        plausible=(15, 30),
+        ge=1,
+        le=500,
     )
     guardrail_up: float = _field(
-        0.10, "For 'guardrails': largest rise in real grants from one year to the next.", "share", plausible=(0.05, 0.2), ge=0, le=10
+        0.10,
+        "For 'guardrails': largest rise in real grants from one year to the next.",
+        "share",
+        plausible=(0.05, 0.2),
+        ge=0,
+        le=10,
     )
     guardrail_down: float = _field(
-        0.10, "For 'guardrails': largest fall in real grants from one year to the next.", "share", plausible=(0.05, 0.2), ge=0, le=1
+        0.10,
+        "For 'guardrails': largest fall in real grants from one year to the next.",
+        "share",
+        plausible=(0.05, 0.2),
+        ge=0,
+        le=1,
     )
     spending_floor: float = _field(
         0.0,
@@ -82,7 +113,8 @@ class EndowmentConfig(_Section):
         0.005,
         "Investment and management costs, as a share of the fund's value each year.",
         "rate",
-        plausible=(0.002, 0.01), ge=0,
+        plausible=(0.002, 0.01),
+        ge=0,
         le=0.2,
     )
     return_model: Literal["normal", "lognormal", "student_t", "bootstrap"] = _field(
@@ -97,14 +129,16 @@ class EndowmentConfig(_Section):
         0.04,
         "Expected investment return each year after inflation (real).",
         "rate",
-        plausible=(0.02, 0.06), ge=-0.5,
+        plausible=(0.02, 0.06),
+        ge=-0.5,
         le=0.5,
     )
     real_return_vol: float = _field(
         0.10,
         "Volatility (standard deviation) of the yearly real return.",
         "rate",
-        plausible=(0.06, 0.15), ge=0,
+        plausible=(0.06, 0.15),
+        ge=0,
         le=1,
     )
     real_return_mean_uncertainty: float = _field(
@@ -117,7 +151,12 @@ class EndowmentConfig(_Section):
         le=0.2,
     )
     degrees_of_freedom: float = _field(
-        5.0, "For 'student_t': degrees of freedom (lower = fatter tails; above 2).", "exponent", plausible=(3, 10), gt=2, le=1000
+        5.0,
+        "For 'student_t': degrees of freedom (lower = fatter tails; above 2).",
+        "exponent",
+        plausible=(3, 10),
+        gt=2,
+        le=1000,
     )
     bootstrap_file: str | None = _field(
         None,
@@ -125,7 +164,14 @@ class EndowmentConfig(_Section):
         "numeric column; 0.05 = 5%). Relative paths are read from the scenario's folder.",
         "text",
     )
-    block_years: int = _field(5, "For 'bootstrap': length of the resampled blocks of years.", "years", plausible=(3, 10), ge=1, le=50)
+    block_years: int = _field(
+        5,
+        "For 'bootstrap': length of the resampled blocks of years.",
+        "years",
+        plausible=(3, 10),
+        ge=1,
+        le=50,
+    )
     assets: list[AssetClass] = _field(
         [],
         "An asset mix: [[endowment.assets]] tables with name, weight, real_return_mean and "
@@ -141,14 +187,16 @@ class EndowmentConfig(_Section):
         0.02,
         "Expected inflation each year.",
         "rate",
-        plausible=(0.01, 0.035), ge=-0.2,
+        plausible=(0.01, 0.035),
+        ge=-0.2,
         le=0.5,
     )
     inflation_vol: float = _field(
         0.01,
         "Volatility (standard deviation) of yearly inflation.",
         "rate",
-        plausible=(0.005, 0.02), ge=0,
+        plausible=(0.005, 0.02),
+        ge=0,
         le=0.5,
     )
     inflation_persistence: float = _field(
@@ -156,7 +204,8 @@ class EndowmentConfig(_Section):
         "How much of this year's inflation surprise carries into next year (AR(1) coefficient; "
         "0 = independent years). Inflation's long-run volatility stays inflation_vol.",
         "share",
-        plausible=(0.0, 0.6), ge=0,
+        plausible=(0.0, 0.6),
+        ge=0,
         lt=1,
     )
     inflow_amount: float = _field(
@@ -166,9 +215,16 @@ class EndowmentConfig(_Section):
         "£",
         ge=0,
     )
-    inflow_years: int = _field(0, "For how many years the inflows are paid (from year 1).", "years", ge=0, le=500)
+    inflow_years: int = _field(
+        0, "For how many years the inflows are paid (from year 1).", "years", ge=0, le=500
+    )
     inflow_uncertainty: float = _field(
-        0.0, "Uncertainty of each inflow: coefficient of variation of a lognormal amount (0 = certain).", "sigma", plausible=(0.0, 0.3), ge=0, le=5
+        0.0,
+        "Uncertainty of each inflow: coefficient of variation of a lognormal amount (0 = certain).",
+        "sigma",
+        plausible=(0.0, 0.3),
+        ge=0,
+        le=5,
     )
     discount_rates: list[float] = _field(
         [0.035, 0.03, 0.025, 0.02, 0.015, 0.01],
@@ -188,12 +244,13 @@ class EndowmentConfig(_Section):
         "Share of areas, most deprived first, whose communities receive the endowment's grants "
         "(the 'left-behind' areas), shared by the recovery fund's formula.",
         "share",
-        plausible=(0.05, 0.2), gt=0,
+        plausible=(0.05, 0.2),
+        gt=0,
         le=1,
     )
 
     @model_validator(mode="after")
-    def _consistent(self) -> "EndowmentConfig":
+    def _consistent(self) -> EndowmentConfig:
         if self.spending_rate + self.fees > 1:
             raise ValueError(
                 f"spending_rate + fees must be at most 1 (all of the fund), got "
@@ -202,8 +259,12 @@ class EndowmentConfig(_Section):
         if self.spending_ceiling and self.spending_floor > self.spending_ceiling:
             raise ValueError("spending_floor must not be above spending_ceiling")
         if len(self.discount_years) != len(self.discount_rates) - 1:
-            raise ValueError("discount_years must have one year fewer than discount_rates (the last rate runs on)")
-        if any(b <= a for a, b in zip(self.discount_years, self.discount_years[1:])) or any(y < 1 for y in self.discount_years):
+            raise ValueError(
+                "discount_years must have one year fewer than discount_rates (the last rate runs on)"
+            )
+        if any(b <= a for a, b in zip(self.discount_years, self.discount_years[1:])) or any(
+            y < 1 for y in self.discount_years
+        ):
             raise ValueError("discount_years must rise from 1 or more")
         if any(not -0.5 < r < 1 for r in self.discount_rates):
             raise ValueError("discount_rates must each be above -50% and below 100% a year")
@@ -219,13 +280,17 @@ class EndowmentConfig(_Section):
                 c = np.asarray(self.correlations, dtype=float)
                 n = len(self.assets)
                 if c.shape != (n, n):
-                    raise ValueError(f"correlations must be a {n} x {n} matrix (one row per asset), got {c.shape[0]} rows")
+                    raise ValueError(
+                        f"correlations must be a {n} x {n} matrix (one row per asset), got {c.shape[0]} rows"
+                    )
                 if not np.allclose(c, c.T, atol=1e-12):
                     raise ValueError("correlations must be symmetric")
                 if not np.allclose(np.diag(c), 1.0):
                     raise ValueError("correlations must have 1 on the diagonal")
                 if np.linalg.eigvalsh(c).min() < -1e-10:
-                    raise ValueError("correlations must be positive semi-definite (a possible correlation matrix)")
+                    raise ValueError(
+                        "correlations must be positive semi-definite (a possible correlation matrix)"
+                    )
         elif self.correlations:
             raise ValueError("correlations need an assets list")
         return self

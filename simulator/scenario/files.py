@@ -6,10 +6,10 @@ import os
 import tomllib
 from pathlib import Path
 
+import simulator.scenario.toml as scenario_toml
 from simulator.core.errors import FundsimError
 from simulator.core.fileio import atomic_write_text
 from simulator.scenario.model import Scenario, scenario_from_dict
-import simulator.scenario.toml as scenario_toml
 
 #: A scenario is a few kilobytes; anything this long is not one (and is refused before parsing).
 MAX_SCENARIO_CHARS = 1_000_000
@@ -33,7 +33,8 @@ def load_scenario(path: str | Path) -> Scenario:
         raise FundsimError(f"cannot be read: {exc.strerror}", file=str(path)) from None
     if len(text) > MAX_SCENARIO_CHARS:
         raise FundsimError(
-            f"is {len(text):,} characters long; a scenario file is at most {MAX_SCENARIO_CHARS:,}", file=str(path)
+            f"is {len(text):,} characters long; a scenario file is at most {MAX_SCENARIO_CHARS:,}",
+            file=str(path),
         )
     try:
         raw = tomllib.loads(text)
@@ -93,7 +94,11 @@ def relocated(scenario: Scenario, path: str | Path | None) -> Scenario:
                 continue
             target = scenario.resolve(value)
             try:
-                moved = Path(os.path.relpath(target, path.parent)).as_posix() if path is not None else str(target)
+                moved = (
+                    Path(os.path.relpath(target, path.parent)).as_posix()
+                    if path is not None
+                    else str(target)
+                )
             except ValueError:  # another drive on Windows
                 moved = str(target)
             setattr(copy.data, key, moved)

@@ -73,7 +73,6 @@ LABELS = {
     "inflow_years": "Inflow years",
     "inflow_uncertainty": "Inflow uncertainty",
     "area_eligible_share": "Areas receiving grants",
-    "real_return_mean_uncertainty": "Uncertainty of the expected return",
     "organisations": "Organisations that could bid",
     "band_shares": "Organisations by size band",
     "deprivation_gradient": "Fewer organisations where deprived",
@@ -191,7 +190,10 @@ def format_setting(model: type[BaseModel], name: str, value: Any) -> str:
     if name == "need_weights" or name == "columns":
         if not value:
             return "none"
-        parts = [f"{indicator_label(k) if name == 'need_weights' else humanise(k)} {_number(v) if name == 'need_weights' else v}" for k, v in value.items()]
+        parts = [
+            f"{indicator_label(k) if name == 'need_weights' else humanise(k)} {_number(v) if name == 'need_weights' else v}"
+            for k, v in value.items()
+        ]
         return ", ".join(parts)
     if name == "assets":
         if not value:
@@ -201,7 +203,11 @@ def format_setting(model: type[BaseModel], name: str, value: Any) -> str:
             for a in (v if isinstance(v, dict) else v.model_dump() for v in value)
         )
     if name == "correlations":
-        return "uncorrelated" if not value else "; ".join(" ".join(f"{x:.2f}" for x in row) for row in value)
+        return (
+            "uncorrelated"
+            if not value
+            else "; ".join(" ".join(f"{x:.2f}" for x in row) for row in value)
+        )
     if name in _PER_BAND:
         fmt = _PER_BAND[name]
         return ", ".join(f"{band} {fmt(v)}" for band, v in zip(_BAND_NAMES, value))
@@ -224,7 +230,13 @@ def format_setting(model: type[BaseModel], name: str, value: Any) -> str:
     if unit == "years":
         return f"{value:,} years" if value != 1 else "1 year"
     if unit in ("paths", "seed", "count"):
-        return str(value) if unit == "seed" else _number(value) if isinstance(value, float) else f"{value:,}"
+        return (
+            str(value)
+            if unit == "seed"
+            else _number(value)
+            if isinstance(value, float)
+            else f"{value:,}"
+        )
     if unit == "choice":
         return choice_label(value)
     if unit == "indicator":
@@ -263,6 +275,8 @@ def plain_text(text: str) -> str:
 
     text = text.replace("[[endowment.assets]] tables", "tables, one for each asset,")
     text = text.replace("(see [competition])", "(see the competition settings)")
-    text = re.sub(r"\[([a-z_]+)\]", lambda m: "the " + humanise(m.group(1)).lower() + " settings", text)
+    text = re.sub(
+        r"\[([a-z_]+)\]", lambda m: "the " + humanise(m.group(1)).lower() + " settings", text
+    )
     text = re.sub(r"\{([^{}]*)\}", lambda m: m.group(1).replace(" = ", " "), text)
     return _TOKEN.sub(swap, text)

@@ -19,18 +19,40 @@ from pydantic import Field, PrivateAttr, ValidationError, field_validator, model
 
 from simulator.core.errors import FundsimError
 from simulator.core.text import clean_text
-from simulator.scenario.base import Unit, _field, _Section, field_bounds, field_choices, field_plausible, field_unit  # noqa: F401
-from simulator.scenario.endowment import AssetClass, EndowmentConfig  # noqa: F401
+from simulator.scenario.base import (
+    Unit,
+    _field,
+    _Section,
+    field_bounds,
+    field_choices,
+    field_plausible,
+    field_unit,
+)  # noqa: F401
 from simulator.scenario.competition import CompetitionConfig
+from simulator.scenario.endowment import AssetClass, EndowmentConfig  # noqa: F401
 from simulator.scenario.recovery import RecoveryFundConfig
 
 SCHEMA_VERSION = 2
 
 # The fund sections and field helpers live in their own modules; they are part of this one's API.
 __all__ = [
-    "SCHEMA_VERSION", "AssetClass", "CompetitionConfig", "DataConfig", "EndowmentConfig", "MIGRATIONS", "RecoveryFundConfig",
-    "Scenario", "SimulationConfig", "Unit", "field_bounds", "field_choices", "field_plausible", "field_unit",
-    "migrate", "scenario_from_dict", "section_models",
+    "SCHEMA_VERSION",
+    "AssetClass",
+    "CompetitionConfig",
+    "DataConfig",
+    "EndowmentConfig",
+    "MIGRATIONS",
+    "RecoveryFundConfig",
+    "Scenario",
+    "SimulationConfig",
+    "Unit",
+    "field_bounds",
+    "field_choices",
+    "field_plausible",
+    "field_unit",
+    "migrate",
+    "scenario_from_dict",
+    "section_models",
 ]
 
 
@@ -65,8 +87,8 @@ class DataConfig(_Section):
     )
     columns: dict[str, str] = _field(
         {},
-        "Column names to use when a table's headers differ: e.g. code = \"LA code\", population = "
-        "\"Residents\". Keys: code, name, population, score, and any indicator name.",
+        'Column names to use when a table\'s headers differ: e.g. code = "LA code", population = '
+        '"Residents". Keys: code, name, population, score, and any indicator name.',
         "text",
     )
 
@@ -109,7 +131,7 @@ class SimulationConfig(_Section):
     )
 
     @model_validator(mode="after")
-    def _bands_valid(self) -> "SimulationConfig":
+    def _bands_valid(self) -> SimulationConfig:
         for band in self.bands:
             if not 0 <= band <= 100:
                 raise ValueError(f"bands must be percentiles between 0 and 100, got {band:g}")
@@ -155,7 +177,7 @@ class Scenario(_Section):
         p = Path(source).expanduser()
         return p if p.is_absolute() else (self.base_dir() / p).resolve()
 
-    def updated(self, dotted: str, value: Any) -> "Scenario":
+    def updated(self, dotted: str, value: Any) -> Scenario:
         """A copy with one field changed, e.g. ``updated("endowment.fees", 0.01)``.
 
         Raises :class:`FundsimError` naming the field when the value is invalid.
@@ -191,7 +213,9 @@ def migrate(raw: dict[str, Any], file: str | Path | None = None) -> dict[str, An
     """Bring a raw scenario dict up to :data:`SCHEMA_VERSION`."""
     version = raw.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise FundsimError(f"must be a whole number >= 1, got {version!r}", file=file, field="schema_version")
+        raise FundsimError(
+            f"must be a whole number >= 1, got {version!r}", file=file, field="schema_version"
+        )
     if version > SCHEMA_VERSION:
         raise FundsimError(
             f"is {version}, but this version of fundsim reads files up to version "
@@ -246,7 +270,10 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
     if kind == "model_type":
         return field, "must be a [section] of keys"
     if kind == "dict_type":
-        return field, f"must be a table of names and numbers such as {{score = 0.5, extent = 0.5}}, got {got!r}"
+        return (
+            field,
+            f"must be a table of names and numbers such as {{score = 0.5, extent = 0.5}}, got {got!r}",
+        )
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

@@ -35,7 +35,6 @@ def _comment_lines(model: type[BaseModel], name: str) -> list[str]:
     return textwrap.wrap(text, width=92)
 
 
-
 def _text(value: str):
     """A string, written as a multi-line TOML string when it has line breaks."""
     return tomlkit.string(value, multiline="\n" in value) if "\n" in value else value
@@ -43,7 +42,9 @@ def _text(value: str):
 
 def _fresh_document(scenario: Scenario) -> tomlkit.TOMLDocument:
     doc = tomlkit.document()
-    doc.add(tomlkit.comment("fundsim scenario. Edit values below; lines starting with # are notes."))
+    doc.add(
+        tomlkit.comment("fundsim scenario. Edit values below; lines starting with # are notes.")
+    )
     doc.add(tomlkit.comment("Format: docs/scenario-format.md in the fundsim source."))
     doc.add(tomlkit.nl())
     doc.add("schema_version", scenario.schema_version)

@@ -12,8 +12,8 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
 from PySide6.QtCore import QEvent, QMimeData, Signal
 from PySide6.QtGui import QImage
@@ -35,7 +35,9 @@ class Badge(QLabel):
     """A note laid over the top-right corner of its parent, outside any layout, so showing or
     hiding it never resizes what it covers (a resized chart would be drawn again)."""
 
-    STYLE = "background: #E69F00; color: #000; padding: 2px 8px; font-weight: 600; border-radius: 3px;"
+    STYLE = (
+        "background: #E69F00; color: #000; padding: 2px 8px; font-weight: 600; border-radius: 3px;"
+    )
 
     def __init__(self, text: str, parent: QWidget) -> None:
         super().__init__(text, parent)
@@ -67,12 +69,18 @@ class Badge(QLabel):
 class ChartToolbar(NavigationToolbar2QT):
     """Matplotlib's toolbar without its figure-options buttons, with print-ready Save and Copy."""
 
-    toolitems = [t for t in NavigationToolbar2QT.toolitems if t[0] in ("Home", "Back", "Forward", None, "Pan", "Zoom", "Save")]
+    toolitems = [
+        t
+        for t in NavigationToolbar2QT.toolitems
+        if t[0] in ("Home", "Back", "Forward", None, "Pan", "Zoom", "Save")
+    ]
 
-    def __init__(self, canvas, chart: "ChartWidget") -> None:
+    def __init__(self, canvas, chart: ChartWidget) -> None:
         self.chart = chart
         super().__init__(canvas, chart)
-        self._actions["save_figure"].setToolTip("Save the chart: PNG at 300 dpi, SVG or PDF, sized for a Word page")
+        self._actions["save_figure"].setToolTip(
+            "Save the chart: PNG at 300 dpi, SVG or PDF, sized for a Word page"
+        )
         self.copy_action = self.addAction("Copy chart", chart.copy_chart)
         self.copy_action.setToolTip("Copy the chart to paste into Word or PowerPoint")
 
@@ -99,7 +107,13 @@ class Canvas(FigureCanvasQTAgg):
 class ChartWidget(QWidget):
     """Shows one chart of the latest results; ``set_results`` redraws it."""
 
-    def __init__(self, draw: DrawFn, empty_text: str = "Press Run to see this chart.", parent: QWidget | None = None, name: str = "chart") -> None:
+    def __init__(
+        self,
+        draw: DrawFn,
+        empty_text: str = "Press Run to see this chart.",
+        parent: QWidget | None = None,
+        name: str = "chart",
+    ) -> None:
         super().__init__(parent)
         self._draw = draw
         self.name = name
@@ -176,7 +190,9 @@ class ChartWidget(QWidget):
     def save_chart(self, path: str | Path) -> Path:
         """Write the chart as PNG (300 dpi), SVG or PDF, by the file's extension."""
         path = Path(path)
-        self.print_figure().savefig(path, dpi=PRINT_DPI, facecolor="white", format=path.suffix.lstrip(".").lower() or "png")
+        self.print_figure().savefig(
+            path, dpi=PRINT_DPI, facecolor="white", format=path.suffix.lstrip(".").lower() or "png"
+        )
         return path
 
     def save_dialog(self) -> str | None:
@@ -184,7 +200,9 @@ class ChartWidget(QWidget):
             return None
         window = self.window()
         folder = window._folder() if hasattr(window, "_folder") else Path.home()
-        path, chosen = QFileDialog.getSaveFileName(self, "Save chart", str(Path(folder) / f"{self.name}.png"), ";;".join(SAVE_FILTERS))
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Save chart", str(Path(folder) / f"{self.name}.png"), ";;".join(SAVE_FILTERS)
+        )
         if not path:
             return None
         if Path(path).suffix.lower() not in SAVE_FILTERS.values():

@@ -65,18 +65,40 @@ def _until(app, condition: Callable[[], bool], timeout: float = 30.0) -> None:
         raise TimeoutError("the chart was not repainted in time")
 
 
-def _time_edits(app, window, painted: _Painted, edit: Callable[[int], object], key: str, edits: int,
-                settled: Callable[[], bool] = lambda: True) -> list[float]:
+def _time_edits(
+    app,
+    window,
+    painted: _Painted,
+    edit: Callable[[int], object],
+    key: str,
+    edits: int,
+    settled: Callable[[], bool] = lambda: True,
+) -> list[float]:
     """Seconds from each edit to the chart on screen with results holding the new value. Each
     edit is made on a settled window: no run going or due, the latest results painted."""
     section, name = key.split(".")
     seconds = []
     for i in range(edits + 1):
-        _until(app, lambda: not window.runner.busy and not window._refine_timer.isActive() and painted.shows_latest() and settled())
+        _until(
+            app,
+            lambda: (
+                not window.runner.busy
+                and not window._refine_timer.isActive()
+                and painted.shows_latest()
+                and settled()
+            ),
+        )
         value = edit(i)
         start = time.perf_counter()
-        _until(app, lambda: painted.when is not None and painted.when > start and painted.results is not None
-               and painted.results.scenario[section][name] == value)
+        _until(
+            app,
+            lambda: (
+                painted.when is not None
+                and painted.when > start  # noqa: B023
+                and painted.results is not None
+                and painted.results.scenario[section][name] == value  # noqa: B023
+            ),
+        )
         if i:  # the first edit warms caches up
             seconds.append(painted.when - start)
     _until(app, lambda: not window.runner.busy)
@@ -90,7 +112,10 @@ def _window(files: tuple[Path, Path]):
     window.live_action.setChecked(True)
     window.resize(1400, 860)
     window.show()
-    window.apply_data_choice({"source": str(files[0]), "population": str(files[1]), "level": "lad", "columns": {}}, "rank_exponential")
+    window.apply_data_choice(
+        {"source": str(files[0]), "population": str(files[1]), "level": "lad", "columns": {}},
+        "rank_exponential",
+    )
     return window
 
 
@@ -108,25 +133,86 @@ def app_cases(quick: bool = False):
     with tempfile.TemporaryDirectory() as tmp:
         files = write_iod_like_files(tmp)
         window = _window(files)
-        _until(app, lambda: window.results is not None and len(window.results.recovery.table) == 317 and not window.runner.busy, 60)
+        _until(
+            app,
+            lambda: (
+                window.results is not None
+                and len(window.results.recovery.table) == 317
+                and not window.runner.busy
+            ),
+            60,
+        )
         painted = _Painted(window.allocation_chart)
         progressivity = window.panel.editors["recovery_fund.progressivity"]
         values = [round(1.0 + 0.1 * (1 + i % 9), 2) for i in range(edits + 1)]
         table_filled = lambda: window.tabs._table_results is None  # noqa: E731
-        seconds = _time_edits(app, window, painted, lambda i: (progressivity.setValue(values[i]), values[i])[1], "recovery_fund.progressivity", edits, table_filled)
-        cases.append(Case("App: edit to allocation chart repainted, formula, 317 districts (median)", statistics.median(seconds), "< 200 ms"))
+        seconds = _time_edits(
+            app,
+            window,
+            painted,
+            lambda i: (progressivity.setValue(values[i]), values[i])[1],
+            "recovery_fund.progressivity",
+            edits,
+            table_filled,
+        )
+        cases.append(
+            Case(
+                "App: edit to allocation chart repainted, formula, 317 districts (median)",
+                statistics.median(seconds),
+                "< 200 ms",
+            )
+        )
 
         window.on_edited("recovery_fund.mechanism", "competitive")
-        _until(app, lambda: window.results.scenario["recovery_fund"]["mechanism"] == "competitive" and not window.runner.busy, 60)
-        ready = window.panel.editors["competition.readiness"]  # a lever of the organisations' competition
+        _until(
+            app,
+            lambda: (
+                window.results.scenario["recovery_fund"]["mechanism"] == "competitive"
+                and not window.runner.busy
+            ),
+            60,
+        )
+        ready = window.panel.editors[
+            "competition.readiness"
+        ]  # a lever of the organisations' competition
         shares = [round(0.02 + 0.01 * (1 + i % 9), 2) for i in range(edits + 1)]
-        seconds = _time_edits(app, window, painted, lambda i: (ready.setValue(100 * shares[i]), round(shares[i], 12))[1], "competition.readiness", edits, table_filled)
-        cases.append(Case("App: edit to allocation chart repainted, competition, 317 districts (median)", statistics.median(seconds), "< 300 ms"))
+        seconds = _time_edits(
+            app,
+            window,
+            painted,
+            lambda i: (ready.setValue(100 * shares[i]), round(shares[i], 12))[1],
+            "competition.readiness",
+            edits,
+            table_filled,
+        )
+        cases.append(
+            Case(
+                "App: edit to allocation chart repainted, competition, 317 districts (median)",
+                statistics.median(seconds),
+                "< 300 ms",
+            )
+        )
 
         mechanisms = ["formula", "hybrid", "competitive"]  # from competitive: each edit a switch
-        seconds = _time_edits(app, window, painted, lambda i: (window.on_edited("recovery_fund.mechanism", mechanisms[i % 3]), mechanisms[i % 3])[1],
-                              "recovery_fund.mechanism", edits, table_filled)
-        cases.append(Case("App: mechanism switched to allocation chart repainted, 317 districts (median)", statistics.median(seconds), "< 300 ms"))
+        seconds = _time_edits(
+            app,
+            window,
+            painted,
+            lambda i: (
+                window.on_edited("recovery_fund.mechanism", mechanisms[i % 3]),
+                mechanisms[i % 3],
+            )[1],
+            "recovery_fund.mechanism",
+            edits,
+            table_filled,
+        )
+        cases.append(
+            Case(
+                "App: mechanism switched to allocation chart repainted, 317 districts (median)",
+                statistics.median(seconds),
+                "< 300 ms",
+            )
+        )
 
         window.on_edited("recovery_fund.mechanism", "formula")
         window.workshop_action.trigger()
@@ -136,9 +222,22 @@ def app_cases(quick: bool = False):
         _until(app, lambda: not window.runner.busy, 60)
         after = _Painted(shop.after_alloc)
         rates = [20 + 5 * (i % 9) for i in range(edits + 1)]
-        seconds = _time_edits(app, window, after, lambda i: (shop.rate.setValue(rates[i]), rates[i] / 1000)[1], "endowment.spending_rate", edits,
-                              lambda: not shop.paired.runner.busy)
-        cases.append(Case("App: workshop slider to chart repainted, 317 districts, 1920x1080 (median)", statistics.median(seconds), "< 300 ms"))
+        seconds = _time_edits(
+            app,
+            window,
+            after,
+            lambda i: (shop.rate.setValue(rates[i]), rates[i] / 1000)[1],
+            "endowment.spending_rate",
+            edits,
+            lambda: not shop.paired.runner.busy,
+        )
+        cases.append(
+            Case(
+                "App: workshop slider to chart repainted, 317 districts, 1920x1080 (median)",
+                statistics.median(seconds),
+                "< 300 ms",
+            )
+        )
         shop.close()
         window._set_dirty(False)  # nothing to save: no prompt
         window.close()

@@ -17,8 +17,12 @@ from ui.panels.results_table import ResultsTable
 
 def _basis_combo() -> QComboBox:
     combo = QComboBox()
-    combo.addItems(["Real values (pounds of year 0)", "Nominal values (not adjusted for inflation)"])
-    combo.setToolTip("Real values remove inflation, so a flat line means the fund keeps its spending power.")
+    combo.addItems(
+        ["Real values (pounds of year 0)", "Nominal values (not adjusted for inflation)"]
+    )
+    combo.setToolTip(
+        "Real values remove inflation, so a flat line means the fund keeps its spending power."
+    )
     return combo
 
 
@@ -59,25 +63,57 @@ class ChartTabs(QTabWidget):
         self.map = MapWidget()
         self.table = ResultsTable()
         self.charts = [
-            (self.allocation, "Allocation", "Each area's mean allocation with its 5th-95th percentile range"),
-            (self.map, "Map", "A hex map of England (or of the workshop areas): one equal hex per district"),
+            (
+                self.allocation,
+                "Allocation",
+                "Each area's mean allocation with its 5th-95th percentile range",
+            ),
+            (
+                self.map,
+                "Map",
+                "A hex map of England (or of the workshop areas): one equal hex per district",
+            ),
             (self.per_capita, "Per head vs need", "Money per person against each area's need"),
             (self.deciles, "By decile", "Money to each tenth of areas, most deprived first"),
-            (self.concentration, "Concentration", "How far the money is concentrated in deprived places"),
+            (
+                self.concentration,
+                "Concentration",
+                "How far the money is concentrated in deprived places",
+            ),
             (self.winners, "Winners and losers", "Gains and losses against equal money per head"),
-            (self.competition, "Who wins bids", "Money won, bid costs and success rates by organisation size and by need decile"),
-            (self.endowment, "Endowment value", "The endowment's value over time, with uncertainty"),
+            (
+                self.competition,
+                "Who wins bids",
+                "Money won, bid costs and success rates by organisation size and by need decile",
+            ),
+            (
+                self.endowment,
+                "Endowment value",
+                "The endowment's value over time, with uncertainty",
+            ),
             (self.grants, "Grants per year", "The endowment's grants each year, with uncertainty"),
-            (self.probabilities, "Preservation and depletion", "Chance of keeping real value, and of running out, by year"),
-            (self.area_grants, "Grants to areas", "The endowment's grants to each eligible area over the horizon"),
+            (
+                self.probabilities,
+                "Preservation and depletion",
+                "Chance of keeping real value, and of running out, by year",
+            ),
+            (
+                self.area_grants,
+                "Grants to areas",
+                "The endowment's grants to each eligible area over the horizon",
+            ),
         ]
         for widget, title, tip in self.charts:
             widget.name = title.lower().replace(" ", "-")
             index = self.addTab(widget, title)
             self.setTabToolTip(index, tip)
-        self.setTabToolTip(self.addTab(self.table, "Table"), "Per-area results: sort, filter and copy to Excel")
+        self.setTabToolTip(
+            self.addTab(self.table, "Table"), "Per-area results: sort, filter and copy to Excel"
+        )
         self.note = QLabel()
-        self.selection = AreaSelection(self)  # one picked area on the map, every chart and the table
+        self.selection = AreaSelection(
+            self
+        )  # one picked area on the map, every chart and the table
         self.paused = False
         self._table_results: Results | None = None
         self._flush_after_paint = False
@@ -141,6 +177,10 @@ class ChartTabs(QTabWidget):
         if widget is self.table and self._table_results is not None:
             self.table.set_frame(self._table_results.recovery.table)
             self._table_results = None
-        if isinstance(widget, ChartWidget) and widget.results is not None and getattr(widget, "stale", False):
+        if (
+            isinstance(widget, ChartWidget)
+            and widget.results is not None
+            and getattr(widget, "stale", False)
+        ):
             widget.redraw()
             widget.stale = False

@@ -40,17 +40,26 @@ class ChangedCopyDialog(QDialog):
         self.scenario = scenario.updated("name", f"{scenario.name} (changed)")
         self.panel = ParameterPanel()
         self.panel.set_scenario(self.scenario, "as the current scenario")
-        for button in (self.panel.data_button, self.panel.map_button, self.panel.population_button, self.panel.population_clear):
+        for button in (
+            self.panel.data_button,
+            self.panel.map_button,
+            self.panel.population_button,
+            self.panel.population_clear,
+        ):
             button.setEnabled(False)  # the data stay those of the current scenario
         self.panel.edited.connect(self._edited)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #D55E00;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Change what this option does differently; it runs on the same data and draws."))
+        layout.addWidget(
+            QLabel("Change what this option does differently; it runs on the same data and draws.")
+        )
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
@@ -77,13 +86,17 @@ class OptionsList(QWidget):
         self.current = current  # a callable returning the main window's scenario
         self.options: list[Option] = []
         self.list = QListWidget()
-        self.list.setToolTip("Option A is the baseline: every other option is compared with it, draw by draw")
+        self.list.setToolTip(
+            "Option A is the baseline: every other option is compared with it, draw by draw"
+        )
         self.add_current = QPushButton("Add the current scenario")
         self.add_file = QPushButton("Add a scenario file…")
         self.add_copy = QPushButton("Duplicate current and change…")
         self.remove = QPushButton("Remove")
         self.baseline = QPushButton("Make baseline")
-        self.add_current.clicked.connect(lambda: self.add(Option(self.current(), "current scenario")))
+        self.add_current.clicked.connect(
+            lambda: self.add(Option(self.current(), "current scenario"))
+        )
         self.add_file.clicked.connect(self.add_file_dialog)
         self.add_copy.clicked.connect(self.add_copy_dialog)
         self.remove.clicked.connect(self.remove_selected)
@@ -107,7 +120,9 @@ class OptionsList(QWidget):
         self._refresh()
 
     def add_file_dialog(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Add scenarios to compare", "", "Scenario files (*.toml)")
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Add scenarios to compare", "", "Scenario files (*.toml)"
+        )
         for name in names:
             try:
                 self.add(Option(load_scenario(name), Path(name).name))

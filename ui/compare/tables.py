@@ -54,7 +54,10 @@ class HeadlineTable(QTableWidget):
 
     def set_comparison(self, c: Comparison) -> None:
         k = len(c.letters)
-        headers = ["Measure"] + [f"{L}: {o['name'][:26]}" + ("…" if len(o["name"]) > 26 else "") for L, o in zip(c.letters, c.options)]
+        headers = ["Measure"] + [
+            f"{L}: {o['name'][:26]}" + ("…" if len(o["name"]) > 26 else "")
+            for L, o in zip(c.letters, c.options)
+        ]
         self.clear()
         self.setColumnCount(len(headers))
         self.setRowCount(len(c.metrics))
@@ -70,13 +73,19 @@ class HeadlineTable(QTableWidget):
             self.setItem(r, 0, item)
             for i in range(k):
                 text = format_value(m["values"][i], unit)
-                tip = f"Mean over draws; Monte Carlo standard error ±{format_value(m['se'][i], unit)}"
+                tip = (
+                    f"Mean over draws; Monte Carlo standard error ±{format_value(m['se'][i], unit)}"
+                )
                 if i:
-                    text += (f"\nvs A: {format_change(m['difference_mean'][i], unit)} "
-                             f"({format_change(m['difference_p5'][i], unit)} to {format_change(m['difference_p95'][i], unit)})")
-                    tip += (f"\nPaired difference from A on the same draws: mean {format_change(m['difference_mean'][i], unit)}, "
-                            f"5th-95th percentile {format_change(m['difference_p5'][i], unit)} to "
-                            f"{format_change(m['difference_p95'][i], unit)}, standard error ±{format_value(m['difference_se'][i], unit)}")
+                    text += (
+                        f"\nvs A: {format_change(m['difference_mean'][i], unit)} "
+                        f"({format_change(m['difference_p5'][i], unit)} to {format_change(m['difference_p95'][i], unit)})"
+                    )
+                    tip += (
+                        f"\nPaired difference from A on the same draws: mean {format_change(m['difference_mean'][i], unit)}, "
+                        f"5th-95th percentile {format_change(m['difference_p5'][i], unit)} to "
+                        f"{format_change(m['difference_p95'][i], unit)}, standard error ±{format_value(m['difference_se'][i], unit)}"
+                    )
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)
                 item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
@@ -94,11 +103,14 @@ def _formatter(column: str):
     suffix = column[2:] if len(column) > 2 and column[1] == "_" else column
     return {
         "population": lambda v: f"{v:,.0f}",
-        "mean": format_pounds, "p5": format_pounds, "p95": format_pounds,
+        "mean": format_pounds,
+        "p5": format_pounds,
+        "p95": format_pounds,
         "per_head": lambda v: f"£{v:,.2f}",
         "rank": lambda v: f"{v:.0f}",
         "change": lambda v: signed(format_pounds, v),
-        "change_p5": lambda v: signed(format_pounds, v), "change_p95": lambda v: signed(format_pounds, v),
+        "change_p5": lambda v: signed(format_pounds, v),
+        "change_p95": lambda v: signed(format_pounds, v),
         "change_pct": lambda v: signed(lambda x: f"{100 * x:.1f}%", v),
         "change_per_head": _per_head,
         "prob_gain": format_share,

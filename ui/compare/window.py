@@ -31,10 +31,10 @@ from simulator.analysis import compare_figures as figures
 from simulator.analysis.compare import METRICS, compare
 from simulator.core.errors import FundsimError
 from ui.areas_cache import areas_for
-from ui.reports.export import export_comparison_report
 from ui.charts.base import ChartWidget
 from ui.compare.options import Option, OptionsList
 from ui.compare.tables import AreaTable, HeadlineTable
+from ui.reports.export import export_comparison_report
 from ui.runner import Runner
 
 EMPTY = "Choose 2 to 4 options and press Compare."
@@ -56,15 +56,23 @@ class CompareWindow(QWidget):
         self.threshold.setValue(1.0)
         self.threshold.setPrefix("£")
         self.threshold.setSuffix(" per head")
-        self.threshold.setToolTip("An area counts as gaining or losing when its allocation changes by more than this per head")
+        self.threshold.setToolTip(
+            "An area counts as gaining or losing when its allocation changes by more than this per head"
+        )
         self.compare_button = QPushButton("Compare")
-        self.compare_button.setToolTip("Run every option on the same data and the same random draws (F5)")
+        self.compare_button.setToolTip(
+            "Run every option on the same data and the same random draws (F5)"
+        )
         self.compare_button.setShortcut("F5")
         self.cancel_button = QPushButton("Cancel")
         self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Write the comparison to JSON (everything), CSV (the per-area table) or Excel (with native charts)")
+        self.export_button.setToolTip(
+            "Write the comparison to JSON (everything), CSV (the per-area table) or Excel (with native charts)"
+        )
         self.report_button = QPushButton("Report…")
-        self.report_button.setToolTip("Write a Word or PDF comparison report (the options run again on the same draws)")
+        self.report_button.setToolTip(
+            "Write a Word or PDF comparison report (the options run again on the same draws)"
+        )
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.status = QLabel(EMPTY)
@@ -85,17 +93,26 @@ class CompareWindow(QWidget):
         left.setMinimumWidth(300)
 
         self.headlines = HeadlineTable()
-        self.headline_chart = ChartWidget(lambda fig, c: figures.headline_chart(fig, c, self.measure.currentData()), EMPTY)
+        self.headline_chart = ChartWidget(
+            lambda fig, c: figures.headline_chart(fig, c, self.measure.currentData()), EMPTY
+        )
         self.measure = QComboBox()
         for name, label, _unit in METRICS:
             self.measure.addItem(label, name)
-        self.measure.setCurrentIndex(self.measure.findData("recovery_fund.share_to_most_deprived.population_10"))
+        self.measure.setCurrentIndex(
+            self.measure.findData("recovery_fund.share_to_most_deprived.population_10")
+        )
         self.measure.currentIndexChanged.connect(lambda _i: self.headline_chart.redraw())
         self.headline_chart.add_control(self.measure)
         headline_split = QSplitter(Qt.Orientation.Vertical)
         headline_split.addWidget(self.headlines)
         headline_split.addWidget(self.headline_chart)
-        self.change_chart = ChartWidget(lambda fig, c: figures.change_chart(fig, c, max(1, self.against.currentIndex() + 1), self.search.text()), EMPTY)
+        self.change_chart = ChartWidget(
+            lambda fig, c: figures.change_chart(
+                fig, c, max(1, self.against.currentIndex() + 1), self.search.text()
+            ),
+            EMPTY,
+        )
         self.against = QComboBox()
         self.against.setToolTip("Which option to compare with the baseline (A)")
         self.against.currentIndexChanged.connect(lambda _i: self.change_chart.redraw())
@@ -160,7 +177,14 @@ class CompareWindow(QWidget):
 
         def job(progress, should_stop):
             areas = [areas_for(s) for s in scenarios]
-            return compare(scenarios, areas, files=files, threshold=threshold, progress=progress, should_stop=should_stop)
+            return compare(
+                scenarios,
+                areas,
+                files=files,
+                threshold=threshold,
+                progress=progress,
+                should_stop=should_stop,
+            )
 
         self.status.setText("Comparing…")
         self.runner.start(job)
@@ -181,7 +205,9 @@ class CompareWindow(QWidget):
     @Slot(object)
     def _on_finished(self, c) -> None:
         self.set_comparison(c)
-        self.status.setText(f"Done: {len(c.options)} options, {c.paths:,} paths each on the same draws, seed {c.seed}")
+        self.status.setText(
+            f"Done: {len(c.options)} options, {c.paths:,} paths each on the same draws, seed {c.seed}"
+        )
 
     def set_comparison(self, c) -> None:
         """Show a finished comparison in every tab."""
@@ -201,14 +227,18 @@ class CompareWindow(QWidget):
                 for note in p[fund]["notes"]:
                     lines.append(f"{p['label']} against A, {label}: {note}.")
         if not lines:
-            lines.append("Every option shares its random draws with the baseline: the bands show policy, not chance.")
+            lines.append(
+                "Every option shares its random draws with the baseline: the bands show policy, not chance."
+            )
         self.notes.setText("\n".join(lines))
         self._enable()
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:
         self.status.setText("Comparison failed")
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot compare these options", message, parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Cannot compare these options", message, parent=self
+        )
         if details:
             box.setDetailedText(details)
         box.open()
@@ -217,7 +247,9 @@ class CompareWindow(QWidget):
         if self.comparison is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the comparison", "comparison.xlsx",
+            self,
+            "Export the comparison",
+            "comparison.xlsx",
             "Excel workbook (*.xlsx);;JSON, everything (*.json);;CSV, per-area table (*.csv)",
         )
         if path:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLineEdit, QListWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from simulator.scenario import section_models
 from ui.dialogs.howto import HOWTO
@@ -38,7 +47,9 @@ def help_html() -> str:
     for section, model in section_models().items():
         parts.append(f"<h4>{html.escape(SECTION_TITLES.get(section, section.title()))}</h4><dl>")
         for key, info in model.model_fields.items():
-            parts.append(f"<dt><b>{html.escape(label_for(key))}</b> <code>{section}.{key}</code></dt><dd>{html.escape(info.description or '')}</dd>")
+            parts.append(
+                f"<dt><b>{html.escape(label_for(key))}</b> <code>{section}.{key}</code></dt><dd>{html.escape(info.description or '')}</dd>"
+            )
         parts.append("</dl>")
     parts.append("<h3>Charts</h3><dl>")
     for name, text in CHARTS.items():

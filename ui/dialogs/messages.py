@@ -54,4 +54,6 @@ def app_message(text: str) -> str:
     for pattern, replacement in REPLACEMENTS:
         text = re.sub(pattern, replacement, text)
     text = _DOTTED.sub(lambda m: f"“{label_for(m.group(2))}”", text)
-    return _KEY.sub(lambda m: f"“{label_for(m.group(0))}”" if m.group(0) in LABELS else m.group(0), text)
+    return _KEY.sub(
+        lambda m: f"“{label_for(m.group(0))}”" if m.group(0) in LABELS else m.group(0), text
+    )

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from simulator.core.errors import FundsimError
 from simulator.data.kinds import FileKind, describe_kind, file_kind, sort_files
 
-DATA_FILTER = "Area data (*.csv *.xlsx *.xlsm);;CSV (*.csv);;Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+DATA_FILTER = (
+    "Area data (*.csv *.xlsx *.xlsm);;CSV (*.csv);;Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+)
 LEVELS = {"lad": "Districts (317 in England; quick)", "lsoa": "Neighbourhoods (32,844; slower)"}
 INDICATOR_TEXT = {
     "score": "IMD average score",
@@ -50,7 +52,13 @@ def _row(*widgets: QWidget) -> QHBoxLayout:
 class OpenDataDialog(QDialog):
     """Data file, population file, level and need indicator; "Run" applies them together."""
 
-    def __init__(self, paths: list[Path], current_population: Path | None = None, folder: Path | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        paths: list[Path],
+        current_population: Path | None = None,
+        folder: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Open area data")
         self.setMinimumWidth(760)
@@ -82,7 +90,9 @@ class OpenDataDialog(QDialog):
         self.level.currentIndexChanged.connect(lambda _i: self._fill_indicators())
         form.addRow("Work at", self.level)
         self.indicator = QComboBox()
-        self.indicator.setToolTip("The deprivation measure that counts as need (higher = more deprived).")
+        self.indicator.setToolTip(
+            "The deprivation measure that counts as need (higher = more deprived)."
+        )
         form.addRow("Need indicator", self.indicator)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -108,14 +118,18 @@ class OpenDataDialog(QDialog):
         kinds = [k for k in (self._kind(Path(p)) for p in paths) if k is not None]
         if self.source is not None and not any(k.has_need for k in kinds):
             kinds.insert(0, self.kinds[str(self.source)])
-        choice = sort_files(kinds, current_population if self.population is None else self.population)
+        choice = sort_files(
+            kinds, current_population if self.population is None else self.population
+        )
         if choice.source is not None:
             self.source = choice.source
         if choice.population is not None:
             self.population = choice.population
         elif choice.source is not None and choice.source_kind.has_population:
             self.population = None
-        unused = [k for k in kinds if k.path in choice.unused and not k.has_need and not k.has_population]
+        unused = [
+            k for k in kinds if k.path in choice.unused and not k.has_need and not k.has_population
+        ]
         if unused and not self.problem:
             self.problem = f"{unused[0].path.name} is not a table fundsim recognises: use Map columns… after opening it."
         if choice.level is not None:
@@ -123,13 +137,17 @@ class OpenDataDialog(QDialog):
         self._refresh(choice.indicator)
 
     def choose_source(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open deprivation data", str(self.folder), DATA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open deprivation data", str(self.folder), DATA_FILTER
+        )
         if path:
             self.problem = ""
             self.add_files([Path(path)])
 
     def choose_population(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open population file", str(self.folder), DATA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open population file", str(self.folder), DATA_FILTER
+        )
         if not path:
             return
         kind = self._kind(Path(path))
@@ -165,9 +183,17 @@ class OpenDataDialog(QDialog):
 
     def _refresh(self, indicator: str | None = None) -> None:
         kind = self.source_kind
-        self.source_label.setText(_two_lines(kind) if kind else "Choose the file with deprivation scores or ranks (e.g. IoD2019 File 1).")
+        self.source_label.setText(
+            _two_lines(kind)
+            if kind
+            else "Choose the file with deprivation scores or ranks (e.g. IoD2019 File 1)."
+        )
         if self.population is not None:
-            self.population_label.setText(_two_lines(self.kinds[str(self.population)]) if str(self.population) in self.kinds else self.population.name)
+            self.population_label.setText(
+                _two_lines(self.kinds[str(self.population)])
+                if str(self.population) in self.kinds
+                else self.population.name
+            )
         elif kind is not None and kind.has_population:
             self.population_label.setText("from the data file itself")
         else:

@@ -37,9 +37,13 @@ class MapWidget(ChartWidget):
         for m in RUN_MEASURES:
             self.measure.addItem(m.label, m.key)
             self.measure.setItemData(self.measure.count() - 1, m.help, role=3)  # Qt.ToolTipRole
-        self.measure.setToolTip("What the map shows; each hex is one district (or workshop area), all the same size")
+        self.measure.setToolTip(
+            "What the map shows; each hex is one district (or workshop area), all the same size"
+        )
         self.measure.currentIndexChanged.connect(lambda _i: self.redraw())
-        self.hover = QLabel("Hover over a hex for its name, value and band; click it to pick the area everywhere.")
+        self.hover = QLabel(
+            "Hover over a hex for its name, value and band; click it to pick the area everywhere."
+        )
         if choose:
             self.add_control(self.measure)
         self.add_control(self.hover)
@@ -61,13 +65,19 @@ class MapWidget(ChartWidget):
             self.measure.setCurrentIndex(self.measure.findData("allocation_per_head"))
             self.measure.blockSignals(False)
             key = "allocation_per_head"
-        self.hexmap = draw_results_map(figure, results, key, highlight=self.map_code(self.selected), limits=self.limits)
+        self.hexmap = draw_results_map(
+            figure, results, key, highlight=self.map_code(self.selected), limits=self.limits
+        )
 
     def print_figure(self):
         """The map drawn afresh on white, sized to its shape at a Word page's width (Save, Copy)."""
         try:
-            figure, _hexmap = results_map_figure(self.results, self.measure_key(), width=PRINT_SIZE_IN[0],
-                                                 highlight=self.map_code(self.selected))
+            figure, _hexmap = results_map_figure(
+                self.results,
+                self.measure_key(),
+                width=PRINT_SIZE_IN[0],
+                highlight=self.map_code(self.selected),
+            )
         except FundsimError:  # no area on a hex map: the on-screen drawing says so
             return super().print_figure()
         return figure

@@ -41,14 +41,39 @@ def mark_area(figure, name: str | None, xy: tuple[float, float] | None = None) -
             marks += 1
             if text in ax.texts:
                 if xy is not None:
-                    ax.plot(*xy, marker="o", markersize=14, markerfacecolor="none", markeredgecolor=MARK, markeredgewidth=2.2, gid=GID)
+                    ax.plot(
+                        *xy,
+                        marker="o",
+                        markersize=14,
+                        markerfacecolor="none",
+                        markeredgecolor=MARK,
+                        markeredgewidth=2.2,
+                        gid=GID,
+                    )
             else:
                 y = text.get_position()[1]
                 ax.axhspan(y - 0.5, y + 0.5, color=MARK, alpha=0.15, zorder=0, gid=GID)
         if name is not None and xy is not None and marks == ax_marks and _scatter_has(ax, xy):
             # a point the chart left unnamed (a scatter of many areas): ring it and name it
-            ax.plot(*xy, marker="o", markersize=14, markerfacecolor="none", markeredgecolor=MARK, markeredgewidth=2.2, gid=GID)
-            ax.annotate(name, xy, xytext=(6, 4), textcoords="offset points", fontsize="small", fontweight="bold", color=MARK, gid=GID)
+            ax.plot(
+                *xy,
+                marker="o",
+                markersize=14,
+                markerfacecolor="none",
+                markeredgecolor=MARK,
+                markeredgewidth=2.2,
+                gid=GID,
+            )
+            ax.annotate(
+                name,
+                xy,
+                xytext=(6, 4),
+                textcoords="offset points",
+                fontsize="small",
+                fontweight="bold",
+                color=MARK,
+                gid=GID,
+            )
             marks += 1
     return marks
 
@@ -80,7 +105,9 @@ class AreaSelection(QObject):
             if widget is tabs.map:
                 continue
             widget.after_draw.append(self._mark)
-            widget.canvas.mpl_connect("button_press_event", lambda event, w=widget: self._from_chart(w, event))
+            widget.canvas.mpl_connect(
+                "button_press_event", lambda event, w=widget: self._from_chart(w, event)
+            )
 
     # ------------------------------------------------------------ lookups
     def _table(self):
@@ -105,7 +132,11 @@ class AreaSelection(QObject):
             self.tabs.map.select(code)
             self._select_rows(code)
             for widget, _title, _tip in self.tabs.charts:
-                if widget is not self.tabs.map and widget.results is not None and widget.figure.axes:
+                if (
+                    widget is not self.tabs.map
+                    and widget.results is not None
+                    and widget.figure.axes
+                ):
                     self._mark(widget.figure)
                     widget.canvas.draw_idle()
         finally:
@@ -129,14 +160,21 @@ class AreaSelection(QObject):
         chosen = QItemSelection()
         if table is not None and code is not None and "code" in model.columns:
             codes = table["code"].astype(str)
-            wanted = set(codes[table["lad_code"] == code]) if "lad_code" in table and code not in set(codes) else {code}
+            wanted = (
+                set(codes[table["lad_code"] == code])
+                if "lad_code" in table and code not in set(codes)
+                else {code}
+            )
             column = model.columns.index("code")
             frame_codes = model.frame["code"].astype(str).to_numpy()
             for source_row in np.flatnonzero(np.isin(frame_codes, list(wanted))):
                 index = proxy.mapFromSource(model.index(int(source_row), column))
                 if index.isValid():
                     chosen.select(index, index)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
         view.selectionModel().select(chosen, flags)
         if not chosen.isEmpty():
             view.scrollTo(chosen.indexes()[0])
@@ -156,7 +194,11 @@ class AreaSelection(QObject):
         rows = self.tabs.table.view.selectionModel().selectedRows()
         if len(rows) != 1:
             return
-        code = rows[0].siblingAtColumn(self.tabs.table.model.columns.index("code")).data(Qt.ItemDataRole.UserRole)
+        code = (
+            rows[0]
+            .siblingAtColumn(self.tabs.table.model.columns.index("code"))
+            .data(Qt.ItemDataRole.UserRole)
+        )
         self.select(str(code))
 
     def _from_chart(self, widget, event) -> None:
@@ -169,10 +211,14 @@ class AreaSelection(QObject):
         for label in ax.get_yticklabels():
             y = label.get_position()[1]
             if abs(event.ydata - y) <= 0.45 and label.get_text() in set(names):
-                self.select(str(table["code"].iloc[int(np.flatnonzero(names == label.get_text())[0])]))
+                self.select(
+                    str(table["code"].iloc[int(np.flatnonzero(names == label.get_text())[0])])
+                )
                 return
         for collection in ax.collections:
-            if isinstance(collection, PathCollection) and len(collection.get_offsets()) == len(table):
+            if isinstance(collection, PathCollection) and len(collection.get_offsets()) == len(
+                table
+            ):
                 points = ax.transData.transform(np.asarray(collection.get_offsets()))
                 distance = np.hypot(points[:, 0] - event.x, points[:, 1] - event.y)
                 nearest = int(np.argmin(distance))

@@ -40,7 +40,9 @@ class BeforeAfterMaps:
             widget._draw = large
         self.toggle = QPushButton("Show the map")
         self.toggle.setCheckable(True)
-        self.toggle.setToolTip("Swap the allocation bars for a map of allocation per head, before and after on one colour scale")
+        self.toggle.setToolTip(
+            "Swap the allocation bars for a map of allocation per head, before and after on one colour scale"
+        )
         self.toggle.toggled.connect(self.show_maps)
 
     def show_maps(self, on: bool) -> None:
@@ -62,7 +64,12 @@ class BeforeAfterMaps:
         """Both maps on the range of both (drawn only while shown)."""
         if not self.toggle.isChecked():
             return
-        values = [v for w in (self.before, self.after) if w.results is not None for v in map_data(w.results, MEASURE).values.values()]
+        values = [
+            v
+            for w in (self.before, self.after)
+            if w.results is not None
+            for v in map_data(w.results, MEASURE).values.values()
+        ]
         limits = (min(values), max(values)) if values else None
         for widget in (self.before, self.after):
             widget.limits = limits
@@ -85,7 +92,11 @@ def _fit(figure, results) -> None:
     """Fit a map to a half-screen panel: a one-line title, the map as large as the panel allows,
     names in the hexes small enough to fit, and only the first sentence of the source line."""
     ax = figure.axes[0]
-    ax.set_title(f"Allocation per head: {results.recovery.measures.get('mechanism', 'formula')}", loc="left", fontsize=14)
+    ax.set_title(
+        f"Allocation per head: {results.recovery.measures.get('mechanism', 'formula')}",
+        loc="left",
+        fontsize=14,
+    )
     ax.set_position((0.01, 0.09, 0.98, 0.82))
     for text in ax.texts:
         if isinstance(text, Annotation):

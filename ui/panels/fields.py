@@ -10,9 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 from pydantic import BaseModel
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from simulator.scenario import field_bounds, field_choices, field_unit
 from simulator.scenario.labels import LABELS, field_label  # noqa: F401  (LABELS: part of this module's API)
@@ -39,7 +46,6 @@ DISPLAYS = {
     "exponent": Display(1.0, "", "", 2, 0.1),
     "sigma": Display(1.0, "", "", 2, 0.05),
 }
-
 
 
 def label_for(name: str) -> str:
@@ -82,9 +88,13 @@ def describe_range(unit: str, lo: float | None, hi: float | None) -> str:
     d = DISPLAYS.get(unit, Display(1.0, "", f" {unit}", 0))
     parts = []
     if lo is not None:
-        parts.append(f"from {d.prefix}{lo * d.scale:,.{d.decimals if lo * d.scale % 1 else 0}f}{d.suffix}")
+        parts.append(
+            f"from {d.prefix}{lo * d.scale:,.{d.decimals if lo * d.scale % 1 else 0}f}{d.suffix}"
+        )
     if hi is not None:
-        parts.append(f"to {d.prefix}{hi * d.scale:,.{d.decimals if hi * d.scale % 1 else 0}f}{d.suffix}")
+        parts.append(
+            f"to {d.prefix}{hi * d.scale:,.{d.decimals if hi * d.scale % 1 else 0}f}{d.suffix}"
+        )
     return ("Range: " + " ".join(parts)) if parts else ""
 
 
@@ -115,7 +125,10 @@ class FloatEditor(WheelOnlyWithFocus, QDoubleSpinBox):
         self.setSingleStep(display.step)
         self.setGroupSeparatorShown(True)
         self.setKeyboardTracking(False)
-        self.setRange((lo if lo is not None else -1e12) * display.scale, (hi if hi is not None else 1e12) * display.scale)
+        self.setRange(
+            (lo if lo is not None else -1e12) * display.scale,
+            (hi if hi is not None else 1e12) * display.scale,
+        )
         self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
         self.valueChanged.connect(self._emit)
         self._quiet = False

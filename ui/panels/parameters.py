@@ -107,11 +107,15 @@ class ParameterPanel(QScrollArea):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("name")
         self.name_edit.setToolTip("A short name shown in charts and exports.")
-        self.name_edit.editingFinished.connect(lambda: self.edited.emit("name", self.name_edit.text()))
+        self.name_edit.editingFinished.connect(
+            lambda: self.edited.emit("name", self.name_edit.text())
+        )
         form.addRow("Name", self.name_edit)
         self.description_edit = DescriptionEdit()
         self.description_edit.setObjectName("description")
-        self.description_edit.setToolTip("What this scenario represents: several lines are kept as written.")
+        self.description_edit.setToolTip(
+            "What this scenario represents: several lines are kept as written."
+        )
         self.description_edit.finished.connect(lambda text: self.edited.emit("description", text))
         form.addRow("Description", self.description_edit)
         self.data_label = QLabel()
@@ -127,9 +131,14 @@ class ParameterPanel(QScrollArea):
         self.data_info.setWordWrap(True)
         self.data_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.map_button = QPushButton("Map columns…")
-        self.map_button.setToolTip("Say which of a table's columns hold the area code, name, population and score.")
+        self.map_button.setToolTip(
+            "Say which of a table's columns hold the area code, name, population and score."
+        )
         self.map_button.clicked.connect(self.map_columns_requested)
-        form.addRow("Data", _stack(self.data_label, self.data_info, _buttons(self.data_button, self.map_button)))
+        form.addRow(
+            "Data",
+            _stack(self.data_label, self.data_info, _buttons(self.data_button, self.map_button)),
+        )
         self.population_label = QLabel()
         self.population_button = QPushButton("Choose file…")
         self.population_button.setToolTip(
@@ -140,7 +149,10 @@ class ParameterPanel(QScrollArea):
         self.population_clear = QPushButton("Clear")
         self.population_clear.setToolTip("Use the population in the data file itself.")
         self.population_clear.clicked.connect(lambda: self.edited.emit("data.population", None))
-        form.addRow("Population", _stack(self.population_label, _buttons(self.population_button, self.population_clear)))
+        form.addRow(
+            "Population",
+            _stack(self.population_label, _buttons(self.population_button, self.population_clear)),
+        )
         for key in ("level", "population_measure"):
             self._add_editor(form, "data", DataConfig, key)
         layout.addWidget(scenario_box)
@@ -193,7 +205,9 @@ class ParameterPanel(QScrollArea):
         builtin = scenario.data.source.startswith("builtin:")
         _set_elided(self.data_label, data_text, "" if builtin else scenario.data.source)
         pop = scenario.data.population
-        _set_elided(self.population_label, Path(pop).name if pop else "from the data file", pop or "")
+        _set_elided(
+            self.population_label, Path(pop).name if pop else "from the data file", pop or ""
+        )
         self.population_clear.setEnabled(bool(pop))
         self.map_button.setEnabled(not builtin)
         for dotted in ("data.level", "data.population_measure"):

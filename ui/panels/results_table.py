@@ -7,10 +7,18 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from simulator.outputs.safe import tsv_text
 from simulator.core.money import format_per_head, format_pounds, format_share
+from simulator.outputs.safe import tsv_text
 
 COLUMNS = {
     "code": ("Code", None),
@@ -40,10 +48,10 @@ class FrameModel(QAbstractTableModel):
         self.frame = frame[self.columns].reset_index(drop=True)
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt API)
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.frame)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -87,7 +95,9 @@ class ResultsTable(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.copy_button = QPushButton("Copy selection")
-        self.copy_button.setToolTip("Copy the selected cells (or the whole table) as tab-separated text for Excel (Ctrl+C)")
+        self.copy_button.setToolTip(
+            "Copy the selected cells (or the whole table) as tab-separated text for Excel (Ctrl+C)"
+        )
         self.copy_button.clicked.connect(self.copy)
         QShortcut(QKeySequence.StandardKey.Copy, self.view, activated=self.copy)
         self.count = QLabel()
@@ -109,7 +119,9 @@ class ResultsTable(QWidget):
     def set_frame(self, frame: pd.DataFrame) -> None:
         columns = list(frame.columns)
         self.model.set_frame(frame)
-        if columns != getattr(self, "_columns", None):  # widths from the first rows, once per layout
+        if columns != getattr(
+            self, "_columns", None
+        ):  # widths from the first rows, once per layout
             self._columns = columns
             self.view.horizontalHeader().setResizeContentsPrecision(60)
             self.view.resizeColumnsToContents()
@@ -124,11 +136,21 @@ class ResultsTable(QWidget):
         else:
             rows = list(range(self.proxy.rowCount()))
             cols = list(range(self.proxy.columnCount()))
-        lines = ["\t".join(str(tsv_text(str(self.proxy.headerData(c, Qt.Orientation.Horizontal)))) for c in cols)]
+        lines = [
+            "\t".join(
+                str(tsv_text(str(self.proxy.headerData(c, Qt.Orientation.Horizontal))))
+                for c in cols
+            )
+        ]
         for r in rows:
             values = [self.proxy.index(r, c).data(Qt.ItemDataRole.UserRole) for c in cols]
             # pasted into a spreadsheet, a name like "=HYPERLINK(...)" must stay text
-            lines.append("\t".join("" if v is None else repr(v) if isinstance(v, float) else str(tsv_text(str(v))) for v in values))
+            lines.append(
+                "\t".join(
+                    "" if v is None else repr(v) if isinstance(v, float) else str(tsv_text(str(v)))
+                    for v in values
+                )
+            )
         return "\n".join(lines) + "\n"
 
     def copy(self) -> None:

@@ -31,7 +31,11 @@ class ShortcutGuard(QObject):
         self._actions = actions
 
     def _matches(self, sequence: QKeySequence) -> bool:
-        return any(s.matches(sequence) == QKeySequence.SequenceMatch.ExactMatch for a in self._actions for s in a.shortcuts())
+        return any(
+            s.matches(sequence) == QKeySequence.SequenceMatch.ExactMatch
+            for a in self._actions
+            for s in a.shortcuts()
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget):

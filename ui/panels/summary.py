@@ -22,10 +22,15 @@ def money_reached(results: Results) -> tuple[str, str]:
     if unspent.get("mean", 0.0) <= UNSPENT_SHOWN_ABOVE * max(rec.distributed, 1.0):
         return format_money(rec.distributed), "distributed to areas"
     if rec.measures.get("competition", {}).get("every_bid_funded"):  # a zero-width band, and why
-        return format_money(awarded["mean"]), f"awarded of {format_money(rec.distributed)}: every bid funded; {format_money(unspent['mean'])} unspent"
+        return (
+            format_money(awarded["mean"]),
+            f"awarded of {format_money(rec.distributed)}: every bid funded; {format_money(unspent['mean'])} unspent",
+        )
     band = f"{format_money(awarded['p5'])}–{format_money(awarded['p95'])}"
     left = f"{format_money(unspent['mean'])} unspent ({format_money(unspent['p5'])}–{format_money(unspent['p95'])})"
-    return format_money(awarded["mean"]), f"awarded of {format_money(rec.distributed)} (90%: {band}); {left}"
+    return format_money(
+        awarded["mean"]
+    ), f"awarded of {format_money(rec.distributed)} (90%: {band}); {left}"
 
 
 class _Card(QFrame):
@@ -61,12 +66,25 @@ class SummaryStrip(QWidget):
         outer.setSpacing(2)
         layout = QHBoxLayout()
         self.cards = {
-            "distributed": _Card("distributed to areas", "The recovery fund less the admin top-slice."),
-            "decile": _Card("to the most deprived 10% of areas", "Share of the money that reaches the tenth of areas with the highest need."),
-            "median_real": _Card("median real value at the horizon", "Half of the simulated futures end above this endowment value, in pounds of year 0."),
-            "preserved": _Card("chance the endowment keeps its real value", "Share of futures in which the endowment's real value at the horizon is at least the capital paid in (its starting value plus any inflows)."),
+            "distributed": _Card(
+                "distributed to areas", "The recovery fund less the admin top-slice."
+            ),
+            "decile": _Card(
+                "to the most deprived 10% of areas",
+                "Share of the money that reaches the tenth of areas with the highest need.",
+            ),
+            "median_real": _Card(
+                "median real value at the horizon",
+                "Half of the simulated futures end above this endowment value, in pounds of year 0.",
+            ),
+            "preserved": _Card(
+                "chance the endowment keeps its real value",
+                "Share of futures in which the endowment's real value at the horizon is at least the capital paid in (its starting value plus any inflows).",
+            ),
         }
-        self.stale_note = Badge("⟳ Out of date: these results are for the previous inputs (press Run, F5)", self)
+        self.stale_note = Badge(
+            "⟳ Out of date: these results are for the previous inputs (press Run, F5)", self
+        )
         self.stale_note.setObjectName("stale_note")
         for card in self.cards.values():
             layout.addWidget(card)
@@ -76,8 +94,11 @@ class SummaryStrip(QWidget):
     def set_stale(self, stale: bool, running: bool = False) -> None:
         """Mark the figures as not matching the inputs (after an edit, or while a run is going)."""
         self.stale = stale
-        self.stale_note.setText("⟳ Updating: these results are for the previous inputs" if running else
-                                "⟳ Out of date: these results are for the previous inputs (press Run, F5)")
+        self.stale_note.setText(
+            "⟳ Updating: these results are for the previous inputs"
+            if running
+            else "⟳ Out of date: these results are for the previous inputs (press Run, F5)"
+        )
         self.stale_note.setVisible(stale)
         for card in self.cards.values():
             card.set_stale(stale)
@@ -92,7 +113,9 @@ class SummaryStrip(QWidget):
         self.cards["preserved"].value.setText(format_share(end.prob_real_value_preserved, 1))
         self._add_errors(results)
         for warning in competition_warnings(rec):  # why the awarded money has no spread
-            self.cards["distributed"].setToolTip(f"{warning}\n\n{self.cards['distributed'].toolTip()}")
+            self.cards["distributed"].setToolTip(
+                f"{warning}\n\n{self.cards['distributed'].toolTip()}"
+            )
 
     def _add_errors(self, results: Results) -> None:
         """Each figure's Monte Carlo standard error, in the caption or the tooltip."""
@@ -102,16 +125,21 @@ class SummaryStrip(QWidget):
         if se is not None:
             self.cards["decile"].setToolTip(
                 f"Share of the money that reaches the tenth of areas with the highest need: "
-                f"{format_share(rec.share_to_most_deprived_decile)} ± {format_share(se, 2)}. {note}")
+                f"{format_share(rec.share_to_most_deprived_decile)} ± {format_share(se, 2)}. {note}"
+            )
         awarded = rec.measures.get("awarded", {})
         if "mean_se" in awarded:
             self.cards["distributed"].setToolTip(
                 f"The recovery fund less the admin top-slice, {format_money(rec.distributed)}; awarded on average "
-                f"{format_money(awarded['mean'])} ± {format_money(awarded['mean_se'])}. {note}")
+                f"{format_money(awarded['mean'])} ± {format_money(awarded['mean_se'])}. {note}"
+            )
         p = end.prob_real_value_preserved
         error = prob_se(p, end.paths) if end.paths else None
         if error is not None:
-            self.cards["preserved"].caption.setText(f"chance the endowment keeps its real value (± {format_share(float(error))})")
+            self.cards["preserved"].caption.setText(
+                f"chance the endowment keeps its real value (± {format_share(float(error))})"
+            )
             self.cards["preserved"].setToolTip(
                 f"Share of futures in which the endowment's real value at the horizon is at least the capital paid in "
-                f"(its starting value plus any inflows): {format_share(p)} ± {format_share(float(error))}. {note}")
+                f"(its starting value plus any inflows): {format_share(p)} ± {format_share(float(error))}. {note}"
+            )

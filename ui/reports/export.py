@@ -21,7 +21,9 @@ FILTERS = {f"{label} (*{ext})": ext for ext, label in REPORT_FORMATS.items()}
 
 def ask_report_path(parent: QWidget, folder: Path, suggested: str = "report.docx") -> str:
     """The report file: Word or PDF, its type following the name (or the chosen filter)."""
-    path, chosen = QFileDialog.getSaveFileName(parent, "Export report", str(folder / suggested), ";;".join(FILTERS), next(iter(FILTERS)))
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, "Export report", str(folder / suggested), ";;".join(FILTERS), next(iter(FILTERS))
+    )
     if path and Path(path).suffix.lower() not in REPORT_FORMATS:
         path += FILTERS.get(chosen, ".docx")
     return path
@@ -46,7 +48,14 @@ class ReportExporter(QObject):
     def busy(self) -> bool:
         return self.runner.busy
 
-    def start(self, results: Results, path: str | Path, scenario_file: Path | str | None = None, inputs=(), date: str | None = None) -> None:
+    def start(
+        self,
+        results: Results,
+        path: str | Path,
+        scenario_file: Path | str | None = None,
+        inputs=(),
+        date: str | None = None,
+    ) -> None:
         """Check the path now (a bad name fails at once), then build and write in the background."""
         out = check_report_path(path, inputs)
 
@@ -59,7 +68,9 @@ class ReportExporter(QObject):
 
         self.runner.start(job)
 
-    def start_comparison(self, scenarios, path: str | Path, inputs=(), date: str | None = None) -> None:
+    def start_comparison(
+        self, scenarios, path: str | Path, inputs=(), date: str | None = None
+    ) -> None:
         """A comparison report: the scenarios run on the same draws and compared, in the background."""
         from simulator.report.runs import run_for_report
         from ui.areas_cache import areas_for
@@ -70,7 +81,9 @@ class ReportExporter(QObject):
 
         def job(progress, should_stop):
             areas = [areas_for(s) for s in scenarios]
-            runs, extras = run_for_report(scenarios, areas, files=files, progress=progress, should_stop=should_stop)
+            runs, extras = run_for_report(
+                scenarios, areas, files=files, progress=progress, should_stop=should_stop
+            )
             return write_report(build_report(runs, date=date, files=files, extras=extras), out)
 
         self.runner.start(job)
@@ -93,12 +106,16 @@ def export_comparison_report(window, path: str | Path | None = None) -> None:
     if exporter is None:
         exporter = window.report_exporter = ReportExporter(window)
         exporter.finished.connect(lambda p: window.status.setText(f"Report written: {p}"))
-        exporter.failed.connect(lambda message: QMessageBox.warning(window, "Could not write the report", message))
+        exporter.failed.connect(
+            lambda message: QMessageBox.warning(window, "Could not write the report", message)
+        )
     path = path or ask_report_path(window, Path.home(), "comparison.docx")
     if not path:
         return
     try:
-        exporter.start_comparison(scenarios, path, [pair for s in scenarios for pair in input_files(s)])
+        exporter.start_comparison(
+            scenarios, path, [pair for s in scenarios for pair in input_files(s)]
+        )
     except (FundsimError, OSError) as exc:
         QMessageBox.warning(window, "Could not write the report", str(exc))
         return
@@ -122,15 +139,21 @@ class ReportActions:
             return
         if self.report_exporter is None:
             self.report_exporter = ReportExporter(self)
-            self.report_exporter.finished.connect(lambda p: self.status_label.setText(f"Report written: {p}"))
-            self.report_exporter.failed.connect(lambda message: self.show_error("Could not write the report", message))
+            self.report_exporter.finished.connect(
+                lambda p: self.status_label.setText(f"Report written: {p}")
+            )
+            self.report_exporter.failed.connect(
+                lambda message: self.show_error("Could not write the report", message)
+            )
             QApplication.instance().aboutToQuit.connect(self.report_exporter.shutdown)
         path = path or ask_report_path(self, self._folder())
         if not path:
             return
         try:
             source = self.scenario.path
-            if source is not None and self.isWindowModified():  # the file alone would not give these numbers
+            if (
+                source is not None and self.isWindowModified()
+            ):  # the file alone would not give these numbers
                 source = f"{source} (with changes not saved to it; every setting used is listed under Inputs)"
             self.report_exporter.start(self.results, path, source, input_files(self.scenario))
         except (FundsimError, OSError) as exc:

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from simulator.analysis.sensitivity.figures import format_key_value, format_metric, goal_chart
 from simulator.analysis.sensitivity.goalseek import Solution, solve
 from ui.runner import Runner
-from ui.sensitivity.keys import COMMON_METRICS, numeric_keys
 from ui.sensitivity.jobs import analysis_job
+from ui.sensitivity.keys import COMMON_METRICS, numeric_keys
 
 
 class GoalSeekDialog(QDialog):
@@ -99,7 +99,9 @@ class GoalSeekDialog(QDialog):
         self.find_button.clicked.connect(self.find)
         self.cancel_button.clicked.connect(self.runner.cancel)
         self.apply_button.clicked.connect(self._apply)
-        self.runner.progress.connect(lambda f, label: (self.progress.setValue(int(f * 1000)), self.progress.setFormat(label)))
+        self.runner.progress.connect(
+            lambda f, label: (self.progress.setValue(int(f * 1000)), self.progress.setFormat(label))
+        )
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(lambda: self.answer.setText("Search cancelled."))
@@ -110,7 +112,11 @@ class GoalSeekDialog(QDialog):
     def _describe(self) -> None:
         key = self.key.currentText()
         try:
-            low, high, target = float(self.low.text()), float(self.high.text()), float(self.target.text())
+            low, high, target = (
+                float(self.low.text()),
+                float(self.high.text()),
+                float(self.target.text()),
+            )
         except ValueError:
             self.question.setText("Low, high and target must be numbers.")
             return
@@ -122,15 +128,29 @@ class GoalSeekDialog(QDialog):
 
     def find(self) -> None:
         try:
-            low, high, target = float(self.low.text()), float(self.high.text()), float(self.target.text())
+            low, high, target = (
+                float(self.low.text()),
+                float(self.high.text()),
+                float(self.target.text()),
+            )
         except ValueError:
             self.answer.setText("Low, high and target must be numbers.")
             return
-        key, metric, goal = self.key.currentText(), self.metric_box.currentText().strip(), self.goal.currentData()
+        key, metric, goal = (
+            self.key.currentText(),
+            self.metric_box.currentText().strip(),
+            self.goal.currentData(),
+        )
         self.solution = None
         self.apply_button.setEnabled(False)
         self.answer.setText("Searching…")
-        self.runner.start(analysis_job(self._scenario(), [metric], lambda scenario, r: solve(scenario, key, low, high, metric, target, r, goal=goal)))
+        self.runner.start(
+            analysis_job(
+                self._scenario(),
+                [metric],
+                lambda scenario, r: solve(scenario, key, low, high, metric, target, r, goal=goal),
+            )
+        )
 
     def _on_busy(self, busy: bool) -> None:
         self.find_button.setEnabled(not busy)
@@ -143,7 +163,11 @@ class GoalSeekDialog(QDialog):
         goal_chart(self.figure, solution)
         self.canvas.draw_idle()
         if solution.found:
-            se = f" ± {format_metric(solution.metric, solution.achieved_se)}" if solution.achieved_se else ""
+            se = (
+                f" ± {format_metric(solution.metric, solution.achieved_se)}"
+                if solution.achieved_se
+                else ""
+            )
             lo, hi = solution.bracket
             self.answer.setText(
                 f"<b>{solution.key} = {format_key_value(solution.key, solution.value, 4)}</b> gives {solution.metric} = "
@@ -160,7 +184,9 @@ class GoalSeekDialog(QDialog):
     def _apply(self) -> None:
         if self.solution is not None and self.solution.found:
             self.apply_requested.emit(self.solution.key, float(self.solution.value))
-            self.answer.setText(self.answer.text() + " Applied to the scenario (Edit > Undo takes it back).")
+            self.answer.setText(
+                self.answer.text() + " Applied to the scenario (Edit > Undo takes it back)."
+            )
             self.apply_button.setEnabled(False)
 
     def done(self, result: int) -> None:

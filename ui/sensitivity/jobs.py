@@ -10,7 +10,9 @@ from simulator.scenario import Scenario
 from ui.areas_cache import areas_for
 
 
-def analysis_job(scenario: Scenario, metrics: list[str], analyse: Callable[[Scenario, PointRunner], Any]):
+def analysis_job(
+    scenario: Scenario, metrics: list[str], analyse: Callable[[Scenario, PointRunner], Any]
+):
     """A job for :class:`ui.runner.Runner`: load the data, then ``analyse(scenario, runner)``,
     reporting each finished run as progress and stopping when asked."""
 

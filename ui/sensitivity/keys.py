@@ -59,9 +59,13 @@ class KeyTable(QTableWidget):
             row = self.rowCount()
             self.insertRow(row)
             item = QTableWidgetItem(key)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setFlags(
+                item.flags() & ~Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable
+            )
             item.setCheckState(Qt.CheckState.Unchecked)
-            item.setToolTip(f"Plausible range {format_key_value(key, low)} to {format_key_value(key, high)}")
+            item.setToolTip(
+                f"Plausible range {format_key_value(key, low)} to {format_key_value(key, high)}"
+            )
             self.setItem(row, 0, item)
             self.setItem(row, 1, QTableWidgetItem(f"{low:g}"))
             self.setItem(row, 2, QTableWidgetItem(f"{high:g}"))
@@ -70,7 +74,9 @@ class KeyTable(QTableWidget):
     def check_only(self, keys: list[str]) -> None:
         for row in range(self.rowCount()):
             item = self.item(row, 0)
-            item.setCheckState(Qt.CheckState.Checked if item.text() in keys else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if item.text() in keys else Qt.CheckState.Unchecked
+            )
 
     def chosen(self) -> dict[str, tuple[float, float]]:
         """The ticked keys and their low and high values; ValueError names a bad number."""
@@ -80,7 +86,10 @@ class KeyTable(QTableWidget):
             if item.checkState() != Qt.CheckState.Checked:
                 continue
             try:
-                out[item.text()] = (float(self.item(row, 1).text()), float(self.item(row, 2).text()))
+                out[item.text()] = (
+                    float(self.item(row, 1).text()),
+                    float(self.item(row, 2).text()),
+                )
             except ValueError:
                 raise ValueError(f"{item.text()}: low and high must be numbers") from None
         return out

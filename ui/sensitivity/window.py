@@ -43,7 +43,9 @@ class SensitivityWindow(QWidget):
 
     apply_requested = Signal(str, float)
 
-    def __init__(self, scenario_source, metrics: list[str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, scenario_source, metrics: list[str] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Sensitivity — fundsim")
         self._scenario = scenario_source  # a callable giving the scenario being edited
@@ -52,7 +54,9 @@ class SensitivityWindow(QWidget):
         self.metric_box = QComboBox()
         self.metric_box.setEditable(True)
         self.metric_box.addItems(list(dict.fromkeys(COMMON_METRICS + (metrics or []))))
-        self.metric_box.setToolTip("Any result by its JSON path (fundsim metrics lists them), e.g. area:E06000009.mean")
+        self.metric_box.setToolTip(
+            "Any result by its JSON path (fundsim metrics lists them), e.g. area:E06000009.mean"
+        )
         self.keys = KeyTable()
         self.tornado_button = QPushButton("Tornado chart")
         self.tornado_button.setToolTip("Move each ticked key alone to its low and high value")
@@ -134,9 +138,13 @@ class SensitivityWindow(QWidget):
         self.sweep_button.clicked.connect(self.run_sweep)
         self.goal_button.clicked.connect(self.open_goal_seek)
         self.cancel_button.clicked.connect(self.runner.cancel)
-        self.runner.progress.connect(lambda f, label: (self.progress.setValue(int(f * 1000)), self.progress.setFormat(label)))
+        self.runner.progress.connect(
+            lambda f, label: (self.progress.setValue(int(f * 1000)), self.progress.setFormat(label))
+        )
         self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(lambda message, _d: self.status.setText(f"Could not finish: {message}"))
+        self.runner.failed.connect(
+            lambda message, _d: self.status.setText(f"Could not finish: {message}")
+        )
         self.runner.cancelled.connect(lambda: self.status.setText("Cancelled."))
         self.runner.busy_changed.connect(self._on_busy)
 
@@ -165,14 +173,30 @@ class SensitivityWindow(QWidget):
             self.status.setText("Tick at least one key for the tornado chart.")
             return
         self.status.setText(f"Tornado: {len(ends)} keys, {2 * len(ends) + 1} runs…")
-        self.runner.start(analysis_job(self._scenario(), [metric], lambda s, r: tornado(s, ends, metric, r)))
+        self.runner.start(
+            analysis_job(self._scenario(), [metric], lambda s, r: tornado(s, ends, metric, r))
+        )
 
     def run_sweep(self) -> None:
         metric = self.metric_box.currentText().strip()
         try:
-            axes = [axis(self.sweep_key.currentText(), float(self.sweep_from.text()), float(self.sweep_to.text()), self.sweep_points.value())]
+            axes = [
+                axis(
+                    self.sweep_key.currentText(),
+                    float(self.sweep_from.text()),
+                    float(self.sweep_to.text()),
+                    self.sweep_points.value(),
+                )
+            ]
             if self.grid_key.currentText() != NO_KEY:
-                axes.append(axis(self.grid_key.currentText(), float(self.grid_from.text()), float(self.grid_to.text()), self.grid_points.value()))
+                axes.append(
+                    axis(
+                        self.grid_key.currentText(),
+                        float(self.grid_from.text()),
+                        float(self.grid_to.text()),
+                        self.grid_points.value(),
+                    )
+                )
         except ValueError:
             self.status.setText("The sweep's from and to values must be numbers.")
             return
@@ -183,7 +207,9 @@ class SensitivityWindow(QWidget):
         for a in axes:
             count *= len(a.values)
         self.status.setText(f"Sweep: {count} runs…")
-        self.runner.start(analysis_job(self._scenario(), [metric], lambda s, r: sweep(s, axes, [metric], r)))
+        self.runner.start(
+            analysis_job(self._scenario(), [metric], lambda s, r: sweep(s, axes, [metric], r))
+        )
 
     def _on_finished(self, result) -> None:
         self.result = result
@@ -196,11 +222,15 @@ class SensitivityWindow(QWidget):
             )
         else:
             sweep_chart(self.figure, result)
-            self.status.setText(f"Sweep done: {len(result.points)} runs, the same seed at every point.")
+            self.status.setText(
+                f"Sweep done: {len(result.points)} runs, the same seed at every point."
+            )
         self.canvas.draw_idle()
 
     def open_goal_seek(self) -> None:
-        self.goal_dialog = GoalSeekDialog(self._scenario, self, [self.metric_box.currentText().strip()])
+        self.goal_dialog = GoalSeekDialog(
+            self._scenario, self, [self.metric_box.currentText().strip()]
+        )
         self.goal_dialog.apply_requested.connect(self.apply_requested)
         self.goal_dialog.show()
 
@@ -215,7 +245,11 @@ def open_sensitivity(window) -> SensitivityWindow:
     from simulator.analysis import metrics
     from ui.areas_cache import describe_source
 
-    names = metrics.available(metrics.Outcome.from_results(window.results)) if window.results is not None else []
+    names = (
+        metrics.available(metrics.Outcome.from_results(window.results))
+        if window.results is not None
+        else []
+    )
     view = SensitivityWindow(lambda: window.scenario, names, window)
 
     def apply(key: str, value: float) -> None:

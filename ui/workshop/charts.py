@@ -10,7 +10,14 @@ from matplotlib import rc_context
 from matplotlib.ticker import MaxNLocator
 
 #: Type readable from the back of a room at 1920x1080 (about 28 px on screen).
-LARGE = {"font.size": 20, "axes.titlesize": 20, "axes.labelsize": 20, "xtick.labelsize": 18, "ytick.labelsize": 20, "legend.fontsize": 16}
+LARGE = {
+    "font.size": 20,
+    "axes.titlesize": 20,
+    "axes.labelsize": 20,
+    "xtick.labelsize": 18,
+    "ytick.labelsize": 20,
+    "legend.fontsize": 16,
+}
 TITLE_PT = 20
 NARROW_PX = 700  # a chart narrower than this (a quarter of a 1920-pixel screen) gets fewer ticks, smaller legends
 
@@ -23,7 +30,10 @@ def title_chars(figure) -> int:
 
 HIGHLIGHT = "#D55E00"  # vermillion: the area the trainer picked
 #: Margins for the labels' sizes in pixels (no layout search on every redraw).
-MARGINS = {"allocation": {"left": 0.33, "names_px": 230, "bottom_px": 100}, "fan": {"left_px": 130, "bottom_px": 100}}
+MARGINS = {
+    "allocation": {"left": 0.33, "names_px": 230, "bottom_px": 100},
+    "fan": {"left_px": 130, "bottom_px": 100},
+}
 
 
 def highlight_area(figure, name: str) -> None:
@@ -38,7 +48,11 @@ def highlight_area(figure, name: str) -> None:
                 patch.set_facecolor(kept[2])
                 del label._fundsim_plain
             if name and label.get_text() == name:
-                label._fundsim_plain = (label.get_color(), label.get_fontweight(), patch.get_facecolor())
+                label._fundsim_plain = (
+                    label.get_color(),
+                    label.get_fontweight(),
+                    patch.get_facecolor(),
+                )
                 patch.set_facecolor(HIGHLIGHT)
                 label.set_color(HIGHLIGHT)
                 label.set_fontweight("bold")
@@ -64,13 +78,17 @@ def _large(draw, margins: dict, highlight=lambda: ""):
                     lines += textwrap.wrap(line, chars) or [""]
                 ax.set_title("", loc="left")
             if title is None:
-                title = figure.fundsim_title = figure.text(0.015, 0.985, "", ha="left", va="top", fontsize=TITLE_PT)
+                title = figure.fundsim_title = figure.text(
+                    0.015, 0.985, "", ha="left", va="top", fontsize=TITLE_PT
+                )
             title.set_text("\n".join(lines))
             highlight_area(figure, highlight())
             if "left_px" in margins:  # the fan chart: the title says what the axis holds
                 for ax in figure.axes:
                     ax.set_ylabel("")
-            if figure.get_figwidth() * figure.dpi < NARROW_PX:  # a quarter of the screen (both funds shown)
+            if (
+                figure.get_figwidth() * figure.dpi < NARROW_PX
+            ):  # a quarter of the screen (both funds shown)
                 for ax in figure.axes:
                     legend = ax.get_legend()
                     if "left_px" in margins:  # the fan: its legend under the bands' opening years
@@ -89,8 +107,11 @@ def _large(draw, margins: dict, highlight=lambda: ""):
                 width, height = figure.get_size_inches() * figure.dpi
                 title_px = len(lines) * TITLE_PT * 1.3 * figure.dpi / 72 + 24
                 bottom = min(0.4, margins["bottom_px"] / max(height, 1))
-                left = (min(0.5, margins["left_px"] / max(width, 1)) if "left_px" in margins
-                        else min(0.6, max(margins["left"], margins["names_px"] / max(width, 1))))
+                left = (
+                    min(0.5, margins["left_px"] / max(width, 1))
+                    if "left_px" in margins
+                    else min(0.6, max(margins["left"], margins["names_px"] / max(width, 1)))
+                )
                 top = min(0.98, max(bottom + 0.2, 1 - title_px / max(height, 1)))
                 figure.subplots_adjust(left=left, right=0.97, bottom=bottom, top=top)
                 if "names_px" in margins:  # names no taller than their rows (a short window)
@@ -98,7 +119,9 @@ def _large(draw, margins: dict, highlight=lambda: ""):
                         rows = max(1, len(ax.get_yticklabels()))
                         row_pt = (top - bottom) * height / rows * 72 / figure.dpi
                         size = max(9.0, min(float(LARGE["ytick.labelsize"]), 0.9 * row_pt))
-                        ax.tick_params(axis="y", labelsize=min(size, 16) if width < NARROW_PX else size)
+                        ax.tick_params(
+                            axis="y", labelsize=min(size, 16) if width < NARROW_PX else size
+                        )
 
             fit()
             figure.fundsim_fit = fit  # margins in pixels: kept when the panel is resized

@@ -15,7 +15,9 @@ def summary_text(c) -> str:
     """One or two sentences a room can read: winners and losers, the most deprived's share,
     and the area that moves most, each with its 5-95% band on the same draws."""
     gain, lose = c.winners_losers[0], c.winners_losers[1]
-    share = next(m for m in c.metrics if m["name"] == "recovery_fund.share_to_most_deprived.population_10")
+    share = next(
+        m for m in c.metrics if m["name"] == "recovery_fund.share_to_most_deprived.population_10"
+    )
     t = c.areas
     if not t["B_change"].abs().gt(0.5).any():  # nothing moved by as much as a pound
         return "Now is the same as before: move a control to see who gains and who loses, on the same draws."
@@ -54,7 +56,12 @@ class BeforeAfterSummary(QLabel):
         """Compare two scenarios (the before's seed and paths for both)."""
 
         def job(progress, should_stop):
-            return compare([before, now], [areas_for(before), areas_for(now)], names=["Before", "Now"], should_stop=should_stop)
+            return compare(
+                [before, now],
+                [areas_for(before), areas_for(now)],
+                names=["Before", "Now"],
+                should_stop=should_stop,
+            )
 
         self.runner.start(job)
 

@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.outputs import figures
-from simulator.scenario.applies import SIMPLE, why_unused
-from simulator.scenario.labels import choice_label
-from simulator.scenario.competition import CompetitionConfig
-from simulator.outputs.competition_figures import who_wins_lines
 from simulator.core.money import format_money
+from simulator.outputs import figures
+from simulator.outputs.competition_figures import who_wins_lines
+from simulator.scenario.applies import SIMPLE, why_unused
+from simulator.scenario.competition import CompetitionConfig
+from simulator.scenario.labels import choice_label
 from ui.charts.base import ChartWidget
-from ui.workshop.charts import MARGINS, _large, title_chars
 from ui.maps.workshop import BeforeAfterMaps
+from ui.workshop.charts import MARGINS, _large, title_chars
 from ui.workshop.paired import BeforeAfterSummary
 
 TOTAL_FUNDS = 2_500_000_000.0  # £500m + £2bn, as proposed
@@ -58,10 +58,16 @@ class WorkshopWindow(QWidget):
         controls = QFormLayout()
         self.split = QSlider(Qt.Orientation.Horizontal)
         self.split.setRange(0, 100)
-        self.split.setToolTip("How the £2.5bn is split between the one-off recovery fund and the endowment")
+        self.split.setToolTip(
+            "How the £2.5bn is split between the one-off recovery fund and the endowment"
+        )
         self.split_label = QLabel()
         self.mechanism = QComboBox()
-        for value, text in (("formula", "Formula (by need)"), ("competitive", "Competitive bidding"), ("hybrid", "Part formula, part competition")):
+        for value, text in (
+            ("formula", "Formula (by need)"),
+            ("competitive", "Competitive bidding"),
+            ("hybrid", "Part formula, part competition"),
+        ):
             self.mechanism.addItem(text, value)
         self.capacity = QSlider(Qt.Orientation.Horizontal)
         self.capacity.setRange(0, 30)
@@ -71,7 +77,12 @@ class WorkshopWindow(QWidget):
         )
         self.capacity_label = QLabel()
         self.rule = QComboBox()
-        for value, text in (("fixed_rate", "Fixed % of value"), ("tobin", "Yale (smoothed)"), ("real_fixed", "Fixed real amount"), ("spend_down", "Spend it all")):
+        for value, text in (
+            ("fixed_rate", "Fixed % of value"),
+            ("tobin", "Yale (smoothed)"),
+            ("real_fixed", "Fixed real amount"),
+            ("spend_down", "Spend it all"),
+        ):
             self.rule.addItem(text, value)
         self.rate = QSlider(Qt.Orientation.Horizontal)
         self.rate.setRange(10, 100)  # 1.0% to 10.0%
@@ -91,7 +102,9 @@ class WorkshopWindow(QWidget):
         controls.addRow("Endowment spending rule", self.rule)
         controls.addRow("Spending rate", rate_row)
         self.pin = QPushButton("Keep this as ‘before’")
-        self.pin.setToolTip("Freeze the current results on the left; changes then show on the right")
+        self.pin.setToolTip(
+            "Freeze the current results on the left; changes then show on the right"
+        )
         self.close_button = QPushButton("Leave workshop mode (Esc)")
         self.highlight = QComboBox()
         self.highlight.setToolTip("Pick an area to colour in every chart (e.g. the coastal town)")
@@ -109,8 +122,12 @@ class WorkshopWindow(QWidget):
         buttons.addWidget(self.close_button)
 
         picked = self.highlight.currentData
-        self.before_alloc = ChartWidget(_large(figures.allocation_chart, MARGINS["allocation"], picked), "")
-        self.after_alloc = ChartWidget(_large(figures.allocation_chart, MARGINS["allocation"], picked))
+        self.before_alloc = ChartWidget(
+            _large(figures.allocation_chart, MARGINS["allocation"], picked), ""
+        )
+        self.after_alloc = ChartWidget(
+            _large(figures.allocation_chart, MARGINS["allocation"], picked)
+        )
         self.before_fan = ChartWidget(_large(figures.endowment_fan_chart, MARGINS["fan"]), "")
         self.after_fan = ChartWidget(_large(figures.endowment_fan_chart, MARGINS["fan"]))
         for chart in (self.before_alloc, self.after_alloc, self.before_fan, self.after_fan):
@@ -122,7 +139,10 @@ class WorkshopWindow(QWidget):
         self.before_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.addWidget(self.before_title, 0, 0)
         grid.addWidget(QLabel("<b>Now</b>"), 0, 1)
-        self.fan_titles = (QLabel("<b>Before</b>"), QLabel("<b>Now</b>"))  # over the endowment, when both funds show
+        self.fan_titles = (
+            QLabel("<b>Before</b>"),
+            QLabel("<b>Now</b>"),
+        )  # over the endowment, when both funds show
         for col, label in enumerate(self.fan_titles, start=2):
             grid.addWidget(label, 0, col)
             label.hide()
@@ -130,9 +150,14 @@ class WorkshopWindow(QWidget):
         grid.addWidget(self.after_alloc, 1, 1)
         grid.addWidget(self.before_fan, 2, 0)
         grid.addWidget(self.after_fan, 2, 1)
-        self.before_who, self.after_who = QLabel(), QLabel()  # who wins a competition, what bidding cost
+        self.before_who, self.after_who = (
+            QLabel(),
+            QLabel(),
+        )  # who wins a competition, what bidding cost
         for col, label in enumerate((self.before_who, self.after_who)):
-            label.setToolTip("Bids, success, the share won by small and micro organisations and the cost of bidding")
+            label.setToolTip(
+                "Bids, success, the share won by small and micro organisations and the cost of bidding"
+            )
             label.setWordWrap(True)  # a long line must not widen its half of the screen
             grid.addWidget(label, 3, col)
         for col in (0, 1):  # before and after always share the screen equally
@@ -150,7 +175,9 @@ class WorkshopWindow(QWidget):
         self.split.valueChanged.connect(self._on_split)
         self.mechanism.currentIndexChanged.connect(self._on_mechanism)
         self.capacity.valueChanged.connect(self._on_capacity)
-        self.rule.currentIndexChanged.connect(lambda _i: self._edit("endowment.spending_rule", self.rule.currentData()))
+        self.rule.currentIndexChanged.connect(
+            lambda _i: self._edit("endowment.spending_rule", self.rule.currentData())
+        )
         self.rate.valueChanged.connect(self._on_rate)
         self.pin.clicked.connect(self.pin_before)
         self.highlight.currentIndexChanged.connect(lambda _i: self._redraw_all())
@@ -180,9 +207,14 @@ class WorkshopWindow(QWidget):
             widget.blockSignals(True)
             widget.setValue(value)
             widget.blockSignals(False)
-        for combo, value in ((self.mechanism, s.recovery_fund.mechanism), (self.rule, s.endowment.spending_rule)):
+        for combo, value in (
+            (self.mechanism, s.recovery_fund.mechanism),
+            (self.rule, s.endowment.spending_rule),
+        ):
             combo.blockSignals(True)
-            if combo.findData(value) < 0:  # a setting made elsewhere: shown as it is, never as another
+            if (
+                combo.findData(value) < 0
+            ):  # a setting made elsewhere: shown as it is, never as another
                 combo.addItem(choice_label(value), value)
             combo.setCurrentIndex(combo.findData(value))
             combo.blockSignals(False)
@@ -206,9 +238,15 @@ class WorkshopWindow(QWidget):
 
     def _labels(self) -> None:
         s = self.main.scenario
-        self.split_label.setText(f"{format_money(s.recovery_fund.total)} / {format_money(s.endowment.initial)}")
+        self.split_label.setText(
+            f"{format_money(s.recovery_fund.total)} / {format_money(s.endowment.initial)}"
+        )
         self.rate_label.setText(f"{100 * s.endowment.spending_rate:.1f}% a year")
-        self.capacity_label.setText("not used" if s.recovery_fund.mechanism == "formula" else f"{self.capacity.value() / 10:.1f}")
+        self.capacity_label.setText(
+            "not used"
+            if s.recovery_fund.mechanism == "formula"
+            else f"{self.capacity.value() / 10:.1f}"
+        )
         self.capacity.setEnabled(s.recovery_fund.mechanism != "formula")
         unused = why_unused(s, "endowment.spending_rate")
         self.rate.setEnabled(unused is None)
@@ -217,8 +255,16 @@ class WorkshopWindow(QWidget):
             self.rate_label.setText("not used")
 
     def _on_split(self, value: int) -> None:
-        total = self.main.scenario.recovery_fund.total + self.main.scenario.endowment.initial or TOTAL_FUNDS
-        self._edit("recovery_fund.total", round(total * value / 100, -6), "endowment.initial", round(total * (100 - value) / 100, -6))
+        total = (
+            self.main.scenario.recovery_fund.total + self.main.scenario.endowment.initial
+            or TOTAL_FUNDS
+        )
+        self._edit(
+            "recovery_fund.total",
+            round(total * value / 100, -6),
+            "endowment.initial",
+            round(total * (100 - value) / 100, -6),
+        )
         self._labels()
 
     def _on_mechanism(self, _index: int) -> None:
@@ -231,7 +277,10 @@ class WorkshopWindow(QWidget):
         if self.main.scenario.recovery_fund.mechanism in SIMPLE:
             self._edit("recovery_fund.capacity_gradient", value / 10)
         else:
-            self._edit("competition.deprivation_gradient", [round(g * value / 10, 6) for g in USUAL_GRADIENT])
+            self._edit(
+                "competition.deprivation_gradient",
+                [round(g * value / 10, 6) for g in USUAL_GRADIENT],
+            )
         self._labels()
 
     def _on_rate(self, value: int) -> None:
@@ -260,8 +309,13 @@ class WorkshopWindow(QWidget):
     def _resized(self, chart) -> None:
         """Margins kept in pixels; a title wrapped for another width is drawn again."""
         getattr(chart.figure, "fundsim_fit", lambda: None)()
-        if chart.results is not None and getattr(chart.figure, "fundsim_chars", None) not in (None, title_chars(chart.figure)):
-            chart.redraw(rebuild=True)  # afresh: a narrow chart's smaller legend and ticks must not stay
+        if chart.results is not None and getattr(chart.figure, "fundsim_chars", None) not in (
+            None,
+            title_chars(chart.figure),
+        ):
+            chart.redraw(
+                rebuild=True
+            )  # afresh: a narrow chart's smaller legend and ticks must not stay
 
     def _arrange(self, both: bool) -> None:
         """One fund: before and after side by side, each half the screen. Both funds: four tall
@@ -280,7 +334,9 @@ class WorkshopWindow(QWidget):
         self._arrange(view == "both")
         recovery = view in ("recovery", "both")
         maps_on = self.maps.toggle.isChecked()  # the map takes the bars' place when chosen
-        for chart, area_map in zip((self.before_alloc, self.after_alloc), (self.maps.before, self.maps.after)):
+        for chart, area_map in zip(
+            (self.before_alloc, self.after_alloc), (self.maps.before, self.maps.after)
+        ):
             chart.setVisible(recovery and not maps_on)
             area_map.setVisible(recovery and maps_on)
         for chart in (self.before_fan, self.after_fan):
@@ -304,8 +360,10 @@ class WorkshopWindow(QWidget):
         self.maps.set_before(self.before)
         self._same_scales()
         when = "as opened" if as_opened else "kept"
-        self.before_title.setText(f"<b>Before</b> ({when}): {self.before.recovery.measures.get('mechanism', '')}, "
-                                  f"{100 * self.before.scenario['endowment']['spending_rate']:.1f}% spending")
+        self.before_title.setText(
+            f"<b>Before</b> ({when}): {self.before.recovery.measures.get('mechanism', '')}, "
+            f"{100 * self.before.scenario['endowment']['spending_rate']:.1f}% spending"
+        )
 
     def show_results(self, results) -> None:
         self._fill_areas(results)
@@ -324,11 +382,14 @@ class WorkshopWindow(QWidget):
         """Before and after on the same axes, so bars and bands compare by eye."""
         if self.before is None:
             return
-        for left, right, axis in ((self.before_alloc, self.after_alloc, "x"), (self.before_fan, self.after_fan, "y")):
+        for left, right, axis in (
+            (self.before_alloc, self.after_alloc, "x"),
+            (self.before_fan, self.after_fan, "y"),
+        ):
             if not (left.figure.axes and right.figure.axes):
                 continue
             a, b = left.figure.axes[0], right.figure.axes[0]
-            get, put = (("get_xlim", "set_xlim") if axis == "x" else ("get_ylim", "set_ylim"))
+            get, put = ("get_xlim", "set_xlim") if axis == "x" else ("get_ylim", "set_ylim")
             top = max(getattr(a, get)()[1], getattr(b, get)()[1])
             for ax, chart in ((a, left), (b, right)):
                 if tuple(getattr(ax, get)()) != (0, top):  # redraw only a chart whose scale changes

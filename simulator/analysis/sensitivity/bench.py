@@ -27,9 +27,16 @@ END = "<!-- bench-analysis:end -->"
 DECILE = "recovery_fund.share_to_most_deprived_decile"
 PRESERVED = "endowment.prob_real_value_preserved"
 TORNADO_KEYS = [
-    "recovery_fund.total", "recovery_fund.admin_share", "recovery_fund.progressivity", "recovery_fund.eligible_share",
-    "recovery_fund.floor_per_head", "recovery_fund.cap_share", "recovery_fund.indicator_uncertainty",
-    "recovery_fund.formula_share", "recovery_fund.bid_probability", "recovery_fund.capacity_gradient",
+    "recovery_fund.total",
+    "recovery_fund.admin_share",
+    "recovery_fund.progressivity",
+    "recovery_fund.eligible_share",
+    "recovery_fund.floor_per_head",
+    "recovery_fund.cap_share",
+    "recovery_fund.indicator_uncertainty",
+    "recovery_fund.formula_share",
+    "recovery_fund.bid_probability",
+    "recovery_fund.capacity_gradient",
 ]
 
 
@@ -65,11 +72,16 @@ def _best(fn, repeats: int = 3) -> tuple[float, object]:
 def tornado_row(districts: Areas) -> Row:
     scenario = Scenario().updated("recovery_fund.mechanism", "hybrid")
     ends = {k: plausible(k) for k in TORNADO_KEYS}
-    seconds, result = _best(lambda: tornado(scenario, ends, DECILE, Runner(scenario, districts, [])))
+    seconds, result = _best(
+        lambda: tornado(scenario, ends, DECILE, Runner(scenario, districts, []))
+    )
     settings = [{}] + [{k: v} for k, (lo, hi) in ends.items() for v in (lo, hi)]
     return Row(
         "Tornado, 10 keys x low/high + base (21 runs), 317 districts x 2,000 draws, hybrid fund, all cores",
-        seconds, "< 2 s", f"largest swing: {result.bars[0].key}", _plain(scenario, districts, settings),
+        seconds,
+        "< 2 s",
+        f"largest swing: {result.bars[0].key}",
+        _plain(scenario, districts, settings),
     )
 
 
@@ -77,11 +89,16 @@ def formula_tornado_row(districts: Areas) -> Row:
     scenario = Scenario()
     keys = [k for k in TORNADO_KEYS if applies(scenario, k)]
     ends = {k: plausible(k) for k in keys}
-    seconds, result = _best(lambda: tornado(scenario, ends, DECILE, Runner(scenario, districts, [])))
+    seconds, result = _best(
+        lambda: tornado(scenario, ends, DECILE, Runner(scenario, districts, []))
+    )
     settings = [{}] + [{k: v} for k, (lo, hi) in ends.items() for v in (lo, hi)]
     return Row(
         f"Tornado, the {len(keys)} keys that apply to a formula fund x low/high + base ({len(settings)} runs), 317 districts x 2,000 draws, all cores",
-        seconds, "", f"largest swing: {result.bars[0].key}", _plain(scenario, districts, settings),
+        seconds,
+        "",
+        f"largest swing: {result.bars[0].key}",
+        _plain(scenario, districts, settings),
     )
 
 
@@ -103,16 +120,35 @@ def ceiling_row() -> Row:
         start = time.perf_counter()
         list(pool.map(_burn, [0, 1]))
         two = time.perf_counter() - start
-    return Row("This machine's ceiling: the same numpy work in 2 processes at once vs 1", two, "", f"{2 * one / two:.2f}x the work per second of one process")
+    return Row(
+        "This machine's ceiling: the same numpy work in 2 processes at once vs 1",
+        two,
+        "",
+        f"{2 * one / two:.2f}x the work per second of one process",
+    )
 
 
 def goal_row(districts: Areas) -> Row:
     scenario = Scenario()
-    seconds, result = _best(lambda: solve(scenario, "endowment.spending_rate", 0.0, 0.10, PRESERVED, 0.5, Runner(scenario, districts, []), tolerance=0.0005))
+    seconds, result = _best(
+        lambda: solve(
+            scenario,
+            "endowment.spending_rate",
+            0.0,
+            0.10,
+            PRESERVED,
+            0.5,
+            Runner(scenario, districts, []),
+            tolerance=0.0005,
+        )
+    )
     settings = [{"endowment.spending_rate": e["value"]} for e in result.evaluations]
     return Row(
         "Goal seek: highest spending rate keeping real value in >= 50% of 2,000 futures, to a bracket of 0.05 pp, all cores",
-        seconds, "< 3 s", f"{100 * result.value:.2f}% ({len(result.evaluations)} runs)", _plain(scenario, districts, settings),
+        seconds,
+        "< 3 s",
+        f"{100 * result.value:.2f}% ({len(result.evaluations)} runs)",
+        _plain(scenario, districts, settings),
     )
 
 
@@ -121,7 +157,14 @@ def dask_rows(quick: bool) -> list[Row]:
     try:
         from distributed import LocalCluster
     except ImportError:
-        return [Row("Neighbourhood sweep on a local Dask cluster", float("nan"), ">= 1.6x faster on 2 workers than 1", "dask[distributed] not installed")]
+        return [
+            Row(
+                "Neighbourhood sweep on a local Dask cluster",
+                float("nan"),
+                ">= 1.6x faster on 2 workers than 1",
+                "dask[distributed] not installed",
+            )
+        ]
     n, paths, points = (32_844, 2_000, 8) if not quick else (8_000, 500, 4)
     hoods = synthetic_areas(n, seed=1)
     scenario = Scenario().updated("simulation.paths", paths)
@@ -132,7 +175,13 @@ def dask_rows(quick: bool) -> list[Row]:
     os.environ["FUNDSIM_THREADS"] = "1"  # one core per worker process, so workers are cores
     try:
         for workers in (1, 2):
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50) as cluster:
+            with LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=50,
+            ) as cluster:
                 with Runner(scenario, hoods, [], scheduler=cluster.scheduler_address) as runner:
                     runner.run([{}])  # warm up: workers import the engine and receive the areas
                     start = time.perf_counter()
@@ -147,13 +196,25 @@ def dask_rows(quick: bool) -> list[Row]:
     label = f"Sweep of progressivity ({points} points), {n:,} neighbourhoods x {paths:,} draws, local Dask cluster"
     return [
         Row(f"{label}, 1 worker", times[1], ""),
-        Row(f"{label}, 2 workers", times[2], ">= 1.6x faster than 1 worker", f"{times[1] / times[2]:.2f}x faster; {same}"),
+        Row(
+            f"{label}, 2 workers",
+            times[2],
+            ">= 1.6x faster than 1 worker",
+            f"{times[1] / times[2]:.2f}x faster; {same}",
+        ),
     ]
 
 
 def run_benchmarks(quick: bool = False) -> list[Row]:
     districts = synthetic_areas(317)
-    return [tornado_row(districts), formula_tornado_row(districts), goal_row(districts), ceiling_row(), *dask_rows(quick), ceiling_row()]
+    return [
+        tornado_row(districts),
+        formula_tornado_row(districts),
+        goal_row(districts),
+        ceiling_row(),
+        *dask_rows(quick),
+        ceiling_row(),
+    ]
 
 
 def as_table(rows: list[Row]) -> str:
@@ -162,9 +223,14 @@ def as_table(rows: list[Row]) -> str:
             return ""
         return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
 
-    lines = ["| case | time | same runs as plain full runs, one after another | target | result |", "|---|---:|---:|---|---|"]
+    lines = [
+        "| case | time | same runs as plain full runs, one after another | target | result |",
+        "|---|---:|---:|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r.name} | {show(r.seconds)} | {show(r.plain_seconds)} | {r.target} | {r.result} |")
+        lines.append(
+            f"| {r.name} | {show(r.seconds)} | {show(r.plain_seconds)} | {r.target} | {r.result} |"
+        )
     return "\n".join(lines)
 
 

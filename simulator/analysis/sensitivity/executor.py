@@ -98,18 +98,24 @@ class Runner:
         inner = 1 if len(settings) >= self.workers else None
 
         def one(s: dict[str, float]) -> Point:
-            return evaluate(self.scenario, self.areas, s, self.metrics, should_stop=stop.is_set, threads=inner)
+            return evaluate(
+                self.scenario, self.areas, s, self.metrics, should_stop=stop.is_set, threads=inner
+            )
 
         if self.workers <= 1 or len(settings) == 1:
             out = []
             for s in settings:
                 if self._stopped():
                     raise Cancelled()
-                out.append(evaluate(self.scenario, self.areas, s, self.metrics, should_stop=self._stopped))
+                out.append(
+                    evaluate(self.scenario, self.areas, s, self.metrics, should_stop=self._stopped)
+                )
                 self._tick()
             return out
         results: list[Point | None] = [None] * len(settings)
-        with ThreadPoolExecutor(max_workers=min(self.workers, len(settings)), thread_name_prefix="fundsim-analysis") as pool:
+        with ThreadPoolExecutor(
+            max_workers=min(self.workers, len(settings)), thread_name_prefix="fundsim-analysis"
+        ) as pool:
             futures = {pool.submit(one, s): i for i, s in enumerate(settings)}
             pending = set(futures)
             try:
@@ -133,13 +139,17 @@ class Runner:
                 from distributed import Client
             except ImportError:
                 raise FundsimError(
-                    "--scheduler needs the optional Dask support: pip install \"fundsim[cluster]\" "
+                    '--scheduler needs the optional Dask support: pip install "fundsim[cluster]" '
                     "(or dask[distributed])"
                 ) from None
             try:
-                self._client = Client(self.scheduler, set_as_default=False, timeout=self._connect_timeout)
+                self._client = Client(
+                    self.scheduler, set_as_default=False, timeout=self._connect_timeout
+                )
             except (OSError, TimeoutError) as exc:
-                raise FundsimError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from None
+                raise FundsimError(
+                    f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
+                ) from None
         return self._client
 
     def _run_dask(self, settings: Sequence[dict[str, float]]) -> list[Point]:
@@ -147,7 +157,9 @@ class Runner:
         if self._areas_future is None:
             [self._areas_future] = client.scatter([self.areas], broadcast=True, hash=False)
         futures = [
-            client.submit(evaluate, self.scenario, self._areas_future, dict(s), list(self.metrics), pure=False)
+            client.submit(
+                evaluate, self.scenario, self._areas_future, dict(s), list(self.metrics), pure=False
+            )
             for s in settings
         ]
         pause = threading.Event()
@@ -176,7 +188,7 @@ class Runner:
             self._client = None
             self._areas_future = None
 
-    def __enter__(self) -> "Runner":
+    def __enter__(self) -> Runner:
         return self
 
     def __exit__(self, *exc) -> None:

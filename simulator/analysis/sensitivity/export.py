@@ -35,7 +35,15 @@ Analysis = SweepResult | TornadoResult | GlobalResult | Solution
 
 
 def to_json(result: Analysis) -> str:
-    return json.dumps({"fundsim_version": __version__, **result.to_dict()}, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return (
+        json.dumps(
+            {"fundsim_version": __version__, **result.to_dict()},
+            indent=2,
+            ensure_ascii=False,
+            allow_nan=False,
+        )
+        + "\n"
+    )
 
 
 def table(result: Analysis) -> pd.DataFrame:
@@ -63,19 +71,48 @@ def table(result: Analysis) -> pd.DataFrame:
         frame.insert(1, "low", [result.ranges[k][0] for k in frame["key"]])
         frame.insert(2, "high", [result.ranges[k][1] for k in frame["key"]])
         return frame
-    return pd.DataFrame(result.evaluations).rename(columns={"value": result.key, "metric": result.metric})
+    return pd.DataFrame(result.evaluations).rename(
+        columns={"value": result.key, "metric": result.metric}
+    )
 
 
 def _summary(result: Analysis) -> list[tuple[str, object]]:
     d = result.to_dict()
-    rows: list[tuple[str, object]] = [("Analysis", d["kind"]), ("Scenario", d["scenario"]), ("Seed", d["seed"]), ("Monte Carlo paths", d["paths"]), ("fundsim version", __version__)]
-    for key in ("metric", "metrics", "base", "base_se", "samples", "runs", "key", "target", "goal", "found", "value", "achieved", "achieved_se", "bracket", "tolerance", "message"):
+    rows: list[tuple[str, object]] = [
+        ("Analysis", d["kind"]),
+        ("Scenario", d["scenario"]),
+        ("Seed", d["seed"]),
+        ("Monte Carlo paths", d["paths"]),
+        ("fundsim version", __version__),
+    ]
+    for key in (
+        "metric",
+        "metrics",
+        "base",
+        "base_se",
+        "samples",
+        "runs",
+        "key",
+        "target",
+        "goal",
+        "found",
+        "value",
+        "achieved",
+        "achieved_se",
+        "bracket",
+        "tolerance",
+        "message",
+    ):
         if key in d:
             value = d[key]
-            rows.append((key, ", ".join(str(v) for v in value) if isinstance(value, list) else value))
+            rows.append(
+                (key, ", ".join(str(v) for v in value) if isinstance(value, list) else value)
+            )
     if isinstance(result, SweepResult):
         for a in result.axes:
-            rows.append((f"varied: {a.key}", f"{a.values[0]:g} to {a.values[-1]:g}, {len(a.values)} values"))
+            rows.append(
+                (f"varied: {a.key}", f"{a.values[0]:g} to {a.values[-1]:g}, {len(a.values)} values")
+            )
     return rows
 
 
@@ -95,9 +132,17 @@ def _sheet(wb, title: str, frame: pd.DataFrame):
     safe.append(ws, list(frame.columns))
     for cell in ws[1]:
         cell.font = BOLD
-    safe.write_rows(ws, ([None if isinstance(v, float) and not math.isfinite(v) else v for v in row] for row in frame.itertuples(index=False)))
+    safe.write_rows(
+        ws,
+        (
+            [None if isinstance(v, float) and not math.isfinite(v) else v for v in row]
+            for row in frame.itertuples(index=False)
+        ),
+    )
     for j, name in enumerate(frame.columns, start=1):
-        texts = frame[name].map(str) if frame[name].dtype == object else []  # names of keys: wide enough to read
+        texts = (
+            frame[name].map(str) if frame[name].dtype == object else []
+        )  # names of keys: wide enough to read
         widest = max([len(str(name)), *(len(t) for t in texts)])
         ws.column_dimensions[ws.cell(1, j).column_letter].width = max(12, min(48, widest + 2))
     ws.freeze_panes = "A2"
@@ -118,7 +163,12 @@ def _workbook(result: Analysis, path: Path) -> Path:
     frame = table(result)
     data = _sheet(wb, "Data", frame)
     charts = wb.create_sheet("Charts", 1)
-    safe.put(charts, 1, 1, "Native Excel charts: click one to restyle it; the numbers are on the Data sheet.").font = BOLD
+    safe.put(
+        charts,
+        1,
+        1,
+        "Native Excel charts: click one to restyle it; the numbers are on the Data sheet.",
+    ).font = BOLD
     rows = len(frame) + 1
     col = {name: i + 1 for i, name in enumerate(frame.columns)}
     if isinstance(result, SweepResult):
@@ -131,7 +181,9 @@ def _workbook(result: Analysis, path: Path) -> Path:
         bar.title = f"{result.method.capitalize()} sensitivity of {result.metric}"
         names = ["S1", "ST"] if result.method == "sobol" else ["mu_star", "sigma"]
         for name, colour in zip(names, (BLUE, ORANGE)):
-            bar.add_data(Reference(data, min_col=col[name], min_row=1, max_row=rows), titles_from_data=True)
+            bar.add_data(
+                Reference(data, min_col=col[name], min_row=1, max_row=rows), titles_from_data=True
+            )
             bar.series[-1].graphicalProperties.solidFill = colour
         bar.set_categories(Reference(data, min_col=1, min_row=2, max_row=rows))
         bar.x_axis.scaling.orientation = "maxMin"
@@ -139,17 +191,25 @@ def _workbook(result: Analysis, path: Path) -> Path:
         charts.add_chart(bar, "A3")
     else:
         scatter = ScatterChart()
-        scatter.title = f"Goal seek: {result.metric} against {result.key} (target {result.target:g})"
+        scatter.title = (
+            f"Goal seek: {result.metric} against {result.key} (target {result.target:g})"
+        )
         scatter.style = 13
         scatter.x_axis.title = result.key
         scatter.y_axis.title = result.metric
-        series = Series(Reference(data, min_col=2, min_row=1, max_row=rows), Reference(data, min_col=1, min_row=2, max_row=rows), title_from_data=True)
+        series = Series(
+            Reference(data, min_col=2, min_row=1, max_row=rows),
+            Reference(data, min_col=1, min_row=2, max_row=rows),
+            title_from_data=True,
+        )
         series.marker.symbol = "circle"
         series.graphicalProperties.line.noFill = True
         scatter.series.append(series)
         scatter.height, scatter.width = 12, 22
         charts.add_chart(scatter, "A3")
-    for sheet in wb.worksheets:  # each sheet prints one page wide: a 22 cm chart or a wide table is not cut
+    for (
+        sheet
+    ) in wb.worksheets:  # each sheet prints one page wide: a 22 cm chart or a wide table is not cut
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
@@ -181,7 +241,10 @@ def _sweep_charts(result: SweepResult, wb, data, charts, col, rows) -> None:
             line = _line(f"{name} against {first.key}", first.key, name)
             names = [name] + ([f"{name} p5", f"{name} p95"] if name in result.bands else [])
             for series_name, colour in zip(names, (BLUE, SKY, SKY)):
-                line.add_data(Reference(data, min_col=col[series_name], min_row=1, max_row=rows), titles_from_data=True)
+                line.add_data(
+                    Reference(data, min_col=col[series_name], min_row=1, max_row=rows),
+                    titles_from_data=True,
+                )
                 line.series[-1].graphicalProperties.line.solidFill = colour
             line.set_categories(Reference(data, min_col=1, min_row=2, max_row=rows))
             charts.add_chart(line, f"A{anchor}")
@@ -196,9 +259,23 @@ def _sweep_charts(result: SweepResult, wb, data, charts, col, rows) -> None:
         for i, v in enumerate(first.values):
             safe.append(grid, [v, *[None if not math.isfinite(x) else float(x) for x in values[i]]])
         last = grid.cell(2 + len(first.values), 1 + len(second.values)).coordinate
-        grid.conditional_formatting.add(f"B3:{last}", ColorScaleRule(start_type="min", start_color="F7FBFF", end_type="max", end_color="08519C"))
+        grid.conditional_formatting.add(
+            f"B3:{last}",
+            ColorScaleRule(
+                start_type="min", start_color="F7FBFF", end_type="max", end_color="08519C"
+            ),
+        )
         line = _line(f"{name} against {first.key}, one line per {second.key}", first.key, name)
-        line.add_data(Reference(grid, min_col=2, max_col=1 + len(second.values), min_row=2, max_row=2 + len(first.values)), titles_from_data=True)
+        line.add_data(
+            Reference(
+                grid,
+                min_col=2,
+                max_col=1 + len(second.values),
+                min_row=2,
+                max_row=2 + len(first.values),
+            ),
+            titles_from_data=True,
+        )
         line.set_categories(Reference(grid, min_col=1, min_row=3, max_row=2 + len(first.values)))
         charts.add_chart(line, f"A{anchor}")
         anchor += 24
@@ -212,7 +289,9 @@ def _tornado_chart(result: TornadoResult, data, charts, col, rows) -> None:
     bar.gapWidth = 60
     bar.title = f"Change in {result.metric} from {result.base_value:.4g}"
     for name, colour in (("change_at_low", SKY), ("change_at_high", BLUE)):
-        bar.add_data(Reference(data, min_col=col[name], min_row=1, max_row=rows), titles_from_data=True)
+        bar.add_data(
+            Reference(data, min_col=col[name], min_row=1, max_row=rows), titles_from_data=True
+        )
         bar.series[-1].graphicalProperties.solidFill = colour
     bar.set_categories(Reference(data, min_col=col["key"], min_row=2, max_row=rows))
     bar.x_axis.scaling.orientation = "maxMin"  # largest swing at the top

@@ -51,7 +51,13 @@ def format_metric(name: str, value: float) -> str:
 
 def key_label(key: str) -> str:
     unit = key_unit(key)
-    suffix = {"share": " (%)", "rate": " (% a year)", "£": " (£)", "£/head": " (£ per head)", "years": " (years)"}.get(unit, "")
+    suffix = {
+        "share": " (%)",
+        "rate": " (% a year)",
+        "£": " (£)",
+        "£/head": " (£ per head)",
+        "years": " (years)",
+    }.get(unit, "")
     return key.partition(".")[2].replace("_", " ") + suffix
 
 
@@ -106,15 +112,48 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> None:
             if not math.isfinite(value):
                 continue
             at, height = (i + shift, 0.3) if same_side else (i, 0.6)
-            ax.barh(at, value - base, left=base, height=height, color=colour, label=label if i == 0 else None)
+            ax.barh(
+                at,
+                value - base,
+                left=base,
+                height=height,
+                color=colour,
+                label=label if i == 0 else None,
+            )
             if math.isfinite(se) and se > 0:
-                ax.errorbar(value, at, xerr=Z95 * se, fmt="none", ecolor="#000000", elinewidth=1, capsize=3,
-                            label="95% Monte Carlo interval" if i == 0 and colour == OKABE_ITO["blue"] else None)
-    ax.axvline(base, color=OKABE_ITO["vermillion"], linewidth=1.4, label=f"Base {format_metric(result.metric, base)}")
-    ax.set_yticks(y, [f"{key_label(b.key)}\n{format_key_value(b.key, b.low)} to {format_key_value(b.key, b.high)}" for b in bars], fontsize="small")
+                ax.errorbar(
+                    value,
+                    at,
+                    xerr=Z95 * se,
+                    fmt="none",
+                    ecolor="#000000",
+                    elinewidth=1,
+                    capsize=3,
+                    label="95% Monte Carlo interval"
+                    if i == 0 and colour == OKABE_ITO["blue"]
+                    else None,
+                )
+    ax.axvline(
+        base,
+        color=OKABE_ITO["vermillion"],
+        linewidth=1.4,
+        label=f"Base {format_metric(result.metric, base)}",
+    )
+    ax.set_yticks(
+        y,
+        [
+            f"{key_label(b.key)}\n{format_key_value(b.key, b.low)} to {format_key_value(b.key, b.high)}"
+            for b in bars
+        ],
+        fontsize="small",
+    )
     _axis_format(ax.xaxis, result.metric)
     ax.set_xlabel(metric_label(result.metric))
-    ax.set_title(f"What moves it most: {result.metric}\neach key alone from its low to its high value", loc="left", fontsize="large")
+    ax.set_title(
+        f"What moves it most: {result.metric}\neach key alone from its low to its high value",
+        loc="left",
+        fontsize="large",
+    )
     ax.legend(loc="lower right", frameon=False, fontsize="small")
     fig.subplots_adjust(left=0.3, right=0.97, top=0.86, bottom=0.16)
     _finish(fig, ax, _note(result))
@@ -134,10 +173,28 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
         se = result.grid(metric, "errors")
         if metric in result.bands:
             lo, hi = result.bands[metric]
-            ax.fill_between(x, result.grid(lo), result.grid(hi), color=OKABE_ITO["sky"], alpha=0.3, linewidth=0, label="5th-95th percentile of draws")
+            ax.fill_between(
+                x,
+                result.grid(lo),
+                result.grid(hi),
+                color=OKABE_ITO["sky"],
+                alpha=0.3,
+                linewidth=0,
+                label="5th-95th percentile of draws",
+            )
         if np.any(np.isfinite(se)):
-            ax.fill_between(x, y - Z95 * se, y + Z95 * se, color=OKABE_ITO["blue"], alpha=0.35, linewidth=0, label="95% Monte Carlo interval")
-        ax.plot(x, y, color=OKABE_ITO["blue"], linewidth=2.2, marker="o", markersize=4, label=metric)
+            ax.fill_between(
+                x,
+                y - Z95 * se,
+                y + Z95 * se,
+                color=OKABE_ITO["blue"],
+                alpha=0.35,
+                linewidth=0,
+                label="95% Monte Carlo interval",
+            )
+        ax.plot(
+            x, y, color=OKABE_ITO["blue"], linewidth=2.2, marker="o", markersize=4, label=metric
+        )
         _axis_format(ax.xaxis, first.key, key=True)
         _axis_format(ax.yaxis, metric)
         ax.set_xlabel(key_label(first.key))
@@ -148,14 +205,32 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
     else:
         second = result.axes[1]
         grid = result.grid(metric)
-        image = ax.imshow(grid.T, origin="lower", aspect="auto", cmap="cividis", interpolation="nearest")
-        ax.set_xticks(range(len(first.values)), [format_key_value(first.key, v) for v in first.values], fontsize="small")
-        ax.set_yticks(range(len(second.values)), [format_key_value(second.key, v) for v in second.values], fontsize="small")
+        image = ax.imshow(
+            grid.T, origin="lower", aspect="auto", cmap="cividis", interpolation="nearest"
+        )
+        ax.set_xticks(
+            range(len(first.values)),
+            [format_key_value(first.key, v) for v in first.values],
+            fontsize="small",
+        )
+        ax.set_yticks(
+            range(len(second.values)),
+            [format_key_value(second.key, v) for v in second.values],
+            fontsize="small",
+        )
         if grid.size <= 150:
             lo, hi = np.nanmin(grid), np.nanmax(grid)
             for (i, j), value in np.ndenumerate(grid):
                 dark = (value - lo) / (hi - lo) < 0.5 if hi > lo else True
-                ax.text(i, j, format_metric(metric, value), ha="center", va="center", fontsize="x-small", color="white" if dark else "black")
+                ax.text(
+                    i,
+                    j,
+                    format_metric(metric, value),
+                    ha="center",
+                    va="center",
+                    fontsize="x-small",
+                    color="white" if dark else "black",
+                )
         bar = fig.colorbar(image, ax=ax)
         _axis_format(bar.ax.yaxis, metric)
         bar.set_label(metric_label(metric, 36))
@@ -164,7 +239,9 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
         ax.set_title(f"{metric}\nover {first.key} and {second.key}", loc="left", fontsize="large")
         fig.subplots_adjust(left=0.14, right=0.95, top=0.86, bottom=0.18)
         ax.spines[["top", "right"]].set_visible(False)
-        fig.text(0.01, 0.01, _note(result), fontsize="x-small", color="#444444", ha="left", va="bottom")
+        fig.text(
+            0.01, 0.01, _note(result), fontsize="x-small", color="#444444", ha="left", va="bottom"
+        )
         return
     _finish(fig, ax, _note(result))
 
@@ -174,11 +251,24 @@ def goal_chart(fig: Figure, result: Solution) -> None:
     fig.clear()
     ax = fig.add_subplot(111)
     xs = np.array([e["value"] for e in result.evaluations], dtype=float)
-    ys = np.array([np.nan if e["metric"] is None else e["metric"] for e in result.evaluations], dtype=float)
+    ys = np.array(
+        [np.nan if e["metric"] is None else e["metric"] for e in result.evaluations], dtype=float
+    )
     ax.plot(xs, ys, color=OKABE_ITO["blue"], marker="o", markersize=4, linewidth=1.2, label="Runs")
-    ax.axhline(result.target, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.2, label=f"Target {format_metric(result.metric, result.target)}")
+    ax.axhline(
+        result.target,
+        color=OKABE_ITO["vermillion"],
+        linestyle="--",
+        linewidth=1.2,
+        label=f"Target {format_metric(result.metric, result.target)}",
+    )
     if result.found and result.value is not None:
-        ax.axvline(result.value, color=OKABE_ITO["green"], linewidth=1.4, label=f"Answer {format_key_value(result.key, result.value, 4)}")
+        ax.axvline(
+            result.value,
+            color=OKABE_ITO["green"],
+            linewidth=1.4,
+            label=f"Answer {format_key_value(result.key, result.value, 4)}",
+        )
     _axis_format(ax.xaxis, result.key, key=True)
     _axis_format(ax.yaxis, result.metric)
     ax.set_xlabel(key_label(result.key))

@@ -61,10 +61,21 @@ class Solution:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kind": "solve", "scenario": self.scenario, "seed": self.seed, "paths": self.paths,
-            "key": self.key, "value": self.value, "metric": self.metric, "target": self.target, "goal": self.goal,
-            "found": self.found, "achieved": self.achieved, "achieved_se": self.achieved_se,
-            "bracket": list(self.bracket), "tolerance": self.tolerance, "message": self.message,
+            "kind": "solve",
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "paths": self.paths,
+            "key": self.key,
+            "value": self.value,
+            "metric": self.metric,
+            "target": self.target,
+            "goal": self.goal,
+            "found": self.found,
+            "achieved": self.achieved,
+            "achieved_se": self.achieved_se,
+            "bracket": list(self.bracket),
+            "tolerance": self.tolerance,
+            "message": self.message,
             "evaluations": list(self.evaluations),
         }
 
@@ -85,7 +96,9 @@ def solve(
     """Find the first value in [low, high] where the metric crosses ``target``."""
     m.parse(metric)
     if not low < high:
-        raise FundsimError(f"the range must go from low to high, got {low:g} to {high:g}", field=key)
+        raise FundsimError(
+            f"the range must go from low to high, got {low:g} to {high:g}", field=key
+        )
     if goal not in ("at_least", "at_most"):
         raise FundsimError(f"goal must be at_least or at_most, got {goal!r}")
     whole = is_whole(key)
@@ -129,12 +142,18 @@ def solve(
         everywhere = all(meets(x) for x in xs)
         word = "at least" if goal == "at_least" else "at most"
         if everywhere:
-            message = (f"the target is met across the whole range: {metric} is {word} {target:g} everywhere "
-                       f"from {low:g} to {high:g} (from {lo_v:.6g} to {hi_v:.6g}); widen the range to find where it stops")
+            message = (
+                f"the target is met across the whole range: {metric} is {word} {target:g} everywhere "
+                f"from {low:g} to {high:g} (from {lo_v:.6g} to {hi_v:.6g}); widen the range to find where it stops"
+            )
         else:
-            message = (f"the target cannot be met in this range: {metric} goes from {lo_v:.6g} to {hi_v:.6g} "
-                       f"for {key} from {low:g} to {high:g}, never {word} {target:g}")
-        return _solution(scenario, key, metric, target, goal, False, None, None, [low, high], message, tol, seen)
+            message = (
+                f"the target cannot be met in this range: {metric} goes from {lo_v:.6g} to {hi_v:.6g} "
+                f"for {key} from {low:g} to {high:g}, never {word} {target:g}"
+            )
+        return _solution(
+            scenario, key, metric, target, goal, False, None, None, [low, high], message, tol, seen
+        )
     while abs(b - a) > tol + 1e-15 * max(abs(a), abs(b)):
         inner = points(a, b, parallel)[1:-1]
         inner = [x for x in inner if x not in (a, b)]
@@ -148,20 +167,61 @@ def solve(
                 break
     answer = a if meets(a) else b
     point = seen[answer]
-    message = f"{key} = {answer:.6g} gives {metric} = {point.values[metric]:.6g} (target {target:g})"
+    message = (
+        f"{key} = {answer:.6g} gives {metric} = {point.values[metric]:.6g} (target {target:g})"
+    )
     return _solution(
-        scenario, key, metric, target, goal, True, answer, point.values[metric], sorted([a, b]), message, tol, seen,
+        scenario,
+        key,
+        metric,
+        target,
+        goal,
+        True,
+        answer,
+        point.values[metric],
+        sorted([a, b]),
+        message,
+        tol,
+        seen,
         point.errors[metric],
     )
 
 
-def _solution(scenario, key, metric, target, goal, found, value, achieved, bracket, message, tol, seen, se=None) -> Solution:
+def _solution(
+    scenario,
+    key,
+    metric,
+    target,
+    goal,
+    found,
+    value,
+    achieved,
+    bracket,
+    message,
+    tol,
+    seen,
+    se=None,
+) -> Solution:
     clean = lambda x: None if x is None or not math.isfinite(x) else float(x)  # noqa: E731
     evaluations = [
-        {"value": x, "metric": clean(seen[x].values[metric]), "se": clean(seen[x].errors[metric])} for x in sorted(seen)
+        {"value": x, "metric": clean(seen[x].values[metric]), "se": clean(seen[x].errors[metric])}
+        for x in sorted(seen)
     ]
     sim = scenario.simulation
     return Solution(
-        key, metric, float(target), goal, found, value, clean(achieved), clean(se), [float(v) for v in bracket], message,
-        scenario.name, sim.seed, sim.paths, tol, evaluations,
+        key,
+        metric,
+        float(target),
+        goal,
+        found,
+        value,
+        clean(achieved),
+        clean(se),
+        [float(v) for v in bracket],
+        message,
+        scenario.name,
+        sim.seed,
+        sim.paths,
+        tol,
+        evaluations,
     )

@@ -75,7 +75,9 @@ def parse_axis(text: str) -> Axis:
     try:
         count = int(parts[2])
     except ValueError:
-        raise FundsimError(f"N must be a whole number of points, got {parts[2]!r}", field=key) from None
+        raise FundsimError(
+            f"N must be a whole number of points, got {parts[2]!r}", field=key
+        ) from None
     return axis(key, start, stop, count)
 
 
@@ -141,7 +143,9 @@ def sweep(scenario: Scenario, axes: list[Axis], metrics: list[str], runner: Runn
     bands = {k: v for k, v in bands.items() if v is not None}
     extra = [b for pair in bands.values() for b in pair if b not in metrics]
     runner.metrics = list(metrics) + list(dict.fromkeys(extra))
-    settings = [dict(zip([a.key for a in axes], values)) for values in product(*(a.values for a in axes))]
+    settings = [
+        dict(zip([a.key for a in axes], values)) for values in product(*(a.values for a in axes))
+    ]
     points = runner.run(settings)
     sim = scenario.simulation
     return SweepResult(scenario.name, sim.seed, sim.paths, axes, list(metrics), points, bands)

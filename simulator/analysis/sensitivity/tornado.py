@@ -87,9 +87,15 @@ class Bar:
     def to_dict(self) -> dict[str, Any]:
         clean = lambda x: x if math.isfinite(x) else None  # noqa: E731
         return {
-            "key": self.key, "base": self.base, "low": self.low, "high": self.high,
-            "metric_at_low": clean(self.at_low), "metric_at_high": clean(self.at_high),
-            "se_at_low": clean(self.se_low), "se_at_high": clean(self.se_high), "swing": self.swing,
+            "key": self.key,
+            "base": self.base,
+            "low": self.low,
+            "high": self.high,
+            "metric_at_low": clean(self.at_low),
+            "metric_at_high": clean(self.at_high),
+            "se_at_low": clean(self.se_low),
+            "se_at_high": clean(self.se_high),
+            "swing": self.swing,
         }
 
 
@@ -105,7 +111,10 @@ class TornadoResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kind": "tornado", "scenario": self.scenario, "seed": self.seed, "paths": self.paths,
+            "kind": "tornado",
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "paths": self.paths,
             "metric": self.metric,
             "base": self.base_value if math.isfinite(self.base_value) else None,
             "base_se": self.base_se if math.isfinite(self.base_se) else None,
@@ -113,7 +122,9 @@ class TornadoResult:
         }
 
 
-def tornado(scenario: Scenario, ends: dict[str, tuple[float, float]], metric: str, runner: Runner) -> TornadoResult:
+def tornado(
+    scenario: Scenario, ends: dict[str, tuple[float, float]], metric: str, runner: Runner
+) -> TornadoResult:
     """Run the base and each key at its low and high end (2k + 1 runs, in parallel)."""
     m.parse(metric)
     if not ends:
@@ -125,15 +136,23 @@ def tornado(scenario: Scenario, ends: dict[str, tuple[float, float]], metric: st
     points = runner.run(settings)
     base = points[0]
     bars = []
-    for i, (key, (low, high)) in enumerate(ends.items()):
+    for i, (key, (low, high)) in enumerate(ends.items()):  # noqa: B007
         lo_point, hi_point = points[1 + 2 * i], points[2 + 2 * i]
         section, _, name = key.rpartition(".")
         bars.append(
             Bar(
-                key, float(getattr(getattr(scenario, section), name)), lo_point.settings[key], hi_point.settings[key],
-                lo_point.values[metric], hi_point.values[metric], lo_point.errors[metric], hi_point.errors[metric],
+                key,
+                float(getattr(getattr(scenario, section), name)),
+                lo_point.settings[key],
+                hi_point.settings[key],
+                lo_point.values[metric],
+                hi_point.values[metric],
+                lo_point.errors[metric],
+                hi_point.errors[metric],
             )
         )
     bars.sort(key=lambda b: -b.swing)
     sim = scenario.simulation
-    return TornadoResult(scenario.name, sim.seed, sim.paths, metric, base.values[metric], base.errors[metric], bars)
+    return TornadoResult(
+        scenario.name, sim.seed, sim.paths, metric, base.values[metric], base.errors[metric], bars
+    )

@@ -36,7 +36,7 @@ class Layout:
     area_bins: int  # bins for the area term
 
     @classmethod
-    def build(cls, comp: CompetitionConfig, scale: float, spread: float) -> "Layout":
+    def build(cls, comp: CompetitionConfig, scale: float, spread: float) -> Layout:
         step = scale / 4
         reach = comp.need_weight * LOG_RANGE + spread
         area_bins = int(np.ceil(2 * reach / step)) + 1
@@ -59,11 +59,18 @@ def need_term(comp: CompetitionConfig, need: np.ndarray, average: float) -> np.n
     if comp.need_weight == 0 or average <= 0:
         return np.zeros(np.shape(need))
     with np.errstate(divide="ignore"):
-        return comp.need_weight * np.clip(np.log(np.maximum(need, 0) / average), -LOG_RANGE, LOG_RANGE)
+        return comp.need_weight * np.clip(
+            np.log(np.maximum(need, 0) / average), -LOG_RANGE, LOG_RANGE
+        )
 
 
 def histograms(
-    layout: Layout, k: np.ndarray, bids: np.ndarray, ask: np.ndarray, eligible: np.ndarray | None = None, in_place: bool = False
+    layout: Layout,
+    k: np.ndarray,
+    bids: np.ndarray,
+    ask: np.ndarray,
+    eligible: np.ndarray | None = None,
+    in_place: bool = False,
 ):
     """Money histograms (draws, bins) of small and other organisations' bids and bid counts per
     band (bands, draws, bins), from area bins ``k`` (draws, areas) and bids per area (areas, bands).
@@ -72,13 +79,19 @@ def histograms(
     width = layout.grid.size + int(layout.offsets[-1]) + 1
     dummy = layout.grid.size  # ineligible areas land beyond every band's bins
     kk = k if eligible is None else np.where(eligible, k, dummy)
-    base = np.add(kk, (np.arange(draws) * width)[:, None], out=kk if in_place or eligible is not None else None)
+    base = np.add(
+        kk,
+        (np.arange(draws) * width)[:, None],
+        out=kk if in_place or eligible is not None else None,
+    )
     flat = base.ravel()
     counts = np.zeros((bids.shape[1], draws, layout.grid.size))
     weights = np.empty((draws, areas))
     for b in range(bids.shape[1]):  # bids by area bin, then moved up by the band's offset
         weights[...] = bids[:, b]
-        hist = np.bincount(flat, weights=weights.ravel(), minlength=draws * width).reshape(draws, width)
+        hist = np.bincount(flat, weights=weights.ravel(), minlength=draws * width).reshape(
+            draws, width
+        )
         o = int(layout.offsets[b])
         counts[b][:, o:] = hist[:, : layout.grid.size - o]
     small = np.tensordot(ask[list(SMALL_BANDS)], counts[list(SMALL_BANDS)], axes=1)
@@ -123,7 +136,11 @@ def decide(
         small, other, _, _ = histograms(layout, k, bids, ask)
         f_small, f_other = rnd.fund(small, other, np.array([pot]), comp.small_ringfence)
         success = np.where(small_band, f_small[0][bins], f_other[0][bins])
-        cost = full_cost * (comp.interest_cost + np.minimum(1.0, comp.shortlist_ratio * success)) if two_stage else full_cost
+        cost = (
+            full_cost * (comp.interest_cost + np.minimum(1.0, comp.shortlist_ratio * success))
+            if two_stage
+            else full_cost
+        )
         paid = np.maximum(cost - grant, 0.0)
         with np.errstate(divide="ignore"):
             logit = (np.log(np.maximum(success * ask, 1e-300)) - np.log(paid)) / spread

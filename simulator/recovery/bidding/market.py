@@ -18,7 +18,14 @@ import numpy as np
 from simulator.core.rng import Stream, block_sums, standard_normal
 from simulator.data import Areas
 from simulator.recovery.allocation import population_share_mask
-from simulator.recovery.bidding.decisions import NOISE_RANGE, Decisions, Layout, decide, histograms, need_term
+from simulator.recovery.bidding.decisions import (
+    NOISE_RANGE,
+    Decisions,
+    Layout,
+    decide,
+    histograms,
+    need_term,
+)
 from simulator.recovery.bidding.organisations import full_bid_cost, grant_asks, organisation_counts
 from simulator.recovery.bidding.ranking import Round
 from simulator.scenario import SMALL_BANDS, CompetitionConfig
@@ -49,7 +56,14 @@ class Market:
         return np.isin(np.arange(self.counts.shape[1]), SMALL_BANDS)
 
 
-def build_market(comp: CompetitionConfig, areas: Areas, need: np.ndarray, budget: float, rounds: int, eligible: np.ndarray | None) -> Market:
+def build_market(
+    comp: CompetitionConfig,
+    areas: Areas,
+    need: np.ndarray,
+    budget: float,
+    rounds: int,
+    eligible: np.ndarray | None,
+) -> Market:
     """Organisations, asks, costs and equilibrium bid rates for a competition of ``budget`` pounds."""
     population = areas.population
     counts = organisation_counts(comp, areas, need)
@@ -64,7 +78,19 @@ def build_market(comp: CompetitionConfig, areas: Areas, need: np.ndarray, budget
     full = np.broadcast_to(cost, counts.shape)
     decisions = decide(comp, counts, ask, full, capacity, term, elig, budget / rounds)
     layout = Layout.build(comp, comp.assessor_noise, comp.area_noise * NOISE_RANGE)
-    return Market(comp, counts, ask, cost, capacity, decisions, counts * decisions.rate, average, layout, rounds, budget)
+    return Market(
+        comp,
+        counts,
+        ask,
+        cost,
+        capacity,
+        decisions,
+        counts * decisions.rate,
+        average,
+        layout,
+        rounds,
+        budget,
+    )
 
 
 @dataclass
@@ -76,7 +102,9 @@ class Outcome:
     band: dict[str, np.ndarray]  # name -> (draws, bands): bids, funded, money, cost, deadweight
     decile: dict[str, np.ndarray]  # name -> (draws, 10): bids, funded, cost, deadweight
     area_funded: np.ndarray  # (blocks, areas) funded bids summed over each block of draws
-    area_draws: np.ndarray  # (areas,) draws in which the area's organisations could bid (were eligible)
+    area_draws: (
+        np.ndarray
+    )  # (areas,) draws in which the area's organisations could bid (were eligible)
     capacity_paid: np.ndarray  # (draws,) capacity funding paid
 
 
@@ -98,7 +126,9 @@ def compete_chunk(
     comp, layout = market.comp, market.layout
     draws, n = need.shape
     bands = market.counts.shape[1]
-    term = need_term(comp, need, market.average_need) if comp.need_weight != 0 else None  # None: 0 everywhere
+    term = (
+        need_term(comp, need, market.average_need) if comp.need_weight != 0 else None
+    )  # None: 0 everywhere
     if comp.area_noise > 0:
         eta = standard_normal(seed, Stream.COMPETITION_AREA, start, stop, (n,))
         np.clip(eta, -NOISE_RANGE, NOISE_RANGE, out=eta)
@@ -164,19 +194,21 @@ def compete_chunk(
     for b in range(bands):
         if cap is None:
             table = (share_small if small_band[b] else share_other).ravel()
-            np.take(table[layout.offsets[b] :], base_sorted, out=g, mode="clip")  # bin k + offset; always within the table
+            np.take(
+                table[layout.offsets[b] :], base_sorted, out=g, mode="clip"
+            )  # bin k + offset; always within the table
         else:
             g = gathered[b][:, order]
         blocks = _block_sums(g)
         blocks *= bids_sorted[:, b]
         if b:
-            funded_blocks += blocks
+            funded_blocks += blocks  # noqa: F821
         else:
             funded_blocks = blocks
         np.multiply(g, bids_sorted[:, b], out=tmp)
-        funded_decile = funded_decile + _by_runs(tmp, starts) if b else _by_runs(tmp, starts)
+        funded_decile = funded_decile + _by_runs(tmp, starts) if b else _by_runs(tmp, starts)  # noqa: F821
         np.multiply(g, won_sorted[:, b], out=tmp)
-        won_decile = won_decile + _by_runs(tmp, starts) if b else _by_runs(tmp, starts)
+        won_decile = won_decile + _by_runs(tmp, starts) if b else _by_runs(tmp, starts)  # noqa: F821
         if b:
             g *= bids_sorted[:, b] * market.ask[b]
             awards_sorted += g
@@ -251,7 +283,12 @@ def _band_won_cost(market: Market, funded_band: np.ndarray) -> np.ndarray:
     averaged over areas by bids (exact when capacity funding does not vary a band's cost)."""
     bids = market.bids
     total = bids.sum(axis=0)
-    mean_cost = np.divide((bids * market.decisions.cost_won).sum(axis=0), total, out=np.zeros_like(total), where=total > 0)
+    mean_cost = np.divide(
+        (bids * market.decisions.cost_won).sum(axis=0),
+        total,
+        out=np.zeros_like(total),
+        where=total > 0,
+    )
     return funded_band * mean_cost
 
 

@@ -27,7 +27,9 @@ def bands(series: list[np.ndarray], with_se: bool = False) -> list[dict[str, flo
     out = []
     for values, low, high in zip(series, p5, p95):
         mean = float(values.mean())
-        band = {"mean": mean, "mean_se": standard_error(values, mean)} if with_se else {"mean": mean}
+        band = (
+            {"mean": mean, "mean_se": standard_error(values, mean)} if with_se else {"mean": mean}
+        )
         out.append({**band, "p5": float(low), "p95": float(high)})
     return out
 
@@ -38,7 +40,9 @@ def _ratio(top: np.ndarray, bottom: np.ndarray) -> float | None:
     return float(top.sum() / total) if total > 0 else None
 
 
-def _rows(group: dict[str, np.ndarray], money: np.ndarray, labels: list[Any], key: str) -> list[dict[str, Any]]:
+def _rows(
+    group: dict[str, np.ndarray], money: np.ndarray, labels: list[Any], key: str
+) -> list[dict[str, Any]]:
     rows = []
     count = len(labels)
     nets = [money[:, i] - group["cost"][:, i] for i in range(count)]
@@ -77,15 +81,33 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
     dead = np.maximum(band["deadweight"].sum(axis=1), 0.0)  # no rounding below zero
     by_band = _rows(band, money, list(BANDS), "band")
     average_total = np.nanmean(safe)
-    for row, organisations, ask, rate in zip(by_band, market.counts.sum(axis=0), market.ask, market.decisions.rate.T):
+    for row, organisations, ask, rate in zip(
+        by_band, market.counts.sum(axis=0), market.ask, market.decisions.rate.T
+    ):
         row.update(
             organisations=float(organisations),
             ask=float(ask),
-            share_of_money=float(np.nanmean(row["money"]["mean"] / average_total)) if np.isfinite(average_total) else None,
-            bid_rate=float((rate * market.counts[:, BANDS.index(row["band"])]).sum() / max(organisations, 1e-300)),
+            share_of_money=float(np.nanmean(row["money"]["mean"] / average_total))
+            if np.isfinite(average_total)
+            else None,
+            bid_rate=float(
+                (rate * market.counts[:, BANDS.index(row["band"])]).sum()
+                / max(organisations, 1e-300)
+            ),
         )
     by_decile = _rows(decile, decile["money"], list(range(1, 11)), "decile")
-    overall = bands([bids, funded, cost, dead, total - cost, tally.capacity, np.nan_to_num(small / safe), np.nan_to_num(money[:, 0] / safe)])
+    overall = bands(
+        [
+            bids,
+            funded,
+            cost,
+            dead,
+            total - cost,
+            tally.capacity,
+            np.nan_to_num(small / safe),
+            np.nan_to_num(money[:, 0] / safe),
+        ]
+    )
     return {
         "organisations": float(market.counts.sum()),
         "bids": overall[0],
@@ -109,4 +131,8 @@ def area_columns(tally: Tally) -> dict[str, np.ndarray]:
     paths = tally.paths
     with np.errstate(invalid="ignore", divide="ignore"):
         success = np.where(tally.area_bids > 0, tally.area_funded / tally.area_bids, np.nan)
-    return {"bids": tally.area_bids / paths, "success_rate": success, "bid_cost": tally.area_cost / paths}
+    return {
+        "bids": tally.area_bids / paths,
+        "success_rate": success,
+        "bid_cost": tally.area_cost / paths,
+    }

@@ -25,16 +25,28 @@ def organisation_counts(comp: CompetitionConfig, areas: Areas, need: np.ndarray)
     if given:
         if len(given) != len(COUNT_COLUMNS):
             missing = ", ".join(c for c in COUNT_COLUMNS if c not in table)
-            raise FundsimError(f"gives organisation counts but lacks the columns {missing}", file=areas.provenance.label)
+            raise FundsimError(
+                f"gives organisation counts but lacks the columns {missing}",
+                file=areas.provenance.label,
+            )
         counts = table[list(COUNT_COLUMNS)].to_numpy(dtype=float)
         bad = np.argwhere(~np.isfinite(counts) | (counts < 0))
         if len(bad):
             row, col = bad[0]
-            raise FundsimError("must be a count of 0 or more", file=areas.provenance.label, row=int(row) + 2, column=COUNT_COLUMNS[col])
+            raise FundsimError(
+                "must be a count of 0 or more",
+                file=areas.provenance.label,
+                row=int(row) + 2,
+                column=COUNT_COLUMNS[col],
+            )
         return counts
     population = areas.population
     average = np.average(need, weights=population)
-    relative = np.maximum(need, 1e-9 * max(average, 1e-300)) / average if average > 0 else np.ones_like(need)
+    relative = (
+        np.maximum(need, 1e-9 * max(average, 1e-300)) / average
+        if average > 0
+        else np.ones_like(need)
+    )
     shares = np.asarray(comp.band_shares, dtype=float) / sum(comp.band_shares)
     counts = np.empty((len(need), len(BANDS)))
     for b, gradient in enumerate(comp.deprivation_gradient):

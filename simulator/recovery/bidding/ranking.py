@@ -93,7 +93,9 @@ class Round:
         self.grid = grid
         self.floor = floor  # the quality bar, or None
         self.cands = grid.candidates(-np.inf if floor is None else floor)
-        self.curve = sf((self.cands[None, :] - grid.means[:, None]) / grid.scale)  # (bins, candidates)
+        self.curve = sf(
+            (self.cands[None, :] - grid.means[:, None]) / grid.scale
+        )  # (bins, candidates)
 
     def _lowest(self, hist: np.ndarray) -> np.ndarray:
         """Money asked at the lowest cut-off (the quality bar, or none): every bid without a bar."""
@@ -101,7 +103,9 @@ class Round:
             return hist.sum(axis=1)  # the share funded is exactly 1 everywhere
         return demand(hist, self.grid, np.full(len(hist), self.floor))
 
-    def _cut(self, on_grid: np.ndarray, exact, pot: np.ndarray, everything: np.ndarray) -> np.ndarray:
+    def _cut(
+        self, on_grid: np.ndarray, exact, pot: np.ndarray, everything: np.ndarray
+    ) -> np.ndarray:
         """Lowest cut-off at which the money demanded is within ``pot``, per draw.
 
         ``on_grid`` is the demand at every candidate (draws, candidates), decreasing along a row;
@@ -125,7 +129,9 @@ class Round:
         d_lo = np.where(has_below, on_grid[np.arange(draws), below], d_hi)
         f_lo, f_hi = d_lo - pot, d_hi - pot  # f_lo > 0 >= f_hi
         ok = None  # whether the previous step's point was within the pot
-        for _ in range(STEPS):  # regula falsi, Illinois variant: [lo, hi] always brackets the crossing
+        for _ in range(
+            STEPS
+        ):  # regula falsi, Illinois variant: [lo, hi] always brackets the crossing
             gap = f_lo - f_hi
             wide = gap > 0
             mid = hi - lo  # mid = hi + f_hi * (hi - lo) / gap where the bracket is wide, else hi
@@ -180,7 +186,12 @@ class Round:
         return np.array([hi])
 
     def fund(
-        self, small: np.ndarray, other: np.ndarray, pot: np.ndarray, ringfence: float, memo: dict | None = None
+        self,
+        small: np.ndarray,
+        other: np.ndarray,
+        pot: np.ndarray,
+        ringfence: float,
+        memo: dict | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Funded share of each grid bin's bids for small and other organisations (draws, bins).
 

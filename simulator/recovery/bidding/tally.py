@@ -14,8 +14,14 @@ class Tally:
         self.market = market
         self.paths = paths
         bands = market.counts.shape[1]
-        self.band = {name: np.empty((paths, bands)) for name in ("bids", "funded", "money", "cost", "deadweight")}
-        self.decile = {name: np.empty((paths, 10)) for name in ("bids", "funded", "money", "cost", "deadweight")}
+        self.band = {
+            name: np.empty((paths, bands))
+            for name in ("bids", "funded", "money", "cost", "deadweight")
+        }
+        self.decile = {
+            name: np.empty((paths, 10))
+            for name in ("bids", "funded", "money", "cost", "deadweight")
+        }
         self.capacity = np.empty(paths)
         self.area_funded = np.zeros(areas)
         self.area_draws = np.zeros(areas, dtype=np.int64)  # draws in which each area could bid
@@ -26,7 +32,9 @@ class Tally:
         for name, values in outcome.decile.items():
             self.decile[name][start:stop] = values
         self.capacity[start:stop] = outcome.capacity_paid
-        for block in outcome.area_funded:  # block by block, in order: the same whatever the chunking
+        for (
+            block
+        ) in outcome.area_funded:  # block by block, in order: the same whatever the chunking
             self.area_funded += block
         self.area_draws += outcome.area_draws
 
@@ -39,4 +47,6 @@ class Tally:
     @property
     def area_cost(self) -> np.ndarray:
         market = self.market
-        return (market.rounds * (market.bids * market.decisions.cost_paid).sum(axis=1)) * self.area_draws
+        return (
+            market.rounds * (market.bids * market.decisions.cost_paid).sum(axis=1)
+        ) * self.area_draws

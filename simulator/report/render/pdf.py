@@ -25,16 +25,31 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
-    PageBreak as RLPageBreak,
     PageTemplate,
-    Paragraph as RLParagraph,
     Spacer,
-    Table as RLTable,
     TableStyle,
+)
+from reportlab.platypus import (
+    PageBreak as RLPageBreak,
+)
+from reportlab.platypus import (
+    Paragraph as RLParagraph,
+)
+from reportlab.platypus import (
+    Table as RLTable,
 )
 from reportlab.platypus.doctemplate import NextPageTemplate
 
-from simulator.report.model import Bullets, Document, Figure, Heading, PageBreak, Paragraph, Table, TitleBlock
+from simulator.report.model import (
+    Bullets,
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Table,
+    TitleBlock,
+)
 
 MARGIN = 2 * cm
 TEXT_WIDTH = A4[0] - 2 * MARGIN
@@ -45,20 +60,73 @@ GREY = colors.HexColor("#444444")
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=base["BodyText"], fontName="Helvetica", fontSize=10, leading=13.5, spaceAfter=6)
+    body = ParagraphStyle(
+        "body",
+        parent=base["BodyText"],
+        fontName="Helvetica",
+        fontSize=10,
+        leading=13.5,
+        spaceAfter=6,
+    )
     return {
-        "title": ParagraphStyle("title", parent=base["Title"], fontSize=22, leading=27, textColor=ACCENT, alignment=0, spaceAfter=8),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=12, leading=15, textColor=GREY, spaceAfter=14),
-        "h1": ParagraphStyle("h1", parent=base["Heading1"], fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6, spaceAfter=8, keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontSize=12.5, leading=16, textColor=ACCENT, spaceBefore=8, spaceAfter=5, keepWithNext=1),
+        "title": ParagraphStyle(
+            "title",
+            parent=base["Title"],
+            fontSize=22,
+            leading=27,
+            textColor=ACCENT,
+            alignment=0,
+            spaceAfter=8,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=body, fontSize=12, leading=15, textColor=GREY, spaceAfter=14
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base["Heading1"],
+            fontSize=16,
+            leading=20,
+            textColor=ACCENT,
+            spaceBefore=6,
+            spaceAfter=8,
+            keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base["Heading2"],
+            fontSize=12.5,
+            leading=16,
+            textColor=ACCENT,
+            spaceBefore=8,
+            spaceAfter=5,
+            keepWithNext=1,
+        ),
         "body": body,
         "lead": ParagraphStyle("lead", parent=body, fontSize=11, leading=15),
-        "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5, textColor=GREY, spaceAfter=10),
-        "note": ParagraphStyle("note", parent=body, fontName="Helvetica-Bold", textColor=colors.HexColor("#A04000")),
-        "caption": ParagraphStyle("caption", parent=body, fontName="Helvetica-Oblique", fontSize=9, leading=11.5, textColor=ACCENT, spaceBefore=4, spaceAfter=3, keepWithNext=1),
+        "small": ParagraphStyle(
+            "small", parent=body, fontSize=7.5, leading=9.5, textColor=GREY, spaceAfter=10
+        ),
+        "note": ParagraphStyle(
+            "note", parent=body, fontName="Helvetica-Bold", textColor=colors.HexColor("#A04000")
+        ),
+        "caption": ParagraphStyle(
+            "caption",
+            parent=body,
+            fontName="Helvetica-Oblique",
+            fontSize=9,
+            leading=11.5,
+            textColor=ACCENT,
+            spaceBefore=4,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
-        "cell_small": ParagraphStyle("cell_small", parent=body, fontSize=7.2, leading=9, spaceAfter=0),
-        "hash": ParagraphStyle("hash", parent=body, fontName="Courier", fontSize=7.2, leading=9, spaceAfter=0),
+        "cell_small": ParagraphStyle(
+            "cell_small", parent=body, fontSize=7.2, leading=9, spaceAfter=0
+        ),
+        "hash": ParagraphStyle(
+            "hash", parent=body, fontName="Courier", fontSize=7.2, leading=9, spaceAfter=0
+        ),
     }
 
 
@@ -73,7 +141,10 @@ def _table(table: Table, st: dict[str, ParagraphStyle]) -> list:
     total = sum(table.widths)
     widths = [TEXT_WIDTH * w / total for w in table.widths]
     data = [[_p(h, bold) for h in table.header]]
-    data += [[_p(v, right if table.numeric[i] else cell) for i, v in enumerate(row)] for row in table.rows]
+    data += [
+        [_p(v, right if table.numeric[i] else cell) for i, v in enumerate(row)]
+        for row in table.rows
+    ]
     grid = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
     grid.setStyle(
         TableStyle(
@@ -99,18 +170,36 @@ def _figure(figure: Figure, st: dict[str, ParagraphStyle]) -> list:
     room = TEXT_HEIGHT - 60  # leave space for the caption and source line
     if height > room:
         width, height = width * room / height, room
-    parts = [Image(io.BytesIO(figure.png), width=width, height=height), _p(f"Figure {figure.number}: {figure.caption}", st["caption"])]
+    parts = [
+        Image(io.BytesIO(figure.png), width=width, height=height),
+        _p(f"Figure {figure.number}: {figure.caption}", st["caption"]),
+    ]
     if figure.source:
         parts.append(_p(figure.source, st["small"]))
     return [KeepTogether(parts)]
 
 
 def _title(block: TitleBlock, st: dict[str, ParagraphStyle]) -> list:
-    out: list = [Spacer(1, 1.5 * cm), _p(block.title, st["title"]), _p(block.subtitle, st["subtitle"]), _p(block.lead, st["lead"]), Spacer(1, 10)]
+    out: list = [
+        Spacer(1, 1.5 * cm),
+        _p(block.title, st["title"]),
+        _p(block.subtitle, st["subtitle"]),
+        _p(block.lead, st["lead"]),
+        Spacer(1, 10),
+    ]
     label = ParagraphStyle("label", parent=st["cell"], fontName="Helvetica-Bold")
-    rows = [[_p(k, label), _p(v, st["hash"] if k == "SHA-256" else st["cell"])] for k, v in block.rows]
+    rows = [
+        [_p(k, label), _p(v, st["hash"] if k == "SHA-256" else st["cell"])] for k, v in block.rows
+    ]
     grid = RLTable(rows, colWidths=[4 * cm, TEXT_WIDTH - 4 * cm], hAlign="LEFT")
-    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9AA8B5")), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    grid.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9AA8B5")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     out += [grid, Spacer(1, 10)]
     out += [_p(note, st["small"]) for note in block.notes]
     return out
@@ -173,7 +262,9 @@ def _canvas_class(document: Document):
                     self.line(MARGIN, A4[1] - MARGIN + 10, A4[0] - MARGIN, A4[1] - MARGIN + 10)
                 self.setFont("Helvetica", 8)
                 self.setFillColor(GREY)
-                self.drawCentredString(A4[0] / 2, MARGIN - 22, f"Page {self._pageNumber} of {total}")
+                self.drawCentredString(
+                    A4[0] / 2, MARGIN - 22, f"Page {self._pageNumber} of {total}"
+                )
                 super().showPage()
             super().save()
 
@@ -205,7 +296,17 @@ def render_pdf(document: Document) -> bytes:
         creator="fundsim",
         invariant=1,
     )
-    frame = Frame(MARGIN, MARGIN, TEXT_WIDTH, TEXT_HEIGHT, id="text", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        MARGIN,
+        MARGIN,
+        TEXT_WIDTH,
+        TEXT_HEIGHT,
+        id="text",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate("title", [frame]), PageTemplate("body", [frame])])
     doc.build(flowables(document), canvasmaker=_canvas_class(document))
     return buffer.getvalue()

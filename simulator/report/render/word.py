@@ -17,7 +17,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
 
-from simulator.report.model import Bullets, Document, Figure, Heading, PageBreak, Paragraph, Table, TitleBlock
+from simulator.report.model import (
+    Bullets,
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Table,
+    TitleBlock,
+)
 
 GREY = RGBColor(0x44, 0x44, 0x44)
 ACCENT = RGBColor(0x00, 0x4A, 0x7C)
@@ -219,9 +228,14 @@ def render_docx(document: Document) -> bytes:
 def _stable_zip(data: bytes, stamp: datetime) -> bytes:
     """The same zip with every entry dated ``stamp``, so equal content gives equal bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
+            entry = zipfile.ZipInfo(
+                info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0)
+            )
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, src.read(info.filename))

@@ -31,17 +31,19 @@ def band_rows(results: Results) -> list[list[str]]:
     rows = []
     for b in results.recovery.measures["competition"]["by_band"]:
         rate = b.get("success_rate")
-        rows.append([
-            BAND_NAMES.get(b["band"], b["band"]),
-            f"{b.get('organisations', 0):,.0f}",
-            f"{b['bids']:,.1f}",
-            f"{b['funded']:,.1f}",
-            "–" if rate is None else format_share(rate, 0),
-            format_money(b["money"]["mean"]),
-            "–" if b.get("share_of_money") is None else format_share(b["share_of_money"]),
-            format_money(b["bid_cost"]),
-            format_money(b["net_of_bid_cost"]["mean"]),
-        ])
+        rows.append(
+            [
+                BAND_NAMES.get(b["band"], b["band"]),
+                f"{b.get('organisations', 0):,.0f}",
+                f"{b['bids']:,.1f}",
+                f"{b['funded']:,.1f}",
+                "–" if rate is None else format_share(rate, 0),
+                format_money(b["money"]["mean"]),
+                "–" if b.get("share_of_money") is None else format_share(b["share_of_money"]),
+                format_money(b["bid_cost"]),
+                format_money(b["net_of_bid_cost"]["mean"]),
+            ]
+        )
     return rows
 
 
@@ -53,13 +55,23 @@ def _chart(fig: Figure, results: Results) -> None:
     money = np.array([b["money"]["mean"] for b in bands])
     cost = np.array([b["bid_cost"] for b in bands])
     ax.barh(y - 0.2, money, height=0.38, color=OKABE_ITO["blue"], label="Money won (mean)")
-    ax.barh(y + 0.2, cost, height=0.38, color=OKABE_ITO["orange"], label="Cost of bidding, won or lost (mean)")
+    ax.barh(
+        y + 0.2,
+        cost,
+        height=0.38,
+        color=OKABE_ITO["orange"],
+        label="Cost of bidding, won or lost (mean)",
+    )
     ax.set_yticks(y, [BAND_NAMES.get(b["band"], b["band"]) for b in bands])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
     ax.set_xlabel("£ over the whole competition")
     small = results.recovery.measures["competition"]["share_to_small"]["mean"]
-    ax.set_title(f"Competition by organisation size: money won and cost of bidding\n{format_share(small)} of the competitive money goes to micro and small organisations", loc="left", fontsize="large")
+    ax.set_title(
+        f"Competition by organisation size: money won and cost of bidding\n{format_share(small)} of the competitive money goes to micro and small organisations",
+        loc="left",
+        fontsize="large",
+    )
     ax.grid(axis="x", color="#dddddd")
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
@@ -80,8 +92,28 @@ def competition_by_size(doc: Document, ctx: ReportContext) -> None:
     )
     doc.table(
         "Competition by organisation size (bands by annual income, NCVO): bids and funded bids per run, money won, and the cost of bidding.",
-        ["Size band", "Organisations", "Bids", "Funded", "Success", "Money won", "Share", "Bid costs", "Net of costs"],
-        band_rows(results), [1.9, 1.1, 0.8, 0.8, 0.8, 1.0, 0.7, 1.0, 1.0], [False] + [True] * 8, source_line(results), small=True,
+        [
+            "Size band",
+            "Organisations",
+            "Bids",
+            "Funded",
+            "Success",
+            "Money won",
+            "Share",
+            "Bid costs",
+            "Net of costs",
+        ],
+        band_rows(results),
+        [1.9, 1.1, 0.8, 0.8, 0.8, 1.0, 0.7, 1.0, 1.0],
+        [False] + [True] * 8,
+        source_line(results),
+        small=True,
     )
     png = render_png(_chart, results, 3.6)
-    doc.figure("Competition by organisation size: money won and the cost of bidding, by size band.", png, WIDTH, 3.6, source_line(results))
+    doc.figure(
+        "Competition by organisation size: money won and the cost of bidding, by size band.",
+        png,
+        WIDTH,
+        3.6,
+        source_line(results),
+    )

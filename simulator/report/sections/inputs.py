@@ -52,7 +52,10 @@ def setting_rows(scenario: dict[str, Any], section: str) -> list[tuple[str, str,
     models = section_models()
     if section not in models:
         return []
-    if section == "competition" and scenario.get("recovery_fund", {}).get("mechanism") not in ("competitive", "hybrid"):
+    if section == "competition" and scenario.get("recovery_fund", {}).get("mechanism") not in (
+        "competitive",
+        "hybrid",
+    ):
         return []
     model = models[section]
     values = scenario.get(section, {})
@@ -61,7 +64,9 @@ def setting_rows(scenario: dict[str, Any], section: str) -> list[tuple[str, str,
         description = info.description or ""
         if key not in values or not applies(section, key, values, description):
             continue
-        rows.append((field_label(key), format_setting(model, key, values[key]), plain_text(description)))
+        rows.append(
+            (field_label(key), format_setting(model, key, values[key]), plain_text(description))
+        )
     return rows
 
 
@@ -77,4 +82,11 @@ def inputs(doc: Document, ctx: ReportContext) -> None:
         rows = setting_rows(results.scenario, section)
         if not rows:
             continue
-        doc.table(f"Inputs: {title}.", ["Setting", "Value", "What it means"], [list(r) for r in rows], [1.5, 1.5, 4.0], [False, False, False], small=True)
+        doc.table(
+            f"Inputs: {title}.",
+            ["Setting", "Value", "What it means"],
+            [list(r) for r in rows],
+            [1.5, 1.5, 4.0],
+            [False, False, False],
+            small=True,
+        )

@@ -36,7 +36,9 @@ def recovery_method(results: Results) -> list[str]:
     ]
     if rf["eligible_share"] < 1:
         basis = "people" if rf["eligibility_basis"] == "population" else words
-        out.append(f"Only the most deprived {format_share(rf['eligible_share'], 0)} of {basis} are eligible.")
+        out.append(
+            f"Only the most deprived {format_share(rf['eligible_share'], 0)} of {basis} are eligible."
+        )
     if rf.get("floor") or rf.get("floor_per_head") or rf.get("cap") or rf.get("cap_share", 1) < 1:
         out.append(
             "Floors and caps are applied by water-filling: the money a floor needs, or a cap frees, is spread over the other "
@@ -57,7 +59,9 @@ def recovery_method(results: Results) -> list[str]:
             "out; money not awarded rolls into the next round."
         )
         if rf["mechanism"] == "hybrid":
-            out.append(f"Under the hybrid mechanism {format_share(rf['formula_share'], 0)} is shared by formula and the rest by competition.")
+            out.append(
+                f"Under the hybrid mechanism {format_share(rf['formula_share'], 0)} is shared by formula and the rest by competition."
+            )
     elif rf["mechanism"] != "formula":
         out.append(
             f"In competition ({rf['rounds']} round{'s' if rf['rounds'] > 1 else ''}), each eligible area bids in a round with a chance "
@@ -67,7 +71,9 @@ def recovery_method(results: Results) -> list[str]:
             "times the area's formula entitlement; oversubscribed rounds are scaled down, and money not awarded rolls over."
         )
         if rf["mechanism"] == "hybrid_simple":
-            out.append(f"Under the hybrid mechanism {format_share(rf['formula_share'], 0)} is shared by formula and the rest by competition.")
+            out.append(
+                f"Under the hybrid mechanism {format_share(rf['formula_share'], 0)} is shared by formula and the rest by competition."
+            )
     return out
 
 
@@ -114,7 +120,9 @@ def method_annex(doc: Document, ctx: ReportContext) -> None:
     doc.page_break()
     doc.heading("Annex: method")
     if ctx.is_comparison:
-        doc.para(f"The method is described with the settings of the first scenario, {results.scenario['name']}; the inputs table shows where the others differ.")
+        doc.para(
+            f"The method is described with the settings of the first scenario, {results.scenario['name']}; the inputs table shows where the others differ."
+        )
     doc.heading("Community Recovery Fund", 2)
     for text in recovery_method(results):
         doc.para(text)

@@ -66,15 +66,30 @@ def paired_differences(doc: Document, ctx: ReportContext) -> None:
     doc.table(
         "Headline measures: the baseline, and each option's paired change against it (in brackets: 90% of futures between).",
         ["Measure", names[0]] + [f"{n} − {c.options[0]['label']}" for n in names[1:]],
-        rows, [2.6, 1.3] + [2.4] * (k - 1), [False] + [True] * k, _source(c), small=True,
+        rows,
+        [2.6, 1.3] + [2.4] * (k - 1),
+        [False] + [True] * k,
+        _source(c),
+        small=True,
     )
     rows = []
     for w in c.winners_losers:
-        rows.append([w["label"]] + [f"{w['on_mean_change'][i]:,.0f} ({w['p5'][i]:,.0f} to {w['p95'][i]:,.0f})" for i in range(1, k)])
+        rows.append(
+            [w["label"]]
+            + [
+                f"{w['on_mean_change'][i]:,.0f} ({w['p5'][i]:,.0f} to {w['p95'][i]:,.0f})"
+                for i in range(1, k)
+            ]
+        )
     doc.table(
         f"Winners and losers against the baseline (gaining or losing more than £{c.threshold:g} per head): on the mean change, "
         "and in brackets the range over 90% of futures.",
-        ["Count"] + names[1:], rows, [2.6] + [2.4] * (k - 1), [False] + [True] * (k - 1), _source(c), small=True,
+        ["Count"] + names[1:],
+        rows,
+        [2.6] + [2.4] * (k - 1),
+        [False] + [True] * (k - 1),
+        _source(c),
+        small=True,
     )
 
 
@@ -90,8 +105,12 @@ def exemplification_annex(doc: Document, ctx: ReportContext) -> None:
     doc.para(
         f"What each of the {len(table):,} {words} receives under the baseline and under each option: the change in pounds, "
         "in per cent and per head, the range of the paired change over 90% of futures, and the chance of gaining. "
-        + (f"The {ANNEX_LIMIT} {words} with the largest baseline allocation are listed; every area is in the CSV of "
-           "fundsim compare." if len(table) > ANNEX_LIMIT else "")
+        + (
+            f"The {ANNEX_LIMIT} {words} with the largest baseline allocation are listed; every area is in the CSV of "
+            "fundsim compare."
+            if len(table) > ANNEX_LIMIT
+            else ""
+        )
     )
     shown = table.sort_values(["A_mean", "code"], ascending=[False, True]).head(ANNEX_LIMIT)
     base = c.options[0]
@@ -100,14 +119,33 @@ def exemplification_annex(doc: Document, ctx: ReportContext) -> None:
         rows = []
         for _, r in shown.iterrows():
             pct = r[f"{L}_change_pct"]
-            rows.append([
-                str(r["name"]), format_money(r["A_mean"]), format_money(r[f"{L}_mean"]), _signed("pounds", r[f"{L}_change"]),
-                "–" if pct is None or not math.isfinite(pct) else f"{100 * pct:+.1f}%",
-                f"{r[f'{L}_change_per_head']:+,.2f}", f"{_signed('pounds', r[f'{L}_change_p5'])} to {_signed('pounds', r[f'{L}_change_p95'])}",
-                format_share(r[f"{L}_prob_gain"], 0),
-            ])
+            rows.append(
+                [
+                    str(r["name"]),
+                    format_money(r["A_mean"]),
+                    format_money(r[f"{L}_mean"]),
+                    _signed("pounds", r[f"{L}_change"]),
+                    "–" if pct is None or not math.isfinite(pct) else f"{100 * pct:+.1f}%",
+                    f"{r[f'{L}_change_per_head']:+,.2f}",
+                    f"{_signed('pounds', r[f'{L}_change_p5'])} to {_signed('pounds', r[f'{L}_change_p95'])}",
+                    format_share(r[f"{L}_prob_gain"], 0),
+                ]
+            )
         doc.table(
             f"Exemplification: {base['label']} ({base['name']}) against {L} ({option['name']}), by {area_word(ctx.runs[0], False)}.",
-            ["Area", f"{base['label']} (baseline)", L, "Change", "Change %", "Change £ per head", "90% of futures between", "Chance of gain"],
-            rows, [2.2, 1.1, 1.1, 1.0, 0.8, 0.9, 2.0, 0.8], [False] + [True] * 7, _source(c), small=True,
+            [
+                "Area",
+                f"{base['label']} (baseline)",
+                L,
+                "Change",
+                "Change %",
+                "Change £ per head",
+                "90% of futures between",
+                "Chance of gain",
+            ],
+            rows,
+            [2.2, 1.1, 1.1, 1.0, 0.8, 0.9, 2.0, 0.8],
+            [False] + [True] * 7,
+            _source(c),
+            small=True,
         )

@@ -34,18 +34,32 @@ def load_analysis(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise FundsimError(f"is {path.stat().st_size:,} bytes, more than a tornado or goal-seek result can be", file=str(path))
+            raise FundsimError(
+                f"is {path.stat().st_size:,} bytes, more than a tornado or goal-seek result can be",
+                file=str(path),
+            )
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise FundsimError("does not exist", file=str(path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise FundsimError(f"is not a readable JSON result ({exc.__class__.__name__})", file=str(path)) from None
+        raise FundsimError(
+            f"is not a readable JSON result ({exc.__class__.__name__})", file=str(path)
+        ) from None
     if not isinstance(data, dict) or data.get("kind") not in KINDS:
-        raise FundsimError("is not the JSON of fundsim sensitivity --method tornado or fundsim solve", file=str(path))
-    required = {"tornado": ("metric", "base", "bars"), "solve": ("metric", "key", "target", "found", "message")}[data["kind"]]
+        raise FundsimError(
+            "is not the JSON of fundsim sensitivity --method tornado or fundsim solve",
+            file=str(path),
+        )
+    required = {
+        "tornado": ("metric", "base", "bars"),
+        "solve": ("metric", "key", "target", "found", "message"),
+    }[data["kind"]]
     missing = [k for k in required if k not in data]
     if missing or (data["kind"] == "tornado" and not isinstance(data["bars"], list)):
-        raise FundsimError(f"lacks {', '.join(missing) or 'a list of bars'}; write it again with this version of fundsim", file=str(path))
+        raise FundsimError(
+            f"lacks {', '.join(missing) or 'a list of bars'}; write it again with this version of fundsim",
+            file=str(path),
+        )
     return data
 
 
@@ -91,18 +105,34 @@ def _tornado_chart(data: dict[str, Any]):
         ax = fig.add_subplot(111)
         y = np.arange(len(bars))
         base = data["base"]
-        low = np.array([b["metric_at_low"] if b["metric_at_low"] is not None else base for b in bars]) - base
-        high = np.array([b["metric_at_high"] if b["metric_at_high"] is not None else base for b in bars]) - base
+        low = (
+            np.array([b["metric_at_low"] if b["metric_at_low"] is not None else base for b in bars])
+            - base
+        )
+        high = (
+            np.array(
+                [b["metric_at_high"] if b["metric_at_high"] is not None else base for b in bars]
+            )
+            - base
+        )
         ax.barh(y, low, color=OKABE_ITO["orange"], height=0.6, label="At the low value")
         ax.barh(y, high, color=OKABE_ITO["blue"], height=0.6, label="At the high value")
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(y, [key_label(b["key"]) for b in bars])
-        fmt = (lambda v, _p: f"{100 * v:+.0f}%") if is_share(data["metric"]) else (lambda v, _p: f"{v:+,.3g}")
+        fmt = (
+            (lambda v, _p: f"{100 * v:+.0f}%")
+            if is_share(data["metric"])
+            else (lambda v, _p: f"{v:+,.3g}")
+        )
         from matplotlib.ticker import FuncFormatter
 
         ax.xaxis.set_major_formatter(FuncFormatter(fmt))
         ax.set_xlabel(f"Change from the base value ({metric_text(data['metric'], base)})")
-        ax.set_title(f"What moves it most: {metric_label(data['metric']).lower()}", loc="left", fontsize="large")
+        ax.set_title(
+            f"What moves it most: {metric_label(data['metric']).lower()}",
+            loc="left",
+            fontsize="large",
+        )
         ax.legend(loc="lower right", frameon=False, fontsize="small")
         ax.grid(axis="x", color="#dddddd")
         ax.spines[["top", "right"]].set_visible(False)
@@ -130,18 +160,37 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                 "the settings are listed by how far they move the result."
             )
             rows = [
-                [key_label(b["key"]), key_value(b["key"], b["low"]), key_value(b["key"], b["high"]),
-                 _with_se(metric, b["metric_at_low"], b.get("se_at_low")), _with_se(metric, b["metric_at_high"], b.get("se_at_high")),
-                 metric_text(metric, b["swing"]) if not is_share(metric) else format_share(b["swing"])]
+                [
+                    key_label(b["key"]),
+                    key_value(b["key"], b["low"]),
+                    key_value(b["key"], b["high"]),
+                    _with_se(metric, b["metric_at_low"], b.get("se_at_low")),
+                    _with_se(metric, b["metric_at_high"], b.get("se_at_high")),
+                    metric_text(metric, b["swing"])
+                    if not is_share(metric)
+                    else format_share(b["swing"]),
+                ]
                 for b in data["bars"]
             ]
-            doc.table(f"Tornado: {metric_label(metric).lower()} at the low and high value of each setting.",
-                      ["Setting", "Low", "High", "Result at low", "Result at high", "Swing"], rows,
-                      [2.0, 1.1, 1.1, 1.3, 1.3, 0.8], [False, True, True, True, True, True], _source(data), small=True)
+            doc.table(
+                f"Tornado: {metric_label(metric).lower()} at the low and high value of each setting.",
+                ["Setting", "Low", "High", "Result at low", "Result at high", "Swing"],
+                rows,
+                [2.0, 1.1, 1.1, 1.3, 1.3, 0.8],
+                [False, True, True, True, True, True],
+                _source(data),
+                small=True,
+            )
             if data["bars"]:
                 height = max(2.6, 1.4 + 0.32 * len(data["bars"]))
                 png = render_png(_tornado_chart(data), ctx.runs[0], height)
-                doc.figure(f"Tornado: {metric_label(metric).lower()}, change from the base run at each setting's low and high value.", png, WIDTH, height, _source(data))
+                doc.figure(
+                    f"Tornado: {metric_label(metric).lower()}, change from the base run at each setting's low and high value.",
+                    png,
+                    WIDTH,
+                    height,
+                    _source(data),
+                )
         else:
             metric, key = data["metric"], data["key"]
             goal = "at least" if data.get("goal", "at_least") == "at_least" else "at most"
@@ -152,8 +201,20 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                     f"{_with_se(metric, data.get('achieved'), data.get('achieved_se'))}, for a target of {goal} {metric_text(metric, data['target'])}."
                 )
             else:
-                doc.para(f"No value of {key_label(key).lower()} in the range searched reaches a target of {goal} {metric_text(metric, data['target'])}.")
-            rows = [[key_value(key, e.get("value")), _with_se(metric, e.get("metric"), e.get("se"))] for e in data.get("evaluations", [])[:40]]
+                doc.para(
+                    f"No value of {key_label(key).lower()} in the range searched reaches a target of {goal} {metric_text(metric, data['target'])}."
+                )
+            rows = [
+                [key_value(key, e.get("value")), _with_se(metric, e.get("metric"), e.get("se"))]
+                for e in data.get("evaluations", [])[:40]
+            ]
             if rows:
-                doc.table(f"Goal seek: the values of {key_label(key).lower()} tried and the result at each.", [key_label(key), metric_label(metric)],
-                          rows, [2.0, 3.0], [True, True], _source(data), small=True)
+                doc.table(
+                    f"Goal seek: the values of {key_label(key).lower()} tried and the result at each.",
+                    [key_label(key), metric_label(metric)],
+                    rows,
+                    [2.0, 3.0],
+                    [True, True],
+                    _source(data),
+                    small=True,
+                )

@@ -41,18 +41,57 @@ _HEADLINES = [
     ("Recovery fund", "recovery_fund.total", "money", None),
     ("Distributed to areas (after administration)", "recovery_fund.distributed", "money", None),
     ("Awarded (mean)", "recovery_fund.awarded.mean", "money", "recovery_fund.awarded"),
-    ("Share to the most deprived 10% of {areas}", "recovery_fund.share_to_most_deprived.areas_10.mean", "share", "recovery_fund.share_to_most_deprived.areas_10"),
-    ("Share to the most deprived 10% of people", "recovery_fund.share_to_most_deprived.population_10.mean", "share", "recovery_fund.share_to_most_deprived.population_10"),
-    ("{Areas} receiving money (mean)", "recovery_fund.areas_funded.mean", "count", "recovery_fund.areas_funded"),
+    (
+        "Share to the most deprived 10% of {areas}",
+        "recovery_fund.share_to_most_deprived.areas_10.mean",
+        "share",
+        "recovery_fund.share_to_most_deprived.areas_10",
+    ),
+    (
+        "Share to the most deprived 10% of people",
+        "recovery_fund.share_to_most_deprived.population_10.mean",
+        "share",
+        "recovery_fund.share_to_most_deprived.population_10",
+    ),
+    (
+        "{Areas} receiving money (mean)",
+        "recovery_fund.areas_funded.mean",
+        "count",
+        "recovery_fund.areas_funded",
+    ),
     ("Endowment at the start", "endowment.initial", "money", None),
-    ("Chance the endowment keeps its real value after {h} years", "endowment.prob_real_value_preserved", "share", None),
+    (
+        "Chance the endowment keeps its real value after {h} years",
+        "endowment.prob_real_value_preserved",
+        "share",
+        None,
+    ),
     ("Chance the endowment runs out within {h} years", "endowment.prob_depleted", "share", None),
-    ("Median real value after {h} years (pounds of year 0)", "endowment.value_real.p50[-1]", "money", "endowment.value_real[-1]"),
-    ("Median real grants in the first year", "endowment.grants_real.p50[0]", "money", "endowment.grants_real[0]"),
-    ("Median real grants in year {h}", "endowment.grants_real.p50[-1]", "money", "endowment.grants_real[-1]"),
+    (
+        "Median real value after {h} years (pounds of year 0)",
+        "endowment.value_real.p50[-1]",
+        "money",
+        "endowment.value_real[-1]",
+    ),
+    (
+        "Median real grants in the first year",
+        "endowment.grants_real.p50[0]",
+        "money",
+        "endowment.grants_real[0]",
+    ),
+    (
+        "Median real grants in year {h}",
+        "endowment.grants_real.p50[-1]",
+        "money",
+        "endowment.grants_real[-1]",
+    ),
 ]
 
-_FORMATS = {"money": format_money, "share": format_share, "count": lambda v: f"{v:,.1f}".removesuffix(".0")}  # "317", "316.4"
+_FORMATS = {
+    "money": format_money,
+    "share": format_share,
+    "count": lambda v: f"{v:,.1f}".removesuffix(".0"),
+}  # "317", "316.4"
 _ERRORS = {"money": format_money, "share": _share_error, "count": lambda v: f"{v:,.1f}"}
 
 
@@ -62,7 +101,10 @@ def _band_of(outcome, path: str) -> dict:
 
     base, _, index = path.partition("[")
     suffix = f"[{index}" if index else ""
-    return {"p5": value(outcome, f"{base}.p5{suffix}"), "p95": value(outcome, f"{base}.p95{suffix}")}
+    return {
+        "p5": value(outcome, f"{base}.p5{suffix}"),
+        "p95": value(outcome, f"{base}.p95{suffix}"),
+    }
 
 
 def headlines(results: Results) -> list[Headline]:
@@ -79,10 +121,16 @@ def headlines(results: Results) -> list[Headline]:
         rng = ""
         if band_path is not None:
             band = _band_of(outcome, band_path)
-            low, high = (fmt(band["p5"]), fmt(band["p95"])) if kind != "count" else (f"{band['p5']:,.0f}", f"{band['p95']:,.0f}")
+            low, high = (
+                (fmt(band["p5"]), fmt(band["p95"]))
+                if kind != "count"
+                else (f"{band['p5']:,.0f}", f"{band['p95']:,.0f}")
+            )
             rng = "" if low == high else f"{low} to {high}"
         shown = _ERRORS[kind](se) if math.isfinite(se) and se > 0 else ""
-        error = f"± {shown}" if any(c in "123456789" for c in shown) else ""  # none when it rounds to zero
+        error = (
+            f"± {shown}" if any(c in "123456789" for c in shown) else ""
+        )  # none when it rounds to zero
         text = label.format(h=h, areas=words, Areas=words.capitalize())
         out.append(Headline(text, float(v), fmt(v), rng, error))
     return out
@@ -132,7 +180,13 @@ def key_points(results: Results) -> list[str]:
     )
     w = m["against_equal_per_head"]
     ci = m["concentration_index"]["mean"]
-    toward = "towards more deprived areas" if ci < 0 else "towards less deprived areas" if ci > 0 else "evenly"
+    toward = (
+        "towards more deprived areas"
+        if ci < 0
+        else "towards less deprived areas"
+        if ci > 0
+        else "evenly"
+    )
     points.append(
         f"Against the same money shared equally per head, {w['winners']:,} {words} gain and {w['losers']:,} lose; "
         f"{format_money(w['money_moved'])} moves towards need. The concentration index is {ci:+.3f} (money leans {toward})."
@@ -149,7 +203,9 @@ def key_points(results: Results) -> list[str]:
     )
     first_g = heads["Median real grants in the first year"]
     last_g = heads[f"Median real grants in year {h}"]
-    points.append(f"Median real grants are {first_g.text} in the first year and {last_g.text} in year {h} (pounds of year 0).")
+    points.append(
+        f"Median real grants are {first_g.text} in the first year and {last_g.text} in year {h} (pounds of year 0)."
+    )
     return points
 
 
@@ -158,15 +214,31 @@ def summary(doc: Document, ctx: ReportContext) -> None:
     results = ctx.runs[0]
     doc.heading("Summary")
     if results.data.fictional:
-        doc.para("These results use the fictional workshop dataset: the areas are invented for teaching, not real places.", "note")
+        doc.para(
+            "These results use the fictional workshop dataset: the areas are invented for teaching, not real places.",
+            "note",
+        )
     doc.bullets(key_points(results))
     heads = headlines(results)
     with_errors = any(h.error for h in heads)
-    header = ["Measure", "Value"] + (["Monte Carlo error"] if with_errors else []) + ["90% of futures between"]
-    rows = [[h.label, h.text] + ([h.error] if with_errors else []) + [h.range or "–"] for h in heads]
+    header = (
+        ["Measure", "Value"]
+        + (["Monte Carlo error"] if with_errors else [])
+        + ["90% of futures between"]
+    )
+    rows = [
+        [h.label, h.text] + ([h.error] if with_errors else []) + [h.range or "–"] for h in heads
+    ]
     widths = [3.2, 1.2] + ([1.2] if with_errors else []) + [2.0]
     numeric = [False, True] + ([True] if with_errors else []) + [True]
-    doc.table("Headline figures.", header, rows, widths, numeric, source=f"Source: fundsim {results.version}, seed {results.seed}, {results.paths:,} paths.")
+    doc.table(
+        "Headline figures.",
+        header,
+        rows,
+        widths,
+        numeric,
+        source=f"Source: fundsim {results.version}, seed {results.seed}, {results.paths:,} paths.",
+    )
     doc.para(
         "“90% of futures between” gives the 5th and 95th percentiles over the simulated futures: the range the outcome "
         "falls in nine times out of ten, given the uncertainty the scenario describes. “±” is the Monte Carlo error (one "

@@ -15,7 +15,15 @@ from simulator.results import Results
 ANNEX_LIMIT = 400
 TOP_N = 10
 
-AREA_HEADER = ["Area", "Code", "Population", "Mean allocation", "90% of futures between", "Per head", "Chance funded"]
+AREA_HEADER = [
+    "Area",
+    "Code",
+    "Population",
+    "Mean allocation",
+    "90% of futures between",
+    "Per head",
+    "Chance funded",
+]
 AREA_WIDTHS = [2.3, 1.1, 1.1, 1.1, 1.9, 0.8, 0.8]
 AREA_NUMERIC = [False, False, True, True, True, True, True]
 
@@ -35,7 +43,9 @@ def area_row(row) -> list[str]:
 
 def ordered_areas(results: Results) -> pd.DataFrame:
     """Areas by mean allocation, largest first (ties by code, so the order is stable)."""
-    return results.recovery.table.sort_values(["mean", "code"], ascending=[False, True], kind="mergesort")
+    return results.recovery.table.sort_values(
+        ["mean", "code"], ascending=[False, True], kind="mergesort"
+    )
 
 
 def top_bottom(doc: Document, results: Results) -> None:
@@ -44,29 +54,74 @@ def top_bottom(doc: Document, results: Results) -> None:
     n = min(TOP_N, len(table) // 2) if len(table) > 2 * TOP_N else None
     src = source_line(results)
     if n is None:
-        doc.table(f"Allocation to each of the {len(table)} {words}, largest first.", AREA_HEADER, [area_row(r) for _, r in table.iterrows()], AREA_WIDTHS, AREA_NUMERIC, src, small=True)
+        doc.table(
+            f"Allocation to each of the {len(table)} {words}, largest first.",
+            AREA_HEADER,
+            [area_row(r) for _, r in table.iterrows()],
+            AREA_WIDTHS,
+            AREA_NUMERIC,
+            src,
+            small=True,
+        )
         return
-    doc.table(f"The {n} {words} receiving the most.", AREA_HEADER, [area_row(r) for _, r in table.head(n).iterrows()], AREA_WIDTHS, AREA_NUMERIC, src, small=True)
-    doc.table(f"The {n} {words} receiving the least.", AREA_HEADER, [area_row(r) for _, r in table.tail(n).iterrows()], AREA_WIDTHS, AREA_NUMERIC, src, small=True)
+    doc.table(
+        f"The {n} {words} receiving the most.",
+        AREA_HEADER,
+        [area_row(r) for _, r in table.head(n).iterrows()],
+        AREA_WIDTHS,
+        AREA_NUMERIC,
+        src,
+        small=True,
+    )
+    doc.table(
+        f"The {n} {words} receiving the least.",
+        AREA_HEADER,
+        [area_row(r) for _, r in table.tail(n).iterrows()],
+        AREA_WIDTHS,
+        AREA_NUMERIC,
+        src,
+        small=True,
+    )
 
 
 def deciles(doc: Document, results: Results) -> None:
     rows = []
     for d in results.recovery.measures.get("by_decile", []):
         per_head = d.get("per_capita")
-        rows.append([
-            f"{d['decile']}" + (" (most deprived)" if d["decile"] == 1 else " (least deprived)" if d["decile"] == 10 else ""),
-            f"{d['areas']:,}",
-            f"{d['population']:,.0f}",
-            format_money(d["mean"]),
-            f"{format_money(d['p5'])} to {format_money(d['p95'])}",
-            format_share(d["share"]),
-            "–" if per_head is None else f"£{per_head:,.2f}",
-        ])
+        rows.append(
+            [
+                f"{d['decile']}"
+                + (
+                    " (most deprived)"
+                    if d["decile"] == 1
+                    else " (least deprived)"
+                    if d["decile"] == 10
+                    else ""
+                ),
+                f"{d['areas']:,}",
+                f"{d['population']:,.0f}",
+                format_money(d["mean"]),
+                f"{format_money(d['p5'])} to {format_money(d['p95'])}",
+                format_share(d["share"]),
+                "–" if per_head is None else f"£{per_head:,.2f}",
+            ]
+        )
     doc.table(
         f"Money by need decile ({area_word(results)} ranked by need, in tenths).",
-        ["Need decile", area_word(results).capitalize(), "Population", "Mean money", "90% of futures between", "Share", "Per head"],
-        rows, [1.5, 0.8, 1.1, 1.0, 1.8, 0.7, 0.8], [False, True, True, True, True, True, True], source_line(results), small=True,
+        [
+            "Need decile",
+            area_word(results).capitalize(),
+            "Population",
+            "Mean money",
+            "90% of futures between",
+            "Share",
+            "Per head",
+        ],
+        rows,
+        [1.5, 0.8, 1.1, 1.0, 1.8, 0.7, 0.8],
+        [False, True, True, True, True, True, True],
+        source_line(results),
+        small=True,
     )
 
 
@@ -79,19 +134,36 @@ def endowment_years(doc: Document, results: Results) -> None:
     rows = []
     for y in chosen:
         grants = "–" if y == 0 else format_money(float(end.grants_real["p50"][y - 1]))
-        rows.append([
-            str(y),
-            format_money(float(end.value_real["p50"][y])),
-            f"{format_money(float(end.value_real['p5'][y]))} to {format_money(float(end.value_real['p95'][y]))}",
-            grants,
-            format_share(float(end.prob_preserved_by_year[y])) if end.prob_preserved_by_year is not None else "–",
-            format_share(float(end.prob_depleted_by_year[y])) if end.prob_depleted_by_year is not None else "–",
-        ])
+        rows.append(
+            [
+                str(y),
+                format_money(float(end.value_real["p50"][y])),
+                f"{format_money(float(end.value_real['p5'][y]))} to {format_money(float(end.value_real['p95'][y]))}",
+                grants,
+                format_share(float(end.prob_preserved_by_year[y]))
+                if end.prob_preserved_by_year is not None
+                else "–",
+                format_share(float(end.prob_depleted_by_year[y]))
+                if end.prob_depleted_by_year is not None
+                else "–",
+            ]
+        )
     doc.table(
         "The endowment by year, in pounds of year 0: median value, its range, median grants in the year, and the chance of "
         "having kept the real value or run out by then.",
-        ["Year", "Median value", "90% of futures between", "Median grants", "Real value kept", "Run out"],
-        rows, [0.6, 1.2, 2.0, 1.2, 1.1, 0.9], [True] * 6, source_line(results), small=True,
+        [
+            "Year",
+            "Median value",
+            "90% of futures between",
+            "Median grants",
+            "Real value kept",
+            "Run out",
+        ],
+        rows,
+        [0.6, 1.2, 2.0, 1.2, 1.1, 0.9],
+        [True] * 6,
+        source_line(results),
+        small=True,
     )
 
 
@@ -123,5 +195,10 @@ def all_areas_annex(doc: Document, ctx: ReportContext) -> None:
         )
     doc.table(
         f"Allocation to {'each of the' if len(table) <= ANNEX_LIMIT else 'the first'} {len(shown):,} {words}, largest first.",
-        AREA_HEADER, [area_row(r) for _, r in shown.iterrows()], AREA_WIDTHS, AREA_NUMERIC, source_line(results), small=True,
+        AREA_HEADER,
+        [area_row(r) for _, r in shown.iterrows()],
+        AREA_WIDTHS,
+        AREA_NUMERIC,
+        source_line(results),
+        small=True,
     )

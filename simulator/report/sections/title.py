@@ -23,7 +23,9 @@ def _attributions(ctx: ReportContext) -> list[str]:
         if data.attribution and data.attribution + "." not in out:
             out.append(data.attribution + ".")
         if data.fictional and "fictional" not in " ".join(out).lower():
-            out.append("The workshop areas are fictional: invented for teaching, they are not real places.")
+            out.append(
+                "The workshop areas are fictional: invented for teaching, they are not real places."
+            )
     if ctx.has_map:
         from simulator.report.charts import map_credit
 
@@ -37,11 +39,19 @@ def title_page(doc: Document, ctx: ReportContext) -> None:
     """Title, description and the provenance block of every scenario in the report."""
     first = ctx.runs[0]
     if ctx.is_comparison:
-        title = "Comparison of " + ", ".join(r.scenario["name"] for r in ctx.runs[:-1]) + " and " + ctx.runs[-1].scenario["name"]
+        title = (
+            "Comparison of "
+            + ", ".join(r.scenario["name"] for r in ctx.runs[:-1])
+            + " and "
+            + ctx.runs[-1].scenario["name"]
+        )
         lead = f"{len(ctx.runs)} scenarios run on the same data with the same seed, so their differences are not noise in the draws."
     else:
         title = first.scenario["name"]
-        lead = first.scenario.get("description") or "A scenario for the Community Recovery Fund and the Levelling Up Communities Fund."
+        lead = (
+            first.scenario.get("description")
+            or "A scenario for the Community Recovery Fund and the Levelling Up Communities Fund."
+        )
     rows: list[tuple[str, str]] = [("Date", ctx.date), ("fundsim version", first.version)]
     for i, results in enumerate(ctx.runs):
         if ctx.is_comparison:
