@@ -1,7 +1,8 @@
-"""English Indices of Deprivation 2019: district measures built from neighbourhood ranks.
+"""English Indices of Deprivation (2019 and 2025): district measures from neighbourhood ranks.
 
-Definitions follow the IoD2019 technical report and reproduce the published district figures
-exactly (checked against the real files in the tests):
+Definitions follow the IoD2019 technical report (IoD2025 keeps them) and reproduce the published
+district figures exactly (checked against the real files in the tests). N is the number of
+neighbourhoods ranked nationally: 32,844 in IoD2019, 33,755 in IoD2025.
 
 - **proportion of LSOAs in the most deprived 10% nationally**: the share of a district's
   neighbourhoods whose IMD rank is in the top tenth (rank <= N / 10);
@@ -25,9 +26,10 @@ IOD2019_LSOAS = 32_844
 IOD2019_DISTRICTS = 317
 
 
-def national_count(ranks: np.ndarray) -> int:
-    """N for national ranks: the number of rows, or the largest rank if a file is a subset."""
-    return int(max(len(ranks), np.nanmax(ranks) if len(ranks) else 0))
+def national_count(ranks: np.ndarray, national: int = 0) -> int:
+    """N for national ranks: the release's national count (``national``, when the file says
+    which release it is), else the number of rows or the largest rank if a file is a subset."""
+    return int(max(len(ranks), np.nanmax(ranks) if len(ranks) else 0, national))
 
 
 def rank_exponential(ranks: np.ndarray, n: int) -> np.ndarray:
@@ -53,11 +55,14 @@ def weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> p
     return (values * weights).groupby(groups, sort=False).sum() / total.where(total > 0)
 
 
-def aggregate_to_districts(lsoa: pd.DataFrame, measure_column: str = "population") -> pd.DataFrame:
+def aggregate_to_districts(
+    lsoa: pd.DataFrame, measure_column: str = "population", national: int = 0
+) -> pd.DataFrame:
     """District table from a neighbourhood table with ``lad_code`` and population.
 
     Population is the sum of ``measure_column``; averages and extent are weighted by total
-    population (``pop_total``) where the file has it, as the published figures are.
+    population (``pop_total``) where the file has it, as the published figures are. ``national``
+    is the release's count of neighbourhoods (0 when unknown: see :func:`national_count`).
     """
     groups = lsoa["lad_code"]
     weights = lsoa["pop_total"] if "pop_total" in lsoa else lsoa[measure_column]
@@ -76,7 +81,7 @@ def aggregate_to_districts(lsoa: pd.DataFrame, measure_column: str = "population
         out[column] = weighted_mean(lsoa[column], weights, groups)
     if "imd_rank" in lsoa:
         ranks = lsoa["imd_rank"].to_numpy(dtype=float)
-        n = national_count(ranks)
+        n = national_count(ranks, national)
         out["prop_most_deprived_10"] = (
             pd.Series(in_most_deprived_10(ranks, n), index=lsoa.index)
             .groupby(groups, sort=False)

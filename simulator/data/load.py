@@ -16,10 +16,11 @@ import pandas as pd
 
 from simulator.core.errors import FundsimError
 from simulator.core.text import FORBIDDEN, REPLACEMENT
-from simulator.data.areas import IOD_ATTRIBUTION, Areas, Provenance, SourceFile
+from simulator.data.areas import Areas, Provenance, SourceFile
 from simulator.data.headers import POPULATION_MEASURES, Recognised, authority_type, recognise
 from simulator.data.iod2019 import aggregate_to_districts, national_count, rank_exponential
 from simulator.data.readers import RawTable, read_table
+from simulator.data.vintage import IOD2019, Vintage
 
 TEXT_COLUMNS = {"lsoa_code", "lsoa_name", "lad_code", "lad_name", "code", "name", "region"}
 
@@ -173,8 +174,9 @@ def read_areas(path: Path, columns: dict[str, str], role: str = "areas") -> _Tab
     rec = recognise(list(raw.frame.columns), columns or None)
     if rec.kind == "unknown":
         raise FundsimError(
-            "has no recognisable header: expected an IoD2019 file (with a column such as "
-            "'LSOA code (2011)' or 'Local Authority District code (2019)') or a table with "
+            "has no recognisable header: expected an English Indices of Deprivation file, 2019 or "
+            "2025 (with a column such as 'LSOA code (2021)' or 'Local Authority District code "
+            "(2024)') or a table with "
             f"columns code,name,population,score (found: {_found(rec, raw)}). Map your columns in "
             "the scenario's [data.columns] or with Data > Map columns",
             file=raw.file,
@@ -217,10 +219,26 @@ def read_areas(path: Path, columns: dict[str, str], role: str = "areas") -> _Tab
         if canonical in frame:
             _check_population(raw, frame[canonical].to_numpy(), rec.columns[canonical])
     if "imd_rank" in frame and level == "lsoa":
-        frame["rank_exponential"] = rank_exponential(
-            frame["imd_rank"].to_numpy(), national_count(frame["imd_rank"].to_numpy())
-        )
+        ranks = frame["imd_rank"].to_numpy()
+        frame["rank_exponential"] = rank_exponential(ranks, national_count(ranks, _national(rec)))
     return _Table(frame, raw, rec, level)
+
+
+def _national(rec: Recognised) -> int:
+    """Neighbourhoods ranked nationally in the file's release (0 when the file does not say)."""
+    return rec.vintage.lsoas if rec.vintage else 0
+
+
+def _check_same_release(areas: _Table, pop: _Table) -> None:
+    """A File 1 of one release with a File 6 of the other shares almost no codes: refuse it."""
+    a, p = areas.recognised.vintage, pop.recognised.vintage
+    if a is not None and p is not None and a != p:
+        raise FundsimError(
+            f"is {p.name} ({p.lsoa_year} neighbourhoods, {p.district_year} districts), but the "
+            f"area file {areas.raw.file} is {a.name}; give the population file of the same "
+            f"release ({a.name} File 6 or File 7)",
+            file=pop.raw.file,
+        )
 
 
 def _measure_column(table: _Table, measure: str, role: str) -> str | None:
@@ -330,6 +348,7 @@ def load_data(request: DataRequest) -> Areas:
         )
     if request.population is not None:
         pop_table = read_areas(request.population, {}, role="population")
+        _check_same_release(areas, pop_table)
         files.append(
             SourceFile(pop_table.raw.file, pop_table.raw.sha256, len(pop_table.frame), "population")
         )
@@ -341,7 +360,7 @@ def load_data(request: DataRequest) -> Areas:
             raise FundsimError(
                 f"has no population column (found: {_found(areas.recognised, areas.raw)}); add one, or "
                 "give a population file in the scenario's [data] population or with --population "
-                "(IoD2019 File 6, or a code,population table)",
+                "(File 6 or File 7 of the same IoD release, or a code,population table)",
                 file=areas.raw.file,
                 sheet=areas.raw.sheet,
                 row=areas.raw.header_row,
@@ -357,7 +376,7 @@ def load_data(request: DataRequest) -> Areas:
                 field=None,
             )
         frame = _exclude_missing_population(frame, warnings)
-        frame = aggregate_to_districts(frame, "population")
+        frame = aggregate_to_districts(frame, "population", _national(areas.recognised))
         level = "lad"
     frame = _exclude_missing_population(frame, warnings)
     if frame.empty or frame["population"].sum() <= 0:
@@ -368,14 +387,23 @@ def load_data(request: DataRequest) -> Areas:
     frame = _order_columns(frame)
     label = f"{areas.raw.file} ({areas.recognised.describe()}"
     label += ", added up to districts)" if level == "lad" and areas.level == "lsoa" else ")"
+    vintage = _release(areas, pop_table if request.population is not None else None)
     provenance = Provenance(
         label=label,
         level=level,
         files=tuple(files),
         fictional=False,
-        attribution=IOD_ATTRIBUTION if iod else None,
+        attribution=(vintage.attribution if vintage else IOD2019.attribution) if iod else None,
+        vintage=vintage.year if vintage else None,
     )
     return Areas(frame, provenance, tuple(warnings))
+
+
+def _release(areas: _Table, pop: _Table | None) -> Vintage | None:
+    """The IoD release of the data: the area file's, else its population file's."""
+    if areas.recognised.vintage is not None:
+        return areas.recognised.vintage
+    return pop.recognised.vintage if pop is not None else None
 
 
 def _order_columns(frame: pd.DataFrame) -> pd.DataFrame:
