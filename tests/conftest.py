@@ -19,6 +19,7 @@ if "FUNDSIM_SETTINGS_DIR" not in os.environ:
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_IOD = REPO.parent / "shared" / "data" / "iod2019"
+SHARED_IOD2025 = REPO.parent / "shared" / "data" / "iod2025"
 PRESET = REPO / "scenarios" / "kruger-as-proposed.toml"
 
 
@@ -47,6 +48,14 @@ def shared_iod() -> Path:
     if not SHARED_IOD.is_dir():
         pytest.skip("../shared/data/iod2019 is not present")
     return SHARED_IOD
+
+
+@pytest.fixture
+def shared_iod2025() -> Path:
+    """The genuine IoD2025 reference files beside the checkout; tests skip when absent."""
+    if not SHARED_IOD2025.is_dir():
+        pytest.skip("../shared/data/iod2025 is not present")
+    return SHARED_IOD2025
 
 
 def write(path: Path, text: str) -> Path:

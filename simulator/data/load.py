@@ -8,6 +8,7 @@ sheet, row and column; recoverable ones become warnings on the result.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,13 +59,41 @@ def to_numbers(values: pd.Series) -> np.ndarray:
     A comma anywhere else (a decimal comma such as ``20,5``, or ``1,29``) gives NaN, so the
     caller reports it rather than reading 205. NaN and infinities stay as they are.
     """
-    text = values.astype(str).str.strip()
-    comma = text.str.contains(",", regex=False)
-    thousands = comma & text.str.match(THOUSANDS)
-    cleaned = text.where(~thousands, text.str.replace(",", "", regex=False)).where(
-        ~comma | thousands, "nan"
-    )
-    return pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+    plain = _plain_numbers(values)
+    if plain is not None:
+        return plain
+    cleaned = np.array([_cleaned(str(v)) for v in values.tolist()], dtype=object)
+    return pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").to_numpy(dtype=float)
+
+
+_THOUSANDS = re.compile(THOUSANDS)
+
+
+def _cleaned(text: str) -> str:
+    """One value's text for ``to_numeric``: stripped; thousands separators removed, any other
+    comma turned into ``nan`` (so ``20,5`` is reported rather than read as 205)."""
+    text = text.strip()
+    if "," not in text:
+        return text
+    return text.replace(",", "") if _THOUSANDS.match(text) else "nan"
+
+
+#: Characters of a column of plain decimal numbers (no thousands separators, no words).
+_NOT_PLAIN = re.compile(r"[^0-9.eE+\-\x00]")
+
+
+def _plain_numbers(values: pd.Series) -> np.ndarray | None:
+    """A column of plain numbers (``12.5``, ``-3``, ``1e-4``: the bulk of a published file)
+    converted in one step, or None when any value needs the careful path (a comma, a space, a
+    blank, a word such as ``nan``). One scan of the joined text decides, so a 33,755-row
+    column costs milliseconds instead of a regular expression per value."""
+    cells = values.to_numpy(dtype=object)
+    try:
+        if not len(cells) or _NOT_PLAIN.search("\x00".join(cells.tolist())):
+            return None
+        return cells.astype(float)  # a blank or a stray "1.2.3" raises: the careful path reports it
+    except (TypeError, ValueError):
+        return None
 
 
 def parse_numbers(raw: RawTable, header: str, values: pd.Series | None = None) -> np.ndarray:
@@ -111,12 +140,10 @@ def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = (
         if (
             canonical in TEXT_COLUMNS
         ):  # names go into workbooks and documents: no control characters
-            out[canonical] = (
-                raw.frame[header]
-                .astype(str)
-                .str.replace(FORBIDDEN, REPLACEMENT, regex=True)
-                .str.strip()
-            )
+            text = raw.frame[header].astype(str)
+            if re.search(FORBIDDEN, "".join(text.tolist())):  # one scan; replace only if needed
+                text = text.str.replace(FORBIDDEN, REPLACEMENT, regex=True)
+            out[canonical] = text.str.strip()
         else:
             out[canonical] = parse_numbers(raw, header)
     if rec.kind == "plain":  # keep extra columns: numeric ones become indicators
