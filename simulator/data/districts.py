@@ -158,3 +158,20 @@ def table_rows() -> list[dict[str, str]]:
         }
         for c in DISTRICT_CHANGES
     ]
+
+
+def add_up_to_2024(frame, columns, code: str = "code"):
+    """A table per 2019 district added up to the 2024 districts: ``columns`` (money, people:
+    anything that adds) summed within each 2024 district, under the 2024 code and name (Barnsley
+    and Sheffield under their 2024 codes). Districts that did not change pass through; the order
+    is that of each 2024 district's first row."""
+    import pandas as pd
+
+    codes = frame[code].astype(str)
+    new = codes.map(to_2024)
+    names = frame["name"] if "name" in frame else codes
+    names = names.where(~codes.isin(list(TO_2024)), new.map(NEW_NAMES))
+    out = frame.assign(**{code: new, "name": names})
+    summed = out.groupby(code, sort=False)[list(columns)].sum()
+    first = out.drop_duplicates(code).set_index(code)["name"]
+    return pd.concat([first, summed], axis=1).reset_index()

@@ -49,10 +49,9 @@ ENGLAND_2025_ATTRIBUTION = (
 )
 #: MHCLG's own words on comparing IoD2025 with earlier releases.
 COMPARABILITY_CAVEAT = (
-    "MHCLG: IoD2025 outputs are less directly comparable to previous Indices (new data, methods "
-    "and geographies: 2021 neighbourhoods and 2024 districts). A change between IoD2019 and "
-    "IoD2025 mixes a change in deprivation with a change in how it is measured; ranks compare "
-    "better than scores."
+    'MHCLG\'s caveat: IoD2025 outputs are "less directly comparable to previous Indices" (new '
+    "data, methods and geographies: 2021 neighbourhoods, 2024 districts). So a change between "
+    "IoD2019 and IoD2025 mixes a change in deprivation with a change in how it is measured."
 )
 
 _LSOA_YEAR = re.compile(r"^lsoa (?:code|name) \((\d{4})\)")
