@@ -169,3 +169,12 @@ def test_bundled_england_table_is_derived_from_the_published_tables(shared_iod20
 
 def test_normalised_header_ignores_trailing_spaces():
     assert normalise("\ufeffIMD - Average score ") == "imd - average score"
+
+
+def test_benchmark_file7_has_the_published_header(shared_iod2025, tmp_path):
+    from simulator.bench_iod import file7_header, write_file7_like
+
+    assert file7_header() == next(csv.reader([f25.header_line(shared_iod2025)]))
+    path = write_file7_like(tmp_path / "f7.csv", n=2_000)
+    areas = load_data_source(path, level="lad")
+    assert areas.provenance.vintage == "2025" and areas.table["lsoas"].sum() == 2_000
