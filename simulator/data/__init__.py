@@ -27,9 +27,7 @@ class Builtin:
     vintage: str | None = None
 
 
-ENGLAND_2025_LABEL = (
-    "England's 296 local authority districts (2024), IoD2025 and ONS mid-2022 population"
-)
+ENGLAND_2025_LABEL = "Built-in England districts (IoD2025, ONS mid-2022 population)"
 BUILTINS = {
     "england-districts-2025": Builtin(
         ENGLAND_2025_FILE,
