@@ -147,3 +147,25 @@ def test_cli_compares_the_same_option_on_both_releases(tmp_path):
     assert [o["data"]["vintage"] for o in d["options"]] == ["2019", "2025"]
     assert len(d["areas"]) == 296
     assert all(code.startswith(ENGLISH_PREFIXES) for code in (a["code"] for a in d["areas"]))
+
+
+def test_report_on_both_releases_carries_the_caveat_and_both_credits(tmp_path):
+    import docx
+
+    path, pop = _iod2019_districts(tmp_path)
+    text = ENGLAND.read_text(encoding="utf-8")
+    old = write(
+        tmp_path / "on-iod2019.toml",
+        text.replace(
+            'source = "builtin:england-districts-2025"',
+            f'source = "{path.name}"\npopulation = "{pop.name}"',
+        ),
+    )
+    out = tmp_path / "what-changes.docx"
+    args = ["report", str(old), str(ENGLAND), "--paths", "100", "--date", "2026-12-03"]
+    assert main([*args, "--out", str(out)]) == 0
+    body = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert COMPARABILITY_CAVEAT in body
+    assert "Contains data from the English Indices of Deprivation 2019 (MHCLG)" in body
+    assert "Contains data from the English Indices of Deprivation 2025 (MHCLG) and ONS" in body
+    assert "run on the same data" not in body

@@ -49,3 +49,39 @@ def test_data_panel_offers_both_built_ins_by_name(qtbot, window):
     window.undo_stack.undo()
     assert window.scenario.data.source == "builtin:workshop"
     qtbot.waitUntil(lambda: window.panel.builtin_combo.currentData() == "builtin:workshop")
+
+
+def test_compare_window_shows_the_caveat_for_iod2019_against_iod2025(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from simulator.data.vintage import COMPARABILITY_CAVEAT
+    from tests.test_districts import ENGLAND as ENGLAND_PRESET
+    from tests.test_districts import _iod2019_districts
+    from ui.compare.options import Option
+    from ui.main_window import MainWindow
+
+    path, pop = _iod2019_districts(tmp_path)
+    old = (
+        load_scenario(ENGLAND_PRESET)
+        .updated("data.source", str(path))
+        .updated("data.population", str(pop))
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    w = MainWindow(ENGLAND_PRESET)
+    w.live_action.setChecked(False)
+    w.show()
+    qtbot.waitUntil(lambda: w.results is not None, timeout=30000)
+    try:
+        w.compare_action.trigger()
+        cw = w.compare_window
+        cw.options.add(Option(old, "on-iod2019.toml"))
+        with qtbot.waitSignal(cw.runner.finished, timeout=60000):
+            cw.compare_button.click()
+        assert cw.comparison.caveat == COMPARABILITY_CAVEAT
+        assert COMPARABILITY_CAVEAT in cw.notes.text()
+        assert cw.table.proxy.rowCount() == 296
+        cw.close()
+    finally:
+        w.close()
+        w.runner.shutdown()
+        w.deleteLater()

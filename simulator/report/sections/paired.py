@@ -50,6 +50,8 @@ def paired_differences(doc: Document, ctx: ReportContext) -> None:
         "futures, so each difference is worked out future by future; its range is the spread of that paired difference "
         "(what the policy changes), not the noise of two separate runs."
     )
+    if c.caveat:  # beside the figures, not only in the small print
+        doc.para(c.caveat)
     for note in c.notes:
         doc.para(note, "small")
     rows = []
