@@ -78,6 +78,8 @@ def _cleaned(text: str) -> str:
     return text.replace(",", "") if _THOUSANDS.match(text) else "nan"
 
 
+#: A value with white space at either end, in a column's values joined by NUL.
+_PADDED = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 #: Characters of a column of plain decimal numbers (no thousands separators, no words).
 _NOT_PLAIN = re.compile(r"[^0-9.eE+\-\x00]")
 
@@ -141,9 +143,12 @@ def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = (
             canonical in TEXT_COLUMNS
         ):  # names go into workbooks and documents: no control characters
             text = raw.frame[header].astype(str)
-            if re.search(FORBIDDEN, "".join(text.tolist())):  # one scan; replace only if needed
+            values = text.tolist()
+            if re.search(FORBIDDEN, "".join(values)):  # one scan; replace only if needed
                 text = text.str.replace(FORBIDDEN, REPLACEMENT, regex=True)
-            out[canonical] = text.str.strip()
+            if _PADDED.search("\x00".join(values)):  # strip only a column with padded values
+                text = text.str.strip()
+            out[canonical] = text
         else:
             out[canonical] = parse_numbers(raw, header)
     if rec.kind == "plain":  # keep extra columns: numeric ones become indicators

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from simulator.data.vintage import COMPARABILITY_CAVEAT
-
 from simulator.report.context import ReportContext
 from simulator.report.model import Document, TitleBlock
 from simulator.results import Results
