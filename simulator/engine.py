@@ -17,6 +17,7 @@ from simulator.recovery.summary import (
 )
 from simulator.results import EndowmentResults, Results
 from simulator.scenario import Scenario
+from simulator.scenario.files import as_run
 
 ProgressFn = Callable[[float, str], None]
 StopFn = Callable[[], bool]
@@ -92,7 +93,8 @@ def run(
         progress(1.0, "Done")
     return Results(
         version=__version__,
-        scenario=scenario.model_dump(),
+        scenario=as_run(scenario),
+        scenario_file=str(scenario.path) if scenario.path is not None else None,
         data=areas.provenance,
         warnings=list(areas.warnings)
         + need_warnings(scenario.recovery_fund, areas)

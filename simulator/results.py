@@ -166,6 +166,9 @@ class Results:
     recovery: RecoveryResults
     endowment: EndowmentResults
     indicators: list[str] = field(default_factory=list)
+    #: The scenario file the run was started from (None for an unsaved scenario); ``scenario``
+    #: is what was run, with every override applied.
+    scenario_file: str | None = None
 
     @property
     def seed(self) -> int:
@@ -180,6 +183,7 @@ class Results:
             {
                 "fundsim_version": self.version,
                 "scenario": self.scenario,
+                "scenario_file": self.scenario_file,
                 "seed": self.seed,
                 "paths": self.paths,
                 "data": {

@@ -39,6 +39,7 @@ from simulator.engine import stage
 from simulator.measures import Band, measure
 from simulator.results import _clean
 from simulator.scenario import Scenario
+from simulator.scenario.files import as_run
 
 LETTERS = string.ascii_uppercase
 MAX_OPTIONS = 4
@@ -357,7 +358,7 @@ def compare(
             "mechanism": s.recovery_fund.mechanism,
             "level": area_list[i].provenance.level,
             "data": area_list[i].provenance.to_dict(),
-            "scenario": s.model_dump(),
+            "scenario": as_run(s),
         }
         for i, s in enumerate(scenarios)
     ]

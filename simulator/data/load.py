@@ -321,7 +321,9 @@ def load_data(request: DataRequest) -> Areas:
     """Load areas as a scenario's ``[data]`` section describes them."""
     warnings: list[str] = []
     areas = read_areas(request.source, request.columns)
-    files = [SourceFile(areas.raw.file, areas.raw.sha256, len(areas.frame), "areas")]
+    files = [
+        SourceFile(areas.raw.file, areas.raw.sha256, len(areas.frame), "areas", str(request.source))
+    ]
     iod = areas.recognised.kind in ("lsoa", "lad_summary")
     if request.level == "lsoa" and areas.level != "lsoa":
         raise FundsimError(
@@ -331,7 +333,13 @@ def load_data(request: DataRequest) -> Areas:
     if request.population is not None:
         pop_table = read_areas(request.population, {}, role="population")
         files.append(
-            SourceFile(pop_table.raw.file, pop_table.raw.sha256, len(pop_table.frame), "population")
+            SourceFile(
+                pop_table.raw.file,
+                pop_table.raw.sha256,
+                len(pop_table.frame),
+                "population",
+                str(request.population),
+            )
         )
         iod = iod or pop_table.recognised.kind == "lsoa"
         frame = _join_population(areas, pop_table, request.population_measure, warnings)

@@ -61,6 +61,10 @@ def input_files(scenario: Scenario) -> list[tuple[str, Path | None]]:
     ]
 
 
+#: Keys that name a file, read relative to the scenario's folder.
+PATH_KEYS = (("data", "source"), ("data", "population"), ("endowment", "bootstrap_file"))
+
+
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:
     """Write a scenario as commented TOML, safely (the old file survives any failure).
 
@@ -88,8 +92,8 @@ def relocated(scenario: Scenario, path: str | Path | None) -> Scenario:
     copy = scenario.model_copy(deep=True)
     copy._path, copy._source_text = scenario._path, scenario._source_text
     if scenario._path is not None:
-        for key in ("source", "population"):
-            value = getattr(scenario.data, key)
+        for section, key in PATH_KEYS:
+            value = getattr(getattr(scenario, section), key)
             if not value or value.startswith("builtin:") or Path(value).expanduser().is_absolute():
                 continue
             target = scenario.resolve(value)
@@ -101,6 +105,18 @@ def relocated(scenario: Scenario, path: str | Path | None) -> Scenario:
                 )
             except ValueError:  # another drive on Windows
                 moved = str(target)
-            setattr(copy.data, key, moved)
+            setattr(getattr(copy, section), key, moved)
     copy._path = path
     return copy
+
+
+def as_run(scenario: Scenario) -> dict:
+    """The scenario as a run uses it, for the record results keep: every key, with each file it
+    names (data, population, bootstrap returns) as an absolute path, so the record runs again
+    from any folder and gives the same numbers."""
+    record = scenario.model_dump(mode="json")
+    for section, key in PATH_KEYS:
+        value = record[section].get(key)
+        if value and not str(value).startswith("builtin:"):
+            record[section][key] = str(scenario.resolve(value))
+    return record
