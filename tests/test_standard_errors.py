@@ -76,7 +76,7 @@ def test_exports_carry_the_errors(scenario, workshop, tmp_path):
 
 
 def test_headline_cards_show_the_errors(qtbot, scenario, workshop):
-    from simulator.core.money import format_share
+    from simulator.core.money import format_money, format_share
     from ui.panels.summary import SummaryStrip
 
     r = run(
@@ -90,12 +90,17 @@ def test_headline_cards_show_the_errors(qtbot, scenario, workshop):
     se = np.sqrt(p * (1 - p) / 300)
     assert (
         strip.cards["preserved"].caption.text()
-        == f"chance the endowment keeps its real value (± {format_share(se)})"
+        == f"probability the real value is preserved (± {format_share(se)})"
     )
     assert f"{format_share(p)} ± {format_share(se)}" in strip.cards["preserved"].toolTip()
     assert (
         " ± " in strip.cards["decile"].toolTip() and "300 draws" in strip.cards["decile"].toolTip()
     )
+    # a median is given its order-statistic interval, never a "±"
+    median_tip = strip.cards["median_real"].toolTip()
+    assert " ± " not in median_tip
+    low = r.endowment.value_real["p50_low"][-1]
+    assert format_money(float(low)) in median_tip
 
 
 def test_a_figure_without_randomness_has_no_error(scenario, workshop):
