@@ -141,3 +141,58 @@ def test_a_changed_copy_in_the_app_claims_no_scenario_file(qtbot, scenario):
     assert scenario.path is not None
     assert dialog.scenario.path is None
     assert dialog.scenario.data.source == scenario.data.source  # builtin: unchanged
+
+
+def test_a_sweep_records_what_it_ran_and_reruns_from_the_record(tmp_path, own_files):
+    """Sweeps, tornados and goal seek recorded only the scenario's name."""
+    from simulator.analysis.sensitivity.executor import Runner
+    from simulator.analysis.sensitivity.export import to_json
+    from simulator.analysis.sensitivity.sweep import Axis, sweep
+
+    data, population = own_files
+    out = tmp_path / "sweep.json"
+    metric = "recovery_fund.share_to_most_deprived.areas_10.mean"
+    status = main(
+        [
+            "sweep",
+            str(PRESET),
+            "--data",
+            str(data),
+            "--population",
+            str(population),
+            "--paths",
+            "120",
+            "--set",
+            "recovery_fund.progressivity=1.4",
+            "--metric",
+            metric,
+            "--vary",
+            "endowment.fees=0.0:0.01:2",
+            "--workers",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
+    assert status == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    record = doc["scenario_as_run"]
+    assert record["data"]["source"] == str(data.resolve())
+    assert record["recovery_fund"]["progressivity"] == 1.4
+    assert {f["role"]: f["path"] for f in doc["data"]["files"]} == {
+        "areas": str(data.resolve()),
+        "population": str(population.resolve()),
+    }
+    scenario = scenario_from_dict(record)
+    axes = [Axis(a["key"], a["values"]) for a in doc["axes"]]
+    again = json.loads(
+        to_json(
+            sweep(
+                scenario,
+                axes,
+                [metric],
+                Runner(scenario, load_areas(scenario), [metric], workers=1),
+            )
+        )
+    )
+    assert again["points"] == doc["points"]

@@ -96,7 +96,7 @@ def prepare(args: argparse.Namespace, label: str):
 
 def finish(result, args: argparse.Namespace, runner, bar) -> None:
     """Write the result (the runner and bar are already closed)."""
-    from simulator.analysis.sensitivity.export import write_analysis
+    from simulator.analysis.sensitivity.export import record_of, write_analysis
 
-    write_analysis(result, args.out)
+    write_analysis(result, args.out, record_of(runner.scenario, runner.areas))
     print(f"wrote {args.out}", file=sys.stderr)

@@ -22,6 +22,8 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 SCHEMA_ID = "https://fundsim.invalid/results.schema.json"
 _PERCENTILE = re.compile(r"p\d+(?:\.\d+)?")
 _PERCENTILE_KEY = r"p\d+(\.\d+)?"
+#: Keys holding a scenario as run: their keys are those of docs/scenario-format.md.
+SCENARIOS = ("scenario", "scenario_as_run")
 
 _TYPES: dict[str, Any] = {
     "num": {"type": ["number", "null"]},
@@ -32,6 +34,10 @@ _TYPES: dict[str, Any] = {
     "object": {"type": "object"},
     "any": {},
 }
+
+
+def _is_scenario(key: Key) -> bool:
+    return key.kind == "object" and key.path.endswith(SCENARIOS)
 
 
 # -- the key tree ------------------------------------------------------------------------------
@@ -83,8 +89,9 @@ def _check(value: Any, node: dict[str, Any], path: str, missing: list[str]) -> N
         for item in value:
             _check(item, node, path + "[]", missing)
         return
-    if not isinstance(value, dict) or path.endswith("scenario") and node["key"] is not None:
-        return
+    key = node["key"]
+    if not isinstance(value, dict) or key is not None and _is_scenario(key):
+        return  # not an object, or a scenario (checked against the scenario model)
     for name, item in value.items():
         child = _child(node, name)
         where = f"{path}.{name}" if path else name
@@ -116,7 +123,7 @@ def _node_schema(node: dict[str, Any], scenario: bool) -> dict[str, Any]:
         out["additionalProperties"] = extra
         if key is not None:
             out["description"] = key.meaning
-    elif scenario and key is not None and key.path.endswith("scenario") and key.kind == "object":
+    elif scenario and key is not None and _is_scenario(key):
         out = {"$ref": "#/$defs/Scenario", "description": key.meaning}
     else:
         out = dict(_TYPES[key.kind]) if key is not None else {}

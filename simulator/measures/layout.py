@@ -320,6 +320,13 @@ _COMMON_ANALYSIS = [
 
 SENSITIVITY: list[Key] = [
     *_COMMON_ANALYSIS,
+    Key(
+        "scenario_as_run",
+        "object",
+        "the scenario every run started from, as a run's "
+        "'scenario' (every override applied, files as absolute paths)",
+    ),
+    *DATA,
     Key("metric", "str", "tornado, sobol, morris, solve: the metric (a results path)"),
     # sweep
     Key("axes[]", "object", "sweep: each key varied"),
