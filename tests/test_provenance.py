@@ -196,3 +196,33 @@ def test_a_sweep_records_what_it_ran_and_reruns_from_the_record(tmp_path, own_fi
         )
     )
     assert again["points"] == doc["points"]
+
+
+def test_a_report_carries_its_record_and_reruns_from_it(tmp_path, own_files):
+    """A Word report records what it ran in its properties; re-running that record gives a
+    report with the same tables, and its Inputs table names the files actually read."""
+    from docx import Document as read_docx
+
+    from simulator.report import build_report, write_report
+
+    data, population = own_files
+    out = tmp_path / "report.docx"
+    args = ["report", str(PRESET), "--data", str(data), "--population", str(population)]
+    args += ["--paths", "150", "--set", "endowment.fees=0.013", "--date", "2026-01-05"]
+    assert main([*args, "--out", str(out)]) == 0
+    from simulator.report.render.word import read_record
+
+    [entry] = json.loads(read_record(out))
+    assert entry["scenario"]["data"]["population"] == str(population.resolve())
+    assert entry["scenario"]["endowment"]["fees"] == 0.013
+    scenario = scenario_from_dict(entry["scenario"])
+    again = run(scenario, load_areas(scenario))
+    second = tmp_path / "again.docx"
+    write_report(build_report([again], date="2026-01-05", files=[PRESET]), second)
+
+    def tables(path):
+        return [[c.text for c in row.cells] for t in read_docx(str(path)).tables for row in t.rows]
+
+    assert tables(second) == tables(out)
+    text = "\n".join(" | ".join(row) for row in tables(out))
+    assert population.name in text and data.name in text  # the Inputs table: files read

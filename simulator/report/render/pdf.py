@@ -293,6 +293,7 @@ def render_pdf(document: Document) -> bytes:
         title=document.title,
         author="fundsim",
         subject="fundsim report",
+        keywords=document.record,
         creator="fundsim",
         invariant=1,
     )
