@@ -226,3 +226,26 @@ def test_a_report_carries_its_record_and_reruns_from_it(tmp_path, own_files):
     assert tables(second) == tables(out)
     text = "\n".join(" | ".join(row) for row in tables(out))
     assert population.name in text and data.name in text  # the Inputs table: files read
+
+
+def test_a_report_says_when_the_scenario_run_is_not_its_file(scenario, workshop):
+    """Finding: a comparison report gave option A's file for unsaved options; a scenario run
+    with changes is now marked as such next to its file."""
+    from simulator.report import build_report
+    from simulator.report.model import TitleBlock
+
+    same = run(scenario.updated("simulation.paths", 100), workshop)
+    edited = run(
+        scenario.updated("simulation.paths", 100).updated("recovery_fund.progressivity", 2.0),
+        workshop,
+    )
+
+    def file_row(results):
+        doc = build_report([results], date="2026-01-05", files=[PRESET])
+        title = next(b for b in doc.blocks if isinstance(b, TitleBlock))
+        return dict(title.rows)["Scenario file"]
+
+    # paths differ from the file's (100 against the preset's), so both were run with changes
+    assert file_row(same).endswith("the Inputs section lists the settings run)")
+    assert file_row(run(scenario, workshop)) == str(PRESET)  # the file as saved: no note
+    assert "with changes" in file_row(edited)
