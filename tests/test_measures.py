@@ -129,3 +129,19 @@ def test_run_and_compare_name_the_same_number_the_same_way(scenario, workshop):
     assert by_name["recovery_fund.share_to_most_deprived.areas_10"]["values"][0] == pytest.approx(
         share["mean"], rel=1e-12
     )
+
+
+def test_compare_tests_preservation_as_run_does_with_inflows(scenario, workshop):
+    """The real value is preserved when it is at least the capital paid in, inflows included,
+    in both run and compare (compare compared it with the initial capital alone)."""
+    from simulator.analysis.compare import compare
+
+    s = (
+        scenario.updated("simulation.paths", 400)
+        .updated("endowment.inflow_amount", 100e6)
+        .updated("endowment.inflow_years", 10)
+    )
+    results = run(s, workshop)
+    c = compare([s, s.updated("recovery_fund.progressivity", 2.0)], workshop).to_dict()
+    row = next(r for r in c["metrics"] if r["name"] == "endowment.prob_real_value_preserved")
+    assert row["values"][0] == pytest.approx(results.endowment.prob_real_value_preserved, abs=1e-12)
