@@ -293,3 +293,86 @@ def _inert_xlsx(name: str):
 
     text = clean_text(name).replace("\r\n", "\n").replace("\r", "\n")  # XML reads CR back as LF
     return text or None  # openpyxl reads an empty string cell back as empty
+
+
+# --- file kinds (issue 26): every reader refuses what is not a regular file, without blocking ---
+
+FILE_KINDS = ["regular", "empty", "folder", "pipe", "device-link", "pipe-link", "dangling", "loop"]
+
+
+def _make_file_kind(folder, kind: str, name: str, body: bytes):
+    import os
+
+    path = folder / name
+    if kind == "regular":
+        path.write_bytes(body)
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "device-link":
+        path.symlink_to("/dev/zero")
+    elif kind == "pipe-link":
+        os.mkfifo(folder / "fifo")
+        path.symlink_to(folder / "fifo")
+    elif kind == "dangling":
+        path.symlink_to(folder / "nowhere")
+    else:
+        path.symlink_to(path)
+    return path
+
+
+def _readers():
+    from simulator.data.hexmap import read_hexjson
+    from simulator.endowment.markets import read_return_series
+    from simulator.report.sections.sensitivity import load_analysis
+
+    return {
+        "data": ("d.csv", b"code,name,population,score\nA,a,10,1\nB,b,20,2\n", load_data_source),
+        "scenario": ("s.toml", PRESET.read_bytes(), load_scenario),
+        "analysis": (
+            "t.json",
+            json.dumps({"kind": "tornado", "metric": "m", "base": 1.0, "bars": []}).encode(),
+            load_analysis,
+        ),
+        "hexjson": (
+            "h.hexjson",
+            b'{"layout":"odd-r","hexes":{"A":{"q":0,"r":0,"n":"a"}}}',
+            read_hexjson,
+        ),
+        "bootstrap": ("r.csv", b"real_return\n0.01\n0.03\n", read_return_series),
+    }
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs POSIX file kinds")
+@PROPERTY
+@given(
+    kind=st.sampled_from(FILE_KINDS),
+    role=st.sampled_from(["data", "scenario", "analysis", "hexjson", "bootstrap"]),
+)
+def test_every_reader_takes_only_regular_files(tmp_path_factory, kind, role):
+    import signal
+    from pathlib import Path
+
+    name, body, reader = _readers()[role]
+    path = _make_file_kind(tmp_path_factory.mktemp("kinds"), kind, name, body)
+
+    def blocked(signum, frame):
+        raise AssertionError(f"{role} reader blocked on a {kind}")
+
+    previous = signal.signal(signal.SIGALRM, blocked)
+    signal.alarm(20)
+    try:
+        reader(Path(path))
+    except FundsimError as exc:
+        assert kind != "regular", str(exc)
+        _located(exc, name if kind not in ("device-link",) else "")
+        if kind in ("pipe", "pipe-link", "device-link"):
+            assert "not a regular file" in str(exc)
+    else:
+        assert kind in ("regular", "empty")  # an empty scenario is all defaults
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from simulator.analysis.metrics import describe, is_money, is_share
 from simulator.core.errors import FundsimError
+from simulator.core.inputs import read_input_text
 from simulator.core.money import format_money, format_share
 from simulator.outputs.figures import OKABE_ITO
 from simulator.report.charts import WIDTH, render_png
@@ -32,16 +33,10 @@ MAX_BYTES = 5_000_000
 def load_analysis(path: str | Path) -> dict[str, Any]:
     """Read a tornado or goal-seek JSON file, with a one-line error for anything else."""
     path = Path(path)
+    text = read_input_text(path, MAX_BYTES, "tornado or goal-seek result", encoding="utf-8")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise FundsimError(
-                f"is {path.stat().st_size:,} bytes, more than a tornado or goal-seek result can be",
-                file=str(path),
-            )
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FundsimError("does not exist", file=str(path)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
         raise FundsimError(
             f"is not a readable JSON result ({exc.__class__.__name__})", file=str(path)
         ) from None
