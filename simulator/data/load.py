@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.core.errors import FundsimError
-from simulator.core.text import FORBIDDEN, REPLACEMENT
+from simulator.core.text import BIDI_CONTROLS, FORBIDDEN, REPLACEMENT
 from simulator.data.areas import IOD_ATTRIBUTION, Areas, Provenance, SourceFile
 from simulator.data.headers import POPULATION_MEASURES, Recognised, authority_type, recognise
 from simulator.data.iod2019 import aggregate_to_districts, national_count, rank_exponential
@@ -114,6 +114,7 @@ def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = (
                 raw.frame[header]
                 .astype(str)
                 .str.replace(FORBIDDEN, REPLACEMENT, regex=True)
+                .str.replace(BIDI_CONTROLS, "", regex=True)
                 .str.strip()
             )
         else:

@@ -10,12 +10,15 @@ from matplotlib.figure import Figure
 
 from simulator.core.errors import FundsimError
 from simulator.core.fileio import atomic_write
+from simulator.core.text import plain_text_charts
 from simulator.core.version import __version__
 from simulator.data.hexmap import layout_for
 from simulator.outputs.map_data import MapData, available, map_data
 from simulator.outputs.maps import HexMap, extent
 from simulator.outputs.safe import put
 from simulator.results import Results
+
+plain_text_charts()
 
 MAP_FORMATS = (".png", ".svg", ".pdf")
 #: Print quality for raster maps (dots per inch).

@@ -16,6 +16,7 @@ from simulator.analysis.metrics import describe, is_money, is_share
 from simulator.core.errors import FundsimError
 from simulator.core.inputs import read_input_text
 from simulator.core.money import format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import OKABE_ITO
 from simulator.report.charts import WIDTH, render_png
 from simulator.report.context import ReportContext
@@ -23,6 +24,8 @@ from simulator.report.model import Document
 from simulator.results import Results
 from simulator.scenario import section_models
 from simulator.scenario.labels import field_label, format_setting, humanise
+
+plain_text_charts()
 
 #: Kinds of analysis file a report shows.
 KINDS = ("tornado", "solve")
