@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from simulator.analysis.evaluate import Point, evaluate
+from simulator.core.budget import check_workers
 from simulator.core.errors import FundsimError
 from simulator.core.parallel import worker_count
 from simulator.data import Areas
@@ -50,6 +51,7 @@ class Runner:
     ) -> None:
         self.scenario, self.areas, self.metrics = scenario, areas, list(metrics)
         self.scheduler = scheduler
+        check_workers(workers)
         self.workers = workers or worker_count()
         self.progress = progress
         self.should_stop = should_stop
@@ -93,6 +95,10 @@ class Runner:
         return self._run_local(settings)
 
     def _run_local(self, settings: Sequence[dict[str, float]]) -> list[Point]:
+        from simulator.engine import check_budget
+
+        # the runs at once must fit together, each as large as the scenario's own
+        check_budget(self.scenario, len(self.areas), runs=min(self.workers, len(settings)))
         stop = threading.Event()
         # with at least a point per thread, each run keeps to one thread (no nested pools)
         inner = 1 if len(settings) >= self.workers else None
