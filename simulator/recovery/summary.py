@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from simulator.core.money import format_money
+from simulator.core.money import check_identity, format_money
 from simulator.data import Areas
 from simulator.recovery.allocation import eligibility, formula_weights
 from simulator.recovery.bidding.measures import area_columns, bands, competition_measures
@@ -95,6 +95,17 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
                 "share": float(shares[f"decile_{d + 1}"].mean()),
                 "share_se": _mean_se(shares[f"decile_{d + 1}"]),
             }
+        )
+    awarded, unspent = measured[10]["mean"], measured[11]["mean"]
+    check_identity("awarded + unspent = distributed", awarded + unspent, distributed, distributed)
+    check_identity(
+        "the areas' allocations add up to the money awarded", mean.sum(), awarded, distributed
+    )
+    if spent.size and not (
+        spent.min() >= -1e-6 * distributed and spent.max() <= distributed * (1 + 1e-9) + 1e-6
+    ):
+        check_identity(
+            "0 <= awarded <= distributed on every draw", spent.max(), distributed, distributed
         )
     curve_x, curve_y = concentration_curve(mean, population, need)
     tolerance = 1e-9 * max(float(equal.max()), 1.0)

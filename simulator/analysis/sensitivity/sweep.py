@@ -45,6 +45,17 @@ def _whole_count(text: str) -> int | None:
     return int(value) if value <= 1e18 else 10**18  # beyond any limit: refused by its size
 
 
+def check_ends(key: str, low: float, high: float, *, empty_ok: bool = False) -> None:
+    """Refuse ends a whole-number key cannot take (``rounds=1.2:1.8`` would run rounds 1 and 2
+    and report them backwards) and, unless ``empty_ok``, a range with equal ends."""
+    if is_whole(key) and not (float(low).is_integer() and float(high).is_integer()):
+        raise FundsimError(
+            f"takes whole numbers; give whole-number ends, got {low:g} and {high:g}", field=key
+        )
+    if not empty_ok and low == high:
+        raise FundsimError(f"the range is empty: both ends are {low:g}", field=key)
+
+
 def split_key(text: str, option: str, form: str) -> tuple[str, str]:
     key, sep, spec = text.partition("=")
     if not sep or not key.strip() or not spec.strip():
@@ -94,6 +105,7 @@ def parse_axis(text: str) -> Axis:
         raise FundsimError(
             f"N must be a whole number of points, got {parts[2]!r}", field=key
         ) from None
+    check_ends(key, start, stop, empty_ok=count == 1)
     return axis(key, start, stop, count)
 
 
