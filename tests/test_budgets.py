@@ -215,7 +215,8 @@ def test_a_sparse_workbook_is_refused_by_its_size_before_its_cells(tmp_path):
     assert path.stat().st_size < 10_000
     start = time.monotonic()
     with pytest.raises(
-        FundsimError, match="sparse.xlsx: has a worksheet reaching row 1,048,576, column 16,384 .*17,179,869,184 cells"
+        FundsimError,
+        match="sparse.xlsx: has a worksheet reaching row 1,048,576, column 16,384 .*17,179,869,184 cells",
     ):
         load_data_source(path)
     assert time.monotonic() - start < 1.0

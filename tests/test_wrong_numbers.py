@@ -143,7 +143,9 @@ def test_compare_threshold_must_be_a_finite_number(tmp_path, capsys, threshold):
             str(tmp_path / "c.json"),
         ]
     )
-    assert code == 2 and "--threshold (pounds per head) must be a finite number" in one_line(capsys)
+    assert code == 2 and "--threshold must be >= 0 pounds per head (a finite number)" in one_line(
+        capsys
+    )
 
 
 def test_map_against_a_baseline_on_other_data_is_checked_like_compare(tmp_path, capsys):

@@ -217,7 +217,7 @@ def check_threshold(threshold: float) -> None:
     """Refuse a gain/loss threshold that is negative or not a number (NaN would count nobody)."""
     if not (math.isfinite(threshold) and threshold >= 0):
         raise FundsimError(
-            f"--threshold (pounds per head) must be a finite number >= 0, got {threshold:g}"
+            f"--threshold must be >= 0 pounds per head (a finite number), got {threshold:g}"
         )
 
 

@@ -56,7 +56,7 @@ def main(args: argparse.Namespace) -> int:
     )
     from simulator.report.runs import run_for_report
 
-    out = check_report_path(args.out)
+    out = check_report_path(args.out, [("analysis", path) for path in args.analysis])
     check_threshold(args.threshold)
     date = report_date(args.date)
     from simulator.report.sections.sensitivity import load_analysis

@@ -44,12 +44,15 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def input_files(scenario: Scenario) -> list[tuple[str, Path | None]]:
-    """``(role, path)`` of the files a scenario reads: itself, its data and population files."""
+    """``(role, path)`` of the files a scenario reads: itself, its data and population files
+    and the endowment's bootstrap returns file."""
     data, population = scenario.data.source, scenario.data.population
+    bootstrap = scenario.endowment.bootstrap_file
     return [
         ("scenario", scenario.path),
         ("data", None if data.startswith("builtin:") else scenario.resolve(data)),
         ("population", scenario.resolve(population) if population else None),
+        ("bootstrap returns", scenario.resolve(bootstrap) if bootstrap else None),
     ]
 
 
