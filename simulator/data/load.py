@@ -367,7 +367,8 @@ def load_data(request: DataRequest) -> Areas:
     if type_source is not None and type_source.astype(str).str.match(r"^E0[6-9]").any():
         frame["authority_type"] = type_source.map(authority_type)
     frame = _order_columns(frame)
-    label = f"{areas.raw.file} ({areas.recognised.describe()}"
+    sheet = f", sheet '{areas.raw.sheet}'" if areas.raw.sheet else ""  # the one a workbook used
+    label = f"{areas.raw.file}{sheet} ({areas.recognised.describe()}"
     label += ", added up to districts)" if level == "lad" and areas.level == "lsoa" else ")"
     provenance = Provenance(
         label=label,
