@@ -87,8 +87,10 @@ class CompetitionConfig(_Section):
         le=1,
     )
     readiness: float = _field(
-        0.05,
-        "Share of organisations with a project ready to bid for in a round (they bid if it is worth it).",
+        0.09,
+        "Share of organisations with a project ready to bid for in a round (they bid if it is worth "
+        "it). The default makes a £475m fund in eight rounds over England's districts oversubscribed "
+        "about 3.8 times, as the Levelling Up Fund's round 2 was.",
         "share",
         ge=0,
         le=1,

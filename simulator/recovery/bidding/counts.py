@@ -114,27 +114,43 @@ def work_down(
     reduced in place. Returns the money left (D,)."""
     left = pot.astype(float).copy()
     open_ = allowed.copy()
-    rows = np.arange(len(ask))[:, None]
+    draws, width = ask.shape
+    rows = np.arange(draws)[:, None]
+    pos = np.arange(width)[None, :]
+    done = np.full(draws, -1)  # the list has been decided up to this position
+    tol = 1 + 1e-12
     while True:
-        if room is None:
-            pay = ask
-        else:
-            pay = np.minimum(ask, room[rows, area])
-        cand = open_ & (pay <= left[:, None] * (1 + 1e-12)) & (pay > 0)
-        if room is not None:  # an area already at its cap: nothing to pay
-            open_ &= pay > 0
+        open_ &= pos > done[:, None]
+        pay = ask if room is None else np.minimum(ask, room[rows, area])
+        cand = open_ & (pay <= left[:, None] * tol) & (pay > 0)
         if not cand.any():
             break
         if room is not None:  # the room left when the list reaches each bid
             before = _within_area_before(np.where(cand, ask, 0.0), *order)
             pay = np.clip(room[rows, area] - before, 0.0, ask)
-        run = np.cumsum(np.where(cand, pay, 0.0), axis=1)
-        take = cand & (run <= left[:, None] * (1 + 1e-12))
+        step = np.where(cand, pay, 0.0)
+        run = np.cumsum(step, axis=1)
+        fits = run <= left[:, None] * tol
+        take = cand & fits
+        fail = cand & ~fits
+        stop = np.where(fail.any(axis=1), fail.argmax(axis=1), width)  # passed over for good
+        if room is not None:
+            # A bid passed over at the start of the pass (its area's room then was more than the
+            # money) may fit once earlier bids of its area have used some of the room: the pass
+            # stops before the first such bid, and the next pass starts with it.
+            run -= step
+            missed = open_ & ~cand & (pay > 0) & (pay <= (left[:, None] - run) * tol)
+            missed &= pos < stop[:, None]
+            if missed.any():
+                first = np.where(missed.any(axis=1), missed.argmax(axis=1), width)
+                take &= pos < first[:, None]
+                stop = np.where(first < stop, first - 1, stop)
         got = np.where(take, pay, 0.0)
         paid += got
         open_ &= ~take
         left -= got.sum(axis=1)
         np.maximum(left, 0.0, out=left)
+        done = np.maximum(done, stop)
         if room is not None:
             np.subtract.at(room, (np.broadcast_to(rows, area.shape)[take], area[take]), got[take])
             np.maximum(room, 0.0, out=room)
@@ -218,14 +234,16 @@ def compete_counts_chunk(
             score += comp.area_noise * luck
         if term is not None:
             score += term[rows, area]
-        if floor is not None:
-            valid &= score >= floor
-        score[~valid] = -np.inf
+        made = valid  # bids made (they cost their bidders), fundable or not
+        if floor is not None:  # bids below the quality bar are made but cannot be funded
+            valid = valid & (score >= floor)
+        score[~made] = -np.inf
         order = np.argsort(-score, axis=1, kind="stable")  # the ranked list, best first
         cell = np.take_along_axis(cell, order, axis=1)
         area = np.take_along_axis(area, order, axis=1)
         b = np.take_along_axis(b, order, axis=1)
         valid = np.take_along_axis(valid, order, axis=1)
+        made = valid if floor is None else np.take_along_axis(made, order, axis=1)
         ask = np.where(valid, market.ask[b], np.inf)
         paid = np.zeros((draws, width))
         by_area = None
@@ -250,7 +268,7 @@ def compete_counts_chunk(
         funded = paid > 0
         # tallies: by band, by decile, by area, in pounds and bids
         flat_b = (rows * bands + b).ravel()
-        vf = valid.ravel().astype(float)
+        vf = made.ravel().astype(float)
         ff = funded.ravel().astype(float)
         cp = cost_paid[cell].ravel()
         cw = cost_won[cell].ravel()
@@ -269,7 +287,7 @@ def compete_counts_chunk(
         area_funded += np.bincount(flat_a, ff, size).reshape(draws, n)
         area_cost += np.bincount(flat_a, vf * cp, size).reshape(draws, n)
         any_bid |= area_bids > 0
-        cap_paid += (valid * capacity[cell]).sum(axis=1)
+        cap_paid += (made * capacity[cell]).sum(axis=1)
         flat_d = (rows * 10 + deciles[area]).ravel()
         size = draws * 10
         decile["bids"] += np.bincount(flat_d, vf, size).reshape(draws, 10)
