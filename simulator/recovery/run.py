@@ -33,6 +33,7 @@ from simulator.recovery.allocation import (
     formula_weights,
     top_k_mask,
 )
+from simulator.recovery.bidding.counts import compete_counts_chunk
 from simulator.recovery.bidding.market import Market, Outcome, build_market, compete_chunk
 from simulator.recovery.bidding.tally import Tally
 from simulator.recovery.competition import compete, win_probability
@@ -268,6 +269,11 @@ def uses_noisy_need(cfg: RecoveryFundConfig, competition=None) -> bool:
     return competition.need_weight != 0
 
 
+def _compete(market: Market):
+    """The competition's chunk function for its bid model: counts drawn, or expected counts."""
+    return compete_counts_chunk if market.comp.bid_model == "counts" else compete_chunk
+
+
 def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
     """Pounds per area (draws, areas) and money paid per round (draws, rounds)."""
     return allocate_chunk_with_bidders(plan, seed, start, stop)[:2]
@@ -299,7 +305,7 @@ def allocate_chunk_with_bidders(
     if (
         formula_budget <= 0 and competitive_budget > 0 and plan.market is not None
     ):  # the competition alone
-        outcome = compete_chunk(
+        outcome = _compete(plan.market)(
             plan.market, need, eligible, plan.cap, plan.deciles, seed, start, stop
         )
         return outcome.awards, outcome.per_round, outcome
@@ -318,7 +324,7 @@ def allocate_chunk_with_bidders(
         )
         per_round += formula_budget / cfg.rounds
     if competitive_budget > 0 and plan.market is not None:
-        outcome = compete_chunk(
+        outcome = _compete(plan.market)(
             plan.market,
             need,
             eligible,
