@@ -88,7 +88,9 @@ def write_file7_like(path: Path, n: int = IOD2025.lsoas, seed: int = 0) -> Path:
     return path
 
 
-LOAD_FILE7_CASE = "Load a full-size IoD2025 File 7 (33,755 neighbourhoods, 56 columns) and aggregate to 296 districts"
+LOAD_FILE7_CASE = (
+    "Load a full-size IoD2025 File 7 (33,755 LSOAs, 56 columns) and aggregate to 296 districts"
+)
 
 
 def load_file7_case(best_of: Callable, case) -> object:
