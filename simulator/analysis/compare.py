@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -192,6 +193,14 @@ class Comparison:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def check_threshold(threshold: float) -> None:
+    """Refuse a gain/loss threshold that is negative or not a number (NaN would count nobody)."""
+    if not (math.isfinite(threshold) and threshold >= 0):
+        raise FundsimError(
+            f"--threshold must be >= 0 pounds per head (a finite number), got {threshold:g}"
+        )
+
+
 def compare(
     scenarios: Sequence[Scenario],
     areas: Areas | Sequence[Areas],
@@ -216,8 +225,7 @@ def compare(
     k = len(scenarios)
     if not 2 <= k <= MAX_OPTIONS:
         raise FundsimError(f"compare takes 2 to {MAX_OPTIONS} scenarios, got {k}")
-    if threshold < 0:
-        raise FundsimError(f"the threshold per head must be >= 0, got {threshold:g}")
+    check_threshold(threshold)
     area_list = list(areas) if isinstance(areas, (list, tuple)) else [areas] * k
     if len(area_list) != k:
         raise FundsimError(f"got {len(area_list)} area tables for {k} scenarios")

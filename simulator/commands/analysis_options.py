@@ -79,10 +79,13 @@ class ProgressBar:
 
 def prepare(args: argparse.Namespace, label: str):
     """The scenario, areas, a runner for them and the progress bar (close both when done)."""
-    from simulator.analysis.sensitivity.executor import Runner
+    from simulator.analysis.sensitivity.executor import Runner, check_scheduler
+    from simulator.core.budget import check_workers
     from simulator.outputs.export import check_output_path
 
     check_output_path(args.out)
+    check_scheduler(args.scheduler)  # before any data are read or any connection is tried
+    check_workers(args.workers)
     scenario = scenario_from_args(args.scenario, args)
     check_output_path(args.out, input_files(scenario, args))  # never over an input file
     scenario, areas = areas_from_args(scenario, args)

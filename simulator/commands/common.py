@@ -73,9 +73,15 @@ def scenario_from_args(path: str, args: argparse.Namespace) -> Scenario:
 
 
 def input_files(scenario: Scenario, args: argparse.Namespace) -> list[tuple[str, object]]:
-    """``(role, path)`` of every file a command reads, for refusing an output over one of them."""
+    """``(role, path)`` of every file a command reads, for refusing an output over one of them:
+    the scenario's own (itself, data, population, bootstrap returns), the command's ``--data``
+    and ``--population``, each ``--analysis`` result and a ``--baseline`` scenario."""
     files = scenario_input_files(scenario)
-    return files + [("data", args.data), ("population", args.population)]
+    files += [("data", args.data), ("population", args.population)]
+    files += [("analysis", path) for path in getattr(args, "analysis", None) or []]
+    if getattr(args, "baseline", None):
+        files.append(("baseline scenario", args.baseline))
+    return files
 
 
 def with_inputs(scenario: Scenario, args: argparse.Namespace) -> Scenario:

@@ -11,8 +11,7 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
-from simulator.core.errors import FundsimError
-from simulator.core.fileio import atomic_write_text, check_not_an_input, check_writable
+from simulator.core.fileio import atomic_write_text, check_output
 from simulator.core.money import format_money, format_share
 from simulator.measures import label
 from simulator.outputs.safe import write_csv as write_safe_csv
@@ -43,19 +42,7 @@ def check_output_path(
 ) -> Path:
     """Check an output path before any work is done: its format, that it can be written, and
     that it is none of ``inputs`` (``(role, path)`` pairs of the files being read)."""
-    path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        known = ", ".join(FORMATS)
-        raise FundsimError(
-            f"has an unknown output format '{path.suffix or '(none)'}'; use one of {known}",
-            file=str(path),
-        )
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise FundsimError("output folder does not exist", file=str(folder))
-    check_writable(path)
-    check_not_an_input(path, inputs)
-    return path
+    return check_output(path, FORMATS, "output", inputs)
 
 
 def write_results(results: Results, path: str | Path) -> Path:

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from simulator.core.money import format_money
+from simulator.core.money import check_identity, format_money
 from simulator.data import Areas
 from simulator.measures import Band, share_se
 from simulator.recovery.allocation import eligibility, formula_weights
@@ -82,6 +82,18 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
                 "share": share.mean,
                 "share_se": share.mean_se,
             }
+        )
+    awarded = measured["recovery_fund.awarded"].mean
+    unspent = measured["recovery_fund.unspent"].mean
+    check_identity("awarded + unspent = distributed", awarded + unspent, distributed, distributed)
+    check_identity(
+        "the areas' allocations add up to the money awarded", mean.sum(), awarded, distributed
+    )
+    if spent.size and not (
+        spent.min() >= -1e-6 * distributed and spent.max() <= distributed * (1 + 1e-9) + 1e-6
+    ):
+        check_identity(
+            "0 <= awarded <= distributed on every draw", spent.max(), distributed, distributed
         )
     curve_x, curve_y = concentration_curve(mean, population, need)
     tolerance = 1e-9 * max(float(equal.max()), 1.0)

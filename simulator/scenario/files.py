@@ -9,6 +9,7 @@ from pathlib import Path
 import simulator.scenario.toml as scenario_toml
 from simulator.core.errors import FundsimError
 from simulator.core.fileio import atomic_write_text
+from simulator.core.inputs import read_input_text
 from simulator.scenario.model import Scenario, scenario_from_dict
 
 #: A scenario is a few kilobytes; anything this long is not one (and is refused before parsing).
@@ -21,16 +22,7 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises :class:`FundsimError` for a missing file, a TOML syntax error or an invalid field.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FundsimError("scenario file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise FundsimError("is a folder, not a scenario file", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise FundsimError("is not a UTF-8 text file", file=str(path)) from None
-    except OSError as exc:
-        raise FundsimError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    text = read_input_text(path, MAX_SCENARIO_CHARS * 4, "scenario file")
     if len(text) > MAX_SCENARIO_CHARS:
         raise FundsimError(
             f"is {len(text):,} characters long; a scenario file is at most {MAX_SCENARIO_CHARS:,}",
@@ -52,12 +44,15 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def input_files(scenario: Scenario) -> list[tuple[str, Path | None]]:
-    """``(role, path)`` of the files a scenario reads: itself, its data and population files."""
+    """``(role, path)`` of the files a scenario reads: itself, its data and population files
+    and the endowment's bootstrap returns file."""
     data, population = scenario.data.source, scenario.data.population
+    bootstrap = scenario.endowment.bootstrap_file
     return [
         ("scenario", scenario.path),
         ("data", None if data.startswith("builtin:") else scenario.resolve(data)),
         ("population", scenario.resolve(population) if population else None),
+        ("bootstrap returns", scenario.resolve(bootstrap) if bootstrap else None),
     ]
 
 

@@ -216,7 +216,9 @@ def render_docx(document: Document) -> bytes:
             docx.add_page_break()
     stamp = datetime.fromisoformat(document.date)
     props = docx.core_properties
-    props.title, props.author, props.last_modified_by = document.title, "fundsim", "fundsim"
+    # Word's core properties hold at most 255 characters each; the full title is on the page
+    title = document.title if len(document.title) <= 255 else document.title[:254] + "…"
+    props.title, props.author, props.last_modified_by = title, "fundsim", "fundsim"
     props.subject, props.comments = "fundsim report", ""
     if document.record:
         _add_record(docx, document.record)
