@@ -7,11 +7,14 @@ Plain functions of results on a matplotlib ``Figure`` (no Qt), in the palette of
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from simulator.core.money import axis_money, format_money, format_share
-from simulator.outputs.figures import OKABE_ITO, _finish
+from simulator.outputs import house
+from simulator.outputs.figures import _finish
+from simulator.outputs.house import ChartInfo, attach
 from simulator.results import Results
 
 BAND_LABELS = {
@@ -40,7 +43,7 @@ def _panel(ax, labels, rows, title: str) -> None:
         ]
     ).clip(min=0)
     cost = np.array([r["bid_cost"] for r in rows])
-    ax.bar(x - 0.2, money, width=0.4, color=OKABE_ITO["blue"], label="Money won (mean)")
+    ax.bar(x - 0.2, money, width=0.4, color=house.main(), label="Money won (mean)")
     ax.errorbar(
         x - 0.2,
         money,
@@ -55,7 +58,7 @@ def _panel(ax, labels, rows, title: str) -> None:
         x + 0.2,
         cost,
         width=0.4,
-        color=OKABE_ITO["orange"],
+        color=house.current().pair[1],
         hatch="//",
         edgecolor="white",
         label="Spent preparing bids",
@@ -72,7 +75,8 @@ def _panel(ax, labels, rows, title: str) -> None:
     rate.plot(
         x,
         success,
-        color=OKABE_ITO["vermillion"],
+        color=house.current().reference,
+        linestyle="--",
         marker="D",
         linewidth=1.5,
         label="Success rate (right axis)",
@@ -84,7 +88,7 @@ def _panel(ax, labels, rows, title: str) -> None:
     return rate
 
 
-def competition_chart(fig: Figure, results: Results) -> None:
+def competition_chart(fig: Figure, results: Results) -> ChartInfo:
     """Money won, bid costs and success rates by organisation size and by need decile."""
     fig.clear()
     c = competition(results)
@@ -95,7 +99,7 @@ def competition_chart(fig: Figure, results: Results) -> None:
             0.5, 0.5, NO_COMPETITION, ha="center", va="center", wrap=True, transform=ax.transAxes
         )
         ax.set_axis_off()
-        return
+        return attach(fig, NO_COMPETITION, pd.DataFrame(), "Competition")
     left = fig.add_subplot(1, 2, 1)
     rate = _panel(
         left,
@@ -132,6 +136,29 @@ def competition_chart(fig: Figure, results: Results) -> None:
     )
     _finish(fig, results, None, left=0.09, top=0.74, bottom=0.2)
     fig.subplots_adjust(wspace=0.45, right=0.93)
+    rows = []
+    for kind, key, label in (
+        ("size band", "by_band", "band"),
+        ("need decile", "by_decile", "decile"),
+    ):
+        for r in c[key]:
+            rows.append(
+                {
+                    "group": kind,
+                    "value": str(r[label]),
+                    "money won, mean (£)": r["money"]["mean"],
+                    "money won, 5th percentile (£)": r["money"]["p5"],
+                    "money won, 95th percentile (£)": r["money"]["p95"],
+                    "spent preparing bids (£)": r["bid_cost"],
+                    "share of bids funded": r["success_rate"],
+                }
+            )
+    summary = (
+        f"Small and micro organisations win {format_share(c['share_to_small']['mean'])} of the money; "
+        f"bids cost {format_money(c['bid_cost']['mean'])} to prepare, {format_money(c['deadweight']['mean'])} "
+        f"of it on bids that lost; the most deprived tenth of areas wins {format_money(c['by_decile'][0]['money']['mean'])}."
+    )
+    return attach(fig, summary, pd.DataFrame(rows), "Competition")
 
 
 def who_wins_lines(results: Results) -> list[str]:
