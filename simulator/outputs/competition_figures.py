@@ -117,24 +117,37 @@ def competition_chart(fig: Figure, results: Results) -> ChartInfo:
     )
     handles, labels = left.get_legend_handles_labels()
     more, more_labels = rate.get_legend_handles_labels()
-    fig.legend(
-        handles + more,
-        labels + more_labels,
-        loc="upper right",
-        ncol=4,
-        frameon=False,
-        fontsize="small",
-        bbox_to_anchor=(0.99, 0.86),
-    )
     fig.suptitle(
         f"Competition: who wins and what bidding costs\nSmall and micro organisations win {format_share(c['share_to_small']['mean'])} "
         f"of the money; bids cost {format_money(c['bid_cost']['mean'])}, {format_money(c['deadweight']['mean'])} of it on bids that lost",
         x=0.01,
         y=0.98,
         ha="left",
+        va="top",
         fontsize="large",
     )
-    _finish(fig, results, None, left=0.09, top=0.74, bottom=0.2)
+    # from the top down, in points: the title, the key in rows, the panels' titles
+    height = fig.get_figheight() * 72
+    title_pt = 2 * 1.3 * house._text_pt("large") + 0.02 * height
+    ncol = min(
+        4,
+        house._legend_columns(
+            labels + more_labels, fig.get_figwidth() * 72 * 0.9, house._text_pt("small")
+        ),
+    )
+    rows = -(-len(handles + more) // ncol)
+    fig.legend(
+        handles + more,
+        labels + more_labels,
+        loc="upper left",
+        ncol=ncol,
+        frameon=False,
+        fontsize="small",
+        bbox_to_anchor=(0.01, 1 - title_pt / height),
+    )
+    panel_pt = 1.3 * house._text_pt("medium") + 10
+    top = 1 - (title_pt + house._legend_height(rows) + 6 + panel_pt) / height
+    _finish(fig, results, None, left=0.09, top=max(0.3, top), bottom=0.2)
     fig.subplots_adjust(wspace=0.45, right=0.93)
     rows = []
     for kind, key, label in (

@@ -730,7 +730,15 @@ def fit_to_page(fig: Figure, width: float) -> None:
     originals = {
         id(t): t.get_text() for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)
     }
-    rect = (0, note + 0.01 if note else 0, 1, 1)
+    top = 1.0
+    if fig.legends:  # a key for several panels, under the figure's title: the panels stay below it
+        renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else None
+        if renderer is not None:
+            top = min(
+                leg.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0
+                for leg in fig.legends
+            )
+    rect = (0, note + 0.01 if note else 0, 1, top)
     fig.tight_layout(pad=0.6, rect=rect)
     for _ in range(2):  # wrap to the room right of the axes' left edge, then lay out again
         for ax in fig.axes:

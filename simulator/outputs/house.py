@@ -191,7 +191,7 @@ def head(
     elif ax.get_legend() is not None:
         ax.get_legend().remove()
     ax.fundsim_legend_rows = rows
-    ax.fundsim_title_pad = pad = 6.0 + rows * _text_pt(LEGEND_SIZE) * 1.55
+    ax.fundsim_title_pad = pad = _legend_height(rows) + 4.0
     kwargs = {"loc": "left", "fontsize": fontsize, "pad": pad}
     if y is not None:
         kwargs["y"] = y
@@ -204,7 +204,12 @@ def legend_room(ax) -> float:
     rows = getattr(ax, "fundsim_legend_rows", 0)
     if not rows:
         return 0.0
-    return rows * _text_pt(LEGEND_SIZE) * 1.55 / (ax.figure.get_figheight() * 72)
+    return _legend_height(rows) / (ax.figure.get_figheight() * 72)
+
+
+def _legend_height(rows: int) -> float:
+    """Points a legend of ``rows`` rows takes (text, spacing and border), 0 for none."""
+    return _text_pt(LEGEND_SIZE) * (1.0 + 1.5 * rows) if rows else 0.0
 
 
 def label_bars(ax, bars, texts: Sequence[str], *, horizontal: bool = True, inside: bool = False):
