@@ -96,6 +96,8 @@ HIGH_CONTRAST_DISABLED = {
 }
 #: The keyboard focus, unmistakable: a thick yellow frame on the focused control.
 HIGH_CONTRAST_STYLE = """
+QAbstractSpinBox, QLineEdit, QComboBox, QPlainTextEdit, QTextEdit { border: 1px solid #FFFFFF; padding: 2px; }
+QAbstractSpinBox:disabled, QLineEdit:disabled, QComboBox:disabled { border: 1px dashed #969696; }
 QAbstractSpinBox:focus, QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus,
 QTextEdit:focus, QAbstractItemView:focus { border: 3px solid #FFFF00; }
 QPushButton { border: 1px solid #FFFFFF; padding: 4px 10px; }

@@ -165,7 +165,7 @@ def _allocation_info(fig: Figure, results: Results, table) -> ChartInfo:
         f"Allocation per area for {shown}: {top['name']} gets the most, {format_money(top['mean'])} "
         f"(90% range {format_money(top['p5'])} to {format_money(top['p95'])})"
         + (
-            f", and {low['name']} the least shown, {format_money(low['mean'])}"
+            f", and {low['name']} the least{' shown' if len(rows) < total else ''}, {format_money(low['mean'])}"
             if len(rows) > 1
             else ""
         )

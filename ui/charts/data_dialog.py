@@ -49,9 +49,11 @@ def tsv(data: pd.DataFrame) -> str:
     """The table as tab-separated text with full precision (for pasting into a spreadsheet)."""
     lines = ["\t".join(map(str, data.columns))]
     for row in data.itertuples(index=False):
-        lines.append(
-            "\t".join("" if v is None else repr(v) if isinstance(v, float) else str(v) for v in row)
-        )
+        cells = [
+            "" if v is None else repr(float(v)) if isinstance(v, (float, np.floating)) else str(v)
+            for v in row
+        ]
+        lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
 
 
@@ -76,8 +78,12 @@ def table_model(data: pd.DataFrame) -> QStandardItemModel:
     model.setHorizontalHeaderLabels([str(c) for c in data.columns])
     for j, column in enumerate(data.columns):
         for i, value in enumerate(data[column].tolist()):
-            key = value if isinstance(value, (int, float, np.number)) else str(value)
-            model.setItem(i, j, _Item(cell_text(str(column), value), key))
+            number = isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+            key = float(value) if number else str(value)
+            item = _Item(cell_text(str(column), value), key)
+            if number:  # numbers line up on the right, as in a spreadsheet
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            model.setItem(i, j, item)
     return model
 
 

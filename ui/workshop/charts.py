@@ -74,6 +74,13 @@ def highlight_area(figure, name: str) -> None:
                 label.set_fontweight("bold")
 
 
+def _short(label: str) -> str:
+    """A fan's key in few words, for a chart a quarter of the screen wide."""
+    if label.startswith("Initial value"):
+        return "Start" + label[len("Initial value") :]
+    return {"5th-95th percentile": "5–95%", "25th-75th percentile": "25–75%"}.get(label, label)
+
+
 def _legend_px(ax) -> float:
     """Pixels a key placed above ``ax`` takes (its rows of text, spacing and border)."""
     legend = ax.get_legend()
@@ -125,7 +132,7 @@ def _large(draw, margins: dict, highlight=lambda: ""):
                             handles, labels = ax.get_legend_handles_labels()
                             ax.legend(
                                 handles,
-                                labels,
+                                [_short(label) for label in labels],
                                 loc="lower left",
                                 bbox_to_anchor=(0.0, 1.0),
                                 ncol=2,
