@@ -10,7 +10,7 @@ from matplotlib.colors import to_rgba  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from simulator.outputs.ticks import MoneyAxis  # noqa: E402
+from simulator.outputs.house import MoneyAxis  # noqa: E402
 from tests.test_ui import window  # noqa: E402,F401 (fixture)
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN  # noqa: E402
 

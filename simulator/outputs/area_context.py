@@ -14,8 +14,7 @@ from matplotlib.figure import Figure
 from simulator.core.money import format_money, format_per_head
 from simulator.outputs import house
 from simulator.outputs.figures import _finish
-from simulator.outputs.house import ChartInfo, attach
-from simulator.outputs.ticks import MoneyAxis
+from simulator.outputs.house import ChartInfo, MoneyAxis, attach
 from simulator.results import Results
 
 #: At most this many found areas are marked (and named).

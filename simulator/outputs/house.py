@@ -22,7 +22,12 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter
+
+from simulator.results import Results
 
 
 @dataclass(frozen=True)
@@ -273,3 +278,96 @@ def attach(fig, summary: str, data: pd.DataFrame | None = None, title: str = "")
 def chart_info(fig) -> ChartInfo | None:
     """The :class:`ChartInfo` of the chart last drawn on ``fig``, or None."""
     return getattr(fig, "fundsim_info", None)
+
+
+# ------------------------------------------------------------------------- money on axes
+# Money on chart axes in one unit per axis: £0, £0.5bn, £1bn, £1.5bn (never "£4,000m" beside
+# "£4bn"). The unit (bn, m, k) is chosen from the largest tick, and the decimals are the fewest
+# that show every tick exactly, so a column of ticks reads with the same precision.
+UNITS = ((1e9, "bn"), (1e6, "m"), (1e3, "k"))
+
+
+class MoneyAxis(Formatter):
+    """Tick labels in £ with one unit and one precision per axis."""
+
+    def __init__(self) -> None:
+        self.unit, self.suffix, self.decimals = 1.0, "", 0
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        values = np.asarray([v for v in locs if np.isfinite(v)], dtype=float)
+        top = float(np.abs(values).max()) if values.size else 0.0
+        self.unit, self.suffix = next(((u, s) for u, s in UNITS if top >= u), (1.0, ""))
+        scaled = values / self.unit
+        self.decimals = next(
+            (d for d in (0, 1, 2) if np.allclose(scaled, np.round(scaled, d), rtol=0, atol=1e-6)), 2
+        )
+
+    def __call__(self, x: float, pos=None) -> str:
+        shown = round(abs(x) / self.unit, self.decimals)
+        if shown == 0:
+            return "£0"
+        return f"{'-' if x < 0 else ''}£{shown:,.{self.decimals}f}{self.suffix}"
+
+
+# ------------------------------------------------------------- the frame of a chart of a run
+def source_note(results: Results) -> str:
+    """The small print under every chart: data, seed, paths, version."""
+    data = results.data
+    label = data.label if not data.fictional else "FICTIONAL workshop data (invented areas)"
+    population = next((f.name for f in data.files if f.role == "population"), None)
+    label += f"; population: {population}" if population else ""
+    text = (
+        f"Data: {label}. fundsim {results.version}, seed {results.seed}, {results.paths:,} paths."
+    )
+    if data.attribution:
+        text += f"\n{data.attribution}."
+    return text
+
+
+def _finish(
+    fig: Figure,
+    results: Results,
+    ax=None,
+    *,
+    left: float = 0.12,
+    top: float = 0.9,
+    bottom: float = 0.18,
+    grid: str = "both",
+) -> None:
+    """Common ending: light grid and open frame on ``ax``, margins, and the source line."""
+    if ax is not None:
+        ax.grid(axis=grid, color="#dddddd")
+        ax.set_axisbelow(True)
+        ax.spines[["top", "right"]].set_visible(False)
+        top -= legend_room(ax)
+    fig.subplots_adjust(left=left, right=0.97, top=top, bottom=bottom)
+    fig.text(
+        0.01,
+        0.01,
+        source_note(results),
+        fontsize="x-small",
+        color="#444444",
+        ha="left",
+        va="bottom",
+    )
+
+
+def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> None:
+    """Horizontal bars of ``mean`` with 5th-95th percentile whiskers and a £ axis."""
+    y = np.arange(len(names))
+    mean = np.asarray(mean, dtype=float)
+    err = np.vstack([mean - np.asarray(low), np.asarray(high) - mean]).clip(min=0)
+    ax.barh(y, mean, color=color, height=0.7, label=label)
+    ax.errorbar(
+        mean,
+        y,
+        xerr=err,
+        fmt="none",
+        ecolor=current().ink,
+        elinewidth=1.2,
+        capsize=3,
+        label="5th-95th percentile",
+    )
+    ax.set_yticks(y, list(names))
+    ax.xaxis.set_major_formatter(MoneyAxis())
