@@ -15,8 +15,11 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulator.analysis.compare import Comparison
 from simulator.core.money import axis_money, format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs import house
 from simulator.outputs.house import ChartInfo, attach
+
+plain_text_charts()
 
 #: At most this many bars carry their value as a label (the single-area view among them).
 LABELLED_BARS = 12

@@ -12,10 +12,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulator.core.money import format_money, format_per_head
+from simulator.core.text import plain_text_charts
 from simulator.outputs import house
 from simulator.outputs.figures import _finish
 from simulator.outputs.house import ChartInfo, MoneyAxis, attach
 from simulator.results import Results
+
+plain_text_charts()
 
 #: At most this many found areas are marked (and named).
 MARKED = 8

@@ -12,10 +12,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from simulator.core.money import axis_money, format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs import house
 from simulator.outputs.figures import _finish
 from simulator.outputs.house import ChartInfo, attach
 from simulator.results import Results
+
+plain_text_charts()
 
 BAND_LABELS = {
     "micro": "Micro\n<£10k",

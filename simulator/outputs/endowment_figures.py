@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from simulator.core.money import format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs import house
 from simulator.outputs.house import (
     ChartInfo,
@@ -21,6 +22,8 @@ from simulator.outputs.house import (
     attach,
 )
 from simulator.results import Results
+
+plain_text_charts()
 
 
 def _band_table(x, bands: dict, x_name: str, unit: str) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulator.core.money import format_money, format_per_head, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs import house
 from simulator.outputs.endowment_figures import (  # noqa: F401  (the endowment's charts, here too)
     _bands,
@@ -38,6 +39,8 @@ from simulator.outputs.house import (  # noqa: F401  (source_note and _finish: u
 )
 from simulator.results import Results
 from simulator.scenario.labels import indicator_label
+
+plain_text_charts()
 
 #: Okabe & Ito (2008) colour-blind-safe palette (the house style's alternative, by name).
 OKABE_ITO = {

@@ -27,7 +27,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
+from simulator.core.text import plain_text_charts
 from simulator.results import Results
+
+plain_text_charts()
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,12 @@ from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, Normalize, 
 from matplotlib.patches import Patch, Polygon
 
 from simulator.core.money import format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.data.hexmap import HexLayout
 from simulator.outputs import house
 from simulator.outputs.house import ChartInfo
+
+plain_text_charts()
 
 SEQUENTIAL = "sequential"
 DIVERGING = "diverging"

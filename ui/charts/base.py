@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import fit_to_page
 from simulator.outputs.house import ChartInfo, chart_info
 from simulator.results import Results
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN, apply_palette
+
+plain_text_charts()
 
 DrawFn = Callable[[Figure, Results], None]
 SAVE_FILTERS = {
