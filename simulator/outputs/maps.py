@@ -7,12 +7,10 @@ blues (Government Analysis Function) or viridis (Okabe-Ito style); for changes, 
 through white to blue or purple (gains). A hex with no value is hatched grey and labelled
 "No data" in the legend, never coloured as zero.
 
-Scales spread the data: a map of many areas colours them by quantile (seven groups of about
-equal numbers of areas, so a few very large values cannot squeeze everyone else into one
-colour); a small labelled map, or two maps sharing a scale, uses a linear scale. Changes use a
-linear scale symmetric about zero that stops at a robust limit when a few areas lie far
-beyond the rest. The key's ends are always the lowest and highest values, and a line under
-the map says which scale is in use.
+Scales spread the data: many areas are coloured by quantile (seven groups of about equal
+numbers of areas, so a few very large values cannot squeeze everyone else into one colour); a
+small labelled map, or two maps sharing a scale, is linear; changes are linear about zero up to
+a robust limit. The key's ends are the lowest and highest values; a line says which scale.
 """
 
 from __future__ import annotations
