@@ -30,6 +30,7 @@ from simulator.engine import run
 from simulator.recovery.summary import competition_warnings
 from simulator.results import Results
 from simulator.scenario import Scenario, load_scenario, scenario_from_dict
+from ui import accessibility
 from ui import settings as app_settings
 from ui.areas_cache import areas_for, describe_source
 from ui.charts.tabs import ChartTabs
@@ -106,6 +107,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self.undo_stack.cleanChanged.connect(lambda _clean: self._on_undo_index(0))
         self.runner = Runner(self)
         self.setAcceptDrops(True)
+        accessibility.install()  # every window's controls named for screen readers when shown
         self._build_widgets()
         self._build_actions()
         self._connect()

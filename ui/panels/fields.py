@@ -78,6 +78,9 @@ def make_editor(model: type[BaseModel], name: str) -> QWidget:
     widget.setToolTip(f"{tip}\n{range_text}".strip())
     widget.setObjectName(name)
     widget.setAccessibleName(label_for(name))
+    widget.setAccessibleDescription(
+        f"{tip} {range_text}".strip()
+    )  # the field's help, read on request
     return widget
 
 

@@ -284,6 +284,7 @@ class ParameterPanel(QScrollArea):
         if self._problems.get(dotted):
             tip = f"⚠ {self._problems[dotted]}\n\n{tip}"
         self.editors[dotted].setToolTip(tip)
+        self.editors[dotted].setAccessibleDescription(" ".join(tip.split()))
         self.labels[dotted].setToolTip(tip)
 
     def mark_problems(self, problems: list[tuple[str, str]]) -> None:

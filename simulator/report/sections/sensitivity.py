@@ -18,7 +18,7 @@ from simulator.core.errors import FundsimError
 from simulator.core.inputs import read_input_text
 from simulator.core.money import format_money, format_share
 from simulator.core.text import plain_text_charts
-from simulator.outputs.figures import OKABE_ITO
+from simulator.outputs import house
 from simulator.report.charts import WIDTH, render_png
 from simulator.report.context import ReportContext
 from simulator.report.model import Document
@@ -181,8 +181,16 @@ def _tornado_chart(data: dict[str, Any]):
             )
             - base
         )
-        ax.barh(y, low, color=OKABE_ITO["orange"], height=0.6, label="At the low value")
-        ax.barh(y, high, color=OKABE_ITO["blue"], height=0.6, label="At the high value")
+        ax.barh(
+            y,
+            low,
+            color=house.current().pair[1],
+            height=0.6,
+            hatch=house.HATCH,
+            edgecolor="white",
+            label="At the low value",
+        )
+        ax.barh(y, high, color=house.main(), height=0.6, label="At the high value")
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(y, [key_label(b["key"]) for b in bars])
         fmt = (
@@ -194,12 +202,7 @@ def _tornado_chart(data: dict[str, Any]):
 
         ax.xaxis.set_major_formatter(FuncFormatter(fmt))
         ax.set_xlabel(f"Change from the base value ({metric_text(data['metric'], base)})")
-        ax.set_title(
-            f"What moves it most: {metric_label(data['metric']).lower()}",
-            loc="left",
-            fontsize="large",
-        )
-        ax.legend(loc="lower right", frameon=False, fontsize="small")
+        house.head(ax, f"What moves it most: {metric_label(data['metric']).lower()}")
         ax.grid(axis="x", color="#dddddd")
         ax.spines[["top", "right"]].set_visible(False)
 
