@@ -16,6 +16,7 @@ from simulator.analysis.metrics import describe, is_money, is_share
 from simulator.core.errors import FundsimError
 from simulator.core.money import format_money, format_share
 from simulator.outputs.figures import OKABE_ITO
+from simulator.report.alt_text import tornado_alt
 from simulator.report.charts import WIDTH, render_png
 from simulator.report.context import ReportContext
 from simulator.report.model import Document
@@ -190,6 +191,13 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                     WIDTH,
                     height,
                     _source(data),
+                    tornado_alt(
+                        data,
+                        lambda k: key_label(k).lower(),
+                        lambda v, metric=metric: (
+                            metric_text(metric, v) if not is_share(metric) else format_share(v)
+                        ),
+                    ),
                 )
         else:
             metric, key = data["metric"], data["key"]
