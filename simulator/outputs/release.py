@@ -67,8 +67,11 @@ def shown(value: object, number_format: str = "General") -> str:
     fmt = sections[0]
     if value < 0 and len(sections) > 1 and sections[1]:
         fmt, value = sections[1], -value
-    if fmt in ("General", "@", ""):
+    if fmt in ("General", "@", ""):  # up to 11 characters, decimals rounded to fit
         text = f"{value:.10g}" if isinstance(value, float) else str(value)
+        whole = len(f"{abs(value):.0f}") + (value < 0)
+        if len(text) > 11 and "e" not in text and whole < 10:
+            text = f"{value:.{10 - whole}f}".rstrip("0").rstrip(".")
         return text if len(text) <= 11 else f"{value:.5E}"
     literal = "".join(_QUOTED.findall(fmt))
     code = _QUOTED.sub("", fmt).replace("\\", "")
@@ -83,7 +86,7 @@ def shown(value: object, number_format: str = "General") -> str:
     suffix = code[number.end() :] if number else code
     suffix = suffix.lstrip(",")
     body = f"{abs(value) * scale:{',' if grouped else ''}.{decimals}f}"
-    sign = "-" if value * scale < 0 and float(body.replace(",", "")) != 0 else ""
+    sign = "-" if value < 0 else ""  # as spreadsheets do, also when it rounds to "-0"
     return f"{sign}{prefix}{body}{suffix}{literal}"
 
 

@@ -17,7 +17,7 @@ def keep_units(text: str) -> str:
 
 
 def _longest_word(text: str, font: str, size: float) -> float:
-    return max((stringWidth(w, font, size) for w in text.split()), default=0.0)
+    return max((stringWidth(w, font, size) for w in text.split(" ")), default=0.0)
 
 
 def fit_widths(table: Table, total: float, size: float, padding: float) -> list[float]:
