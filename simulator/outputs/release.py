@@ -288,7 +288,8 @@ def stack_charts(ws, charts: Sequence, first_row: int = 4) -> None:
         rows = int(chart.height / ROW_CM) + 2  # worksheet rows (15 pt each) the chart covers
         row += rows + 1
         used += chart.height + 2 * ROW_CM
-    ws.print_area = f"A1:L{row}"
+    # the columns the charts cover (a default column is about 1.7 cm wide): no blank page beside
+    ws.print_area = f"A1:{get_column_letter(math.ceil(CHART_WIDTH_CM / 1.7))}{row}"
     set_page(ws, landscape=False, title_rows=None, fit_height=0)
     ws.sheet_properties.pageSetUpPr.fitToPage = False  # keep the breaks between charts
     ws.page_setup.scale = 100
