@@ -124,26 +124,33 @@ def fit_columns(
         for letter, dim in list(ws.column_dimensions.items())
         if dim.width
     }
-    extremes: dict[tuple[int, str], list] = {}  # (column, format) -> [smallest, largest cell]
+    extremes: dict[tuple[int, int], list] = {}  # (column, format) -> [smallest, largest cell]
     texts: dict[int, float] = {}
     headers, strings = [], []
-    for row in ws.iter_rows():
-        for cell in row:
-            value = cell.value
-            if value is None:
+    scales: dict[int, float] = {}  # font id -> how wide its characters are
+    for cell in list(ws._cells.values()):  # the cells written (iter_rows would make the rest)
+        value = cell.value
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if cell.row <= header_rows:
+                headers.append(cell)
                 continue
-            if isinstance(value, str):
-                if cell.row <= header_rows:
-                    headers.append(cell)
-                    continue
-                strings.append(cell)
-                texts[cell.column] = max(texts.get(cell.column, 0.0), cell_width(cell) + 2)
-            elif isinstance(value, (int, float)):
-                pair = extremes.setdefault((cell.column, cell.number_format), [cell, cell])
-                if value < pair[0].value:
-                    pair[0] = cell
-                if value > pair[1].value:
-                    pair[1] = cell
+            font = cell._style.fontId if cell._style is not None else 0
+            if font not in scales:
+                scales[font] = _font_scale(cell.font)
+            longest = max(len(line) for line in value.split("\n"))
+            need = longest * scales[font] + 2
+            strings.append((cell, need))
+            texts[cell.column] = max(texts.get(cell.column, 0.0), need)
+        elif isinstance(value, (int, float)):
+            # keyed by the format's id (reading the format itself is slow on big sheets)
+            fmt = cell._style.numFmtId if cell._style is not None else 0
+            pair = extremes.setdefault((cell.column, fmt), [cell, cell])
+            if value < pair[0].value:
+                pair[0] = cell
+            if value > pair[1].value:
+                pair[1] = cell
     numbers: dict[int, float] = {}
     for (column, _fmt), pair in extremes.items():
         need = max(cell_width(c) for c in pair) + 2
@@ -163,8 +170,10 @@ def fit_columns(
         widths[cell.column] = max(widths[cell.column], longest)
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = round(width, 1)
-    for cell in headers + strings:
-        _wrap_if_needed(ws, cell, widths[cell.column])
+    for cell in headers:
+        _wrap_if_needed(ws, cell, widths[cell.column], cell_width(cell) + 2)
+    for cell, need in strings:
+        _wrap_if_needed(ws, cell, widths[cell.column], need)
 
 
 class _Text:
@@ -174,10 +183,9 @@ class _Text:
         self.value, self.number_format, self.font = text, "General", cell.font
 
 
-def _wrap_if_needed(ws, cell, width: float) -> None:
-    """Wrap ``cell`` when its text is wider than ``width``, in a row tall enough (not every
-    spreadsheet sizes a row to wrapped text itself)."""
-    need = cell_width(cell) + 2
+def _wrap_if_needed(ws, cell, width: float, need: float) -> None:
+    """Wrap ``cell`` when its text (``need`` columns wide) is wider than ``width``, in a row
+    tall enough (not every spreadsheet sizes a row to wrapped text itself)."""
     if need <= width and "\n" not in cell.value:
         return
     if not (cell.alignment and cell.alignment.wrap_text):
