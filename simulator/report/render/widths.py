@@ -29,8 +29,10 @@ def fit_widths(table: Table, total: float, size: float, padding: float) -> list[
     need = []
     for i, head in enumerate(table.header):
         words = [_longest_word(keep_units(head), "Helvetica-Bold", size)]
-        words += [_longest_word(row[i], "Helvetica", size) for row in table.rows if i < len(row)]
-        need.append(max(words) + padding)
+        cells = [_longest_word(row[i], "Helvetica", size) for row in table.rows if i < len(row)]
+        if not table.numeric[i]:  # text wraps; a very long word may break rather than squeeze all
+            cells = [min(w, total / 4) for w in cells]
+        need.append(max(words + cells) + padding)
     if sum(need) >= total:  # cannot fit: in proportion to need
         return [total * n / sum(need) for n in need]
     short = sum(max(0.0, n - w) for n, w in zip(need, widths))
