@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from simulator import bench_iod
 from simulator.data import Areas
 from simulator.data.synthetic import synthetic_areas  # noqa: F401  (part of this module's API)
 from simulator.endowment.run import simulate_endowment
@@ -266,6 +267,8 @@ def planned_cases(quick: bool = False) -> list[tuple[str, Callable[[], Case]]]:
         )
     )
     planned.append((LOAD_CASE, load_case))
+    planned.append((bench_iod.LOAD_FILE7_CASE, lambda: bench_iod.load_file7_case(best_of, Case)))
+    planned.append(bench_iod.per_area_case(500 if quick else 2_000, recovery_case, Case))
     planned.append((MAP_CASE, map_case))
     planned.append((COMPARE_CASE, compare_case))
     return planned

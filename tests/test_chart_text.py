@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import matplotlib
 
@@ -35,7 +36,7 @@ def hostile_inputs(tmp_path, name=r"$\undefinedmacro$ option"):
     rows += [f'A{i},"{n}",{1000 + 100 * i},{5 + i}' for i, n in enumerate(HOSTILE)]
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
     text = PRESET.read_text(encoding="utf-8")
-    text = text.replace('name = "Kruger report as proposed"', f"name = {json.dumps(name)}")
+    text = re.sub(r'(?m)^name = ".*"$', lambda _m: f"name = {json.dumps(name)}", text, count=1)
     text = text.replace('source = "builtin:workshop"', f"source = {json.dumps(str(data))}")
     text = text.replace("paths = 2000", "paths = 50")
     scenario = tmp_path / "hostile.toml"

@@ -50,10 +50,10 @@ def test_compare_view_runs_options_together_and_exports(qtbot, window, tmp_path,
         )[1],
     )
     cw.options.add_copy.click()
+    # the preset runs on England; here it runs on the current (workshop) areas like the others
+    competitive = load_scenario(REPO / "scenarios" / "competitive-rounds.toml")
     cw.options.add(
-        Option(
-            load_scenario(REPO / "scenarios" / "competitive-rounds.toml"), "competitive-rounds.toml"
-        )
+        Option(competitive.updated("data.source", "builtin:workshop"), "competitive-rounds.toml")
     )
     assert cw.options.list.count() == 3 and cw.compare_button.isEnabled()
     with qtbot.waitSignal(cw.runner.finished, timeout=30000):

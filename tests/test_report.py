@@ -155,8 +155,9 @@ def test_provenance_names_files_and_hashes(preset_run, preset_doc):
     assert rows["Area data file"] == f"{f['name']} ({f['rows']:,} rows)"
     assert rows["SHA-256"] == f["sha256"] and len(f["sha256"]) == 64
     assert rows["Seed"] == "2020" and rows["Monte Carlo paths"] == "400" and rows["Date"] == DATE
-    assert rows["fundsim version"] == data["fundsim_version"] and rows["Scenario file"] == str(
-        PRESET
+    # run with 400 paths, not the file's 2,000: the file is named, and marked as changed
+    assert rows["fundsim version"] == data["fundsim_version"] and rows["Scenario file"] == (
+        f"{PRESET} (run with changes to it: the Inputs section lists the settings run)"
     )
     docx_text = "\n".join(
         c.text
@@ -424,13 +425,14 @@ def test_a_bad_analysis_file_gives_one_line(tmp_path, capsys):
 def test_cli_comparison_report_takes_the_gain_threshold(tmp_path, capsys):
     from simulator.analysis.compare import compare
 
+    first = REPO / "scenarios" / "kruger-as-proposed.toml"  # both presets on England's districts
     second = REPO / "scenarios" / "targeted-most-deprived.toml"
     out = tmp_path / "c.docx"
     assert (
         main(
             [
                 "report",
-                str(PRESET),
+                str(first),
                 str(second),
                 "--paths",
                 "200",
@@ -446,8 +448,8 @@ def test_cli_comparison_report_takes_the_gain_threshold(tmp_path, capsys):
     )
     text = "\n".join(p.text for p in read_docx(str(out)).paragraphs)
     assert "gaining or losing more than £5 per head" in text
-    scenarios = [load_scenario(p).updated("simulation.paths", 200) for p in (PRESET, second)]
-    c = compare(scenarios, load_data_source("builtin:workshop"), threshold=5.0)
+    scenarios = [load_scenario(p).updated("simulation.paths", 200) for p in (first, second)]
+    c = compare(scenarios, load_data_source("builtin:england-districts-2025"), threshold=5.0)
     cells = {
         row.cells[0].text: row.cells[1].text
         for table in read_docx(str(out)).tables

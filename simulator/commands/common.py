@@ -19,7 +19,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--population",
         metavar="PATH",
-        help="population file (IoD2019 File 6/7 or code,population), instead of the scenario's",
+        help="population file (IoD2025 or IoD2019 File 6/7, or code,population), instead of the scenario's",
     )
     parser.add_argument(
         "--level",

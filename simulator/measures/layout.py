@@ -69,6 +69,11 @@ DATA = [
     Key("data.level", "str", "'lad' (districts) or 'lsoa' (neighbourhoods)"),
     Key("data.fictional", "bool", "true for the invented workshop areas"),
     Key("data.attribution", "str?", "the licence line the data require"),
+    Key(
+        "data.vintage",
+        "str?",
+        "the release of the English Indices of Deprivation: '2019' or '2025' (null otherwise)",
+    ),
     Key("data.files[]", "object", "each file read"),
     Key("data.files[].name", "str", "its file name (builtin:NAME for a bundled dataset)"),
     Key("data.files[].path", "str?", "the absolute path it was read from (null when bundled)"),
@@ -100,6 +105,11 @@ BY_AREA = [
     Key("recovery_fund.areas[].bids", "num", "competition: bids made from the area a draw"),
     Key("recovery_fund.areas[].success_rate", "num", "competition: share of its bids funded"),
     Key("recovery_fund.areas[].bid_cost", "num", "competition: spent preparing bids a draw"),
+    Key(
+        "recovery_fund.areas[].no_bid_chance",
+        "num",
+        "competition with bids drawn as counts: the chance the area makes no bid in any round",
+    ),
     Key("recovery_fund.areas[].authority_type", "str", "type of local authority (when known)"),
     Key("recovery_fund.areas[].region", "str", "region (when known)"),
     Key("recovery_fund.areas[].lad_code", "str", "district code of a neighbourhood"),
@@ -172,6 +182,9 @@ _COMPETITION_BANDS = {
     "capacity_funding": "Capacity funding paid outside the fund (pounds)",
     "share_to_small": "Share of the competition's money won by small and micro organisations",
     "share_to_micro": "Share of the competition's money won by micro organisations",
+    "resource_cost": "Bidders' own costs plus the capacity funding paid to them (pounds)",
+    "money_asked": "Money asked for by all bids (pounds)",
+    "oversubscription": "Money asked for over the competition's money",
 }
 for _name, _what in _COMPETITION_BANDS.items():
     RECOVERY += band(f"recovery_fund.competition.{_name}", _what)
@@ -256,6 +269,11 @@ COMPARE: list[Key] = [
     Key("percentile_method", "str", "how per-area percentiles were found"),
     Key("option_count", "int", "options compared (2 to 4)"),
     Key("notes[]", "str", "how the options were made comparable"),
+    Key(
+        "comparability_caveat",
+        "str?",
+        "MHCLG's caveat when options run on IoD2019 and IoD2025 (null otherwise)",
+    ),
     *[Key(k.path, k.kind, k.meaning) for k in DATA],
     Key("options[]", "object", "each option as run"),
     Key("options[].label", "str", "its letter"),

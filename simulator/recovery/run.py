@@ -82,7 +82,7 @@ def need_index(cfg: RecoveryFundConfig, areas: Areas) -> np.ndarray:
 RANK_EXPONENTIAL_WARNING = (
     "need uses 'rank_exponential', the IoD technical report's exponential transformation of "
     "neighbourhood ranks; its district averages are on a different scale from the published IMD "
-    "average score (0.47 to 1.17 times it across the 317 districts), so allocations can differ from a score-based "
+    "average score (0.47 to 1.17 times it across IoD2019's 317 districts), so allocations can differ from a score-based "
     "formula by tens of per cent"
 )
 
@@ -97,9 +97,10 @@ def need_warnings(cfg: RecoveryFundConfig, areas: Areas) -> list[str]:
             RANK_EXPONENTIAL_WARNING
             + "; these data have IMD scores, which are preferred (need_indicator = 'score')"
         ]
+    release = areas.provenance.release or "IoD"
     return [
         RANK_EXPONENTIAL_WARNING
-        + "; these data have no IMD scores (IoD2019 File 5, File 7 and the File 10 summaries have them)"
+        + f"; these data have no IMD scores ({release} File 5, File 7 and the File 10 summaries have them)"
     ]
 
 

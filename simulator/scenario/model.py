@@ -61,16 +61,19 @@ class DataConfig(_Section):
 
     source: str = _field(
         "builtin:workshop",
-        "Area data: 'builtin:workshop' (the fictional teaching dataset), a published IoD2019 file "
-        "(neighbourhood Files 1, 2, 5, 6, 7 or the File 10 district summaries), or a CSV/XLSX table "
-        "with columns code,name,population,score. Relative paths are read from the scenario's folder.",
+        "Area data: 'builtin:england-districts-2025' (England's 296 districts, IoD2025 and ONS "
+        "mid-2022 population), 'builtin:workshop' (the fictional teaching dataset), a published "
+        "IoD2025 or IoD2019 file (neighbourhood Files 1, 2, 5, 6, 7 or the File 10 district "
+        "summaries), or a CSV/XLSX table with columns code,name,population,score. Relative paths "
+        "are read from the scenario's folder.",
         "text",
         min_length=1,
     )
     population: str | None = _field(
         None,
-        "Optional file supplying population by area code: IoD2019 File 6 or File 7, or a "
-        "code,population table. Neighbourhood populations are added up to districts when needed.",
+        "Optional file supplying population by area code: File 6 or File 7 of the same IoD "
+        "release (2025 or 2019), or a code,population table. Neighbourhood populations are added "
+        "up to districts when needed.",
         "text",
     )
     level: Literal["lad", "lsoa"] | None = _field(

@@ -67,7 +67,7 @@ def make_editor(model: type[BaseModel], name: str) -> QWidget:
     elif unit == "indicator":
         widget = IndicatorEditor(optional=None in (info.default,))
     elif unit in ("years", "paths", "seed", "count"):
-        widget = IntEditor(lo, hi, unit)
+        widget = IntEditor(lo, hi, unit, optional=info.default is None)
     elif unit in DISPLAYS:
         widget = FloatEditor(DISPLAYS[unit], lo, hi)
     elif _is_dict(info.annotation):
@@ -151,10 +151,16 @@ class FloatEditor(WheelOnlyWithFocus, QDoubleSpinBox):
 class IntEditor(WheelOnlyWithFocus, QSpinBox):
     valueEdited = Signal(object)
 
-    def __init__(self, lo: float | None, hi: float | None, unit: str) -> None:
+    def __init__(
+        self, lo: float | None, hi: float | None, unit: str, optional: bool = False
+    ) -> None:
         super().__init__()
         self._wheel_setup()
-        self.setRange(int(lo or 0), int(min(hi if hi is not None else INT32_MAX, INT32_MAX)))
+        self._optional = optional  # a key that may be left out: the lowest step means "left out"
+        low = int(lo or 0) - (1 if optional else 0)
+        self.setRange(low, int(min(hi if hi is not None else INT32_MAX, INT32_MAX)))
+        if optional:
+            self.setSpecialValueText("automatic")
         self.setGroupSeparatorShown(unit == "paths")
         self.setKeyboardTracking(False)
         if unit == "years":
@@ -166,15 +172,17 @@ class IntEditor(WheelOnlyWithFocus, QSpinBox):
 
     def _emit(self, value: int) -> None:
         if not self._quiet:
-            self.valueEdited.emit(int(value))
+            self.valueEdited.emit(self.model_value())
 
-    def model_value(self) -> int:
+    def model_value(self) -> int | None:
+        if self._optional and self.value() == self.minimum():
+            return None
         return int(self.value())
 
-    def set_model_value(self, value: int) -> None:
+    def set_model_value(self, value: int | None) -> None:
         self._quiet = True
         try:
-            self.setValue(int(value))
+            self.setValue(self.minimum() if value is None else int(value))
         finally:
             self._quiet = False
 

@@ -50,8 +50,10 @@ def paired_differences(doc: Document, ctx: ReportContext) -> None:
         "futures, so each difference is worked out future by future; its range is the spread of that paired difference "
         "(what the policy changes), not the noise of two separate runs."
     )
+    if c.caveat:  # beside the figures, in full type (the note below then leaves it out)
+        doc.para(c.caveat)
     for note in c.notes:
-        doc.para(note, "small")
+        doc.para(note.replace(f" {c.caveat}", "") if c.caveat else note, "small")
     rows = []
     for m in c.metrics:
         row = [m["label"], _fmt(m["unit"], m["values"][0])]
