@@ -25,9 +25,18 @@ from simulator.report.model import Figure, Heading, Table
 from simulator.report.render.pdf import TEXT_WIDTH, running_header
 from simulator.report.render.widths import NBSP, fit_widths
 from simulator.scenario import load_scenario
-from tests.conftest import PRESET, REPO
+from tests.conftest import PRESET
 
-SECOND = REPO / "scenarios" / "competitive-rounds.toml"
+
+def _second(folder):
+    """A second option on the same (workshop) areas: money follows need more steeply."""
+    text = PRESET.read_text(encoding="utf-8").replace("progressivity = 1.0", "progressivity = 2.0")
+    assert "progressivity = 2.0" in text
+    path = folder / "steeper.toml"
+    path.write_text(text.replace('name = "', 'name = "Steeper: ', 1), encoding="utf-8")
+    return path
+
+
 PRESERVED = "endowment.prob_real_value_preserved"
 
 # What a spreadsheet shows for a number in each format fundsim writes: written out here, apart
@@ -66,11 +75,12 @@ def test_shown_text_of_each_number_format():
 def workbooks(tmp_path_factory):
     """The four workbooks fundsim writes: a run, a comparison, a sweep and a tornado."""
     out = tmp_path_factory.mktemp("books")
+    second = _second(out)
     paths = {k: out / f"{k}.xlsx" for k in ("run", "comparison", "sweep", "tornado")}
     common = ["--paths", "100"]
     assert main(["run", str(PRESET), *common, "--out", str(paths["run"])]) == 0
     assert (
-        main(["compare", str(PRESET), str(SECOND), *common, "--out", str(paths["comparison"])]) == 0
+        main(["compare", str(PRESET), str(second), *common, "--out", str(paths["comparison"])]) == 0
     )
     sweep = ["--vary", "endowment.spending_rate=0.03:0.05:3", "--metric", PRESERVED]
     assert main(["sweep", str(PRESET), *common, *sweep, "--out", str(paths["sweep"])]) == 0
@@ -173,12 +183,12 @@ def test_comparison_workbook_prints_without_hashes(workbooks, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def reports():
+def reports(tmp_path_factory):
     from simulator.report.runs import run_for_report
 
     workshop = load_data_source("builtin:workshop")
     first = load_scenario(PRESET).updated("simulation.paths", 200)
-    second = load_scenario(SECOND).updated("simulation.paths", 200)
+    second = load_scenario(_second(tmp_path_factory.mktemp("s"))).updated("simulation.paths", 200)
     single = build_report([run(first, workshop)], date="2026-03-01")
     runs, extras = run_for_report([first, second], [workshop, workshop])
     return single, build_report(runs, date="2026-03-01", extras=extras)
