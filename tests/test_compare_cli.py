@@ -82,7 +82,15 @@ def test_csv_is_the_exemplification_table_and_xlsx_has_native_charts(tmp_path):
     assert run(*PRESETS, "--paths", "200", "--out", again) == 0
     assert xlsx.read_bytes() == again.read_bytes()
     wb = load_workbook(xlsx)
-    assert wb.sheetnames[:3] == ["Comparison", "Charts", "Areas"]
+    assert wb.sheetnames[:7] == [
+        "Cover",
+        "Contents",
+        "Notes",
+        "Comparison",
+        "Options",
+        "Charts",
+        "Areas",
+    ]
     assert len(wb["Charts"]._charts) == 4  # B and C against A, the endowment, winners and losers
     header = [c.value for c in wb["Areas"][1]]
     assert header[:4] == ["code", "name", "population", "A £ (mean)"] and "B change £" in header

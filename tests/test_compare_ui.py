@@ -75,7 +75,7 @@ def test_compare_view_runs_options_together_and_exports(qtbot, window, tmp_path,
     assert "competition" in cw.notes.text()
     out = tmp_path / "cmp.xlsx"
     assert cw.export(str(out))
-    assert load_workbook(out).sheetnames[:2] == ["Comparison", "Charts"]
+    assert load_workbook(out).sheetnames[:4] == ["Cover", "Contents", "Notes", "Comparison"]
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     assert not cw.export(str(tmp_path / "cmp.txt"))  # an unknown format is refused with a message

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from simulator.core.text import plain_text_charts
 from simulator.outputs import figures
 from simulator.outputs.house import ChartInfo, chart_info
+from simulator.report.alt_text import alt_text
 from simulator.report.model import Document
 from simulator.results import Results
 
@@ -224,6 +225,13 @@ def add_charts(
             png = render_png(spec.draw, results, height)
         if height > MAX_HEIGHT:  # a tall map: shown smaller, at the same resolution
             width, height = width * MAX_HEIGHT / height, MAX_HEIGHT
-        doc.figure(prefix + spec.caption, png, width, height, source_line(results))
+        doc.figure(
+            prefix + spec.caption,
+            png,
+            width,
+            height,
+            source_line(results),
+            alt_text(spec.key, results),
+        )
         added.append(spec.key)
     return added

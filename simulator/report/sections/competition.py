@@ -13,6 +13,7 @@ from matplotlib.ticker import FuncFormatter
 from simulator.core.money import axis_money, format_money, format_share
 from simulator.core.text import plain_text_charts
 from simulator.outputs import house
+from simulator.report.alt_text import competition_alt
 from simulator.report.charts import WIDTH, render_png, source_line
 from simulator.report.context import ReportContext
 from simulator.report.model import Document
@@ -38,8 +39,8 @@ def band_rows(results: Results) -> list[list[str]]:
             [
                 BAND_NAMES.get(b["band"], b["band"]),
                 f"{b.get('organisations', 0):,.0f}",
-                f"{b['bids']:,.1f}",
-                f"{b['funded']:,.1f}",
+                f"{b['bids']:,.1f}".removesuffix(".0"),  # counts: "12", or a mean "11.6"
+                f"{b['funded']:,.1f}".removesuffix(".0"),
                 "–" if rate is None else format_share(rate, 0),
                 format_money(b["money"]["mean"]),
                 "–" if b.get("share_of_money") is None else format_share(b["share_of_money"]),
@@ -119,4 +120,5 @@ def competition_by_size(doc: Document, ctx: ReportContext) -> None:
         WIDTH,
         3.6,
         source_line(results),
+        competition_alt(results),
     )

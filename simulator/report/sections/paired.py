@@ -18,7 +18,7 @@ _UNIT_FORMAT = {
     "share": format_share,
     "probability": format_share,
     "index": lambda v: f"{v:+.3f}",
-    "areas": lambda v: f"{v:,.1f}",
+    "areas": lambda v: f"{v:,.1f}".removesuffix(".0"),  # a count: "317", or a mean "316.4"
 }
 
 

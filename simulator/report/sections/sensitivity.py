@@ -19,6 +19,7 @@ from simulator.core.inputs import read_input_text
 from simulator.core.money import format_money, format_share
 from simulator.core.text import plain_text_charts
 from simulator.outputs import house
+from simulator.report.alt_text import tornado_alt
 from simulator.report.charts import WIDTH, render_png
 from simulator.report.context import ReportContext
 from simulator.report.model import Document
@@ -259,6 +260,13 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                     WIDTH,
                     height,
                     _source(data),
+                    tornado_alt(
+                        data,
+                        lambda k: key_label(k).lower(),
+                        lambda v, metric=metric: (
+                            metric_text(metric, v) if not is_share(metric) else format_share(v)
+                        ),
+                    ),
                 )
         else:
             metric, key = data["metric"], data["key"]
