@@ -99,4 +99,6 @@ def finish(result, args: argparse.Namespace, runner, bar) -> None:
     from simulator.analysis.sensitivity.export import write_analysis
 
     write_analysis(result, args.out)
+    for line in getattr(result, "failures", list)():
+        print(f"fundsim: warning: could not run {line}", file=sys.stderr)
     print(f"wrote {args.out}", file=sys.stderr)

@@ -58,13 +58,14 @@ def table(result: Analysis) -> pd.DataFrame:
                 if name in result.bands:
                     lo, hi = result.bands[name]
                     row[f"{name} p5"], row[f"{name} p95"] = p.values[lo], p.values[hi]
+            row["could not run"] = p.failure or ""
             rows.append(row)
         return pd.DataFrame(rows)
     if isinstance(result, TornadoResult):
         frame = pd.DataFrame([b.to_dict() for b in result.bars])
         if len(frame):
-            frame["change_at_low"] = frame["metric_at_low"] - result.base_value
-            frame["change_at_high"] = frame["metric_at_high"] - result.base_value
+            frame["change_at_low"] = frame["metric_at_low"].astype(float) - result.base_value
+            frame["change_at_high"] = frame["metric_at_high"].astype(float) - result.base_value
         return frame
     if isinstance(result, GlobalResult):
         frame = pd.DataFrame(result.keys)
@@ -113,6 +114,8 @@ def _summary(result: Analysis) -> list[tuple[str, object]]:
             rows.append(
                 (f"varied: {a.key}", f"{a.values[0]:g} to {a.values[-1]:g}, {len(a.values)} values")
             )
+    for line in getattr(result, "failures", list)():
+        rows.append(("could not run", line))
     return rows
 
 

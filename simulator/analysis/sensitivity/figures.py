@@ -7,6 +7,7 @@ cividis, which reads the same with the common forms of colour blindness and in g
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -91,7 +92,27 @@ def _finish(fig: Figure, ax, note: str) -> None:
 
 
 def _note(result) -> str:
-    return f"Scenario: {result.scenario}. Seed {result.seed}, {result.paths:,} paths at every point (common random numbers)."
+    note = f"Scenario: {result.scenario}. Seed {result.seed}, {result.paths:,} paths at every point (common random numbers)."
+    return note + _failure_note(getattr(result, "failures", list)())
+
+
+def _failure_note(lines: list[str], shown: int = 3) -> str:
+    """The footnote's account of runs that could not run (each reason once, the first few)."""
+    if not lines:
+        return ""
+    reasons = list(dict.fromkeys(line for line in lines))
+    text = [
+        "\n".join(textwrap.wrap(f"Could not run: {r}", 140, max_lines=2, placeholder="…"))
+        for r in reasons[:shown]
+    ]
+    if len(reasons) > shown:
+        text.append(f"and {len(reasons) - shown} more (listed in the JSON and Excel outputs).")
+    return "\n" + "\n".join(text)
+
+
+def _bottom(result, base: float) -> float:
+    """Room under the axes for the footnote: a line more per failure shown."""
+    return base + 0.05 * min(4, len(getattr(result, "failures", list)()))
 
 
 def tornado_chart(fig: Figure, result: TornadoResult) -> None:
@@ -139,14 +160,7 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> None:
         linewidth=1.4,
         label=f"Base {format_metric(result.metric, base)}",
     )
-    ax.set_yticks(
-        y,
-        [
-            f"{key_label(b.key)}\n{format_key_value(b.key, b.low)} to {format_key_value(b.key, b.high)}"
-            for b in bars
-        ],
-        fontsize="small",
-    )
+    ax.set_yticks(y, [_bar_label(b) for b in bars], fontsize="small")
     _axis_format(ax.xaxis, result.metric)
     ax.set_xlabel(metric_label(result.metric))
     ax.set_title(
@@ -155,9 +169,20 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> None:
         fontsize="large",
     )
     ax.legend(loc="lower right", frameon=False, fontsize="small")
-    fig.subplots_adjust(left=0.3, right=0.97, top=0.86, bottom=0.16)
+    fig.subplots_adjust(left=0.3, right=0.97, top=0.86, bottom=_bottom(result, 0.16))
     _finish(fig, ax, _note(result))
     ax.grid(axis="y", visible=False)
+
+
+def _bar_label(bar) -> str:
+    """A tornado bar's key and range, and which end could not run."""
+    text = f"{key_label(bar.key)}\n{format_key_value(bar.key, bar.low)} to {format_key_value(bar.key, bar.high)}"
+    ends = [
+        format_key_value(bar.key, v)
+        for v, why in ((bar.low, bar.failure_low), (bar.high, bar.failure_high))
+        if why is not None
+    ]
+    return text + (f"\n(could not run at {' and '.join(ends)})" if ends else "")
 
 
 def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> None:
@@ -195,13 +220,26 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
         ax.plot(
             x, y, color=OKABE_ITO["blue"], linewidth=2.2, marker="o", markersize=4, label=metric
         )
+        failed = [p.failure is not None for p in result.points]
+        if any(failed):  # a gap in the line, and a cross on the axis where a point could not run
+            ax.plot(
+                x[failed],
+                np.zeros(sum(failed)),
+                linestyle="none",
+                marker="x",
+                markersize=8,
+                color=OKABE_ITO["vermillion"],
+                transform=ax.get_xaxis_transform(),
+                clip_on=False,
+                label="Could not run (see note)",
+            )
         _axis_format(ax.xaxis, first.key, key=True)
         _axis_format(ax.yaxis, metric)
         ax.set_xlabel(key_label(first.key))
         ax.set_ylabel(metric_label(metric))
         ax.legend(loc="best", frameon=False, fontsize="small")
         ax.set_title(f"{metric}\nagainst {first.key}", loc="left", fontsize="large")
-        fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.18)
+        fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=_bottom(result, 0.18))
     else:
         second = result.axes[1]
         grid = result.grid(metric)
@@ -225,7 +263,7 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
                 ax.text(
                     i,
                     j,
-                    format_metric(metric, value),
+                    format_metric(metric, value) if math.isfinite(value) else "could not run",
                     ha="center",
                     va="center",
                     fontsize="x-small",
@@ -237,7 +275,7 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
         ax.set_xlabel(key_label(first.key))
         ax.set_ylabel(key_label(second.key))
         ax.set_title(f"{metric}\nover {first.key} and {second.key}", loc="left", fontsize="large")
-        fig.subplots_adjust(left=0.14, right=0.95, top=0.86, bottom=0.18)
+        fig.subplots_adjust(left=0.14, right=0.95, top=0.86, bottom=_bottom(result, 0.18))
         ax.spines[["top", "right"]].set_visible(False)
         fig.text(
             0.01, 0.01, _note(result), fontsize="x-small", color="#444444", ha="left", va="bottom"

@@ -19,7 +19,7 @@ from typing import Any, Literal
 import numpy as np
 
 from simulator.analysis import metrics as m
-from simulator.analysis.evaluate import Point, is_whole
+from simulator.analysis.evaluate import Point, is_whole, require_all
 from simulator.analysis.sensitivity.executor import Runner
 from simulator.analysis.sensitivity.sweep import _number, split_key
 from simulator.core.errors import FundsimError
@@ -118,7 +118,9 @@ def solve(
 
     def run(xs: list[float]) -> None:
         xs = [x for x in dict.fromkeys(xs) if x not in seen]
-        for x, point in zip(xs, runner.run([{key: x} for x in xs])):
+        found = runner.run([{key: x} for x in xs])
+        require_all(found)  # a run that cannot go says so rather than pass for a missed target
+        for x, point in zip(xs, found):
             seen[x] = point
 
     def points(a: float, b: float, count: int) -> list[float]:

@@ -3,7 +3,8 @@
 By default each key goes to the ends of its plausible range, declared on the scenario model
 beside its unit (``docs/scenario-format.md`` lists them). Every run shares the base run's random
 draws, so a bar's length is the key's effect; each end's Monte Carlo standard error is reported
-beside it.
+beside it. An end that cannot run (an eligible share too small for the cap to hold the money,
+say) is kept with its reason, and the other bars are drawn as usual.
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ class Bar:
     at_high: float
     se_low: float
     se_high: float
+    #: Why the key at its low (high) value could not run, or None when it ran.
+    failure_low: str | None = None
+    failure_high: str | None = None
 
     @property
     def swing(self) -> float:
@@ -96,7 +100,14 @@ class Bar:
             "se_at_low": clean(self.se_low),
             "se_at_high": clean(self.se_high),
             "swing": self.swing,
+            "failure_at_low": self.failure_low,
+            "failure_at_high": self.failure_high,
         }
+
+    def failures(self) -> list[str]:
+        """One line per end that could not run: the key, its value and the reason."""
+        ends = ((self.low, self.failure_low), (self.high, self.failure_high))
+        return [f"{self.key} = {v:g}: {why}" for v, why in ends if why is not None]
 
 
 @dataclass
@@ -119,7 +130,12 @@ class TornadoResult:
             "base": self.base_value if math.isfinite(self.base_value) else None,
             "base_se": self.base_se if math.isfinite(self.base_se) else None,
             "bars": [b.to_dict() for b in self.bars],
+            "failures": self.failures(),
         }
+
+    def failures(self) -> list[str]:
+        """Every bar end that could not run, with its reason (its bar is drawn without it)."""
+        return [line for b in self.bars for line in b.failures()]
 
 
 def tornado(
@@ -135,6 +151,8 @@ def tornado(
         settings += [{key: low}, {key: high}]
     points = runner.run(settings)
     base = points[0]
+    if base.failure is not None:  # no bars without a base to draw them from
+        raise FundsimError(f"the scenario itself cannot run: {base.failure}")
     bars = []
     for i, (key, (low, high)) in enumerate(ends.items()):  # noqa: B007
         lo_point, hi_point = points[1 + 2 * i], points[2 + 2 * i]
@@ -149,6 +167,8 @@ def tornado(
                 hi_point.values[metric],
                 lo_point.errors[metric],
                 hi_point.errors[metric],
+                lo_point.failure,
+                hi_point.failure,
             )
         )
     bars.sort(key=lambda b: -b.swing)
