@@ -16,7 +16,9 @@ from simulator.analysis.sensitivity.figures import sweep_chart, tornado_chart
 from simulator.analysis.sensitivity.sweep import axis, sweep
 from simulator.analysis.sensitivity.tornado import tornado
 from simulator.cli import main
+from simulator.data import load_data_source
 from simulator.engine import run
+from simulator.scenario import load_scenario
 
 DECILE = "recovery_fund.share_to_most_deprived_decile"
 ELIGIBLE = "recovery_fund.eligible_share"
@@ -60,6 +62,15 @@ def test_the_readme_tornado_runs_and_names_the_end_that_cannot(tmp_path, preset_
     excel_bar = next(r for r in rows[1:] if r[head.index("key")] == ELIGIBLE)
     assert excel_bar[head.index("failure_at_low")].startswith(REASON)
     assert excel_bar[head.index("metric_at_low")] is None
+    # the report's tornado table says which end could not run, and why
+    from simulator.report import build_report
+    from simulator.report.sections.sensitivity import load_analysis
+
+    scenario = load_scenario(preset_path).updated("simulation.paths", 200)
+    results = run(scenario, load_data_source("builtin:workshop"))
+    doc = build_report([results], extras={"analyses": [load_analysis(outputs["json"])]})
+    assert f"Could not run {ELIGIBLE} = 0.2: {REASON}" in doc.text()
+    assert "could not run" in doc.text()
 
 
 def test_a_tornado_keeps_the_bars_that_ran_equal_to_plain_runs(setup):

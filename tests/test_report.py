@@ -396,6 +396,8 @@ def test_tornado_and_goal_seek_results_are_reported_as_written(tmp_path, capsys)
     assert row[5] == format_share(spending["swing"])
     sought = json.loads(solve.read_text(encoding="utf-8"))
     assert f"Spending rate of {format_share(sought['value'], 2)} a year gives" in doc.text()
+    lo, hi = (format_share(v, 2) for v in sought["interval"])
+    assert f"its 95% interval is {lo} a year to {hi} a year" in doc.text()
     assert any(f.caption.startswith("Tornado:") for f in doc.figures())
 
 

@@ -98,6 +98,8 @@ def _summary(result: Analysis) -> list[tuple[str, object]]:
         "goal",
         "found",
         "value",
+        "value_se",
+        "interval",
         "achieved",
         "achieved_se",
         "bracket",

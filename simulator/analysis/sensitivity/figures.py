@@ -300,6 +300,17 @@ def goal_chart(fig: Figure, result: Solution) -> None:
         linewidth=1.2,
         label=f"Target {format_metric(result.metric, result.target)}",
     )
+    if result.found and result.interval is not None:
+        lo, hi = result.interval
+        ax.axvspan(
+            lo,
+            hi,
+            color=OKABE_ITO["green"],
+            alpha=0.2,
+            linewidth=0,
+            label=f"95% interval {format_key_value(result.key, lo, 4)} to "
+            f"{format_key_value(result.key, hi, 4)}",
+        )
     if result.found and result.value is not None:
         ax.axvline(
             result.value,

@@ -8,6 +8,17 @@ metric is an exact, repeatable function of the key and the bracket is trustworth
 The answer is the end of the final bracket at which the metric meets the target (``>=`` by
 default, ``<=`` with ``goal="at_most"``), so running the scenario at that value meets the target;
 the metric achieved there and its Monte Carlo standard error are reported with the bracket.
+
+**How sure is the answer?** With other random draws the metric would cross the target at a
+slightly different value. The answer's standard error is the delta method's: the metric's Monte
+Carlo standard error at the answer divided by the metric's slope there, ``se(x) = se(f) / |f'|``.
+The slope is measured by two more runs, at ``answer +- h``, where ``h`` is chosen so that the
+metric moves by about eight standard errors between them (the coarse scan's slope gives ``h``;
+a probability of a finite number of draws is a step function of the key, so a narrower secant
+would measure one step, not the slope). The answer's 95% interval is ``answer +- 1.96 se(x)``,
+widened to hold the final bracket; it is the range in which the answer with unlimited draws
+lies, and re-solving on other seeds gives answers spread with about this standard error
+(``tests/test_goal_seek_interval.py`` checks it over eight seeds).
 """
 
 from __future__ import annotations
@@ -26,6 +37,11 @@ from simulator.core.errors import FundsimError
 from simulator.scenario import Scenario
 
 Goal = Literal["at_least", "at_most"]
+
+#: Two-sided 95% normal quantile.
+Z95 = 1.959963984540054
+#: The slope's two runs are about this many of the metric's standard errors apart.
+SLOPE_SPAN_SE = 8.0
 
 
 def parse_range(text: str) -> tuple[str, float, float]:
@@ -58,6 +74,11 @@ class Solution:
     paths: int = 0
     tolerance: float = 0.0
     evaluations: list[dict[str, float | None]] = field(default_factory=list)
+    #: The answer's Monte Carlo standard error (delta method; see the module's docstring),
+    #: its 95% interval, and the metric's slope per unit of the key used for them.
+    value_se: float | None = None
+    interval: list[float] | None = None
+    slope: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +88,9 @@ class Solution:
             "paths": self.paths,
             "key": self.key,
             "value": self.value,
+            "value_se": self.value_se,
+            "interval": None if self.interval is None else list(self.interval),
+            "slope": self.slope,
             "metric": self.metric,
             "target": self.target,
             "goal": self.goal,
@@ -137,6 +161,7 @@ def solve(
         if meets(left) != meets(right):
             a, b = left, right
             break
+    coarse = (a, b)
     if a is None:
         values = [seen[x].values[metric] for x in xs]
         finite = [v for v in values if math.isfinite(v)]
@@ -169,10 +194,16 @@ def solve(
                 break
     answer = a if meets(a) else b
     point = seen[answer]
+    bracket = sorted([a, b])
+    slope, value_se, interval = _uncertainty(
+        answer, point.errors[metric], coarse, bracket, (low, high), whole, metric, seen, run
+    )
     message = (
         f"{key} = {answer:.6g} gives {metric} = {point.values[metric]:.6g} (target {target:g})"
     )
-    return _solution(
+    if interval is not None:
+        message += f"; 95% interval for {key} {interval[0]:.6g} to {interval[1]:.6g}"
+    solution = _solution(
         scenario,
         key,
         metric,
@@ -181,12 +212,54 @@ def solve(
         True,
         answer,
         point.values[metric],
-        sorted([a, b]),
+        bracket,
         message,
         tol,
         seen,
         point.errors[metric],
     )
+    solution.slope, solution.value_se, solution.interval = slope, value_se, interval
+    return solution
+
+
+def _uncertainty(
+    answer: float,
+    se: float,
+    coarse: tuple[float, float],
+    bracket: list[float],
+    limits: tuple[float, float],
+    whole: bool,
+    metric: str,
+    seen: dict[float, Point],
+    run,
+) -> tuple[float | None, float | None, list[float] | None]:
+    """The metric's slope at the answer, the answer's standard error and its 95% interval
+    (delta method, see the module's docstring); Nones when the slope cannot be measured."""
+    if not math.isfinite(se):
+        return None, None, None
+    (a0, b0), (low, high) = coarse, limits
+    coarse_slope = (seen[b0].values[metric] - seen[a0].values[metric]) / (b0 - a0)
+    if se > 0 and coarse_slope != 0:
+        h = min(SLOPE_SPAN_SE * se / abs(coarse_slope) / 2, abs(b0 - a0))
+        h = max(h, bracket[1] - bracket[0], 1.0 if whole else 0.0)
+        left, right = max(low, answer - h), min(high, answer + h)
+        if whole:
+            left, right = float(math.floor(left)), float(math.ceil(right))
+        run([left, right])
+        rise = seen[right].values[metric] - seen[left].values[metric]
+        slope = rise / (right - left) if right > left else coarse_slope
+        if not math.isfinite(slope) or slope * coarse_slope <= 0:
+            slope = coarse_slope  # too flat to measure locally: the scan's slope
+    else:
+        slope = coarse_slope
+    if slope == 0 or not math.isfinite(slope):
+        return None, None, None
+    value_se = se / abs(slope)
+    lo = min(answer - Z95 * value_se, bracket[0])
+    hi = max(answer + Z95 * value_se, bracket[1])
+    if whole:
+        lo, hi = float(math.floor(lo)), float(math.ceil(hi))
+    return float(slope), float(value_se), [float(lo), float(hi)]
 
 
 def _solution(

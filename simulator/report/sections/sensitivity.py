@@ -99,6 +99,23 @@ def _with_se(name: str, value, se) -> str:
     return f"{text} ± {error}" if any(c in "123456789" for c in error) else text
 
 
+def _interval_text(key: str, interval) -> str:
+    """The goal-seek answer's 95% interval from Monte Carlo error, as a sentence."""
+    if not interval:
+        return ""
+    return (
+        f" With other random draws the answer would differ: its 95% interval is "
+        f"{key_value(key, interval[0])} to {key_value(key, interval[1])}."
+    )
+
+
+def _end(metric: str, bar: dict[str, Any], end: str) -> str:
+    """A tornado end's result, or that it could not run (the reason follows the table)."""
+    if bar.get(f"failure_at_{end}"):
+        return "could not run"
+    return _with_se(metric, bar[f"metric_at_{end}"], bar.get(f"se_at_{end}"))
+
+
 def _tornado_chart(data: dict[str, Any]):
     def draw(fig: Figure, _results: Results) -> None:
         bars = data["bars"][::-1]
@@ -164,8 +181,8 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                     key_label(b["key"]),
                     key_value(b["key"], b["low"]),
                     key_value(b["key"], b["high"]),
-                    _with_se(metric, b["metric_at_low"], b.get("se_at_low")),
-                    _with_se(metric, b["metric_at_high"], b.get("se_at_high")),
+                    _end(metric, b, "low"),
+                    _end(metric, b, "high"),
                     metric_text(metric, b["swing"])
                     if not is_share(metric)
                     else format_share(b["swing"]),
@@ -181,6 +198,8 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                 _source(data),
                 small=True,
             )
+            for line in data.get("failures", []):
+                doc.para(f"Could not run {line}.", "note")
             if data["bars"]:
                 height = max(2.6, 1.4 + 0.32 * len(data["bars"]))
                 png = render_png(_tornado_chart(data), ctx.runs[0], height)
@@ -199,6 +218,7 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                 doc.para(
                     f"{key_label(key)} of {key_value(key, data.get('value'))} gives {metric_label(metric).lower()} of "
                     f"{_with_se(metric, data.get('achieved'), data.get('achieved_se'))}, for a target of {goal} {metric_text(metric, data['target'])}."
+                    + _interval_text(key, data.get("interval"))
                 )
             else:
                 doc.para(
