@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.analysis import metrics as m
@@ -37,6 +37,13 @@ class Point:
     values: dict[str, float]
     errors: dict[str, float]
     failure: str | None = None
+    #: Each metric's 95% Monte Carlo interval ``(low, high)``: ``value +- 1.96 se`` for a mean
+    #: or a probability, the order-statistic interval for a percentile (NaN where not stated;
+    #: a percentile has no symmetric standard error, so its ``errors`` entry is NaN).
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def interval(self, name: str) -> tuple[float, float]:
+        return self.intervals.get(name, (math.nan, math.nan))
 
     def to_dict(self) -> dict[str, Any]:
         clean = lambda x: None if isinstance(x, float) and not math.isfinite(x) else x  # noqa: E731
@@ -44,6 +51,7 @@ class Point:
             "settings": dict(self.settings),
             "values": {k: clean(v) for k, v in self.values.items()},
             "errors": {k: clean(v) for k, v in self.errors.items()},
+            "intervals": {k: [clean(a), clean(b)] for k, (a, b) in self.intervals.items()},
             "failure": self.failure,
         }
 
@@ -159,7 +167,8 @@ def evaluate(
     except FundsimError as exc:  # these settings cannot run: say why, and let the others run
         nan = dict.fromkeys(metrics, math.nan)
         return Point(dict(settings), nan, dict(nan), str(exc))
-    values, errors = {}, {}
+    values, errors, intervals = {}, {}, {}
     for name in metrics:
-        values[name], errors[name] = m.value_and_se(result, name)
-    return Point(dict(settings), values, errors)
+        values[name], errors[name], low, high = m.value_and_interval(result, name)
+        intervals[name] = (low, high)
+    return Point(dict(settings), values, errors, None, intervals)

@@ -55,6 +55,7 @@ def table(result: Analysis) -> pd.DataFrame:
             for name in result.metrics:
                 row[name] = p.values[name]
                 row[f"{name} se"] = p.errors[name]
+                row[f"{name} 95% low"], row[f"{name} 95% high"] = p.interval(name)
                 if name in result.bands:
                     lo, hi = result.bands[name]
                     row[f"{name} p5"], row[f"{name} p95"] = p.values[lo], p.values[hi]
@@ -62,7 +63,14 @@ def table(result: Analysis) -> pd.DataFrame:
             rows.append(row)
         return pd.DataFrame(rows)
     if isinstance(result, TornadoResult):
-        frame = pd.DataFrame([b.to_dict() for b in result.bars])
+        rows = []
+        for b in result.bars:
+            row = b.to_dict()
+            for end in ("low", "high"):  # the interval's two ends, each in its own column
+                interval = row.pop(f"interval_at_{end}")
+                row[f"metric_at_{end}_95_low"], row[f"metric_at_{end}_95_high"] = interval
+            rows.append(row)
+        frame = pd.DataFrame(rows)
         if len(frame):
             frame["change_at_low"] = frame["metric_at_low"].astype(float) - result.base_value
             frame["change_at_high"] = frame["metric_at_high"].astype(float) - result.base_value

@@ -21,8 +21,6 @@ from simulator.core.money import axis_money, format_money, format_share
 from simulator.outputs.figures import OKABE_ITO
 from simulator.scenario.model import field_unit, section_models
 
-Z95 = 1.959963984540054
-
 
 def key_unit(key: str) -> str:
     section, _, name = key.rpartition(".")
@@ -126,9 +124,9 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> None:
     for i, bar in enumerate(bars):
         # both ends on the same side of the base: two half bars, or the longer would hide the shorter
         same_side = (bar.at_low - base) * (bar.at_high - base) > 0
-        for value, se, colour, label, shift in (
-            (bar.at_low, bar.se_low, OKABE_ITO["sky"], "Key at its low value", 0.16),
-            (bar.at_high, bar.se_high, OKABE_ITO["blue"], "Key at its high value", -0.16),
+        for value, (lo, hi), colour, label, shift in (
+            (bar.at_low, bar.interval_low, OKABE_ITO["sky"], "Key at its low value", 0.16),
+            (bar.at_high, bar.interval_high, OKABE_ITO["blue"], "Key at its high value", -0.16),
         ):
             if not math.isfinite(value):
                 continue
@@ -141,11 +139,11 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> None:
                 color=colour,
                 label=label if i == 0 else None,
             )
-            if math.isfinite(se) and se > 0:
-                ax.errorbar(
+            if math.isfinite(lo) and math.isfinite(hi) and hi > lo:
+                ax.errorbar(  # the interval as stated: asymmetric for a percentile
                     value,
                     at,
-                    xerr=Z95 * se,
+                    xerr=[[max(value - lo, 0.0)], [max(hi - value, 0.0)]],
                     fmt="none",
                     ecolor="#000000",
                     elinewidth=1,
@@ -195,7 +193,6 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
     if len(result.axes) == 1:
         x = np.asarray(first.values, dtype=float)
         y = result.grid(metric)
-        se = result.grid(metric, "errors")
         if metric in result.bands:
             lo, hi = result.bands[metric]
             ax.fill_between(
@@ -207,11 +204,12 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
                 linewidth=0,
                 label="5th-95th percentile of draws",
             )
-        if np.any(np.isfinite(se)):
-            ax.fill_between(
+        low, high = result.grid(metric, "low"), result.grid(metric, "high")
+        if np.any(np.isfinite(low) & np.isfinite(high)):
+            ax.fill_between(  # the interval as stated: asymmetric for a percentile
                 x,
-                y - Z95 * se,
-                y + Z95 * se,
+                low,
+                high,
                 color=OKABE_ITO["blue"],
                 alpha=0.35,
                 linewidth=0,

@@ -11,7 +11,8 @@ the metric achieved there and its Monte Carlo standard error are reported with t
 
 **How sure is the answer?** With other random draws the metric would cross the target at a
 slightly different value. The answer's standard error is the delta method's: the metric's Monte
-Carlo standard error at the answer divided by the metric's slope there, ``se(x) = se(f) / |f'|``.
+Carlo standard error at the answer divided by the metric's slope there, ``se(x) = se(f) / |f'|``
+(for a percentile, ``se(f)`` is its order-statistic interval's width over ``2 x 1.96``).
 The slope is measured by two more runs, at ``answer +- h``, where ``h`` is chosen so that the
 metric moves by about eight standard errors between them (the coarse scan's slope gives ``h``;
 a probability of a finite number of draws is a step function of the key, so a narrower secant
@@ -195,8 +196,11 @@ def solve(
     answer = a if meets(a) else b
     point = seen[answer]
     bracket = sorted([a, b])
+    se = point.errors[metric]
+    if not math.isfinite(se):  # a percentile: the standard error its 95% interval implies
+        se = (point.interval(metric)[1] - point.interval(metric)[0]) / (2 * Z95)
     slope, value_se, interval = _uncertainty(
-        answer, point.errors[metric], coarse, bracket, (low, high), whole, metric, seen, run
+        answer, se, coarse, bracket, (low, high), whole, metric, seen, run
     )
     message = (
         f"{key} = {answer:.6g} gives {metric} = {point.values[metric]:.6g} (target {target:g})"

@@ -110,7 +110,14 @@ class SweepResult:
     bands: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def grid(self, metric: str, what: str = "values") -> np.ndarray:
-        """A metric over the grid: shape (len(axis 1),) or (len(axis 1), len(axis 2))."""
+        """A metric over the grid: shape (len(axis 1),) or (len(axis 1), len(axis 2)).
+
+        ``what``: "values", "errors", or "low" / "high", the ends of its 95% Monte Carlo interval.
+        """
+        if what in ("low", "high"):
+            end = 0 if what == "low" else 1
+            flat = np.array([p.interval(metric)[end] for p in self.points], dtype=float)
+            return flat.reshape([len(a.values) for a in self.axes])
         flat = np.array([getattr(p, what)[metric] for p in self.points], dtype=float)
         return flat.reshape([len(a.values) for a in self.axes])
 

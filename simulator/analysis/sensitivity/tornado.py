@@ -2,8 +2,9 @@
 
 By default each key goes to the ends of its plausible range, declared on the scenario model
 beside its unit (``docs/scenario-format.md`` lists them). Every run shares the base run's random
-draws, so a bar's length is the key's effect; each end's Monte Carlo standard error is reported
-beside it. An end that cannot run (an eligible share too small for the cap to hold the money,
+draws, so a bar's length is the key's effect; each end's 95% Monte Carlo interval is reported
+beside it (with the standard error of a mean or a probability; a percentile's interval comes from
+order statistics, is asymmetric where the draws are, and has no "±" standard error). An end that cannot run (an eligible share too small for the cap to hold the money,
 say) is kept with its reason, and the other bars are drawn as usual.
 """
 
@@ -82,6 +83,9 @@ class Bar:
     #: Why the key at its low (high) value could not run, or None when it ran.
     failure_low: str | None = None
     failure_high: str | None = None
+    #: The 95% Monte Carlo interval of the metric at each end (asymmetric for a percentile).
+    interval_low: tuple[float, float] = (math.nan, math.nan)
+    interval_high: tuple[float, float] = (math.nan, math.nan)
 
     @property
     def swing(self) -> float:
@@ -100,6 +104,8 @@ class Bar:
             "se_at_low": clean(self.se_low),
             "se_at_high": clean(self.se_high),
             "swing": self.swing,
+            "interval_at_low": [clean(x) for x in self.interval_low],
+            "interval_at_high": [clean(x) for x in self.interval_high],
             "failure_at_low": self.failure_low,
             "failure_at_high": self.failure_high,
         }
@@ -119,6 +125,7 @@ class TornadoResult:
     base_value: float
     base_se: float
     bars: list[Bar]  # largest swing first
+    base_interval: tuple[float, float] = (math.nan, math.nan)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,6 +136,7 @@ class TornadoResult:
             "metric": self.metric,
             "base": self.base_value if math.isfinite(self.base_value) else None,
             "base_se": self.base_se if math.isfinite(self.base_se) else None,
+            "base_interval": [x if math.isfinite(x) else None for x in self.base_interval],
             "bars": [b.to_dict() for b in self.bars],
             "failures": self.failures(),
         }
@@ -169,10 +177,19 @@ def tornado(
                 hi_point.errors[metric],
                 lo_point.failure,
                 hi_point.failure,
+                lo_point.interval(metric),
+                hi_point.interval(metric),
             )
         )
     bars.sort(key=lambda b: -b.swing)
     sim = scenario.simulation
     return TornadoResult(
-        scenario.name, sim.seed, sim.paths, metric, base.values[metric], base.errors[metric], bars
+        scenario.name,
+        sim.seed,
+        sim.paths,
+        metric,
+        base.values[metric],
+        base.errors[metric],
+        bars,
+        base.interval(metric),
     )

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from simulator.analysis.metrics import describe, is_money, is_share
+from simulator.analysis.metrics import describe, is_money, is_percentile, is_share
 from simulator.core.errors import FundsimError
 from simulator.core.money import format_money, format_share
 from simulator.outputs.figures import OKABE_ITO
@@ -110,10 +110,19 @@ def _interval_text(key: str, interval) -> str:
 
 
 def _end(metric: str, bar: dict[str, Any], end: str) -> str:
-    """A tornado end's result, or that it could not run (the reason follows the table)."""
+    """A tornado end's result, or that it could not run (the reason follows the table). A
+    percentile is never written with "±": its interval, where stated, follows in brackets."""
     if bar.get(f"failure_at_{end}"):
         return "could not run"
-    return _with_se(metric, bar[f"metric_at_{end}"], bar.get(f"se_at_{end}"))
+    value = bar[f"metric_at_{end}"]
+    if not is_percentile(metric):
+        return _with_se(metric, value, bar.get(f"se_at_{end}"))
+    low, high = bar.get(f"interval_at_{end}") or (None, None)
+    if low is None or high is None:
+        return metric_text(metric, value)
+    return (
+        f"{metric_text(metric, value)} ({metric_text(metric, low)} to {metric_text(metric, high)})"
+    )
 
 
 def _tornado_chart(data: dict[str, Any]):
