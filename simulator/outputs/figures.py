@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulator.core.money import format_money, format_share
+from simulator.outputs.claims import money_moved_text
 from simulator.outputs.ticks import MoneyAxis
 from simulator.results import Results
 from simulator.scenario.labels import indicator_label
@@ -408,7 +409,7 @@ def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> None
     w = results.recovery.measures.get("against_equal_per_head", {})
     ax.set_title(
         f"Winners and losers against equal money per head\n{w.get('winners', 0)} areas gain, {w.get('losers', 0)} lose; "
-        f"{format_money(w.get('money_moved', 0.0))} moves towards need",
+        f"{money_moved_text(results.recovery.table, w.get('money_moved', 0.0))}",
         fontsize="large",
         loc="left",
     )
