@@ -6,26 +6,40 @@ import math
 
 
 def format_money(value: float, digits: int = 1) -> str:
-    """Compact pounds: ``£2.0bn``, ``£1.2m``, ``£250k``, ``£9,500``, ``-£3.4m``."""
+    """Compact pounds: ``£2.0bn``, ``£1.2m``, ``£250k``, ``£9,500``, ``-£3.4m``.
+
+    The unit is chosen by the value as it will be printed, so a value that rounds up to the next
+    unit is written in it: £999,722 is ``£1.0m`` (not ``£1000k``), £999.97m is ``£1.0bn``,
+    £99,999.60 is ``£100k`` and £99.999 is ``£100``.
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     sign = "-" if value < 0 else ""
-    v = abs(value)
-    if v >= 1e9:
-        text = f"£{v / 1e9:.{digits}f}bn"
-    elif v >= 1e6:
-        text = f"£{v / 1e6:.{digits}f}m"
-    elif v >= 1e5:
-        text = f"£{v / 1e3:.0f}k"
-    elif v >= 100:
-        text = f"£{v:,.0f}"
-    elif v < 0.005:  # nothing, or a rounding error below half a penny: "£0", not "£0.00"
-        text = "£0"
-    else:
-        text = f"£{v:,.2f}"
+    text = _compact(abs(value), digits)
     if sign and not any(ch in "123456789" for ch in text):
         sign = ""  # a rounding error below a penny is not a loss: "£0.00", never "-£0.00"
     return sign + text
+
+
+#: Compact units, smallest first: (smallest value written in the unit, divisor, suffix).
+_UNITS = ((0.0, 1.0, "p"), (100.0, 1.0, ""), (1e5, 1e3, "k"), (1e6, 1e6, "m"), (1e9, 1e9, "bn"))
+
+
+def _compact(v: float, digits: int) -> str:
+    """``v >= 0`` in its unit, or in the next one up when it rounds up to it as printed."""
+    if v < 0.005:  # nothing, or a rounding error below half a penny: "£0", not "£0.00"
+        return "£0"
+    i = max(j for j, (floor, _, _) in enumerate(_UNITS) if v >= floor)
+    while True:
+        _, divisor, suffix = _UNITS[i]
+        places = {"p": 2, "": 0, "k": 0}.get(suffix, digits)
+        comma = "," if suffix in ("", "p") else ""
+        number = f"{v / divisor:{comma}.{places}f}"
+        printed = float(number.replace(",", "")) * divisor
+        if i + 1 < len(_UNITS) and printed >= _UNITS[i + 1][0]:
+            i += 1  # e.g. £999,722 would print as £1000k: write it as £1.0m
+            continue
+        return f"£{number}{suffix if suffix != 'p' else ''}"
 
 
 def format_pounds(value: float) -> str:
