@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 
 def format_money(value: float, digits: int = 1) -> str:
@@ -40,6 +41,48 @@ def _compact(v: float, digits: int) -> str:
             i += 1  # e.g. £999,722 would print as £1000k: write it as £1.0m
             continue
         return f"£{number}{suffix if suffix != 'p' else ''}"
+
+
+def money_unit(values: Iterable[float | None]) -> tuple[float, str, int]:
+    """One unit for a column of money: ``(divisor, suffix, decimals)`` chosen by the column's
+    largest amount as printed (as :func:`format_money` would write it), with enough decimals in
+    millions or billions that the smallest non-zero amount keeps two significant figures (at
+    most three decimals). So a column reads "£64k" beside "£594k", never "£64,194" beside "£594k".
+    """
+    finite = [abs(float(v)) for v in values if v is not None and math.isfinite(v)]
+    largest = max(finite, default=0.0)
+    text = format_money(largest)
+    suffix = "bn" if text.endswith("bn") else "m" if text.endswith("m") else ""
+    if text.endswith("k"):
+        return 1e3, "k", 0
+    if not suffix:
+        return 1.0, "", 0 if largest >= 99.995 else 2
+    divisor = 1e9 if suffix == "bn" else 1e6
+    smallest = min((v for v in finite if v >= 0.005), default=largest)
+    decimals = 1
+    while decimals < 3 and smallest / divisor < 10 ** (1 - decimals):
+        decimals += 1
+    return divisor, suffix, decimals
+
+
+def format_money_in(value: float | None, unit: tuple[float, str, int], signed: bool = False) -> str:
+    """``value`` in a column's unit (from :func:`money_unit`); ``signed`` writes a gain with "+"."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    divisor, suffix, decimals = unit
+    comma = "," if not suffix else ""
+    number = f"{abs(value) / divisor:{comma}.{decimals}f}"
+    if not any(ch in "123456789" for ch in number):
+        return f"£{number}{suffix}"  # rounds to nothing: neither a gain nor a loss
+    sign = "-" if value < 0 else "+" if signed else ""
+    return f"{sign}£{number}{suffix}"
+
+
+def format_money_column(values: Iterable[float | None], signed: bool = False) -> list[str]:
+    """A column of money in one unit (see :func:`money_unit`)."""
+    values = list(values)
+    unit = money_unit(values)
+    return [format_money_in(v, unit, signed) for v in values]
 
 
 def format_pounds(value: float) -> str:
