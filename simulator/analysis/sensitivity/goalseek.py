@@ -13,10 +13,11 @@ the metric achieved there and its Monte Carlo standard error are reported with t
 slightly different value. The answer's standard error is the delta method's: the metric's Monte
 Carlo standard error at the answer divided by the metric's slope there, ``se(x) = se(f) / |f'|``
 (for a percentile, ``se(f)`` is its order-statistic interval's width over ``2 x 1.96``).
-The slope is measured by two more runs, at ``answer +- h``, where ``h`` is chosen so that the
-metric moves by about eight standard errors between them (the coarse scan's slope gives ``h``;
-a probability of a finite number of draws is a step function of the key, so a narrower secant
-would measure one step, not the slope). The answer's 95% interval is ``answer +- 1.96 se(x)``,
+The slope is measured by two runs about ``answer +- h``, where ``h`` is chosen (from the coarse
+scan's slope) so that the metric moves by about eight standard errors between them: a probability
+of a finite number of draws is a step function of the key, so a narrower secant would measure one
+step, not the slope. Runs the search already made between ``h / 2`` and ``2 h`` from the answer
+are reused, so usually no run is added. The answer's 95% interval is ``answer +- 1.96 se(x)``,
 widened to hold the final bracket; it is the range in which the answer with unlimited draws
 lies, and re-solving on other seeds gives answers spread with about this standard error
 (``tests/test_goal_seek_interval.py`` checks it over eight seeds).
@@ -246,10 +247,11 @@ def _uncertainty(
     if se > 0 and coarse_slope != 0:
         h = min(SLOPE_SPAN_SE * se / abs(coarse_slope) / 2, abs(b0 - a0))
         h = max(h, bracket[1] - bracket[0], 1.0 if whole else 0.0)
-        left, right = max(low, answer - h), min(high, answer + h)
+        left = _reuse(seen, answer, -h, low) or max(low, answer - h)
+        right = _reuse(seen, answer, h, high) or min(high, answer + h)
         if whole:
             left, right = float(math.floor(left)), float(math.ceil(right))
-        run([left, right])
+        run([left, right])  # only those the search has not run already
         rise = seen[right].values[metric] - seen[left].values[metric]
         slope = rise / (right - left) if right > left else coarse_slope
         if not math.isfinite(slope) or slope * coarse_slope <= 0:
@@ -264,6 +266,18 @@ def _uncertainty(
     if whole:
         lo, hi = float(math.floor(lo)), float(math.ceil(hi))
     return float(slope), float(value_se), [float(lo), float(hi)]
+
+
+def _reuse(seen: dict[float, Point], answer: float, step: float, limit: float) -> float | None:
+    """A value the search already ran between ``answer + step / 2`` and ``answer + 2 step``
+    (within the range), the one nearest ``answer + step``: the slope's run costs nothing then."""
+    near = [
+        x
+        for x in seen
+        if 0.5 * abs(step) <= (x - answer) * math.copysign(1.0, step) <= 2 * abs(step)
+        and min(answer, limit) <= x <= max(answer, limit)
+    ]
+    return min(near, key=lambda x: abs(x - answer - step)) if near else None
 
 
 def _solution(
