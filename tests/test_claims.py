@@ -9,9 +9,8 @@ from matplotlib.figure import Figure
 
 from simulator.core.money import format_money
 from simulator.engine import run
-from simulator.outputs.claims import direction_of_gains, money_moved_text
+from simulator.outputs.claims import direction_of_gains, money_moved_text, need_weighted_change
 from simulator.outputs.figures import winners_losers_chart
-from simulator.recovery.fairness import need_weighted_change
 from simulator.report import build_report
 
 

@@ -44,21 +44,3 @@ def sample_curve(x: np.ndarray, y: np.ndarray, points: int = 101) -> tuple[np.nd
     """The curve at evenly spaced population shares, for exports."""
     grid = np.linspace(0.0, 1.0, points)
     return grid, np.interp(grid, x, y)
-
-
-def need_weighted_change(change: np.ndarray, population: np.ndarray, need: np.ndarray) -> float:
-    """The deprivation-weighted sum of a change in money by area: ``sum_i change_i * (1/2 - r_i)``,
-    where ``r_i`` is area ``i``'s population-weighted fractional rank with the most deprived
-    first (as for the concentration index), so the most deprived half of people weigh positively.
-
-    Above 0 the change moves money towards need, below 0 away from it. For a change that adds to
-    nothing overall (an allocation against equal money per head), it is ``-money * CI / 2``, where
-    ``CI`` is the concentration index of the allocation the change leads to.
-    """
-    order = np.argsort(-np.asarray(need, dtype=float), kind="stable")
-    pop = np.asarray(population, dtype=float)[order]
-    total = pop.sum()
-    if total <= 0:
-        return 0.0
-    rank = (np.cumsum(pop) - pop / 2) / total
-    return float(np.sum(np.asarray(change, dtype=float)[order] * (0.5 - rank)))
