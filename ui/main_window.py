@@ -29,7 +29,7 @@ from simulator.data.vintage import ENGLAND_2025_ATTRIBUTION
 from simulator.engine import run
 from simulator.recovery.summary import competition_warnings
 from simulator.results import Results
-from simulator.scenario import Scenario, load_scenario, scenario_from_dict
+from simulator.scenario import Scenario, load_scenario, with_changes
 from ui import accessibility
 from ui import settings as app_settings
 from ui.areas_cache import areas_for, describe_source
@@ -274,12 +274,8 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
             self.edit_data(**{dotted.removeprefix("data."): value})
             return
         self._pending[dotted] = value
-        data = self.scenario.model_dump()
-        for key, val in self._pending.items():
-            section, _, name = key.rpartition(".")
-            (data[section] if section else data)[name] = val
         try:
-            candidate = scenario_from_dict(data)
+            candidate = with_changes(self.scenario, self._pending)
         except FundsimError as exc:
             self.panel.mark_problems(exc.problems)
             self.run_action.setEnabled(False)

@@ -180,11 +180,11 @@ _COMPETITION_BANDS = {
     "deadweight": "Spent on bids that lost (pounds)",
     "awarded_net_of_bid_cost": "Money awarded net of bid costs (pounds)",
     "capacity_funding": "Capacity funding paid outside the fund (pounds)",
-    "share_to_small": "Share of the competition's money won by small and micro organisations",
-    "share_to_micro": "Share of the competition's money won by micro organisations",
-    "resource_cost": "Bidders' own costs plus the capacity funding paid to them (pounds)",
+    "resource_cost": "Bidders' costs plus capacity funding: what the competition costs (pounds)",
     "money_asked": "Money asked for by all bids (pounds)",
     "oversubscription": "Money asked for over the competition's money",
+    "share_to_small": "Share of the competition's money won by small and micro organisations",
+    "share_to_micro": "Share of the competition's money won by micro organisations",
 }
 for _name, _what in _COMPETITION_BANDS.items():
     RECOVERY += band(f"recovery_fund.competition.{_name}", _what)
@@ -356,10 +356,24 @@ SENSITIVITY: list[Key] = [
     Key("points[]", "object", "sweep: one record per run"),
     Key("points[].settings.*", "num", "the value of each key varied"),
     Key("points[].values.*", "num", "each metric's value"),
-    Key("points[].errors.*", "num", "each metric's Monte Carlo standard error"),
+    Key(
+        "points[].errors.*",
+        "num",
+        "each metric's Monte Carlo standard error (null for a percentile: its interval is not "
+        "symmetric)",
+    ),
+    Key(
+        "points[].intervals.*[]",
+        "num",
+        "each metric's 95% Monte Carlo interval [low, high]: value +- 1.96 se for a mean or a "
+        "probability, the order-statistic interval for a percentile (nulls where not stated)",
+    ),
+    Key("points[].failure", "str?", "why this point could not run (null when it ran)"),
+    Key("failures[]", "str", "sweep, tornado: each run that could not run, with its reason"),
     # tornado
     Key("base", "num", "tornado: the metric at the scenario's settings"),
-    Key("base_se", "num", "its Monte Carlo standard error"),
+    Key("base_se", "num", "its Monte Carlo standard error (null for a percentile)"),
+    Key("base_interval[]", "num", "its 95% Monte Carlo interval [low, high]"),
     Key("bars[]", "object", "tornado: one record per key"),
     Key("bars[].key", "str", "the scenario key"),
     Key("bars[].base", "num", "its value in the scenario"),
@@ -369,7 +383,11 @@ SENSITIVITY: list[Key] = [
     Key("bars[].metric_at_high", "num", "the metric at the high setting"),
     Key("bars[].se_at_low", "num", "its standard error there"),
     Key("bars[].se_at_high", "num", "its standard error there"),
-    Key("bars[].swing", "num", "|metric_at_high - metric_at_low|"),
+    Key("bars[].swing", "num", "|metric_at_high - metric_at_low| (0 when an end could not run)"),
+    Key("bars[].interval_at_low[]", "num", "the metric's 95% Monte Carlo interval at the low end"),
+    Key("bars[].interval_at_high[]", "num", "the same at the high end"),
+    Key("bars[].failure_at_low", "str?", "why the low end could not run (null when it ran)"),
+    Key("bars[].failure_at_high", "str?", "why the high end could not run (null when it ran)"),
     # sobol and morris
     Key("samples", "int", "sobol: base samples; morris: trajectories"),
     Key("runs", "int", "runs made"),
@@ -387,6 +405,14 @@ SENSITIVITY: list[Key] = [
     # solve (goal seek)
     Key("key", "str", "solve: the key searched"),
     Key("value", "num", "solve: the answer (null when not found)"),
+    Key(
+        "value_se",
+        "num",
+        "the answer's Monte Carlo standard error: the metric's standard error at the answer "
+        "over |slope| (delta method)",
+    ),
+    Key("interval[]", "num", "the answer's 95% interval [low, high] (at least the bracket)"),
+    Key("slope", "num", "the metric's change per unit of the key at the answer"),
     Key("target", "num", "solve: the target"),
     Key("goal", "str", "'at_least' or 'at_most'"),
     Key("found", "bool", "whether a value meets the goal"),

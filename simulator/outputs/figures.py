@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from simulator.core.money import format_money, format_per_head, format_share
 from simulator.core.text import plain_text_charts
 from simulator.outputs import house
+from simulator.outputs.claims import money_moved_text
 from simulator.outputs.endowment_figures import (  # noqa: F401  (the endowment's charts, here too)
     _bands,
     area_grants_chart,
@@ -426,7 +427,7 @@ def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> Char
     house.head(
         ax,
         f"Winners and losers against equal money per head\n{w.get('winners', 0)} areas gain, {w.get('losers', 0)} lose; "
-        f"{format_money(w.get('money_moved', 0.0))} moves towards need",
+        f"{money_moved_text(results.recovery.table, w.get('money_moved', 0.0))}",
         handles=handles,
         labels=[h.get_label() for h in handles],
     )
@@ -441,7 +442,7 @@ def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> Char
     )
     summary = (
         f"Against equal money per head, {w.get('winners', 0)} areas gain and {w.get('losers', 0)} lose; "
-        f"{format_money(w.get('money_moved', 0.0))} moves towards need"
+        f"{money_moved_text(results.recovery.table, w.get('money_moved', 0.0))}"
         + (
             f", the largest gain being {rows.iloc[0]['name']} ({format_money(rows.iloc[0]['gain'])}) "
             f"and the largest loss {rows.iloc[-1]['name']} ({format_money(rows.iloc[-1]['gain'])})."

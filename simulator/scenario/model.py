@@ -12,6 +12,7 @@ file saved by an earlier release loads unchanged and gives the same numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -187,17 +188,30 @@ class Scenario(_Section):
 
         Raises :class:`FundsimError` naming the field when the value is invalid.
         """
-        data = self.model_dump()
+        return with_changes(self, {dotted: value})
+
+
+def with_changes(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
+    """A copy of ``scenario`` with every ``dotted key -> value`` in ``changes`` applied, then
+    validated once, so keys that must agree (``endowment.discount_rates`` with
+    ``endowment.discount_years``) can change together in any order.
+
+    The one way several keys change at once: ``--set`` on the command line and the app's
+    edits both go through it. The copy keeps the scenario's file (relative paths resolve as
+    before). Raises :class:`FundsimError` naming an unknown key, or every invalid field.
+    """
+    data = scenario.model_dump()
+    for dotted, value in changes.items():
         section, _, key = dotted.rpartition(".")
         if section and section not in data or not section and key not in data:
             raise FundsimError("is not a known key", field=dotted)
         target = data[section] if section else data
-        if key not in target:
+        if not isinstance(target, dict) or key not in target:
             raise FundsimError("is not a known key (check its spelling and section)", field=dotted)
         target[key] = value
-        new = scenario_from_dict(data, file=None)
-        new._path, new._source_text = self._path, self._source_text
-        return new
+    new = scenario_from_dict(data, file=None)
+    new._path, new._source_text = scenario._path, scenario._source_text
+    return new
 
 
 def _competition_by_organisations(raw: dict[str, Any]) -> dict[str, Any]:

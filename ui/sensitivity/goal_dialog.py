@@ -175,11 +175,12 @@ class GoalSeekDialog(QDialog):
                 if solution.achieved_se
                 else ""
             )
-            lo, hi = solution.bracket
+            lo, hi = solution.interval or solution.bracket
             self.answer.setText(
                 f"<b>{solution.key} = {format_key_value(solution.key, solution.value, 4)}</b> gives {solution.metric} = "
-                f"{format_metric(solution.metric, solution.achieved)}{se} (the crossing lies between "
-                f"{format_key_value(solution.key, lo, 5)} and {format_key_value(solution.key, hi, 5)})."
+                f"{format_metric(solution.metric, solution.achieved)}{se}. With other random draws the "
+                f"answer would differ: 95% interval {format_key_value(solution.key, lo, 4)} to "
+                f"{format_key_value(solution.key, hi, 4)}."
             )
         else:
             self.answer.setText(solution.message[0].upper() + solution.message[1:] + ".")

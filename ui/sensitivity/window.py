@@ -231,6 +231,12 @@ class SensitivityWindow(QWidget):
             self.status.setText(
                 f"Sweep done: {len(result.points)} runs, the same seed at every point."
             )
+        failed = result.failures()
+        if failed:
+            self.status.setText(
+                f"{self.status.text()} {len(failed)} could not run: {'; '.join(failed)}"
+            )
+        self.status.setToolTip("\n".join(failed))
         self.data_button.refresh()
         self.canvas.draw_idle()
 

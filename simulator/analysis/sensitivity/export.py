@@ -58,16 +58,25 @@ def table(result: Analysis) -> pd.DataFrame:
             for name in result.metrics:
                 row[name] = p.values[name]
                 row[f"{name} se"] = p.errors[name]
+                row[f"{name} 95% low"], row[f"{name} 95% high"] = p.interval(name)
                 if name in result.bands:
                     lo, hi = result.bands[name]
                     row[f"{name} p5"], row[f"{name} p95"] = p.values[lo], p.values[hi]
+            row["could not run"] = p.failure or ""
             rows.append(row)
         return pd.DataFrame(rows)
     if isinstance(result, TornadoResult):
-        frame = pd.DataFrame([b.to_dict() for b in result.bars])
+        rows = []
+        for b in result.bars:
+            row = b.to_dict()
+            for end in ("low", "high"):  # the interval's two ends, each in its own column
+                interval = row.pop(f"interval_at_{end}")
+                row[f"metric_at_{end}_95_low"], row[f"metric_at_{end}_95_high"] = interval
+            rows.append(row)
+        frame = pd.DataFrame(rows)
         if len(frame):
-            frame["change_at_low"] = frame["metric_at_low"] - result.base_value
-            frame["change_at_high"] = frame["metric_at_high"] - result.base_value
+            frame["change_at_low"] = frame["metric_at_low"].astype(float) - result.base_value
+            frame["change_at_high"] = frame["metric_at_high"].astype(float) - result.base_value
         return frame
     if isinstance(result, GlobalResult):
         frame = pd.DataFrame(result.keys)
@@ -100,6 +109,8 @@ def _summary(result: Analysis) -> list[tuple[str, object]]:
         "goal",
         "found",
         "value",
+        "value_se",
+        "interval",
         "achieved",
         "achieved_se",
         "bracket",
@@ -116,6 +127,8 @@ def _summary(result: Analysis) -> list[tuple[str, object]]:
             rows.append(
                 (f"varied: {a.key}", f"{a.values[0]:g} to {a.values[-1]:g}, {len(a.values)} values")
             )
+    for line in getattr(result, "failures", list)():
+        rows.append(("could not run", line))
     return rows
 
 

@@ -8,6 +8,7 @@ the title and the axes. Each function returns a :class:`~simulator.outputs.house
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -25,8 +26,6 @@ from simulator.outputs.house import ChartInfo, attach
 from simulator.scenario.model import field_unit, section_models
 
 plain_text_charts()
-
-Z95 = 1.959963984540054
 
 
 def key_unit(key: str) -> str:
@@ -97,7 +96,27 @@ def _finish(fig: Figure, ax, note: str) -> None:
 
 
 def _note(result) -> str:
-    return f"Scenario: {result.scenario}. Seed {result.seed}, {result.paths:,} paths at every point (common random numbers)."
+    note = f"Scenario: {result.scenario}. Seed {result.seed}, {result.paths:,} paths at every point (common random numbers)."
+    return note + _failure_note(getattr(result, "failures", list)())
+
+
+def _failure_note(lines: list[str], shown: int = 3) -> str:
+    """The footnote's account of runs that could not run (each reason once, the first few)."""
+    if not lines:
+        return ""
+    reasons = list(dict.fromkeys(line for line in lines))
+    text = [
+        "\n".join(textwrap.wrap(f"Could not run: {r}", 140, max_lines=2, placeholder="…"))
+        for r in reasons[:shown]
+    ]
+    if len(reasons) > shown:
+        text.append(f"and {len(reasons) - shown} more (listed in the JSON and Excel outputs).")
+    return "\n" + "\n".join(text)
+
+
+def _bottom(result, base: float) -> float:
+    """Room under the axes for the footnote: a line more per failure shown."""
+    return base + 0.05 * min(4, len(getattr(result, "failures", list)()))
 
 
 def tornado_chart(fig: Figure, result: TornadoResult) -> ChartInfo:
@@ -111,9 +130,16 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> ChartInfo:
     for i, bar in enumerate(bars):
         # both ends on the same side of the base: two half bars, or the longer would hide the shorter
         same_side = (bar.at_low - base) * (bar.at_high - base) > 0
-        for value, se, colour, hatch, label, shift in (
-            (bar.at_low, bar.se_low, house.band(2), house.HATCH, "Key at its low value", 0.16),
-            (bar.at_high, bar.se_high, house.main(), None, "Key at its high value", -0.16),
+        for value, (lo, hi), colour, hatch, label, shift in (
+            (
+                bar.at_low,
+                bar.interval_low,
+                house.band(2),
+                house.HATCH,
+                "Key at its low value",
+                0.16,
+            ),
+            (bar.at_high, bar.interval_high, house.main(), None, "Key at its high value", -0.16),
         ):
             if not math.isfinite(value):
                 continue
@@ -128,11 +154,11 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> ChartInfo:
                 edgecolor="white" if hatch else None,
                 label=label if i == 0 else None,
             )
-            if math.isfinite(se) and se > 0:
-                ax.errorbar(
+            if math.isfinite(lo) and math.isfinite(hi) and hi > lo:
+                ax.errorbar(  # the interval as stated: asymmetric for a percentile
                     value,
                     at,
-                    xerr=Z95 * se,
+                    xerr=[[max(value - lo, 0.0)], [max(hi - value, 0.0)]],
                     fmt="none",
                     ecolor="#000000",
                     elinewidth=1,
@@ -146,20 +172,15 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> ChartInfo:
         linestyle="--",
         label=f"Base {format_metric(result.metric, base)}",
     )
-    ax.set_yticks(
-        y,
-        [
-            f"{key_label(b.key)}\n{format_key_value(b.key, b.low)} to {format_key_value(b.key, b.high)}"
-            for b in bars
-        ],
-        fontsize="small",
-    )
+    ax.set_yticks(y, [_bar_label(b) for b in bars], fontsize="small")
     _axis_format(ax.xaxis, result.metric)
     ax.set_xlabel(metric_label(result.metric))
     house.head(
         ax, f"What moves it most: {result.metric}\neach key alone from its low to its high value"
     )
-    fig.subplots_adjust(left=0.3, right=0.97, top=0.86 - house.legend_room(ax), bottom=0.16)
+    fig.subplots_adjust(
+        left=0.3, right=0.97, top=0.86 - house.legend_room(ax), bottom=_bottom(result, 0.16)
+    )
     _finish(fig, ax, _note(result))
     ax.grid(axis="y", visible=False)
     data = pd.DataFrame(
@@ -187,6 +208,17 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> ChartInfo:
     return attach(fig, summary, data, "Tornado")
 
 
+def _bar_label(bar) -> str:
+    """A tornado bar's key and range, and which end could not run."""
+    text = f"{key_label(bar.key)}\n{format_key_value(bar.key, bar.low)} to {format_key_value(bar.key, bar.high)}"
+    ends = [
+        format_key_value(bar.key, v)
+        for v, why in ((bar.low, bar.failure_low), (bar.high, bar.failure_high))
+        if why is not None
+    ]
+    return text + (f"\n(could not run at {' and '.join(ends)})" if ends else "")
+
+
 def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> ChartInfo:
     """One key: the metric against the key, with its 5th-95th percentile band and 95% Monte Carlo
     interval. Two keys: a heatmap of the metric over the grid."""
@@ -197,7 +229,6 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
     if len(result.axes) == 1:
         x = np.asarray(first.values, dtype=float)
         y = result.grid(metric)
-        se = result.grid(metric, "errors")
         if metric in result.bands:
             lo, hi = result.bands[metric]
             ax.fill_between(
@@ -209,23 +240,39 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
                 linewidth=0,
                 label="5th-95th percentile of draws",
             )
-        if np.any(np.isfinite(se)):
-            ax.fill_between(
+        low, high = result.grid(metric, "low"), result.grid(metric, "high")
+        if np.any(np.isfinite(low) & np.isfinite(high)):
+            ax.fill_between(  # the interval as stated: asymmetric for a percentile
                 x,
-                y - Z95 * se,
-                y + Z95 * se,
+                low,
+                high,
                 color=house.band(1),
                 alpha=0.35,
                 linewidth=0,
                 label="95% Monte Carlo interval",
             )
         ax.plot(x, y, color=house.main(), linewidth=2.2, marker="o", markersize=4, label=metric)
+        failed = [p.failure is not None for p in result.points]
+        if any(failed):  # a gap in the line, and a cross on the axis where a point could not run
+            ax.plot(
+                x[failed],
+                np.zeros(sum(failed)),
+                linestyle="none",
+                marker="x",
+                markersize=8,
+                color=house.current().reference,
+                transform=ax.get_xaxis_transform(),
+                clip_on=False,
+                label="Could not run (see note)",
+            )
         _axis_format(ax.xaxis, first.key, key=True)
         _axis_format(ax.yaxis, metric)
         ax.set_xlabel(key_label(first.key))
         ax.set_ylabel(metric_label(metric))
         house.head(ax, f"{metric}\nagainst {first.key}")
-        fig.subplots_adjust(left=0.12, right=0.97, top=0.86 - house.legend_room(ax), bottom=0.18)
+        fig.subplots_adjust(
+            left=0.12, right=0.97, top=0.86 - house.legend_room(ax), bottom=_bottom(result, 0.18)
+        )
     else:
         second = result.axes[1]
         grid = result.grid(metric)
@@ -249,7 +296,7 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
                 ax.text(
                     i,
                     j,
-                    format_metric(metric, value),
+                    format_metric(metric, value) if math.isfinite(value) else "could not run",
                     ha="center",
                     va="center",
                     fontsize="x-small",
@@ -261,7 +308,7 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
         ax.set_xlabel(key_label(first.key))
         ax.set_ylabel(key_label(second.key))
         ax.set_title(f"{metric}\nover {first.key} and {second.key}", loc="left", fontsize="large")
-        fig.subplots_adjust(left=0.14, right=0.95, top=0.86, bottom=0.18)
+        fig.subplots_adjust(left=0.14, right=0.95, top=0.86, bottom=_bottom(result, 0.18))
         ax.spines[["top", "right"]].set_visible(False)
         fig.text(
             0.01, 0.01, _note(result), fontsize="x-small", color="#444444", ha="left", va="bottom"
@@ -280,7 +327,14 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
         )
         return attach(fig, summary, data, "Sweep heatmap")
     _finish(fig, ax, _note(result))
-    data = pd.DataFrame({first.key: x, metric: y, "Monte Carlo standard error": se})
+    data = pd.DataFrame(
+        {
+            first.key: x,
+            metric: y,
+            "95% interval, low": result.grid(metric, "low"),
+            "95% interval, high": result.grid(metric, "high"),
+        }
+    )
     finite = np.isfinite(y)
     if finite.any():
         summary = (
@@ -309,6 +363,17 @@ def goal_chart(fig: Figure, result: Solution) -> ChartInfo:
         linewidth=1.2,
         label=f"Target {format_metric(result.metric, result.target)}",
     )
+    if result.found and result.interval is not None:
+        lo, hi = result.interval
+        ax.axvspan(
+            lo,
+            hi,
+            color=house.band(1),
+            alpha=0.2,
+            linewidth=0,
+            label=f"95% interval {format_key_value(result.key, lo, 4)} to "
+            f"{format_key_value(result.key, hi, 4)}",
+        )
     if result.found and result.value is not None:
         ax.axvline(
             result.value,

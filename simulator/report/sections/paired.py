@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from simulator.core.money import format_money, format_share
+from simulator.core.money import format_money, format_money_in, format_share, money_unit
 from simulator.report.context import ReportContext, area_word
 from simulator.report.model import Document
 from simulator.report.sections.tables import ANNEX_LIMIT
@@ -119,17 +119,23 @@ def exemplification_annex(doc: Document, ctx: ReportContext) -> None:
     for option in c.options[1:]:
         L = option["label"]
         rows = []
+        # one unit a column: the allocations share one, the change and its range another
+        money = money_unit([*shown["A_mean"], *shown[f"{L}_mean"]])
+        change = money_unit(
+            [*shown[f"{L}_change"], *shown[f"{L}_change_p5"], *shown[f"{L}_change_p95"]]
+        )
         for _, r in shown.iterrows():
             pct = r[f"{L}_change_pct"]
             rows.append(
                 [
                     str(r["name"]),
-                    format_money(r["A_mean"]),
-                    format_money(r[f"{L}_mean"]),
-                    _signed("pounds", r[f"{L}_change"]),
+                    format_money_in(r["A_mean"], money),
+                    format_money_in(r[f"{L}_mean"], money),
+                    format_money_in(r[f"{L}_change"], change, signed=True),
                     "–" if pct is None or not math.isfinite(pct) else f"{100 * pct:+.1f}%",
                     f"{r[f'{L}_change_per_head']:+,.2f}",
-                    f"{_signed('pounds', r[f'{L}_change_p5'])} to {_signed('pounds', r[f'{L}_change_p95'])}",
+                    f"{format_money_in(r[f'{L}_change_p5'], change, signed=True)} to "
+                    f"{format_money_in(r[f'{L}_change_p95'], change, signed=True)}",
                     format_share(r[f"{L}_prob_gain"], 0),
                 ]
             )

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from simulator.analysis.metrics import describe, is_money, is_share
+from simulator.analysis.metrics import describe, is_money, is_percentile, is_share
 from simulator.core.errors import FundsimError
 from simulator.core.inputs import read_input_text
 from simulator.core.money import format_money, format_share
@@ -166,6 +166,32 @@ def _with_se(name: str, value, se) -> str:
     return f"{text} ± {error}" if any(c in "123456789" for c in error) else text
 
 
+def _interval_text(key: str, interval) -> str:
+    """The goal-seek answer's 95% interval from Monte Carlo error, as a sentence."""
+    if not interval:
+        return ""
+    return (
+        f" With other random draws the answer would differ: its 95% interval is "
+        f"{key_value(key, interval[0])} to {key_value(key, interval[1])}."
+    )
+
+
+def _end(metric: str, bar: dict[str, Any], end: str) -> str:
+    """A tornado end's result, or that it could not run (the reason follows the table). A
+    percentile is never written with "±": its interval, where stated, follows in brackets."""
+    if bar.get(f"failure_at_{end}"):
+        return "could not run"
+    value = bar[f"metric_at_{end}"]
+    if not is_percentile(metric):
+        return _with_se(metric, value, bar.get(f"se_at_{end}"))
+    low, high = bar.get(f"interval_at_{end}") or (None, None)
+    if low is None or high is None:
+        return metric_text(metric, value)
+    return (
+        f"{metric_text(metric, value)} ({metric_text(metric, low)} to {metric_text(metric, high)})"
+    )
+
+
 def _tornado_chart(data: dict[str, Any]):
     def draw(fig: Figure, _results: Results) -> None:
         bars = data["bars"][::-1]
@@ -234,8 +260,8 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                     key_label(b["key"]),
                     key_value(b["key"], b["low"]),
                     key_value(b["key"], b["high"]),
-                    _with_se(metric, b["metric_at_low"], b.get("se_at_low")),
-                    _with_se(metric, b["metric_at_high"], b.get("se_at_high")),
+                    _end(metric, b, "low"),
+                    _end(metric, b, "high"),
                     metric_text(metric, b["swing"])
                     if not is_share(metric)
                     else format_share(b["swing"]),
@@ -251,6 +277,8 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                 _source(data),
                 small=True,
             )
+            for line in data.get("failures", []):
+                doc.para(f"Could not run {line}.", "note")
             if data["bars"]:
                 height = max(2.6, 1.4 + 0.32 * len(data["bars"]))
                 png = render_png(_tornado_chart(data), ctx.runs[0], height)
@@ -276,6 +304,7 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                 doc.para(
                     f"{key_label(key)} of {key_value(key, data.get('value'))} gives {metric_label(metric).lower()} of "
                     f"{_with_se(metric, data.get('achieved'), data.get('achieved_se'))}, for a target of {goal} {metric_text(metric, data['target'])}."
+                    + _interval_text(key, data.get("interval"))
                 )
             else:
                 doc.para(
