@@ -282,4 +282,4 @@ def test_version_2_files_keep_their_numbers_under_the_expected_model(workshop):
     np.testing.assert_array_equal(np.concatenate([run.area_sum, run.per_round.ravel()]), before)
     # the same file read as version 3 is the new model, with other numbers
     new = scenario_from_dict({**raw, "schema_version": 3})
-    assert new.competition.bid_model == "counts" and new.competition.organisations is None
+    assert new.competition.bid_model == "counts" and new.competition.organisations == 0

@@ -30,17 +30,17 @@ class CompetitionConfig(_Section):
         "number of bids (files saved before schema version 3 use it).",
         "choice",
     )
-    organisations: float | None = _field(
-        None,
-        "Civil-society organisations that could bid, over all areas. Leave out to scale with the "
-        "data's population at organisations_per_1000; shared between areas by population and the "
+    organisations: float = _field(
+        0.0,
+        "Civil-society organisations that could bid, over all areas (0 = scale with the data's "
+        "population at organisations_per_1000); shared between areas by population and the "
         "deprivation gradient, unless the data have columns orgs_micro ... orgs_major.",
         "count",
         ge=0,
     )
     organisations_per_1000: float = _field(
         1.8,
-        "Organisations per 1,000 residents when organisations is left out (NPC: England has 1.8 "
+        "Organisations per 1,000 residents when organisations is 0 (NPC: England has 1.8 "
         "local charities per 1,000 people).",
         "count",
         ge=0,
