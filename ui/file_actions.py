@@ -21,6 +21,7 @@ from simulator.scenario import DataConfig, load_scenario, save_scenario
 from simulator.scenario.files import input_files, relocated
 from ui import settings as app_settings
 from ui.areas_cache import describe_source
+from ui.autosave import AutosaveSlot, Orphan
 from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.dialogs.messages import app_message
 from ui.dialogs.open_data import OpenDataDialog, needs_dialog
@@ -101,46 +102,72 @@ class FileActions:
             self.recent_menu.addAction(f, lambda p=f: self.maybe_save() and self._load(Path(p)))
 
     # ----------------------------------------------------------------- autosave
+    @property
+    def autosave_slot(self) -> AutosaveSlot:
+        """This window's own autosave (see :mod:`ui.autosave`)."""
+        if getattr(self, "_autosave_slot", None) is None:
+            self._autosave_slot = AutosaveSlot()
+        return self._autosave_slot
+
     def autosave_path(self) -> Path:
-        return app_settings.data_dir() / "autosave.toml"
+        return self.autosave_slot.path
 
     def autosave(self) -> None:
         """Keep a copy of the working scenario, so a crash loses nothing."""
         if not self.isWindowModified():
             return
+        slot = self.autosave_slot
         try:
-            save_scenario(self.scenario.model_copy(deep=True), self.autosave_path())
-            app_settings.set_value("autosave_source", str(self.scenario.path or ""))
+            slot.hold()
+            save_scenario(self.scenario.model_copy(deep=True), slot.path)
+            slot.wrote(self.scenario.path)
         except (FundsimError, OSError) as exc:
             log.warning("autosave failed: %s", exc)
 
     def discard_autosave(self) -> None:
         self._autosave_timer.stop()
-        self.autosave_path().unlink(missing_ok=True)
+        self.autosave_slot.discard()
 
     def offer_restore(self) -> bool:
-        """After a crash, offer the autosaved working scenario back."""
-        path = self.autosave_path()
-        if not path.exists():
+        """After a crash, offer back each autosave no running window holds, newest first, until
+        one is restored; those declined are deleted, those not yet offered wait for next time."""
+        orphans = self.autosave_slot.orphans()
+        try:
+            while orphans:
+                orphan = orphans.pop(0)
+                if self._restore(orphan, len(orphans)):
+                    return True
+        finally:
+            for orphan in orphans:
+                orphan.release()
+        return False
+
+    def _restore(self, orphan: Orphan, more: int) -> bool:
+        try:
+            scenario = load_scenario(orphan.path)
+        except FundsimError as exc:
+            self.show_error("Could not restore", str(exc))
+            orphan.release()
             return False
+        others = (
+            f" ({more} more unsaved scenario{'s' if more != 1 else ''} after this one)"
+            if more
+            else ""
+        )
         answer = QMessageBox.question(
             self,
             "Restore unsaved work?",
-            "fundsim did not close normally last time. Restore the scenario you were working on?",
+            "fundsim did not close normally. Restore the scenario you were working on, "
+            f"“{scenario.name}”{others}?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
-            self.discard_autosave()
+            orphan.forget()
             return False
-        try:
-            scenario = load_scenario(path)
-        except FundsimError as exc:
-            self.show_error("Could not restore", str(exc))
-            return False
-        source = app_settings.value("autosave_source", str, "")
         # relative data paths were saved relative to the autosave's folder: point them from the
         # scenario's own file again (or make them absolute if it was never saved)
-        scenario = relocated(scenario, Path(source) if source else None)
+        scenario = relocated(scenario, Path(orphan.source) if orphan.source else None)
+        self.autosave_slot.adopt(orphan)  # now this window's own, until it is saved or closed
         self.set_scenario(scenario)
         self._set_dirty(True)
         self.status_label.setText("Restored unsaved work from the last session")

@@ -174,7 +174,9 @@ class Scenario(_Section):
 
     def resolve(self, source: str) -> Path:
         """Turn a data path from the scenario into an absolute path."""
-        p = Path(source).expanduser()
+        from simulator.core.inputs import check_path_text
+
+        p = Path(check_path_text(source)).expanduser()
         return p if p.is_absolute() else (self.base_dir() / p).resolve()
 
     def updated(self, dotted: str, value: Any) -> Scenario:

@@ -19,9 +19,12 @@ from PySide6.QtCore import QEvent, QMimeData, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import fit_to_page
 from simulator.results import Results
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN, apply_palette
+
+plain_text_charts()
 
 DrawFn = Callable[[Figure, Results], None]
 SAVE_FILTERS = {

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from simulator.analysis.compare import LETTERS, MAX_OPTIONS
 from simulator.core.errors import FundsimError
 from simulator.scenario import Scenario, load_scenario
+from simulator.scenario.files import relocated
 from ui.panels.parameters import ParameterPanel
 
 
@@ -37,7 +38,9 @@ class ChangedCopyDialog(QDialog):
     def __init__(self, scenario: Scenario, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Duplicate the current scenario and change it")
-        self.scenario = scenario.updated("name", f"{scenario.name} (changed)")
+        # a copy is no longer the file it came from: its files become absolute paths and it
+        # records no scenario file of its own (outputs then show its own settings, not the file's)
+        self.scenario = relocated(scenario, None).updated("name", f"{scenario.name} (changed)")
         self.panel = ParameterPanel()
         self.panel.set_scenario(self.scenario, "as the current scenario")
         for button in (

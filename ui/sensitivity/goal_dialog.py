@@ -20,9 +20,12 @@ from PySide6.QtWidgets import (
 
 from simulator.analysis.sensitivity.figures import format_key_value, format_metric, goal_chart
 from simulator.analysis.sensitivity.goalseek import Solution, solve
+from simulator.core.text import plain_text_charts
 from ui.runner import Runner
 from ui.sensitivity.jobs import analysis_job
 from ui.sensitivity.keys import COMMON_METRICS, numeric_keys
+
+plain_text_charts()
 
 
 class GoalSeekDialog(QDialog):

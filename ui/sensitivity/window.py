@@ -29,10 +29,13 @@ from PySide6.QtWidgets import (
 from simulator.analysis.sensitivity.figures import format_metric, sweep_chart, tornado_chart
 from simulator.analysis.sensitivity.sweep import SweepResult, axis, sweep
 from simulator.analysis.sensitivity.tornado import TornadoResult, default_keys, tornado
+from simulator.core.text import plain_text_charts
 from ui.runner import Runner
 from ui.sensitivity.goal_dialog import GoalSeekDialog
 from ui.sensitivity.jobs import analysis_job
 from ui.sensitivity.keys import COMMON_METRICS, KeyTable, numeric_keys
+
+plain_text_charts()
 
 NO_KEY = "(none)"
 
