@@ -100,6 +100,11 @@ BY_AREA = [
     Key("recovery_fund.areas[].bids", "num", "competition: bids made from the area a draw"),
     Key("recovery_fund.areas[].success_rate", "num", "competition: share of its bids funded"),
     Key("recovery_fund.areas[].bid_cost", "num", "competition: spent preparing bids a draw"),
+    Key(
+        "recovery_fund.areas[].no_bid_chance",
+        "num",
+        "competition with bids as counts: chance the area makes no bid in any round",
+    ),
     Key("recovery_fund.areas[].authority_type", "str", "type of local authority (when known)"),
     Key("recovery_fund.areas[].region", "str", "region (when known)"),
     Key("recovery_fund.areas[].lad_code", "str", "district code of a neighbourhood"),
@@ -172,6 +177,9 @@ _COMPETITION_BANDS = {
     "capacity_funding": "Capacity funding paid outside the fund (pounds)",
     "share_to_small": "Share of the competition's money won by small and micro organisations",
     "share_to_micro": "Share of the competition's money won by micro organisations",
+    "money_asked": "Money asked for by all bids (pounds)",
+    "oversubscription": "Money asked for over the competition's money (times)",
+    "resource_cost": "Resource cost of bidding: bidders' costs plus capacity funding (pounds)",
 }
 for _name, _what in _COMPETITION_BANDS.items():
     RECOVERY += band(f"recovery_fund.competition.{_name}", _what)
