@@ -203,7 +203,7 @@ def planned_cases(quick: bool = False) -> list[tuple[str, Callable[[], Case]]]:
             "competitive (organisations, bids as counts), 8 rounds",
             cfg.model_copy(update={"mechanism": "competitive", "rounds": 8}),
             "< 100 ms (live recompute)",
-            CompetitionConfig(),
+            CompetitionConfig(bid_model="counts"),
             repeats=1,
         )
     )

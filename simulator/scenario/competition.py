@@ -23,11 +23,12 @@ class CompetitionConfig(_Section):
     """Competitive bidding by organisations: who bids, what it costs, how bids are ranked."""
 
     bid_model: Literal["counts", "expected"] = _field(
-        "counts",
+        "expected",
         "'counts': each round, the bids of every area and size band are a random count (Poisson) "
         "and the funder ranks every bid and works down the list, so an area can make no bid or win "
-        "nothing; 'expected': the earlier model, in which each area and band holds its expected "
-        "number of bids (files saved before schema version 3 use it).",
+        "nothing, and small areas' bands are wider (slow at national scale: seconds to minutes for "
+        "317 districts, so not yet the default); 'expected': each area and band holds its expected "
+        "number of bids (fast, for live work; bands come from need noise and area luck only).",
         "choice",
     )
     organisations: float = _field(
@@ -128,10 +129,10 @@ class CompetitionConfig(_Section):
         le=5,
     )
     area_luck: Literal["round", "future"] = _field(
-        "round",
-        "'round': an area's luck is drawn afresh each round (a new panel, new circumstances); "
-        "'future': once per simulated future, shared by all its rounds (files saved before schema "
-        "version 3 use it).",
+        "future",
+        "'future': an area's luck is drawn once per simulated future, shared by all its rounds "
+        "(local circumstances that last); 'round': drawn afresh each round (a new panel each "
+        "time). 'round' needs bid_model = 'counts'; the expected-count model draws it per future.",
         "choice",
     )
     need_weight: float = _field(
