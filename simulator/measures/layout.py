@@ -180,11 +180,11 @@ _COMPETITION_BANDS = {
     "deadweight": "Spent on bids that lost (pounds)",
     "awarded_net_of_bid_cost": "Money awarded net of bid costs (pounds)",
     "capacity_funding": "Capacity funding paid outside the fund (pounds)",
-    "resource_cost": "Bidders' costs plus capacity funding: what the competition costs (pounds)",
-    "money_asked": "Money asked for by all bids (pounds)",
-    "oversubscription": "Money asked for over the competition's money",
     "share_to_small": "Share of the competition's money won by small and micro organisations",
     "share_to_micro": "Share of the competition's money won by micro organisations",
+    "money_asked": "Money asked for by all bids (pounds)",
+    "oversubscription": "Money asked for over the competition's money (times)",
+    "resource_cost": "Resource cost of bidding: bidders' costs plus capacity funding (pounds)",
 }
 for _name, _what in _COMPETITION_BANDS.items():
     RECOVERY += band(f"recovery_fund.competition.{_name}", _what)

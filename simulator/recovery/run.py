@@ -366,6 +366,17 @@ def allocate_chunk_with_bidders(
 SMALL_RUN = 1 << 22
 
 
+def work_width(plan) -> int:
+    """Columns a draw's work spans: its areas, or with bids drawn as counts the bids of a round
+    (with room for their spread), whichever is more, so a chunk's arrays stay within the memory
+    budget and a chunk takes about as long as any other (cancelling waits for one chunk)."""
+    n = len(plan.need)
+    market = getattr(plan, "market", None)
+    if market is None or market.comp.bid_model != "counts":
+        return n
+    return max(n, int(8 * market.bids.sum()) + 64)
+
+
 def chunk_paths(paths: int, areas: int, threads: int) -> int:
     """Draws per chunk: within the memory budget and shared out over ``threads``."""
     by_memory = chunk_size_for(bytes_per_path=12 * 8 * areas, budget_bytes=64e6)
@@ -426,7 +437,7 @@ def simulate_recovery(
     plan = make_plan(cfg, areas, competition)
     n = len(areas)
     threads = workers or worker_count()
-    bounds = chunk_bounds(paths, chunk_paths(paths, n, threads))
+    bounds = chunk_bounds(paths, chunk_paths(paths, work_width(plan), threads))
     store = QuantileStore(paths, n, scale=plan.budget)  # no area can receive more than the budget
     groups = plan.groups.shape[1]
     sums_by_block: list[np.ndarray] = []

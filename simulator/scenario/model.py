@@ -245,6 +245,8 @@ def _competition_as_counts(raw: dict[str, Any]) -> dict[str, Any]:
     comp = raw.get("competition")
     if mechanism in ("competitive", "hybrid") or isinstance(comp, dict):
         comp = dict(comp) if isinstance(comp, dict) else {}
+        if comp.get("organisations") == 0:  # no organisations: 0 now means "scale by population"
+            comp["organisations_per_1000"] = 0.0
         for key, value in VERSION_2_COMPETITION.items():
             comp.setdefault(key, value)
         raw["competition"] = comp
