@@ -399,7 +399,7 @@ def draw_hex_map(
                 zorder=4,
             )
     if title:
-        ax.set_title(title, loc="left", fontsize="large", wrap=True)
+        ax.set_title(_wrapped(ax, title, "large"), loc="left", fontsize="large")
     hexmap = HexMap(
         ax,
         layout,
@@ -432,7 +432,7 @@ def draw_hex_map(
     footer = "\n".join([*lines, source] if source else lines)
     if footer:
         ax.annotate(
-            footer,
+            _wrapped(ax, footer, "x-small"),
             (0, 0),
             xycoords="axes fraction",
             xytext=(0, -6),
@@ -442,9 +442,24 @@ def draw_hex_map(
             fontsize="x-small",
             color="#444444",
             annotation_clip=False,
-            wrap=True,
         )
     return hexmap
+
+
+def _wrapped(ax, text: str, size: str) -> str:
+    """``text`` broken into lines that fit the figure's width at a font size.
+
+    Wrapped here rather than by matplotlib's ``wrap=True``, which measures the words as
+    mathematics whenever they hold two dollar signs (whatever ``text.parse_math`` says), so a
+    name such as ``$\\undefinedmacro$`` in a title would fail the map."""
+    from matplotlib.font_manager import FontProperties
+
+    points = FontProperties(size=size).get_size_in_points()
+    chars = max(20, int(ax.figure.get_figwidth() * 72 / (points * 0.55)))
+    return "\n".join(
+        textwrap.fill(line, chars, break_long_words=True, break_on_hyphens=False) or line
+        for line in text.split("\n")
+    )
 
 
 def _aligned(mapping: Mapping[str, float] | None, codes) -> np.ndarray | None:
