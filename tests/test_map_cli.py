@@ -117,9 +117,11 @@ def test_map_command_takes_every_run_measure(tmp_path, preset_path, measure):
 
 
 def test_map_command_draws_a_comparison_against_a_baseline(tmp_path, preset_path, capsys):
+    # Both presets run on the built-in England table: a baseline must share the option's data.
     targeted = preset_path.parent / "targeted-most-deprived.toml"
+    baseline = preset_path.parent / "kruger-as-proposed.toml"
     svg = tmp_path / "change.svg"
-    args = ["map", str(targeted), "--baseline", str(preset_path), "--paths", "200"]
+    args = ["map", str(targeted), "--baseline", str(baseline), "--paths", "200"]
     assert main([*args, "--measure", "change", "--out", str(svg)]) == 0
     text = svg.read_text(encoding="utf-8")
     assert "Change in allocation" in text and "both options on the same draws" in text
