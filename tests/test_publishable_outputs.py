@@ -18,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from simulator.cli import main
 from simulator.data import load_data_source
 from simulator.engine import run
-from simulator.outputs.sheets.release import COVER, shown
+from simulator.outputs.release import COVER, shown
 from simulator.report import build_report
 from simulator.report import render_bytes as render
 from simulator.report.model import Figure, Heading, Table

@@ -1,6 +1,6 @@
 """A comparison as an Excel workbook with native, editable charts.
 
-Laid out as "Releasing statistics in spreadsheets" asks (:mod:`simulator.outputs.sheets.release`): a
+Laid out as "Releasing statistics in spreadsheets" asks (:mod:`simulator.outputs.release`): a
 cover, contents and notes, then one table per sheet from A1: ``Comparison`` (every headline
 measure side by side with its paired difference), ``Options`` (the scenarios compared and their
 data files), ``Charts`` (each option's change by area with its paired 5-95% band as error bars,
@@ -19,8 +19,8 @@ from openpyxl.chart.error_bar import ErrorBars
 
 from simulator.analysis.compare import Comparison
 from simulator.outputs.excel import BOLD, COLOURS, MILLIONS, POUNDS, _colour
+from simulator.outputs.release import Release, finish_workbook, stack_charts, table_sheet
 from simulator.outputs.safe import put, save_workbook
-from simulator.outputs.sheets.release import Release, finish_workbook, stack_charts, table_sheet
 
 #: Column suffixes of the exemplification table and what they hold.
 COLUMN_LABELS = {

@@ -15,17 +15,17 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
 
+from simulator.outputs.excel_layout import allocation_bars, band_lines, write_summary
 from simulator.outputs.map_files import add_map_sheet
-from simulator.outputs.safe import put, save_workbook
-from simulator.outputs.sheets.release import (
+from simulator.outputs.release import (
     CHART_WIDTH_CM,
     Release,
     finish_workbook,
     set_page,
     stack_charts,
 )
-from simulator.outputs.sheets.release import write_table as _table
-from simulator.outputs.sheets.summary import allocation_bars, band_lines, write_summary
+from simulator.outputs.release import write_table as _table
+from simulator.outputs.safe import put, save_workbook
 from simulator.results import Results
 
 BOLD = Font(bold=True)

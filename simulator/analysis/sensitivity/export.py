@@ -28,7 +28,7 @@ from simulator.core.fileio import atomic_write, atomic_write_text
 from simulator.core.version import __version__
 from simulator.outputs import safe
 from simulator.outputs.export import check_output_path
-from simulator.outputs.sheets.release import Release, finish_workbook, stack_charts
+from simulator.outputs.release import Release, finish_workbook, stack_charts
 
 BOLD = Font(bold=True)
 BLUE, ORANGE, SKY = "0072B2", "E69F00", "56B4E9"

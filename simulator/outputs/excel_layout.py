@@ -13,8 +13,8 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font
 
 from simulator.measures import label
+from simulator.outputs.release import fit_columns, set_page  # noqa: F401  (part of this API)
 from simulator.outputs.safe import put
-from simulator.outputs.sheets.release import fit_columns, set_page  # noqa: F401  (part of this API)
 from simulator.results import Results, prob_se
 from simulator.scenario import field_unit, scenario_from_dict, section_models
 from simulator.scenario.applies import why_unused

@@ -1,2 +1,0 @@
-"""Workbook layout shared by every spreadsheet fundsim writes: the release layout (cover,
-contents, notes, print setup) and the single run's Summary sheet."""
