@@ -12,7 +12,7 @@ pytest.importorskip("PySide6")
 
 from matplotlib.colors import to_hex  # noqa: E402
 
-from tests.test_ui import WAIT_MS, window  # noqa: E402,F401 (fixture)
+from tests.conftest import WAIT_MS  # noqa: E402
 from ui.workshop.charts import HIGHLIGHT  # noqa: E402
 
 

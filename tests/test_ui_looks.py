@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from simulator.outputs.ticks import MoneyAxis  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401 (fixture)
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN  # noqa: E402
 
 

@@ -13,7 +13,6 @@ pytest.importorskip("PySide6")
 from docx import Document as read_docx  # noqa: E402
 
 from simulator.core.money import format_money  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401 (fixture)
 
 
 def test_file_menu_exports_a_report_in_the_background(qtbot, window, tmp_path):

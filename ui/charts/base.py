@@ -17,7 +17,7 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolb
 from matplotlib.figure import Figure
 from PySide6.QtCore import QEvent, QMimeData, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from simulator.outputs.figures import fit_to_page
 from simulator.results import Results
@@ -198,10 +198,10 @@ class ChartWidget(QWidget):
     def save_dialog(self) -> str | None:
         if self.results is None:
             return None
-        window = self.window()
-        folder = window._folder() if hasattr(window, "_folder") else Path.home()
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Save chart", str(Path(folder) / f"{self.name}.png"), ";;".join(SAVE_FILTERS)
+        from ui.dialogs.files import ask_save_file
+
+        path, chosen = ask_save_file(
+            self, "Save chart", f"{self.name}.png", ";;".join(SAVE_FILTERS), with_filter=True
         )
         if not path:
             return None

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -112,8 +113,52 @@ class WheelOnlyWithFocus:
         super().wheelEvent(event)
 
 
-class FloatEditor(WheelOnlyWithFocus, QDoubleSpinBox):
+class ReportsClamping:
+    """A number typed beyond the field's range is taken as the nearest allowed value, and
+    ``clamped(message)`` says so where it happens (typing 150 into a field of at most 50 %
+    gives 50 % and a message, never a silent 15 %)."""
+
+    def _clamp_setup(self) -> None:
+        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        self._typed: str | None = None
+        self.lineEdit().textEdited.connect(self._remember_typed)
+        self.editingFinished.connect(self._report_clamp)
+
+    def _remember_typed(self, text: str) -> None:
+        self._typed = text
+
+    def _typed_number(self, text: str) -> float | None:
+        body = text.strip()
+        for part in (self.prefix(), self.suffix()):
+            body = body.replace(part.strip(), "") if part.strip() else body
+        try:
+            return float(body.replace(",", "").strip())
+        except ValueError:
+            return None
+
+    def validate(self, text: str, pos: int):  # noqa: D102 (Qt API)
+        result = super().validate(text, pos)
+        state = result[0] if isinstance(result, tuple) else result
+        if state == QValidator.State.Invalid and self._typed_number(text) is not None:
+            return (QValidator.State.Intermediate, text, pos)  # taken, then brought into range
+        return result
+
+    def _report_clamp(self) -> None:
+        typed, self._typed = self._typed, None
+        number = self._typed_number(typed) if typed is not None else None
+        if number is None or self.minimum() <= number <= self.maximum():
+            return
+        bound = "most" if number > self.maximum() else "least"
+        shown = self.textFromValue(self.value())
+        self.clamped.emit(
+            f"{self.accessibleName()}: {number:g}{self.suffix()} is not allowed; the {bound} "
+            f"it can be is {self.prefix()}{shown}{self.suffix()}, so that is used."
+        )
+
+
+class FloatEditor(ReportsClamping, WheelOnlyWithFocus, QDoubleSpinBox):
     valueEdited = Signal(object)
+    clamped = Signal(str)
 
     def __init__(self, display: Display, lo: float | None, hi: float | None) -> None:
         super().__init__()
@@ -132,6 +177,7 @@ class FloatEditor(WheelOnlyWithFocus, QDoubleSpinBox):
         self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
         self.valueChanged.connect(self._emit)
         self._quiet = False
+        self._clamp_setup()
 
     def _emit(self, shown: float) -> None:
         if not self._quiet:
@@ -148,8 +194,9 @@ class FloatEditor(WheelOnlyWithFocus, QDoubleSpinBox):
             self._quiet = False
 
 
-class IntEditor(WheelOnlyWithFocus, QSpinBox):
+class IntEditor(ReportsClamping, WheelOnlyWithFocus, QSpinBox):
     valueEdited = Signal(object)
+    clamped = Signal(str)
 
     def __init__(self, lo: float | None, hi: float | None, unit: str) -> None:
         super().__init__()
@@ -163,6 +210,7 @@ class IntEditor(WheelOnlyWithFocus, QSpinBox):
             self.setSingleStep(500)
         self.valueChanged.connect(self._emit)
         self._quiet = False
+        self._clamp_setup()
 
     def _emit(self, value: int) -> None:
         if not self._quiet:
