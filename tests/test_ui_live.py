@@ -17,7 +17,9 @@ from ui.workshop.charts import HIGHLIGHT  # noqa: E402
 
 
 def _settle(qtbot, w) -> None:
-    qtbot.waitUntil(lambda: not w.runner.busy and not w._refine_timer.isActive(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: not w.runner.busy and not w.document._refine_timer.isActive(), timeout=WAIT_MS
+    )
 
 
 @contextmanager

@@ -55,7 +55,7 @@ def test_compare_view_writes_a_comparison_report(qtbot, window, tmp_path):
     cw.options.add(
         Option(
             load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml"),
-            "targeted-most-deprived.toml",
+            REPO / "scenarios" / "targeted-most-deprived.toml",
         )
     )
     assert cw.report_button.isEnabled()

@@ -63,8 +63,6 @@ class GoalSeekDialog(QDialog):
         self.goal.addItem("at least", "at_least")
         self.goal.addItem("at most", "at_most")
         self.target = QLineEdit("50")
-        self._keys()
-        self.key.setCurrentIndex(max(0, self.key.findData("endowment.spending_rate")))
         self.question = QLabel()
         self.question.setWordWrap(True)
         self.question.setStyleSheet("font-weight: 600;")
@@ -120,6 +118,8 @@ class GoalSeekDialog(QDialog):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(lambda: self.answer.setText("Search cancelled."))
         self.runner.busy_changed.connect(self._on_busy)
+        self._keys()
+        self.key.setCurrentIndex(max(0, self.key.findData("endowment.spending_rate")))
         self._describe()
         self.resize(640, 640)
 

@@ -93,13 +93,15 @@ class SensitivityWindow(QWidget):
         self._units()
         self.resize(1300, 780)
 
-    def metric(self) -> str:
+    def chosen_metric(self) -> str:
         return self.metric_box.currentData() or ""
 
     def _fill_metrics(self) -> None:
         results = self.document.results
         names = metrics.available(metrics.Outcome.from_results(results)) if results else []
-        fill_metrics(self.metric_box, COMMON_METRICS + names, self.metric() or COMMON_METRICS[0])
+        fill_metrics(
+            self.metric_box, COMMON_METRICS + names, self.chosen_metric() or COMMON_METRICS[0]
+        )
 
     def _layout(self) -> None:
         left = QWidget()
@@ -180,10 +182,10 @@ class SensitivityWindow(QWidget):
         """A new result: offer only the settings that can move it, ticked as the default
         tornado ticks them."""
         self._offer_keys()
-        self.keys.check_only(default_keys(self.document.scenario, [self.metric()]))
+        self.keys.check_only(default_keys(self.document.scenario, [self.chosen_metric()]))
 
     def _offer_keys(self) -> None:
-        scenario, metric = self.document.scenario, self.metric()
+        scenario, metric = self.document.scenario, self.chosen_metric()
         movable = [k for k in self.keys.ranges if can_move(scenario, k, metric)]
         self.keys.offer_only(movable)
         numeric = [k for k in numeric_keys() if can_move(scenario, k, metric)]
@@ -213,7 +215,7 @@ class SensitivityWindow(QWidget):
 
     # -- runs ------------------------------------------------------------------------------
     def run_tornado(self) -> None:
-        metric = self.metric()
+        metric = self.chosen_metric()
         try:
             ends = self.keys.chosen()
         except ValueError as exc:
@@ -228,7 +230,7 @@ class SensitivityWindow(QWidget):
         )
 
     def run_sweep(self) -> None:
-        metric = self.metric()
+        metric = self.chosen_metric()
         try:
             key = self.sweep_key.currentData()
             axes = [
@@ -282,7 +284,7 @@ class SensitivityWindow(QWidget):
         self.canvas.draw_idle()
 
     def open_goal_seek(self) -> None:
-        self.goal_dialog = GoalSeekDialog(self.document, self, self.metric())
+        self.goal_dialog = GoalSeekDialog(self.document, self, self.chosen_metric())
         self.goal_dialog.apply_requested.connect(self.apply_answer)
         self.goal_dialog.show()
 
