@@ -155,6 +155,7 @@ def test_an_exception_escaping_a_slot_reaches_the_dialog_and_the_log(
         assert message_boxes()[-1].text().startswith("Something went wrong: RecursionError")
         assert "maximum recursion depth" in message_boxes()[-1].detailedText()
         assert "unexpected error" in caplog.text and "RecursionError" in caplog.text
+        message_boxes()[-1].close()
 
         bad = write(tmp_path / "deep.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n")
         assert not window._load(bad)  # File > Open of a hostile scenario: its own one-line message

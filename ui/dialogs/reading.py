@@ -79,6 +79,7 @@ def read_in_background(parent: QWidget | None, label: str, read: Callable[[], T]
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    dialog.setValue(0)  # starts the clock: shown after SHOW_AFTER_MS unless done by then
 
     def cancel() -> None:
         stop.set()

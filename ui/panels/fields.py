@@ -114,23 +114,19 @@ class WheelOnlyWithFocus:
 
 
 class ReportsClamping:
-    """A number typed beyond the field's range is taken as the nearest allowed value, and
-    ``clamped(message)`` says so where it happens (typing 150 into a field of at most 50 %
-    gives 50 % and a message, never a silent 15 %)."""
+    """A number typed beyond the field's range becomes the nearest allowed value as it is typed,
+    and ``clamped(message)`` says so when the field is left (typing 150 into a field of at most
+    100 % shows 100 % and a message, never a silent 15 %)."""
 
     def _clamp_setup(self) -> None:
-        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-        self._typed: str | None = None
-        self.lineEdit().textEdited.connect(self._remember_typed)
+        self._clamped_from: float | None = None
         self.editingFinished.connect(self._report_clamp)
 
-    def _remember_typed(self, text: str) -> None:
-        self._typed = text
-
     def _typed_number(self, text: str) -> float | None:
-        body = text.strip()
+        body = text
         for part in (self.prefix(), self.suffix()):
-            body = body.replace(part.strip(), "") if part.strip() else body
+            if part.strip():
+                body = body.replace(part.strip(), "")
         try:
             return float(body.replace(",", "").strip())
         except ValueError:
@@ -139,19 +135,22 @@ class ReportsClamping:
     def validate(self, text: str, pos: int):  # noqa: D102 (Qt API)
         result = super().validate(text, pos)
         state = result[0] if isinstance(result, tuple) else result
-        if state == QValidator.State.Invalid and self._typed_number(text) is not None:
-            return (QValidator.State.Intermediate, text, pos)  # taken, then brought into range
-        return result
+        number = self._typed_number(text) if state == QValidator.State.Invalid else None
+        if number is None or self.minimum() <= number <= self.maximum():
+            return result
+        self._clamped_from = number
+        bound = min(max(number, self.minimum()), self.maximum())
+        shown = f"{self.prefix()}{self.textFromValue(bound)}{self.suffix()}"
+        return (QValidator.State.Acceptable, shown, len(shown) - len(self.suffix()))
 
     def _report_clamp(self) -> None:
-        typed, self._typed = self._typed, None
-        number = self._typed_number(typed) if typed is not None else None
-        if number is None or self.minimum() <= number <= self.maximum():
+        number, self._clamped_from = self._clamped_from, None
+        if number is None:
             return
         bound = "most" if number > self.maximum() else "least"
         shown = self.textFromValue(self.value())
         self.clamped.emit(
-            f"{self.accessibleName()}: {number:g}{self.suffix()} is not allowed; the {bound} "
+            f"{self.accessibleName()}: {number:g}{self.suffix()} is out of range; the {bound} "
             f"it can be is {self.prefix()}{shown}{self.suffix()}, so that is used."
         )
 
