@@ -67,3 +67,37 @@ def saved_workshop(source: Path | None) -> dict | None:
         "view": app_settings.value("workshop/view", str, "recovery"),
         "map": app_settings.value("workshop/map", str, "false") == "true",
     }
+
+
+def keep_state(shop) -> None:
+    """Remember a workshop window's state (its 'before', highlight, view, map)."""
+    save_workshop(
+        shop.before_scenario,
+        shop.highlight.currentData() or "",
+        shop.view.currentData(),
+        shop.maps.toggle.isChecked(),
+    )
+
+
+def restore_into(shop, state: dict) -> None:
+    """Workshop mode as a crash left it: the view, the highlighted area, and the 'before' (run
+    again on the workshop's own worker, on the same seed, so it is the picture the room saw)."""
+    from simulator.engine import run
+    from ui.areas_cache import areas_for
+
+    shop.view.setCurrentIndex(max(0, shop.view.findData(state.get("view"))))
+    shop.maps.toggle.setChecked(bool(state.get("map")))
+    highlight = state.get("highlight") or ""
+    if highlight:
+        shop.highlight.blockSignals(True)
+        shop.highlight.addItem(highlight, highlight)
+        shop.highlight.setCurrentIndex(shop.highlight.findData(highlight))
+        shop.highlight.blockSignals(False)
+    before = state.get("before")
+    if before is not None:
+        shop.before_scenario = before
+        shop.before_runner.start(
+            lambda progress, should_stop: run(
+                before, areas_for(before, should_stop), should_stop=should_stop
+            )
+        )

@@ -25,19 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.core.money import format_money
-from simulator.engine import run
 from simulator.outputs import figures
 from simulator.outputs.competition_figures import who_wins_lines
 from simulator.scenario.applies import SIMPLE, why_unused
 from simulator.scenario.competition import CompetitionConfig
 from simulator.scenario.labels import choice_label
-from ui.areas_cache import areas_for
 from ui.charts.base import ChartWidget
 from ui.maps.workshop import BeforeAfterMaps
 from ui.runner import Runner
-from ui.workshop.charts import MARGINS, _large, title_chars
+from ui.workshop.charts import MARGINS, _large, same_scales, title_chars
 from ui.workshop.paired import BeforeAfterSummary
-from ui.workshop.state import forget_workshop, save_workshop
+from ui.workshop.state import forget_workshop, keep_state, restore_into
 
 TOTAL_FUNDS = 2_500_000_000.0  # £500m + £2bn, as proposed
 USUAL_GRADIENT = CompetitionConfig.model_fields["deprivation_gradient"].default
@@ -148,10 +146,8 @@ class WorkshopWindow(QWidget):
         self.before_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.addWidget(self.before_title, 0, 0)
         grid.addWidget(QLabel("<b>Now</b>"), 0, 1)
-        self.fan_titles = (
-            QLabel("<b>Before</b>"),
-            QLabel("<b>Now</b>"),
-        )  # over the endowment, when both funds show
+        # over the endowment, when both funds show
+        self.fan_titles = (QLabel("<b>Before</b>"), QLabel("<b>Now</b>"))
         for col, label in enumerate(self.fan_titles, start=2):
             grid.addWidget(label, 0, col)
             label.hide()
@@ -159,10 +155,7 @@ class WorkshopWindow(QWidget):
         grid.addWidget(self.after_alloc, 1, 1)
         grid.addWidget(self.before_fan, 2, 0)
         grid.addWidget(self.after_fan, 2, 1)
-        self.before_who, self.after_who = (
-            QLabel(),
-            QLabel(),
-        )  # who wins a competition, what bidding cost
+        self.before_who, self.after_who = QLabel(), QLabel()  # who wins, what bidding cost
         for col, label in enumerate((self.before_who, self.after_who)):
             label.setToolTip(
                 "Bids, success, the share won by small and micro organisations and the cost of bidding"
@@ -194,7 +187,7 @@ class WorkshopWindow(QWidget):
         self.rate.valueChanged.connect(self._on_rate)
         self.pin.clicked.connect(self.pin_before)
         self.highlight.currentIndexChanged.connect(lambda _i: self._redraw_all())
-        self.highlight.currentIndexChanged.connect(lambda _i: self._keep_state())
+        self.highlight.currentIndexChanged.connect(lambda _i: keep_state(self))
         self.view.currentIndexChanged.connect(lambda _i: self._show_view())
         self.maps.toggle.toggled.connect(lambda _on: self._show_view())
         self.close_button.clicked.connect(self.close)
@@ -204,42 +197,13 @@ class WorkshopWindow(QWidget):
         self.before_runner = Runner(self)  # the restored 'before', run again after a crash
         self.before_runner.finished.connect(lambda results: self._set_before(results, "restored"))
         if restore is not None:
-            self.restore(restore)
+            restore_into(self, restore)
         elif self.document.results is not None:
             self._fill_areas(self.document.results)
             self.pin_before(as_opened=True)  # both halves filled from the start
             self.show_results(self.document.results)
         self._show_view()
-        self._keep_state()
-
-    def restore(self, state: dict) -> None:
-        """Workshop mode as a crash left it: the view, the highlighted area, and the 'before'
-        (run again, on the same seed, so it is the picture the room saw)."""
-        index = self.view.findData(state.get("view"))
-        self.view.setCurrentIndex(max(0, index))
-        self.maps.toggle.setChecked(bool(state.get("map")))
-        highlight = state.get("highlight") or ""
-        if highlight:
-            self.highlight.blockSignals(True)
-            self.highlight.addItem(highlight, highlight)
-            self.highlight.setCurrentIndex(self.highlight.findData(highlight))
-            self.highlight.blockSignals(False)
-        before = state.get("before")
-        if before is not None:
-            self.before_scenario = before
-            self.before_runner.start(
-                lambda progress, should_stop: run(
-                    before, areas_for(before, should_stop), should_stop=should_stop
-                )
-            )
-
-    def _keep_state(self) -> None:
-        save_workshop(
-            self.before_scenario,
-            self.highlight.currentData() or "",
-            self.view.currentData(),
-            self.maps.toggle.isChecked(),
-        )
+        keep_state(self)
 
     def _show_scenario(self) -> None:
         s = self.document.scenario
@@ -395,7 +359,7 @@ class WorkshopWindow(QWidget):
                 chart.redraw()
                 chart.stale = False
         self._same_scales()
-        self._keep_state()
+        keep_state(self)
 
     def pin_before(self, as_opened: bool = False) -> None:
         """Freeze the current results as the 'before' view."""
@@ -403,7 +367,7 @@ class WorkshopWindow(QWidget):
             return
         self.before_scenario = self.document.scenario
         self._set_before(self.document.results, "as opened" if as_opened else "kept")
-        self._keep_state()
+        keep_state(self)
 
     def _set_before(self, results, when: str) -> None:
         self.before = results
@@ -435,21 +399,10 @@ class WorkshopWindow(QWidget):
 
     def _same_scales(self) -> None:
         """Before and after on the same axes, so bars and bands compare by eye."""
-        if self.before is None:
-            return
-        for left, right, axis in (
-            (self.before_alloc, self.after_alloc, "x"),
-            (self.before_fan, self.after_fan, "y"),
-        ):
-            if not (left.figure.axes and right.figure.axes):
-                continue
-            a, b = left.figure.axes[0], right.figure.axes[0]
-            get, put = ("get_xlim", "set_xlim") if axis == "x" else ("get_ylim", "set_ylim")
-            top = max(getattr(a, get)()[1], getattr(b, get)()[1])
-            for ax, chart in ((a, left), (b, right)):
-                if tuple(getattr(ax, get)()) != (0, top):  # redraw only a chart whose scale changes
-                    getattr(ax, put)(0, top)
-                    chart.canvas.draw_idle()
+        if self.before is not None:
+            same_scales(
+                (self.before_alloc, self.after_alloc, "x"), (self.before_fan, self.after_fan, "y")
+            )
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         try:
