@@ -71,11 +71,28 @@ def _exit_on_terminate():
         signal.signal(signal.SIGTERM, previous)
 
 
+#: The arguments that name files, checked before any work for paths no file system can hold.
+PATH_ARGUMENTS = ("scenario", "scenarios", "data", "population", "out", "analysis", "baseline")
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    from simulator.core.inputs import check_path_text
+
+    for name in PATH_ARGUMENTS:
+        value = getattr(args, name, None)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                check_path_text(
+                    item, f"--{name}" if name not in ("scenario", "scenarios") else "scenario"
+                )
+
+
 def main(argv: list[str] | None = None, open_app: OpenApp | None = None) -> int:
     """Run the ``fundsim`` command. ``open_app`` opens the desktop app for ``fundsim`` and
     ``fundsim gui``; the engine never imports the app, so ``ui.launcher`` passes it in."""
     args = _parser().parse_args(argv)
     try:
+        _check_paths(args)
         handler = getattr(args, "handler", None)
         if handler is not None:
             with _exit_on_terminate():

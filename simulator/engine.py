@@ -17,6 +17,7 @@ from simulator.recovery.summary import (
 )
 from simulator.results import EndowmentResults, Results
 from simulator.scenario import Scenario
+from simulator.scenario.files import as_run
 
 ProgressFn = Callable[[float, str], None]
 StopFn = Callable[[], bool]
@@ -54,6 +55,51 @@ def summarise_endowment(scenario: Scenario, paths, areas: Areas | None = None) -
     return _summarise_endowment(scenario, paths, areas, shares)
 
 
+def estimate(scenario: Scenario, areas: int, threads: int | None = None) -> tuple[float, float]:
+    """``(bytes, values)``: the memory a run of ``scenario`` over ``areas`` areas needs at its
+    peak, and the simulated values it computes (draws x areas x rounds, paths x steps x assets).
+
+    An upper-side estimate from the arrays the engine keeps: the endowment's paths (value, real
+    value, grants, capital: a row a year, 8 bytes a path) and their summaries' sorted copies; the
+    recovery fund's per-area draws (exact, half precision or a sample, as
+    :class:`simulator.core.quantiles.QuantileStore` keeps them), per-round and per-group sums;
+    and each thread's working chunk.
+    """
+    from simulator.core.parallel import worker_count
+    from simulator.core.quantiles import COMPACT_BUDGET_BYTES, EXACT_BUDGET_BYTES
+
+    sim, rec, end = scenario.simulation, scenario.recovery_fund, scenario.endowment
+    paths, years, steps = float(sim.paths), float(sim.horizon_years), float(sim.steps_per_year)
+    n, rounds, assets = float(max(areas, 1)), float(rec.rounds), float(max(len(end.assets), 1))
+    threads = threads or worker_count()
+    exact = 8 * n * paths
+    if exact <= EXACT_BUDGET_BYTES:
+        store = exact
+    elif 2 * n * paths <= COMPACT_BUDGET_BYTES:
+        store = 2 * n * paths
+    else:
+        store = EXACT_BUDGET_BYTES
+    recovery = 2 * store + 8 * paths * (rounds + 24)  # sorted copies; rounds, groups, counts
+    endowment = 8 * paths * (years + 1) * 7  # four to five arrays and the summaries' copies
+    chunks = 2 * 64e6 * threads  # each thread's working chunk, of both funds
+    work = paths * (n * rounds + years * steps * (assets + 2))
+    return recovery + endowment + chunks, work
+
+
+def check_budget(scenario: Scenario, areas: int, runs: int = 1) -> None:
+    """Refuse a run (or ``runs`` at once) beyond this machine's memory or the work budget,
+    before anything is allocated; see :mod:`simulator.core.budget`."""
+    from simulator.core.budget import check_memory, check_work
+
+    memory, work = estimate(scenario, areas)
+    sim = scenario.simulation
+    what = f"a run of {sim.paths:,} paths over {areas:,} areas and {sim.horizon_years:,} years" + (
+        f", {runs:,} at once," if runs > 1 else ""
+    )
+    check_memory(memory * runs, what)
+    check_work(work, what)
+
+
 def run(
     scenario: Scenario,
     areas: Areas,
@@ -69,6 +115,7 @@ def run(
     should_stop : polled between chunks; when it returns True, :class:`Cancelled` is raised.
     """
     sim = scenario.simulation
+    check_budget(scenario, len(areas))
     recovery_run = simulate_recovery(
         scenario.recovery_fund,
         areas,
@@ -92,7 +139,8 @@ def run(
         progress(1.0, "Done")
     return Results(
         version=__version__,
-        scenario=scenario.model_dump(),
+        scenario=as_run(scenario),
+        scenario_file=str(scenario.path) if scenario.path is not None else None,
         data=areas.provenance,
         warnings=list(areas.warnings)
         + need_warnings(scenario.recovery_fund, areas)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,13 +16,12 @@ import numpy as np
 import pandas as pd
 
 from simulator.data import Provenance
-
-PERCENTILES = (5.0, 50.0, 95.0)
+from simulator.measures import PERCENTILES, Band, mean_se, share_se
 
 
 def _clean(value: Any) -> Any:
     """JSON-safe: numpy scalars to Python, NaN/inf to None."""
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # dicts and bands
         return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
@@ -37,46 +37,15 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def standard_error(
-    values: np.ndarray, mean: np.ndarray | float | None = None
-) -> np.ndarray | float:
-    """Monte Carlo standard error of the mean along the last axis: ``sd / sqrt(n)`` (sample sd).
-
-    One pass for the sum of squares; a variance below the precision of the numbers themselves
-    (a constant column, up to rounding) counts as zero."""
-    values = np.asarray(values, dtype=float)
-    n = values.shape[-1]
-    if n < 2:
-        return np.full(values.shape[:-1], np.nan) if values.ndim > 1 else float("nan")
-    if mean is None:
-        mean = values.mean(axis=-1)
-    mean_square = np.einsum("...i,...i->...", values, values) / n
-    variance = mean_square - np.square(mean)
-    variance = np.where(variance > 1e-10 * mean_square, variance, 0.0) * (n / (n - 1))
-    se = np.sqrt(variance / n)
-    return float(se) if np.ndim(se) == 0 else se
+#: The Monte Carlo standard errors, one definition each (kept here under their older names).
+standard_error = mean_se
+prob_se = share_se
 
 
-def bands(draws: np.ndarray, percentiles: tuple[int, ...] = PERCENTILES) -> dict[str, np.ndarray]:
-    """Percentile bands and mean across the first axis (paths): ``{"p5": ..., "mean": ...,
-    "mean_se": ...}``, ``mean_se`` being the Monte Carlo standard error of the mean."""
-    from simulator.core.quantiles import percentiles_by_row
-
-    by_column = np.ascontiguousarray(np.asarray(draws).T)  # a copy only if not already laid out so
-    qs = percentiles_by_row(by_column, percentiles)
-    out = {f"p{p:g}": q for p, q in zip(percentiles, qs)}
-    out["mean"] = by_column.mean(axis=-1)
-    out["mean_se"] = standard_error(by_column, out["mean"])
-    return out
-
-
-def prob_se(p: Any, n: int) -> Any:
-    """Monte Carlo standard error of a share of ``n`` independent draws: ``sqrt(p (1 - p) / n)``."""
-    if p is None or n < 1:
-        return None
-    return np.sqrt(
-        np.clip(np.asarray(p, dtype=float) * (1 - np.asarray(p, dtype=float)), 0, None) / n
-    )
+def bands(draws: np.ndarray, percentiles: tuple[float, ...] = PERCENTILES) -> Band:
+    """The :class:`~simulator.measures.Band` of each column of (paths x columns) draws: mean, its
+    Monte Carlo standard error, percentiles and their distribution-free intervals."""
+    return Band.of_columns(draws, percentiles)
 
 
 @dataclass
@@ -139,17 +108,17 @@ class EndowmentResults:
 
     initial: float
     years: np.ndarray
-    value_real: dict[str, np.ndarray]
-    value_nominal: dict[str, np.ndarray]
-    grants_real: dict[str, np.ndarray]
-    grants_nominal: dict[str, np.ndarray]
+    value_real: Band
+    value_nominal: Band
+    grants_real: Band
+    grants_nominal: Band
     prob_real_value_preserved: float
     prob_depleted: float
     prob_preserved_by_year: np.ndarray | None = None
     prob_depleted_by_year: np.ndarray | None = None
     depletion_year: dict[str, Any] = field(default_factory=dict)
     prob_final_grants_at_least_first: float | None = None
-    cumulative_grants_real: dict[str, np.ndarray] = field(default_factory=dict)
+    cumulative_grants_real: Mapping[str, Any] = field(default_factory=dict)
     #: Per eligible area: share of grants and cumulative real grants (bands), pounds of year 0.
     area_grants: pd.DataFrame | None = field(default=None, repr=False)
     #: Green Book present values: the endowment against spending the capital up front.
@@ -197,6 +166,9 @@ class Results:
     recovery: RecoveryResults
     endowment: EndowmentResults
     indicators: list[str] = field(default_factory=list)
+    #: The scenario file the run was started from (None for an unsaved scenario); ``scenario``
+    #: is what was run, with every override applied.
+    scenario_file: str | None = None
 
     @property
     def seed(self) -> int:
@@ -211,6 +183,7 @@ class Results:
             {
                 "fundsim_version": self.version,
                 "scenario": self.scenario,
+                "scenario_file": self.scenario_file,
                 "seed": self.seed,
                 "paths": self.paths,
                 "data": {

@@ -146,7 +146,7 @@ def document(qtbot):
     from simulator import load_scenario
     from ui.document import Document
 
-    doc = Document(autosave_path=None)
+    doc = Document(autosave=False)
     doc.live = False
     doc.open(load_scenario(PRESET))
     yield doc

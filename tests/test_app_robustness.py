@@ -101,7 +101,8 @@ def test_restoring_an_autosave_keeps_relative_data_paths(qtbot, project, monkeyp
         == (project.parent / "data" / "areas.csv").resolve()
     )
     first.setWindowModified(False)
-    first.runner.shutdown()  # a crash: the autosave stays behind
+    first.autosave_slot.release()  # a crash: the autosave stays behind, its lock gone
+    first.runner.shutdown()
     first.deleteLater()
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
@@ -209,3 +210,49 @@ def test_copied_table_text_pastes_as_text(qtbot, preset_path):
         "tab inside",
         "two lines",
     }
+
+
+def test_two_windows_keep_their_own_autosaves(qtbot, preset_path, monkeypatch):
+    """One window closing normally never deletes another's autosave; after the other crashes,
+    its work is offered back, and every orphan is offered, newest first."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    windows = [MainWindow(preset_path) for _ in range(3)]
+    try:
+        for window, value in zip(windows, (2.5, 3.0, 3.5)):
+            window.live_action.setChecked(False)
+            window.panel.editors["recovery_fund.progressivity"].setValue(value)
+            window.autosave()
+        paths = [w.autosave_path() for w in windows]
+        assert len(set(paths)) == 3 and all(p.exists() for p in paths)
+        windows[0].discard_autosave()  # what a normal close does
+        assert not paths[0].exists() and paths[1].exists() and paths[2].exists()
+        # the running windows' autosaves are not orphans
+        probe = MainWindow(preset_path)
+        assert probe.autosave_slot.orphans() == []
+        # two crashes: both autosaves stay, unlocked
+        windows[1].autosave_slot.release()
+        windows[2].autosave_slot.release()
+        import os
+
+        os.utime(paths[1], (1, 1))  # the older of the two
+        asked = []
+
+        def answer(parent, title, text, *a, **k):
+            asked.append(text)
+            return (
+                QMessageBox.StandardButton.No if len(asked) == 1 else QMessageBox.StandardButton.Yes
+            )
+
+        monkeypatch.setattr(QMessageBox, "question", answer)
+        assert probe.offer_restore()
+        assert len(asked) == 2 and "1 more unsaved scenario" in asked[0]
+        # the newest (3.5) was declined and deleted; the older one (3.0) restored and adopted
+        assert probe.scenario.recovery_fund.progressivity == 3.0
+        assert not paths[1].exists() and not paths[2].exists()
+        assert load_scenario(probe.autosave_path()).recovery_fund.progressivity == 3.0
+        probe.setWindowModified(False)
+        probe.runner.shutdown()
+    finally:
+        for window in windows:
+            window.setWindowModified(False)
+            window.runner.shutdown()

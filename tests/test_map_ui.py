@@ -75,9 +75,17 @@ def test_clicking_a_hex_picks_the_area_in_the_table_and_every_chart(window):
     assert len(ring) == 1 and ring[0].get_xydata()[0] == pytest.approx((row.need, row.per_capita))
 
 
-def test_picking_a_table_row_or_a_bar_outlines_its_hex(window):
+def test_picking_a_table_row_or_a_bar_outlines_its_hex(window, qtbot):
     m = show_map(window)
     table = window.tabs.table
+    code = table.model.columns.index("code")
+    # The table refills once the chart is painted: wait for its rows, as a user would.
+    qtbot.waitUntil(
+        lambda: any(
+            table.proxy.index(r, code).data() == "WS08" for r in range(table.proxy.rowCount())
+        ),
+        timeout=30_000,
+    )
     proxy_row = next(
         r
         for r in range(table.proxy.rowCount())

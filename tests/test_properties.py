@@ -293,3 +293,224 @@ def _inert_xlsx(name: str):
 
     text = clean_text(name).replace("\r\n", "\n").replace("\r", "\n")  # XML reads CR back as LF
     return text or None  # openpyxl reads an empty string cell back as empty
+
+
+# --- file kinds (issue 26): every reader refuses what is not a regular file, without blocking ---
+
+FILE_KINDS = ["regular", "empty", "folder", "pipe", "device-link", "pipe-link", "dangling", "loop"]
+
+
+def _make_file_kind(folder, kind: str, name: str, body: bytes):
+    import os
+
+    path = folder / name
+    if kind == "regular":
+        path.write_bytes(body)
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "device-link":
+        path.symlink_to("/dev/zero")
+    elif kind == "pipe-link":
+        os.mkfifo(folder / "fifo")
+        path.symlink_to(folder / "fifo")
+    elif kind == "dangling":
+        path.symlink_to(folder / "nowhere")
+    else:
+        path.symlink_to(path)
+    return path
+
+
+def _readers():
+    from simulator.data.hexmap import read_hexjson
+    from simulator.endowment.markets import read_return_series
+    from simulator.report.sections.sensitivity import load_analysis
+
+    return {
+        "data": ("d.csv", b"code,name,population,score\nA,a,10,1\nB,b,20,2\n", load_data_source),
+        "scenario": ("s.toml", PRESET.read_bytes(), load_scenario),
+        "analysis": (
+            "t.json",
+            json.dumps({"kind": "tornado", "metric": "m", "base": 1.0, "bars": []}).encode(),
+            load_analysis,
+        ),
+        "hexjson": (
+            "h.hexjson",
+            b'{"layout":"odd-r","hexes":{"A":{"q":0,"r":0,"n":"a"}}}',
+            read_hexjson,
+        ),
+        "bootstrap": ("r.csv", b"real_return\n0.01\n0.03\n", read_return_series),
+    }
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs POSIX file kinds")
+@PROPERTY
+@given(
+    kind=st.sampled_from(FILE_KINDS),
+    role=st.sampled_from(["data", "scenario", "analysis", "hexjson", "bootstrap"]),
+)
+def test_every_reader_takes_only_regular_files(tmp_path_factory, kind, role):
+    import signal
+    from pathlib import Path
+
+    name, body, reader = _readers()[role]
+    path = _make_file_kind(tmp_path_factory.mktemp("kinds"), kind, name, body)
+
+    def blocked(signum, frame):
+        raise AssertionError(f"{role} reader blocked on a {kind}")
+
+    previous = signal.signal(signal.SIGALRM, blocked)
+    signal.alarm(20)
+    try:
+        reader(Path(path))
+    except FundsimError as exc:
+        assert kind != "regular", str(exc)
+        _located(exc, name if kind not in ("device-link",) else "")
+        if kind in ("pipe", "pipe-link", "device-link"):
+            assert "not a regular file" in str(exc)
+    else:
+        assert kind in ("regular", "empty")  # an empty scenario is all defaults
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --- the analysis commands' options and files (issue 26): a value or one line, never a traceback ---
+
+option_text = st.one_of(
+    st.text(max_size=40),
+    st.builds(
+        lambda a, b, c: f"{a}:{b}:{c}",
+        st.sampled_from(["0", "-1", "1e308", "nan", "inf", "0.5", "1.2", "3"]),
+        st.sampled_from(["0", "1", "1e20", "-inf", "0.1", "1.8", "2"]),
+        st.sampled_from(["1", "2", "0", "-5", "1e20", "1e9", "2.5", "x", "100001"]),
+    ),
+)
+
+
+@PROPERTY
+@given(
+    key=st.sampled_from(
+        ["endowment.fees", "recovery_fund.rounds", "simulation.paths", "name", "nonsense.key", ""]
+    ),
+    spec=option_text,
+)
+def test_vary_options_parse_or_give_one_line(key, spec):
+    from simulator.analysis.sensitivity.goalseek import parse_range
+    from simulator.analysis.sensitivity.sweep import parse_axis
+    from simulator.analysis.sensitivity.tornado import parse_ends
+
+    text = f"{key}={spec}"
+    for parse in (parse_axis, parse_range, parse_ends):
+        try:
+            parsed = parse(text)
+        except FundsimError as exc:
+            assert "\n" not in str(exc).strip() and len(str(exc)) < 400, str(exc)
+            continue
+        if parse is parse_axis:
+            assert 1 <= len(parsed.values) <= 100_000
+            if key == "recovery_fund.rounds":
+                assert all(isinstance(v, int) for v in parsed.values)
+        elif parse is parse_range:
+            assert parsed[1] < parsed[2]
+
+
+@PROPERTY
+@given(
+    scheduler=st.one_of(
+        st.text(max_size=30),
+        st.builds(
+            lambda p, h, n: f"{p}{h}:{n}",
+            st.sampled_from(["", "tcp://", "tls://", "http://", "inproc://", "ucx://"]),
+            st.sampled_from(["localhost", "10.0.0.5", "", "a b", "[::1]"]),
+            st.integers(-5, 70_000),
+        ),
+    ),
+    workers=st.one_of(st.none(), st.integers(-10, 10_000)),
+    threshold=st.floats(allow_nan=True, allow_infinity=True),
+    target=st.floats(allow_nan=True, allow_infinity=True),
+)
+def test_analysis_settings_are_checked_in_one_line(scheduler, workers, threshold, target):
+    from simulator.analysis.compare import check_threshold
+    from simulator.analysis.sensitivity.executor import check_scheduler
+    from simulator.analysis.sensitivity.goalseek import check_target
+    from simulator.core.budget import check_workers
+
+    for check, value in (
+        (check_scheduler, scheduler),
+        (check_workers, workers),
+        (check_threshold, threshold),
+        (lambda t: check_target(t, None), target),
+    ):
+        try:
+            check(value)
+        except FundsimError as exc:
+            assert "\n" not in str(exc).strip(), str(exc)
+        else:
+            if check is check_scheduler:
+                assert check_scheduler(value).startswith("tcp://")
+            if check is check_threshold:
+                assert threshold >= 0 and threshold < float("inf")
+
+
+analysis_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@PROPERTY
+@given(
+    kind=st.sampled_from(["tornado", "solve"]),
+    changes=st.dictionaries(
+        st.sampled_from(
+            [
+                "metric",
+                "base",
+                "bars",
+                "key",
+                "target",
+                "found",
+                "message",
+                "evaluations",
+                "paths",
+                "goal",
+            ]
+        ),
+        analysis_values,
+        max_size=4,
+    ),
+)
+def test_analysis_files_load_or_give_one_line(tmp_path_factory, kind, changes):
+    from simulator.report.sections.sensitivity import load_analysis
+
+    doc = (
+        {"kind": "tornado", "metric": "m", "base": 0.5, "bars": []}
+        if kind == "tornado"
+        else {
+            "kind": "solve",
+            "metric": "m",
+            "key": "endowment.fees",
+            "target": 0.5,
+            "found": False,
+            "message": "none",
+        }
+    )
+    doc.update(changes)
+    path = tmp_path_factory.mktemp("analysis") / "a.json"
+    try:
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    except (ValueError, TypeError):
+        return
+    try:
+        loaded = load_analysis(path)
+    except FundsimError as exc:
+        _located(exc, "a.json")
+    else:
+        assert loaded["kind"] == kind and isinstance(loaded["metric"], str)

@@ -50,11 +50,11 @@ def test_headline_figures_equal_the_json_results(preset_run, preset_doc):
     d = json.loads(preset_run.to_json())
     rf, en = d["recovery_fund"], d["endowment"]
     rows = {r[0]: r[1:] for r in _table(preset_doc, "Headline figures").rows}
-    assert rows["Recovery fund"][0] == format_money(rf["total"])
-    assert rows["Distributed to areas (after administration)"][0] == format_money(rf["distributed"])
+    assert rows["Recovery fund total"][0] == format_money(rf["total"])
+    assert rows["Distributed to areas"][0] == format_money(rf["distributed"])
     share = rf["share_to_most_deprived"]["areas_10"]
-    # Value, Monte Carlo error (a band's sigma from its 5th-95th spread, over sqrt(paths)), range.
-    se = (share["p95"] - share["p5"]) / (2 * 1.6448536269514722) / math.sqrt(400)
+    # Value, Monte Carlo error (the mean's standard error, as the JSON carries it), range.
+    se = share["mean_se"]
     assert rows["Share to the most deprived 10% of areas"] == (
         format_share(share["mean"]),
         f"± {format_share(se)}",
@@ -64,15 +64,19 @@ def test_headline_figures_equal_the_json_results(preset_run, preset_doc):
     assert rows["Share to the most deprived 10% of people"][0] == format_share(people["mean"])
     h = d["scenario"]["simulation"]["horizon_years"]
     p = en["prob_real_value_preserved"]
-    assert rows[f"Chance the endowment keeps its real value after {h} years"][:2] == (
+    assert rows[f"Probability the real value is preserved after {h} years"][:2] == (
         format_share(p),
         f"± {format_share(math.sqrt(p * (1 - p) / 400))}",
     )
-    assert rows[f"Chance the endowment runs out within {h} years"][0] == format_share(
+    assert rows[f"Probability the endowment is depleted within {h} years"][0] == format_share(
         en["prob_depleted"]
     )
-    assert rows[f"Median real value after {h} years (pounds of year 0)"][0] == format_money(
-        en["value_real"]["p50"][-1]
+    # a median: its order-statistic interval, never a "±"
+    median = rows[f"Median real value at the horizon (year {h}, pounds of year 0)"]
+    assert median[:2] == (
+        format_money(en["value_real"]["p50"][-1]),
+        f"95% interval {format_money(en['value_real']['p50_low'][-1])} to "
+        f"{format_money(en['value_real']['p50_high'][-1])}",
     )
     assert rows["Median real grants in the first year"][0] == format_money(
         en["grants_real"]["p50"][0]
@@ -85,7 +89,9 @@ def test_headline_figures_equal_the_json_results(preset_run, preset_doc):
     )
     assert f"keeps its real value after {h} years in {format_share(p)} ± " in text
     # Each headline's number is the JSON value it is printed from.
-    assert {hd.label: hd.value for hd in headlines(preset_run)}["Recovery fund"] == rf["total"]
+    assert {hd.label: hd.value for hd in headlines(preset_run)}["Recovery fund total"] == rf[
+        "total"
+    ]
 
 
 def test_area_tables_equal_the_json_results(preset_run, preset_doc):

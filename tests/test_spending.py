@@ -304,7 +304,9 @@ def test_same_seed_identical_at_any_chunking_and_threads(monkeypatch):
 def test_results_hold_the_trustees_questions(scenario, workshop):
     s = scenario.updated("simulation.paths", 300).updated("simulation.bands", [10, 50, 90])
     d = run(s, workshop).to_dict()["endowment"]
-    assert set(d["value_real"]) == {"p5", "p10", "p50", "p90", "p95", "mean", "mean_se"}
+    percentiles = {f"p{q}" for q in (5, 10, 50, 90, 95)}
+    intervals = {f"{p}_{end}" for p in percentiles for end in ("low", "high")}
+    assert set(d["value_real"]) == percentiles | intervals | {"mean", "mean_se"}
     for key in (
         "prob_preserved_by_year",
         "prob_depleted_by_year",

@@ -71,12 +71,15 @@ def test_exports_carry_the_errors(scenario, workshop, tmp_path):
         header = next(csv.reader(f))
     assert {"mean_se", "prob_funded_se"} <= set(header)
     rows = dict(summary_rows(r))
-    assert " ± " in rows["Probability real value preserved (capital paid in)"]
-    assert " ± " in rows["Awarded (mean ± Monte Carlo standard error)"]
+    assert " ± " in rows["Probability the real value is preserved"]
+    assert " ± " in rows["Money awarded (mean ± Monte Carlo standard error)"]
+    # a median: its order-statistic interval, not a "±"
+    median = rows["Median real value at the horizon"]
+    assert " ± " not in median and "95% interval" in median
 
 
 def test_headline_cards_show_the_errors(qtbot, scenario, workshop):
-    from simulator.core.money import format_share
+    from simulator.core.money import format_money, format_share
     from ui.panels.summary import SummaryStrip
 
     r = run(
@@ -90,12 +93,17 @@ def test_headline_cards_show_the_errors(qtbot, scenario, workshop):
     se = np.sqrt(p * (1 - p) / 300)
     assert (
         strip.cards["preserved"].caption.text()
-        == f"chance the endowment keeps its real value (± {format_share(se)})"
+        == f"probability the real value is preserved (± {format_share(se)})"
     )
     assert f"{format_share(p)} ± {format_share(se)}" in strip.cards["preserved"].toolTip()
     assert (
         " ± " in strip.cards["decile"].toolTip() and "300 draws" in strip.cards["decile"].toolTip()
     )
+    # a median is given its order-statistic interval, never a "±"
+    median_tip = strip.cards["median_real"].toolTip()
+    assert " ± " not in median_tip
+    low = r.endowment.value_real["p50_low"][-1]
+    assert format_money(float(low)) in median_tip
 
 
 def test_a_figure_without_randomness_has_no_error(scenario, workshop):
@@ -123,11 +131,11 @@ def test_excel_summary_has_a_standard_error_column(scenario, workshop, tmp_path)
         for i in range(1, ws.max_row + 1)
     }
     p = r.endowment.prob_real_value_preserved
-    assert rows["Probability real value preserved (capital paid in)"][3] == pytest.approx(
+    assert rows["Probability the real value is preserved"][3] == pytest.approx(
         np.sqrt(p * (1 - p) / 200)
     )
     awarded = r.recovery.measures["awarded"]
-    assert rows["Awarded to areas (mean)"][3] == pytest.approx(awarded["mean_se"])
+    assert rows["Money awarded (mean)"][3] == pytest.approx(awarded["mean_se"])
     assert rows["Present value of real grants (Green Book)"][0] == pytest.approx(
         r.endowment.appraisal["pv_grants_real"]["mean"]
     )

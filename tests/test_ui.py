@@ -295,6 +295,12 @@ def test_autosave_and_restore_after_a_crash(qtbot, window, monkeypatch, preset_p
     window.autosave()
     saved = window.autosave_path()
     assert saved.exists() and load_scenario(saved).recovery_fund.progressivity == 4.0
+    other = MainWindow(preset_path)
+    assert not other.offer_restore()  # the window is running: its autosave is not an orphan
+    other.close()
+    other.runner.shutdown()
+    other.deleteLater()
+    window.autosave_slot.release()  # as a crash of the window would: the file stays, unlocked
     # a new session after a crash offers it back
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     other = MainWindow(preset_path)

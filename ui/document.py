@@ -24,8 +24,8 @@ from simulator.engine import run
 from simulator.results import Results
 from simulator.scenario import DataConfig, Scenario, load_scenario, save_scenario
 from simulator.scenario.changes import apply_changes
-from ui import settings as app_settings
 from ui.areas_cache import areas_for
+from ui.autosave import AutosaveSlot
 from ui.dialogs.messages import app_message, field_text
 from ui.runner import Runner
 from ui.undo import ScenarioChange
@@ -70,13 +70,14 @@ class Document(QObject):
     message = Signal(str)
     modified_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, autosave_path: Path | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, autosave: bool = True) -> None:
         super().__init__(parent)
         self.scenario = Scenario()
         self.results: Results | None = None
         self.results_scenario: Scenario | None = None  # the inputs the results are for
         self.live = True
-        self.autosave_path = autosave_path
+        #: This document's own autosave (per window, locked while it runs; see ui.autosave).
+        self.autosave_slot = AutosaveSlot() if autosave else None
         self.problems: list[tuple[str, str]] = []
         self._pending: dict[str, object] = {}
         self._last_good_data = self.scenario.data
@@ -395,15 +396,17 @@ class Document(QObject):
     # ----------------------------------------------------------------- autosave
     def autosave(self) -> None:
         """Keep a copy of the working scenario, so a crash loses nothing."""
-        if not self.modified or self.autosave_path is None:
+        slot = self.autosave_slot
+        if not self.modified or slot is None:
             return
         try:
-            save_scenario(self.scenario.model_copy(deep=True), self.autosave_path)
-            app_settings.set_value("autosave_source", str(self.scenario.path or ""))
+            slot.hold()
+            save_scenario(self.scenario.model_copy(deep=True), slot.path)
+            slot.wrote(self.scenario.path)
         except (FundsimError, OSError) as exc:
             log.warning("autosave failed: %s", exc)
 
     def discard_autosave(self) -> None:
         self._autosave_timer.stop()
-        if self.autosave_path is not None:
-            self.autosave_path.unlink(missing_ok=True)
+        if self.autosave_slot is not None:
+            self.autosave_slot.discard()

@@ -20,6 +20,7 @@ from simulator.outputs.export import FORMATS, check_output_path, write_results
 from simulator.scenario import DataConfig, load_scenario
 from simulator.scenario.files import input_files, relocated
 from ui import settings as app_settings
+from ui.autosave import AutosaveSlot, Orphan
 from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.dialogs.files import ask_open_file, ask_open_files, ask_save_file
 from ui.dialogs.messages import app_message
@@ -114,11 +115,16 @@ class FileActions:
             self.recent_menu.addAction(f, lambda p=f: self.maybe_save() and self._load(Path(p)))
 
     # ----------------------------------------------------------------- autosave
-    def autosave_path(self) -> Path | None:
-        return self.document.autosave_path
+    @property
+    def autosave_slot(self) -> AutosaveSlot:
+        """This window's own autosave (see :mod:`ui.autosave`), kept by its document."""
+        return self.document.autosave_slot
+
+    def autosave_path(self) -> Path:
+        return self.autosave_slot.path
 
     def autosave(self) -> None:
-        """Keep a copy of the working scenario (and of workshop mode), so a crash loses nothing."""
+        """Keep a copy of the working scenario, so a crash loses nothing."""
         self.document.autosave()
 
     def discard_autosave(self) -> None:
@@ -126,33 +132,52 @@ class FileActions:
         forget_workshop()
 
     def offer_restore(self) -> bool:
-        """After a crash, offer the autosaved working scenario back (and workshop mode, with
-        its before, highlighted area and view, if it was open)."""
-        path = self.autosave_path()
-        if path is None or not path.exists():
+        """After a crash, offer back each autosave no running window holds, newest first, until
+        one is restored; those declined are deleted, those not yet offered wait for next time.
+        Workshop mode comes back too if it was open (its before, highlighted area and view)."""
+        orphans = self.autosave_slot.orphans()
+        if not orphans:
             forget_workshop()
+        try:
+            while orphans:
+                orphan = orphans.pop(0)
+                if self._restore(orphan, len(orphans)):
+                    return True
+        finally:
+            for orphan in orphans:
+                orphan.release()
+        return False
+
+    def _restore(self, orphan: Orphan, more: int) -> bool:
+        try:
+            scenario = load_scenario(orphan.path)
+        except FundsimError as exc:
+            self.show_error("Could not restore", str(exc))
+            orphan.release()
             return False
+        others = (
+            f" ({more} more unsaved scenario{'s' if more != 1 else ''} after this one)"
+            if more
+            else ""
+        )
         answer = QMessageBox.question(
             self,
             "Restore unsaved work?",
-            "fundsim did not close normally last time. Restore the scenario you were working on?",
+            "fundsim did not close normally. Restore the scenario you were working on, "
+            f"“{scenario.name}”{others}?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
-            self.discard_autosave()
+            orphan.forget()
             return False
-        try:
-            scenario = load_scenario(path)
-        except FundsimError as exc:
-            self.show_error("Could not restore", str(exc))
-            return False
-        source = app_settings.value("autosave_source", str, "")
         # relative data paths were saved relative to the autosave's folder: point them from the
         # scenario's own file again (or make them absolute if it was never saved)
-        scenario = relocated(scenario, Path(source) if source else None)
+        source = Path(orphan.source) if orphan.source else None
+        scenario = relocated(scenario, source)
+        self.autosave_slot.adopt(orphan)  # now this window's own, until it is saved or closed
         self.document.open(scenario, modified=True)
         self.status_label.setText("Restored unsaved work from the last session")
-        workshop = saved_workshop(Path(source) if source else None)
+        workshop = saved_workshop(source)
         self.document.run()
         if workshop is not None:
             self.show_workshop(restore=workshop)

@@ -81,9 +81,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
 
     def __init__(self, scenario_path: Path | None = None, document: Document | None = None) -> None:
         super().__init__()
-        self.document = document or Document(
-            self, autosave_path=app_settings.data_dir() / "autosave.toml"
-        )
+        self.document = document or Document(self)
         self.setAcceptDrops(True)
         self._build_widgets()
         self._build_actions()

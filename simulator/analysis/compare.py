@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,61 +35,41 @@ from simulator.analysis.endowment_pairs import endowment_measures
 from simulator.analysis.pairing import common_areas, endowment_sharing, recovery_sharing
 from simulator.analysis.recovery_pairs import RecoveryPairs, run_pairs
 from simulator.core.errors import FundsimError
-from simulator.core.quantiles import percentiles_by_row
 from simulator.core.version import __version__
 from simulator.data import Areas
 from simulator.engine import stage
+from simulator.measures import Band, measure
 from simulator.results import _clean
 from simulator.scenario import Scenario
+from simulator.scenario.files import as_run
 
 LETTERS = string.ascii_uppercase
 MAX_OPTIONS = 4
 
-#: Headline measures: JSON path (as in ``fundsim run``'s JSON), label, unit.
+#: Headline measures: JSON path (as in ``fundsim run``'s JSON), label, unit; each defined once
+#: in :mod:`simulator.measures.registry`.
 METRICS = [
-    ("recovery_fund.awarded", "Money awarded", "pounds"),
-    ("recovery_fund.unspent", "Money unspent", "pounds"),
-    (
-        "recovery_fund.share_to_most_deprived.areas_10",
-        "Share to the most deprived 10% of areas",
-        "share",
-    ),
-    (
-        "recovery_fund.share_to_most_deprived.areas_20",
-        "Share to the most deprived 20% of areas",
-        "share",
-    ),
-    (
-        "recovery_fund.share_to_most_deprived.population_10",
-        "Share to the most deprived 10% of people",
-        "share",
-    ),
-    (
-        "recovery_fund.share_to_most_deprived.population_20",
-        "Share to the most deprived 20% of people",
-        "share",
-    ),
-    (
-        "recovery_fund.concentration_index",
-        "Concentration index (negative = towards deprived areas)",
-        "index",
-    ),
-    ("recovery_fund.gini_per_capita", "Gini of allocation per head (each draw)", "index"),
-    ("recovery_fund.areas_funded", "Areas funded", "areas"),
-    (
-        "endowment.prob_real_value_preserved",
-        "Probability the real value is preserved",
-        "probability",
-    ),
-    ("endowment.prob_depleted", "Probability the endowment is depleted", "probability"),
-    ("endowment.final_real_value", "Real value at the horizon (pounds of year 0)", "pounds"),
-    ("endowment.first_year_grants_real", "Grants in the first year (real)", "pounds"),
-    ("endowment.cumulative_grants_real", "Grants over the horizon (real)", "pounds"),
-    (
-        "endowment.present_value_grants",
-        "Present value of grants (Green Book discounting)",
-        "pounds",
-    ),
+    (m.path, m.label, m.unit)
+    for m in map(
+        measure,
+        (
+            "recovery_fund.awarded",
+            "recovery_fund.unspent",
+            "recovery_fund.share_to_most_deprived.areas_10",
+            "recovery_fund.share_to_most_deprived.areas_20",
+            "recovery_fund.share_to_most_deprived.population_10",
+            "recovery_fund.share_to_most_deprived.population_20",
+            "recovery_fund.concentration_index",
+            "recovery_fund.gini_per_capita_by_draw",
+            "recovery_fund.areas_funded",
+            "endowment.prob_real_value_preserved",
+            "endowment.prob_depleted",
+            "endowment.final_real_value",
+            "endowment.first_year_grants_real",
+            "endowment.cumulative_grants_real",
+            "endowment.present_value_grants",
+        ),
+    )
 ]
 WINNERS = [
     ("areas_gaining", "Areas gaining"),
@@ -100,21 +81,21 @@ WINNERS = [
 
 def _stats_rows(rows: np.ndarray) -> list[dict[str, float]]:
     """Mean, 5th/50th/95th percentiles and Monte Carlo standard error of each row (a per-draw
-    measure), with one sort for all."""
-    n = rows.shape[1]
-    p5, p50, p95 = percentiles_by_row(rows, (5.0, 50.0, 95.0))
-    mean = rows.mean(axis=1)
-    se = rows.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(len(rows))
-    return [
-        {
-            "mean": float(mean[i]),
-            "p5": float(p5[i]),
-            "p50": float(p50[i]),
-            "p95": float(p95[i]),
-            "se": float(se[i]),
-        }
-        for i in range(len(rows))
-    ]
+    measure), with one sort for all: a :class:`~simulator.measures.Band` per row."""
+    together = Band.of(rows)
+    out = []
+    for i in range(len(rows)):
+        band = together.row(i)
+        out.append(
+            {
+                "mean": band.mean,
+                "p5": band.percentile(5),
+                "p50": band.percentile(50),
+                "p95": band.percentile(95),
+                "se": band.mean_se if np.isfinite(band.mean_se) else 0.0,
+            }
+        )
+    return out
 
 
 @dataclass
@@ -219,6 +200,14 @@ def option_label(i: int, file: str | Path | None) -> str:
     return f"option {LETTERS[i]} ({Path(file).name if file else 'unsaved'})"
 
 
+def check_threshold(threshold: float) -> None:
+    """Refuse a gain/loss threshold that is negative or not a number (NaN would count nobody)."""
+    if not (math.isfinite(threshold) and threshold >= 0):
+        raise FundsimError(
+            f"--threshold must be >= 0 pounds per head (a finite number), got {threshold:g}"
+        )
+
+
 def compare(
     scenarios: Sequence[Scenario],
     areas: Areas | Sequence[Areas],
@@ -243,8 +232,7 @@ def compare(
     k = len(scenarios)
     if not 2 <= k <= MAX_OPTIONS:
         raise FundsimError(f"compare takes 2 to {MAX_OPTIONS} scenarios, got {k}")
-    if threshold < 0:
-        raise FundsimError(f"the threshold per head must be >= 0, got {threshold:g}")
+    check_threshold(threshold)
     area_list = list(areas) if isinstance(areas, (list, tuple)) else [areas] * k
     if len(area_list) != k:
         raise FundsimError(f"got {len(area_list)} area tables for {k} scenarios")
@@ -383,7 +371,7 @@ def compare(
             "mechanism": s.recovery_fund.mechanism,
             "level": area_list[i].provenance.level,
             "data": area_list[i].provenance.to_dict(),
-            "scenario": s.model_dump(),
+            "scenario": as_run(s),
         }
         for i, s in enumerate(scenarios)
     ]

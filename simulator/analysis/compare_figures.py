@@ -12,7 +12,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulator.analysis.compare import Comparison
 from simulator.core.money import axis_money, format_money
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import OKABE_ITO
+
+plain_text_charts()
 
 OPTION_COLOURS = [
     OKABE_ITO["blue"],

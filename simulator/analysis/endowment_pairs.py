@@ -49,10 +49,12 @@ def endowment_measures(
         workers=workers,
     )
     final = run.value_real[:, -1]
+    paid_in = cfg.initial if run.capital_real is None else run.capital_real[:, -1]
     depleted = (run.value_nominal[:, 1:] <= DEPLETION_FRACTION * cfg.initial).any(axis=1)
     measures = {
         "endowment.final_real_value": final,
-        "endowment.prob_real_value_preserved": (final >= cfg.initial * (1 - 1e-12)).astype(float),
+        # as in fundsim run: at least the capital paid in (initial plus inflows, pounds of year 0)
+        "endowment.prob_real_value_preserved": (final >= paid_in * (1 - 1e-12)).astype(float),
         "endowment.prob_depleted": depleted.astype(float),
         "endowment.first_year_grants_real": run.grants_real[:, 0],
         "endowment.cumulative_grants_real": run.grants_real.sum(axis=1),

@@ -4,15 +4,18 @@ A metric is either a path into the results' JSON, such as ``endowment.prob_real_
 ``recovery_fund.share_to_most_deprived.population_10.mean`` or ``endowment.value_real.p50[-1]``
 (``[i]`` indexes a list: years, deciles; ``-1`` is the last), or one area's value from the
 per-area table, ``area:E06000009.mean`` (any numeric column: mean, p5, p50, p95, per_capita,
-prob_funded, gain). ``fundsim metrics`` lists them.
+prob_funded, gain). ``fundsim metrics`` lists them; labels, units and meanings come from the
+measures registry (:mod:`simulator.measures`).
 
-Each value comes with its Monte Carlo standard error where one can be stated: a probability
-over draws has the binomial error sqrt(p(1-p)/n); a mean has the exact error the results carry
-beside it (``mean_se``: the draws' standard deviation over sqrt(n)); a median or percentile (or a
-mean without ``mean_se``) whose 5th and
-95th percentiles are reported beside it has the error of a normal variable whose spread those
-percentiles give (sigma = (p95 - p5) / 3.29); a fixed input such as the fund's total has none
-(0); anything else is not estimated (NaN).
+Each value comes with its Monte Carlo standard error where one can be stated, one way for each
+kind of value (as :mod:`simulator.measures.band` defines them): a probability over draws has the
+binomial error sqrt(p(1-p)/n); a mean has the error the results carry beside it (``mean_se``: the
+draws' standard deviation over sqrt(n)); a percentile of a band has half the width of its
+distribution-free 95% interval from order statistics (``p5_low`` .. ``p5_high``) over 1.96, so
+the 5th and 95th percentiles of a skewed value get the different errors they have; a fixed input
+such as the fund's total has none (0); anything else is not estimated (NaN). The one exception
+is a percentile of one area's allocation, whose band carries no interval: its error is that of a
+normal variable whose spread the area's 5th and 95th percentiles give (sigma = (p95 - p5) / 3.29).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.core.errors import FundsimError
+from simulator.measures import MEASURES, find
 from simulator.results import Results, _clean
 
 #: Sections of the results JSON that hold headline values, and the engine each one needs.
@@ -55,35 +59,13 @@ SKIPPED = {
     "years",
 }
 #: Fixed inputs: no Monte Carlo error.
-FIXED = {
-    "recovery_fund.total",
-    "recovery_fund.admin",
-    "recovery_fund.distributed",
-    "recovery_fund.rounds",
-    "endowment.initial",
-}
+FIXED = {m.path for m in MEASURES if m.uncertainty == "fixed"} | {"recovery_fund.rounds"}
 #: Headline values that are the mean of a band reported elsewhere.
 ALIASES = {
     "recovery_fund.share_to_most_deprived_decile": "recovery_fund.share_to_most_deprived.areas_10.mean"
 }
-
-DESCRIPTIONS = {
-    "endowment.prob_real_value_preserved": "share of futures in which the endowment keeps its real value at the horizon",
-    "endowment.prob_depleted": "share of futures in which the endowment runs out",
-    "endowment.prob_final_grants_at_least_first": "share of futures in which the last year's real grants are at least the first's",
-    "endowment.value_real.p50[-1]": "median real value at the horizon (pounds of year 0)",
-    "endowment.value_real.mean[-1]": "mean real value at the horizon (pounds of year 0)",
-    "endowment.cumulative_grants_real.mean[-1]": "mean total real grants over the horizon (pounds of year 0)",
-    "endowment.grants_real.mean[0]": "mean real grants in the first year (pounds)",
-    "endowment.depletion_year.median": "median year the fund runs out, among futures where it does",
-    "recovery_fund.share_to_most_deprived_decile": "share of the money reaching the most deprived 10% of areas",
-    "recovery_fund.share_to_most_deprived.population_10.mean": "share of the money reaching the most deprived 10% of people",
-    "recovery_fund.concentration_index.mean": "concentration index of the money on need (negative = towards deprived areas)",
-    "recovery_fund.gini_per_capita": "Gini coefficient of per-head allocations",
-    "recovery_fund.unspent.mean": "mean money left unawarded (pounds)",
-    "recovery_fund.areas_funded.mean": "mean number of areas receiving money",
-    "recovery_fund.against_equal_per_head.winners": "areas receiving more than an equal share per head",
-}
+#: Half the width of a 95% interval, in standard errors.
+_Z975 = 1.959963984540054
 
 # Normal-approximation constants: sigma from the 5th-95th percentile spread, and the standard
 # error of a median and of a 5th/95th percentile in units of sigma / sqrt(n).
@@ -199,8 +181,16 @@ def _area_row(outcome: Outcome, code: str, name: str) -> pd.Series:
 
 
 def _band_se(node: dict, leaf: str, index: list[int], n: int) -> float:
-    """Standard error of a mean, median or 5th/95th percentile from its band's p5 and p95; a
-    mean's is the exact one the results carry (``mean_se``) where they have it."""
+    """Standard error of a band's mean (``mean_se``, as the results carry it) or of one of its
+    percentiles (from the percentile's order-statistic interval, ``p5_low`` .. ``p5_high``);
+    without those, from the band's p5 and p95 as for a normal variable."""
+    if leaf != "mean" and f"{leaf}_low" in node and f"{leaf}_high" in node:
+        try:
+            low = float(_walk(node, [f"{leaf}_low", *index], ""))
+            high = float(_walk(node, [f"{leaf}_high", *index], ""))
+            return max(high - low, 0.0) / (2 * _Z975)
+        except (FundsimError, TypeError, ValueError):
+            return math.nan
     if leaf == "mean" and "mean_se" in node:
         try:
             exact = float(_walk(node, ["mean_se", *index], ""))
@@ -273,7 +263,8 @@ def _canonical(parts: list[str | int]) -> str:
 def _leaves(node: Any, prefix: str, out: list[str]) -> None:
     if isinstance(node, dict):
         for key, child in node.items():
-            if key in SKIPPED or key.endswith("_se"):  # standard errors go with their figures
+            # standard errors and intervals go with their figures
+            if key in SKIPPED or key.endswith(("_se", "_low", "_high")):
                 continue
             _leaves(child, f"{prefix}.{key}", out)
     elif isinstance(node, list):
@@ -298,14 +289,41 @@ def available(outcome: Outcome) -> list[str]:
 
 
 def describe(name: str) -> str:
-    """A one-line meaning for the best-known metrics ('' for the rest)."""
+    """A metric's label from the measures registry, with the statistic it names ('' when the
+    registry has no measure at that path)."""
     if name.startswith("area:"):
         return "one area's value from the per-area table"
-    return DESCRIPTIONS.get(name, "")
+    found = find(name)
+    if found is None:
+        return ""
+    if found.path == name or found.shape == "number":
+        return found.label
+    rest = name[len(found.path) :].lstrip(".")
+    statistic, _, index = rest.partition("[")
+    what = {
+        "mean": "mean",
+        "mean_se": "standard error of the mean",
+        "p50": "median",
+    }.get(statistic, f"{statistic[1:]}th percentile" if statistic.startswith("p") else statistic)
+    when = ""
+    if found.shape == "band_by_year" and index:
+        when = ", last year" if index.startswith("-1") else f", year {index.rstrip(']')}"
+    return f"{found.label}: {what}{when}"
+
+
+def unit(name: str) -> str | None:
+    """The unit of a metric's measure in the registry (``pounds``, ``share`` ...), or None."""
+    found = find(name)
+    return found.unit if found is not None else None
 
 
 def is_share(name: str) -> bool:
     """True when a metric is a fraction between 0 and 1 (shown as a percentage)."""
+    if name.endswith("mean_se"):
+        return is_share(name[: -len("_se")])
+    known = unit(name)
+    if known is not None and not name.startswith("area:"):
+        return known in ("share", "probability")
     last = name.rsplit(".", 1)[-1]
     return (
         "prob_" in name
@@ -340,6 +358,9 @@ def is_money(name: str) -> bool:
             "equal_per_head",
             "per_capita",
         )
+    known = unit(name)
+    if known is not None:
+        return known == "pounds"
     parts = re.split(r"[.\[]", name)
     if parts[-1] in ("total", "admin", "distributed", "initial") and len(parts) == 2:
         return True

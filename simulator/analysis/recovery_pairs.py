@@ -20,27 +20,12 @@ from simulator.core.parallel import ordered_map, worker_count
 from simulator.core.quantiles import EXACT_BUDGET_BYTES, QuantileStore
 from simulator.core.rng import BLOCK_SIZE, chunk_bounds, chunk_size_for
 from simulator.data import Areas
-from simulator.recovery.fairness import concentration_index
+from simulator.recovery.per_draw import areas_funded, fund_by_draw, gini_by_draw
 from simulator.recovery.run import Plan, allocate_chunk, distributed_amount, make_plan
 from simulator.scenario import RecoveryFundConfig
 
 #: A change of less than a penny is no change (sums of the same money in another order).
 PENNY = 0.01
-
-
-def gini_by_draw(per_head: np.ndarray, population: np.ndarray) -> np.ndarray:
-    """Population-weighted Gini of per-head amounts on every draw (rows), 0 when nothing is paid."""
-    # the order of equal values does not change the Lorenz curve, so the fast unstable sort will do
-    order = np.argsort(per_head, axis=1)
-    v = np.take_along_axis(per_head, order, axis=1)
-    w = population[order]
-    money = np.cumsum(v * w, axis=1)
-    total = money[:, -1:]
-    lorenz = np.divide(money, total, out=np.zeros_like(money), where=total > 0)
-    previous = np.concatenate([np.zeros((len(v), 1)), lorenz[:, :-1]], axis=1)
-    share = w / population.sum()
-    out = 1.0 - np.sum(share * (lorenz + previous), axis=1)
-    return np.where(total[:, 0] > 0, out, 0.0)
 
 
 @dataclass
@@ -66,24 +51,11 @@ def _measures(
 ) -> dict[str, np.ndarray]:
     """Fund-wide measures on every draw: ``plan`` gives the need groups of ``awards``' areas."""
     spent = rounds.sum(axis=1)
-    safe = np.where(spent > 0, spent, np.nan)
     groups = awards @ plan.groups
-    index = {name: i for i, name in enumerate(plan.group_names)}
-
-    def share(name: str) -> np.ndarray:
-        return np.nan_to_num(groups[:, index[name]] / safe)
-
-    return {
-        "recovery_fund.awarded": spent,
-        "recovery_fund.unspent": distributed_amount(cfg) - spent,
-        "recovery_fund.share_to_most_deprived.areas_10": share("areas_10"),
-        "recovery_fund.share_to_most_deprived.areas_20": share("areas_20"),
-        "recovery_fund.share_to_most_deprived.population_10": share("population_10"),
-        "recovery_fund.share_to_most_deprived.population_20": share("population_20"),
-        "recovery_fund.concentration_index": concentration_index(share("fractional_rank")),
-        "recovery_fund.gini_per_capita": gini_by_draw(common / population, population),
-        "recovery_fund.areas_funded": (common > PENNY).sum(axis=1).astype(float),
-    }
+    named = {name: groups[:, i] for i, name in enumerate(plan.group_names)}
+    out = fund_by_draw(named, spent, distributed_amount(cfg), areas_funded(common))
+    out["recovery_fund.gini_per_capita_by_draw"] = gini_by_draw(common / population, population)
+    return out
 
 
 def _for_option(i: int, fn, *args):

@@ -79,10 +79,13 @@ class ProgressBar:
 
 def prepare(args: argparse.Namespace, label: str):
     """The scenario, areas, a runner for them and the progress bar (close both when done)."""
-    from simulator.analysis.sensitivity.executor import Runner
+    from simulator.analysis.sensitivity.executor import Runner, check_scheduler
+    from simulator.core.budget import check_workers
     from simulator.outputs.export import check_output_path
 
     check_output_path(args.out)
+    check_scheduler(args.scheduler)  # before any data are read or any connection is tried
+    check_workers(args.workers)
     scenario = scenario_from_args(args.scenario, args)
     check_output_path(args.out, input_files(scenario, args))  # never over an input file
     scenario, areas = areas_from_args(scenario, args)
@@ -96,7 +99,7 @@ def prepare(args: argparse.Namespace, label: str):
 
 def finish(result, args: argparse.Namespace, runner, bar) -> None:
     """Write the result (the runner and bar are already closed)."""
-    from simulator.analysis.sensitivity.export import write_analysis
+    from simulator.analysis.sensitivity.export import record_of, write_analysis
 
-    write_analysis(result, args.out)
+    write_analysis(result, args.out, record_of(runner.scenario, runner.areas))
     print(f"wrote {args.out}", file=sys.stderr)

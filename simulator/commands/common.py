@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import tomllib
 from collections.abc import Callable
+from pathlib import Path
 
 from simulator.core.errors import FundsimError
 from simulator.data import Areas, load_areas
-from simulator.scenario import Scenario, load_scenario
+from simulator.scenario import Scenario, load_scenario, scenario_from_dict
 from simulator.scenario.files import input_files as scenario_input_files
 
 
@@ -72,17 +73,40 @@ def scenario_from_args(path: str, args: argparse.Namespace) -> Scenario:
 
 
 def input_files(scenario: Scenario, args: argparse.Namespace) -> list[tuple[str, object]]:
-    """``(role, path)`` of every file a command reads, for refusing an output over one of them."""
+    """``(role, path)`` of every file a command reads, for refusing an output over one of them:
+    the scenario's own (itself, data, population, bootstrap returns), the command's ``--data``
+    and ``--population``, each ``--analysis`` result and a ``--baseline`` scenario."""
     files = scenario_input_files(scenario)
-    return files + [("data", args.data), ("population", args.population)]
+    files += [("data", args.data), ("population", args.population)]
+    files += [("analysis", path) for path in getattr(args, "analysis", None) or []]
+    if getattr(args, "baseline", None):
+        files.append(("baseline scenario", args.baseline))
+    return files
+
+
+def with_inputs(scenario: Scenario, args: argparse.Namespace) -> Scenario:
+    """The scenario with ``--data``, ``--population`` and ``--level`` written into its
+    ``[data]`` (the files as absolute paths), so that what a run records is what it read."""
+    changes = {
+        "source": str(Path(args.data).resolve()) if args.data is not None else None,
+        "population": str(Path(args.population).resolve()) if args.population is not None else None,
+        "level": args.level,
+    }
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        return scenario
+    raw = scenario.model_dump()
+    raw["data"].update(changes)
+    new = scenario_from_dict(raw)
+    new._path, new._source_text = scenario._path, scenario._source_text
+    return new
 
 
 def areas_from_args(scenario: Scenario, args: argparse.Namespace) -> tuple[Scenario, Areas]:
-    """The areas for a scenario given ``--data``, ``--population`` and ``--level``."""
+    """The areas for a scenario given ``--data``, ``--population`` and ``--level``, and the
+    scenario with them written in (:func:`with_inputs`)."""
     areas = load_areas(scenario, args.data, args.population, args.level)
-    if args.level is not None:
-        scenario = scenario.updated("data.level", args.level)
-    return scenario, areas
+    return with_inputs(scenario, args), areas
 
 
 def options_from_args(
@@ -106,8 +130,6 @@ def options_from_args(
         )
         if key not in loaded:
             loaded[key] = areas_from_args(scenario, args)[1]
-        if args.level is not None:
-            scenario = scenario.updated("data.level", args.level)
-        scenarios.append(scenario)
+        scenarios.append(with_inputs(scenario, args))
         areas.append(loaded[key])
     return scenarios, areas

@@ -39,12 +39,13 @@ def register(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from simulator.analysis.compare import MAX_OPTIONS, compare
+    from simulator.analysis.compare import MAX_OPTIONS, check_threshold, compare
     from simulator.analysis.compare_export import write_comparison
     from simulator.core.errors import FundsimError
     from simulator.outputs.export import check_output_path
 
     out = check_output_path(args.out)
+    check_threshold(args.threshold)
     if not 2 <= len(args.scenarios) <= MAX_OPTIONS:
         raise FundsimError(
             f"compare takes 2 to {MAX_OPTIONS} scenario files, got {len(args.scenarios)}"

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.commands.common import add_input_options, areas_from_args, scenario_from_args
+from simulator.commands.common import (
+    add_input_options,
+    areas_from_args,
+    input_files,
+    scenario_from_args,
+)
 
 #: What ``--measure`` offers (a run without bid costs cannot map ``bid_costs``, and says so).
 RUN_MEASURES = (
@@ -55,12 +60,12 @@ def main(args: argparse.Namespace) -> int:
             "--baseline goes with --measure change or prob_gain, and they need it",
             field="--measure",
         )
-    scenario = scenario_from_args(args.scenario, args)
-    scenario, areas = areas_from_args(scenario, args)
     if args.baseline is not None:
-        out, hexmap = _comparison_map(args, scenario, areas)
-        warnings = list(areas.warnings)
+        out, hexmap, warnings = _comparison_map(args)
     else:
+        scenario = scenario_from_args(args.scenario, args)
+        check_map_path(args.out, input_files(scenario, args))
+        scenario, areas = areas_from_args(scenario, args)
         results = run(scenario, areas)
         out, hexmap = save_map(results, args.measure, args.out)
         warnings = list(results.warnings)
@@ -70,14 +75,19 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-def _comparison_map(args: argparse.Namespace, scenario, areas):
-    """The scenario against ``--baseline`` on the same data and draws."""
+def _comparison_map(args: argparse.Namespace):
+    """The scenario against ``--baseline``, each on its own data (as ``fundsim compare`` runs
+    them, so a pair on different data is refused or matched as compare does) and the same draws."""
     from simulator.analysis.compare import compare
     from simulator.analysis.compare_map import comparison_map_data
-    from simulator.outputs.map_files import save_map_data
+    from simulator.commands.common import options_from_args
+    from simulator.outputs.map_files import check_map_path, save_map_data
 
-    baseline = scenario_from_args(args.baseline, args)
-    if args.level is not None:
-        baseline = baseline.updated("data.level", args.level)
+    (baseline, scenario), areas = options_from_args(
+        [args.baseline, args.scenario],
+        args,
+        check=lambda s: check_map_path(args.out, input_files(s, args)),
+    )
     comparison = compare([baseline, scenario], areas, files=[args.baseline, args.scenario])
-    return save_map_data(comparison_map_data(comparison, "B", args.measure), args.out)
+    out, hexmap = save_map_data(comparison_map_data(comparison, "B", args.measure), args.out)
+    return out, hexmap, sorted({w for a in areas for w in a.warnings})

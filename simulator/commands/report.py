@@ -45,6 +45,7 @@ def register(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from simulator.analysis.compare import check_threshold
     from simulator.core.errors import FundsimError
     from simulator.report import (
         MAX_SCENARIOS,
@@ -55,7 +56,8 @@ def main(args: argparse.Namespace) -> int:
     )
     from simulator.report.runs import run_for_report
 
-    out = check_report_path(args.out)
+    out = check_report_path(args.out, [("analysis", path) for path in args.analysis])
+    check_threshold(args.threshold)
     date = report_date(args.date)
     from simulator.report.sections.sensitivity import load_analysis
 
@@ -67,8 +69,6 @@ def main(args: argparse.Namespace) -> int:
     scenarios, areas = options_from_args(
         args.scenarios, args, check=lambda s: check_report_path(out, input_files(s, args))
     )
-    if args.threshold < 0:
-        raise FundsimError(f"--threshold must be >= 0 pounds per head, got {args.threshold:g}")
     runs, extras = run_for_report(scenarios, areas, files=args.scenarios, threshold=args.threshold)
     extras["analyses"] = analyses
     for warning in sorted({w for r in runs for w in r.warnings}):

@@ -41,9 +41,10 @@ def register(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from simulator.analysis.sensitivity.goalseek import parse_range, solve
+    from simulator.analysis.sensitivity.goalseek import check_target, parse_range, solve
 
     key, low, high = parse_range(args.vary)
+    check_target(args.target, args.tolerance)  # before any run
     scenario, runner, bar = prepare(args, "solve")
     try:
         result = solve(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,11 +24,14 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     path = Path(path)
     check_writable(path)
     folder = path.parent if str(path.parent) else Path(".")
+    clear_stale_temporaries(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise write_error(exc, path) from None
-    os.close(fd)
+    _lock(
+        fd
+    )  # held while writing: marks the temporary file as in use (see clear_stale_temporaries)
     tmp = Path(tmp_name)
     try:
         write(tmp)
@@ -38,7 +43,55 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
         if isinstance(exc, OSError):
             raise write_error(exc, path) from None
         raise
+    finally:
+        os.close(fd)
     return path
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def _lock(fd: int, wait: bool = True) -> bool:
+    """Take an exclusive advisory lock on an open file; False if another process holds it.
+    Where the system has no ``flock`` (Windows), an open file cannot be deleted anyway, so the
+    lock is not needed and every call succeeds."""
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        return False
+    return True
+
+
+def temporaries_of(path: Path) -> list[Path]:
+    """Temporary files :func:`atomic_write` made for ``path`` (``.NAME.XXXXXXXX.tmp``)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = f".{glob.escape(path.name)}.{'?' * 8}{TEMP_SUFFIX}"
+    return sorted(folder.glob(pattern))
+
+
+def clear_stale_temporaries(path: Path) -> int:
+    """Remove temporaries of ``path`` left by a write that was killed (SIGKILL, a power cut):
+    those no running write holds locked. Returns how many were removed."""
+    removed = 0
+    for tmp in temporaries_of(path):
+        try:
+            fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode) or not _lock(fd, wait=False):
+                continue  # being written by another process right now
+            tmp.unlink()
+            removed += 1
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
 
 
 def check_writable(path: str | Path) -> Path:
@@ -56,6 +109,32 @@ def check_writable(path: str | Path) -> Path:
         raise FundsimError(
             "folder cannot be written to (permission denied or read-only)", file=str(folder)
         )
+    return path
+
+
+def check_output(
+    path: str | Path,
+    formats: Iterable[str],
+    kind: str = "output",
+    inputs: Iterable[tuple[str, str | Path | None]] = (),
+) -> Path:
+    """The one check of every file a command writes, before any work: its format is one of
+    ``formats`` (suffixes), its folder exists and can be written, it is not a folder, and it is
+    none of ``inputs`` (``(role, path)`` of every file the command reads, however spelled)."""
+    from simulator.core.inputs import check_path_text
+
+    path = Path(check_path_text(path, kind))
+    formats = tuple(formats)
+    if path.suffix.lower() not in formats:
+        raise FundsimError(
+            f"has an unknown {kind} format '{path.suffix or '(none)'}'; use one of {', '.join(formats)}",
+            file=str(path),
+        )
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise FundsimError("output folder does not exist", file=str(folder))
+    check_writable(path)
+    check_not_an_input(path, inputs)
     return path
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from simulator.core.errors import FundsimError
+
 
 def format_money(value: float, digits: int = 1) -> str:
     """Compact pounds: ``£2.0bn``, ``£1.2m``, ``£250k``, ``£9,500``, ``-£3.4m``."""
@@ -11,7 +13,9 @@ def format_money(value: float, digits: int = 1) -> str:
         return "–"
     sign = "-" if value < 0 else ""
     v = abs(value)
-    if v >= 1e9:
+    if v >= 1e15:  # beyond any fund: a readable power of ten, never a 300-digit number
+        text = f"£{v:.2e}"
+    elif v >= 1e9:
         text = f"£{v / 1e9:.{digits}f}bn"
     elif v >= 1e6:
         text = f"£{v / 1e6:.{digits}f}m"
@@ -54,3 +58,20 @@ def axis_money(value: float, _pos: object = None) -> str:
     """Tick label for a money axis (for matplotlib's ``FuncFormatter``)."""
     text = format_money(value, digits=1)
     return text.replace(".0bn", "bn").replace(".0m", "m")
+
+
+class MoneyIdentityError(FundsimError):
+    """A run whose pounds do not add up: a bug or an input beyond what the arithmetic can hold.
+    Raised, never written, so no output carries numbers that contradict each other."""
+
+
+def check_identity(name: str, left: float, right: float, scale: float) -> None:
+    """Raise :class:`MoneyIdentityError` naming the identity unless ``left == right`` to within
+    a millionth of ``scale`` (the money distributed) and both are finite."""
+    left, right = float(left), float(right)
+    tolerance = 1e-6 * max(abs(scale), 1.0)
+    if not (math.isfinite(left) and math.isfinite(right)) or abs(left - right) > tolerance:
+        raise MoneyIdentityError(
+            f"the money does not add up: {name} ({format_money(left)} against "
+            f"{format_money(right)}); no results were written. Check the data for extreme values"
+        )

@@ -30,6 +30,7 @@ class Stream(IntEnum):
     ENDOWMENT_INFLOWS = 8
     ENDOWMENT_RETURN_MEAN = 21  # each path's expected return (estimation risk)
     COMPETITION_AREA = 9
+    COMPETITION_BIDS = 10  # bids a round, when drawn as counts
 
 
 def block_generator(

@@ -58,15 +58,23 @@ INSTEAD = (
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One input file: its name, SHA-256 and number of data rows."""
+    """One input file: its name, SHA-256, number of data rows, role and the path it was read
+    from (absolute; None for a bundled dataset)."""
 
     name: str
     sha256: str
     rows: int
     role: str = "areas"
+    path: str | None = None
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "sha256": self.sha256, "rows": self.rows, "role": self.role}
+        return {
+            "name": self.name,
+            "sha256": self.sha256,
+            "rows": self.rows,
+            "role": self.role,
+            "path": self.path,
+        }
 
 
 @dataclass(frozen=True)

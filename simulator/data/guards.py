@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 from simulator.core.errors import FundsimError
 
@@ -24,6 +25,11 @@ MAX_UNCOMPRESSED_BYTES = 300_000_000
 MAX_ROWS = 500_000
 #: Columns of one table.
 MAX_COLUMNS = 1_000
+#: Rows above a table a workbook may have (titles, notes) besides its data rows.
+HEADER_ROWS = 1_000
+#: Cells a worksheet's furthest row and column span (a reader fills every one): the largest
+#: real area file, every neighbourhood with all its indicators, spans about 2 million.
+MAX_CELLS = 20_000_000
 #: Parts inside one workbook (a real one has a few dozen).
 MAX_ZIP_ENTRIES = 10_000
 
@@ -73,23 +79,67 @@ def check_csv(data: bytes, file: str) -> None:
         raise too_many_columns(len(header), file)
 
 
-def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
-    """Row elements in one worksheet part, stopping once ``limit`` is passed."""
-    rows, tail = 0, b""
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"(\d{1,12})\"")
+_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Za-z]{1,8})(\d{1,12})\"")
+_DIMENSION = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref=\"(?:[A-Za-z]{1,8}\d{1,12}:)?([A-Za-z]{1,8})(\d{1,12})\""
+)
+
+
+def column_number(letters: bytes | str) -> int:
+    """``A`` -> 1, ``XFD`` -> 16384."""
+    n = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+@dataclass
+class SheetSize:
+    """What streaming a worksheet part found: row elements, and the furthest row and column any
+    row, cell or the sheet's ``<dimension>`` names (a reader fills every row and column up to
+    them, so a single cell at XFD1048576 would mean 17 billion empty cells)."""
+
+    rows: int = 0
+    last_row: int = 0
+    last_column: int = 0
+
+    def take(self, text: bytes) -> None:
+        self.rows += len(_ROW_TAG.findall(text))
+        for match in _ROW_NUMBER.finditer(text):
+            self.last_row = max(self.last_row, int(match.group(1)))
+        for pattern in (_CELL_REF, _DIMENSION):
+            for match in pattern.finditer(text):
+                self.last_column = max(self.last_column, column_number(match.group(1)))
+                self.last_row = max(self.last_row, int(match.group(2)))
+
+
+def _sheet_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> SheetSize:
+    """Stream one worksheet part, stopping once ``limit`` rows (counted or named) are passed."""
+    size, tail = SheetSize(), b""
     with archive.open(info) as part:
         while chunk := part.read(_CHUNK):
             buffer = tail + chunk
             cut = buffer.rfind(b"<")
             if cut < 0:
                 cut = len(buffer)
-            rows += len(_ROW_TAG.findall(buffer, 0, cut))
+            size.take(buffer[:cut])
             tail = buffer[cut:]  # from the last "<": a tag that may go on in the next chunk
             if len(tail) > 4096:  # long enough to be complete whatever it is
-                rows += len(_ROW_TAG.findall(tail))
+                size.take(tail)
                 tail = b""
-            if rows > limit:
-                return rows
-    return rows + len(_ROW_TAG.findall(tail + b" "))
+            if (
+                max(size.rows, size.last_row) > limit
+                or size.last_row * size.last_column > MAX_CELLS
+            ):
+                return size
+    size.take(tail + b" ")
+    return size
+
+
+def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
+    """Row elements in one worksheet part, stopping once ``limit`` is passed."""
+    return _sheet_size(archive, info, limit).rows
 
 
 #: A workbook part's prolog (before its first element) is read this far for declarations.
@@ -155,14 +205,23 @@ def check_workbook(data: bytes, file: str) -> None:
                     raise FundsimError(ENTITY_MESSAGE, file=file)
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 try:
-                    rows = _count_rows(archive, entry, MAX_ROWS)
+                    size = _sheet_size(archive, entry, MAX_ROWS + HEADER_ROWS)
                 except Exception as exc:  # noqa: BLE001 - any damage to the zip is the file's fault
                     raise FundsimError(
                         f"is not a readable Excel workbook (a damaged part, {name}: {exc.__class__.__name__})",
                         file=file,
                     ) from None
-                if rows > MAX_ROWS:
+                if size.rows > MAX_ROWS:
                     raise FundsimError(
                         f"has a worksheet of more than {MAX_ROWS:,} rows, the most fundsim reads from an area file",
+                        file=file,
+                    )
+                cells = size.last_row * size.last_column
+                if size.last_row > MAX_ROWS + HEADER_ROWS or cells > MAX_CELLS:
+                    raise FundsimError(
+                        f"has a worksheet reaching row {size.last_row:,}, column {size.last_column:,} "
+                        f"(its cells or its stated size): {cells:,} cells to read, more than the "
+                        f"{MAX_CELLS:,} (and {MAX_ROWS:,} rows) fundsim reads from an area file. If "
+                        "the data are smaller, copy them into a new workbook and save it again",
                         file=file,
                     )

@@ -19,10 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from simulator.core.errors import FundsimError
+from simulator.core.inputs import read_input_text
 from simulator.core.paths import resources_dir
 
 UK_DISTRICTS_FILE = "maps/uk-local-authority-districts-2019.hexjson"
 WORKSHOP_FILE = "maps/workshop-areas.hexjson"
+#: Largest HexJSON read (a map of every district of the UK is about 60 kB).
+MAX_HEXJSON_BYTES = 20_000_000
 OPEN_INNOVATIONS_CREDIT = "Hex map layout © Open Innovations, MIT licence"
 WORKSHOP_CREDIT = "Hex layout of the fictional workshop areas: fundsim"
 #: Prefixes of English district codes (unitary, non-metropolitan, metropolitan, London).
@@ -94,8 +97,8 @@ def read_hexjson(path: str | Path, *, title: str = "", credit: str = "") -> HexL
     """
     path = Path(path)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = json.loads(read_input_text(path, MAX_HEXJSON_BYTES, "HexJSON file"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise FundsimError(f"cannot be read as HexJSON: {exc}", file=str(path)) from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("hexes"), dict):
         raise FundsimError("is not HexJSON: it has no 'hexes' object", file=str(path))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.core.errors import FundsimError
-from simulator.core.text import FORBIDDEN, REPLACEMENT
+from simulator.core.text import BIDI_CONTROLS, FORBIDDEN, REPLACEMENT
 from simulator.data.areas import IOD_ATTRIBUTION, Areas, Provenance, SourceFile
 from simulator.data.headers import POPULATION_MEASURES, Recognised, authority_type, recognise
 from simulator.data.iod2019 import aggregate_to_districts, national_count, rank_exponential
@@ -114,6 +114,7 @@ def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = (
                 raw.frame[header]
                 .astype(str)
                 .str.replace(FORBIDDEN, REPLACEMENT, regex=True)
+                .str.replace(BIDI_CONTROLS, "", regex=True)
                 .str.strip()
             )
         else:
@@ -321,7 +322,9 @@ def load_data(request: DataRequest) -> Areas:
     """Load areas as a scenario's ``[data]`` section describes them."""
     warnings: list[str] = []
     areas = read_areas(request.source, request.columns)
-    files = [SourceFile(areas.raw.file, areas.raw.sha256, len(areas.frame), "areas")]
+    files = [
+        SourceFile(areas.raw.file, areas.raw.sha256, len(areas.frame), "areas", str(request.source))
+    ]
     iod = areas.recognised.kind in ("lsoa", "lad_summary")
     if request.level == "lsoa" and areas.level != "lsoa":
         raise FundsimError(
@@ -331,7 +334,13 @@ def load_data(request: DataRequest) -> Areas:
     if request.population is not None:
         pop_table = read_areas(request.population, {}, role="population")
         files.append(
-            SourceFile(pop_table.raw.file, pop_table.raw.sha256, len(pop_table.frame), "population")
+            SourceFile(
+                pop_table.raw.file,
+                pop_table.raw.sha256,
+                len(pop_table.frame),
+                "population",
+                str(request.population),
+            )
         )
         iod = iod or pop_table.recognised.kind == "lsoa"
         frame = _join_population(areas, pop_table, request.population_measure, warnings)
@@ -366,7 +375,8 @@ def load_data(request: DataRequest) -> Areas:
     if type_source is not None and type_source.astype(str).str.match(r"^E0[6-9]").any():
         frame["authority_type"] = type_source.map(authority_type)
     frame = _order_columns(frame)
-    label = f"{areas.raw.file} ({areas.recognised.describe()}"
+    sheet = f", sheet '{areas.raw.sheet}'" if areas.raw.sheet else ""  # the one a workbook used
+    label = f"{areas.raw.file}{sheet} ({areas.recognised.describe()}"
     label += ", added up to districts)" if level == "lad" and areas.level == "lsoa" else ")"
     provenance = Provenance(
         label=label,

@@ -17,11 +17,12 @@ from defusedxml import DefusedXmlException
 
 from simulator.core import cancel
 from simulator.core.errors import FundsimError
+from simulator.core.inputs import check_regular, read_input
 from simulator.data.guards import (
     MAX_COLUMNS,
+    MAX_FILE_BYTES,
     MAX_ROWS,
     check_csv,
-    check_file_size,
     check_workbook,
     too_many_columns,
 )
@@ -56,16 +57,9 @@ class RawTable:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of a data file, refused before reading if it is far too large."""
-    try:
-        check_file_size(path.stat().st_size, path.name)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise FundsimError("data file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise FundsimError("is a folder, not a data file", file=str(path)) from None
-    except OSError as exc:
-        raise FundsimError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    """The bytes of a data file: a regular file, refused before reading if it is far too large
+    (see :func:`simulator.core.inputs.read_input`)."""
+    return read_input(path, MAX_FILE_BYTES, "data file")
 
 
 def read_csv(path: Path) -> RawTable:
@@ -243,6 +237,7 @@ def _cell_text(value: object) -> str:
 
 def read_table(path: Path, mapping: dict[str, str] | None = None) -> RawTable:
     """Read a CSV or XLSX file by its extension."""
+    check_regular(path, "data file")  # a device or pipe is refused before its name is judged
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
         return read_csv(path)
@@ -258,6 +253,7 @@ def read_table(path: Path, mapping: dict[str, str] | None = None) -> RawTable:
 def peek_headers(path: Path) -> list[str]:
     """The header row a user would map columns from: a CSV's first line, or the first
     non-empty row of a workbook's ``IMD`` sheet (else its first sheet)."""
+    check_regular(path, "data file")
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         with _workbook_errors(path.name):

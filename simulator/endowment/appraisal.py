@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.core.quantiles import percentiles_by_row
 from simulator.endowment.run import EndowmentPaths
-from simulator.results import standard_error
+from simulator.measures import Band
 from simulator.scenario import EndowmentConfig
 
 
@@ -29,22 +28,11 @@ def discount_factors(rates: list[float], years: list[int], horizon: int) -> np.n
     return np.concatenate([[1.0], np.cumprod(1.0 / (1.0 + rate))])
 
 
-def bands_of(rows: np.ndarray) -> list[dict[str, float]]:
-    """For each row of draws: mean with its Monte Carlo standard error, and the 5th, 50th and
-    95th percentiles (one sort for all rows)."""
-    qs = percentiles_by_row(rows, (5, 50, 95))
-    means = rows.mean(axis=-1)
-    ses = np.atleast_1d(standard_error(rows, means))
-    return [
-        {
-            "mean": float(m),
-            "mean_se": float(e),
-            "p5": float(q[0]),
-            "p50": float(q[1]),
-            "p95": float(q[2]),
-        }
-        for m, e, q in zip(means, ses, qs.T)
-    ]
+def bands_of(rows: np.ndarray) -> list[Band]:
+    """For each row of draws, its :class:`~simulator.measures.Band`: mean with its Monte Carlo
+    standard error, the 5th, 50th and 95th percentiles and their intervals (one sort for all)."""
+    together = Band.of(rows)
+    return [together.row(i) for i in range(len(rows))]
 
 
 def green_book(cfg: EndowmentConfig, paths: EndowmentPaths) -> dict:

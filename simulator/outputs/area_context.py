@@ -11,9 +11,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from simulator.core.money import format_money, format_per_head
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import OKABE_ITO, _finish
 from simulator.outputs.ticks import MoneyAxis
 from simulator.results import Results
+
+plain_text_charts()
 
 #: At most this many found areas are marked (and named).
 MARKED = 8

@@ -11,8 +11,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from simulator.core.money import axis_money, format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import OKABE_ITO, _finish
 from simulator.results import Results
+
+plain_text_charts()
 
 BAND_LABELS = {
     "micro": "Micro\n<£10k",

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from simulator.measures import label
 from simulator.outputs.safe import put
 from simulator.results import Results, prob_se
 from simulator.scenario import field_unit, scenario_from_dict, section_models
@@ -157,34 +158,40 @@ def write_summary(ws, results: Results) -> None:
     rows.add("Fund", rec.total, POUNDS)
     rows.add("To be distributed (after admin)", rec.distributed, POUNDS)
     if "awarded" in m:
-        rows.band("Awarded to areas (mean)", m["awarded"], POUNDS)
-        rows.band("Unspent (mean)", m["unspent"], POUNDS)
+        rows.band(f"{label('recovery_fund.awarded')} (mean)", m["awarded"], POUNDS)
+        rows.band(f"{label('recovery_fund.unspent')} (mean)", m["unspent"], POUNDS)
     rows.add("Mechanism", m.get("mechanism", "formula"))
     rows.add("Need indicator", rec.need_indicator)
     if m.get("share_to_most_deprived", {}).get("areas_10"):
         rows.band(
-            "Share to most deprived 10% of areas", m["share_to_most_deprived"]["areas_10"], PERCENT
+            label("recovery_fund.share_to_most_deprived.areas_10"),
+            m["share_to_most_deprived"]["areas_10"],
+            PERCENT,
         )
     else:
         rows.share(
-            "Share to most deprived 10% of areas",
+            label("recovery_fund.share_to_most_deprived_decile"),
             rec.share_to_most_deprived_decile,
             m.get("share_to_most_deprived_decile_se"),
         )
     if m:
         rows.band(
-            "Share to most deprived 10% of people (crossing area pro rata)",
+            label("recovery_fund.share_to_most_deprived.population_10"),
             m["share_to_most_deprived"]["population_10"],
             PERCENT,
         )
         rows.band(
-            "Concentration index (negative = towards deprived areas)",
+            label("recovery_fund.concentration_index"),
             m["concentration_index"],
             "0.0000",
         )
-        rows.add("Gini of per-head allocations", m["gini_per_capita"], "0.0000")
-        rows.add("Areas gaining vs equal per head", m["against_equal_per_head"]["winners"], "#,##0")
-        rows.add("Areas losing vs equal per head", m["against_equal_per_head"]["losers"], "#,##0")
+        rows.add(label("recovery_fund.gini_per_capita"), m["gini_per_capita"], "0.0000")
+        for side in ("winners", "losers"):
+            rows.add(
+                label(f"recovery_fund.against_equal_per_head.{side}"),
+                m["against_equal_per_head"][side],
+                "#,##0",
+            )
         rows.add("Percentile bands", m["percentile_method"])
     rows.heading("Results: endowment")
     put(ws, rows.row - 1, 3, "5th percentile").font = BOLD
@@ -194,25 +201,22 @@ def write_summary(ws, results: Results) -> None:
     rows.add("Horizon (years)", int(end.years[-1]))
     last = {k: float(end.value_real[k][-1]) for k in ("p5", "p50", "p95")}
     rows.band(
-        "Real value at horizon (median)",
+        label("endowment.value_real.p50[-1]"),
         {"mean": last["p50"], "p5": last["p5"], "p95": last["p95"]},
         POUNDS,
     )
     rows.share(
-        "Probability real value preserved (capital paid in)",
+        label("endowment.prob_real_value_preserved"),
         end.prob_real_value_preserved,
         prob_se(end.prob_real_value_preserved, end.paths),
     )
-    rows.share("Probability of depletion", end.prob_depleted, prob_se(end.prob_depleted, end.paths))
+    rows.share(
+        label("endowment.prob_depleted"), end.prob_depleted, prob_se(end.prob_depleted, end.paths)
+    )
     g = end.appraisal
     if g:
-        rows.band("Present value of real grants (Green Book)", g["pv_grants_real"], POUNDS)
-        rows.band(
-            "Present value of the endowment (grants + capital left)", g["pv_endowment_real"], POUNDS
-        )
-        rows.band(
-            "Present value of spending the capital up front", g["pv_spend_up_front_real"], POUNDS
-        )
+        for name in ("pv_grants_real", "pv_endowment_real", "pv_spend_up_front_real"):
+            rows.band(label(f"endowment.green_book.{name}"), g[name], POUNDS)
         rows.share(
             "Probability the endowment is worth more",
             g["prob_endowment_ahead"],

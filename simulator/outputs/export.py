@@ -11,9 +11,9 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
-from simulator.core.errors import FundsimError
-from simulator.core.fileio import atomic_write_text, check_not_an_input, check_writable
+from simulator.core.fileio import atomic_write_text, check_output
 from simulator.core.money import format_money, format_share
+from simulator.measures import label
 from simulator.outputs.safe import write_csv as write_safe_csv
 from simulator.results import Results, prob_se
 
@@ -42,19 +42,7 @@ def check_output_path(
 ) -> Path:
     """Check an output path before any work is done: its format, that it can be written, and
     that it is none of ``inputs`` (``(role, path)`` pairs of the files being read)."""
-    path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        known = ", ".join(FORMATS)
-        raise FundsimError(
-            f"has an unknown output format '{path.suffix or '(none)'}'; use one of {known}",
-            file=str(path),
-        )
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise FundsimError("output folder does not exist", file=str(folder))
-    check_writable(path)
-    check_not_an_input(path, inputs)
-    return path
+    return check_output(path, FORMATS, "output", inputs)
 
 
 def write_results(results: Results, path: str | Path) -> Path:
@@ -112,11 +100,11 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
         rows.append(("Attribution", data.attribution))
     m = rec.measures
     rows += [
-        ("Recovery fund total", format_money(rec.total)),
-        ("Distributed to areas", format_money(rec.distributed)),
+        (label("recovery_fund.total"), format_money(rec.total)),
+        (label("recovery_fund.distributed"), format_money(rec.distributed)),
         ("Mechanism", rec.measures.get("mechanism", "formula")),
         (
-            "Share to most deprived 10% of areas",
+            label("recovery_fund.share_to_most_deprived_decile"),
             with_se(
                 rec.share_to_most_deprived_decile,
                 m.get("share_to_most_deprived_decile_se"),
@@ -127,18 +115,30 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
     if m:
         rows += [
             (
-                "Share to most deprived 10% of people (the area crossing the line pro rata)",
+                label("recovery_fund.share_to_most_deprived.population_10"),
                 band_text(m["share_to_most_deprived"]["population_10"], format_share),
             ),
-            ("Awarded (mean ± Monte Carlo standard error)", band_text(m["awarded"], format_money)),
-            ("Unspent (mean ± Monte Carlo standard error)", band_text(m["unspent"], format_money)),
             (
-                "Concentration index (negative = towards deprived areas)",
+                f"{label('recovery_fund.awarded')} (mean ± Monte Carlo standard error)",
+                band_text(m["awarded"], format_money),
+            ),
+            (
+                f"{label('recovery_fund.unspent')} (mean ± Monte Carlo standard error)",
+                band_text(m["unspent"], format_money),
+            ),
+            (
+                label("recovery_fund.concentration_index"),
                 round(m["concentration_index"]["mean"], 4),
             ),
-            ("Gini of per-capita allocations", round(m["gini_per_capita"], 4)),
-            ("Areas gaining vs equal per head", m["against_equal_per_head"]["winners"]),
-            ("Areas losing vs equal per head", m["against_equal_per_head"]["losers"]),
+            (label("recovery_fund.gini_per_capita"), round(m["gini_per_capita"], 4)),
+            (
+                label("recovery_fund.against_equal_per_head.winners"),
+                m["against_equal_per_head"]["winners"],
+            ),
+            (
+                label("recovery_fund.against_equal_per_head.losers"),
+                m["against_equal_per_head"]["losers"],
+            ),
             ("Percentile bands", m["percentile_method"]),
         ]
         c = m.get("competition")
@@ -165,11 +165,14 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
                 ),
             ]
     rows += [
-        ("Endowment initial value", format_money(end.initial)),
+        (label("endowment.initial"), format_money(end.initial)),
         ("Horizon (years)", int(end.years[-1])),
-        ("Median real value at horizon", format_money(float(end.value_real["p50"][-1]))),
         (
-            "Probability real value preserved (capital paid in)",
+            label("endowment.value_real.p50[-1]"),
+            percentile_text(end.value_real, 50, -1, format_money),
+        ),
+        (
+            label("endowment.prob_real_value_preserved"),
             with_se(
                 end.prob_real_value_preserved,
                 prob_se(end.prob_real_value_preserved, end.paths),
@@ -177,7 +180,7 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
             ),
         ),
         (
-            "Probability of depletion",
+            label("endowment.prob_depleted"),
             with_se(end.prob_depleted, prob_se(end.prob_depleted, end.paths), format_share),
         ),
     ]
@@ -185,19 +188,19 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
     if g:
         rows += [
             (
-                "Present value of real grants (Green Book)",
+                label("endowment.green_book.pv_grants_real"),
                 band_text(g["pv_grants_real"], format_money),
             ),
             (
-                "Present value of the endowment (grants + capital left)",
+                label("endowment.green_book.pv_endowment_real"),
                 band_text(g["pv_endowment_real"], format_money),
             ),
             (
-                "Present value of spending the capital up front",
+                label("endowment.green_book.pv_spend_up_front_real"),
                 band_text(g["pv_spend_up_front_real"], format_money),
             ),
             (
-                "Probability the endowment is worth more",
+                label("endowment.green_book.prob_endowment_ahead"),
                 with_se(g["prob_endowment_ahead"], g["prob_endowment_ahead_se"], format_share),
             ),
         ]
@@ -210,6 +213,16 @@ def with_se(value: float, se: float | None, fmt) -> str:
     if se is None or not math.isfinite(float(se)):
         return fmt(value)
     return f"{fmt(value)} ± {fmt(float(se))}"
+
+
+def percentile_text(band, q: float, index: int, fmt) -> str:
+    """``£1.1bn (95% interval £1.05bn to £1.16bn)``: a percentile with its order-statistic
+    interval (a percentile has no "±")."""
+    text = fmt(float(band[f"p{q:g}"][index]))
+    if f"p{q:g}_low" not in band:
+        return text
+    low, high = (fmt(float(band[f"p{q:g}_{end}"][index])) for end in ("low", "high"))
+    return text if low == high else f"{text} (95% interval {low} to {high})"
 
 
 def band_text(band: dict, fmt) -> str:

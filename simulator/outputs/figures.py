@@ -14,9 +14,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulator.core.money import format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs.ticks import MoneyAxis
 from simulator.results import Results
 from simulator.scenario.labels import indicator_label
+
+plain_text_charts()
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from simulator.core.errors import FundsimError
-from simulator.core.fileio import atomic_write
+from simulator.core.fileio import atomic_write, check_output
+from simulator.core.text import plain_text_charts
 from simulator.core.version import __version__
 from simulator.data.hexmap import layout_for
 from simulator.outputs.map_data import MapData, available, map_data
 from simulator.outputs.maps import HexMap, extent
 from simulator.outputs.safe import put
 from simulator.results import Results
+
+plain_text_charts()
 
 MAP_FORMATS = (".png", ".svg", ".pdf")
 #: Print quality for raster maps (dots per inch).
@@ -68,18 +72,9 @@ def map_figure(
     return fig, hexmap
 
 
-def check_map_path(path: str | Path) -> Path:
-    """Check a map file's format and folder before any work is done."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in MAP_FORMATS:
-        raise FundsimError(
-            f"has an unknown map format '{suffix or '(none)'}'; use one of {', '.join(MAP_FORMATS)}",
-            file=str(path),
-        )
-    if not path.resolve().parent.is_dir():
-        raise FundsimError("output folder does not exist", file=str(path.resolve().parent))
-    return path
+def check_map_path(path: str | Path, inputs: Iterable[tuple[str, str | Path | None]] = ()) -> Path:
+    """Check a map file's format and folder, and that it is none of ``inputs``, before any work."""
+    return check_output(path, MAP_FORMATS, "map", inputs)
 
 
 def save_map(

@@ -19,7 +19,10 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.patches import Patch, Polygon
 
 from simulator.core.money import format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.data.hexmap import HexLayout
+
+plain_text_charts()
 
 SEQUENTIAL = "viridis_r"
 DIVERGING = "PuOr"

@@ -9,6 +9,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import Formatter
 
+from simulator.core.text import plain_text_charts
+
+plain_text_charts()
+
 UNITS = ((1e9, "bn"), (1e6, "m"), (1e3, "k"))
 
 

@@ -33,6 +33,7 @@ from simulator.recovery.allocation import (
     formula_weights,
     top_k_mask,
 )
+from simulator.recovery.bidding.counts import compete_counts_chunk
 from simulator.recovery.bidding.market import Market, Outcome, build_market, compete_chunk
 from simulator.recovery.bidding.tally import Tally
 from simulator.recovery.competition import compete, win_probability
@@ -163,9 +164,45 @@ def formula_part(cfg: RecoveryFundConfig) -> float:
     return 0.0 if cfg.mechanism in ("competitive", "competitive_simple") else 1.0
 
 
+#: Need values (other than 0) and populations fundsim shares money by: far beyond any real
+#: indicator (scores, ranks, rates) or area, and where sums over areas stay exact.
+NEED_RANGE = (1e-12, 1e12)
+MAX_POPULATION = 1e9
+
+
+def check_shares(cfg: RecoveryFundConfig, need: np.ndarray, population: np.ndarray) -> None:
+    """Refuse need and population values no formula can share money by: beyond the magnitudes
+    of :data:`NEED_RANGE` and :data:`MAX_POPULATION` (they over- or underflow in the sums), and
+    a formula whose every weight is 0 (every need 0), which would pay nobody."""
+    field = "recovery_fund.need_indicator" if not cfg.need_weights else "recovery_fund.need_weights"
+    size = np.abs(need[need != 0])
+    if size.size and (size.min() < NEED_RANGE[0] or size.max() > NEED_RANGE[1]):
+        worst = size.min() if size.min() < NEED_RANGE[0] else size.max()
+        raise FundsimError(
+            f"has a need value of {worst:.3g}; fundsim shares money by values from "
+            f"{NEED_RANGE[0]:g} to {NEED_RANGE[1]:g} (or 0). Rescale the indicator",
+            field=field,
+        )
+    if population.size and float(population.max()) > MAX_POPULATION:
+        raise FundsimError(
+            f"an area's population is {float(population.max()):.3g}, more than the "
+            f"{MAX_POPULATION:,.0f} any area can have",
+            field="data.population",
+        )
+    if formula_part(cfg) > 0 and not np.any(
+        formula_weights(need, population, cfg.progressivity) > 0
+    ):
+        raise FundsimError(
+            "is 0 for every area, so the need formula would pay no area anything; use a need "
+            "indicator with some values above 0, or progressivity 0 for money per head",
+            field=field,
+        )
+
+
 def make_plan(cfg: RecoveryFundConfig, areas: Areas, competition=None) -> Plan:
     need = need_index(cfg, areas)
     population = areas.population
+    check_shares(cfg, need, population)
     budget = distributed_amount(cfg)
     n = len(areas)
     second = None
@@ -232,6 +269,11 @@ def uses_noisy_need(cfg: RecoveryFundConfig, competition=None) -> bool:
     return competition.need_weight != 0
 
 
+def _compete(market: Market):
+    """The competition's chunk function for its bid model: counts drawn, or expected counts."""
+    return compete_counts_chunk if market.comp.bid_model == "counts" else compete_chunk
+
+
 def allocate_chunk(plan: Plan, seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
     """Pounds per area (draws, areas) and money paid per round (draws, rounds)."""
     return allocate_chunk_with_bidders(plan, seed, start, stop)[:2]
@@ -263,7 +305,7 @@ def allocate_chunk_with_bidders(
     if (
         formula_budget <= 0 and competitive_budget > 0 and plan.market is not None
     ):  # the competition alone
-        outcome = compete_chunk(
+        outcome = _compete(plan.market)(
             plan.market, need, eligible, plan.cap, plan.deciles, seed, start, stop
         )
         return outcome.awards, outcome.per_round, outcome
@@ -282,7 +324,7 @@ def allocate_chunk_with_bidders(
         )
         per_round += formula_budget / cfg.rounds
     if competitive_budget > 0 and plan.market is not None:
-        outcome = compete_chunk(
+        outcome = _compete(plan.market)(
             plan.market,
             need,
             eligible,

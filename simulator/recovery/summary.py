@@ -6,24 +6,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from simulator.core.money import format_money
+from simulator.core.money import check_identity, format_money
 from simulator.data import Areas
+from simulator.measures import Band, share_se
 from simulator.recovery.allocation import eligibility, formula_weights
-from simulator.recovery.bidding.measures import area_columns, bands, competition_measures
-from simulator.recovery.fairness import concentration_curve, concentration_index, gini, sample_curve
+from simulator.recovery.bidding.measures import area_columns, competition_measures
+from simulator.recovery.fairness import concentration_curve, gini, sample_curve
+from simulator.recovery.per_draw import MOST_DEPRIVED, fund_by_draw, shares_of_spent
 from simulator.recovery.run import RecoveryRun, distributed_amount, need_deciles, need_index
-from simulator.results import RecoveryResults, standard_error
+from simulator.results import RecoveryResults
 from simulator.scenario import Scenario
-
-
-def _mean_se(values: np.ndarray) -> float:
-    """Monte Carlo standard error of a per-draw measure's mean."""
-    return standard_error(values, float(values.mean()))
-
-
-def _prob_se(p: np.ndarray | float, n: int) -> np.ndarray | float:
-    """Monte Carlo standard error of a share of ``n`` independent draws."""
-    return np.sqrt(np.clip(p * (1 - np.asarray(p)), 0, None) / n)
 
 
 def summarise_recovery(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryResults:
@@ -59,55 +51,64 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
     table["per_capita"] = mean / population
     table["prob_funded"] = run.funded_count / run.paths
     table["mean_se"] = run.mean_se
-    table["prob_funded_se"] = _prob_se(table["prob_funded"].to_numpy(), run.paths)
+    table["prob_funded_se"] = share_se(table["prob_funded"].to_numpy(), run.paths)
     spent = run.spent
     equal = spent.mean() * population / population.sum()
     table["equal_per_head"] = equal
     gain = mean - equal
     table["gain"] = gain
 
-    safe_spent = np.where(spent > 0, spent, np.nan)
     group = {name: run.group_sums[:, i] for i, name in enumerate(run.group_names)}
-    shares = {name: np.nan_to_num(values / safe_spent) for name, values in group.items()}
-    deciles = []
+    by_draw = fund_by_draw(group, spent, distributed, run.funded_areas)
+    decile_money = {f"decile_{d + 1}": group[f"decile_{d + 1}"] for d in range(10)}
+    decile_shares = shares_of_spent(decile_money, spent)
+    measured = Band.of_many(
+        {**by_draw, **decile_money, **{f"share_{k}": v for k, v in decile_shares.items()}}
+    )
     decile = need_deciles(need)
-    decile_masks = [decile == d for d in range(10)]
-    most_deprived = ("areas_10", "areas_20", "population_10", "population_20")
-    series = [group[f"decile_{d + 1}"] for d in range(10)]
-    series += [
-        spent,
-        distributed - spent,
-        run.funded_areas,
-        *(shares[name] for name in most_deprived),
-    ]
-    series.append(concentration_index(shares["fractional_rank"]))
-    measured = bands(series, with_se=True)
+    deciles = []
     for d in range(10):
-        money = group[f"decile_{d + 1}"]
-        pop = float(population[decile_masks[d]].sum())
+        name = f"decile_{d + 1}"
+        mask = decile == d
+        pop = float(population[mask].sum())
+        share = measured[f"share_{name}"]
         deciles.append(
             {
                 "decile": d + 1,
-                "areas": int(decile_masks[d].sum()),
+                "areas": int(mask.sum()),
                 "population": pop,
-                **measured[d],
-                "per_capita": float(money.mean() / pop) if pop > 0 else None,
-                "share": float(shares[f"decile_{d + 1}"].mean()),
-                "share_se": _mean_se(shares[f"decile_{d + 1}"]),
+                **measured[name],
+                "per_capita": float(decile_money[name].mean() / pop) if pop > 0 else None,
+                "share": share.mean,
+                "share_se": share.mean_se,
             }
+        )
+    awarded, unspent = measured[10]["mean"], measured[11]["mean"]
+    check_identity("awarded + unspent = distributed", awarded + unspent, distributed, distributed)
+    check_identity(
+        "the areas' allocations add up to the money awarded", mean.sum(), awarded, distributed
+    )
+    if spent.size and not (
+        spent.min() >= -1e-6 * distributed and spent.max() <= distributed * (1 + 1e-9) + 1e-6
+    ):
+        check_identity(
+            "0 <= awarded <= distributed on every draw", spent.max(), distributed, distributed
         )
     curve_x, curve_y = concentration_curve(mean, population, need)
     tolerance = 1e-9 * max(float(equal.max()), 1.0)
+    shares = {
+        name: measured[f"recovery_fund.share_to_most_deprived.{name}"] for name in MOST_DEPRIVED
+    }
     measures = {
         "mechanism": cfg.mechanism,
         "rounds": cfg.rounds,
-        "awarded": measured[10],
-        "unspent": measured[11],
+        "awarded": measured["recovery_fund.awarded"],
+        "unspent": measured["recovery_fund.unspent"],
         "per_round": run.per_round.mean(axis=0),
-        "areas_funded": measured[12],
-        "share_to_most_deprived": dict(zip(most_deprived, measured[13:17])),
+        "areas_funded": measured["recovery_fund.areas_funded"],
+        "share_to_most_deprived": shares,
         "by_decile": deciles,
-        "concentration_index": measured[17],
+        "concentration_index": measured["recovery_fund.concentration_index"],
         "concentration_curve": dict(
             zip(("population_share", "money_share"), sample_curve(curve_x, curve_y))
         ),
@@ -118,7 +119,7 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
             "money_moved": float(np.maximum(gain, 0.0).sum()),
         },
         "percentile_method": run.store.method,
-        "share_to_most_deprived_decile_se": measured[13]["mean_se"],
+        "share_to_most_deprived_decile_se": shares["areas_10"].mean_se,
     }
     if run.bidders is not None:
         measures["competition"] = competition_measures(run.bidders)
@@ -128,7 +129,7 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
         table=table,
         total=cfg.total,
         distributed=distributed,
-        share_to_most_deprived_decile=float(shares["areas_10"].mean()),
+        share_to_most_deprived_decile=float(shares["areas_10"].mean),
         need_indicator=cfg.need_indicator if not cfg.need_weights else "need index",
         measures=measures,
         curve=(curve_x, curve_y),

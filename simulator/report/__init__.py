@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from simulator.core.errors import FundsimError
-from simulator.core.fileio import atomic_write_bytes, check_not_an_input, check_writable
+from simulator.core.fileio import atomic_write_bytes, check_output
 from simulator.report.build import MAX_SCENARIOS, build_report, report_date
 from simulator.report.model import Document
 
@@ -36,17 +35,7 @@ def check_report_path(
 ) -> Path:
     """Check a report's file name (.docx or .pdf), that it can be written and that it is none of
     ``inputs`` (``(role, path)`` of the files being read), before any work is done."""
-    path = Path(path)
-    if path.suffix.lower() not in REPORT_FORMATS:
-        raise FundsimError(
-            f"has an unknown report format '{path.suffix or '(none)'}'; use .docx or .pdf",
-            file=str(path),
-        )
-    if not path.resolve().parent.is_dir():
-        raise FundsimError("output folder does not exist", file=str(path.resolve().parent))
-    check_writable(path)
-    check_not_an_input(path, inputs)
-    return path
+    return check_output(path, REPORT_FORMATS, "report", inputs)
 
 
 def render_bytes(document: Document, suffix: str) -> bytes:

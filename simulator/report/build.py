@@ -7,6 +7,7 @@ single scenario), adds nothing. A new kind of result is one more small section i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import date as _date
 from pathlib import Path
@@ -82,6 +83,23 @@ def report_date(text: str | None = None) -> str:
         raise FundsimError(f"--date must be a date written YYYY-MM-DD, got {text!r}") from None
 
 
+def record(runs: Sequence[Results]) -> str:
+    """The record a report carries in its file properties: a JSON list with, for each run, the
+    scenario as run (``scenario_from_dict`` runs it again), its scenario file and the data read."""
+    return json.dumps(
+        [
+            {
+                "fundsim_version": r.version,
+                "scenario": r.scenario,
+                "scenario_file": r.scenario_file,
+                "data": r.data.to_dict(),
+            }
+            for r in runs
+        ],
+        sort_keys=True,
+    )
+
+
 def build_report(
     runs: Sequence[Results],
     *,
@@ -106,6 +124,7 @@ def build_report(
     ctx.has_map = not ctx.is_comparison and map_credit(runs[0]) is not None
     title = runs[0].scenario["name"] if len(runs) == 1 else "Comparison of scenarios"
     doc = Document(title=title, header=f"fundsim report: {title}", date=ctx.date)
+    doc.record = record(runs)
     for section in COMPARISON_SECTIONS if ctx.is_comparison else SCENARIO_SECTIONS:
         section(doc, ctx)
     return doc

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from simulator.core.text import plain_text_charts
 from simulator.outputs import figures
 from simulator.report.model import Document
 from simulator.results import Results
+
+plain_text_charts()
 
 #: Print resolution of every chart (dots per inch).
 DPI = 200

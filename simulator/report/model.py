@@ -84,6 +84,9 @@ class Document:
     header: str
     date: str
     blocks: list[Block] = field(default_factory=list)
+    #: What was run, as JSON: each scenario as run with its scenario file and the data read
+    #: (written into the file's properties, so the report can be run again from itself).
+    record: str = ""
     _figures: int = 0
     _tables: int = 0
 

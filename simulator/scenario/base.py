@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import typing
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 # Units understood by the app's forms and the format docs.
 #   "£"       an amount of money in pounds
@@ -29,6 +30,25 @@ Unit = Literal[
 ]
 
 
+#: The largest value a key of each unit may take: far beyond any real fund (the whole UK
+#: budget is about £1.2 trillion a year), and small enough that sums over areas and draws stay
+#: exact in double precision (a total of 1.7e308 would overflow to infinity).
+MAX_POUNDS = 1e13
+MAGNITUDE: dict[str, float] = {"£": MAX_POUNDS, "£/head": 1e7, "count": 1e9}
+
+
+def _scalar_types(annotation: Any) -> set[Any]:
+    """The plain types a field's annotation allows (``float | None`` -> {float, NoneType})."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _scalar_types(typing.get_args(annotation)[0])
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return set().union(*(_scalar_types(a) for a in typing.get_args(annotation)))
+    if origin is Literal:
+        return {type(a) for a in typing.get_args(annotation)}
+    return {annotation} if origin is None else {origin}
+
+
 def _field(
     default: Any,
     description: str,
@@ -41,6 +61,8 @@ def _field(
     ``plausible`` is the range of values a careful analyst would still call plausible for an
     assumption (the default low and high ends of a tornado chart); it lies inside the allowed range.
     """
+    if unit in MAGNITUDE and "le" not in constraints and "lt" not in constraints:
+        constraints["le"] = MAGNITUDE[unit]
     extra: dict[str, Any] = {"unit": unit}
     if plausible is not None:
         extra["plausible"] = [plausible[0], plausible[1]]
@@ -52,6 +74,21 @@ class _Section(BaseModel):
     NaN and infinities (TOML allows ``inf`` and ``nan``; no parameter means anything with them)."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_coercion(cls, value: Any, info: ValidationInfo) -> Any:
+        """Numbers must be written as numbers: pydantic would read ``paths = true`` as 1 path
+        and ``paths = "2000"`` as 2000; a scenario file meaning either is a mistake."""
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None or not isinstance(value, (bool, str)):
+            return value
+        kinds = _scalar_types(field.annotation)
+        numeric = kinds & {int, float} and not kinds & {bool, str}
+        if numeric:
+            shown = str(value).lower() if isinstance(value, bool) else repr(value[:40])
+            raise ValueError(f"must be a number, got {shown}")
+        return value
 
 
 def field_unit(model: type[BaseModel], name: str) -> str:

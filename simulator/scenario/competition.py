@@ -22,11 +22,26 @@ SMALL_BANDS = (0, 1)  # micro and small: the ring-fence is for these
 class CompetitionConfig(_Section):
     """Competitive bidding by organisations: who bids, what it costs, how bids are ranked."""
 
-    organisations: float = _field(
-        133_000.0,
-        "Civil-society organisations that could bid, over all areas (England has over 133,000 general "
-        "charities, NCVO). Shared between areas by population and the deprivation gradient, unless "
-        "the data have columns orgs_micro ... orgs_major.",
+    bid_model: Literal["counts", "expected"] = _field(
+        "counts",
+        "'counts': each round, the bids of every area and size band are a random count (Poisson) "
+        "and the funder ranks every bid and works down the list, so an area can make no bid or win "
+        "nothing; 'expected': the earlier model, in which each area and band holds its expected "
+        "number of bids (files saved before schema version 3 use it).",
+        "choice",
+    )
+    organisations: float | None = _field(
+        None,
+        "Civil-society organisations that could bid, over all areas. Leave out to scale with the "
+        "data's population at organisations_per_1000; shared between areas by population and the "
+        "deprivation gradient, unless the data have columns orgs_micro ... orgs_major.",
+        "count",
+        ge=0,
+    )
+    organisations_per_1000: float = _field(
+        1.8,
+        "Organisations per 1,000 residents when organisations is left out (NPC: England has 1.8 "
+        "local charities per 1,000 people).",
         "count",
         ge=0,
     )
@@ -37,10 +52,11 @@ class CompetitionConfig(_Section):
         "text",
     )
     deprivation_gradient: list[float] = _field(
-        [0.3, 0.5, 0.7, 1.0, 1.0],
+        [1.1, 1.1, 1.1, 1.1, 1.1],
         "How fast organisations per head fall with deprivation, by band: per head they scale as "
-        "(need / average need) to the power minus this (0 = the same everywhere; larger bands are "
-        "assumed to be concentrated in better-off areas).",
+        "(need / average need) to the power minus this (0 = the same everywhere). The default is "
+        "fitted to NPC's local charities per head (Blackpool 0.6 per 1,000, England 1.8, the "
+        "Cotswolds 5.5) against districts' IMD scores.",
         "text",
     )
     ask: list[float] = _field(
@@ -71,8 +87,10 @@ class CompetitionConfig(_Section):
         le=1,
     )
     readiness: float = _field(
-        0.05,
-        "Share of organisations with a project ready to bid for in a round (they bid if it is worth it).",
+        0.09,
+        "Share of organisations with a project ready to bid for in a round (they bid if it is worth "
+        "it). The default makes a £475m fund in eight rounds over England's districts oversubscribed "
+        "about 3.8 times, as the Levelling Up Fund's round 2 was.",
         "share",
         ge=0,
         le=1,
@@ -103,11 +121,18 @@ class CompetitionConfig(_Section):
     )
     area_noise: float = _field(
         0.5,
-        "Luck shared by all bids from one area in one round (standard deviation, in the units of "
-        "quality_gap): local circumstances, the assessor panel.",
+        "Luck shared by all bids from one area (standard deviation, in the units of quality_gap): "
+        "local circumstances, the assessor panel; drawn per round or per future (area_luck).",
         "sigma",
         ge=0,
         le=5,
+    )
+    area_luck: Literal["round", "future"] = _field(
+        "round",
+        "'round': an area's luck is drawn afresh each round (a new panel, new circumstances); "
+        "'future': once per simulated future, shared by all its rounds (files saved before schema "
+        "version 3 use it).",
+        "choice",
     )
     need_weight: float = _field(
         0.0,

@@ -277,8 +277,15 @@ class EndowmentConfig(_Section):
             if self.correlations:
                 import numpy as np
 
-                c = np.asarray(self.correlations, dtype=float)
                 n = len(self.assets)
+                lengths = sorted({len(row) for row in self.correlations})
+                if len(self.correlations) != n or lengths != [n]:
+                    widths = ", ".join(map(str, lengths))
+                    raise ValueError(
+                        f"correlations must be a {n} x {n} matrix (one row of {n} per asset), "
+                        f"got {len(self.correlations)} rows of {widths} values"
+                    )
+                c = np.asarray(self.correlations, dtype=float)
                 if c.shape != (n, n):
                     raise ValueError(
                         f"correlations must be a {n} x {n} matrix (one row per asset), got {c.shape[0]} rows"

@@ -9,6 +9,7 @@ from pathlib import Path
 import simulator.scenario.toml as scenario_toml
 from simulator.core.errors import FundsimError
 from simulator.core.fileio import atomic_write_text
+from simulator.core.inputs import read_input_text
 from simulator.scenario.model import Scenario, scenario_from_dict
 
 #: A scenario is a few kilobytes; anything this long is not one (and is refused before parsing).
@@ -21,16 +22,7 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises :class:`FundsimError` for a missing file, a TOML syntax error or an invalid field.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FundsimError("scenario file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise FundsimError("is a folder, not a scenario file", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise FundsimError("is not a UTF-8 text file", file=str(path)) from None
-    except OSError as exc:
-        raise FundsimError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    text = read_input_text(path, MAX_SCENARIO_CHARS * 4, "scenario file")
     if len(text) > MAX_SCENARIO_CHARS:
         raise FundsimError(
             f"is {len(text):,} characters long; a scenario file is at most {MAX_SCENARIO_CHARS:,}",
@@ -52,13 +44,20 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def input_files(scenario: Scenario) -> list[tuple[str, Path | None]]:
-    """``(role, path)`` of the files a scenario reads: itself, its data and population files."""
+    """``(role, path)`` of the files a scenario reads: itself, its data and population files
+    and the endowment's bootstrap returns file."""
     data, population = scenario.data.source, scenario.data.population
+    bootstrap = scenario.endowment.bootstrap_file
     return [
         ("scenario", scenario.path),
         ("data", None if data.startswith("builtin:") else scenario.resolve(data)),
         ("population", scenario.resolve(population) if population else None),
+        ("bootstrap returns", scenario.resolve(bootstrap) if bootstrap else None),
     ]
+
+
+#: Keys that name a file, read relative to the scenario's folder.
+PATH_KEYS = (("data", "source"), ("data", "population"), ("endowment", "bootstrap_file"))
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:
@@ -88,8 +87,8 @@ def relocated(scenario: Scenario, path: str | Path | None) -> Scenario:
     copy = scenario.model_copy(deep=True)
     copy._path, copy._source_text = scenario._path, scenario._source_text
     if scenario._path is not None:
-        for key in ("source", "population"):
-            value = getattr(scenario.data, key)
+        for section, key in PATH_KEYS:
+            value = getattr(getattr(scenario, section), key)
             if not value or value.startswith("builtin:") or Path(value).expanduser().is_absolute():
                 continue
             target = scenario.resolve(value)
@@ -101,6 +100,18 @@ def relocated(scenario: Scenario, path: str | Path | None) -> Scenario:
                 )
             except ValueError:  # another drive on Windows
                 moved = str(target)
-            setattr(copy.data, key, moved)
+            setattr(getattr(copy, section), key, moved)
     copy._path = path
     return copy
+
+
+def as_run(scenario: Scenario) -> dict:
+    """The scenario as a run uses it, for the record results keep: every key, with each file it
+    names (data, population, bootstrap returns) as an absolute path, so the record runs again
+    from any folder and gives the same numbers."""
+    record = scenario.model_dump(mode="json")
+    for section, key in PATH_KEYS:
+        value = record[section].get(key)
+        if value and not str(value).startswith("builtin:"):
+            record[section][key] = str(scenario.resolve(value))
+    return record

@@ -32,7 +32,7 @@ from simulator.scenario.competition import CompetitionConfig
 from simulator.scenario.endowment import AssetClass, EndowmentConfig  # noqa: F401
 from simulator.scenario.recovery import RecoveryFundConfig
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The fund sections and field helpers live in their own modules; they are part of this one's API.
 __all__ = [
@@ -174,7 +174,9 @@ class Scenario(_Section):
 
     def resolve(self, source: str) -> Path:
         """Turn a data path from the scenario into an absolute path."""
-        p = Path(source).expanduser()
+        from simulator.core.inputs import check_path_text
+
+        p = Path(check_path_text(source)).expanduser()
         return p if p.is_absolute() else (self.base_dir() / p).resolve()
 
     def updated(self, dotted: str, value: Any) -> Scenario:
@@ -204,9 +206,37 @@ def _competition_by_organisations(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
+#: What the organisation-level competition meant in a version-2 file, for keys whose default (or
+#: meaning) changed in version 3: expected numbers of bids, 133,000 organisations on any data, the
+#: earlier gradient and readiness, an area's luck shared by all rounds of a future.
+VERSION_2_COMPETITION: dict[str, Any] = {
+    "bid_model": "expected",
+    "organisations": 133_000.0,
+    "deprivation_gradient": [0.3, 0.5, 0.7, 1.0, 1.0],
+    "readiness": 0.05,
+    "area_luck": "future",
+}
+
+
+def _competition_as_counts(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 to 3: the competition now draws bids as counts, scales organisations with the
+    data's population and has new defaults. A version-2 file that uses the competition (or sets
+    any of its keys) keeps the model it was saved with: the keys it left out get their version-2
+    values, so it gives the same numbers as before."""
+    section = raw.get("recovery_fund")
+    mechanism = section.get("mechanism") if isinstance(section, dict) else None
+    comp = raw.get("competition")
+    if mechanism in ("competitive", "hybrid") or isinstance(comp, dict):
+        comp = dict(comp) if isinstance(comp, dict) else {}
+        for key, value in VERSION_2_COMPETITION.items():
+            comp.setdefault(key, value)
+        raw["competition"] = comp
+    return raw
+
+
 #: Upgrades from each older schema version to the next: ``{1: upgrade_1_to_2, ...}``.
 #: Each takes and returns the raw dict of a file.
-MIGRATIONS: dict[int, Any] = {1: _competition_by_organisations}
+MIGRATIONS: dict[int, Any] = {1: _competition_by_organisations, 2: _competition_as_counts}
 
 
 def migrate(raw: dict[str, Any], file: str | Path | None = None) -> dict[str, Any]:

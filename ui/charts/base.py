@@ -14,7 +14,6 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
@@ -22,16 +21,16 @@ from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import fit_to_page
 from simulator.results import Results
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN, apply_palette
 
 log = logging.getLogger(__name__)
 
-# Every text a chart draws is taken literally: an area or scenario named "$5m fund$" is drawn
-# as written, never as mathematics (which a stray "$" can also make fail to draw at all). No
-# chart uses mathematical notation.
-matplotlib.rcParams["text.parse_math"] = False
+# Every text a chart draws is taken literally (a "$" in a name is a dollar sign, never
+# mathematics): the engine's one switch for every chart text.
+plain_text_charts()
 
 DrawFn = Callable[[Figure, Results], None]
 SAVE_FILTERS = {

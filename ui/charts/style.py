@@ -13,6 +13,10 @@ from matplotlib.figure import Figure
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
+from simulator.core.text import plain_text_charts
+
+plain_text_charts()
+
 #: Ink darker than this (0-1 lightness) is turned light on a dark background.
 DARK_INK = 0.45
 #: Print size for Word: A4 text width (16 cm) by 10 cm, at 300 dots per inch.

@@ -29,6 +29,7 @@ from simulator.core.cancel import Cancelled
 from simulator.core.errors import FundsimError
 from simulator.scenario import Scenario, load_scenario
 from simulator.scenario.changes import apply_changes
+from simulator.scenario.files import relocated
 from ui.areas_cache import describe_source
 from ui.dialogs.files import ask_open_files
 from ui.dialogs.messages import app_message
@@ -185,7 +186,8 @@ class OptionsList(QWidget):
         """A changed copy of the current scenario, edited before it is added (``accept``, for a
         caller that drives the dialog itself, is called instead of waiting for it)."""
         current = self.document.scenario
-        copy = apply_changes(current, {"name": f"{current.name} (changed)"})
+        # a copy is no longer the file it came from: its data paths become absolute
+        copy = apply_changes(relocated(current, None), {"name": f"{current.name} (changed)"})
         letter = LETTERS[len(self.options)] if len(self.options) < MAX_OPTIONS else "?"
         dialog = OptionEditor(
             copy, f"Option {letter}: a changed copy of the current scenario", self

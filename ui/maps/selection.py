@@ -11,6 +11,10 @@ import numpy as np
 from matplotlib.collections import PathCollection
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt, Signal
 
+from simulator.core.text import plain_text_charts
+
+plain_text_charts()
+
 MARK = "#D55E00"  # Okabe-Ito vermillion
 GID = "fundsim-picked-area"
 

@@ -7,8 +7,11 @@ from matplotlib import rc_context
 from matplotlib.text import Annotation
 from PySide6.QtWidgets import QGridLayout, QPushButton
 
+from simulator.core.text import plain_text_charts
 from simulator.outputs.map_data import map_data
 from ui.maps.map_tab import MapWidget
+
+plain_text_charts()
 
 LARGE = {"font.size": 14}
 MEASURE = "allocation_per_head"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from simulator.core.money import format_money, format_share
+from simulator.measures import label, measure
 from simulator.recovery.summary import competition_warnings
 from simulator.results import Results, prob_se
 from ui.charts.base import Badge
@@ -56,6 +57,21 @@ class _Card(QFrame):
         self.caption.setEnabled(not stale)
 
 
+#: The cards and the measure each shows (labels and meanings from the measures registry).
+CARDS = {
+    "distributed": "recovery_fund.distributed",
+    "decile": "recovery_fund.share_to_most_deprived_decile",
+    "median_real": "endowment.value_real.p50[-1]",
+    "preserved": "endowment.prob_real_value_preserved",
+}
+
+
+def _caption(path: str) -> str:
+    """A measure's label as a card's caption: lower case first."""
+    text = label(path)
+    return text[:1].lower() + text[1:]
+
+
 class SummaryStrip(QWidget):
     """Four headline numbers, updated with each result."""
 
@@ -66,21 +82,7 @@ class SummaryStrip(QWidget):
         outer.setSpacing(2)
         layout = QHBoxLayout()
         self.cards = {
-            "distributed": _Card(
-                "distributed to areas", "The recovery fund less the admin top-slice."
-            ),
-            "decile": _Card(
-                "to the most deprived 10% of areas",
-                "Share of the money that reaches the tenth of areas with the highest need.",
-            ),
-            "median_real": _Card(
-                "median real value at the horizon",
-                "Half of the simulated futures end above this endowment value, in pounds of year 0.",
-            ),
-            "preserved": _Card(
-                "chance the endowment keeps its real value",
-                "Share of futures in which the endowment's real value at the horizon is at least the capital paid in (its starting value plus any inflows).",
-            ),
+            name: _Card(_caption(path), measure(path).description) for name, path in CARDS.items()
         }
         self.stale_note = Badge(
             "⟳ Out of date: these results are for the previous inputs (press Run, F5)", self
@@ -124,8 +126,16 @@ class SummaryStrip(QWidget):
         se = rec.measures.get("share_to_most_deprived_decile_se")
         if se is not None:
             self.cards["decile"].setToolTip(
-                f"Share of the money that reaches the tenth of areas with the highest need: "
+                f"{measure(CARDS['decile']).description} "
                 f"{format_share(rec.share_to_most_deprived_decile)} ± {format_share(se, 2)}. {note}"
+            )
+        value_real = end.value_real
+        if "p50_low" in value_real:  # a median has an interval, not a "±"
+            low, high = value_real["p50_low"][-1], value_real["p50_high"][-1]
+            self.cards["median_real"].setToolTip(
+                f"{measure(CARDS['median_real']).description} 95% interval of this median from "
+                f"the order statistics of {results.paths:,} draws: {format_money(float(low))} to "
+                f"{format_money(float(high))}."
             )
         awarded = rec.measures.get("awarded", {})
         if "mean_se" in awarded:
@@ -137,9 +147,9 @@ class SummaryStrip(QWidget):
         error = prob_se(p, end.paths) if end.paths else None
         if error is not None:
             self.cards["preserved"].caption.setText(
-                f"chance the endowment keeps its real value (± {format_share(float(error))})"
+                f"{_caption(CARDS['preserved'])} (± {format_share(float(error))})"
             )
             self.cards["preserved"].setToolTip(
-                f"Share of futures in which the endowment's real value at the horizon is at least the capital paid in "
-                f"(its starting value plus any inflows): {format_share(p)} ± {format_share(float(error))}. {note}"
+                f"{measure(CARDS['preserved']).description} "
+                f"{format_share(p)} ± {format_share(float(error))}. {note}"
             )

@@ -25,6 +25,7 @@ from simulator.analysis.sensitivity.figures import (
     key_unit,
 )
 from simulator.analysis.sensitivity.goalseek import Solution, solve
+from simulator.core.text import plain_text_charts
 from ui.runner import Runner
 from ui.sensitivity.jobs import analysis_job
 from ui.sensitivity.keys import COMMON_METRICS, fill_keys, fill_metrics, numeric_keys
@@ -38,6 +39,8 @@ from ui.sensitivity.units import (
     metric_text,
     metric_unit,
 )
+
+plain_text_charts()
 
 
 class GoalSeekDialog(QDialog):

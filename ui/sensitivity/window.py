@@ -37,11 +37,14 @@ from simulator.analysis.sensitivity.figures import (
 )
 from simulator.analysis.sensitivity.sweep import SweepResult, axis, sweep
 from simulator.analysis.sensitivity.tornado import TornadoResult, default_keys, tornado
+from simulator.core.text import plain_text_charts
 from ui.runner import Runner
 from ui.sensitivity.goal_dialog import GoalSeekDialog
 from ui.sensitivity.jobs import analysis_job
 from ui.sensitivity.keys import COMMON_METRICS, KeyTable, fill_keys, fill_metrics, numeric_keys
 from ui.sensitivity.units import SHOWN, can_move, from_shown, key_text, metric_text, to_shown
+
+plain_text_charts()
 
 NO_KEY = "(none)"
 

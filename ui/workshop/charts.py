@@ -9,6 +9,10 @@ import textwrap
 from matplotlib import rc_context
 from matplotlib.ticker import MaxNLocator
 
+from simulator.core.text import plain_text_charts
+
+plain_text_charts()
+
 #: Type readable from the back of a room at 1920x1080 (about 28 px on screen).
 LARGE = {
     "font.size": 20,

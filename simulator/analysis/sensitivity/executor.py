@@ -12,11 +12,13 @@ asked for, so the results are byte-identical wherever they ran.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from simulator.analysis.evaluate import Point, evaluate
+from simulator.core.budget import check_workers
 from simulator.core.errors import FundsimError
 from simulator.core.parallel import worker_count
 from simulator.data import Areas
@@ -27,6 +29,34 @@ ProgressFn = Callable[[int, int], None]
 StopFn = Callable[[], bool]
 
 
+_ADDRESS = re.compile(
+    r"^(?:tcp://)?(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\]):(?P<port>[0-9]{1,5})$"
+)
+
+
+_INPROC = re.compile(r"^inproc://[0-9A-Za-z.:\[\]-]+/[0-9]+/[0-9]+$")
+
+
+def check_scheduler(address: str | None, in_process: bool = False) -> str | None:
+    """The Dask scheduler address, checked for its form before any connection: ``HOST:PORT`` or
+    ``tcp://HOST:PORT`` (the form ``dask scheduler`` prints). Other protocols (``tls://`` needs
+    certificates fundsim does not configure; ``inproc://`` is another process's memory; ``http://``
+    is the dashboard, not the scheduler) and anything else are refused in one line."""
+    if address is None:
+        return None
+    text = address.strip()
+    if in_process and _INPROC.match(text):  # a cluster this process started (the Python API)
+        return text
+    match = _ADDRESS.match(text)
+    if not match or not 1 <= int(match.group("port")) <= 65535:
+        shown = repr(address) if len(address) <= 60 else repr(address[:60]) + "..."
+        raise FundsimError(
+            f"--scheduler must be a Dask scheduler's address, HOST:PORT or tcp://HOST:PORT "
+            f"(e.g. tcp://10.0.0.5:8786), got {shown}"
+        )
+    return text if text.startswith("tcp://") else f"tcp://{text}"
+
+
 class Runner:
     """Runs batches of points for one scenario, data and list of metrics.
 
@@ -35,7 +65,7 @@ class Runner:
     """
 
     #: How long to wait for a Dask scheduler to answer.
-    _connect_timeout = "20s"
+    _connect_timeout = "5s"
 
     def __init__(
         self,
@@ -49,7 +79,8 @@ class Runner:
         should_stop: StopFn | None = None,
     ) -> None:
         self.scenario, self.areas, self.metrics = scenario, areas, list(metrics)
-        self.scheduler = scheduler
+        self.scheduler = check_scheduler(scheduler, in_process=True)
+        check_workers(workers)
         self.workers = workers or worker_count()
         self.progress = progress
         self.should_stop = should_stop
@@ -93,6 +124,10 @@ class Runner:
         return self._run_local(settings)
 
     def _run_local(self, settings: Sequence[dict[str, float]]) -> list[Point]:
+        from simulator.engine import check_budget
+
+        # the runs at once must fit together, each as large as the scenario's own
+        check_budget(self.scenario, len(self.areas), runs=min(self.workers, len(settings)))
         stop = threading.Event()
         # with at least a point per thread, each run keeps to one thread (no nested pools)
         inner = 1 if len(settings) >= self.workers else None
@@ -146,9 +181,10 @@ class Runner:
                 self._client = Client(
                     self.scheduler, set_as_default=False, timeout=self._connect_timeout
                 )
-            except (OSError, TimeoutError) as exc:
+            except (OSError, TimeoutError, ValueError) as exc:
+                detail = " ".join(str(exc).split())[:200]
                 raise FundsimError(
-                    f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
+                    f"cannot reach the Dask scheduler at {self.scheduler}: {detail}"
                 ) from None
         return self._client
 
@@ -177,14 +213,23 @@ class Runner:
                 if reported < len(futures):
                     pause.wait(0.05)
             return client.gather(futures)
-        except BaseException:
-            client.cancel(futures)
+        except FundsimError:
+            _quietly(client.cancel, futures)
+            raise
+        except BaseException as exc:
+            _quietly(client.cancel, futures)
+            if _cluster_lost(exc):
+                raise FundsimError(
+                    f"the Dask cluster at {self.scheduler} stopped answering or cancelled the runs "
+                    f"({exc.__class__.__name__}); nothing was written. Start the workers again and "
+                    "re-run"
+                ) from None
             raise
 
     def close(self) -> None:
         """Disconnect from the cluster, if connected (the cluster itself keeps running)."""
         if self._client is not None:
-            self._client.close()
+            _quietly(self._client.close, timeout=5)
             self._client = None
             self._areas_future = None
 
@@ -193,3 +238,19 @@ class Runner:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _cluster_lost(exc: BaseException) -> bool:
+    """Whether an error from gathering is the cluster going away (a cancelled future, a lost
+    connection or scheduler), rather than an error inside a run."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    lost = {"FutureCancelledError", "CancelledError", "CommClosedError", "KilledWorker"}
+    return bool(names & lost) or isinstance(exc, (OSError, TimeoutError))
+
+
+def _quietly(action, *args, **kwargs) -> None:
+    """Tidy up a cluster connection that may already be gone, without hiding the first error."""
+    try:
+        action(*args, **kwargs)
+    except Exception:  # noqa: BLE001 - the cluster is gone; the error that matters is raised
+        pass

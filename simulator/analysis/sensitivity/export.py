@@ -34,10 +34,12 @@ BLUE, ORANGE, SKY = "0072B2", "E69F00", "56B4E9"
 Analysis = SweepResult | TornadoResult | GlobalResult | Solution
 
 
-def to_json(result: Analysis) -> str:
+def to_json(result: Analysis, record: dict | None = None) -> str:
+    """The result's JSON; ``record`` (``scenario_as_run`` and ``data``, see :func:`record_of`)
+    says what was run, so that the result can be run again."""
     return (
         json.dumps(
-            {"fundsim_version": __version__, **result.to_dict()},
+            {"fundsim_version": __version__, **result.to_dict(), **(record or {})},
             indent=2,
             ensure_ascii=False,
             allow_nan=False,
@@ -116,12 +118,24 @@ def _summary(result: Analysis) -> list[tuple[str, object]]:
     return rows
 
 
-def write_analysis(result: Analysis, path: str | Path) -> Path:
-    """Write a result in the format given by the file's extension (.json, .csv, .xlsx)."""
+def record_of(scenario, areas) -> dict:
+    """What an analysis ran on: the scenario as run (every override, files as absolute paths)
+    and the data read (files with their paths and SHA-256)."""
+    from simulator.scenario.files import as_run
+
+    return {
+        "scenario_as_run": as_run(scenario),
+        "data": {**areas.provenance.to_dict(), "areas": len(areas)},
+    }
+
+
+def write_analysis(result: Analysis, path: str | Path, record: dict | None = None) -> Path:
+    """Write a result in the format given by the file's extension (.json, .csv, .xlsx); the JSON
+    carries ``record`` (:func:`record_of`) when given."""
     path = check_output_path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return atomic_write_text(path, to_json(result))
+        return atomic_write_text(path, to_json(result, record))
     if suffix == ".csv":
         return safe.write_csv(table(result), path)
     return _workbook(result, path)

@@ -17,8 +17,11 @@ from simulator.analysis.sensitivity.goalseek import Solution
 from simulator.analysis.sensitivity.sweep import SweepResult
 from simulator.analysis.sensitivity.tornado import TornadoResult
 from simulator.core.money import axis_money, format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import OKABE_ITO
 from simulator.scenario.model import field_unit, section_models
+
+plain_text_charts()
 
 Z95 = 1.959963984540054
 

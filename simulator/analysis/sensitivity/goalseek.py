@@ -21,7 +21,7 @@ import numpy as np
 from simulator.analysis import metrics as m
 from simulator.analysis.evaluate import Point, is_whole
 from simulator.analysis.sensitivity.executor import Runner
-from simulator.analysis.sensitivity.sweep import _number, split_key
+from simulator.analysis.sensitivity.sweep import _number, check_ends, split_key
 from simulator.core.errors import FundsimError
 from simulator.scenario import Scenario
 
@@ -38,7 +38,16 @@ def parse_range(text: str) -> tuple[str, float, float]:
     low, high = _number(parts[0], key, "LOW"), _number(parts[1], key, "HIGH")
     if not low < high:
         raise FundsimError(f"LOW must be below HIGH, got {low:g}:{high:g}", field=key)
+    check_ends(key, low, high)
     return key, low, high
+
+
+def check_target(target: float, tolerance: float | None) -> None:
+    """Refuse a target or tolerance no metric can meet (NaN, infinite, or a tolerance <= 0)."""
+    if not math.isfinite(target):
+        raise FundsimError(f"--target must be a finite number, got {target:g}")
+    if tolerance is not None and not (math.isfinite(tolerance) and tolerance > 0):
+        raise FundsimError(f"--tolerance must be a finite number above 0, got {tolerance:g}")
 
 
 @dataclass
@@ -95,6 +104,7 @@ def solve(
 ) -> Solution:
     """Find the first value in [low, high] where the metric crosses ``target``."""
     m.parse(metric)
+    check_target(target, tolerance)
     if not low < high:
         raise FundsimError(
             f"the range must go from low to high, got {low:g} to {high:g}", field=key

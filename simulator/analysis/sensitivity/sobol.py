@@ -20,6 +20,7 @@ import numpy as np
 from simulator.analysis import metrics as m
 from simulator.analysis.evaluate import is_whole
 from simulator.analysis.sensitivity.executor import Runner
+from simulator.core.budget import check_points
 from simulator.core.errors import FundsimError
 from simulator.scenario import Scenario
 
@@ -45,6 +46,10 @@ def design(ranges: dict[str, tuple[float, float]], method: Method, samples: int)
     """The points to run: Saltelli's Sobol design (samples x (k + 2) rows) or Morris trajectories
     (samples x (k + 1) rows)."""
     problem = _problem(ranges)
+    k = len(ranges)
+    if samples >= 1:  # the design's rows are refused before the design is allocated
+        rows = samples * (k + 2 if method == "sobol" else k + 1)
+        check_points(rows, f"the {method} design ({samples:,} samples x {k} keys)")
     if method == "sobol":
         from SALib.sample import sobol as sobol_sample
 

@@ -16,10 +16,12 @@ import numpy as np
 from simulator.analysis import metrics as m
 from simulator.analysis.evaluate import Point, is_whole, numeric_key
 from simulator.analysis.sensitivity.executor import Runner
+from simulator.core import budget
+from simulator.core.budget import check_points
 from simulator.core.errors import FundsimError
 from simulator.scenario import Scenario
 
-MAX_POINTS = 100_000
+MAX_POINTS = budget.MAX_POINTS
 
 
 def _number(text: str, key: str, what: str) -> float:
@@ -30,6 +32,28 @@ def _number(text: str, key: str, what: str) -> float:
     if not math.isfinite(value):
         raise FundsimError(f"{what} must be a finite number, got {text!r}", field=key)
     return value
+
+
+def _whole_count(text: str) -> int | None:
+    """A count written as a float (``1e6``): the whole number, or None if it is not one."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value != math.floor(value):
+        return None
+    return int(value) if value <= 1e18 else 10**18  # beyond any limit: refused by its size
+
+
+def check_ends(key: str, low: float, high: float, *, empty_ok: bool = False) -> None:
+    """Refuse ends a whole-number key cannot take (``rounds=1.2:1.8`` would run rounds 1 and 2
+    and report them backwards) and, unless ``empty_ok``, a range with equal ends."""
+    if is_whole(key) and not (float(low).is_integer() and float(high).is_integer()):
+        raise FundsimError(
+            f"takes whole numbers; give whole-number ends, got {low:g} and {high:g}", field=key
+        )
+    if not empty_ok and low == high:
+        raise FundsimError(f"the range is empty: both ends are {low:g}", field=key)
 
 
 def split_key(text: str, option: str, form: str) -> tuple[str, str]:
@@ -57,6 +81,7 @@ def axis(key: str, start: float, stop: float, count: int) -> Axis:
     numeric_key(key)
     if count < 1:
         raise FundsimError(f"the number of points must be at least 1, got {count}", field=key)
+    check_points(count, f"--vary {key}")  # before the values are allocated
     values = np.linspace(start, stop, count) if count > 1 else np.array([start])
     if is_whole(key):
         values = np.unique(np.round(values)) if start <= stop else np.unique(np.round(values))[::-1]
@@ -75,9 +100,12 @@ def parse_axis(text: str) -> Axis:
     try:
         count = int(parts[2])
     except ValueError:
+        count = _whole_count(parts[2])
+    if count is None:
         raise FundsimError(
             f"N must be a whole number of points, got {parts[2]!r}", field=key
         ) from None
+    check_ends(key, start, stop, empty_ok=count == 1)
     return axis(key, start, stop, count)
 
 

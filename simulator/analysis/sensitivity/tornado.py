@@ -15,7 +15,7 @@ from typing import Any
 from simulator.analysis import metrics as m
 from simulator.analysis.evaluate import numeric_key
 from simulator.analysis.sensitivity.executor import Runner
-from simulator.analysis.sensitivity.sweep import _number, split_key
+from simulator.analysis.sensitivity.sweep import _number, check_ends, split_key
 from simulator.core.errors import FundsimError
 from simulator.scenario import Scenario
 from simulator.scenario.applies import applies as applies_to
@@ -65,7 +65,9 @@ def parse_ends(text: str) -> tuple[str, tuple[float, float]]:
     parts = spec.split(",")
     if len(parts) != 2:
         raise FundsimError(f"--vary needs KEY=LOW,HIGH, got {text!r}")
-    return key, (_number(parts[0], key, "LOW"), _number(parts[1], key, "HIGH"))
+    low, high = _number(parts[0], key, "LOW"), _number(parts[1], key, "HIGH")
+    check_ends(key, low, high)
+    return key, (low, high)
 
 
 @dataclass

@@ -106,6 +106,11 @@ class Outcome:
         np.ndarray
     )  # (areas,) draws in which the area's organisations could bid (were eligible)
     capacity_paid: np.ndarray  # (draws,) capacity funding paid
+    # Bids drawn as counts only: bids and their cost per area (blocks, areas), and the draws in
+    # which each area made at least one bid (areas,). None: the expected-count model's fixed rates.
+    area_bids: np.ndarray | None = None
+    area_cost: np.ndarray | None = None
+    area_bid_draws: np.ndarray | None = None
 
 
 def compete_chunk(

@@ -96,6 +96,7 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
             ),
         )
     by_decile = _rows(decile, decile["money"], list(range(1, 11)), "decile")
+    asked = band["bids"] @ market.ask
     overall = bands(
         [
             bids,
@@ -106,6 +107,9 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
             tally.capacity,
             np.nan_to_num(small / safe),
             np.nan_to_num(money[:, 0] / safe),
+            asked,
+            asked / market.budget if market.budget > 0 else np.zeros_like(asked),
+            cost + tally.capacity,
         ]
     )
     return {
@@ -119,6 +123,12 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
         "deadweight": overall[3],
         "awarded_net_of_bid_cost": overall[4],
         "capacity_funding": overall[5],
+        # bidders' own costs plus the capacity funding paid to them: what the competition costs
+        "resource_cost": overall[10],
+        # pounds asked for by all bids, and that over the competition's money (Levelling Up Fund
+        # round 2: about £8bn asked for £2.1bn, 3.8 times)
+        "money_asked": overall[8],
+        "oversubscription": overall[9],
         "share_to_small": overall[6],
         "share_to_micro": overall[7],
         "by_band": by_band,
@@ -127,12 +137,19 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
 
 
 def area_columns(tally: Tally) -> dict[str, np.ndarray]:
-    """Per-area columns: bids a draw, success rate and bid cost a draw (means over draws)."""
+    """Per-area columns: bids a draw, success rate and bid cost a draw (means over draws), and with
+    bids drawn as counts the chance that the area makes no bid in any round."""
     paths = tally.paths
     with np.errstate(invalid="ignore", divide="ignore"):
         success = np.where(tally.area_bids > 0, tally.area_funded / tally.area_bids, np.nan)
-    return {
+    columns = {
         "bids": tally.area_bids / paths,
         "success_rate": success,
         "bid_cost": tally.area_cost / paths,
     }
+    if tally.counted:  # bids drawn as counts: an area may make no bid at all
+        with np.errstate(invalid="ignore", divide="ignore"):
+            columns["no_bid_chance"] = np.where(
+                tally.area_draws > 0, 1 - tally.bid_draws / tally.area_draws, np.nan
+            )
+    return columns

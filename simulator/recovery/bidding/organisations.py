@@ -4,7 +4,9 @@ Counts per band scale with population and fall with deprivation at a per-band gr
 weight in band ``b`` is ``population * (need / average need) ** -gradient_b`` and the band's national
 count, ``organisations * band_share_b``, is shared in proportion to it, so the gradient moves
 organisations between areas without changing how many there are. A data file may give the counts
-itself in columns ``orgs_micro`` ... ``orgs_major``.
+itself in columns ``orgs_micro`` ... ``orgs_major``. The national count is ``organisations`` or, when
+that is left out, ``organisations_per_1000`` per 1,000 residents of the data (NPC: 1.8 in England),
+so a dataset smaller than England holds proportionately fewer organisations.
 """
 
 from __future__ import annotations
@@ -48,10 +50,15 @@ def organisation_counts(comp: CompetitionConfig, areas: Areas, need: np.ndarray)
         else np.ones_like(need)
     )
     shares = np.asarray(comp.band_shares, dtype=float) / sum(comp.band_shares)
+    total = (
+        comp.organisations
+        if comp.organisations is not None
+        else comp.organisations_per_1000 * float(population.sum()) / 1000.0
+    )
     counts = np.empty((len(need), len(BANDS)))
     for b, gradient in enumerate(comp.deprivation_gradient):
         weight = population * relative ** (-gradient)
-        counts[:, b] = comp.organisations * shares[b] * weight / weight.sum()
+        counts[:, b] = total * shares[b] * weight / weight.sum()
     return counts
 
 

@@ -134,15 +134,24 @@ def _p(text: str, style: ParagraphStyle) -> RLParagraph:
     return RLParagraph(escape(text), style)
 
 
+#: A table cell shows at most this many characters: a row cannot break across pages, so a
+#: 5,000-character name would make a row taller than the page (the Word report keeps it whole).
+CELL_CHARS = 300
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
+
+
 def _table(table: Table, st: dict[str, ParagraphStyle]) -> list:
     cell = st["cell_small"] if table.small else st["cell"]
     right = ParagraphStyle(cell.name + "_r", parent=cell, alignment=TA_RIGHT)
     bold = ParagraphStyle(cell.name + "_b", parent=cell, fontName="Helvetica-Bold")
     total = sum(table.widths)
     widths = [TEXT_WIDTH * w / total for w in table.widths]
-    data = [[_p(h, bold) for h in table.header]]
+    data = [[_p(_fit(h), bold) for h in table.header]]
     data += [
-        [_p(v, right if table.numeric[i] else cell) for i, v in enumerate(row)]
+        [_p(_fit(v), right if table.numeric[i] else cell) for i, v in enumerate(row)]
         for row in table.rows
     ]
     grid = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
@@ -189,7 +198,8 @@ def _title(block: TitleBlock, st: dict[str, ParagraphStyle]) -> list:
     ]
     label = ParagraphStyle("label", parent=st["cell"], fontName="Helvetica-Bold")
     rows = [
-        [_p(k, label), _p(v, st["hash"] if k == "SHA-256" else st["cell"])] for k, v in block.rows
+        [_p(_fit(k), label), _p(_fit(v), st["hash"] if k == "SHA-256" else st["cell"])]
+        for k, v in block.rows
     ]
     grid = RLTable(rows, colWidths=[4 * cm, TEXT_WIDTH - 4 * cm], hAlign="LEFT")
     grid.setStyle(
@@ -293,6 +303,7 @@ def render_pdf(document: Document) -> bytes:
         title=document.title,
         author="fundsim",
         subject="fundsim report",
+        keywords=document.record,
         creator="fundsim",
         invariant=1,
     )

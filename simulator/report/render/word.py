@@ -216,8 +216,12 @@ def render_docx(document: Document) -> bytes:
             docx.add_page_break()
     stamp = datetime.fromisoformat(document.date)
     props = docx.core_properties
-    props.title, props.author, props.last_modified_by = document.title, "fundsim", "fundsim"
+    # Word's core properties hold at most 255 characters each; the full title is on the page
+    title = document.title if len(document.title) <= 255 else document.title[:254] + "…"
+    props.title, props.author, props.last_modified_by = title, "fundsim", "fundsim"
     props.subject, props.comments = "fundsim report", ""
+    if document.record:
+        _add_record(docx, document.record)
     props.created = props.modified = props.last_printed = stamp
     props.revision = 1
     buffer = io.BytesIO()
@@ -240,3 +244,37 @@ def _stable_zip(data: bytes, stamp: datetime) -> bytes:
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, src.read(info.filename))
     return out.getvalue()
+
+
+#: Where a Word report keeps its record: a custom XML part (Word keeps and ignores it).
+RECORD_PART = "/customXml/fundsim-record.xml"
+RECORD_NAMESPACE = "urn:fundsim:record"
+
+
+def _add_record(docx, record: str) -> None:
+    """The report's record (what was run, as JSON) as a custom XML part of the package."""
+    from xml.sax.saxutils import escape
+
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<record xmlns="{RECORD_NAMESPACE}">'
+        f"{escape(record)}</record>"
+    )
+    part = Part(PackURI(RECORD_PART), "application/xml", xml.encode("utf-8"), docx.part.package)
+    docx.part.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_XML)
+
+
+def read_record(path) -> str:
+    """The record a Word report written by fundsim carries ('' when it has none)."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    with zipfile.ZipFile(path) as package:
+        if RECORD_PART.lstrip("/") not in package.namelist():
+            return ""
+        root = ElementTree.fromstring(package.read(RECORD_PART.lstrip("/")))
+    return root.text or ""

@@ -11,11 +11,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from simulator.core.money import axis_money, format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import OKABE_ITO
 from simulator.report.charts import WIDTH, render_png, source_line
 from simulator.report.context import ReportContext
 from simulator.report.model import Document
 from simulator.results import Results
+
+plain_text_charts()
 
 BAND_NAMES = {
     "micro": "Micro (under £10k)",

@@ -7,14 +7,17 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from matplotlib.figure import Figure
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulator.analysis.metrics import describe, is_money, is_share
 from simulator.core.errors import FundsimError
+from simulator.core.inputs import read_input_text
 from simulator.core.money import format_money, format_share
+from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import OKABE_ITO
 from simulator.report.charts import WIDTH, render_png
 from simulator.report.context import ReportContext
@@ -23,25 +26,83 @@ from simulator.results import Results
 from simulator.scenario import section_models
 from simulator.scenario.labels import field_label, format_setting, humanise
 
+plain_text_charts()
+
 #: Kinds of analysis file a report shows.
 KINDS = ("tornado", "solve")
 #: Largest analysis file read (a tornado over every key is a few kilobytes).
 MAX_BYTES = 5_000_000
+#: Bars of a tornado (one per scenario key) and goal-seek evaluations a report shows.
+MAX_BARS = 200
+MAX_EVALUATIONS = 1_000
+
+
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Text = Annotated[str, Field(max_length=500)]
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class TornadoBar(_Schema):
+    key: Text
+    base: Number | None = None
+    low: Number | None
+    high: Number | None
+    metric_at_low: Number | None
+    metric_at_high: Number | None
+    se_at_low: Number | None = None
+    se_at_high: Number | None = None
+    swing: Number
+
+
+class TornadoFile(_Schema):
+    kind: Literal["tornado"]
+    scenario: Text = ""
+    fundsim_version: Text = ""
+    seed: int = 0
+    paths: Annotated[int, Field(ge=0)] = 0
+    metric: Text
+    base: Number | None
+    base_se: Number | None = None
+    bars: Annotated[list[TornadoBar], Field(max_length=MAX_BARS)]
+
+
+class Evaluation(_Schema):
+    value: Number | None = None
+    metric: Number | None = None
+    se: Number | None = None
+
+
+class SolveFile(_Schema):
+    kind: Literal["solve"]
+    scenario: Text = ""
+    fundsim_version: Text = ""
+    seed: int = 0
+    paths: Annotated[int, Field(ge=0)] = 0
+    key: Text
+    value: Number | None = None
+    metric: Text
+    target: Number
+    goal: Literal["at_least", "at_most"] = "at_least"
+    found: bool
+    achieved: Number | None = None
+    achieved_se: Number | None = None
+    bracket: Annotated[list[Number | None], Field(max_length=2)] = []
+    tolerance: Number | None = None
+    message: Annotated[str, Field(max_length=2000)]
+    evaluations: Annotated[list[Evaluation], Field(max_length=MAX_EVALUATIONS)] = []
 
 
 def load_analysis(path: str | Path) -> dict[str, Any]:
-    """Read a tornado or goal-seek JSON file, with a one-line error for anything else."""
+    """Read a tornado or goal-seek JSON file, checked against its schema (types, finite numbers,
+    at most :data:`MAX_BARS` bars), with a one-line error for anything else."""
     path = Path(path)
+    text = read_input_text(path, MAX_BYTES, "tornado or goal-seek result", encoding="utf-8")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise FundsimError(
-                f"is {path.stat().st_size:,} bytes, more than a tornado or goal-seek result can be",
-                file=str(path),
-            )
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FundsimError("does not exist", file=str(path)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
         raise FundsimError(
             f"is not a readable JSON result ({exc.__class__.__name__})", file=str(path)
         ) from None
@@ -50,17 +111,22 @@ def load_analysis(path: str | Path) -> dict[str, Any]:
             "is not the JSON of fundsim sensitivity --method tornado or fundsim solve",
             file=str(path),
         )
-    required = {
-        "tornado": ("metric", "base", "bars"),
-        "solve": ("metric", "key", "target", "found", "message"),
-    }[data["kind"]]
-    missing = [k for k in required if k not in data]
-    if missing or (data["kind"] == "tornado" and not isinstance(data["bars"], list)):
-        raise FundsimError(
-            f"lacks {', '.join(missing) or 'a list of bars'}; write it again with this version of fundsim",
-            file=str(path),
+    schema = TornadoFile if data["kind"] == "tornado" else SolveFile
+    try:
+        return schema.model_validate(data).model_dump()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        where = where.lstrip(".") or "the file"
+        what = {"missing": "is missing", "too_long": "has too many entries"}.get(
+            first["type"], first["msg"][:1].lower() + first["msg"][1:]
         )
-    return data
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise FundsimError(
+            f"is not a valid {data['kind']} result: {where} {what}{more}; write it again with "
+            "this version of fundsim",
+            file=str(path),
+        ) from None
 
 
 def metric_text(name: str, value: Any) -> str:

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from simulator.core.money import format_money, format_per_head, format_share
+from simulator.measures import label
 from simulator.report.context import ReportContext, area_word
 from simulator.report.model import Document
 from simulator.results import Results
@@ -25,6 +26,7 @@ class Headline:
     text: str
     range: str = ""
     error: str = ""
+    metric: str = ""
 
 
 def _range(band: dict, fmt) -> str:
@@ -35,40 +37,51 @@ def _share_error(se: float) -> str:
     return format_share(se, 1 if se >= 0.0005 else 2)
 
 
-#: Each headline: label (``{h}`` is the horizon, ``{areas}`` the area word), the metric it is
-#: (its JSON path, see :mod:`simulator.analysis.metrics`), its formatter, and where its range is.
+#: Each headline: its label (``{h}`` is the horizon; a measure's label comes from the measures
+#: registry), the metric it is (its JSON path, see :mod:`simulator.analysis.metrics`), its
+#: formatter, and where its range is.
 _HEADLINES = [
-    ("Recovery fund", "recovery_fund.total", "money", None),
-    ("Distributed to areas (after administration)", "recovery_fund.distributed", "money", None),
-    ("Awarded (mean)", "recovery_fund.awarded.mean", "money", "recovery_fund.awarded"),
+    (label("recovery_fund.total"), "recovery_fund.total", "money", None),
+    (label("recovery_fund.distributed"), "recovery_fund.distributed", "money", None),
     (
-        "Share to the most deprived 10% of {areas}",
+        f"{label('recovery_fund.awarded')} (mean)",
+        "recovery_fund.awarded.mean",
+        "money",
+        "recovery_fund.awarded",
+    ),
+    (
+        label("recovery_fund.share_to_most_deprived.areas_10"),
         "recovery_fund.share_to_most_deprived.areas_10.mean",
         "share",
         "recovery_fund.share_to_most_deprived.areas_10",
     ),
     (
-        "Share to the most deprived 10% of people",
+        label("recovery_fund.share_to_most_deprived.population_10"),
         "recovery_fund.share_to_most_deprived.population_10.mean",
         "share",
         "recovery_fund.share_to_most_deprived.population_10",
     ),
     (
-        "{Areas} receiving money (mean)",
+        f"{label('recovery_fund.areas_funded')} (mean)",
         "recovery_fund.areas_funded.mean",
         "count",
         "recovery_fund.areas_funded",
     ),
-    ("Endowment at the start", "endowment.initial", "money", None),
+    (label("endowment.initial"), "endowment.initial", "money", None),
     (
-        "Chance the endowment keeps its real value after {h} years",
+        label("endowment.prob_real_value_preserved") + " after {h} years",
         "endowment.prob_real_value_preserved",
         "share",
         None,
     ),
-    ("Chance the endowment runs out within {h} years", "endowment.prob_depleted", "share", None),
     (
-        "Median real value after {h} years (pounds of year 0)",
+        label("endowment.prob_depleted") + " within {h} years",
+        "endowment.prob_depleted",
+        "share",
+        None,
+    ),
+    (
+        label("endowment.value_real.p50[-1]") + " (year {h}, pounds of year 0)",
         "endowment.value_real.p50[-1]",
         "money",
         "endowment.value_real[-1]",
@@ -113,9 +126,8 @@ def headlines(results: Results) -> list[Headline]:
 
     outcome = Outcome.from_results(results)
     h = int(results.endowment.years[-1])
-    words = area_word(results)
     out = []
-    for label, metric, kind, band_path in _HEADLINES:
+    for name, metric, kind, band_path in _HEADLINES:
         v, se = value_and_se(outcome, metric)
         fmt = _FORMATS[kind]
         rng = ""
@@ -131,9 +143,32 @@ def headlines(results: Results) -> list[Headline]:
         error = (
             f"± {shown}" if any(c in "123456789" for c in shown) else ""
         )  # none when it rounds to zero
-        text = label.format(h=h, areas=words, Areas=words.capitalize())
-        out.append(Headline(text, float(v), fmt(v), rng, error))
+        interval = _percentile_interval(outcome, metric)
+        if interval is not None:  # a percentile: its interval, as "±" is only true of a mean
+            low, high = (fmt(x) for x in interval)
+            error = "" if low == high else f"95% interval {low} to {high}"
+        text = name.format(h=h)
+        out.append(Headline(text, float(v), fmt(v), rng, error, metric))
     return out
+
+
+def _percentile_interval(outcome, metric: str) -> tuple[float, float] | None:
+    """A percentile's distribution-free 95% interval, e.g. for ``endowment.value_real.p50[-1]``
+    the values of ``p50_low[-1]`` and ``p50_high[-1]``; None for anything else."""
+    from simulator.analysis.metrics import value
+
+    head, bracket, index = metric.partition("[")
+    base, _, leaf = head.rpartition(".")
+    if not (leaf.startswith("p") and leaf[1:].replace(".", "").isdigit()):
+        return None
+    suffix = f"[{index}" if bracket else ""
+    try:
+        return (
+            value(outcome, f"{base}.{leaf}_low{suffix}"),
+            value(outcome, f"{base}.{leaf}_high{suffix}"),
+        )
+    except Exception:  # a band without intervals
+        return None
 
 
 def _between(h: Headline, what: str = "simulated futures") -> str:
@@ -149,7 +184,7 @@ def key_points(results: Results) -> list[str]:
     rec, end, sc = results.recovery, results.endowment, results.scenario
     rf, en = sc["recovery_fund"], sc["endowment"]
     m = rec.measures
-    heads = {h.label: h for h in headlines(results)}
+    heads = {h.metric: h for h in headlines(results)}
     words = area_word(results)
     n = len(rec.table)
     mechanism = rf["mechanism"]
@@ -165,10 +200,10 @@ def key_points(results: Results) -> list[str]:
     ]
     if mechanism != "formula":
         points.append(
-            f"On average {_with_error(heads['Awarded (mean)'])} is awarded{_between(heads['Awarded (mean)'])}; {format_money(m['unspent']['mean'])} is left unawarded after the last round."
+            f"On average {_with_error(heads['recovery_fund.awarded.mean'])} is awarded{_between(heads['recovery_fund.awarded.mean'])}; {format_money(m['unspent']['mean'])} is left unawarded after the last round."
         )
-    top = heads[f"Share to the most deprived 10% of {words}"]
-    people = heads["Share to the most deprived 10% of people"]
+    top = heads["recovery_fund.share_to_most_deprived.areas_10.mean"]
+    people = heads["recovery_fund.share_to_most_deprived.population_10.mean"]
     points.append(
         f"{_with_error(top)} of the money reaches the most deprived 10% of {words}{_between(top)}, and {_with_error(people)} reaches the most deprived 10% of people."
     )
@@ -192,17 +227,17 @@ def key_points(results: Results) -> list[str]:
         f"{format_money(w['money_moved'])} moves towards need. The concentration index is {ci:+.3f} (money leans {toward})."
     )
     h = int(end.years[-1])
-    keep = heads[f"Chance the endowment keeps its real value after {h} years"]
-    out = heads[f"Chance the endowment runs out within {h} years"]
-    value = heads[f"Median real value after {h} years (pounds of year 0)"]
+    keep = heads["endowment.prob_real_value_preserved"]
+    out = heads["endowment.prob_depleted"]
+    value = heads["endowment.value_real.p50[-1]"]
     points.append(
         f"The {format_money(end.initial)} endowment, spending by the {choice_label(en['spending_rule']).lower()} rule at "
         f"{format_share(en['spending_rate'], 1)} a year, keeps its real value after {h} years in {_with_error(keep)} of "
         f"futures and runs out in {_with_error(out)}. Its median real value after {h} years is {value.text}"
         f"{_between(value, 'futures')}."
     )
-    first_g = heads["Median real grants in the first year"]
-    last_g = heads[f"Median real grants in year {h}"]
+    first_g = heads["endowment.grants_real.p50[0]"]
+    last_g = heads["endowment.grants_real.p50[-1]"]
     points.append(
         f"Median real grants are {first_g.text} in the first year and {last_g.text} in year {h} (pounds of year 0)."
     )
@@ -242,7 +277,9 @@ def summary(doc: Document, ctx: ReportContext) -> None:
     doc.para(
         "“90% of futures between” gives the 5th and 95th percentiles over the simulated futures: the range the outcome "
         "falls in nine times out of ten, given the uncertainty the scenario describes. “±” is the Monte Carlo error (one "
-        "standard error): how much a figure could move if the simulation were run again with another seed.",
+        "standard error) of a mean or a probability: how much a figure could move if the simulation were run again with "
+        "another seed. A median has no “±”: its “95% interval” comes from the order statistics of the draws and, like "
+        "the spread of futures it summarises, need not be symmetric.",
         "small",
     )
     for warning in results.warnings:

@@ -58,7 +58,7 @@ def title_page(doc: Document, ctx: ReportContext) -> None:
             rows.append((f"Scenario {i + 1}", results.scenario["name"]))
         path = ctx.files[i]
         if path is not None:
-            rows.append(("Scenario file", str(path)))
+            rows.append(("Scenario file", str(path) + _changed(path, results)))
         rows += [
             ("Seed", str(results.seed)),
             ("Monte Carlo paths", f"{results.paths:,}"),
@@ -72,3 +72,18 @@ def title_page(doc: Document, ctx: ReportContext) -> None:
     subtitle = "fundsim report: Community Recovery Fund and Levelling Up Communities Fund"
     doc.blocks.append(TitleBlock(title, subtitle, lead, tuple(rows), tuple(notes)))
     doc.page_break()
+
+
+def _changed(path, results: Results) -> str:
+    """A note when the scenario run is not the file as saved (overrides, unsaved edits, or a
+    copy): the Inputs section then lists what was run."""
+    from simulator.core.errors import FundsimError
+    from simulator.scenario.files import as_run, load_scenario
+
+    try:
+        saved = as_run(load_scenario(path))
+    except (FundsimError, OSError):
+        return " (could not be read back)"
+    if saved == results.scenario:
+        return ""
+    return " (run with changes to it: the Inputs section lists the settings run)"
