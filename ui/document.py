@@ -11,13 +11,13 @@ widget: the engine runs on the runner's worker thread.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from simulator.core.errors import FundsimError
 from simulator.engine import run
@@ -28,7 +28,6 @@ from ui.areas_cache import areas_for
 from ui.autosave import AutosaveSlot
 from ui.dialogs.messages import app_message, field_text
 from ui.runner import Runner
-from ui.undo import ScenarioChange
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +38,35 @@ REFINE_DELAY_MS = 120
 LIVE_PREVIEW_PATHS = 500
 #: The working scenario is autosaved this long after the last change.
 AUTOSAVE_DELAY_MS = 1500
+
+
+class ScenarioChange(QUndoCommand):
+    """One edit of the scenario, undoable; ``restore`` puts a whole scenario back on screen.
+
+    ``merge`` names the gesture the edit belongs to (a slider being dragged): the document
+    extends this step's ``after`` rather than pushing another while the gesture lasts.
+    """
+
+    def __init__(
+        self,
+        restore: Callable[..., None],
+        before: Scenario,
+        after: Scenario,
+        text: str,
+        merge: str | None = None,
+    ) -> None:
+        super().__init__(text)
+        self.restore, self.before, self.after, self.merge = restore, before, after, merge
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # already applied when pushed
+            self._first = False
+            return
+        self.restore(self.after)
+
+    def undo(self) -> None:
+        self.restore(self.before)
 
 
 class Document(QObject):
