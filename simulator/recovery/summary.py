@@ -83,7 +83,8 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
                 "share_se": share.mean_se,
             }
         )
-    awarded, unspent = measured[10]["mean"], measured[11]["mean"]
+    awarded = measured["recovery_fund.awarded"].mean
+    unspent = measured["recovery_fund.unspent"].mean
     check_identity("awarded + unspent = distributed", awarded + unspent, distributed, distributed)
     check_identity(
         "the areas' allocations add up to the money awarded", mean.sum(), awarded, distributed
