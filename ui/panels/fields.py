@@ -213,15 +213,21 @@ class IntEditor(ReportsClamping, WheelOnlyWithFocus, QSpinBox):
 
     def _emit(self, value: int) -> None:
         if not self._quiet:
-            self.valueEdited.emit(int(value))
+            self.valueEdited.emit(self.model_value())
 
-    def model_value(self) -> int:
+    def model_value(self) -> int | None:
+        if self.specialValueText() and self.value() == self.minimum():
+            return None  # an optional count left unset ("automatic")
         return int(self.value())
 
-    def set_model_value(self, value: int) -> None:
+    def set_model_value(self, value: int | None) -> None:
         self._quiet = True
         try:
-            self.setValue(int(value))
+            if value is None:  # an optional count (None: worked out by the model)
+                self.setSpecialValueText("automatic")
+                self.setValue(self.minimum())
+            else:
+                self.setValue(int(value))
         finally:
             self._quiet = False
 
