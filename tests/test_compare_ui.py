@@ -183,7 +183,7 @@ def test_compare_view_cancels_a_long_comparison(qtbot, cw, document):
     cw.options.add(Option(document.scenario.updated("recovery_fund.mechanism", "competitive")))
     with qtbot.waitSignal(cw.runner.cancelled, timeout=60000):
         cw.compare_button.click()
-        qtbot.waitUntil(lambda: cw.progress.value() > 0, timeout=30000)
+        qtbot.waitUntil(lambda: cw.progress.value() > 0, timeout=WAIT_MS)
         assert cw.cancel_button.isVisible()
         cw.cancel_button.click()
     assert cw.status.text() == "Comparison cancelled" and cw.comparison is None
