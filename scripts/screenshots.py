@@ -1,6 +1,7 @@
-"""Render the app offscreen into docs/screenshots/: every tab, a found area, opening the official
-files, the dark theme (and back to light, live), workshop mode at 1920x1080, and the Excel
-export through LibreOffice (one PNG a page) when ``soffice`` is installed.
+"""Render the app offscreen into docs/screenshots/: every tab, a found area, Show the data, opening
+the official files (and their district map), the dark and high-contrast themes (and back to
+light, live), workshop mode at 1920x1080 (one fund, and both funds), and the Excel export through
+LibreOffice (one PNG a page) when ``soffice`` is installed.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--iod FOLDER]
 
@@ -105,6 +106,11 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
     _settle(app)
     _shoot(window, out_dir / "found-area.png", written)
     window.tabs.search.clear()
+    _settle(app)
+    window.allocation_chart.show_data()  # the table behind the chart, with its summary
+    _settle(app)
+    _shoot(window.allocation_chart.data_dialog, out_dir / "show-the-data.png", written)
+    window.allocation_chart.data_dialog.close()
 
     excel_pages(window, out_dir, written)
 
@@ -123,6 +129,12 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
     _settle(app)
     _shoot(window, out_dir / "dark-stale-and-disabled.png", written)
     window.undo_stack.setIndex(0)
+    window.set_theme("high-contrast")
+    window.tabs.setCurrentIndex(0)
+    window.activateWindow()
+    window.panel.editors["recovery_fund.progressivity"].setFocus()  # the focus frame, plainly seen
+    _settle(app)
+    _shoot(window, out_dir / "high-contrast.png", written)
     window.set_theme("light")  # back to light, live: nothing left unreadable
     _settle(app)
     window.tabs.setCurrentIndex(0)
@@ -146,6 +158,10 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
         window.tabs.setCurrentIndex(0)
         _settle(app)
         _shoot(window, out_dir / "official-districts.png", written)
+        window.tabs.setCurrentWidget(window.tabs.map)
+        _settle(app)
+        _shoot(window, out_dir / "official-map.png", written)
+        window.tabs.setCurrentIndex(0)
         window.tabs.search.setText("Blackpool")
         _settle(app)
         _shoot(window, out_dir / "official-found-blackpool.png", written)
@@ -182,6 +198,9 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
     _wait(window)
     _settle(app)
     _shoot(shop, out_dir / "workshop-mode.png", written)
+    shop.view.setCurrentIndex(shop.view.findData("both"))
+    _settle(app)
+    _shoot(shop, out_dir / "workshop-both-funds.png", written)
     shop.close()
     window.setWindowModified(False)
     window.document.set_modified(False)

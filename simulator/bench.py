@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from simulator import bench_iod
 from simulator.data import Areas
 from simulator.data.synthetic import synthetic_areas  # noqa: F401  (part of this module's API)
 from simulator.endowment.run import simulate_endowment
@@ -86,14 +87,21 @@ def best_of(fn: Callable[[], object], repeats: int = 3) -> float:
     return min(times)
 
 
-def recovery_case(cfg, areas, paths: int) -> Callable[[], object]:
+def recovery_case(cfg, areas, paths: int, competition=None) -> Callable[[], object]:
     """A recovery-fund run and its summary, as the app does on each recompute."""
     from simulator.engine import summarise_recovery
 
-    scenario = Scenario().model_copy(update={"recovery_fund": cfg})
+    update = {"recovery_fund": cfg}
+    if competition is not None:
+        update["competition"] = competition
+    scenario = Scenario().model_copy(update=update)
 
     def go():
-        return summarise_recovery(scenario, areas, simulate_recovery(cfg, areas, paths, 1))
+        return summarise_recovery(
+            scenario,
+            areas,
+            simulate_recovery(cfg, areas, paths, 1, competition=scenario.competition),
+        )
 
     return go
 
@@ -169,41 +177,61 @@ def planned_cases(quick: bool = False) -> list[tuple[str, Callable[[], Case]]]:
     planned: list[tuple[str, Callable[[], Case]]] = []
     cfg = scenario.recovery_fund.model_copy(update={"cap_share": 1.0})
 
-    def district(label: str, variant, target: str) -> tuple[str, Callable[[], Case]]:
+    def district(
+        label: str, variant, target: str, competition=None, repeats: int = 3
+    ) -> tuple[str, Callable[[], Case]]:
         name = f"Recovery fund, 317 districts x 2,000 draws, {label} (run and summary)"
 
         def measure() -> Case:
             lad = synthetic_areas(317)
             return Case(
                 name,
-                best_of(recovery_case(variant, lad, 2000)),
+                best_of(recovery_case(variant, lad, 2000, competition), repeats),
                 target,
-                recovery_rng_baseline(variant, 317, 2000),
+                None if repeats == 1 else recovery_rng_baseline(variant, 317, 2000),
             )
 
         return name, measure
 
-    for label, variant, target in (
-        ("formula", cfg, "< 50 ms (live recompute)"),
+    from simulator.scenario import CompetitionConfig
+    from simulator.scenario.model import VERSION_2_COMPETITION
+
+    # The schema-2 model (expected numbers of bids), and bids drawn as counts (measured once: a
+    # run of several seconds).
+    expected = CompetitionConfig.model_validate(VERSION_2_COMPETITION)
+    planned.append(
+        district(
+            "competitive (organisations, bids as counts), 8 rounds",
+            cfg.model_copy(update={"mechanism": "competitive", "rounds": 8}),
+            "< 100 ms (live recompute)",
+            CompetitionConfig(bid_model="counts"),
+            repeats=1,
+        )
+    )
+    for label, variant, target, competition in (
+        ("formula", cfg, "< 50 ms (live recompute)", None),
         (
             "competitive_simple, 8 rounds",
             cfg.model_copy(
                 update={"mechanism": "competitive_simple", "rounds": 8, "capacity_gradient": 1.0}
             ),
             "",
+            None,
         ),
         (
-            "competitive (organisations), 8 rounds",
+            "competitive (organisations, expected counts: the schema-2 model), 8 rounds",
             cfg.model_copy(update={"mechanism": "competitive", "rounds": 8}),
             "< 100 ms (live recompute)",
+            expected,
         ),
         (
             "formula with floor and cap",
             cfg.model_copy(update={"floor": 200_000.0, "cap_share": 0.01}),
             "",
+            None,
         ),
     ):
-        planned.append(district(label, variant, target))
+        planned.append(district(label, variant, target, competition))
     paths = 1_000 if quick else 10_000
 
     def neighbourhood(mechanism: str, target: str) -> tuple[str, Callable[[], Case]]:
@@ -266,6 +294,8 @@ def planned_cases(quick: bool = False) -> list[tuple[str, Callable[[], Case]]]:
         )
     )
     planned.append((LOAD_CASE, load_case))
+    planned.append((bench_iod.LOAD_FILE7_CASE, lambda: bench_iod.load_file7_case(best_of, Case)))
+    planned.append(bench_iod.per_area_case(500 if quick else 2_000, recovery_case, Case))
     planned.append((MAP_CASE, map_case))
     planned.append((COMPARE_CASE, compare_case))
     return planned

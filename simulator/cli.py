@@ -20,6 +20,8 @@ from pathlib import Path
 from simulator.commands import COMMANDS
 from simulator.commands.common import parse_assignment  # noqa: F401  (part of this module's API)
 from simulator.core.errors import FundsimError
+from simulator.outputs.house import DEFAULT as DEFAULT_STYLE
+from simulator.outputs.house import PALETTES, using
 
 EXIT_USER_ERROR = 2
 
@@ -41,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("scenario", nargs="?", help="scenario file to open")
     for name in COMMANDS:
         importlib.import_module(f"simulator.commands.{name}").register(sub)
+    style = {
+        "choices": list(PALETTES),
+        "help": "chart colours: gaf (the Government Analysis Function palette, the default) "
+        "or okabe-ito",
+    }
+    parser.add_argument("--chart-style", default=DEFAULT_STYLE, **style)
+    for command in sub.choices.values():  # also after the command: fundsim report ... --chart-style
+        command.add_argument("--chart-style", default=argparse.SUPPRESS, **style)
     return parser
 
 
@@ -95,7 +105,7 @@ def main(argv: list[str] | None = None, open_app: OpenApp | None = None) -> int:
         _check_paths(args)
         handler = getattr(args, "handler", None)
         if handler is not None:
-            with _exit_on_terminate():
+            with _exit_on_terminate(), using(getattr(args, "chart_style", DEFAULT_STYLE)):
                 return handler(args)
         return cmd_gui(args, open_app)
     except FundsimError as exc:

@@ -24,7 +24,10 @@ WAIT_MS = 60_000
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_IOD = REPO.parent / "shared" / "data" / "iod2019"
-PRESET = REPO / "scenarios" / "kruger-as-proposed.toml"
+SHARED_IOD2025 = REPO.parent / "shared" / "data" / "iod2025"
+# The preset most tests work from: the Kruger settings over the twelve fictional
+# workshop areas (the analysts' presets run on England's 296 districts).
+PRESET = REPO / "scenarios" / "workshop-as-proposed.toml"
 
 
 @pytest.fixture
@@ -52,6 +55,14 @@ def shared_iod() -> Path:
     if not SHARED_IOD.is_dir():
         pytest.skip("../shared/data/iod2019 is not present")
     return SHARED_IOD
+
+
+@pytest.fixture
+def shared_iod2025() -> Path:
+    """The genuine IoD2025 reference files beside the checkout; tests skip when absent."""
+    if not SHARED_IOD2025.is_dir():
+        pytest.skip("../shared/data/iod2025 is not present")
+    return SHARED_IOD2025
 
 
 def write(path: Path, text: str) -> Path:

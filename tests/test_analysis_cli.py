@@ -41,7 +41,7 @@ def test_sweep_writes_json_csv_and_xlsx_with_native_charts(preset_path, tmp_path
     assert "endowment.value_real.p50[-1] p95" in rows[0]
     assert main([*common, "--out", str(tmp_path / "s.xlsx")]) == 0
     wb = load_workbook(tmp_path / "s.xlsx")
-    assert wb.sheetnames == ["Summary", "Charts", "Data"]
+    assert wb.sheetnames == ["Cover", "Contents", "Notes", "Summary", "Charts", "Data"]
     assert len(wb["Charts"]._charts) == 2
     first = (tmp_path / "s.xlsx").read_bytes()
     assert main([*common, "--out", str(tmp_path / "s.xlsx")]) == 0
@@ -70,9 +70,9 @@ def test_two_key_sweep_has_a_grid_sheet(preset_path, tmp_path):
         == 0
     )
     grid = load_workbook(out)["Grid 1"]
-    assert grid.cell(2, 2).value == 0.02 and grid.cell(2, 3).value == 0.06
-    assert grid.cell(3, 1).value == 0.02
-    assert 0 <= grid.cell(3, 3).value <= 1 and grid.cell(3, 3).value >= grid.cell(3, 2).value
+    assert grid.cell(1, 2).value == 0.02 and grid.cell(1, 3).value == 0.06  # one table from A1
+    assert grid.cell(2, 1).value == 0.02
+    assert 0 <= grid.cell(2, 3).value <= 1 and grid.cell(2, 3).value >= grid.cell(2, 2).value
 
 
 def test_sensitivity_tornado_and_sobol(preset_path, tmp_path):

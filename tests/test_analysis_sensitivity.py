@@ -238,12 +238,28 @@ def test_cancel_stops_the_runs(setup):
     assert 1 <= len(calls) < 40
 
 
-def test_a_bad_value_in_a_sweep_names_the_key(setup):
+def test_a_bad_value_in_a_sweep_names_the_key_and_the_other_points_run(setup):
     scenario, areas = setup
-    with pytest.raises(FundsimError, match="endowment.spending_rate"):
+    result = sweep(
+        scenario,
+        [axis("endowment.spending_rate", 0.5, 1.5, 3)],
+        [PRESERVED],
+        Runner(scenario, areas, []),
+    )
+    good, bad = result.points[0], result.points[-1]
+    assert (
+        good.failure is None
+        and good.values[PRESERVED]
+        == plain(scenario, areas, {"endowment.spending_rate": 0.5}, PRESERVED)[0]
+    )
+    assert "endowment.spending_rate" in bad.failure and math.isnan(bad.values[PRESERVED])
+    assert result.failures()[-1].startswith(
+        "endowment.spending_rate = 1.5: endowment.spending_rate"
+    )
+    with pytest.raises(FundsimError, match="endowment.spending_rate"):  # none can run
         sweep(
             scenario,
-            [axis("endowment.spending_rate", 0.5, 1.5, 3)],
+            [axis("endowment.spending_rate", 1.5, 2.5, 2)],
             [PRESERVED],
             Runner(scenario, areas, []),
         )

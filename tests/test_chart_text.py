@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import matplotlib
+import matplotlib.cbook
 
 matplotlib.use("Agg")
 
@@ -32,10 +34,10 @@ HOSTILE = [
 def hostile_inputs(tmp_path, name=r"$\undefinedmacro$ option"):
     data = tmp_path / "areas.csv"
     rows = ["code,name,population,score"]
-    rows += [f'A{i},"{n}",{1000 + 100 * i},{5 + i}' for i, n in enumerate(HOSTILE)]
+    rows += [f'WS{i + 1:02d},"{n}",{1000 + 100 * i},{5 + i}' for i, n in enumerate(HOSTILE)]
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
     text = PRESET.read_text(encoding="utf-8")
-    text = text.replace('name = "Kruger report as proposed"', f"name = {json.dumps(name)}")
+    text = re.sub(r'(?m)^name = ".*"$', lambda _m: f"name = {json.dumps(name)}", text, count=1)
     text = text.replace('source = "builtin:workshop"', f"source = {json.dumps(str(data))}")
     text = text.replace("paths = 2000", "paths = 50")
     scenario = tmp_path / "hostile.toml"
@@ -49,6 +51,8 @@ def assert_literal(fig: Figure) -> list[str]:
     texts = [t for t in fig.findobj(Text) if t.get_text()]
     for t in texts:
         assert t._preprocess_math(t.get_text())[1] is False, t.get_text()
+        # matplotlib measures wrapped text as mathematics whatever parse_math says
+        assert not (t.get_wrap() and matplotlib.cbook.is_math_text(t.get_text())), t.get_text()
     return [t.get_text() for t in texts]
 
 

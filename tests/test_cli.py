@@ -70,6 +70,9 @@ def test_csv_and_xlsx_outputs(tmp_path, preset_path):
     assert run_cli("run", str(preset_path), "--paths", "200", "--out", str(xlsx)) == 0
     wb = load_workbook(xlsx)
     assert wb.sheetnames == [
+        "Cover",
+        "Contents",
+        "Notes",
         "Summary",
         "Charts",
         "Areas",
@@ -81,6 +84,8 @@ def test_csv_and_xlsx_outputs(tmp_path, preset_path):
     ]
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True)}
     assert summary["Note"].startswith("FICTIONAL DATA")
+    notes = [r[1] for r in wb["Notes"].iter_rows(min_row=2, values_only=True)]
+    assert any(n.startswith("FICTIONAL DATA") for n in notes)
     assert wb["Areas"].max_row == 13 and wb["Endowment"]["B2"].value == 2e9
     assert wb["Areas"]["B2"].value == "Eastgate"  # largest first, as the chart shows it
     # native, editable charts drawing on the data sheets (openpyxl does not read charts back,

@@ -67,7 +67,7 @@ def test_csv_is_the_exemplification_table_and_xlsx_has_native_charts(tmp_path):
     out = tmp_path / "c.csv"
     assert run(*PRESETS[:2], "--paths", "200", "--out", out) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert len(rows) == 12
+    assert len(rows) == 296  # the presets run on England's districts
     for r in rows:
         assert float(r["B_change"]) == pytest.approx(
             float(r["B_mean"]) - float(r["A_mean"]), rel=1e-9, abs=1e-3
@@ -82,7 +82,15 @@ def test_csv_is_the_exemplification_table_and_xlsx_has_native_charts(tmp_path):
     assert run(*PRESETS, "--paths", "200", "--out", again) == 0
     assert xlsx.read_bytes() == again.read_bytes()
     wb = load_workbook(xlsx)
-    assert wb.sheetnames[:3] == ["Comparison", "Charts", "Areas"]
+    assert wb.sheetnames[:7] == [
+        "Cover",
+        "Contents",
+        "Notes",
+        "Comparison",
+        "Options",
+        "Charts",
+        "Areas",
+    ]
     assert len(wb["Charts"]._charts) == 4  # B and C against A, the endowment, winners and losers
     header = [c.value for c in wb["Areas"][1]]
     assert header[:4] == ["code", "name", "population", "A £ (mean)"] and "B change £" in header
@@ -125,5 +133,6 @@ def test_an_option_that_cannot_run_is_named_by_its_file(tmp_path, capsys):
     )
     err = capsys.readouterr().err.strip()
     assert err.startswith("fundsim: error:") and "\n" not in err
-    assert "impossible.toml: recovery_fund.floor needs £1.2bn for the 12 eligible areas" in err
+    # £100m for each of England's 296 districts
+    assert "impossible.toml: recovery_fund.floor needs £29.6bn for the 296 eligible areas" in err
     assert "floor_per_head" not in err and not (tmp_path / "c.json").exists()

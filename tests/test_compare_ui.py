@@ -66,7 +66,7 @@ def test_the_analysts_three_options_are_built_in_the_compare_window(qtbot, cw, d
     options = cw.options.options
     assert (
         len(options) == 4
-        and [o.origin for o in options] == ["kruger-as-proposed.toml"] + ["unsaved"] * 3
+        and [o.origin for o in options] == ["workshop-as-proposed.toml"] + ["unsaved"] * 3
     )
     assert options[1].scenario.recovery_fund.floor == 250_000
     assert options[2].scenario.recovery_fund.mechanism == "competitive"
@@ -121,7 +121,7 @@ def test_a_bad_option_is_named_by_its_letter_and_its_own_file(qtbot, cw, documen
         cw.compare_button.click()
     text = message_boxes()[-1].text()
     assert "no_such_column" in text and "option B (unsaved)" in text
-    assert "kruger-as-proposed.toml" not in text
+    assert "workshop-as-proposed.toml" not in text
     assert cw.status.text() == "Comparison failed"
     message_boxes()[-1].close()
 
@@ -147,12 +147,9 @@ def test_the_comparison_report_shows_progress_and_can_cancel(qtbot, cw, tmp_path
 
 def test_compare_view_runs_options_together_and_exports(qtbot, cw, document, tmp_path, monkeypatch):
     cw.options.add_copy_dialog().accept()
-    cw.options.add(
-        Option(
-            load_scenario(REPO / "scenarios" / "competitive-rounds.toml"),
-            REPO / "scenarios" / "competitive-rounds.toml",
-        )
-    )
+    # the preset runs on England; here it runs on the current (workshop) areas like the others
+    competitive = load_scenario(REPO / "scenarios" / "competitive-rounds.toml")
+    cw.options.add(Option(competitive.updated("data.source", "builtin:workshop"), None))
     assert cw.options.list.count() == 3 and cw.compare_button.isEnabled()
     with qtbot.waitSignal(cw.runner.finished, timeout=WAIT_MS):
         cw.compare_button.click()
@@ -171,7 +168,7 @@ def test_compare_view_runs_options_together_and_exports(qtbot, cw, document, tmp
     assert "competition" in cw.notes.text()
     out = tmp_path / "cmp.xlsx"
     assert cw.export(str(out))
-    assert load_workbook(out).sheetnames[:2] == ["Comparison", "Charts"]
+    assert load_workbook(out).sheetnames[:4] == ["Cover", "Contents", "Notes", "Comparison"]
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     assert not cw.export(str(tmp_path / "cmp.txt"))  # an unknown format is refused with a message

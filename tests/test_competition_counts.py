@@ -27,7 +27,8 @@ FREE = {  # no quality gap, no cost, no noise, every organisation bids
 
 
 def comp(**kw) -> CompetitionConfig:
-    return CompetitionConfig.model_validate({**CompetitionConfig().model_dump(), **kw})
+    base = {**CompetitionConfig().model_dump(), "bid_model": "counts"}
+    return CompetitionConfig.model_validate({**base, **kw})
 
 
 def rf(scenario, **kw):
@@ -282,4 +283,4 @@ def test_version_2_files_keep_their_numbers_under_the_expected_model(workshop):
     np.testing.assert_array_equal(np.concatenate([run.area_sum, run.per_round.ravel()]), before)
     # the same file read as version 3 is the new model, with other numbers
     new = scenario_from_dict({**raw, "schema_version": 3})
-    assert new.competition.bid_model == "counts" and new.competition.organisations is None
+    assert new.competition.organisations == 0 and new.competition.readiness == 0.09

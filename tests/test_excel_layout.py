@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from simulator import load_scenario, run
 from simulator.data import load_areas
+from simulator.outputs.excel_layout import NOTE_COLUMN
 from simulator.outputs.export import write_results
 from simulator.scenario import section_models
 from tests.conftest import PRESET
@@ -88,10 +89,11 @@ def test_summary_marks_inputs_that_did_not_move_these_results(book):
     wb, results = book
     ws = wb["Summary"]
     notes = {
-        ws.cell(r, 1).value: ws.cell(r, 3).value
+        ws.cell(r, 1).value: ws.cell(r, NOTE_COLUMN).value
         for r in range(1, ws.max_row + 1)
         if ws.cell(r, 1).value
     }
+    assert ws.cell(1, NOTE_COLUMN).value == "Note"
     assert results.scenario["recovery_fund"]["mechanism"] == "formula"
     assert notes["Formula share"].startswith("not used: Used only by a hybrid mechanism")
     assert notes["Inputs: competition (organisations bidding)"].startswith(

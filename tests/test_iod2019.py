@@ -217,7 +217,7 @@ def test_workbook_without_the_imd_sheet(tmp_path):
     wb.save(tmp_path / "broken.xlsx")
     with pytest.raises(
         FundsimError,
-        match=r"broken.xlsx: looks like an IoD2019 summary workbook but has no sheet named 'IMD' \(sheets: Notes, Income\)",
+        match=r"broken.xlsx: looks like an IoD2019 or IoD2025 summary workbook but has no sheet named 'IMD' \(sheets: Notes, Income\)",
     ):
         load_data_source(tmp_path / "broken.xlsx")
     # a workbook whose data sit on another sheet with a recognisable header is still read

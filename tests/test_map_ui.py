@@ -78,11 +78,15 @@ def test_clicking_a_hex_picks_the_area_in_the_table_and_every_chart(window):
 def test_picking_a_table_row_or_a_bar_outlines_its_hex(window, qtbot):
     m = show_map(window)
     table = window.tabs.table
-    code = table.model.columns.index("code")
-    # The table refills once the chart is painted: wait for its rows, as a user would.
+    # The table refills once the chart is painted (its columns too): wait for its rows, as a
+    # user would.
     qtbot.waitUntil(
-        lambda: any(
-            table.proxy.index(r, code).data() == "WS08" for r in range(table.proxy.rowCount())
+        lambda: (
+            "code" in table.model.columns
+            and any(
+                table.proxy.index(r, table.model.columns.index("code")).data() == "WS08"
+                for r in range(table.proxy.rowCount())
+            )
         ),
         timeout=30_000,
     )

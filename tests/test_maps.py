@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
@@ -63,12 +62,12 @@ def test_every_iod2019_district_is_drawn_exactly_once():
 def test_the_colour_of_a_hex_follows_its_value():
     districts = iod_districts()
     values = dict(zip(districts["LAD19CD"], districts["Score"]))
-    fig, ax, hexmap = draw(england_districts(), values)
+    fig, ax, hexmap = draw(england_districts(), values, scale="linear")
     fig.canvas.draw()
     lo, hi = districts["Score"].min(), districts["Score"].max()
     faces = ax.collections[0].get_facecolors()
     index = england_districts().index()
-    viridis_r = colormaps["viridis_r"]
+    viridis_r = hexmap.cmap  # the house style's light-to-dark scale
     for code in (
         "E06000009",
         "E07000089",
@@ -97,7 +96,7 @@ def test_a_missing_value_shows_as_no_data_not_zero():
     assert len(hatched) == 1 and len(hatched[0].get_paths()) == 1
     np.testing.assert_allclose(hatched[0].get_facecolors()[0], to_rgba(NO_DATA_FACE))
     assert hexmap.face_colour(missing) == to_rgba(NO_DATA_FACE)
-    assert hexmap.face_colour(zero_code) == pytest.approx(colormaps["viridis_r"](0.0))
+    assert hexmap.face_colour(zero_code) == pytest.approx(hexmap.cmap(0.0))
     assert hexmap.describe(missing).splitlines()[1] == "No data"
     assert hexmap.describe(zero_code).splitlines()[1] == "£0"
     assert any("Eastgate" in w and "no data" in w for w in hexmap.warnings)
@@ -146,11 +145,50 @@ def test_one_outlier_saturates_the_colours_but_not_the_legend():
     layout = england_districts()
     values = {c: 100.0 + i % 50 for i, c in enumerate(layout.codes)}
     values[layout.codes[0]] = 10_000.0
-    fig, ax, hexmap = draw(layout, values, unit="pounds")
+    fig, ax, hexmap = draw(layout, values, unit="pounds", scale="linear")
     fig.canvas.draw()
     assert hexmap.norm.vmax < 200  # colours spread over the bulk of the areas
     assert legend_axes(fig, ax).get_ylim()[1] == pytest.approx(10_000.0)
-    assert hexmap.face_colour(layout.codes[0]) == pytest.approx(colormaps["viridis_r"](1.0))
+    assert hexmap.face_colour(layout.codes[0]) == pytest.approx(hexmap.cmap(1.0))
+    assert "beyond" in hexmap.scale_note  # and the map says so
+
+
+def _position(hexmap, value: float) -> float:
+    """Where a value sits on the colour scale, 0 (lightest) to 1 (darkest)."""
+    from matplotlib.colors import BoundaryNorm
+
+    norm = hexmap.norm
+    if isinstance(norm, BoundaryNorm):
+        return float(norm(value)) / (norm.Ncmap - 1)
+    return float(norm(value))
+
+
+def test_a_skewed_measure_spreads_over_the_colours_and_says_how():
+    """Allocation per head is skewed: most districts get a few pounds a head, a few get many
+    times that. Colouring by quantile spreads the bulk over the whole scale (before, the middle
+    80% of districts shared less than half of it), the key's ends are the lowest and highest
+    values, and the map says which scale it uses."""
+    layout = england_districts()
+    rng = np.random.default_rng(3)
+    per_head = np.exp(rng.normal(1.5, 0.8, len(layout)))
+    per_head[:4] *= 12  # a few far above the rest
+    values = dict(zip(layout.codes, per_head))
+    fig, ax, hexmap = draw(layout, values, unit="per_head", legend_title="£ per head")
+    fig.canvas.draw()
+    p10, p90 = np.quantile(per_head, [0.1, 0.9])
+    assert _position(hexmap, p90) - _position(hexmap, p10) >= 0.8
+    # every colour group holds about a seventh of the areas
+    groups = np.array([hexmap.norm(v) for v in per_head])
+    counts = np.bincount(groups, minlength=7)
+    assert len(counts) == 7 and counts.min() >= len(layout) // 7 - 2
+    bar = legend_axes(fig, ax)
+    labels = [t.get_text() for t in bar.get_yticklabels()]
+    fmt = formatter("per_head")
+    assert labels[0] == fmt(per_head.min()) or labels[0].startswith("£")
+    assert bar.get_yticks()[0] == pytest.approx(per_head.min())
+    assert bar.get_yticks()[-1] == pytest.approx(per_head.max())
+    assert "quantiles" in hexmap.scale_note
+    assert any(hexmap.scale_note in t.get_text() for t in ax.texts)
 
 
 def test_areas_the_layout_lacks_are_listed_in_a_warning():

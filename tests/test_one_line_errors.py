@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 
@@ -159,10 +160,13 @@ def test_a_cluster_lost_mid_sweep_is_one_line(tmp_path, capsys):
         scenario, areas, ["endowment.prob_depleted"], scheduler=cluster.scheduler_address
     )
     runner._connect()
-    threading.Timer(1.0, cluster.close).start()
+    timer = threading.Timer(1.0, cluster.close)
+    timer.start()
     try:
         with pytest.raises(FundsimError, match="Dask cluster .* stopped answering or cancelled"):
             runner.run([{"endowment.fees": f / 1000} for f in range(6)])
     finally:
         runner.close()
-        cluster.close()
+        timer.join()
+        with contextlib.suppress(Exception):  # closed already by the timer (distributed may
+            cluster.close()  # fail a second close from another thread)

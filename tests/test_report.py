@@ -16,7 +16,7 @@ from docx import Document as read_docx
 from PIL import Image
 
 from simulator.cli import main
-from simulator.core.money import format_money, format_share
+from simulator.core.money import format_money, format_money_in, format_share, money_unit
 from simulator.data import load_data_source
 from simulator.engine import run
 from simulator.report import build_report, write_report
@@ -99,16 +99,51 @@ def test_area_tables_equal_the_json_results(preset_run, preset_doc):
     expected = sorted(areas, key=lambda a: (-a["mean"], a["code"]))
     table = _table(preset_doc, "Allocation to each of the 12 areas")
     assert [r[1] for r in table.rows] == [a["code"] for a in expected]
+    # every money column in one unit, that of its largest amount
+    unit = money_unit([a[k] for a in expected for k in ("mean", "p5", "p95")])
     for row, area in zip(table.rows, expected):
         assert row[0] == area["name"]
         assert row[2] == f"{area['population']:,.0f}"
-        assert row[3] == format_money(area["mean"])
-        assert row[4] == f"{format_money(area['p5'])} to {format_money(area['p95'])}"
+        assert row[3] == format_money_in(area["mean"], unit)
+        assert (
+            row[4] == f"{format_money_in(area['p5'], unit)} to {format_money_in(area['p95'], unit)}"
+        )
         assert row[6] == format_share(area["prob_funded"], 0)
+    assert len({r[3][-1] for r in table.rows} | {r[4][-1] for r in table.rows}) == 1
     deciles = json.loads(preset_run.to_json())["recovery_fund"]["by_decile"]
     decile_rows = _table(preset_doc, "Money by need decile").rows
-    assert [r[3] for r in decile_rows] == [format_money(x["mean"]) for x in deciles]
+    unit = money_unit([x[k] for x in deciles for k in ("mean", "p5", "p95")])
+    assert [r[3] for r in decile_rows] == [format_money_in(x["mean"], unit) for x in deciles]
     assert [r[5] for r in decile_rows] == [format_share(x["share"]) for x in deciles]
+
+
+def test_the_endowment_by_year_pairs_a_years_value_with_that_years_grants(preset_run, preset_doc):
+    en = json.loads(preset_run.to_json())["endowment"]
+    table = _table(preset_doc, "The endowment by year")
+    assert table.header[:4] == (
+        "End of year",
+        "Median value at the end of the year",
+        "90% of futures between",
+        "Median grants paid in the year",
+    )
+    rows = {r[0]: r for r in table.rows}
+    assert rows["Start"][3] == "–"
+    # year 50, the fund's last: its value after 50 years (years[50]) and the grants paid in
+    # that same year, the 50th (index 49), each column in one unit
+    h = en["years"][-1]
+    value = en["value_real"]
+    unit = money_unit(
+        [
+            value[k][y]
+            for y in (0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50)
+            for k in ("p5", "p50", "p95")
+        ]
+    )
+    grants = money_unit([en["grants_real"]["p50"][y - 1] for y in range(5, h + 1, 5)])
+    assert rows[str(h)][1] == format_money_in(value["p50"][h], unit)
+    assert rows[str(h)][3] == format_money_in(en["grants_real"]["p50"][h - 1], grants)
+    assert len(en["grants_real"]["p50"]) == h  # there are no grants of a year 51
+    assert f"the last row is the value after {h} years" in table.caption
 
 
 def test_every_listed_chart_is_in_both_formats(preset_run, preset_doc):
@@ -155,8 +190,9 @@ def test_provenance_names_files_and_hashes(preset_run, preset_doc):
     assert rows["Area data file"] == f"{f['name']} ({f['rows']:,} rows)"
     assert rows["SHA-256"] == f["sha256"] and len(f["sha256"]) == 64
     assert rows["Seed"] == "2020" and rows["Monte Carlo paths"] == "400" and rows["Date"] == DATE
-    assert rows["fundsim version"] == data["fundsim_version"] and rows["Scenario file"] == str(
-        PRESET
+    # run with 400 paths, not the file's 2,000: the file is named, and marked as changed
+    assert rows["fundsim version"] == data["fundsim_version"] and rows["Scenario file"] == (
+        f"{PRESET} (run with changes to it: the Inputs section lists the settings run)"
     )
     docx_text = "\n".join(
         c.text
@@ -236,11 +272,15 @@ def test_comparison_report_has_paired_results_and_the_exemplification_table():
     exemplification = _table(doc, "Exemplification: A")
     by_name = {a["name"]: a for a in data["areas"]}
     assert len(exemplification.rows) == len(data["areas"]) == 12
+    money = money_unit([a["mean"][i] for a in data["areas"] for i in (0, 1)])
+    moved = money_unit(
+        [a[k][1] for a in data["areas"] for k in ("change_mean", "change_p5", "change_p95")]
+    )
     for row in exemplification.rows:
         area = by_name[row[0]]
-        assert row[1] == format_money(area["mean"][0]) and row[2] == format_money(area["mean"][1])
-        change = format_money(area["change_mean"][1])
-        assert row[3] == (change if change.startswith("-") else "+" + change)
+        assert row[1] == format_money_in(area["mean"][0], money)
+        assert row[2] == format_money_in(area["mean"][1], money)
+        assert row[3] == format_money_in(area["change_mean"][1], moved, signed=True)
         assert row[7] == format_share(area["prob_gain"][1], 0)
     paired = {r[0]: r[1:] for r in _table(doc, "Headline measures: the baseline").rows}
     metric = next(
@@ -402,6 +442,8 @@ def test_tornado_and_goal_seek_results_are_reported_as_written(tmp_path, capsys)
     assert row[5] == format_share(spending["swing"])
     sought = json.loads(solve.read_text(encoding="utf-8"))
     assert f"Spending rate of {format_share(sought['value'], 2)} a year gives" in doc.text()
+    lo, hi = (format_share(v, 2) for v in sought["interval"])
+    assert f"its 95% interval is {lo} a year to {hi} a year" in doc.text()
     assert any(f.caption.startswith("Tornado:") for f in doc.figures())
 
 
@@ -424,13 +466,14 @@ def test_a_bad_analysis_file_gives_one_line(tmp_path, capsys):
 def test_cli_comparison_report_takes_the_gain_threshold(tmp_path, capsys):
     from simulator.analysis.compare import compare
 
+    first = REPO / "scenarios" / "kruger-as-proposed.toml"  # both presets on England's districts
     second = REPO / "scenarios" / "targeted-most-deprived.toml"
     out = tmp_path / "c.docx"
     assert (
         main(
             [
                 "report",
-                str(PRESET),
+                str(first),
                 str(second),
                 "--paths",
                 "200",
@@ -446,8 +489,8 @@ def test_cli_comparison_report_takes_the_gain_threshold(tmp_path, capsys):
     )
     text = "\n".join(p.text for p in read_docx(str(out)).paragraphs)
     assert "gaining or losing more than £5 per head" in text
-    scenarios = [load_scenario(p).updated("simulation.paths", 200) for p in (PRESET, second)]
-    c = compare(scenarios, load_data_source("builtin:workshop"), threshold=5.0)
+    scenarios = [load_scenario(p).updated("simulation.paths", 200) for p in (first, second)]
+    c = compare(scenarios, load_data_source("builtin:england-districts-2025"), threshold=5.0)
     cells = {
         row.cells[0].text: row.cells[1].text
         for table in read_docx(str(out)).tables

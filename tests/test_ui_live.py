@@ -13,7 +13,9 @@ pytest.importorskip("PySide6")
 from matplotlib.colors import to_hex  # noqa: E402
 
 from tests.conftest import WAIT_MS  # noqa: E402
-from ui.workshop.charts import HIGHLIGHT  # noqa: E402
+from ui.workshop.charts import highlight_colours  # noqa: E402
+
+HIGHLIGHT = highlight_colours()[0]
 
 
 def _settle(qtbot, w) -> None:

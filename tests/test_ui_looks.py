@@ -10,7 +10,7 @@ from matplotlib.colors import to_rgba  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from simulator.outputs.ticks import MoneyAxis  # noqa: E402
+from simulator.outputs.house import MoneyAxis  # noqa: E402
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN  # noqa: E402
 
 
@@ -162,12 +162,14 @@ def test_workshop_fills_the_screen_from_the_start_and_highlights_an_area(qtbot, 
         assert shop.before_alloc.canvas.isVisible() and shop.after_alloc.canvas.isVisible()
         assert window.tabs.paused  # the covered main window does not redraw
         shop.highlight.setCurrentIndex(shop.highlight.findData("Saltmouth"))
+        from ui.workshop.charts import highlight_colours
+
         for chart in (shop.before_alloc, shop.after_alloc):
             ax = chart.figure.axes[0]
             marked = [
                 label.get_text()
                 for patch, label in zip(ax.patches, ax.get_yticklabels())
-                if to_hex(patch.get_facecolor()) == "#d55e00"
+                if to_hex(patch.get_facecolor()) == highlight_colours()[0].lower()
             ]
             assert marked == ["Saltmouth"]
             assert (

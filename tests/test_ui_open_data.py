@@ -137,7 +137,7 @@ def test_population_button_works_from_the_workshop_data(qtbot, window, tmp_path,
 def test_messages_name_buttons_and_labels_not_flags_or_keys():
     engine = (
         "File_1.csv, row 1: has no population column (found: a, b); add one, or give a population file in "
-        "the scenario's [data] population or with --population (IoD2019 File 6, or a code,population table)"
+        "the scenario's [data] population or with --population (File 6 or File 7 of the same IoD release, or a code,population table)"
     )
     text = app_message(engine)
     assert "--population" not in text and "[data]" not in text

@@ -158,6 +158,23 @@ def test_an_impossible_range_is_reported_not_fatal(qtbot, view):
         r for r in range(view.keys.rowCount()) if view.keys.key(r) == "endowment.spending_rate"
     )
     view.keys.item(row, 2).setText("150")  # percent
-    with qtbot.waitSignal(view.runner.failed, timeout=WAIT_MS):
+    with qtbot.waitSignal(view.runner.finished, timeout=WAIT_MS):
         view.tornado_button.click()
-    assert "Could not finish" in view.status.text()
+    # the end out of range is named with its reason; the other ends ran
+    assert "could not run: endowment.spending_rate = 1.5: endowment.spending_rate" in (
+        view.status.text()
+    )
+    assert sum(b.failure_high is not None for b in view.result.bars) == 1
+
+
+def test_a_tornado_end_that_cannot_run_is_named_in_the_view(qtbot, view):
+    choose(view.metric_box, "recovery_fund.share_to_most_deprived_decile")
+    assert view.keys.chosen()["recovery_fund.eligible_share"][0] == pytest.approx(0.2)
+    with qtbot.waitSignal(view.runner.finished, timeout=WAIT_MS):
+        qtbot.mouseClick(view.tornado_button, Qt.MouseButton.LeftButton)
+    text = view.status.text()
+    assert "1 could not run: recovery_fund.eligible_share = 0.2: recovery_fund.cap_share" in text
+    assert view.status.toolTip().startswith("recovery_fund.eligible_share = 0.2")
+    assert any(
+        "could not run at 20%" in t.get_text() for t in view.figure.axes[0].get_yticklabels()
+    )

@@ -66,10 +66,11 @@ def main(scenario_path: Path | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from simulator import __version__
-    from ui import crash
+    from simulator.outputs import house
+    from ui import accessibility, crash
     from ui import settings as app_settings
     from ui.main_window import MainWindow
-    from ui.theme import apply_theme
+    from ui.theme import apply_theme, follow_system
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fundsim")
@@ -88,6 +89,9 @@ def main(scenario_path: Path | None = None) -> int:
     )
     logging.getLogger(__name__).info("fundsim %s starting; log in %s", __version__, log_file)
     apply_theme(app, app_settings.theme())
+    follow_system(app, app_settings.theme)  # a change of the system's contrast shows at once
+    house.use(app_settings.chart_style())
+    accessibility.install(app)  # every control of every window named for screen readers
     crash.install(None)  # from here on nothing escapes to a bare traceback
     window = MainWindow(scenario_path)
     crash.install(lambda title, message, details: window.show_error(title, message, details))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from simulator.core.cancel import stop_when
-from simulator.data import Areas, load_areas
+from simulator.data import BUILTINS, Areas, load_areas
 from simulator.scenario import Scenario
 
 _lock = threading.Lock()
@@ -54,8 +54,8 @@ def areas_for(scenario: Scenario, should_stop: Callable[[], bool] | None = None)
 def describe_source(scenario: Scenario) -> str:
     """A short description of a scenario's data for the panel."""
     source = scenario.data.source
-    if source == "builtin:workshop":
-        return "Fictional workshop dataset"
+    if source.startswith("builtin:") and source.removeprefix("builtin:") in BUILTINS:
+        return "Built-in: " + BUILTINS[source.removeprefix("builtin:")].title
     text = Path(source).name
     if scenario.data.columns:
         text += " (columns mapped)"

@@ -22,8 +22,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from simulator.core.errors import FundsimError
 from simulator.engine import run
 from simulator.results import Results
-from simulator.scenario import DataConfig, Scenario, load_scenario, save_scenario
-from simulator.scenario.changes import apply_changes
+from simulator.scenario import DataConfig, Scenario, load_scenario, save_scenario, with_changes
 from ui.areas_cache import areas_for
 from ui.autosave import AutosaveSlot
 from ui.dialogs.messages import app_message, field_text
@@ -219,7 +218,7 @@ class Document(QObject):
             return self.edit_data(**{dotted.removeprefix("data."): value})
         self._pending[dotted] = value
         try:
-            candidate = apply_changes(self.scenario, self._pending)
+            candidate = with_changes(self.scenario, self._pending)
         except FundsimError as exc:
             self._set_problems(exc.problems or [(dotted, exc.message)])
             self.message.emit(f"Fix before running: {app_message(str(exc))}")
@@ -235,7 +234,7 @@ class Document(QObject):
         being dragged): successive changes with the same name while it lasts are one step,
         until :meth:`end_gesture`."""
         try:
-            candidate = apply_changes(self.scenario, changes)
+            candidate = with_changes(self.scenario, changes)
         except FundsimError as exc:
             self._set_problems(exc.problems or [(exc.field or "", exc.message)])
             self.message.emit(f"Not applied: {app_message(str(exc))}")

@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from simulator.core.errors import FundsimError
+from simulator.core.paths import resources_dir
+from simulator.data import BUILTINS
 from simulator.data.kinds import file_kind
 from simulator.data.readers import peek_headers
 from simulator.outputs.export import FORMATS, check_output_path, write_results
@@ -278,6 +280,20 @@ class FileActions:
             self.show_error("Invalid data setting", app_message(str(exc)))
             return
         self.document.replace_and_run(candidate, f"open {Path(str(config.source)).name}")
+
+    def use_builtin(self, source: str) -> None:
+        """Use a bundled dataset by name (from the data panel): no population file, its own
+        level, no column mapping; the need indicator becomes 'score' if it has not the current
+        one. One undoable step, then a run."""
+        if source == self.scenario.data.source:
+            return
+        name = source.removeprefix("builtin:")
+        offered = set(peek_headers(resources_dir() / BUILTINS[name].file))
+        current = self.scenario.recovery_fund.need_indicator
+        self.apply_data_choice(
+            {"source": source, "population": None, "level": None, "columns": {}},
+            None if current in offered else "score",
+        )
 
     def edit_data(self, **changes: object) -> None:
         """Change keys of ``[data]`` together (one undo step) and run on the result."""

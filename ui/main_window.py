@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 from simulator import __version__
 from simulator.core.errors import FundsimError
 from simulator.core.paths import default_scenario_path
+from simulator.data.vintage import ENGLAND_2025_ATTRIBUTION
 from simulator.recovery.summary import competition_warnings
 from simulator.results import Results
 from simulator.scenario import Scenario
+from ui import accessibility
 from ui import settings as app_settings
 from ui.areas_cache import describe_source
 from ui.charts.tabs import ChartTabs
@@ -83,6 +85,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         super().__init__()
         self.document = document or Document(self)
         self.setAcceptDrops(True)
+        accessibility.install()  # every window's controls named for screen readers when shown
         self._build_widgets()
         self._build_actions()
         self._connect()
@@ -158,6 +161,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self.panel.open_data_requested.connect(self.open_data_dialog)
         self.panel.open_population_requested.connect(self.open_population_dialog)
         self.panel.map_columns_requested.connect(lambda: self.map_columns())
+        self.panel.builtin_requested.connect(self.use_builtin)
         doc.opened.connect(self._on_opened)
         doc.scenario_changed.connect(self._show_scenario)
         doc.results_changed.connect(self._on_results)
@@ -300,9 +304,10 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
             f"<h3>fundsim {__version__}</h3>"
             "<p>A fund-allocation simulator for the Community Recovery Fund and the Levelling Up "
             "Communities Fund proposed in <i>Levelling Up Our Communities</i> (2020).</p>"
-            "<p>Deprivation data: Contains data from the English Indices of Deprivation 2019 "
-            "(MHCLG), Open Government Licence v3.0. The workshop dataset is fictional. Hex map "
-            "layout © Open Innovations, MIT licence.</p>",
+            f"<p>Built-in data: {ENGLAND_2025_ATTRIBUTION}. Files of the English Indices of "
+            "Deprivation 2019 or 2025 are credited to their own release (MHCLG, Open Government "
+            "Licence v3.0). The workshop dataset is fictional. Hex map layouts (2019 and 2025 "
+            "districts) © Open Innovations, MIT licence.</p>",
         )
 
     def show_help(self) -> None:

@@ -6,8 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from simulator.outputs import house
 from ui import settings as app_settings
 from ui.panels.shortcuts import ShortcutGuard
+from ui.theme import THEME_LABELS, THEMES
 
 
 class MenuActions:
@@ -127,12 +129,26 @@ class MenuActions:
         theme_menu = view_menu.addMenu("&Theme")
         self.theme_group = QActionGroup(self)
         current_theme = app_settings.theme()
-        for name in ("light", "dark"):
-            act = theme_menu.addAction(name.title())
+        for name in THEMES:
+            act = theme_menu.addAction(THEME_LABELS[name])
             act.setCheckable(True)
             act.setChecked(name == current_theme)
+            act.setObjectName(f"theme_{name}")
             act.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
             self.theme_group.addAction(act)
+        colours_menu = view_menu.addMenu("Chart &colours")
+        self.chart_style_group = QActionGroup(self)
+        for name, label in (
+            ("gaf", "&Government Analysis Function (default)"),
+            ("okabe-ito", "&Okabe-Ito"),
+        ):
+            act = colours_menu.addAction(label)
+            act.setCheckable(True)
+            act.setChecked(name == house.current().name)
+            act.setObjectName(f"chart_style_{name}")
+            act.setToolTip("The colours of every chart, on screen and in saved charts and reports")
+            act.triggered.connect(lambda _c=False, n=name: self.set_chart_style(n))
+            self.chart_style_group.addAction(act)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
@@ -164,6 +180,17 @@ class MenuActions:
             self.workshop_action,
         ):
             toolbar.addAction(act)
+
+    def set_chart_style(self, name: str) -> None:
+        """Draw every chart in ``name``'s colours from now on (and remember the choice)."""
+        from ui.charts.base import ChartWidget
+
+        house.use(name)
+        app_settings.set_value("chart_style", name)
+        for window in QApplication.topLevelWidgets():
+            for chart in window.findChildren(ChartWidget):
+                if chart.results is not None:
+                    chart.redraw(rebuild=True)
 
     def show_workshop(self, restore: dict | None = None) -> None:
         """Workshop mode on this window's document; the window's own charts wait while it

@@ -20,7 +20,8 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 8
-THEMES = ("light", "dark")
+THEMES = ("light", "dark", "high-contrast", "system")
+CHART_STYLES = ("gaf", "okabe-ito")
 
 _fallback: Path | None = None
 #: Why the usual settings folder is not in use this session (None when it is).
@@ -88,10 +89,20 @@ def geometry() -> QByteArray | None:
 
 
 def theme() -> str:
-    name = value("theme", str, "light")
+    """The chosen theme; until one is chosen, "system" (the system's contrast and scheme)."""
+    name = value("theme", str, "system")
     if name not in THEMES:
         log.warning("setting 'theme' has an unknown value %r; using light", name)
         return "light"
+    return name
+
+
+def chart_style() -> str:
+    """The charts' colours: "gaf" (the Government Analysis Function palette) or "okabe-ito"."""
+    name = value("chart_style", str, "gaf")
+    if name not in CHART_STYLES:
+        log.warning("setting 'chart_style' has an unknown value %r; using gaf", name)
+        return "gaf"
     return name
 
 

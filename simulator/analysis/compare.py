@@ -32,11 +32,17 @@ import numpy as np
 import pandas as pd
 
 from simulator.analysis.endowment_pairs import endowment_measures
-from simulator.analysis.pairing import common_areas, endowment_sharing, recovery_sharing
+from simulator.analysis.pairing import (
+    across_releases,
+    common_areas,
+    endowment_sharing,
+    recovery_sharing,
+)
 from simulator.analysis.recovery_pairs import RecoveryPairs, run_pairs
 from simulator.core.errors import FundsimError
 from simulator.core.version import __version__
 from simulator.data import Areas
+from simulator.data.vintage import COMPARABILITY_CAVEAT
 from simulator.engine import stage
 from simulator.measures import Band, measure
 from simulator.results import _clean
@@ -115,6 +121,8 @@ class Comparison:
     fans: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     percentile_method: str = "exact"
+    #: MHCLG's caveat when options run on different releases of the indices, else None.
+    caveat: str | None = None
     version: str = __version__
 
     @property
@@ -181,6 +189,7 @@ class Comparison:
                 "percentile_method": self.percentile_method,
                 "options": self.options,
                 "notes": self.notes,
+                "comparability_caveat": self.caveat,
                 "pairing": self.pairing,
                 "metrics": self.metrics,
                 "winners_losers": self.winners_losers,
@@ -252,8 +261,20 @@ def compare(
                 f"with the baseline's seed {seed} and {paths:,} paths so that they share their draws."
             )
     common, maps, reference = common_areas(area_list)
+    caveat = COMPARABILITY_CAVEAT if across_releases(area_list) else None
+    if caveat:
+        releases = ", ".join(
+            f"{LETTERS[i]} on {a.provenance.release}" for i, a in enumerate(area_list)
+        )
+        notes.insert(
+            0,
+            f"Options on different releases of the indices ({releases}): compared over the "
+            f"{len(common):,} districts of 2024, IoD2019 districts added up to the 2024 district "
+            f"each became part of; fund-wide shares, Gini and areas funded are measured over "
+            f"them using option {LETTERS[reference]}'s need ranking. {caveat}",
+        )
     same = [m.target is None for m in maps]
-    if not all(same):
+    if not all(same) and not caveat:
         notes.append(
             f"Options run over different levels: neighbourhood allocations are added up to districts draw by draw, "
             f"and fund-wide shares, Gini and areas funded are measured over districts using option "
@@ -391,6 +412,7 @@ def compare(
         fans=fans,
         notes=notes,
         percentile_method=pairs.stores[0].method,
+        caveat=caveat,
     )
 
 

@@ -1,9 +1,11 @@
 """A comparison as an Excel workbook with native, editable charts.
 
-Sheets: ``Comparison`` (the options, inputs and provenance, what they share, and every headline
-measure side by side with its paired difference), ``Charts`` (each option's change by area with
-its paired 5-95% band as error bars, winners and losers, the endowment's median real value),
-``Areas`` (the exemplification table), ``Winners and losers``, ``Endowment`` and ``Chart data``.
+Laid out as "Releasing statistics in spreadsheets" asks (:mod:`simulator.outputs.release`): a
+cover, contents and notes, then one table per sheet from A1: ``Comparison`` (every headline
+measure side by side with its paired difference), ``Options`` (the scenarios compared and their
+data files), ``Charts`` (each option's change by area with its paired 5-95% band as error bars,
+winners and losers, the endowment's median real value), ``Areas`` (the exemplification table),
+``Winners and losers``, ``Endowment`` and one ``Chart data`` sheet per chart.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from openpyxl.chart.data_source import NumDataSource, NumRef
 from openpyxl.chart.error_bar import ErrorBars
 
 from simulator.analysis.compare import Comparison
-from simulator.outputs.excel import BOLD, COLOURS, MILLIONS, POUNDS, _colour, _table
-from simulator.outputs.safe import append, put, save_workbook
+from simulator.outputs.excel import BOLD, COLOURS, MILLIONS, POUNDS, _colour
+from simulator.outputs.release import Release, finish_workbook, stack_charts, table_sheet
+from simulator.outputs.safe import put, save_workbook
 
 #: Column suffixes of the exemplification table and what they hold.
 COLUMN_LABELS = {
@@ -31,7 +34,7 @@ COLUMN_LABELS = {
     "change_p95": "change £ p95",
     "change_pct": "change %",
     "change_per_head": "change £ per head",
-    "prob_gain": "P(gain)",
+    "prob_gain": "P(gain) %",
     "rank_change": "rank change (+ = up)",
 }
 #: Areas shown in a change chart: all up to this many, else the largest gains and losses.
@@ -44,81 +47,23 @@ FORMATS = {
     "index": "0.000",
     "areas": "#,##0.0",
 }
+COUNT = "#,##0"
 
 
-def _fit_to_page_width(ws) -> None:
-    """Print (and convert to PDF) landscape, one page wide."""
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+def _number_format(unit: str, value: object) -> str:
+    """A measure's format; a count that is a whole number shows none of the ".0"."""
+    if unit == "areas" and isinstance(value, (int, float)) and float(value).is_integer():
+        return COUNT
+    return FORMATS[unit]
 
 
-def _heading(ws, text: str) -> None:
-    row = append(ws, [text])
-    ws.cell(row, 1).font = BOLD
-
-
-def _summary_sheet(ws, c: Comparison) -> None:
-    _heading(ws, "Comparison of options (A is the baseline)")
-    append(ws, ["fundsim version", c.version])
-    append(ws, ["Seed", c.seed])
-    append(ws, ["Monte Carlo paths (every option)", c.paths])
-    append(ws, ["Compared over", f"{c.data['areas']:,} areas ({c.data['label']}, level {c.level})"])
-    if c.data.get("fictional"):
-        append(ws, ["Note", "FICTIONAL DATA: the workshop areas are invented for teaching."])
-    if c.data.get("attribution"):
-        append(ws, ["Attribution", c.data["attribution"]])
-    append(ws, ["Winners and losers", f"a change of more than £{c.threshold:,.2f} per head"])
-    append(ws, ["Per-area percentile bands", c.percentile_method])
-    append(ws, [])
-    _heading(ws, "Options")
-    for o in c.options:
-        append(
-            ws,
-            [
-                f"Option {o['label']}",
-                o["name"],
-                o["file"] or "(not saved)",
-                o["mechanism"],
-                o["level"],
-            ],
-        )
-        for f in o["data"]["files"]:
-            append(
-                ws,
-                [
-                    "",
-                    f"data file ({f['role']})",
-                    f"{f['name']}  rows={f['rows']}  sha256={f['sha256']}",
-                ],
-            )
-    for note in c.notes:
-        append(ws, ["Note", note])
-    for p in c.pairing[1:]:
-        for fund in ("recovery_fund", "endowment"):
-            share = p[fund]
-            append(
-                ws,
-                [
-                    f"{p['label']} vs A, {fund.replace('_', ' ')}",
-                    f"draws shared: {share['shared']}",
-                    *share["notes"][:1],
-                ],
-            )
-            for note in share["notes"][1:]:
-                append(ws, ["", "", note])
-    append(ws, [])
-    _heading(
-        ws,
-        "Headline measures: mean per option; paired difference against A with its 5-95% band and Monte Carlo standard error",
-    )
-    header = ["Measure", "unit"] + [f"Option {L}" for L in c.letters]
+def _measures_sheet(wb, c: Comparison) -> None:
+    """Every headline measure: each option's mean, and each option's paired difference against A
+    with its 5-95% band and Monte Carlo standard error."""
+    header = ["Measure", "Unit"] + [f"Option {L}" for L in c.letters]
     for L in c.letters[1:]:
         header += [f"{L} - A", f"{L} - A p5", f"{L} - A p95", f"{L} - A s.e."]
-    start = append(ws, header)
-    for cell in ws[start]:
-        cell.font = BOLD
+    rows = []
     for m in c.metrics:
         row = [m["label"], m["unit"], *m["values"]]
         for i in range(1, len(c.letters)):
@@ -128,12 +73,81 @@ def _summary_sheet(ws, c: Comparison) -> None:
                 m["difference_p95"][i],
                 m["difference_se"][i],
             ]
-        r = append(ws, row)
-        for j in range(3, len(row) + 1):
-            ws.cell(r, j).number_format = FORMATS[m["unit"]]
-    ws.column_dimensions["A"].width = 56
-    for col in "BCDEFGHIJKLMNOPQRST":
-        ws.column_dimensions[col].width = 16
+        rows.append(row)
+    ws = table_sheet(wb, "Comparison", header, rows)
+    for r, m in enumerate(c.metrics, start=2):
+        for j in range(3, len(header) + 1):
+            ws.cell(r, j).number_format = _number_format(m["unit"], ws.cell(r, j).value)
+
+
+def _options_sheet(wb, c: Comparison) -> None:
+    rows = []
+    for o in c.options:
+        files = "\n".join(
+            f"{f['role']}: {f['name']}, {f['rows']:,} rows, SHA-256 {f['sha256']}"
+            for f in o["data"]["files"]
+        )
+        rows.append(
+            [
+                f"Option {o['label']}",
+                o["name"],
+                o["file"] or "(not saved)",
+                o["mechanism"],
+                o["level"],
+                files or "(none)",
+            ]
+        )
+    table_sheet(
+        wb, "Options", ["Option", "Scenario", "File", "Mechanism", "Level", "Data files"], rows
+    )
+
+
+def _release(c: Comparison) -> Release:
+    cover: list[tuple[str, object]] = [
+        (
+            "What this is",
+            "A comparison of options for the funds, every option run on the same simulated "
+            "futures; option A is the baseline.",
+        ),
+        ("Options", "; ".join(f"{o['label']}: {o['name']}" for o in c.options)),
+        ("Compared over", f"{c.data['areas']:,} areas ({c.data['label']}, level {c.level})"),
+        ("fundsim version", c.version),
+        ("Seed", c.seed),
+        ("Monte Carlo paths (every option)", f"{c.paths:,}"),
+        ("Source", "fundsim, a fund-allocation simulator; the data as named on Options."),
+    ]
+    notes = [
+        f"Winners and losers: areas whose allocation changes by more than £{c.threshold:,.2f} "
+        "per head.",
+        f"Per-area percentile bands: {c.percentile_method}.",
+        "Money is in pounds; real values are in pounds of year 0. A paired difference is worked "
+        "out future by future; its 5-95% band is the spread of that difference.",
+    ]
+    if c.data.get("fictional"):
+        notes.append("FICTIONAL DATA: the workshop areas are invented for teaching.")
+    if c.data.get("attribution"):
+        notes.append(c.data["attribution"])
+    notes += list(c.notes)
+    for p in c.pairing[1:]:
+        for fund in ("recovery_fund", "endowment"):
+            share = p[fund]
+            text = f"{p['label']} against A, {fund.replace('_', ' ')}: draws shared: {share['shared']}."
+            notes.append(" ".join([text, *share["notes"]]))
+    about = {
+        "Notes": "Notes on the comparison, numbered.",
+        "Comparison": "Headline measures: each option's mean, and each option's paired difference "
+        "against A with its 5-95% band and Monte Carlo standard error.",
+        "Options": "The scenarios compared, their files and data files.",
+        "Charts": "Native Excel charts: change by area, the endowment, winners and losers.",
+        "Areas": "The exemplification table: every area under A and under each option.",
+        "Winners and losers": "Areas gaining and losing against A, on the mean change and over "
+        "the draws.",
+        "Endowment": "The endowment's real value by year under each option (pounds of year 0).",
+    }
+    for L in c.letters[1:]:
+        about[f"Chart data {L}"] = f"Option {L}'s change chart: largest gains and losses against A."
+    about["Chart data gains"] = "The winners-and-losers chart: areas gaining and losing."
+    return Release("fundsim comparison of options", cover, about, notes)
 
 
 def _change_block(ws, c: Comparison, i: int, first_col: int) -> int:
@@ -185,11 +199,10 @@ def _change_chart(data, c: Comparison, i: int, first_col: int, rows: int) -> Bar
 
 def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
     wb = Workbook()
-    summary = wb.active
-    summary.title = "Comparison"
-    _summary_sheet(summary, c)
+    wb.remove(wb.active)
+    _measures_sheet(wb, c)
+    _options_sheet(wb, c)
 
-    areas = wb.create_sheet("Areas")
     table = c.exemplification()
     header = [
         col if "_" not in col or col[1] != "_" else f"{col[0]} {COLUMN_LABELS[col[2:]]}"
@@ -207,24 +220,22 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
         )
         for h in header[3:]
     }
-    _table(areas, header, table.itertuples(index=False), {**formats, "population": "#,##0"})
-    areas.column_dimensions["B"].width = 28
-
-    winners = wb.create_sheet("Winners and losers")
-    _table(
-        winners,
-        ["Option", "measure", "on the mean change", "mean over draws", "p5", "p95"],
+    table_sheet(
+        wb, "Areas", header, table.itertuples(index=False), {**formats, "population": "#,##0"}
+    )
+    table_sheet(
+        wb,
+        "Winners and losers",
+        ["Option", "Measure", "Areas, on the mean change", "Areas, mean over draws", "p5", "p95"],
         (
             [f"{L} vs A", w["label"], w["on_mean_change"][i], w["mean"][i], w["p5"][i], w["p95"][i]]
             for i, L in enumerate(c.letters)
             if i
             for w in c.winners_losers
         ),
-        {"mean over draws": "#,##0.0"},
+        {"Areas, mean over draws": "#,##0.0"},
     )
-    winners.column_dimensions["B"].width = 26
 
-    endow = wb.create_sheet("Endowment")
     years = max(len(f["years"]) for f in c.fans)
     header = ["year"] + [
         f"{f['label']} real value {p}" for f in c.fans for p in ("p5", "p50", "p95")
@@ -236,10 +247,9 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
             band = f["value_real"]
             row += [float(band[p][t]) if t < len(band[p]) else None for p in ("p5", "p50", "p95")]
         rows.append(row)
-    _table(endow, header, rows, {h: POUNDS for h in header[1:]})
+    endow = table_sheet(wb, "Endowment", header, rows, {h: POUNDS for h in header[1:]})
 
-    data = wb.create_sheet("Chart data")
-    charts = wb.create_sheet("Charts", 1)
+    charts = wb.create_sheet("Charts", 2)
     put(
         charts,
         1,
@@ -248,10 +258,11 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
     ).font = BOLD
     if c.data.get("fictional"):
         put(charts, 2, 1, "FICTIONAL DATA: the workshop areas are invented for teaching.")
+    placed = []
     for i in range(1, len(c.letters)):
-        first_col = 1 + 5 * (i - 1)
-        n = _change_block(data, c, i, first_col)
-        charts.add_chart(_change_chart(data, c, i, first_col, n), f"A{4 + 30 * (i - 1)}")
+        data = wb.create_sheet(f"Chart data {c.letters[i]}")
+        n = _change_block(data, c, i, 1)
+        placed.append(_change_chart(data, c, i, 1, n))
 
     line = LineChart()
     line.title = "Endowment: median real value by option (pounds of year 0)"
@@ -265,12 +276,13 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
     line.set_categories(Reference(endow, min_col=1, min_row=2, max_row=years + 1))
     line.height, line.width = 10, 20
     _colour(line, OPTION_COLOURS)
-    charts.add_chart(line, "N4")
+    placed.append(line)
 
     wl = BarChart()
     wl.title = f"Areas gaining and losing more than £{c.threshold:,.2f} per head (mean over draws)"
     wl.y_axis.title = "Areas"
-    block = 1 + 5 * (len(c.letters) - 1)
+    data = wb.create_sheet("Chart data gains")
+    block = 1
     for j, text in enumerate(["option", "areas gaining", "areas losing"]):
         put(data, 1, block + j, text).font = BOLD
     for i, L in enumerate(c.letters[1:], start=1):
@@ -284,7 +296,7 @@ def write_comparison_workbook(c: Comparison, path: str | Path) -> Path:
     wl.set_categories(Reference(data, min_col=block, min_row=2, max_row=len(c.letters)))
     wl.height, wl.width = 10, 20
     _colour(wl, [COLOURS["blue"], COLOURS["vermillion"]])
-    charts.add_chart(wl, "N30")
-    for ws in (charts, winners):
-        _fit_to_page_width(ws)
+    placed.append(wl)
+    stack_charts(charts, placed)
+    finish_workbook(wb, _release(c))
     return save_workbook(wb, path)

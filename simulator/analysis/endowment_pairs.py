@@ -11,22 +11,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from simulator.endowment.appraisal import present_value_of_grants
 from simulator.endowment.run import DEPLETION_FRACTION, simulate_endowment
 from simulator.results import bands
 from simulator.scenario import Scenario
-
-#: HM Treasury Green Book social time preference rate: 3.5% a year for years 0-30, 3.0% for
-#: 31-75, 2.5% for 76-125 (and beyond).
-GREEN_BOOK = ((30, 0.035), (75, 0.030), (10**6, 0.025))
-
-
-def green_book_factors(years: int) -> np.ndarray:
-    """Discount factors for grants paid in years 0 .. ``years - 1`` (year 0 undiscounted)."""
-    factors = np.ones(years)
-    for t in range(1, years):
-        rate = next(r for last, r in GREEN_BOOK if t <= last)
-        factors[t] = factors[t - 1] / (1.0 + rate)
-    return factors
 
 
 def endowment_measures(
@@ -58,7 +46,7 @@ def endowment_measures(
         "endowment.prob_depleted": depleted.astype(float),
         "endowment.first_year_grants_real": run.grants_real[:, 0],
         "endowment.cumulative_grants_real": run.grants_real.sum(axis=1),
-        "endowment.present_value_grants": run.grants_real @ green_book_factors(sim.horizon_years),
+        "endowment.present_value_grants": present_value_of_grants(cfg, run.grants_real),
     }
     fans = {
         "value_real": bands(run.value_real, (5.0, 50.0, 95.0)),

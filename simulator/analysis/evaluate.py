@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.analysis import metrics as m
@@ -27,11 +27,23 @@ StopFn = Callable[[], bool]
 
 @dataclass(frozen=True)
 class Point:
-    """The values given to the varied keys, and each metric's value and standard error there."""
+    """The values given to the varied keys, and each metric's value and standard error there.
+
+    A point whose settings cannot run (a value out of range, a cap that cannot hold the money)
+    has ``failure``, the reason in one line, and every value and error NaN (``null`` in JSON).
+    """
 
     settings: dict[str, float]
     values: dict[str, float]
     errors: dict[str, float]
+    failure: str | None = None
+    #: Each metric's 95% Monte Carlo interval ``(low, high)``: ``value +- 1.96 se`` for a mean
+    #: or a probability, the order-statistic interval for a percentile (NaN where not stated;
+    #: a percentile has no symmetric standard error, so its ``errors`` entry is NaN).
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def interval(self, name: str) -> tuple[float, float]:
+        return self.intervals.get(name, (math.nan, math.nan))
 
     def to_dict(self) -> dict[str, Any]:
         clean = lambda x: None if isinstance(x, float) and not math.isfinite(x) else x  # noqa: E731
@@ -39,7 +51,25 @@ class Point:
             "settings": dict(self.settings),
             "values": {k: clean(v) for k, v in self.values.items()},
             "errors": {k: clean(v) for k, v in self.errors.items()},
+            "intervals": {k: [clean(a), clean(b)] for k, (a, b) in self.intervals.items()},
+            "failure": self.failure,
         }
+
+
+def failures(points: Sequence[Point]) -> list[str]:
+    """One line per point that could not run: its settings and the reason."""
+    return [
+        ", ".join(f"{k} = {v:g}" for k, v in p.settings.items()) + f": {p.failure}"
+        for p in points
+        if p.failure is not None
+    ]
+
+
+def require_all(points: Sequence[Point]) -> None:
+    """Raise the first point's failure (for analyses that need every point: Sobol, goal seek)."""
+    problems = failures(points)
+    if problems:
+        raise FundsimError(problems[0])
 
 
 def numeric_key(key: str) -> tuple[type, str]:
@@ -132,8 +162,13 @@ def evaluate(
 ) -> Point:
     """Run the scenario with ``settings`` applied and read every metric."""
     funds = set().union(*(m.needs(name) for name in metrics))
-    result = outcome(apply(scenario, settings), areas, funds, should_stop, threads)
-    values, errors = {}, {}
+    try:
+        result = outcome(apply(scenario, settings), areas, funds, should_stop, threads)
+    except FundsimError as exc:  # these settings cannot run: say why, and let the others run
+        nan = dict.fromkeys(metrics, math.nan)
+        return Point(dict(settings), nan, dict(nan), str(exc))
+    values, errors, intervals = {}, {}, {}
     for name in metrics:
-        values[name], errors[name] = m.value_and_se(result, name)
-    return Point(dict(settings), values, errors)
+        values[name], errors[name], low, high = m.value_and_interval(result, name)
+        intervals[name] = (low, high)
+    return Point(dict(settings), values, errors, None, intervals)

@@ -367,3 +367,49 @@ def is_money(name: str) -> bool:
     if "by_decile" in parts and parts[-1] in ("mean", "p5", "p95", "per_capita"):
         return True
     return any(p in _MONEY for p in parts)
+
+
+#: Two-sided 95% normal quantile, for the interval of a mean or a probability.
+_Z_INTERVAL = 1.959963984540054
+_PERCENTILE = re.compile(r"^(p\d+|median)$")
+
+
+def is_percentile(name: str) -> bool:
+    """True when a metric is a percentile of draws (``...p5[-1]``, ``area:CODE.p95``), whose
+    uncertainty is an interval that need not be symmetric: never written with "±"."""
+    if name.startswith("area:"):
+        return bool(_PERCENTILE.match(name.rpartition(".")[2]))
+    _, parts = parse(name)
+    names = [p for p in parts if isinstance(p, str)]
+    return bool(_PERCENTILE.match(names[-1]))
+
+
+def value_and_interval(outcome: Outcome, name: str) -> tuple[float, float, float, float]:
+    """A metric's value, its standard error, and its 95% Monte Carlo interval ``(low, high)``.
+
+    A mean or a probability: ``value +- 1.96 se``. A percentile: the distribution-free interval
+    the results carry beside it (``p5_low`` .. ``p5_high``, from order statistics; asymmetric
+    where the draws are skewed), and no standard error; where the results carry no such
+    interval, neither an error nor an interval is stated (NaN), rather than a symmetric one that
+    would give the 5th and the 95th percentile the same error.
+    """
+    v, se = value_and_se(outcome, name)
+    if not is_percentile(name):
+        if not math.isfinite(se):
+            return v, se, math.nan, math.nan
+        return v, se, v - _Z_INTERVAL * se, v + _Z_INTERVAL * se
+    if name.startswith("area:"):
+        return v, math.nan, math.nan, math.nan
+    _, parts = parse(name)
+    index = parts[len(parts) - _trailing_ints(parts) :]
+    head = parts[: len(parts) - len(index)]
+    parent = _walk(outcome.headline, head[:-1], name)
+    leaf = str(head[-1])
+    if isinstance(parent, dict) and f"{leaf}_low" in parent and f"{leaf}_high" in parent:
+        try:
+            low = float(_walk(parent, [f"{leaf}_low", *index], name))
+            high = float(_walk(parent, [f"{leaf}_high", *index], name))
+        except (FundsimError, TypeError, ValueError):
+            return v, math.nan, math.nan, math.nan
+        return v, math.nan, low, high
+    return v, math.nan, math.nan, math.nan

@@ -3,7 +3,10 @@
 Options are compared area by area over one set of **common areas**. When every option runs over
 the same areas, those are the areas. When some run over neighbourhoods and others over
 districts, neighbourhood allocations are added up to their district (``lad_code``), draw by
-draw, and the comparison is over districts.
+draw, and the comparison is over districts. Options on different releases of the indices
+(IoD2019 and IoD2025: "what changes with the new indices?") are compared over the 2024
+districts of an IoD2025 option, each 2019 district added up to the 2024 district it became part
+of; no other mix of data is compared.
 
 Two options run with the same seed share their draws stream by stream (see
 :mod:`simulator.core.rng`), but only where their random structure agrees: the same areas for
@@ -23,6 +26,7 @@ import numpy as np
 
 from simulator.core.errors import FundsimError
 from simulator.data import Areas
+from simulator.data.districts import targets_2024
 from simulator.scenario import EndowmentConfig, RecoveryFundConfig, Scenario
 
 WIDER = "which adds chance to the difference: its bands are wider than for a pure policy change"
@@ -60,12 +64,59 @@ class AreaMap:
         return out
 
 
+def across_releases(areas: list[Areas]) -> bool:
+    """Whether the options run on different releases of the indices (IoD2019 and IoD2025)."""
+    return len({a.provenance.vintage for a in areas if a.provenance.vintage}) > 1
+
+
+def _districts_of(a: Areas) -> np.ndarray:
+    """An option's district codes, one per area: its codes at district level, else ``lad_code``."""
+    if a.provenance.level == "lad" or "lad_code" not in a.table:
+        return a.codes.astype(str)
+    return a.table["lad_code"].astype(str).to_numpy()
+
+
+def _common_across_releases(areas: list[Areas]) -> tuple[Areas, list[AreaMap], int]:
+    """IoD2019 against IoD2025, on purpose: over the 2024 districts of an IoD2025 option, each
+    2019 district (or neighbourhood, through its district) added up to the 2024 district it is
+    now part of (:mod:`simulator.data.districts`); recoded codes join either way."""
+    candidates = [
+        i
+        for i, a in enumerate(areas)
+        if a.provenance.vintage == "2025" and a.provenance.level == "lad"
+    ]
+    if not candidates:
+        raise FundsimError(
+            "options on IoD2019 and IoD2025 are compared over 2024 districts: run at least one "
+            'IoD2025 option at district level (level = "lad", or the built-in England table)'
+        )
+    reference = min(candidates, key=lambda i: (len(areas[i]), i))
+    ref_codes = areas[reference].codes
+    maps = []
+    for i, a in enumerate(areas):
+        if tuple(a.codes) == tuple(ref_codes):
+            maps.append(AreaMap(None))
+            continue
+        target = targets_2024(_districts_of(a), ref_codes)
+        if (target < 0).any():
+            code = _districts_of(a)[int(np.flatnonzero(target < 0)[0])]
+            raise FundsimError(
+                f"option {i + 1}'s district {code} is not one of England's 2024 districts nor "
+                f"merged into one since 2019 (option {reference + 1} has {len(ref_codes):,}); "
+                "compare IoD2019 and IoD2025 over England's districts"
+            )
+        maps.append(AreaMap.grouping(target, len(ref_codes)))
+    return areas[reference], maps, reference
+
+
 def common_areas(areas: list[Areas]) -> tuple[Areas, list[AreaMap], int]:
     """The areas every option is compared over, each option's map onto them, and the index of
     the option whose areas they are."""
     codes = [tuple(a.codes) for a in areas]
     if all(c == codes[0] for c in codes):
         return areas[0], [AreaMap(None)] * len(areas), 0
+    if across_releases(areas):
+        return _common_across_releases(areas)
     # the coarsest level: the option with fewest areas that the others add up to
     reference = min(range(len(areas)), key=lambda i: (len(areas[i]), i))
     target_codes = {code: j for j, code in enumerate(areas[reference].codes)}

@@ -94,7 +94,9 @@ def run_pairs(
         for i, (cfg, a, c) in enumerate(zip(configs, areas, competitions))
     ]
     population = common.population
-    widest = max(len(a) for a in areas)
+    from simulator.recovery.run import work_width
+
+    widest = max([len(a) for a in areas] + [work_width(p) for p in plans if hasattr(p, "need")])
     threads = workers or worker_count()
     by_memory = chunk_size_for(bytes_per_path=8 * 8 * widest * k, budget_bytes=64e6)
     bounds = chunk_bounds(paths, min(by_memory, -(-paths // (2 * threads))))

@@ -102,4 +102,6 @@ def finish(result, args: argparse.Namespace, runner, bar) -> None:
     from simulator.analysis.sensitivity.export import record_of, write_analysis
 
     write_analysis(result, args.out, record_of(runner.scenario, runner.areas))
+    for line in getattr(result, "failures", list)():
+        print(f"fundsim: warning: could not run {line}", file=sys.stderr)
     print(f"wrote {args.out}", file=sys.stderr)

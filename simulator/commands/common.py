@@ -9,7 +9,7 @@ from pathlib import Path
 
 from simulator.core.errors import FundsimError
 from simulator.data import Areas, load_areas
-from simulator.scenario import Scenario, load_scenario, scenario_from_dict
+from simulator.scenario import Scenario, load_scenario, scenario_from_dict, with_changes
 from simulator.scenario.files import input_files as scenario_input_files
 
 
@@ -19,7 +19,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--population",
         metavar="PATH",
-        help="population file (IoD2019 File 6/7 or code,population), instead of the scenario's",
+        help="population file (IoD2025 or IoD2019 File 6/7, or code,population), instead of the scenario's",
     )
     parser.add_argument(
         "--level",
@@ -62,14 +62,14 @@ def scenario_from_args(path: str, args: argparse.Namespace) -> Scenario:
     from simulator.commands.presets import resolve_scenario
 
     scenario = load_scenario(resolve_scenario(path))
+    changes: dict[str, object] = {}
     if args.paths is not None:
-        scenario = scenario.updated("simulation.paths", args.paths)
+        changes["simulation.paths"] = args.paths
     if args.seed is not None:
-        scenario = scenario.updated("simulation.seed", args.seed)
-    for assignment in args.set:
-        key, value = parse_assignment(assignment)
-        scenario = scenario.updated(key, value)
-    return scenario
+        changes["simulation.seed"] = args.seed
+    changes.update(parse_assignment(assignment) for assignment in args.set)
+    # every key applied, then validated once: keys that must agree can change together
+    return with_changes(scenario, changes) if changes else scenario
 
 
 def input_files(scenario: Scenario, args: argparse.Namespace) -> list[tuple[str, object]]:

@@ -25,12 +25,16 @@ def register(sub) -> None:
     parser.set_defaults(handler=main)
 
 
-def _format(value: float, se: float) -> str:
+def _format(value: float, se: float, low: float = math.nan, high: float = math.nan) -> str:
+    """``value ± se`` for a mean or a probability; ``value (low to high)`` for a percentile,
+    whose interval need not be symmetric (and the value alone where none is stated)."""
     if not math.isfinite(value):
         return "-"
     text = f"{value:.6g}"
     if math.isfinite(se) and se > 0:
         text += f" ± {se:.2g}"
+    elif math.isfinite(low) and math.isfinite(high) and high > low:
+        text += f" ({low:.4g} to {high:.4g})"
     return text
 
 
@@ -51,10 +55,14 @@ def main(args: argparse.Namespace) -> int:
     names = m.available(outcome)
     if args.areas:
         names += [f"area:{code}.mean" for code in outcome.table["code"].astype(str)]
-    rows = [(name, _format(*m.value_and_se(outcome, name)), m.describe(name)) for name in names]
+    rows = []
+    for name in names:
+        value, se, low, high = m.value_and_interval(outcome, name)
+        rows.append((name, _format(value, se, low, high), m.describe(name)))
     width = max(len(r[0]) for r in rows)
     vwidth = max(len(r[1]) for r in rows)
-    print(f"{'metric':<{width}}  {'value ± standard error':<{vwidth}}  meaning")
+    header = "value ± standard error (a percentile: its 95% interval)"
+    print(f"{'metric':<{width}}  {header:<{vwidth}}  meaning")
     for name, value, meaning in rows:
         print(f"{name:<{width}}  {value:<{vwidth}}  {meaning}".rstrip())
     if not args.areas:

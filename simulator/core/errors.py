@@ -44,7 +44,7 @@ class FundsimError(Exception):
     def __post_init__(self) -> None:
         super().__init__(str(self))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[FundsimError], tuple[object, ...]]:
         """Pickled whole (a Dask worker's error keeps its field, file and row for the form)."""
         return (
             type(self),

@@ -14,7 +14,7 @@ from pathlib import Path
 from simulator.core.errors import FundsimError
 
 
-def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: str | Path, write: Callable[[Path], object]) -> Path:
     """Write ``path`` by calling ``write(tmp)`` on a temporary file beside it, then renaming.
 
     If anything fails (a full disk, a read-only folder, an interruption), the temporary file is

@@ -3,33 +3,92 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from simulator.core.errors import FundsimError
 
 
 def format_money(value: float, digits: int = 1) -> str:
-    """Compact pounds: ``£2.0bn``, ``£1.2m``, ``£250k``, ``£9,500``, ``-£3.4m``."""
+    """Compact pounds: ``£2.0bn``, ``£1.2m``, ``£250k``, ``£9,500``, ``-£3.4m``.
+
+    The unit is chosen by the value as it will be printed, so a value that rounds up to the next
+    unit is written in it: £999,722 is ``£1.0m`` (not ``£1000k``), £999.97m is ``£1.0bn``,
+    £99,999.60 is ``£100k`` and £99.999 is ``£100``.
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     sign = "-" if value < 0 else ""
     v = abs(value)
     if v >= 1e15:  # beyond any fund: a readable power of ten, never a 300-digit number
         text = f"£{v:.2e}"
-    elif v >= 1e9:
-        text = f"£{v / 1e9:.{digits}f}bn"
-    elif v >= 1e6:
-        text = f"£{v / 1e6:.{digits}f}m"
-    elif v >= 1e5:
-        text = f"£{v / 1e3:.0f}k"
-    elif v >= 100:
-        text = f"£{v:,.0f}"
-    elif v < 0.005:  # nothing, or a rounding error below half a penny: "£0", not "£0.00"
-        text = "£0"
     else:
-        text = f"£{v:,.2f}"
+        text = _compact(v, digits)
     if sign and not any(ch in "123456789" for ch in text):
         sign = ""  # a rounding error below a penny is not a loss: "£0.00", never "-£0.00"
     return sign + text
+
+
+#: Compact units, smallest first: (smallest value written in the unit, divisor, suffix).
+_UNITS = ((0.0, 1.0, "p"), (100.0, 1.0, ""), (1e5, 1e3, "k"), (1e6, 1e6, "m"), (1e9, 1e9, "bn"))
+
+
+def _compact(v: float, digits: int) -> str:
+    """``v >= 0`` in its unit, or in the next one up when it rounds up to it as printed."""
+    if v < 0.005:  # nothing, or a rounding error below half a penny: "£0", not "£0.00"
+        return "£0"
+    i = max(j for j, (floor, _, _) in enumerate(_UNITS) if v >= floor)
+    while True:
+        _, divisor, suffix = _UNITS[i]
+        places = {"p": 2, "": 0, "k": 0}.get(suffix, digits)
+        comma = "," if suffix in ("", "p") else ""
+        number = f"{v / divisor:{comma}.{places}f}"
+        printed = float(number.replace(",", "")) * divisor
+        if i + 1 < len(_UNITS) and printed >= _UNITS[i + 1][0]:
+            i += 1  # e.g. £999,722 would print as £1000k: write it as £1.0m
+            continue
+        return f"£{number}{suffix if suffix != 'p' else ''}"
+
+
+def money_unit(values: Iterable[float | None]) -> tuple[float, str, int]:
+    """One unit for a column of money: ``(divisor, suffix, decimals)`` chosen by the column's
+    largest amount as printed (as :func:`format_money` would write it), with enough decimals in
+    millions or billions that the smallest non-zero amount keeps two significant figures (at
+    most three decimals). So a column reads "£64k" beside "£594k", never "£64,194" beside "£594k".
+    """
+    finite = [abs(float(v)) for v in values if v is not None and math.isfinite(v)]
+    largest = max(finite, default=0.0)
+    text = format_money(largest)
+    suffix = "bn" if text.endswith("bn") else "m" if text.endswith("m") else ""
+    if text.endswith("k"):
+        return 1e3, "k", 0
+    if not suffix:
+        return 1.0, "", 0 if largest >= 99.995 else 2
+    divisor = 1e9 if suffix == "bn" else 1e6
+    smallest = min((v for v in finite if v >= 0.005), default=largest)
+    decimals = 1
+    while decimals < 3 and smallest / divisor < 10 ** (1 - decimals):
+        decimals += 1
+    return divisor, suffix, decimals
+
+
+def format_money_in(value: float | None, unit: tuple[float, str, int], signed: bool = False) -> str:
+    """``value`` in a column's unit (from :func:`money_unit`); ``signed`` writes a gain with "+"."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    divisor, suffix, decimals = unit
+    comma = "," if not suffix else ""
+    number = f"{abs(value) / divisor:{comma}.{decimals}f}"
+    if not any(ch in "123456789" for ch in number):
+        return f"£{number}{suffix}"  # rounds to nothing: neither a gain nor a loss
+    sign = "-" if value < 0 else "+" if signed else ""
+    return f"{sign}£{number}{suffix}"
+
+
+def format_money_column(values: Iterable[float | None], signed: bool = False) -> list[str]:
+    """A column of money in one unit (see :func:`money_unit`)."""
+    values = list(values)
+    unit = money_unit(values)
+    return [format_money_in(v, unit, signed) for v in values]
 
 
 def format_pounds(value: float) -> str:

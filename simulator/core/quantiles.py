@@ -85,7 +85,8 @@ class QuantileStore:
     ) -> None:
         self.paths = paths
         areas = max(areas, 1)
-        self.unit = None
+        self.unit: float | None = None
+        self._values: np.ndarray
         if (
             8 * areas * paths > budget_bytes
             and scale is not None
@@ -110,13 +111,15 @@ class QuantileStore:
     @property
     def values(self) -> np.ndarray:
         """The kept draws in pounds, (areas, kept), float64 (rounded ones for a compact store)."""
-        return self._values if not self.compact else self._values.astype(float) * self.unit
+        if self.unit is None:
+            return self._values
+        return self._values.astype(float) * self.unit
 
     @property
     def method(self) -> str:
         if self.exact:
             return "exact"
-        if self.compact:
+        if self.unit is not None:
             return (
                 f"from all {self.paths:,} draws, each rounded to half precision: within 0.05% "
                 f"+ {self.unit * 2.0**-25:.2g} pounds"
@@ -128,7 +131,7 @@ class QuantileStore:
         stop = min(start + len(values), self.kept)
         if stop <= start:
             return
-        if self.compact:
+        if self.unit is not None:
             scaled = values[: stop - start] * (1.0 / self.unit)
             np.clip(
                 scaled, -COMPACT_UNITS * 1.0077, COMPACT_UNITS * 1.0077, out=scaled

@@ -75,7 +75,17 @@ def chunk_size_for(bytes_per_path: float, budget_bytes: float = 256e6) -> int:
     return max(1, blocks) * BLOCK_SIZE
 
 
-def _fill(kind, seed, stream, start, stop, tail, sub, out=None, shape=None) -> np.ndarray:
+def _fill(
+    kind: str,
+    seed: int,
+    stream: Stream,
+    start: int,
+    stop: int,
+    tail: tuple[int, ...],
+    sub: tuple[int, ...],
+    out: np.ndarray | None = None,
+    shape: float = 1.0,
+) -> np.ndarray:
     if start % BLOCK_SIZE:
         raise ValueError("chunks must start on a block boundary")
     if out is None:

@@ -1,18 +1,52 @@
-"""Area data: the bundled workshop dataset, IoD2019 files and plain tables."""
+"""Area data: the bundled datasets (real England, the fictional workshop areas), IoD2019 and
+IoD2025 files, and plain tables."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.core.errors import FundsimError
 from simulator.core.paths import resources_dir
 from simulator.data.areas import FICTIONAL_LABEL, IOD_ATTRIBUTION, Areas, Provenance, SourceFile
+from simulator.data.england import ENGLAND_2025_FILE
 from simulator.data.load import DataRequest, load_data
+from simulator.data.vintage import ENGLAND_2025_ATTRIBUTION
 
-BUILTIN_DATASETS = {"workshop": "data/workshop.csv"}
+
+@dataclass(frozen=True)
+class Builtin:
+    """A dataset shipped in ``resources/``: its file, what it is called, what it is."""
+
+    file: str
+    title: str
+    label: str
+    level: str
+    fictional: bool = False
+    attribution: str | None = None
+    vintage: str | None = None
+
+
+ENGLAND_2025_LABEL = "Built-in England districts (IoD2025, ONS mid-2022 population)"
+BUILTINS = {
+    "england-districts-2025": Builtin(
+        ENGLAND_2025_FILE,
+        "England: 296 districts (IoD2025)",
+        ENGLAND_2025_LABEL,
+        "lad",
+        attribution=ENGLAND_2025_ATTRIBUTION,
+        vintage="2025",
+    ),
+    "workshop": Builtin(
+        "data/workshop.csv", "Fictional workshop areas (12)", FICTIONAL_LABEL, "workshop", True
+    ),
+}
+#: Built-in name -> bundled file (kept for callers that only need the file).
+BUILTIN_DATASETS = {name: b.file for name, b in BUILTINS.items()}
 
 __all__ = [
     "Areas",
+    "BUILTINS",
     "DataRequest",
     "FICTIONAL_LABEL",
     "IOD_ATTRIBUTION",
@@ -25,21 +59,24 @@ __all__ = [
 
 
 def load_builtin(name: str) -> Areas:
-    """Load a dataset shipped in ``resources/``: currently only ``workshop``."""
-    if name not in BUILTIN_DATASETS:
-        offered = ", ".join(f"builtin:{k}" for k in BUILTIN_DATASETS)
+    """Load a dataset shipped in ``resources/``: ``england-districts-2025`` or ``workshop``."""
+    if name not in BUILTINS:
+        offered = ", ".join(f"builtin:{k}" for k in BUILTINS)
         raise FundsimError(
             f"is 'builtin:{name}', which is not a bundled dataset (offered: {offered})",
             field="data.source",
         )
-    areas = load_data(DataRequest(resources_dir() / BUILTIN_DATASETS[name]))
+    builtin = BUILTINS[name]
+    areas = load_data(DataRequest(resources_dir() / builtin.file))
     provenance = Provenance(
-        label=FICTIONAL_LABEL,
-        level="workshop",
+        label=builtin.label,
+        level=builtin.level,
         files=tuple(
             SourceFile(f"builtin:{name}", f.sha256, f.rows, f.role) for f in areas.provenance.files
         ),
-        fictional=True,
+        fictional=builtin.fictional,
+        attribution=builtin.attribution,
+        vintage=builtin.vintage,
     )
     return Areas(areas.table, provenance, areas.warnings)
 

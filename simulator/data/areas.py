@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 
 from simulator.core.errors import FundsimError
+from simulator.data.vintage import IOD2019
 
-IOD_ATTRIBUTION = (
-    "Contains data from the English Indices of Deprivation 2019 (MHCLG), "
-    "Open Government Licence v3.0"
-)
+#: The credit of IoD2019 data (``Vintage.attribution`` gives each release's).
+IOD_ATTRIBUTION = IOD2019.attribution
 FICTIONAL_LABEL = "Fictional workshop dataset (invented areas for teaching; not real places)"
 
 #: Columns every area table has; any further numeric column is an extra indicator.
@@ -86,6 +85,13 @@ class Provenance:
     files: tuple[SourceFile, ...] = ()
     fictional: bool = False
     attribution: str | None = None
+    #: The release of the indices the data come from: "2019", "2025", or None (not IoD data).
+    vintage: str | None = None
+
+    @property
+    def release(self) -> str | None:
+        """``IoD2019`` / ``IoD2025``, or None when the data are not from the indices."""
+        return f"IoD{self.vintage}" if self.vintage else None
 
     def to_dict(self) -> dict:
         return {
@@ -93,6 +99,7 @@ class Provenance:
             "level": self.level,
             "fictional": self.fictional,
             "attribution": self.attribution,
+            "vintage": self.vintage,
             "files": [f.to_dict() for f in self.files],
         }
 
@@ -160,8 +167,8 @@ class Areas:
             hint = ""
             if name == "score" and "rank_exponential" in self.indicators():
                 hint = (
-                    "; these data have IMD ranks but no scores: IoD2019 File 5 or File 7 (or the "
-                    "File 10 summaries) have the published scores, which are preferred; "
+                    f"; these data have IMD ranks but no scores: {self.provenance.release or 'IoD'} "
+                    "File 5 or File 7 (or the File 10 summaries) have the published scores, which are preferred; "
                     "'rank_exponential' is on a different scale (see docs/model.md)"
                 )
             raise FundsimError(

@@ -1,15 +1,17 @@
 """Recognising data files by their headers, not their names.
 
 Headers are normalised (byte-order mark, case, runs of white space and trailing spaces removed)
-and matched against the column names the English Indices of Deprivation 2019 files use, then
-against the plain-table names. Each recognised column gets a canonical name used everywhere
-else (``lsoa_code``, ``imd_rank``, ``pop_total``, ``prop_most_deprived_10``...).
+and matched against the column names the English Indices of Deprivation 2019 and 2025 files use,
+then against the plain-table names; the release (vintage) is read from the same headers. Each
+recognised column gets a canonical name used everywhere else (``lsoa_code``, ``imd_rank``, ``pop_total``, ``prop_most_deprived_10``...).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from simulator.data.vintage import Vintage, vintage_of
 
 DOMAINS = {
     "income": "income",
@@ -53,6 +55,14 @@ IOD_PATTERNS: dict[str, str] = {
 for _long, _short in DOMAINS.items():
     for _what in ("score", "rank", "decile"):
         IOD_PATTERNS[f"{_short}_{_what}"] = rf"{re.escape(_long)} {_what}"
+#: The two supplementary indices (File 3 and File 7 of both releases).
+SUPPLEMENTARY = {
+    "income deprivation affecting children index (idaci)": "idaci",
+    "income deprivation affecting older people (idaopi)": "idaopi",
+}
+for _long, _short in SUPPLEMENTARY.items():
+    for _what in ("score", "rank", "decile"):
+        IOD_PATTERNS[f"{_short}_{_what}"] = rf"{re.escape(_long)} {_what}"
 
 #: Plain-table aliases: canonical name -> accepted normalised headers.
 PLAIN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -65,6 +75,7 @@ PLAIN_ALIASES: dict[str, tuple[str, ...]] = {
         "lad21cd",
         "lad22cd",
         "lad23cd",
+        "lad24cd",
         "lsoa11cd",
         "lsoa21cd",
     ),
@@ -77,6 +88,7 @@ PLAIN_ALIASES: dict[str, tuple[str, ...]] = {
         "lad21nm",
         "lad22nm",
         "lad23nm",
+        "lad24nm",
         "lsoa11nm",
         "lsoa21nm",
     ),
@@ -114,6 +126,12 @@ class Recognised:
 
     kind: str
     columns: dict[str, str]
+    vintage: Vintage | None = None
+
+    @property
+    def release(self) -> str:
+        """``IoD2019`` or ``IoD2025`` (``IoD`` when the headers do not say which)."""
+        return self.vintage.name if self.vintage else "IoD"
 
     def describe(self) -> str:
         if self.kind == "lsoa":
@@ -124,9 +142,9 @@ class Recognised:
                 parts.append("ranks")
             if "pop_total" in self.columns:
                 parts.append("population")
-            return f"IoD2019 neighbourhood (LSOA) file: {', '.join(parts) or 'codes only'}"
+            return f"{self.release} neighbourhood (LSOA) file: {', '.join(parts) or 'codes only'}"
         if self.kind == "lad_summary":
-            return "IoD2019 local authority district summaries (File 10)"
+            return f"{self.release} local authority district summaries (File 10)"
         if self.kind == "plain":
             return "plain area table"
         return "unrecognised table"
@@ -154,11 +172,11 @@ def recognise(headers: list[object], mapping: dict[str, str] | None = None) -> R
                 found[canonical] = original
                 break
     if "lsoa_code" in found:
-        return Recognised("lsoa", found)
+        return Recognised("lsoa", found, vintage_of(normalised))
     if "lad_code" in found and any(
         k in found for k in ("score", "avg_rank", "prop_most_deprived_10", "extent")
     ):
-        return Recognised("lad_summary", found)
+        return Recognised("lad_summary", found, vintage_of(normalised))
     plain = dict(found) if mapping else {}
     for canonical, aliases in PLAIN_ALIASES.items():
         if canonical in plain:

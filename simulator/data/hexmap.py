@@ -1,9 +1,12 @@
 """Hex map layouts: one hex per area, read from HexJSON files.
 
 A hex cartogram gives every district the same size, so small, dense urban districts are as
-visible as large rural ones. Two layouts are bundled in ``resources/maps/``: the UK local
+visible as large rural ones. Three layouts are bundled in ``resources/maps/``: the UK local
 authority districts of 2019 (Open Innovations, MIT licence; its 317 English districts are those
-of IoD2019) and a hand-made one for the twelve fictional workshop areas.
+of IoD2019), those in use since April 2023 (the 2025 layout, same source and licence; its 296
+English districts are those of IoD2025, with Barnsley and Sheffield on their 2024 codes) and a
+hand-made one for the twelve fictional workshop areas. :func:`layout_for` picks the layout the
+data's codes belong to, so IoD2019 data are drawn on 2019 districts and IoD2025 data on today's.
 
 Coordinates: hexes are pointy-topped with a centre-to-corner radius of 1; row ``r`` counts
 upwards (north), as in the Open Innovations files.
@@ -21,8 +24,10 @@ import numpy as np
 from simulator.core.errors import FundsimError
 from simulator.core.inputs import read_input_text
 from simulator.core.paths import resources_dir
+from simulator.data.districts import RECODED, RECODED_BACK, same_district
 
 UK_DISTRICTS_FILE = "maps/uk-local-authority-districts-2019.hexjson"
+UK_DISTRICTS_2025_FILE = "maps/uk-local-authority-districts-2025.hexjson"
 WORKSHOP_FILE = "maps/workshop-areas.hexjson"
 #: Largest HexJSON read (a map of every district of the UK is about 60 kB).
 MAX_HEXJSON_BYTES = 20_000_000
@@ -141,8 +146,15 @@ def read_hexjson(path: str | Path, *, title: str = "", credit: str = "") -> HexL
 
 
 @cache
-def uk_districts() -> HexLayout:
-    """Every UK local authority district (2019), as bundled."""
+def uk_districts(vintage: str = "2019") -> HexLayout:
+    """Every UK local authority district, as bundled: of 2019 (``vintage="2019"``, IoD2019's)
+    or in use since April 2023 (``"2025"``, IoD2025's)."""
+    if vintage == "2025":
+        return read_hexjson(
+            resources_dir() / UK_DISTRICTS_2025_FILE,
+            title="Local authority districts (2024)",
+            credit=OPEN_INNOVATIONS_CREDIT,
+        )
     return read_hexjson(
         resources_dir() / UK_DISTRICTS_FILE,
         title="Local authority districts (2019)",
@@ -150,10 +162,26 @@ def uk_districts() -> HexLayout:
     )
 
 
-def england_districts() -> HexLayout:
-    """The 317 English districts of 2019 (those of IoD2019)."""
-    layout = uk_districts()
+def england_districts(vintage: str = "2019") -> HexLayout:
+    """England's districts: the 317 of 2019 (IoD2019's) or the 296 of 2024 (IoD2025's)."""
+    layout = uk_districts(vintage)
     return layout.subset(np.array([c.startswith(ENGLISH_PREFIXES) for c in layout.codes]))
+
+
+def _recoded_as(layout: HexLayout, wanted: set[str]) -> HexLayout:
+    """``layout`` with a recoded district's hex carrying the code the data use (the IoD2025
+    summaries keep Barnsley's and Sheffield's pre-2024 codes; the 2025 layout has the new ones)."""
+    swap = {}
+    for code in layout.codes:
+        other = RECODED.get(code) or RECODED_BACK.get(code)
+        if other and other in wanted and code not in wanted:
+            swap[code] = other
+    if not swap:
+        return layout
+    codes = tuple(swap.get(c, c) for c in layout.codes)
+    return HexLayout(
+        codes, layout.names, layout.q, layout.r, layout.layout, layout.title, layout.credit
+    )
 
 
 @cache
@@ -167,13 +195,19 @@ def workshop_areas() -> HexLayout:
 def layout_for(codes) -> HexLayout:
     """The bundled layout that fits a set of area codes best.
 
-    The workshop layout when most codes are workshop codes; otherwise England's districts, plus
-    any other UK district of the layout that the codes name (a Welsh district, say).
+    The workshop layout when most codes are workshop codes; otherwise England's districts of
+    2019 or of 2024, whichever more of the codes belong to (the 2019 layout on a tie), plus any
+    other UK district of the layout that the codes name (a Welsh district, say). A district
+    recoded in 2024 (Barnsley, Sheffield) is drawn under whichever of its codes the data use.
     """
     wanted = set(map(str, codes))
     workshop = workshop_areas()
-    uk = uk_districts()
-    if len(wanted & set(workshop.codes)) > len(wanted & set(uk.codes)):
+    old, new = uk_districts("2019"), uk_districts("2025")
+    same = {same_district(c) for c in wanted}
+    old_hits = len(same & {same_district(c) for c in old.codes})
+    new_hits = len(same & {same_district(c) for c in new.codes})
+    if len(wanted & set(workshop.codes)) > max(old_hits, new_hits):
         return workshop
+    uk = _recoded_as(new if new_hits > old_hits else old, wanted)
     keep = np.array([c.startswith(ENGLISH_PREFIXES) or c in wanted for c in uk.codes])
     return uk.subset(keep)

@@ -1,7 +1,8 @@
-"""English Indices of Deprivation 2019: district measures built from neighbourhood ranks.
+"""English Indices of Deprivation (2019 and 2025): district measures from neighbourhood ranks.
 
-Definitions follow the IoD2019 technical report and reproduce the published district figures
-exactly (checked against the real files in the tests):
+Definitions follow the IoD2019 technical report (IoD2025 keeps them) and reproduce the published
+district figures exactly (checked against the real files in the tests). N is the number of
+neighbourhoods ranked nationally: 32,844 in IoD2019, 33,755 in IoD2025.
 
 - **proportion of LSOAs in the most deprived 10% nationally**: the share of a district's
   neighbourhoods whose IMD rank is in the top tenth (rank <= N / 10);
@@ -25,9 +26,10 @@ IOD2019_LSOAS = 32_844
 IOD2019_DISTRICTS = 317
 
 
-def national_count(ranks: np.ndarray) -> int:
-    """N for national ranks: the number of rows, or the largest rank if a file is a subset."""
-    return int(max(len(ranks), np.nanmax(ranks) if len(ranks) else 0))
+def national_count(ranks: np.ndarray, national: int = 0) -> int:
+    """N for national ranks: the release's national count (``national``, when the file says
+    which release it is), else the number of rows or the largest rank if a file is a subset."""
+    return int(max(len(ranks), np.nanmax(ranks) if len(ranks) else 0, national))
 
 
 def rank_exponential(ranks: np.ndarray, n: int) -> np.ndarray:
@@ -53,42 +55,52 @@ def weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> p
     return (values * weights).groupby(groups, sort=False).sum() / total.where(total > 0)
 
 
-def aggregate_to_districts(lsoa: pd.DataFrame, measure_column: str = "population") -> pd.DataFrame:
+def aggregate_to_districts(
+    lsoa: pd.DataFrame, measure_column: str = "population", national: int = 0
+) -> pd.DataFrame:
     """District table from a neighbourhood table with ``lad_code`` and population.
 
     Population is the sum of ``measure_column``; averages and extent are weighted by total
-    population (``pop_total``) where the file has it, as the published figures are.
+    population (``pop_total``) where the file has it, as the published figures are. ``national``
+    is the release's count of neighbourhoods (0 when unknown: see :func:`national_count`).
+    Districts come in the order of their first neighbourhood. The codes are factorised once and
+    every sum is one ``bincount``: adding up 33,755 neighbourhoods costs milliseconds.
     """
-    groups = lsoa["lad_code"]
-    weights = lsoa["pop_total"] if "pop_total" in lsoa else lsoa[measure_column]
-    out = pd.DataFrame({"code": groups.drop_duplicates().to_numpy()})
-    out = out.set_index("code")
-    names = (
-        lsoa.groupby(groups, sort=False)["lad_name"].first()
-        if "lad_name" in lsoa
-        else out.index.to_series()
+    index, codes = pd.factorize(lsoa["lad_code"], sort=False)
+    k = len(codes)
+
+    def total(values) -> np.ndarray:
+        return np.bincount(index, weights=np.asarray(values, dtype=float), minlength=k)
+
+    weights = (lsoa["pop_total"] if "pop_total" in lsoa else lsoa[measure_column]).to_numpy(
+        dtype=float
     )
-    out["name"] = names
-    out["population"] = lsoa[measure_column].groupby(groups, sort=False).sum()
-    out["lsoas"] = groups.value_counts(sort=False).astype(float)
-    score_columns = [c for c in lsoa.columns if c == "score" or c.endswith("_score")]
-    for column in score_columns:
-        out[column] = weighted_mean(lsoa[column], weights, groups)
+    weight_sum = total(weights)
+    safe = np.where(weight_sum > 0, weight_sum, np.nan)
+
+    def mean(values) -> np.ndarray:
+        return total(np.asarray(values, dtype=float) * weights) / safe
+
+    out: dict[str, object] = {"code": np.asarray(codes, dtype=object)}
+    if "lad_name" in lsoa:
+        first = np.zeros(k, dtype=int)
+        first[index[::-1]] = np.arange(len(index))[::-1]  # each district's first row
+        out["name"] = lsoa["lad_name"].to_numpy(dtype=object)[first]
+    else:
+        out["name"] = out["code"]
+    out["population"] = total(lsoa[measure_column])
+    counts = np.bincount(index, minlength=k).astype(float)
+    out["lsoas"] = counts
+    for column in [c for c in lsoa.columns if c == "score" or c.endswith("_score")]:
+        out[column] = mean(lsoa[column])
     if "imd_rank" in lsoa:
         ranks = lsoa["imd_rank"].to_numpy(dtype=float)
-        n = national_count(ranks)
-        out["prop_most_deprived_10"] = (
-            pd.Series(in_most_deprived_10(ranks, n), index=lsoa.index)
-            .groupby(groups, sort=False)
-            .mean()
-        )
-        out["extent"] = weighted_mean(
-            pd.Series(extent_weights(ranks, n), index=lsoa.index), weights, groups
-        )
-        out["rank_exponential"] = weighted_mean(
-            pd.Series(rank_exponential(ranks, n), index=lsoa.index), weights, groups
-        )
-    for column in ("region",):
-        if column in lsoa:
-            out[column] = lsoa.groupby(groups, sort=False)[column].first()
-    return out.reset_index()
+        n = national_count(ranks, national)
+        out["prop_most_deprived_10"] = total(in_most_deprived_10(ranks, n)) / counts
+        out["extent"] = mean(extent_weights(ranks, n))
+        out["rank_exponential"] = mean(rank_exponential(ranks, n))
+    if "region" in lsoa:
+        first = np.zeros(k, dtype=int)
+        first[index[::-1]] = np.arange(len(index))[::-1]
+        out["region"] = lsoa["region"].to_numpy(dtype=object)[first]
+    return pd.DataFrame(out)

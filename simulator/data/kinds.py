@@ -34,6 +34,13 @@ class FileKind:
     has_need: bool
     columns: tuple[str, ...]
     description: str
+    #: The IoD release the headers say ("2019", "2025"), or None for a plain table.
+    vintage: str | None = None
+
+    @property
+    def release(self) -> str | None:
+        """``IoD2019`` / ``IoD2025``, or None."""
+        return f"IoD{self.vintage}" if self.vintage else None
 
     @property
     def population_only(self) -> bool:
@@ -77,11 +84,12 @@ def file_kind(path: Path) -> FileKind:
     cols = tuple(rec.columns)
     pops = set(POPULATION_MEASURES.values()) | {"population"}
     has_population = any(c in pops for c in cols)
+    vintage = rec.vintage.year if rec.vintage else None
     if rec.kind == "lsoa":
         need = any(c.endswith(("_score", "_rank")) for c in cols)
-        return FileKind(path, "lsoa", has_population, need, cols, rec.describe())
+        return FileKind(path, "lsoa", has_population, need, cols, rec.describe(), vintage)
     if rec.kind == "lad_summary":
-        return FileKind(path, "lad", has_population, True, cols, rec.describe())
+        return FileKind(path, "lad", has_population, True, cols, rec.describe(), vintage)
     if rec.kind == "plain":
         need = any(
             c in cols for c in ("score", "prop_most_deprived_10", "extent", "local_concentration")
@@ -118,7 +126,8 @@ def sort_files(kinds: list[FileKind], current_population: Path | None = None) ->
 
     A file with need is the data; a population-only file is the population (else the data
     file's own population is used, else ``current_population`` is kept). Neighbourhood data
-    are suggested at district level (317 districts rather than 32,844 neighbourhoods).
+    are suggested at district level (296 districts rather than 33,755 neighbourhoods in IoD2025;
+    317 rather than 32,844 in IoD2019).
     """
     data = next((k for k in kinds if k.has_need), None)
     pop = next((k for k in kinds if k.population_only), None)

@@ -186,15 +186,16 @@ def _read_sheet(
                 return _table_from_rows(rows[i + 1 :], headers, file, data, name, i + 1)
     if sheet is None and "IMD" not in names and any(n.lower().startswith("notes") for n in names):
         raise FundsimError(
-            f"looks like an IoD2019 summary workbook but has no sheet named 'IMD' (sheets: {', '.join(names)})",
+            "looks like an IoD2019 or IoD2025 summary workbook but has no sheet named 'IMD' "
+            f"(sheets: {', '.join(names)})",
             file=file,
         )
     where = (
         f"sheet '{candidates[0]}'" if len(candidates) == 1 else f"any sheet ({', '.join(names)})"
     )
     raise FundsimError(
-        f"has no recognisable header row in {where}: expected IoD2019 columns such as "
-        "'LSOA code (2011)' or a table with columns code,name,population,score",
+        f"has no recognisable header row in {where}: expected IoD2019 or IoD2025 columns such "
+        "as 'LSOA code (2021)' or a table with columns code,name,population,score",
         file=file,
     )
 
@@ -245,30 +246,37 @@ def read_table(path: Path, mapping: dict[str, str] | None = None) -> RawTable:
         return read_xlsx(path, mapping=mapping)
     raise FundsimError(
         f"has an unsupported file type '{suffix or '(none)'}'; use a .csv or .xlsx file "
-        "(an IoD2019 file or a table with columns code,name,population,score)",
+        "(an IoD2019 or IoD2025 file, or a table with columns code,name,population,score)",
         file=path.name,
     )
 
 
 def peek_headers(path: Path) -> list[str]:
-    """The header row a user would map columns from: a CSV's first line, or the first
-    non-empty row of a workbook's ``IMD`` sheet (else its first sheet)."""
+    """The header row a user would map columns from: a CSV's first line, or in a workbook the
+    first recognisable header row of its ``IMD`` sheet, else of the first sheet that has one
+    (IoD2025's File 1 keeps its data on sheet ``IMD25`` after a notes sheet), else the first
+    row of two or more cells of its first sheet."""
     check_regular(path, "data file")
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         with _workbook_errors(path.name):
             workbook = _open_workbook(read_bytes(path), path.name)
             try:
-                sheet = (
-                    workbook["IMD"]
-                    if "IMD" in workbook.sheetnames
-                    else workbook[workbook.sheetnames[0]]
-                )
-                for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
-                    headers = [str(v) for v in row if v is not None and str(v).strip()]
-                    if len(headers) >= 2:
-                        return headers[:MAX_COLUMNS]
-                return []
+                names = workbook.sheetnames
+                order = ["IMD"] if "IMD" in names else names
+                fallback: list[str] = []
+                for name in order:
+                    for row in workbook[name].iter_rows(
+                        max_row=HEADER_SEARCH_ROWS, values_only=True
+                    ):
+                        headers = [str(v) for v in row if v is not None and str(v).strip()]
+                        if len(headers) < 2:
+                            continue
+                        if recognise(headers).kind != "unknown":
+                            return headers[:MAX_COLUMNS]
+                        if not fallback and name == order[0]:
+                            fallback = headers[:MAX_COLUMNS]
+                return fallback
             finally:
                 workbook.close()
     return [str(c) for c in read_csv(path).frame.columns]

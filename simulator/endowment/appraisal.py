@@ -28,6 +28,17 @@ def discount_factors(rates: list[float], years: list[int], horizon: int) -> np.n
     return np.concatenate([[1.0], np.cumprod(1.0 / (1.0 + rate))])
 
 
+def present_value_of_grants(cfg: EndowmentConfig, grants_real: np.ndarray) -> np.ndarray:
+    """Present value (pounds of year 0) of each path's real grants, years ``0 .. H-1`` in columns,
+    discounted at the scenario's ``discount_rates`` and ``discount_years`` (year 0 undiscounted).
+
+    The one discounting of grants: ``fundsim run``'s appraisal and ``fundsim compare`` both use it.
+    """
+    horizon = grants_real.shape[-1]
+    d = discount_factors(cfg.discount_rates, cfg.discount_years, horizon)
+    return grants_real @ d[:horizon]
+
+
 def bands_of(rows: np.ndarray) -> list[Band]:
     """For each row of draws, its :class:`~simulator.measures.Band`: mean with its Monte Carlo
     standard error, the 5th, 50th and 95th percentiles and their intervals (one sort for all)."""
@@ -39,7 +50,7 @@ def green_book(cfg: EndowmentConfig, paths: EndowmentPaths) -> dict:
     """Present values (pounds of year 0) of the endowment and of spending the capital up front."""
     horizon = paths.grants_real.shape[1]
     d = discount_factors(cfg.discount_rates, cfg.discount_years, horizon)
-    grants = paths.grants_real @ d[:horizon]
+    grants = present_value_of_grants(cfg, paths.grants_real)
     remaining = paths.value_real[:, horizon] * d[horizon]
     if paths.capital_real is None:
         spend_now = np.full(len(grants), cfg.initial)

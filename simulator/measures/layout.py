@@ -69,6 +69,11 @@ DATA = [
     Key("data.level", "str", "'lad' (districts) or 'lsoa' (neighbourhoods)"),
     Key("data.fictional", "bool", "true for the invented workshop areas"),
     Key("data.attribution", "str?", "the licence line the data require"),
+    Key(
+        "data.vintage",
+        "str?",
+        "the release of the English Indices of Deprivation: '2019' or '2025' (null otherwise)",
+    ),
     Key("data.files[]", "object", "each file read"),
     Key("data.files[].name", "str", "its file name (builtin:NAME for a bundled dataset)"),
     Key("data.files[].path", "str?", "the absolute path it was read from (null when bundled)"),
@@ -100,6 +105,11 @@ BY_AREA = [
     Key("recovery_fund.areas[].bids", "num", "competition: bids made from the area a draw"),
     Key("recovery_fund.areas[].success_rate", "num", "competition: share of its bids funded"),
     Key("recovery_fund.areas[].bid_cost", "num", "competition: spent preparing bids a draw"),
+    Key(
+        "recovery_fund.areas[].no_bid_chance",
+        "num",
+        "competition with bids drawn as counts: the chance the area makes no bid in any round",
+    ),
     Key("recovery_fund.areas[].authority_type", "str", "type of local authority (when known)"),
     Key("recovery_fund.areas[].region", "str", "region (when known)"),
     Key("recovery_fund.areas[].lad_code", "str", "district code of a neighbourhood"),
@@ -172,6 +182,9 @@ _COMPETITION_BANDS = {
     "capacity_funding": "Capacity funding paid outside the fund (pounds)",
     "share_to_small": "Share of the competition's money won by small and micro organisations",
     "share_to_micro": "Share of the competition's money won by micro organisations",
+    "money_asked": "Money asked for by all bids (pounds)",
+    "oversubscription": "Money asked for over the competition's money (times)",
+    "resource_cost": "Resource cost of bidding: bidders' costs plus capacity funding (pounds)",
 }
 for _name, _what in _COMPETITION_BANDS.items():
     RECOVERY += band(f"recovery_fund.competition.{_name}", _what)
@@ -256,6 +269,11 @@ COMPARE: list[Key] = [
     Key("percentile_method", "str", "how per-area percentiles were found"),
     Key("option_count", "int", "options compared (2 to 4)"),
     Key("notes[]", "str", "how the options were made comparable"),
+    Key(
+        "comparability_caveat",
+        "str?",
+        "MHCLG's caveat when options run on IoD2019 and IoD2025 (null otherwise)",
+    ),
     *[Key(k.path, k.kind, k.meaning) for k in DATA],
     Key("options[]", "object", "each option as run"),
     Key("options[].label", "str", "its letter"),
@@ -338,10 +356,24 @@ SENSITIVITY: list[Key] = [
     Key("points[]", "object", "sweep: one record per run"),
     Key("points[].settings.*", "num", "the value of each key varied"),
     Key("points[].values.*", "num", "each metric's value"),
-    Key("points[].errors.*", "num", "each metric's Monte Carlo standard error"),
+    Key(
+        "points[].errors.*",
+        "num",
+        "each metric's Monte Carlo standard error (null for a percentile: its interval is not "
+        "symmetric)",
+    ),
+    Key(
+        "points[].intervals.*[]",
+        "num",
+        "each metric's 95% Monte Carlo interval [low, high]: value +- 1.96 se for a mean or a "
+        "probability, the order-statistic interval for a percentile (nulls where not stated)",
+    ),
+    Key("points[].failure", "str?", "why this point could not run (null when it ran)"),
+    Key("failures[]", "str", "sweep, tornado: each run that could not run, with its reason"),
     # tornado
     Key("base", "num", "tornado: the metric at the scenario's settings"),
-    Key("base_se", "num", "its Monte Carlo standard error"),
+    Key("base_se", "num", "its Monte Carlo standard error (null for a percentile)"),
+    Key("base_interval[]", "num", "its 95% Monte Carlo interval [low, high]"),
     Key("bars[]", "object", "tornado: one record per key"),
     Key("bars[].key", "str", "the scenario key"),
     Key("bars[].base", "num", "its value in the scenario"),
@@ -351,7 +383,11 @@ SENSITIVITY: list[Key] = [
     Key("bars[].metric_at_high", "num", "the metric at the high setting"),
     Key("bars[].se_at_low", "num", "its standard error there"),
     Key("bars[].se_at_high", "num", "its standard error there"),
-    Key("bars[].swing", "num", "|metric_at_high - metric_at_low|"),
+    Key("bars[].swing", "num", "|metric_at_high - metric_at_low| (0 when an end could not run)"),
+    Key("bars[].interval_at_low[]", "num", "the metric's 95% Monte Carlo interval at the low end"),
+    Key("bars[].interval_at_high[]", "num", "the same at the high end"),
+    Key("bars[].failure_at_low", "str?", "why the low end could not run (null when it ran)"),
+    Key("bars[].failure_at_high", "str?", "why the high end could not run (null when it ran)"),
     # sobol and morris
     Key("samples", "int", "sobol: base samples; morris: trajectories"),
     Key("runs", "int", "runs made"),
@@ -369,6 +405,14 @@ SENSITIVITY: list[Key] = [
     # solve (goal seek)
     Key("key", "str", "solve: the key searched"),
     Key("value", "num", "solve: the answer (null when not found)"),
+    Key(
+        "value_se",
+        "num",
+        "the answer's Monte Carlo standard error: the metric's standard error at the answer "
+        "over |slope| (delta method)",
+    ),
+    Key("interval[]", "num", "the answer's 95% interval [low, high] (at least the bracket)"),
+    Key("slope", "num", "the metric's change per unit of the key at the answer"),
     Key("target", "num", "solve: the target"),
     Key("goal", "str", "'at_least' or 'at_most'"),
     Key("found", "bool", "whether a value meets the goal"),

@@ -56,7 +56,7 @@ RECOVERY: tuple[Measure, ...] = (
         "Areas funded",
         "areas",
         "Number of areas receiving any money.",
-        "areas with an allocation above zero on the draw (above a penny in compare)",
+        "areas with an allocation above zero on the draw",
         "band",
         outputs=RUN_AND_COMPARE,
     ),

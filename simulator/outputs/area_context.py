@@ -8,12 +8,14 @@ not a single huge bar: the curve of every area's mean allocation (largest first)
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 
 from simulator.core.money import format_money, format_per_head
 from simulator.core.text import plain_text_charts
-from simulator.outputs.figures import OKABE_ITO, _finish
-from simulator.outputs.ticks import MoneyAxis
+from simulator.outputs import house
+from simulator.outputs.figures import _finish
+from simulator.outputs.house import ChartInfo, MoneyAxis, attach
 from simulator.results import Results
 
 plain_text_charts()
@@ -41,7 +43,7 @@ def describe(row, rank: int, n: int) -> str:
     )
 
 
-def found_area_chart(fig: Figure, results: Results, search: str) -> None:
+def found_area_chart(fig: Figure, results: Results, search: str) -> ChartInfo:
     """The areas matching ``search`` on the curve of all areas; a plain message if none match."""
     fig.clear()
     table = results.recovery.table.sort_values("mean", ascending=False, kind="stable").reset_index(
@@ -66,14 +68,14 @@ def found_area_chart(fig: Figure, results: Results, search: str) -> None:
             va="center",
             color="#444444",
         )
-        return
+        return attach(fig, f"No area matches “{search.strip()}”.", pd.DataFrame(), "Find an area")
     ax = fig.add_subplot(111)
     rank = np.arange(1, n + 1)
     ax.fill_between(
         rank,
         table["p5"],
         table["p95"],
-        color=OKABE_ITO["sky"],
+        color=house.band(2),
         alpha=0.35,
         linewidth=0,
         label="5th-95th percentile, all areas",
@@ -81,7 +83,7 @@ def found_area_chart(fig: Figure, results: Results, search: str) -> None:
     ax.plot(
         rank,
         table["mean"],
-        color=OKABE_ITO["blue"],
+        color=house.main(),
         linewidth=1.8,
         label="Mean allocation, all areas",
     )
@@ -92,8 +94,8 @@ def found_area_chart(fig: Figure, results: Results, search: str) -> None:
         shown["mean"],
         yerr=err,
         fmt="o",
-        color=OKABE_ITO["vermillion"],
-        ecolor=OKABE_ITO["vermillion"],
+        color=house.current().reference,
+        ecolor=house.current().reference,
         markersize=8,
         capsize=5,
         elinewidth=2,
@@ -102,14 +104,14 @@ def found_area_chart(fig: Figure, results: Results, search: str) -> None:
     for position, (_i, row) in zip(found[:MARKED], shown.iterrows()):
         left = position > n / 2
         ax.annotate(
-            row["name"],
+            f"{row['name']}: {format_money(row['mean'])}",
             (position + 1, row["mean"]),
             xytext=(-14 if left else 14, 14),
             textcoords="offset points",
             ha="right" if left else "left",
             fontsize="medium",
             fontweight="bold",
-            color=OKABE_ITO["vermillion"],
+            color=house.current().reference,
         )
     ax.set_xlim(0.5, n + 0.5)
     ax.set_ylim(bottom=0)
@@ -123,8 +125,17 @@ def found_area_chart(fig: Figure, results: Results, search: str) -> None:
         headline = f"{found.size:,} areas match “{search.strip()}”{more}; best ranked: " + describe(
             table.iloc[found[0]], int(found[0]) + 1, n
         )
-    ax.set_title(
-        f"Community Recovery Fund: found area in context\n{headline}", fontsize="large", loc="left"
-    )
-    ax.legend(loc="upper right", frameon=False, fontsize="small")
+    house.head(ax, f"Community Recovery Fund: found area in context\n{headline}")
     _finish(fig, results, ax, left=0.12, top=0.86, bottom=0.16, grid="y")
+    data = pd.DataFrame(
+        {
+            "rank (1 = largest)": found[:MARKED] + 1,
+            "area": shown["name"].astype(str).to_numpy(),
+            "code": shown["code"].astype(str).to_numpy(),
+            "mean allocation (£)": shown["mean"].astype(float).to_numpy(),
+            "5th percentile (£)": shown["p5"].astype(float).to_numpy(),
+            "95th percentile (£)": shown["p95"].astype(float).to_numpy(),
+            "mean allocation per head (£)": shown["per_capita"].astype(float).to_numpy(),
+        }
+    )
+    return attach(fig, headline + ".", data, "Find an area")

@@ -7,12 +7,15 @@ Plain functions of results on a matplotlib ``Figure`` (no Qt), in the palette of
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from simulator.core.money import axis_money, format_money, format_share
 from simulator.core.text import plain_text_charts
-from simulator.outputs.figures import OKABE_ITO, _finish
+from simulator.outputs import house
+from simulator.outputs.figures import _finish
+from simulator.outputs.house import ChartInfo, attach
 from simulator.results import Results
 
 plain_text_charts()
@@ -43,7 +46,7 @@ def _panel(ax, labels, rows, title: str) -> None:
         ]
     ).clip(min=0)
     cost = np.array([r["bid_cost"] for r in rows])
-    ax.bar(x - 0.2, money, width=0.4, color=OKABE_ITO["blue"], label="Money won (mean)")
+    ax.bar(x - 0.2, money, width=0.4, color=house.main(), label="Money won (mean)")
     ax.errorbar(
         x - 0.2,
         money,
@@ -58,7 +61,7 @@ def _panel(ax, labels, rows, title: str) -> None:
         x + 0.2,
         cost,
         width=0.4,
-        color=OKABE_ITO["orange"],
+        color=house.current().pair[1],
         hatch="//",
         edgecolor="white",
         label="Spent preparing bids",
@@ -75,7 +78,8 @@ def _panel(ax, labels, rows, title: str) -> None:
     rate.plot(
         x,
         success,
-        color=OKABE_ITO["vermillion"],
+        color=house.current().reference,
+        linestyle="--",
         marker="D",
         linewidth=1.5,
         label="Success rate (right axis)",
@@ -87,7 +91,7 @@ def _panel(ax, labels, rows, title: str) -> None:
     return rate
 
 
-def competition_chart(fig: Figure, results: Results) -> None:
+def competition_chart(fig: Figure, results: Results) -> ChartInfo:
     """Money won, bid costs and success rates by organisation size and by need decile."""
     fig.clear()
     c = competition(results)
@@ -98,7 +102,7 @@ def competition_chart(fig: Figure, results: Results) -> None:
             0.5, 0.5, NO_COMPETITION, ha="center", va="center", wrap=True, transform=ax.transAxes
         )
         ax.set_axis_off()
-        return
+        return attach(fig, NO_COMPETITION, pd.DataFrame(), "Competition")
     left = fig.add_subplot(1, 2, 1)
     rate = _panel(
         left,
@@ -116,25 +120,61 @@ def competition_chart(fig: Figure, results: Results) -> None:
     )
     handles, labels = left.get_legend_handles_labels()
     more, more_labels = rate.get_legend_handles_labels()
-    fig.legend(
-        handles + more,
-        labels + more_labels,
-        loc="upper right",
-        ncol=4,
-        frameon=False,
-        fontsize="small",
-        bbox_to_anchor=(0.99, 0.86),
-    )
     fig.suptitle(
         f"Competition: who wins and what bidding costs\nSmall and micro organisations win {format_share(c['share_to_small']['mean'])} "
         f"of the money; bids cost {format_money(c['bid_cost']['mean'])}, {format_money(c['deadweight']['mean'])} of it on bids that lost",
         x=0.01,
         y=0.98,
         ha="left",
+        va="top",
         fontsize="large",
     )
-    _finish(fig, results, None, left=0.09, top=0.74, bottom=0.2)
+    # from the top down, in points: the title, the key in rows, the panels' titles
+    height = fig.get_figheight() * 72
+    title_pt = 2 * 1.3 * house._text_pt("large") + 0.02 * height
+    ncol = min(
+        4,
+        house._legend_columns(
+            labels + more_labels, fig.get_figwidth() * 72 * 0.9, house._text_pt("small")
+        ),
+    )
+    rows = -(-len(handles + more) // ncol)
+    fig.legend(
+        handles + more,
+        labels + more_labels,
+        loc="upper left",
+        ncol=ncol,
+        frameon=False,
+        fontsize="small",
+        bbox_to_anchor=(0.01, 1 - title_pt / height),
+    )
+    panel_pt = 1.3 * house._text_pt("medium") + 10
+    top = 1 - (title_pt + house._legend_height(rows) + 6 + panel_pt) / height
+    _finish(fig, results, None, left=0.09, top=max(0.3, top), bottom=0.2)
     fig.subplots_adjust(wspace=0.45, right=0.93)
+    rows = []
+    for kind, key, label in (
+        ("size band", "by_band", "band"),
+        ("need decile", "by_decile", "decile"),
+    ):
+        for r in c[key]:
+            rows.append(
+                {
+                    "group": kind,
+                    "value": str(r[label]),
+                    "money won, mean (£)": r["money"]["mean"],
+                    "money won, 5th percentile (£)": r["money"]["p5"],
+                    "money won, 95th percentile (£)": r["money"]["p95"],
+                    "spent preparing bids (£)": r["bid_cost"],
+                    "share of bids funded": r["success_rate"],
+                }
+            )
+    summary = (
+        f"Small and micro organisations win {format_share(c['share_to_small']['mean'])} of the money; "
+        f"bids cost {format_money(c['bid_cost']['mean'])} to prepare, {format_money(c['deadweight']['mean'])} "
+        f"of it on bids that lost; the most deprived tenth of areas wins {format_money(c['by_decile'][0]['money']['mean'])}."
+    )
+    return attach(fig, summary, pd.DataFrame(rows), "Competition")
 
 
 def who_wins_lines(results: Results) -> list[str]:

@@ -14,17 +14,18 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
-from openpyxl.worksheet.pagebreak import Break
 
-from simulator.outputs.excel_layout import (
-    allocation_bars,
-    band_lines,
-    fit_columns,
-    set_page,
-    write_summary,
-)
+from simulator.outputs.excel_layout import allocation_bars, band_lines, write_summary
 from simulator.outputs.map_files import add_map_sheet
-from simulator.outputs.safe import append, put, save_workbook
+from simulator.outputs.release import (
+    CHART_WIDTH_CM,
+    Release,
+    finish_workbook,
+    set_page,
+    stack_charts,
+)
+from simulator.outputs.release import write_table as _table
+from simulator.outputs.safe import put, save_workbook
 from simulator.results import Results
 
 BOLD = Font(bold=True)
@@ -38,24 +39,6 @@ COLOURS = {
     "vermillion": "D55E00",
 }
 TOP_AREAS = 30
-#: Charts on the Charts sheet: width, and the A4 portrait height they share a page within.
-CHART_WIDTH_CM = 16.0
-PAGE_HEIGHT_CM = 25.0
-ROW_CM = 0.53
-
-
-def _table(ws, header: list[str], rows, formats: dict[str, str] | None = None) -> None:
-    append(ws, header)
-    for cell in ws[1]:
-        cell.font = BOLD
-    for row in rows:
-        append(ws, row)
-    for j, name in enumerate(header, start=1):
-        fmt = (formats or {}).get(name)
-        if fmt:
-            for i in range(2, ws.max_row + 1):
-                ws.cell(i, j).number_format = fmt
-    ws.freeze_panes = "B2"
 
 
 def _colour(chart, colours: list[str]) -> None:
@@ -119,11 +102,6 @@ def _competition_sheet(ws, c: dict) -> None:
     ws.column_dimensions["A"].width = 18
     for letter in "BCDEFGHIJ":
         ws.column_dimensions[letter].width = 16
-
-
-def _chart_rows(height_cm: float) -> int:
-    """Worksheet rows (15 pt each) a chart of this height covers."""
-    return int(height_cm / ROW_CM) + 2
 
 
 def write_workbook(
@@ -269,25 +247,61 @@ def write_workbook(
             endow, 8, rows, "Endowment: real grants per year (pounds of year 0)", "Grants (£)"
         )
     )
-    row, used = 4, 0.0
-    for chart in placed:
-        chart.width = CHART_WIDTH_CM
-        if used and used + chart.height > PAGE_HEIGHT_CM:  # the next chart starts a new page
-            charts.row_breaks.append(Break(id=row - 1))
-            used = 0.0
-        charts.add_chart(chart, f"A{row}")
-        row += _chart_rows(chart.height) + 1
-        used += chart.height + 2 * ROW_CM
-    charts.print_area = f"A1:L{row}"
-    set_page(charts, landscape=False, title_rows=None, fit_height=0)
-    charts.sheet_properties.pageSetUpPr.fitToPage = False  # keep the breaks between charts
-    charts.page_setup.scale = 100
-    for ws in (areas, deciles, endow, chart_data) + (
-        (wb["Endowment areas"],) if "Endowment areas" in wb.sheetnames else ()
-    ):
-        fit_columns(ws)
-        set_page(ws, landscape=ws.max_column > 8)
+    stack_charts(charts, placed)
     add_map_sheet(wb, results)
     if "Map" in wb.sheetnames:
         set_page(wb["Map"], landscape=True, title_rows=None, fit_height=1)
+    finish_workbook(wb, _release(results, competition is not None, n, len(table)))
     return save_workbook(wb, path)
+
+
+def _release(results: Results, competition: bool, shown: int, areas: int) -> Release:
+    """The cover, contents and notes of a single run's workbook."""
+    scenario, data = results.scenario, results.data
+    cover: list[tuple[str, object]] = [
+        (
+            "What this is",
+            "The results of one fundsim run: how the Community Recovery Fund is shared between "
+            "areas and how the Levelling Up Communities Fund's endowment may grow and pay grants.",
+        ),
+        ("Scenario", scenario["name"]),
+    ]
+    if scenario.get("description"):
+        cover.append(("Description", scenario["description"]))
+    cover += [
+        ("Data", data.label),
+        ("fundsim version", results.version),
+        ("Seed", results.seed),
+        ("Monte Carlo paths", f"{results.paths:,}"),
+        ("Source", "fundsim, a fund-allocation simulator; the data as named above."),
+    ]
+    about = {
+        "Notes": "Notes on the data and the method, numbered.",
+        "Summary": "Every input of the scenario in its units, and the headline results with "
+        "their 5th and 95th percentiles and Monte Carlo standard errors.",
+        "Charts": "Native Excel charts drawn from the data sheets (allocation per area, money "
+        "by need decile, the endowment's real value and grants).",
+        "Areas": "Each area's allocation: mean, percentiles, per head, chance of funding.",
+        "Deciles": "Money by need decile (1 = most deprived).",
+        "Competition": "Bids, success, money and bid costs by organisation size band and by "
+        "need decile.",
+        "Endowment": "The endowment's value and grants by year, real and nominal, 5th "
+        "percentile, median and 95th percentile.",
+        "Endowment areas": "Cumulative real grants to each eligible area.",
+        "Chart data": f"The allocation chart's data ({shown:,} of {areas:,} areas): mean and "
+        "the distances to the 5th and 95th percentiles.",
+        "Map": "A hex map of allocation per head (a picture; the values are on Areas).",
+    }
+    notes = [
+        "Money is in pounds; real values are in pounds of year 0. Percentile bands are the "
+        "5th and 95th percentiles over the simulated futures.",
+        "The charts are native Excel charts: click one to restyle it.",
+    ]
+    if data.fictional:
+        notes.append("FICTIONAL DATA: the workshop areas are invented for teaching.")
+    if data.attribution:
+        notes.append(data.attribution)
+    if not competition:
+        about.pop("Competition")
+    notes += [f"Warning: {w}" for w in results.warnings]
+    return Release(f"fundsim results: {scenario['name']}", cover, about, notes)

@@ -11,10 +11,9 @@ from openpyxl.chart.data_source import NumDataSource, NumRef
 from openpyxl.chart.error_bar import ErrorBars
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from simulator.measures import label
+from simulator.outputs.release import fit_columns, set_page  # noqa: F401  (part of this API)
 from simulator.outputs.safe import put
 from simulator.results import Results, prob_se
 from simulator.scenario import field_unit, scenario_from_dict, section_models
@@ -39,7 +38,9 @@ SECTION_TITLES = {
 PERCENTILE_NAMES = {"p5": "5th percentile", "p50": "Median", "p95": "95th percentile"}
 #: p5, median and p95 lines: distinct colours and dashes, so the band reads in print and in grey.
 #: Characters of a Summary value before it wraps.
-VALUE_WIDTH = 66
+VALUE_WIDTH = 46
+#: Characters of the Note column.
+NOTE_WIDTH = 36
 BAND_STYLES = {"p5": ("E69F00", "dash"), "p50": ("0072B2", "solid"), "p95": ("009E73", "dash")}
 
 
@@ -47,15 +48,28 @@ def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
+#: The Summary's header row: one table from A1, whose bold rows name the groups under them.
+SUMMARY_HEADER = (
+    "Item",
+    "Value",
+    "5th percentile",
+    "95th percentile",
+    "Monte Carlo standard error",
+    "Note",
+)
+#: The Summary's column of notes ("not used: why").
+NOTE_COLUMN = 6
+
+
 class _Rows:
-    """Writes label / value / note rows down a sheet."""
+    """Writes label / value / note rows down a sheet, under the header row."""
 
     def __init__(self, ws) -> None:
-        self.ws, self.row = ws, 1
+        for col, text in enumerate(SUMMARY_HEADER, start=1):
+            put(ws, 1, col, text).font = BOLD
+        self.ws, self.row = ws, 2
 
     def heading(self, text: str) -> None:
-        if self.row > 1:
-            self.row += 1
         put(self.ws, self.row, 1, text).font = HEADING
         self.row += 1
 
@@ -97,13 +111,12 @@ class _Rows:
 
 
 def _unused_note(ws, row: int, why: str) -> None:
-    """'not used: why' beside an input, wrapped across columns C-E (within the printed width)."""
-    note = put(ws, row, 3, f"not used: {why}")
+    """'not used: why' beside an input, in the Note column, wrapped within it (no merged cells)."""
+    note = put(ws, row, NOTE_COLUMN, f"not used: {why}")
     note.font = UNUSED
     note.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
     ws.row_dimensions[row].height = max(
-        ws.row_dimensions[row].height or 15, 15 * -(-len(note.value) // 58)
+        ws.row_dimensions[row].height or 15, 15 * -(-len(note.value) // (NOTE_WIDTH - 4))
     )
 
 
@@ -226,47 +239,9 @@ def write_summary(ws, results: Results) -> None:
         rows.heading("Warnings")
         for w in results.warnings:
             rows.add("Warning", w)
-    for col, width in zip("ABCDE", (54, VALUE_WIDTH + 6, 18, 18, 18)):
+    for col, width in zip("ABCDEF", (46, VALUE_WIDTH + 4, 16, 16, 16, NOTE_WIDTH)):
         ws.column_dimensions[col].width = width
-    set_page(ws, landscape=False, title_rows=None)
-
-
-def set_page(
-    ws, landscape: bool = True, title_rows: str | None = "1:1", fit_height: int = 0
-) -> None:
-    """A4, fitted to the page width (and ``fit_height`` pages tall, 0 = as many as needed),
-    the header row repeated on every page, sheet name and page number in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = fit_height
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    if title_rows:
-        ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "&A, page &P of &N"
-    ws.oddHeader.left.text = "fundsim"
-
-
-def fit_columns(ws, minimum: int = 8, maximum: int = 40) -> None:
-    """Column widths from their contents, so no number shows as ###."""
-    for column in ws.iter_cols(min_row=1, max_row=min(ws.max_row, 400)):
-        longest = 0
-        for cell in column:
-            value = cell.value
-            if value is None:
-                continue
-            if isinstance(value, float):
-                text = f"£{value:,.2f}" if "£" in cell.number_format else f"{value:,.4f}"
-            elif isinstance(value, int):
-                text = f"£{value:,}"
-            else:
-                text = str(value)
-            longest = max(longest, len(text))
-        ws.column_dimensions[get_column_letter(column[0].column)].width = max(
-            minimum, min(maximum, longest + 2)
-        )
+    ws.freeze_panes = "B2"
 
 
 def allocation_bars(chart_data, n: int, title: str) -> BarChart:

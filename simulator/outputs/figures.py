@@ -1,8 +1,12 @@
 """Charts as plain functions of results, drawn on a matplotlib ``Figure``.
 
 They import no Qt: the desktop app embeds them in a canvas, and a script or notebook can draw
-them under the Agg backend and save them. Colours are the Okabe-Ito palette, which stays
-distinguishable with the common forms of colour blindness.
+them under the Agg backend and save them. Colours come by role from the house style
+(:mod:`simulator.outputs.house`: the Government Analysis Function's palette, or Okabe-Ito);
+legends sit between the title and the axes, never over data; losses are hatched as well as
+coloured. Every chart function returns a :class:`~simulator.outputs.house.ChartInfo` (a
+one-sentence summary computed from the numbers, and the table behind the chart), also kept on
+the figure as ``fig.fundsim_info``.
 """
 
 from __future__ import annotations
@@ -10,18 +14,36 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from simulator.core.money import format_money, format_share
+from simulator.core.money import format_money, format_per_head, format_share
 from simulator.core.text import plain_text_charts
-from simulator.outputs.ticks import MoneyAxis
+from simulator.outputs import house
+from simulator.outputs.claims import money_moved_text
+from simulator.outputs.endowment_figures import (  # noqa: F401  (the endowment's charts, here too)
+    _bands,
+    area_grants_chart,
+    endowment_fan_chart,
+    grants_fan_chart,
+    probability_chart,
+)
+from simulator.outputs.house import (  # noqa: F401  (source_note and _finish: used by other charts)
+    ChartInfo,
+    MoneyAxis,
+    _bars_with_whiskers,
+    _finish,
+    attach,
+    source_note,
+)
 from simulator.results import Results
 from simulator.scenario.labels import indicator_label
 
 plain_text_charts()
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
+#: Okabe & Ito (2008) colour-blind-safe palette (the house style's alternative, by name).
 OKABE_ITO = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -36,67 +58,6 @@ OKABE_ITO = {
 
 #: A scatter names every point up to this many areas (more would overlap into a smudge).
 LABEL_ALL = 40
-
-
-def source_note(results: Results) -> str:
-    """The small print under every chart: data, seed, paths, version."""
-    data = results.data
-    label = data.label if not data.fictional else "FICTIONAL workshop data (invented areas)"
-    population = next((f.name for f in data.files if f.role == "population"), None)
-    label += f"; population: {population}" if population else ""
-    text = (
-        f"Data: {label}. fundsim {results.version}, seed {results.seed}, {results.paths:,} paths."
-    )
-    if data.attribution:
-        text += f"\n{data.attribution}."
-    return text
-
-
-def _finish(
-    fig: Figure,
-    results: Results,
-    ax=None,
-    *,
-    left: float = 0.12,
-    top: float = 0.9,
-    bottom: float = 0.18,
-    grid: str = "both",
-) -> None:
-    """Common ending: light grid and open frame on ``ax``, margins, and the source line."""
-    if ax is not None:
-        ax.grid(axis=grid, color="#dddddd")
-        ax.set_axisbelow(True)
-        ax.spines[["top", "right"]].set_visible(False)
-    fig.subplots_adjust(left=left, right=0.97, top=top, bottom=bottom)
-    fig.text(
-        0.01,
-        0.01,
-        source_note(results),
-        fontsize="x-small",
-        color="#444444",
-        ha="left",
-        va="bottom",
-    )
-
-
-def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> None:
-    """Horizontal bars of ``mean`` with 5th-95th percentile whiskers and a £ axis."""
-    y = np.arange(len(names))
-    mean = np.asarray(mean, dtype=float)
-    err = np.vstack([mean - np.asarray(low), np.asarray(high) - mean]).clip(min=0)
-    ax.barh(y, mean, color=color, height=0.7, label=label)
-    ax.errorbar(
-        mean,
-        y,
-        xerr=err,
-        fmt="none",
-        ecolor=OKABE_ITO["black"],
-        elinewidth=1.2,
-        capsize=3,
-        label="5th-95th percentile",
-    )
-    ax.set_yticks(y, list(names))
-    ax.xaxis.set_major_formatter(MoneyAxis())
 
 
 def money_phrase(results: Results) -> str:
@@ -137,6 +98,37 @@ def _allocation_title(results: Results, shown_rows: int) -> str:
     )
 
 
+def _allocation_info(fig: Figure, results: Results, table) -> ChartInfo:
+    rows = table.iloc[::-1]  # largest first, as read
+    data = pd.DataFrame(
+        {
+            "area": rows["name"].astype(str),
+            "code": rows["code"].astype(str),
+            "mean allocation (£)": rows["mean"].astype(float),
+            "5th percentile (£)": rows["p5"].astype(float),
+            "95th percentile (£)": rows["p95"].astype(float),
+        }
+    )
+    if data.empty:
+        return attach(fig, "No area matches the search.", data)
+    top, low = rows.iloc[0], rows.iloc[-1]
+    total = len(results.recovery.table)
+    shown = (
+        f"the {len(rows):,} largest of {total:,} areas" if len(rows) < total else f"{total:,} areas"
+    )
+    summary = (
+        f"Allocation per area for {shown}: {top['name']} gets the most, {format_money(top['mean'])} "
+        f"(90% range {format_money(top['p5'])} to {format_money(top['p95'])})"
+        + (
+            f", and {low['name']} the least{' shown' if len(rows) < total else ''}, {format_money(low['mean'])}"
+            if len(rows) > 1
+            else ""
+        )
+        + f"; {format_share(results.recovery.share_to_most_deprived_decile)} of the money goes to the most deprived 10% of areas."
+    )
+    return attach(fig, summary, data, "Allocation per area")
+
+
 class _AllocationArtists:
     """The allocation chart's artists, kept so the next results move them instead of drawing
     the chart again (what live mode needs to follow a slider): bar lengths, whiskers, names,
@@ -157,7 +149,7 @@ class _AllocationArtists:
         y = np.arange(len(mean), dtype=float)
         for patch, width in zip(self.bars.patches, mean):
             patch.set_width(width)
-            patch.set_facecolor(OKABE_ITO["blue"])
+            patch.set_facecolor(house.main())
         _line, (cap_low, cap_high), (segments,) = self.whiskers.lines
         cap_low.set_data(low, y)
         cap_high.set_data(high, y)
@@ -169,14 +161,18 @@ class _AllocationArtists:
         self.ax.relim()
         self.ax.autoscale_view(scaley=False)
         self.ax.set_title(
-            _allocation_title(results, len(table)), fontsize="large", loc="left", y=1.0
+            _allocation_title(results, len(table)),
+            fontsize="large",
+            loc="left",
+            y=1.0,
+            pad=getattr(self.ax, "fundsim_title_pad", 6.0),
         )
         self.note.set_text(source_note(results))
 
 
 def allocation_chart(
     fig: Figure, results: Results, top_n: int | None = 30, search: str = ""
-) -> None:
+) -> ChartInfo:
     """Horizontal bars of each area's mean allocation with p5-p95 whiskers, largest first.
 
     ``search`` keeps only areas whose name or code contains it (case-insensitive). Drawn again
@@ -186,7 +182,7 @@ def allocation_chart(
     kept = getattr(fig, "fundsim_allocation", None)
     if kept is not None and kept.fits(fig, len(table)):
         kept.update(results, table)
-        return
+        return _allocation_info(fig, results, table)
     fig.clear()
     ax = fig.add_subplot(111)
     _bars_with_whiskers(
@@ -195,76 +191,20 @@ def allocation_chart(
         table["mean"],
         table["p5"],
         table["p95"],
-        OKABE_ITO["blue"],
+        house.main(),
         "Mean allocation",
     )
     ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_xlabel("Allocation (£)")
     # y=1.0 is where matplotlib would place it; saying so spares a search of every label's box
     # on each drawing (about 12 ms of what live mode waits for)
-    ax.set_title(_allocation_title(results, len(table)), fontsize="large", loc="left", y=1.0)
-    ax.legend(loc="lower right", frameon=False, fontsize="small")
+    house.head(ax, _allocation_title(results, len(table)), y=1.0)
     _finish(fig, results, ax, left=0.26, top=0.88, bottom=0.16, grid="x")
     fig.fundsim_allocation = _AllocationArtists(fig, ax, fig.texts[-1], len(table))
+    return _allocation_info(fig, results, table)
 
 
-def endowment_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:
-    """The endowment's value over time: median line inside a 5th-95th percentile band."""
-    fig.clear()
-    end = results.endowment
-    values = end.value_real if real else end.value_nominal
-    ax = fig.add_subplot(111)
-    years = end.years
-    _bands(ax, years, values, OKABE_ITO["blue"], "Median")
-    ax.axhline(
-        end.initial,
-        color=OKABE_ITO["vermillion"],
-        linestyle="--",
-        linewidth=1.2,
-        label=f"Initial value {format_money(end.initial)}",
-    )
-    ax.yaxis.set_major_formatter(MoneyAxis())
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Value (£, pounds of year 0)" if real else "Value (£, nominal)")
-    ax.set_xlim(years[0], years[-1])
-    ax.set_ylim(bottom=0)
-    kind = "real" if real else "nominal"
-    ax.set_title(
-        f"Levelling Up Communities Fund: endowment value ({kind})\n"
-        f"Real value kept after {int(years[-1])} years in {format_share(end.prob_real_value_preserved, 0)} of futures; "
-        f"depleted in {format_share(end.prob_depleted, 0)}",
-        fontsize="large",
-        loc="left",
-    )
-    ax.legend(loc="upper left", frameon=False, fontsize="small")
-    _finish(fig, results, ax, top=0.86, bottom=0.2)
-
-
-def _bands(ax, x, bands: dict, color: str, label: str) -> None:
-    """Median line inside 5-95 (light) and, when present, 25-75 (darker) percentile bands."""
-    ax.fill_between(
-        x,
-        bands["p5"],
-        bands["p95"],
-        color=color,
-        alpha=0.25,
-        linewidth=0,
-        label="5th-95th percentile",
-    )
-    if "p25" in bands and "p75" in bands:
-        ax.fill_between(
-            x,
-            bands["p25"],
-            bands["p75"],
-            color=color,
-            alpha=0.45,
-            linewidth=0,
-            label="25th-75th percentile",
-        )
-    ax.plot(x, bands["p50"], color=color, linewidth=2.2, label=label)
-
-
-def per_capita_chart(fig: Figure, results: Results) -> None:
+def per_capita_chart(fig: Figure, results: Results) -> ChartInfo:
     """Money per head against need: does money follow deprivation?"""
     fig.clear()
     table = results.recovery.table
@@ -275,8 +215,9 @@ def per_capita_chart(fig: Figure, results: Results) -> None:
         table["per_capita"],
         s=6 if many else 40,
         alpha=0.35 if many else 0.9,
-        color=OKABE_ITO["blue"],
+        color=house.main(),
         edgecolor="none",
+        label="One area",
     )
     if len(table) <= LABEL_ALL:  # every name when they fit
         for row in table.itertuples():
@@ -307,7 +248,7 @@ def per_capita_chart(fig: Figure, results: Results) -> None:
     )
     ax.axhline(
         equal,
-        color=OKABE_ITO["vermillion"],
+        color=house.current().reference,
         linestyle="--",
         linewidth=1.2,
         label=f"Equal money per head ({format_money(equal)})",
@@ -317,14 +258,43 @@ def per_capita_chart(fig: Figure, results: Results) -> None:
         f"Need ({indicator_label(results.recovery.need_indicator)}; higher = more deprived)"
     )
     ax.set_ylabel("Mean allocation per head (£ per person)")
-    ax.set_title(
-        "Community Recovery Fund: money per head against need", fontsize="large", loc="left"
-    )
-    ax.legend(loc="upper left", frameon=False, fontsize="small")
+    house.head(ax, "Community Recovery Fund: money per head against need")
     _finish(fig, results, ax)
+    data = pd.DataFrame(
+        {
+            "area": table["name"].astype(str),
+            "code": table["code"].astype(str),
+            "need": table["need"].astype(float),
+            "mean allocation per head (£)": table["per_capita"].astype(float),
+        }
+    )
+    need, per_head = data["need"].to_numpy(), data["mean allocation per head (£)"].to_numpy()
+    corr = (
+        float(np.corrcoef(need, per_head)[0, 1])
+        if len(data) > 2 and np.std(need) > 0 and np.std(per_head) > 0
+        else float("nan")
+    )
+    trend = (
+        "rises with need"
+        if corr > 0.3
+        else "falls as need rises"
+        if corr < -0.3
+        else "barely follows need"
+    )
+    best = data.iloc[int(np.argmax(per_head))] if len(data) else None
+    summary = (
+        f"Across {len(data):,} areas money per head {trend} (correlation {corr:.2f}); "
+        f"equal shares would give {format_per_head(equal)}"
+        + (
+            f", and {best['area']} gets the most, {format_per_head(best['mean allocation per head (£)'])}."
+            if best is not None
+            else "."
+        )
+    )
+    return attach(fig, summary, data, "Money per head against need")
 
 
-def decile_chart(fig: Figure, results: Results) -> None:
+def decile_chart(fig: Figure, results: Results) -> ChartInfo:
     """Money to each tenth of areas by need, with 5th-95th percentile whiskers."""
     fig.clear()
     deciles = results.recovery.measures.get("by_decile", [])
@@ -334,9 +304,15 @@ def decile_chart(fig: Figure, results: Results) -> None:
     err = np.vstack(
         [mean - [d["p5"] for d in deciles], np.array([d["p95"] for d in deciles]) - mean]
     ).clip(min=0)
-    ax.bar(x, mean, color=OKABE_ITO["blue"], width=0.7, label="Mean")
+    ax.bar(x, mean, color=house.main(), width=0.7, label="Mean")
     ax.errorbar(
-        x, mean, yerr=err, fmt="none", ecolor="black", capsize=4, label="5th-95th percentile"
+        x,
+        mean,
+        yerr=err,
+        fmt="none",
+        ecolor=house.current().ink,
+        capsize=4,
+        label="5th-95th percentile",
     )
     for xi, d in zip(x, deciles):  # above the whisker, which would strike through it
         ax.annotate(
@@ -352,16 +328,31 @@ def decile_chart(fig: Figure, results: Results) -> None:
     ax.set_xlabel("Need decile (1 = the most deprived tenth of areas)")
     ax.set_ylabel("Money (£)")
     ax.yaxis.set_major_formatter(MoneyAxis())
-    ax.set_title(
-        "Community Recovery Fund: money by deprivation decile (labels: share of the money)",
-        fontsize="large",
-        loc="left",
+    house.head(
+        ax, "Community Recovery Fund: money by deprivation decile (labels: share of the money)"
     )
-    ax.legend(loc="upper right", frameon=False, fontsize="small")
     _finish(fig, results, ax)
+    data = pd.DataFrame(
+        {
+            "need decile (1 = most deprived)": x,
+            "mean money (£)": mean,
+            "5th percentile (£)": [d["p5"] for d in deciles],
+            "95th percentile (£)": [d["p95"] for d in deciles],
+            "share of the money": [d["share"] for d in deciles],
+        }
+    )
+    if deciles:
+        summary = (
+            f"The most deprived tenth of areas gets {format_money(deciles[0]['mean'])} "
+            f"({format_share(deciles[0]['share'], 0)} of the money) and the least deprived tenth "
+            f"{format_money(deciles[-1]['mean'])} ({format_share(deciles[-1]['share'], 0)})."
+        )
+    else:
+        summary = "No money by decile in these results."
+    return attach(fig, summary, data, "Money by deprivation decile")
 
 
-def concentration_chart(fig: Figure, results: Results) -> None:
+def concentration_chart(fig: Figure, results: Results) -> ChartInfo:
     """Cumulative money against cumulative population, most deprived first."""
     fig.clear()
     m = results.recovery.measures
@@ -374,26 +365,51 @@ def concentration_chart(fig: Figure, results: Results) -> None:
         x, y = results.recovery.curve
     else:
         x, y = curve.get("population_share", []), curve.get("money_share", [])
-    ax.plot(x, y, color=OKABE_ITO["blue"], linewidth=2.4, label="This scenario")
+    ax.plot(x, y, color=house.main(), linewidth=2.4, label="This scenario")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:.0f}%"))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:.0f}%"))
     ax.set_xlabel("Share of population, most deprived areas first")
     ax.set_ylabel("Share of the money")
     ci = m.get("concentration_index", {})
-    ax.set_title(
+    house.head(
+        ax,
         "Community Recovery Fund: concentration curve\n"
         f"Concentration index {ci.get('mean', float('nan')):+.3f} (below 0: towards the more deprived); "
         f"Gini per head {m.get('gini_per_capita', float('nan')):.3f}",
-        fontsize="large",
-        loc="left",
     )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.legend(loc="lower right", frameon=False, fontsize="small")
     _finish(fig, results, ax, top=0.86)
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    data = pd.DataFrame({"share of population": x, "share of the money": y})
+    fifth = float(np.interp(0.2, x, y)) if len(x) > 1 else float("nan")
+    summary = (
+        f"The most deprived areas holding 20% of the population receive {format_share(fifth, 0)} of the money; "
+        f"the concentration index is {ci.get('mean', float('nan')):+.3f} (below zero means towards the more deprived)."
+    )
+    return attach(fig, summary, data, "Concentration curve")
 
 
-def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> None:
+def _gains_and_losses(ax, y, gain, *, height=0.7):
+    """Gains in the first colour, losses in the second and hatched: told apart without colour."""
+    gain_colour, loss_colour = house.current().pair
+    loses = gain < 0
+    ax.barh(y[~loses], gain[~loses], color=gain_colour, height=height)
+    ax.barh(
+        y[loses],
+        gain[loses],
+        color=loss_colour,
+        height=height,
+        hatch=house.HATCH,
+        edgecolor="white",
+    )
+    return [
+        Patch(facecolor=gain_colour, label="Gain"),
+        Patch(facecolor=loss_colour, hatch=house.HATCH, edgecolor="white", label="Loss"),
+    ]
+
+
+def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> ChartInfo:
     """Areas gaining and losing most against the same money shared equally per head."""
     fig.clear()
     table = results.recovery.table.sort_values("gain")
@@ -401,121 +417,40 @@ def winners_losers_chart(fig: Figure, results: Results, top_n: int = 15) -> None
         table = table.iloc[list(range(top_n)) + list(range(len(table) - top_n, len(table)))]
     ax = fig.add_subplot(111)
     y = np.arange(len(table))
-    gain = table["gain"].to_numpy()
-    colors = np.where(gain >= 0, OKABE_ITO["blue"], OKABE_ITO["orange"])
-    ax.barh(y, gain, color=colors, height=0.7)
+    gain = table["gain"].to_numpy(dtype=float)
+    handles = _gains_and_losses(ax, y, gain)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, table["name"].tolist())
     ax.xaxis.set_major_formatter(MoneyAxis())
-    ax.set_xlabel("Gain (blue) or loss (orange) against equal money per head (£)")
+    ax.set_xlabel("Gain or loss against equal money per head (£)")
     w = results.recovery.measures.get("against_equal_per_head", {})
-    ax.set_title(
+    house.head(
+        ax,
         f"Winners and losers against equal money per head\n{w.get('winners', 0)} areas gain, {w.get('losers', 0)} lose; "
-        f"{format_money(w.get('money_moved', 0.0))} moves towards need",
-        fontsize="large",
-        loc="left",
+        f"{money_moved_text(results.recovery.table, w.get('money_moved', 0.0))}",
+        handles=handles,
+        labels=[h.get_label() for h in handles],
     )
     _finish(fig, results, ax, left=0.26, top=0.88, bottom=0.16)
-
-
-def grants_fan_chart(fig: Figure, results: Results, real: bool = True) -> None:
-    """Grants paid each year: median inside percentile bands."""
-    fig.clear()
-    end = results.endowment
-    grants = end.grants_real if real else end.grants_nominal
-    years = end.years[1:]
-    ax = fig.add_subplot(111)
-    _bands(ax, years, grants, OKABE_ITO["green"], "Median")
-    ax.yaxis.set_major_formatter(MoneyAxis())
-    ax.set_xlabel("Year")
-    ax.set_ylabel(
-        "Grants in the year (£, pounds of year 0)" if real else "Grants in the year (£, nominal)"
+    rows = table.iloc[::-1]
+    data = pd.DataFrame(
+        {
+            "area": rows["name"].astype(str),
+            "code": rows["code"].astype(str),
+            "gain against equal money per head (£)": rows["gain"].astype(float),
+        }
     )
-    ax.set_xlim(years[0], years[-1])
-    ax.set_ylim(bottom=0)
-    p = end.prob_final_grants_at_least_first
-    ax.set_title(
-        f"Levelling Up Communities Fund: grants per year ({'real' if real else 'nominal'})\n"
-        f"The last year's real grants are at least the first year's in {format_share(p or 0, 0)} of futures",
-        fontsize="large",
-        loc="left",
-    )
-    ax.legend(loc="upper right", frameon=False, fontsize="small")
-    _finish(fig, results, ax, top=0.86, bottom=0.2)
-
-
-def probability_chart(fig: Figure, results: Results) -> None:
-    """Chance the endowment has kept its real value, and chance it has run out, by year."""
-    fig.clear()
-    end = results.endowment
-    ax = fig.add_subplot(111)
-    ax.plot(
-        end.years,
-        end.prob_preserved_by_year,
-        color=OKABE_ITO["blue"],
-        linewidth=2.2,
-        label="Real value at least the initial value",
-    )
-    ax.plot(
-        end.years,
-        end.prob_depleted_by_year,
-        color=OKABE_ITO["vermillion"],
-        linewidth=2.2,
-        linestyle="--",
-        label="Fund run out",
-    )
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:.0f}%"))
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlim(end.years[0], end.years[-1])
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Share of simulated futures")
-    median = end.depletion_year.get("median")
-    tail = f"; median year of running out {median:.0f}" if median else ""
-    ax.set_title(
-        f"Levelling Up Communities Fund: preservation and depletion over time\n"
-        f"Real value kept at the horizon in {format_share(end.prob_real_value_preserved, 0)} of futures{tail}",
-        fontsize="large",
-        loc="left",
-    )
-    ax.legend(loc="center right", frameon=False, fontsize="small")
-    _finish(fig, results, ax, top=0.86, bottom=0.2)
-
-
-def area_grants_chart(fig: Figure, results: Results, top_n: int = 30) -> None:
-    """Cumulative real grants from the endowment to each eligible area, with bands."""
-    fig.clear()
-    ax = fig.add_subplot(111)
-    table = results.endowment.area_grants
-    if table is None or table.empty:
-        ax.text(
-            0.5,
-            0.5,
-            "No areas receive endowment grants",
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
+    summary = (
+        f"Against equal money per head, {w.get('winners', 0)} areas gain and {w.get('losers', 0)} lose; "
+        f"{money_moved_text(results.recovery.table, w.get('money_moved', 0.0))}"
+        + (
+            f", the largest gain being {rows.iloc[0]['name']} ({format_money(rows.iloc[0]['gain'])}) "
+            f"and the largest loss {rows.iloc[-1]['name']} ({format_money(rows.iloc[-1]['gain'])})."
+            if len(rows)
+            else "."
         )
-        _finish(fig, results)
-        return
-    table = table.sort_values("cumulative_real_mean", ascending=False).head(top_n).iloc[::-1]
-    _bars_with_whiskers(
-        ax,
-        table["name"],
-        table["cumulative_real_mean"],
-        table["cumulative_real_p5"],
-        table["cumulative_real_p95"],
-        OKABE_ITO["green"],
-        "Mean",
     )
-    years = int(results.endowment.years[-1])
-    ax.set_xlabel(f"Grants over {years} years (£, pounds of year 0)")
-    ax.set_title(
-        f"Levelling Up Communities Fund: grants to the {len(results.endowment.area_grants):,} eligible areas over {years} years",
-        fontsize="large",
-        loc="left",
-    )
-    ax.legend(loc="lower right", frameon=False, fontsize="small")
-    _finish(fig, results, ax, left=0.26, bottom=0.16)
+    return attach(fig, summary, data, "Winners and losers")
 
 
 def fit_to_page(fig: Figure, width: float) -> None:
@@ -538,7 +473,15 @@ def fit_to_page(fig: Figure, width: float) -> None:
     originals = {
         id(t): t.get_text() for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)
     }
-    rect = (0, note + 0.01 if note else 0, 1, 1)
+    top = 1.0
+    if fig.legends:  # a key for several panels, under the figure's title: the panels stay below it
+        renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else None
+        if renderer is not None:
+            top = min(
+                leg.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0
+                for leg in fig.legends
+            )
+    rect = (0, note + 0.01 if note else 0, 1, top)
     fig.tight_layout(pad=0.6, rect=rect)
     for _ in range(2):  # wrap to the room right of the axes' left edge, then lay out again
         for ax in fig.axes:

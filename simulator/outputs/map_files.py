@@ -54,8 +54,8 @@ def map_figure(
     layout = layout_for(data.values)
     if not set(data.values) & set(layout.codes):
         raise FundsimError(
-            f"none of the {len(data.values):,} areas' codes is on a hex map: maps know 2019 district codes "
-            "(E06000001 ...) and the workshop codes (WS01 ... WS12)",
+            f"none of the {len(data.values):,} areas' codes is on a hex map: maps know district codes of "
+            "2019 and 2024 (E06000001 ...) and the workshop codes (WS01 ... WS12)",
             field="data.source",
         )
     x0, x1, y0, y1 = extent(layout)

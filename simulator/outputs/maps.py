@@ -2,9 +2,15 @@
 
 :func:`draw_hex_map` takes a layout and plain per-area values, so the app, the command line,
 exports and reports draw the same map from any source (a run, a comparison, a competition).
-Scales are colour-blind safe: viridis for amounts (darker = more) and ColorBrewer's PuOr for
-changes (orange = loses, purple = gains, white = no change). A hex with no value is hatched
-grey and labelled "No data" in the legend, never coloured as zero.
+Colours come from the house style (:mod:`simulator.outputs.house`): for amounts, light to dark
+blues (Government Analysis Function) or viridis (Okabe-Ito style); for changes, orange (loses)
+through white to blue or purple (gains). A hex with no value is hatched grey and labelled
+"No data" in the legend, never coloured as zero.
+
+Scales spread the data: many areas are coloured by quantile (seven groups of about equal
+numbers of areas, so a few very large values cannot squeeze everyone else into one colour); a
+small labelled map, or two maps sharing a scale, is linear; changes are linear about zero up to
+a robust limit. The key's ends are the lowest and highest values; a line says which scale.
 """
 
 from __future__ import annotations
@@ -14,18 +20,25 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.colors import Normalize, to_rgba
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, Normalize, to_rgba
 from matplotlib.patches import Patch, Polygon
 
 from simulator.core.money import format_money, format_share
 from simulator.core.text import plain_text_charts
 from simulator.data.hexmap import HexLayout
+from simulator.outputs import house
+from simulator.outputs.house import ChartInfo
 
 plain_text_charts()
 
-SEQUENTIAL = "viridis_r"
-DIVERGING = "PuOr"
+SEQUENTIAL = "sequential"
+DIVERGING = "diverging"
+#: Colour groups of a quantile scale.
+QUANTILES = 7
+#: Scales a map can use: "auto" picks quantiles for more than LABEL_LIMIT hexes.
+SCALES = ("auto", "quantile", "linear")
 NO_DATA_FACE = "#f2f2f2"
 NO_DATA_HATCH_COLOUR = "#9a9a9a"
 #: At most this many hexes carry their names on the map (the workshop's twelve do; England's do not).
@@ -79,6 +92,10 @@ class HexMap:
     low: np.ndarray | None = None
     high: np.ndarray | None = None
     band_label: str = "5th-95th percentile"
+    #: Which colour scale is in use, in words (also printed under the map).
+    scale_note: str = ""
+    #: One sentence and the table behind the map (alt text and "Show the data").
+    info: ChartInfo | None = None
     _highlight: list = field(default_factory=list, repr=False)
 
     def position(self, code: str) -> int | None:
@@ -174,6 +191,29 @@ def _norm(finite: np.ndarray, diverging: bool) -> tuple[Normalize, np.ndarray, t
     return Normalize(lo, top, clip=True), _ticks(lo, hi, [top] if top < hi else []), (lo, hi)
 
 
+def _quantile_norm(finite: np.ndarray) -> tuple[BoundaryNorm, np.ndarray] | None:
+    """Seven colour groups with about equal numbers of areas; None when the values have too few
+    distinct levels for that."""
+    edges = np.unique(np.quantile(finite, np.linspace(0, 1, QUANTILES + 1)))
+    if len(edges) < 4:
+        return None
+    return BoundaryNorm(edges, len(edges) - 1, clip=True), edges
+
+
+def _scale_note(kind: str, groups: int = 0, limit: str = "") -> str:
+    if kind == "quantile":
+        return (
+            f"Colour scale: quantiles, {groups} colours each holding about 1/{groups} of the areas; "
+            "the key's ends are the lowest and highest values."
+        )
+    if limit:
+        return (
+            f"Colour scale: linear; values beyond {limit} (a few far from the rest) share the end "
+            "colour; the key's ends are the lowest and highest values."
+        )
+    return "Colour scale: linear from the lowest to the highest value."
+
+
 def _region_borders(layout: HexLayout, regions: Sequence) -> np.ndarray:
     """Hex edges shared by two hexes of different regions, shape (k, 2, 2)."""
     corners = np.round(layout.corners(), 4)
@@ -239,6 +279,7 @@ def draw_hex_map(
     high: Mapping[str, float] | None = None,
     labels: bool | None = None,
     limits: tuple[float, float] | None = None,
+    scale: str = "auto",
 ) -> HexMap:
     """Draw one value per area on a hex layout.
 
@@ -256,6 +297,9 @@ def draw_hex_map(
         Write names and values in the hexes (default: when there are at most 40 hexes).
     limits:
         Values the colour scale must also reach, so two maps (before and after) share a scale.
+    scale:
+        "quantile" (seven colour groups of about equal numbers of areas), "linear", or "auto":
+        quantiles for amounts on a map of more than 40 hexes without shared ``limits``.
 
     Returns the :class:`HexMap`, whose ``warnings`` list the areas in ``values`` that are not on
     the layout and the hexes with no value; the same lines are printed under the map.
@@ -264,6 +308,8 @@ def draw_hex_map(
     vals = np.array([values.get(c, np.nan) for c in codes], dtype=float)
     finite = vals[np.isfinite(vals)]
     cmap = _cmap(DIVERGING if diverging else SEQUENTIAL)
+    if scale not in SCALES:
+        raise ValueError(f"unknown map scale {scale!r}; use one of {', '.join(SCALES)}")
     fmt = formatter(unit, diverging)
     warnings = []
     on_map = set(codes)
@@ -282,8 +328,32 @@ def draw_hex_map(
 
     corners = layout.corners(scale=0.96)
     has = np.isfinite(vals)
-    scale = finite if limits is None else np.concatenate([finite, np.asarray(limits, dtype=float)])
-    norm, ticks, span = _norm(scale, diverging) if finite.size else (None, np.array([]), (0.0, 1.0))
+    scale_values = (
+        finite if limits is None else np.concatenate([finite, np.asarray(limits, dtype=float)])
+    )
+    norm, ticks, span = (
+        _norm(scale_values, diverging) if finite.size else (None, np.array([]), (0.0, 1.0))
+    )
+    quantile = (
+        not diverging
+        and limits is None
+        and (scale == "quantile" or (scale == "auto" and len(codes) > LABEL_LIMIT))
+        and finite.size
+        and _quantile_norm(finite)
+    )
+    if quantile:
+        norm, ticks = quantile
+        cmap = cmap.resampled(len(ticks) - 1)
+        span = (float(ticks[0]), float(ticks[-1]))
+        scale_note = _scale_note("quantile", len(ticks) - 1)
+    elif finite.size and len(ticks) > 1:
+        top = norm.vmax
+        saturated = (
+            float(np.abs(scale_values).max() if diverging else scale_values.max()) > top + 1e-12
+        )
+        scale_note = _scale_note("linear", limit=fmt(top) if saturated else "")
+    else:
+        scale_note = ""
     collection = PolyCollection(
         corners[has], cmap=cmap, norm=norm, edgecolors="white", linewidths=0.4, zorder=2
     )
@@ -329,7 +399,7 @@ def draw_hex_map(
                 zorder=4,
             )
     if title:
-        ax.set_title(title, loc="left", fontsize="large", wrap=True)
+        ax.set_title(_wrapped(ax, title, "large"), loc="left", fontsize="large")
     hexmap = HexMap(
         ax,
         layout,
@@ -342,17 +412,27 @@ def draw_hex_map(
         warnings,
         _aligned(low, codes),
         _aligned(high, codes),
+        scale_note=scale_note,
     )
     _legend(
-        ax, collection if finite.size else None, ticks, span, fmt, legend_title, bool((~has).any())
+        ax,
+        collection if finite.size else None,
+        ticks,
+        span,
+        fmt,
+        legend_title,
+        bool((~has).any()),
+        quantile=bool(quantile),
     )
-    lines = [*notes, *(f"⚠ {w}" for w in warnings)]
+    hexmap.info = _map_info(hexmap, legend_title or title.split("\n")[0], fmt)
+    ax.figure.fundsim_info = hexmap.info
+    lines = [*([scale_note] if scale_note else []), *notes, *(f"⚠ {w}" for w in warnings)]
     if not finite.size:
         lines.insert(0, "No area has a value to show.")
     footer = "\n".join([*lines, source] if source else lines)
     if footer:
         ax.annotate(
-            footer,
+            _wrapped(ax, footer, "x-small"),
             (0, 0),
             xycoords="axes fraction",
             xytext=(0, -6),
@@ -362,9 +442,24 @@ def draw_hex_map(
             fontsize="x-small",
             color="#444444",
             annotation_clip=False,
-            wrap=True,
         )
     return hexmap
+
+
+def _wrapped(ax, text: str, size: str) -> str:
+    """``text`` broken into lines that fit the figure's width at a font size.
+
+    Wrapped here rather than by matplotlib's ``wrap=True``, which measures the words as
+    mathematics whenever they hold two dollar signs (whatever ``text.parse_math`` says), so a
+    name such as ``$\\undefinedmacro$`` in a title would fail the map."""
+    from matplotlib.font_manager import FontProperties
+
+    points = FontProperties(size=size).get_size_in_points()
+    chars = max(20, int(ax.figure.get_figwidth() * 72 / (points * 0.55)))
+    return "\n".join(
+        textwrap.fill(line, chars, break_long_words=True, break_on_hyphens=False) or line
+        for line in text.split("\n")
+    )
 
 
 def _aligned(mapping: Mapping[str, float] | None, codes) -> np.ndarray | None:
@@ -373,14 +468,48 @@ def _aligned(mapping: Mapping[str, float] | None, codes) -> np.ndarray | None:
     )
 
 
+def _map_info(hexmap: HexMap, what: str, fmt) -> ChartInfo:
+    """The map's summary sentence and table (one row a hex)."""
+    layout, vals = hexmap.layout, hexmap.values
+    data = pd.DataFrame({"code": layout.codes, "area": layout.names, what or "value": vals})
+    if hexmap.low is not None and hexmap.high is not None:
+        data[hexmap.band_label + ", low"] = hexmap.low
+        data[hexmap.band_label + ", high"] = hexmap.high
+    has = np.isfinite(vals)
+    if not has.any():
+        return ChartInfo("No area has a value to show on the map.", data, what)
+    lo, hi = int(np.nanargmin(vals)), int(np.nanargmax(vals))
+    missing = int((~has).sum())
+    summary = (
+        f"Map of {what or 'the value'} over {int(has.sum()):,} areas: lowest {layout.names[lo]} "
+        f"({fmt(vals[lo])}), highest {layout.names[hi]} ({fmt(vals[hi])}), median {fmt(float(np.nanmedian(vals)))}"
+        + (f"; {missing:,} without data." if missing else ".")
+    )
+    return ChartInfo(summary, data, what)
+
+
 def _cmap(name: str):
     from matplotlib import colormaps
 
+    palette = house.current()
+    if name == SEQUENTIAL:
+        return LinearSegmentedColormap.from_list(
+            f"{palette.name}-sequential", palette.map_sequential
+        )
+    if name == DIVERGING:
+        return LinearSegmentedColormap.from_list(f"{palette.name}-diverging", palette.map_diverging)
     return colormaps[name]
 
 
 def _legend(
-    ax, mappable, ticks: np.ndarray, span: tuple[float, float], fmt, title: str, no_data: bool
+    ax,
+    mappable,
+    ticks: np.ndarray,
+    span: tuple[float, float],
+    fmt,
+    title: str,
+    no_data: bool,
+    quantile: bool = False,
 ) -> None:
     """A colour bar with formatted ticks (first and last: the data's range) and a "No data" key."""
     handles = []
@@ -396,9 +525,12 @@ def _legend(
         )
     elif mappable is not None:
         cax = ax.inset_axes([0.02, 0.60, 0.035, 0.34])
-        bar = ax.figure.colorbar(
-            mappable, cax=cax, orientation="vertical", boundaries=np.linspace(*span, 129)
-        )
+        if quantile:  # equal room for each colour group, its edges labelled
+            bar = ax.figure.colorbar(mappable, cax=cax, orientation="vertical", spacing="uniform")
+        else:
+            bar = ax.figure.colorbar(
+                mappable, cax=cax, orientation="vertical", boundaries=np.linspace(*span, 129)
+            )
         labels = [fmt(t) for t in ticks]
         pounds = all(text.lstrip("-").startswith("£") and text[-1].isdigit() for text in labels)
         if (

@@ -82,7 +82,7 @@ def need_index(cfg: RecoveryFundConfig, areas: Areas) -> np.ndarray:
 RANK_EXPONENTIAL_WARNING = (
     "need uses 'rank_exponential', the IoD technical report's exponential transformation of "
     "neighbourhood ranks; its district averages are on a different scale from the published IMD "
-    "average score (0.47 to 1.17 times it across the 317 districts), so allocations can differ from a score-based "
+    "average score (0.47 to 1.17 times it across IoD2019's 317 districts), so allocations can differ from a score-based "
     "formula by tens of per cent"
 )
 
@@ -97,9 +97,10 @@ def need_warnings(cfg: RecoveryFundConfig, areas: Areas) -> list[str]:
             RANK_EXPONENTIAL_WARNING
             + "; these data have IMD scores, which are preferred (need_indicator = 'score')"
         ]
+    release = areas.provenance.release or "IoD"
     return [
         RANK_EXPONENTIAL_WARNING
-        + "; these data have no IMD scores (IoD2019 File 5, File 7 and the File 10 summaries have them)"
+        + f"; these data have no IMD scores ({release} File 5, File 7 and the File 10 summaries have them)"
     ]
 
 
@@ -365,6 +366,17 @@ def allocate_chunk_with_bidders(
 SMALL_RUN = 1 << 22
 
 
+def work_width(plan) -> int:
+    """Columns a draw's work spans: its areas, or with bids drawn as counts the bids of a round
+    (with room for their spread), whichever is more, so a chunk's arrays stay within the memory
+    budget and a chunk takes about as long as any other (cancelling waits for one chunk)."""
+    n = len(plan.need)
+    market = getattr(plan, "market", None)
+    if market is None or market.comp.bid_model != "counts":
+        return n
+    return max(n, int(8 * market.bids.sum()) + 64)
+
+
 def chunk_paths(paths: int, areas: int, threads: int) -> int:
     """Draws per chunk: within the memory budget and shared out over ``threads``."""
     by_memory = chunk_size_for(bytes_per_path=12 * 8 * areas, budget_bytes=64e6)
@@ -425,7 +437,7 @@ def simulate_recovery(
     plan = make_plan(cfg, areas, competition)
     n = len(areas)
     threads = workers or worker_count()
-    bounds = chunk_bounds(paths, chunk_paths(paths, n, threads))
+    bounds = chunk_bounds(paths, chunk_paths(paths, work_width(plan), threads))
     store = QuantileStore(paths, n, scale=plan.budget)  # no area can receive more than the budget
     groups = plan.groups.shape[1]
     sums_by_block: list[np.ndarray] = []

@@ -16,6 +16,8 @@ from matplotlib.figure import Figure
 
 from simulator.core.text import plain_text_charts
 from simulator.outputs import figures
+from simulator.outputs.house import ChartInfo, chart_info
+from simulator.report.alt_text import alt_text
 from simulator.report.model import Document
 from simulator.results import Results
 
@@ -55,13 +57,14 @@ def _eligible_areas(results: Results) -> int:
 MAX_POINT_LABELS = 40
 
 
-def _few_labels(fig: Figure, results: Results, draw: Callable[[Figure, Results], None]) -> None:
+def _few_labels(fig: Figure, results: Results, draw: Callable[[Figure, Results], None]):
     """Draw a scatter and drop its point labels when there are too many to read on a page."""
-    draw(fig, results)
+    info = draw(fig, results)
     if len(results.recovery.table) > MAX_POINT_LABELS:
         for ax in fig.axes:
             for text in list(ax.texts):
                 text.remove()
+    return info
 
 
 CHARTS: list[ChartSpec] = [
@@ -170,9 +173,19 @@ def render_png(
     The chart's own small-print source note is removed: the report prints it as text under the
     caption, where a reader can select and edit it.
     """
+    return render_chart(draw, results, height, width)[0]
+
+
+def render_chart(
+    draw: Callable[[Figure, Results], None], results: Results, height: float, width: float = WIDTH
+) -> tuple[bytes, ChartInfo | None]:
+    """:func:`render_png`, with the chart's :class:`ChartInfo`: ``info.summary`` is the one
+    sentence computed from the numbers that serves as the figure's alt text, ``info.data`` the
+    table behind it (None for a drawing that records none)."""
     fig = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(fig)
     draw(fig, results)
+    info = chart_info(fig)
     note = figures.source_note(results)
     for text in list(fig.texts):
         if text.get_text() == note:
@@ -180,7 +193,17 @@ def render_png(
     figures.fit_to_page(fig, width)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
+    return buffer.getvalue(), info
+
+
+def chart_alt_text(spec: ChartSpec, results: Results) -> str:
+    """The alt text of a report chart: its summary sentence (the caption when it has none)."""
+    fig = spec.make(results) if spec.make is not None else Figure(figsize=(WIDTH, 4))
+    if spec.make is None:
+        FigureCanvasAgg(fig)
+        spec.draw(fig, results)
+    info = chart_info(fig)
+    return info.summary if info is not None and info.summary else spec.caption
 
 
 def add_charts(
@@ -202,6 +225,13 @@ def add_charts(
             png = render_png(spec.draw, results, height)
         if height > MAX_HEIGHT:  # a tall map: shown smaller, at the same resolution
             width, height = width * MAX_HEIGHT / height, MAX_HEIGHT
-        doc.figure(prefix + spec.caption, png, width, height, source_line(results))
+        doc.figure(
+            prefix + spec.caption,
+            png,
+            width,
+            height,
+            source_line(results),
+            alt_text(spec.key, results),
+        )
         added.append(spec.key)
     return added

@@ -47,7 +47,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart as a PNG, its size on the page (inches), a numbered caption and a source line."""
+    """A chart as a PNG, its size on the page (inches), a numbered caption, a source line and
+    its alternative text (one sentence for a screen reader, from the numbers it shows)."""
 
     number: int
     caption: str
@@ -55,6 +56,7 @@ class Figure:
     width_in: float
     height_in: float
     source: str = ""
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,17 @@ class Document:
         return table
 
     def figure(
-        self, caption: str, png: bytes, width_in: float, height_in: float, source: str = ""
+        self,
+        caption: str,
+        png: bytes,
+        width_in: float,
+        height_in: float,
+        source: str = "",
+        alt: str = "",
     ) -> Figure:
         """Add a figure with the next figure number; returns it."""
         self._figures += 1
-        figure = Figure(self._figures, caption, png, width_in, height_in, source)
+        figure = Figure(self._figures, caption, png, width_in, height_in, source, alt)
         self.blocks.append(figure)
         return figure
 

@@ -20,6 +20,7 @@ from simulator.scenario.model import (
     migrate,
     scenario_from_dict,
     section_models,
+    with_changes,
 )
 from simulator.scenario.recovery import RecoveryFundConfig
 
@@ -44,4 +45,5 @@ __all__ = [
     "save_scenario",
     "scenario_from_dict",
     "section_models",
+    "with_changes",
 ]

@@ -23,24 +23,25 @@ class CompetitionConfig(_Section):
     """Competitive bidding by organisations: who bids, what it costs, how bids are ranked."""
 
     bid_model: Literal["counts", "expected"] = _field(
-        "counts",
+        "expected",
         "'counts': each round, the bids of every area and size band are a random count (Poisson) "
         "and the funder ranks every bid and works down the list, so an area can make no bid or win "
-        "nothing; 'expected': the earlier model, in which each area and band holds its expected "
-        "number of bids (files saved before schema version 3 use it).",
+        "nothing, and small areas' bands are wider (slow at national scale: seconds to minutes for "
+        "317 districts, so not yet the default); 'expected': each area and band holds its expected "
+        "number of bids (fast, for live work; bands come from need noise and area luck only).",
         "choice",
     )
-    organisations: float | None = _field(
-        None,
-        "Civil-society organisations that could bid, over all areas. Leave out to scale with the "
-        "data's population at organisations_per_1000; shared between areas by population and the "
+    organisations: float = _field(
+        0.0,
+        "Civil-society organisations that could bid, over all areas (0 = scale with the data's "
+        "population at organisations_per_1000); shared between areas by population and the "
         "deprivation gradient, unless the data have columns orgs_micro ... orgs_major.",
         "count",
         ge=0,
     )
     organisations_per_1000: float = _field(
         1.8,
-        "Organisations per 1,000 residents when organisations is left out (NPC: England has 1.8 "
+        "Organisations per 1,000 residents when organisations is 0 (NPC: England has 1.8 "
         "local charities per 1,000 people).",
         "count",
         ge=0,
@@ -128,10 +129,10 @@ class CompetitionConfig(_Section):
         le=5,
     )
     area_luck: Literal["round", "future"] = _field(
-        "round",
-        "'round': an area's luck is drawn afresh each round (a new panel, new circumstances); "
-        "'future': once per simulated future, shared by all its rounds (files saved before schema "
-        "version 3 use it).",
+        "future",
+        "'future': an area's luck is drawn once per simulated future, shared by all its rounds "
+        "(local circumstances that last); 'round': drawn afresh each round (a new panel each "
+        "time). 'round' needs bid_model = 'counts'; the expected-count model draws it per future.",
         "choice",
     )
     need_weight: float = _field(

@@ -132,9 +132,18 @@ CHOICES = {
     "bootstrap": "Bootstrap of past years",
 }
 
-#: Names of the need indicators an IoD2019 file offers.
+#: Names of the need indicators the IoD2019 and IoD2025 files (and the built-in England table) offer.
 INDICATORS = {
     "score": "IMD average score",
+    "income_score": "Income deprivation score",
+    "employment_score": "Employment deprivation score",
+    "education_score": "Education, skills and training score",
+    "health_score": "Health deprivation and disability score",
+    "crime_score": "Crime score",
+    "barriers_score": "Barriers to housing and services score",
+    "living_environment_score": "Living environment score",
+    "idaci_score": "Income deprivation affecting children (IDACI) score",
+    "idaopi_score": "Income deprivation affecting older people (IDAOPI) score",
     "prop_most_deprived_10": "Share of neighbourhoods in the most deprived 10%",
     "extent": "Extent",
     "rank_exponential": "IMD rank, exponentially transformed",

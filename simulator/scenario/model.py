@@ -12,6 +12,7 @@ file saved by an earlier release loads unchanged and gives the same numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,16 +62,19 @@ class DataConfig(_Section):
 
     source: str = _field(
         "builtin:workshop",
-        "Area data: 'builtin:workshop' (the fictional teaching dataset), a published IoD2019 file "
-        "(neighbourhood Files 1, 2, 5, 6, 7 or the File 10 district summaries), or a CSV/XLSX table "
-        "with columns code,name,population,score. Relative paths are read from the scenario's folder.",
+        "Area data: 'builtin:england-districts-2025' (England's 296 districts, IoD2025 and ONS "
+        "mid-2022 population), 'builtin:workshop' (the fictional teaching dataset), a published "
+        "IoD2025 or IoD2019 file (neighbourhood Files 1, 2, 5, 6, 7 or the File 10 district "
+        "summaries), or a CSV/XLSX table with columns code,name,population,score. Relative paths "
+        "are read from the scenario's folder.",
         "text",
         min_length=1,
     )
     population: str | None = _field(
         None,
-        "Optional file supplying population by area code: IoD2019 File 6 or File 7, or a "
-        "code,population table. Neighbourhood populations are added up to districts when needed.",
+        "Optional file supplying population by area code: File 6 or File 7 of the same IoD "
+        "release (2025 or 2019), or a code,population table. Neighbourhood populations are added "
+        "up to districts when needed.",
         "text",
     )
     level: Literal["lad", "lsoa"] | None = _field(
@@ -184,17 +188,30 @@ class Scenario(_Section):
 
         Raises :class:`FundsimError` naming the field when the value is invalid.
         """
-        data = self.model_dump()
+        return with_changes(self, {dotted: value})
+
+
+def with_changes(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
+    """A copy of ``scenario`` with every ``dotted key -> value`` in ``changes`` applied, then
+    validated once, so keys that must agree (``endowment.discount_rates`` with
+    ``endowment.discount_years``) can change together in any order.
+
+    The one way several keys change at once: ``--set`` on the command line and the app's
+    edits both go through it. The copy keeps the scenario's file (relative paths resolve as
+    before). Raises :class:`FundsimError` naming an unknown key, or every invalid field.
+    """
+    data = scenario.model_dump()
+    for dotted, value in changes.items():
         section, _, key = dotted.rpartition(".")
         if section and section not in data or not section and key not in data:
             raise FundsimError("is not a known key", field=dotted)
         target = data[section] if section else data
-        if key not in target:
+        if not isinstance(target, dict) or key not in target:
             raise FundsimError("is not a known key (check its spelling and section)", field=dotted)
         target[key] = value
-        new = scenario_from_dict(data, file=None)
-        new._path, new._source_text = self._path, self._source_text
-        return new
+    new = scenario_from_dict(data, file=None)
+    new._path, new._source_text = scenario._path, scenario._source_text
+    return new
 
 
 def _competition_by_organisations(raw: dict[str, Any]) -> dict[str, Any]:
@@ -228,6 +245,8 @@ def _competition_as_counts(raw: dict[str, Any]) -> dict[str, Any]:
     comp = raw.get("competition")
     if mechanism in ("competitive", "hybrid") or isinstance(comp, dict):
         comp = dict(comp) if isinstance(comp, dict) else {}
+        if comp.get("organisations") == 0:  # no organisations: 0 now means "scale by population"
+            comp["organisations_per_1000"] = 0.0
         for key, value in VERSION_2_COMPETITION.items():
             comp.setdefault(key, value)
         raw["competition"] = comp

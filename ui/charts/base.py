@@ -19,10 +19,19 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolb
 from matplotlib.figure import Figure
 from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from simulator.core.text import plain_text_charts
 from simulator.outputs.figures import fit_to_page
+from simulator.outputs.house import ChartInfo, chart_info
 from simulator.results import Results
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN, apply_palette
 
@@ -165,6 +174,18 @@ class ChartWidget(QWidget):
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(6, 4, 6, 0)
         self.controls.addStretch(1)
+        # the table behind the chart and its summary: for screen readers, and to read numbers
+        self.data_button = QPushButton("Show the &data…")
+        self.data_button.setObjectName("show_data")
+        self.data_button.setToolTip(
+            "The table behind this chart, and a sentence saying what it shows"
+        )
+        self.data_button.setEnabled(False)
+        self.data_button.clicked.connect(self.show_data)
+        self.controls.addWidget(self.data_button)
+        self.info: ChartInfo | None = None
+        self.data_dialog = None
+        self.canvas.setAccessibleName(f"Chart: {name}")
         self.out_of_date = Badge("⟳ Out of date", self.canvas)
         self.out_of_date.setObjectName("out_of_date")
         self.out_of_date.setToolTip("This chart shows the results for the previous inputs.")
@@ -201,6 +222,7 @@ class ChartWidget(QWidget):
         except Exception as exc:  # noqa: BLE001 - a chart bug must not blank the chart silently
             self._failed(exc)
             return
+        self._describe(chart_info(self.figure))
         apply_palette(self.figure, self)
         self.placeholder.hide()
         self.canvas.show()
@@ -228,6 +250,35 @@ class ChartWidget(QWidget):
         box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    def _describe(self, info: ChartInfo | None) -> None:
+        """The chart's summary as the canvas's accessible description (what a screen reader
+        says of the picture) and on the Show the data button's tooltip."""
+        self.info = info
+        summary = info.summary if info is not None else ""
+        title = (info.title if info is not None and info.title else "") or self.name
+        self.canvas.setAccessibleName(f"Chart: {title}")
+        self.canvas.setAccessibleDescription(summary)
+        self.data_button.setEnabled(info is not None and not info.data.empty)
+        self.data_button.setAccessibleDescription(summary)
+        self.data_button.setToolTip(
+            f"{summary}\n\nShow the table behind this chart."
+            if summary
+            else "The table behind this chart"
+        )
+        if self.data_dialog is not None and self.data_dialog.isVisible() and info is not None:
+            self.show_data()  # an open table follows the chart
+
+    def show_data(self) -> None:
+        """Open the table behind the chart, with its summary (one dialog per chart)."""
+        from ui.charts.data_dialog import ChartDataDialog
+
+        if self.info is None:
+            return
+        if self.data_dialog is not None:
+            self.data_dialog.close()
+        self.data_dialog = ChartDataDialog(self.info, self.info.title or self.name, self)
+        self.data_dialog.show()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)

@@ -49,6 +49,40 @@ def _invert_ink(color, light: str, grid: bool = False):
     return color
 
 
+def _relative_luminance(rgb) -> float:
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted(
+        (_relative_luminance(to_rgba(a)), _relative_luminance(to_rgba(b))), reverse=True
+    )
+    return (la + 0.05) / (lb + 0.05)
+
+
+def legible(color, background, minimum: float = 3.0):
+    """A data colour that stands out from a dark ``background`` by at least ``minimum`` (WCAG's
+    3:1 for graphics): colours too dark for it (the house style's dark blue on a dark window)
+    are blended towards white just enough; others, and greys, are kept."""
+    try:
+        r, g, b, a = to_rgba(color)
+    except (TypeError, ValueError):
+        return color
+    if a == 0 or max(r, g, b) - min(r, g, b) < 0.12 or contrast((r, g, b), background) >= minimum:
+        return color
+    for step in range(1, 11):
+        t = step / 10
+        mixed = (r + (1 - r) * t, g + (1 - g) * t, b + (1 - b) * t)
+        if contrast(mixed, background) >= minimum:
+            return (*mixed, a)
+    return (1.0, 1.0, 1.0, a)
+
+
 def apply_palette(figure: Figure, widget: QWidget) -> None:
     """Recolour a drawn figure for the widget's palette (nothing to do on a light one)."""
     if not is_dark(widget):
@@ -57,13 +91,19 @@ def apply_palette(figure: Figure, widget: QWidget) -> None:
     background = palette.color(QPalette.ColorRole.Base).name()
     text = palette.color(QPalette.ColorRole.WindowText).name()
     figure.set_facecolor(background)
+    backgrounds = {id(figure.patch), *(id(ax.patch) for ax in figure.axes)}
     for artist in figure.findobj():
         kind = artist.__class__.__name__
         if kind in ("Text", "Annotation"):
             artist.set_color(_invert_ink(artist.get_color(), text))
         elif kind == "Line2D":
-            artist.set_color(_invert_ink(artist.get_color(), text, grid=True))
+            artist.set_color(legible(_invert_ink(artist.get_color(), text, grid=True), background))
             artist.set_markeredgecolor(_invert_ink(artist.get_markeredgecolor(), text))
+            artist.set_markerfacecolor(legible(artist.get_markerfacecolor(), background))
+        elif kind == "Rectangle" and id(artist) not in backgrounds:  # bars and their keys
+            artist.set_facecolor(legible(artist.get_facecolor(), background))
+        elif kind == "PathCollection":  # scatter points
+            artist.set_facecolors([legible(c, background) for c in artist.get_facecolors()])
         elif kind == "LineCollection":
             artist.set_color([_invert_ink(c, text) for c in artist.get_colors()])
     for ax in figure.axes:

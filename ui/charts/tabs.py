@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTabWidget, QWidget
+from shiboken6 import isValid
 
 from simulator.outputs import figures
 from simulator.outputs.area_context import found_area_chart
@@ -158,6 +159,8 @@ class ChartTabs(QTabWidget):
     def flush_table(self) -> None:
         """Fill the table with the latest results now, if it is behind (the picked area's row
         stays selectable)."""
+        if not isValid(self.table.view):  # the window closed while the fill was queued
+            return
         if self._table_results is not None and not self.paused:
             self.table.set_frame(self._table_results.recovery.table)
             self._table_results = None

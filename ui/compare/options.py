@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 from simulator.analysis.compare import LETTERS, MAX_OPTIONS
 from simulator.core.cancel import Cancelled
 from simulator.core.errors import FundsimError
-from simulator.scenario import Scenario, load_scenario
-from simulator.scenario.changes import apply_changes
+from simulator.scenario import Scenario, load_scenario, with_changes
 from simulator.scenario.files import relocated
 from ui.areas_cache import describe_source
 from ui.dialogs.files import ask_open_files
@@ -97,7 +96,7 @@ class OptionEditor(QDialog):
             return False
         self._pending[dotted] = value
         try:
-            candidate = apply_changes(self.scenario, self._pending)
+            candidate = with_changes(self.scenario, self._pending)
         except FundsimError as exc:
             self.problem.setText(app_message(str(exc)))
             self.panel.mark_problems(exc.problems or [(dotted, exc.message)])
@@ -187,7 +186,7 @@ class OptionsList(QWidget):
         caller that drives the dialog itself, is called instead of waiting for it)."""
         current = self.document.scenario
         # a copy is no longer the file it came from: its data paths become absolute
-        copy = apply_changes(relocated(current, None), {"name": f"{current.name} (changed)"})
+        copy = with_changes(relocated(current, None), {"name": f"{current.name} (changed)"})
         letter = LETTERS[len(self.options)] if len(self.options) < MAX_OPTIONS else "?"
         dialog = OptionEditor(
             copy, f"Option {letter}: a changed copy of the current scenario", self

@@ -5,15 +5,19 @@ from __future__ import annotations
 HOWTO = {
     "Open the official deprivation files": """
 <h2>Open the official deprivation files</h2>
-<p>The English Indices of Deprivation 2019 are published on GOV.UK as CSV files. Open them as they are:</p>
+<p>fundsim opens on England's 296 districts with the English Indices of Deprivation 2025 built
+in (pick <b>Built-in data…</b> in the panel to switch between England and the fictional workshop
+areas). To use the published files themselves, as downloaded from GOV.UK (IoD2025, or IoD2019):</p>
 <ol>
-<li>Download <b>File 1</b> (the Index of Multiple Deprivation: ranks and deciles) and <b>File 6</b>
-(population denominators). File 1 holds no population, so it needs File 6.</li>
-<li>Drag <b>both files together</b> onto the window, or press <b>Open data file…</b> in the panel and
-select both. fundsim works out which file holds deprivation and which holds population.</li>
-<li>The <b>Open area data</b> page suggests working at <b>district</b> level (317 districts) and a need
-indicator for what the files hold (for File 1, the IMD rank, exponentially transformed as the
-technical report does). Press <b>Run</b>.</li>
+<li><b>File 7</b> (CSV) holds scores, ranks and population together: open it alone and it runs.</li>
+<li>Or download <b>File 1</b> (the Index of Multiple Deprivation: ranks and deciles) and
+<b>File 6</b> (population denominators) of the same release. File 1 holds no population, so it
+needs File 6. Drag <b>both files together</b> onto the window, or press <b>Open data file…</b> in
+the panel and select both. fundsim works out which file holds deprivation and which holds
+population, and which release they are.</li>
+<li>The <b>Open area data</b> page suggests working at <b>district</b> level (296 districts for
+IoD2025, 317 for IoD2019) and a need indicator for what the files hold (for File 1, the IMD rank,
+exponentially transformed as the technical report does). Press <b>Run</b>.</li>
 </ol>
 <p>A file with its own population (such as File 5 or 7, or a table of code, name, population and
 score) simply runs. If a table's columns are named differently, press <b>Map columns…</b>.</p>

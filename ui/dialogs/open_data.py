@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from simulator.core.cancel import Cancelled
 from simulator.core.errors import FundsimError
+from simulator.data import vintage
 from simulator.data.kinds import FileKind, describe_kind, file_kind, sort_files
 from ui.dialogs.files import ask_open_file
 from ui.dialogs.reading import read_in_background, regular_file
@@ -28,14 +29,37 @@ from ui.dialogs.reading import read_in_background, regular_file
 DATA_FILTER = (
     "Area data (*.csv *.xlsx *.xlsm);;CSV (*.csv);;Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 )
-LEVELS = {"lad": "Districts (317 in England; quick)", "lsoa": "Neighbourhoods (32,844; slower)"}
+LEVELS = {"lad": "Districts (quick)", "lsoa": "Neighbourhoods (slower)"}
+
+
+def level_texts(kind: FileKind | None) -> dict[str, str]:
+    """The level choices, with England's counts in the file's own release (IoD2025: 296
+    districts, 33,755 neighbourhoods; IoD2019: 317 and 32,844)."""
+    release = vintage.get(kind.vintage) if kind is not None else None
+    if release is None:
+        return dict(LEVELS)
+    return {
+        "lad": f"Districts ({release.districts} in England; quick)",
+        "lsoa": f"Neighbourhoods ({release.lsoas:,}; slower)",
+    }
+
+
+def population_hint(kind: FileKind | None) -> str:
+    """What to choose as the population file: File 6 of the same release when it is known."""
+    release = kind.release if kind is not None and kind.release else "IoD2025 or IoD2019"
+    return (
+        f"This file has no population. Choose the population file: {release} File 6 (or "
+        "File 7), or a table of code and population."
+    )
+
+
 INDICATOR_TEXT = {
     "score": "IMD average score",
     "rank_exponential": "IMD rank, exponentially transformed (as the IoD technical report)",
     "extent": "Extent: share of people in the most deprived 30% of neighbourhoods",
     "prop_most_deprived_10": "Share of neighbourhoods in the most deprived 10%",
 }
-POPULATION_HINT = "This file has no population. Choose the population file: IoD2019 File 6 (or File 7), or a table of code and population."
+POPULATION_HINT = population_hint(None)
 
 
 def _two_lines(kind: FileKind) -> str:
@@ -161,7 +185,8 @@ class OpenDataDialog(QDialog):
             self._refresh()
             return
         if not kind.has_population:
-            self.problem = f"{kind.path.name} has no population column: choose IoD2019 File 6 or 7, or a table of code and population."
+            release = (self.source_kind and self.source_kind.release) or "IoD2025 or IoD2019"
+            self.problem = f"{kind.path.name} has no population column: choose {release} File 6 or 7, or a table of code and population."
         else:
             self.problem = ""
             self.population = kind.path
@@ -192,7 +217,7 @@ class OpenDataDialog(QDialog):
         self.source_label.setText(
             _two_lines(kind)
             if kind
-            else "Choose the file with deprivation scores or ranks (e.g. IoD2019 File 1)."
+            else "Choose the file with deprivation scores or ranks (e.g. IoD2025 File 1)."
         )
         if self.population is not None:
             self.population_label.setText(
@@ -203,7 +228,9 @@ class OpenDataDialog(QDialog):
         elif kind is not None and kind.has_population:
             self.population_label.setText("from the data file itself")
         else:
-            self.population_label.setText(f"<b>{POPULATION_HINT}</b>" if kind is not None else "")
+            self.population_label.setText(f"<b>{population_hint(kind)}</b>" if kind else "")
+        for i, text in enumerate(level_texts(kind).values()):
+            self.level.setItemText(i, text)
         self.level.setEnabled(kind is not None and kind.level == "lsoa")
         self._fill_indicators(indicator)
         ready = kind is not None and not self.needs_population() and self.indicator.count() > 0
@@ -215,7 +242,7 @@ class OpenDataDialog(QDialog):
         elif kind is None:
             self.intro.setText("Choose the deprivation file to allocate by.")
         else:
-            self.intro.setText(POPULATION_HINT)
+            self.intro.setText(population_hint(kind))
         self.adjustSize()
 
     # ----------------------------------------------------------------- answer

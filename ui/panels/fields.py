@@ -68,7 +68,7 @@ def make_editor(model: type[BaseModel], name: str) -> QWidget:
     elif unit == "indicator":
         widget = IndicatorEditor(optional=None in (info.default,))
     elif unit in ("years", "paths", "seed", "count"):
-        widget = IntEditor(lo, hi, unit)
+        widget = IntEditor(lo, hi, unit, optional=info.default is None)
     elif unit in DISPLAYS:
         widget = FloatEditor(DISPLAYS[unit], lo, hi)
     elif _is_dict(info.annotation):
@@ -79,6 +79,9 @@ def make_editor(model: type[BaseModel], name: str) -> QWidget:
     widget.setToolTip(f"{tip}\n{range_text}".strip())
     widget.setObjectName(name)
     widget.setAccessibleName(label_for(name))
+    widget.setAccessibleDescription(
+        f"{tip} {range_text}".strip()
+    )  # the field's help, read on request
     return widget
 
 
@@ -197,10 +200,16 @@ class IntEditor(ReportsClamping, WheelOnlyWithFocus, QSpinBox):
     valueEdited = Signal(object)
     clamped = Signal(str)
 
-    def __init__(self, lo: float | None, hi: float | None, unit: str) -> None:
+    def __init__(
+        self, lo: float | None, hi: float | None, unit: str, optional: bool = False
+    ) -> None:
         super().__init__()
         self._wheel_setup()
-        self.setRange(int(lo or 0), int(min(hi if hi is not None else INT32_MAX, INT32_MAX)))
+        self._optional = optional  # a key that may be left out: the lowest step means "left out"
+        low = int(lo or 0) - (1 if optional else 0)
+        self.setRange(low, int(min(hi if hi is not None else INT32_MAX, INT32_MAX)))
+        if optional:
+            self.setSpecialValueText("automatic")
         self.setGroupSeparatorShown(unit == "paths")
         self.setKeyboardTracking(False)
         if unit == "years":
@@ -216,18 +225,14 @@ class IntEditor(ReportsClamping, WheelOnlyWithFocus, QSpinBox):
             self.valueEdited.emit(self.model_value())
 
     def model_value(self) -> int | None:
-        if self.specialValueText() and self.value() == self.minimum():
-            return None  # an optional count left unset ("automatic")
+        if self._optional and self.value() == self.minimum():
+            return None
         return int(self.value())
 
     def set_model_value(self, value: int | None) -> None:
         self._quiet = True
         try:
-            if value is None:  # an optional count (None: worked out by the model)
-                self.setSpecialValueText("automatic")
-                self.setValue(self.minimum())
-            else:
-                self.setValue(int(value))
+            self.setValue(self.minimum() if value is None else int(value))
         finally:
             self._quiet = False
 

@@ -10,6 +10,7 @@ from typing import get_origin
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.data import BUILTINS
 from simulator.scenario import DataConfig, Scenario, section_models
 from simulator.scenario.applies import why_unused
 from ui.panels.fields import label_for, make_editor
@@ -91,6 +93,8 @@ class ParameterPanel(QScrollArea):
     open_data_requested = Signal()
     open_population_requested = Signal()
     map_columns_requested = Signal()
+    #: A bundled dataset was picked by name: "builtin:england-districts-2025", "builtin:workshop".
+    builtin_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,9 +135,20 @@ class ParameterPanel(QScrollArea):
         self.data_label.setObjectName("data_label")
         self.data_button = QPushButton("Open data file…")
         self.data_button.setToolTip(
-            "Open a published English Indices of Deprivation 2019 file (neighbourhood Files 1, 2, 5, 6, 7 "
-            "or the File 10 district summaries) or a CSV/XLSX table with code, name, population and score."
+            "Open a published English Indices of Deprivation 2025 or 2019 file (neighbourhood Files "
+            "1, 2, 5, 6, 7 or the File 10 district summaries) or a CSV/XLSX table with code, name, "
+            "population and score."
         )
+        self.builtin_combo = QComboBox()
+        self.builtin_combo.setObjectName("builtin_data")
+        self.builtin_combo.setToolTip(
+            "Data bundled with fundsim: England's 296 districts (English Indices of Deprivation "
+            "2025, ONS mid-2022 population) or the twelve fictional workshop areas."
+        )
+        self.builtin_combo.addItem("Built-in data…", "")
+        for name, builtin in BUILTINS.items():
+            self.builtin_combo.addItem(builtin.title, f"builtin:{name}")
+        self.builtin_combo.activated.connect(self._builtin_picked)
         self.data_button.clicked.connect(self.open_data_requested)
         self.data_info = QLabel()
         self.data_info.setObjectName("data_info")
@@ -146,7 +161,12 @@ class ParameterPanel(QScrollArea):
         self.map_button.clicked.connect(self.map_columns_requested)
         form.addRow(
             "Data",
-            _stack(self.data_label, self.data_info, _buttons(self.data_button, self.map_button)),
+            _stack(
+                self.data_label,
+                self.data_info,
+                _buttons(self.data_button, self.map_button),
+                _buttons(self.builtin_combo),
+            ),
         )
         self.population_label = QLabel()
         self.population_button = QPushButton("Choose file…")
@@ -210,6 +230,16 @@ class ParameterPanel(QScrollArea):
         self.ensureWidgetVisible(self.editors[dotted])
         self.notice.emit(text)
 
+    def _builtin_picked(self, index: int) -> None:
+        source = self.builtin_combo.itemData(index)
+        if source:
+            self.builtin_requested.emit(source)
+
+    def _show_builtin(self, source: str) -> None:
+        """The picker shows the bundled dataset in use, or its prompt when the data are a file."""
+        index = self.builtin_combo.findData(source)
+        self.builtin_combo.setCurrentIndex(max(index, 0))
+
     def set_data_info(self, text: str, details: str = "") -> None:
         """What was recognised in the data: format, level, rows, warnings."""
         self.data_info.setText(text)
@@ -234,6 +264,7 @@ class ParameterPanel(QScrollArea):
         )
         self.population_clear.setEnabled(bool(pop))
         self.map_button.setEnabled(not builtin)
+        self._show_builtin(scenario.data.source)
         for dotted in ("data.level", "data.population_measure"):
             self.editors[dotted].setEnabled(not builtin)
         for dotted, editor in self.editors.items():
@@ -283,6 +314,7 @@ class ParameterPanel(QScrollArea):
         if self._problems.get(dotted):
             tip = f"⚠ {self._problems[dotted]}\n\n{tip}"
         self.editors[dotted].setToolTip(tip)
+        self.editors[dotted].setAccessibleDescription(" ".join(tip.split()))
         self.labels[dotted].setToolTip(tip)
 
     def mark_problems(self, problems: list[tuple[str, str]]) -> None:

@@ -26,6 +26,7 @@ from simulator.analysis.sensitivity.figures import (
 )
 from simulator.analysis.sensitivity.goalseek import Solution, solve
 from simulator.core.text import plain_text_charts
+from ui.charts.data_dialog import ShowDataButton
 from ui.runner import Runner
 from ui.sensitivity.jobs import analysis_job
 from ui.sensitivity.keys import COMMON_METRICS, fill_keys, fill_metrics, numeric_keys
@@ -105,6 +106,8 @@ class GoalSeekDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.answer)
         layout.addWidget(self.canvas, 1)
+        self.data_button = ShowDataButton(self.canvas, "goal seek")
+        layout.addWidget(self.data_button)
         layout.addWidget(close)
         for w in (self.low, self.high, self.target):
             w.textChanged.connect(self._describe)
@@ -197,6 +200,7 @@ class GoalSeekDialog(QDialog):
     def _on_finished(self, solution: Solution) -> None:
         self.solution = solution
         goal_chart(self.figure, solution)
+        self.data_button.refresh()
         self.canvas.draw_idle()
         if solution.found:
             self.answer.setText(answer_text(solution))

@@ -105,10 +105,11 @@ def answer_text(solution) -> str:
         if solution.achieved_se
         else ""
     )
-    lo, hi = solution.bracket
+    lo, hi = solution.interval or solution.bracket
     return (
         f"<b>{key_words(solution.key).capitalize()} of {value}{unit}</b> gives "
         f"{metric_text(solution.metric)[0].lower() + metric_text(solution.metric)[1:]} of "
-        f"{format_metric(solution.metric, solution.achieved)}{se}. The crossing lies between "
-        f"{format_key_value(solution.key, lo, 5)} and {format_key_value(solution.key, hi, 5)}."
+        f"{format_metric(solution.metric, solution.achieved)}{se}. With other random draws the "
+        f"answer would differ: 95% interval {format_key_value(solution.key, lo, 4)} to "
+        f"{format_key_value(solution.key, hi, 4)}."
     )

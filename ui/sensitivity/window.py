@@ -38,6 +38,7 @@ from simulator.analysis.sensitivity.figures import (
 from simulator.analysis.sensitivity.sweep import SweepResult, axis, sweep
 from simulator.analysis.sensitivity.tornado import TornadoResult, default_keys, tornado
 from simulator.core.text import plain_text_charts
+from ui.charts.data_dialog import ShowDataButton
 from ui.runner import Runner
 from ui.sensitivity.goal_dialog import GoalSeekDialog
 from ui.sensitivity.jobs import analysis_job
@@ -89,6 +90,7 @@ class SensitivityWindow(QWidget):
         self.figure = Figure(figsize=(9, 5.5), dpi=100)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.toolbar = NavigationToolbar2QT(self.canvas, self)
+        self.data_button = ShowDataButton(self.canvas, "sensitivity")
         self._layout()
         self._connect()
         self._metric_changed()
@@ -151,6 +153,7 @@ class SensitivityWindow(QWidget):
         chart.addWidget(self.canvas, 1)
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
+        bar.addWidget(self.data_button)
         bar.addWidget(self.progress)
         bar.addWidget(self.cancel_button)
         chart.addLayout(bar)
@@ -284,6 +287,13 @@ class SensitivityWindow(QWidget):
             self.status.setText(
                 f"Sweep done: {len(result.points)} runs, the same seed at every point."
             )
+        failed = result.failures()
+        if failed:
+            self.status.setText(
+                f"{self.status.text()} {len(failed)} could not run: {'; '.join(failed)}"
+            )
+        self.status.setToolTip("\n".join(failed))
+        self.data_button.refresh()
         self.canvas.draw_idle()
 
     def open_goal_seek(self) -> None:

@@ -10,6 +10,7 @@ from matplotlib import rc_context
 from matplotlib.ticker import MaxNLocator
 
 from simulator.core.text import plain_text_charts
+from simulator.outputs import house
 
 plain_text_charts()
 
@@ -32,7 +33,12 @@ def title_chars(figure) -> int:
     return max(20, int(figure.get_figwidth() * figure.dpi / (TITLE_PT * figure.dpi / 72 * 0.56)))
 
 
-HIGHLIGHT = "#D55E00"  # vermillion: the area the trainer picked
+def highlight_colours() -> tuple[str, str]:
+    """The picked area's colour and, when the house style has one, everyone else's (the
+    Analysis Function's highlight palette: dark blue against grey)."""
+    return house.current().highlight
+
+
 #: Margins for the labels' sizes in pixels (no layout search on every redraw).
 MARGINS = {
     "allocation": {"left": 0.33, "names_px": 230, "bottom_px": 100},
@@ -41,25 +47,51 @@ MARGINS = {
 
 
 def highlight_area(figure, name: str) -> None:
-    """Colour one area's bar and name in an allocation chart (and only that one: a chart
-    updated in place gives back what an earlier highlight took)."""
+    """Pick out one area's bar and name in an allocation chart: its bar in the highlight colour
+    and its name in bold, the other bars grey (in the Analysis Function's style). A chart
+    updated in place gives back what an earlier highlight took."""
+    picked, muted = highlight_colours()
     for ax in figure.axes:
-        for patch, label in zip(ax.patches, ax.get_yticklabels()):
-            kept = getattr(label, "_fundsim_plain", None)
+        pairs = list(zip(ax.patches, ax.get_yticklabels()))
+        for patch, label in pairs:
+            kept = getattr(patch, "_fundsim_plain", None)
             if kept is not None:
                 label.set_color(kept[0])
                 label.set_fontweight(kept[1])
                 patch.set_facecolor(kept[2])
-                del label._fundsim_plain
-            if name and label.get_text() == name:
-                label._fundsim_plain = (
-                    label.get_color(),
-                    label.get_fontweight(),
-                    patch.get_facecolor(),
-                )
-                patch.set_facecolor(HIGHLIGHT)
-                label.set_color(HIGHLIGHT)
+                del patch._fundsim_plain
+        if not name or not any(label.get_text() == name for _p, label in pairs):
+            continue
+        for patch, label in pairs:
+            chosen = label.get_text() == name
+            if not chosen and not muted:
+                continue
+            patch._fundsim_plain = (
+                label.get_color(),
+                label.get_fontweight(),
+                patch.get_facecolor(),
+            )
+            patch.set_facecolor(picked if chosen else muted)
+            if chosen:
+                label.set_color(picked)
                 label.set_fontweight("bold")
+
+
+def _short(label: str) -> str:
+    """A fan's key in few words, for a chart a quarter of the screen wide."""
+    if label.startswith("Initial value"):
+        return "Start" + label[len("Initial value") :]
+    return {"5th-95th percentile": "5–95%", "25th-75th percentile": "25–75%"}.get(label, label)
+
+
+def _legend_px(ax) -> float:
+    """Pixels a key placed above ``ax`` takes (its rows of text, spacing and border)."""
+    legend = ax.get_legend()
+    rows = getattr(ax, "fundsim_legend_rows", 0)
+    if legend is None or not rows or not legend.get_visible() or not legend.get_texts():
+        return 0.0
+    size = legend.get_texts()[0].get_fontsize()
+    return size * (1.0 + 1.5 * rows) * ax.figure.dpi / 72 + 4
 
 
 def _large(draw, margins: dict, highlight=lambda: ""):
@@ -95,12 +127,23 @@ def _large(draw, margins: dict, highlight=lambda: ""):
             ):  # a quarter of the screen (both funds shown)
                 for ax in figure.axes:
                     legend = ax.get_legend()
-                    if "left_px" in margins:  # the fan: its legend under the bands' opening years
+                    if (
+                        "left_px" in margins
+                    ):  # the fan: its key in two columns of small type, above the axes
                         ax.yaxis.set_major_locator(MaxNLocator(4))
                         if legend is not None:
-                            for text in legend.get_texts():
-                                text.set_fontsize(12)
-                            legend.set_loc("lower left")
+                            handles, labels = ax.get_legend_handles_labels()
+                            ax.legend(
+                                handles,
+                                [_short(label) for label in labels],
+                                loc="lower left",
+                                bbox_to_anchor=(0.0, 1.0),
+                                ncol=2,
+                                fontsize=12,
+                                frameon=False,
+                                borderaxespad=0.2,
+                            )
+                            ax.fundsim_legend_rows = -(-len(handles) // 2)
                     else:  # the bars: three £ ticks, the legend said in the axis title (fit() sizes the names)
                         ax.xaxis.set_major_locator(MaxNLocator(3))
                         ax.set_xlabel("Mean, 5-95% (£)")
@@ -110,6 +153,7 @@ def _large(draw, margins: dict, highlight=lambda: ""):
             def fit(_event=None):
                 width, height = figure.get_size_inches() * figure.dpi
                 title_px = len(lines) * TITLE_PT * 1.3 * figure.dpi / 72 + 24
+                title_px += max(map(_legend_px, figure.axes), default=0.0)
                 bottom = min(0.4, margins["bottom_px"] / max(height, 1))
                 left = (
                     min(0.5, margins["left_px"] / max(width, 1))

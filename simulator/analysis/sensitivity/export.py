@@ -17,7 +17,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
 from simulator.analysis import metrics as m
 from simulator.analysis.sensitivity.goalseek import Solution
@@ -28,6 +28,7 @@ from simulator.core.fileio import atomic_write, atomic_write_text
 from simulator.core.version import __version__
 from simulator.outputs import safe
 from simulator.outputs.export import check_output_path
+from simulator.outputs.release import Release, finish_workbook, stack_charts
 
 BOLD = Font(bold=True)
 BLUE, ORANGE, SKY = "0072B2", "E69F00", "56B4E9"
@@ -57,16 +58,25 @@ def table(result: Analysis) -> pd.DataFrame:
             for name in result.metrics:
                 row[name] = p.values[name]
                 row[f"{name} se"] = p.errors[name]
+                row[f"{name} 95% low"], row[f"{name} 95% high"] = p.interval(name)
                 if name in result.bands:
                     lo, hi = result.bands[name]
                     row[f"{name} p5"], row[f"{name} p95"] = p.values[lo], p.values[hi]
+            row["could not run"] = p.failure or ""
             rows.append(row)
         return pd.DataFrame(rows)
     if isinstance(result, TornadoResult):
-        frame = pd.DataFrame([b.to_dict() for b in result.bars])
+        rows = []
+        for b in result.bars:
+            row = b.to_dict()
+            for end in ("low", "high"):  # the interval's two ends, each in its own column
+                interval = row.pop(f"interval_at_{end}")
+                row[f"metric_at_{end}_95_low"], row[f"metric_at_{end}_95_high"] = interval
+            rows.append(row)
+        frame = pd.DataFrame(rows)
         if len(frame):
-            frame["change_at_low"] = frame["metric_at_low"] - result.base_value
-            frame["change_at_high"] = frame["metric_at_high"] - result.base_value
+            frame["change_at_low"] = frame["metric_at_low"].astype(float) - result.base_value
+            frame["change_at_high"] = frame["metric_at_high"].astype(float) - result.base_value
         return frame
     if isinstance(result, GlobalResult):
         frame = pd.DataFrame(result.keys)
@@ -99,6 +109,8 @@ def _summary(result: Analysis) -> list[tuple[str, object]]:
         "goal",
         "found",
         "value",
+        "value_se",
+        "interval",
         "achieved",
         "achieved_se",
         "bracket",
@@ -115,6 +127,8 @@ def _summary(result: Analysis) -> list[tuple[str, object]]:
             rows.append(
                 (f"varied: {a.key}", f"{a.values[0]:g} to {a.values[-1]:g}, {len(a.values)} values")
             )
+    for line in getattr(result, "failures", list)():
+        rows.append(("could not run", line))
     return rows
 
 
@@ -153,27 +167,58 @@ def _sheet(wb, title: str, frame: pd.DataFrame):
             for row in frame.itertuples(index=False)
         ),
     )
-    for j, name in enumerate(frame.columns, start=1):
-        texts = (
-            frame[name].map(str) if frame[name].dtype == object else []
-        )  # names of keys: wide enough to read
-        widest = max([len(str(name)), *(len(t) for t in texts)])
-        ws.column_dimensions[ws.cell(1, j).column_letter].width = max(12, min(48, widest + 2))
     ws.freeze_panes = "A2"
     return ws
+
+
+_KINDS = {
+    SweepResult: "sweep",
+    TornadoResult: "tornado (one key at a time)",
+    GlobalResult: "global sensitivity",
+    Solution: "goal seek",
+}
+
+
+def _release(result: Analysis, sheets: dict[str, str]) -> Release:
+    kind = _KINDS.get(type(result), "analysis")
+    d = result.to_dict()
+    cover: list[tuple[str, object]] = [
+        (
+            "What this is",
+            f"A fundsim {kind}: the scenario run again with some inputs varied, and the results "
+            "it gave.",
+        ),
+        ("Scenario", d["scenario"]),
+        ("fundsim version", __version__),
+        ("Seed", d["seed"]),
+        ("Monte Carlo paths", d["paths"]),
+        ("Source", "fundsim, a fund-allocation simulator."),
+    ]
+    notes = [
+        "Every point uses the same random draws, so neighbouring points are directly comparable.",
+        "Names of inputs and results are as in scenario files and `fundsim metrics`; "
+        '"se" is a Monte Carlo standard error, p5 and p95 the 5th and 95th percentiles.',
+    ]
+    about = {
+        "Notes": "Notes on the analysis, numbered.",
+        "Summary": "The analysis's settings and answer.",
+        "Charts": "Native Excel charts drawn from the Data sheet.",
+        "Data": "The result as one table (one row per point, bar, input or step).",
+        **sheets,
+    }
+    return Release(f"fundsim {kind}: {d['scenario']}", cover, about, notes)
 
 
 def _workbook(result: Analysis, path: Path) -> Path:
     wb = Workbook()
     summary = wb.active
     summary.title = "Summary"
+    safe.append(summary, ["Setting", "Value"])
     for label, value in _summary(result):
         row = safe.append(summary, [label, value])
         summary.cell(row, 1).font = BOLD
-    summary.column_dimensions["A"].width = 28
-    summary.column_dimensions["B"].width = 90
-    for cell in summary["B"]:
-        cell.alignment = Alignment(horizontal="left")
+    for cell in summary[1]:
+        cell.font = BOLD
     frame = table(result)
     data = _sheet(wb, "Data", frame)
     charts = wb.create_sheet("Charts", 1)
@@ -185,10 +230,12 @@ def _workbook(result: Analysis, path: Path) -> Path:
     ).font = BOLD
     rows = len(frame) + 1
     col = {name: i + 1 for i, name in enumerate(frame.columns)}
+    placed: list = []
+    grids: dict[str, str] = {}
     if isinstance(result, SweepResult):
-        _sweep_charts(result, wb, data, charts, col, rows)
+        grids = _sweep_charts(result, wb, data, placed, col, rows)
     elif isinstance(result, TornadoResult):
-        _tornado_chart(result, data, charts, col, rows)
+        placed.append(_tornado_chart(result, data, col, rows))
     elif isinstance(result, GlobalResult):
         bar = BarChart()
         bar.type = "bar"
@@ -201,8 +248,9 @@ def _workbook(result: Analysis, path: Path) -> Path:
             bar.series[-1].graphicalProperties.solidFill = colour
         bar.set_categories(Reference(data, min_col=1, min_row=2, max_row=rows))
         bar.x_axis.scaling.orientation = "maxMin"
-        bar.height, bar.width = 12, 22
-        charts.add_chart(bar, "A3")
+        bar.legend.position = "b"
+        bar.height = 12
+        placed.append(bar)
     else:
         scatter = ScatterChart()
         scatter.title = (
@@ -219,15 +267,11 @@ def _workbook(result: Analysis, path: Path) -> Path:
         series.marker.symbol = "circle"
         series.graphicalProperties.line.noFill = True
         scatter.series.append(series)
-        scatter.height, scatter.width = 12, 22
-        charts.add_chart(scatter, "A3")
-    for (
-        sheet
-    ) in wb.worksheets:  # each sheet prints one page wide: a 22 cm chart or a wide table is not cut
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        scatter.legend.position = "b"
+        scatter.height = 12
+        placed.append(scatter)
+    stack_charts(charts, placed, first_row=3)
+    finish_workbook(wb, _release(result, grids))
     return atomic_write(path, lambda tmp: Path(tmp).write_bytes(safe.workbook_bytes(wb)))
 
 
@@ -243,12 +287,13 @@ def _line(title: str, x_title: str, y_title: str) -> LineChart:
     line.title, line.x_axis.title, line.y_axis.title = title, x_title, y_title
     line.y_axis.numFmt = number_format(y_title)
     line.legend.position = "b"
-    line.height, line.width = 11, 22
+    line.height = 11
     return line
 
 
-def _sweep_charts(result: SweepResult, wb, data, charts, col, rows) -> None:
-    anchor = 3
+def _sweep_charts(result: SweepResult, wb, data, placed: list, col, rows) -> dict[str, str]:
+    """The sweep's charts (added to ``placed``); returns the grid sheets written, with what
+    each holds."""
     first = result.axes[0]
     if len(result.axes) == 1:
         for name in result.metrics:
@@ -261,20 +306,24 @@ def _sweep_charts(result: SweepResult, wb, data, charts, col, rows) -> None:
                 )
                 line.series[-1].graphicalProperties.line.solidFill = colour
             line.set_categories(Reference(data, min_col=1, min_row=2, max_row=rows))
-            charts.add_chart(line, f"A{anchor}")
-            anchor += 24
-        return
+            placed.append(line)
+        return {}
     second = result.axes[1]
+    grids = {}
     for name in result.metrics:
-        grid = wb.create_sheet(f"Grid {result.metrics.index(name) + 1}")
-        safe.put(grid, 1, 1, f"{name}: rows {first.key}, columns {second.key}").font = BOLD
-        safe.append(grid, [first.key, *second.values])
+        title = f"Grid {result.metrics.index(name) + 1}"
+        grids[title] = f"{name}: one row per {first.key}, one column per {second.key}."
+        grid = wb.create_sheet(title)
+        safe.append(grid, [f"{first.key} (rows) / {second.key} (columns)", *second.values])
+        for cell in grid[1]:
+            cell.font = BOLD
         values = result.grid(name)
         for i, v in enumerate(first.values):
             safe.append(grid, [v, *[None if not math.isfinite(x) else float(x) for x in values[i]]])
-        last = grid.cell(2 + len(first.values), 1 + len(second.values)).coordinate
+        grid.freeze_panes = "B2"
+        last = grid.cell(1 + len(first.values), 1 + len(second.values)).coordinate
         grid.conditional_formatting.add(
-            f"B3:{last}",
+            f"B2:{last}",
             ColorScaleRule(
                 start_type="min", start_color="F7FBFF", end_type="max", end_color="08519C"
             ),
@@ -285,17 +334,17 @@ def _sweep_charts(result: SweepResult, wb, data, charts, col, rows) -> None:
                 grid,
                 min_col=2,
                 max_col=1 + len(second.values),
-                min_row=2,
-                max_row=2 + len(first.values),
+                min_row=1,
+                max_row=1 + len(first.values),
             ),
             titles_from_data=True,
         )
-        line.set_categories(Reference(grid, min_col=1, min_row=3, max_row=2 + len(first.values)))
-        charts.add_chart(line, f"A{anchor}")
-        anchor += 24
+        line.set_categories(Reference(grid, min_col=1, min_row=2, max_row=1 + len(first.values)))
+        placed.append(line)
+    return grids
 
 
-def _tornado_chart(result: TornadoResult, data, charts, col, rows) -> None:
+def _tornado_chart(result: TornadoResult, data, col, rows) -> BarChart:
     bar = BarChart()
     bar.type = "bar"
     bar.grouping = "clustered"
@@ -313,5 +362,5 @@ def _tornado_chart(result: TornadoResult, data, charts, col, rows) -> None:
     bar.y_axis.numFmt = number_format(result.metric)
     bar.x_axis.tickLblPos = "low"  # key names at the left edge, clear of the bars
     bar.legend.position = "b"
-    bar.height, bar.width = 12, 22
-    charts.add_chart(bar, "A3")
+    bar.height = 12
+    return bar

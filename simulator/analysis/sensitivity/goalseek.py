@@ -8,6 +8,19 @@ metric is an exact, repeatable function of the key and the bracket is trustworth
 The answer is the end of the final bracket at which the metric meets the target (``>=`` by
 default, ``<=`` with ``goal="at_most"``), so running the scenario at that value meets the target;
 the metric achieved there and its Monte Carlo standard error are reported with the bracket.
+
+**How sure is the answer?** With other random draws the metric would cross the target at a
+slightly different value. The answer's standard error is the delta method's: the metric's Monte
+Carlo standard error at the answer divided by the metric's slope there, ``se(x) = se(f) / |f'|``
+(for a percentile, ``se(f)`` is its order-statistic interval's width over ``2 x 1.96``).
+The slope is measured by two runs about ``answer +- h``, where ``h`` is chosen (from the coarse
+scan's slope) so that the metric moves by about eight standard errors between them: a probability
+of a finite number of draws is a step function of the key, so a narrower secant would measure one
+step, not the slope. Runs the search already made between ``h / 2`` and ``2 h`` from the answer
+are reused, so usually no run is added. The answer's 95% interval is ``answer +- 1.96 se(x)``,
+widened to hold the final bracket; it is the range in which the answer with unlimited draws
+lies, and re-solving on other seeds gives answers spread with about this standard error
+(``tests/test_goal_seek_interval.py`` checks it over eight seeds).
 """
 
 from __future__ import annotations
@@ -19,13 +32,18 @@ from typing import Any, Literal
 import numpy as np
 
 from simulator.analysis import metrics as m
-from simulator.analysis.evaluate import Point, is_whole
+from simulator.analysis.evaluate import Point, is_whole, require_all
 from simulator.analysis.sensitivity.executor import Runner
 from simulator.analysis.sensitivity.sweep import _number, check_ends, split_key
 from simulator.core.errors import FundsimError
 from simulator.scenario import Scenario
 
 Goal = Literal["at_least", "at_most"]
+
+#: Two-sided 95% normal quantile.
+Z95 = 1.959963984540054
+#: The slope's two runs are about this many of the metric's standard errors apart.
+SLOPE_SPAN_SE = 8.0
 
 
 def parse_range(text: str) -> tuple[str, float, float]:
@@ -67,6 +85,11 @@ class Solution:
     paths: int = 0
     tolerance: float = 0.0
     evaluations: list[dict[str, float | None]] = field(default_factory=list)
+    #: The answer's Monte Carlo standard error (delta method; see the module's docstring),
+    #: its 95% interval, and the metric's slope per unit of the key used for them.
+    value_se: float | None = None
+    interval: list[float] | None = None
+    slope: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +99,9 @@ class Solution:
             "paths": self.paths,
             "key": self.key,
             "value": self.value,
+            "value_se": self.value_se,
+            "interval": None if self.interval is None else list(self.interval),
+            "slope": self.slope,
             "metric": self.metric,
             "target": self.target,
             "goal": self.goal,
@@ -128,7 +154,9 @@ def solve(
 
     def run(xs: list[float]) -> None:
         xs = [x for x in dict.fromkeys(xs) if x not in seen]
-        for x, point in zip(xs, runner.run([{key: x} for x in xs])):
+        found = runner.run([{key: x} for x in xs])
+        require_all(found)  # a run that cannot go says so rather than pass for a missed target
+        for x, point in zip(xs, found):
             seen[x] = point
 
     def points(a: float, b: float, count: int) -> list[float]:
@@ -145,6 +173,7 @@ def solve(
         if meets(left) != meets(right):
             a, b = left, right
             break
+    coarse = (a, b)
     if a is None:
         values = [seen[x].values[metric] for x in xs]
         finite = [v for v in values if math.isfinite(v)]
@@ -177,10 +206,19 @@ def solve(
                 break
     answer = a if meets(a) else b
     point = seen[answer]
+    bracket = sorted([a, b])
+    se = point.errors[metric]
+    if not math.isfinite(se):  # a percentile: the standard error its 95% interval implies
+        se = (point.interval(metric)[1] - point.interval(metric)[0]) / (2 * Z95)
+    slope, value_se, interval = _uncertainty(
+        answer, se, coarse, bracket, (low, high), whole, metric, seen, run
+    )
     message = (
         f"{key} = {answer:.6g} gives {metric} = {point.values[metric]:.6g} (target {target:g})"
     )
-    return _solution(
+    if interval is not None:
+        message += f"; 95% interval for {key} {interval[0]:.6g} to {interval[1]:.6g}"
+    solution = _solution(
         scenario,
         key,
         metric,
@@ -189,12 +227,67 @@ def solve(
         True,
         answer,
         point.values[metric],
-        sorted([a, b]),
+        bracket,
         message,
         tol,
         seen,
         point.errors[metric],
     )
+    solution.slope, solution.value_se, solution.interval = slope, value_se, interval
+    return solution
+
+
+def _uncertainty(
+    answer: float,
+    se: float,
+    coarse: tuple[float, float],
+    bracket: list[float],
+    limits: tuple[float, float],
+    whole: bool,
+    metric: str,
+    seen: dict[float, Point],
+    run,
+) -> tuple[float | None, float | None, list[float] | None]:
+    """The metric's slope at the answer, the answer's standard error and its 95% interval
+    (delta method, see the module's docstring); Nones when the slope cannot be measured."""
+    if not math.isfinite(se):
+        return None, None, None
+    (a0, b0), (low, high) = coarse, limits
+    coarse_slope = (seen[b0].values[metric] - seen[a0].values[metric]) / (b0 - a0)
+    if se > 0 and coarse_slope != 0:
+        h = min(SLOPE_SPAN_SE * se / abs(coarse_slope) / 2, abs(b0 - a0))
+        h = max(h, bracket[1] - bracket[0], 1.0 if whole else 0.0)
+        left = _reuse(seen, answer, -h, low) or max(low, answer - h)
+        right = _reuse(seen, answer, h, high) or min(high, answer + h)
+        if whole:
+            left, right = float(math.floor(left)), float(math.ceil(right))
+        run([left, right])  # only those the search has not run already
+        rise = seen[right].values[metric] - seen[left].values[metric]
+        slope = rise / (right - left) if right > left else coarse_slope
+        if not math.isfinite(slope) or slope * coarse_slope <= 0:
+            slope = coarse_slope  # too flat to measure locally: the scan's slope
+    else:
+        slope = coarse_slope
+    if slope == 0 or not math.isfinite(slope):
+        return None, None, None
+    value_se = se / abs(slope)
+    lo = min(answer - Z95 * value_se, bracket[0])
+    hi = max(answer + Z95 * value_se, bracket[1])
+    if whole:
+        lo, hi = float(math.floor(lo)), float(math.ceil(hi))
+    return float(slope), float(value_se), [float(lo), float(hi)]
+
+
+def _reuse(seen: dict[float, Point], answer: float, step: float, limit: float) -> float | None:
+    """A value the search already ran between ``answer + step / 2`` and ``answer + 2 step``
+    (within the range), the one nearest ``answer + step``: the slope's run costs nothing then."""
+    near = [
+        x
+        for x in seen
+        if 0.5 * abs(step) <= (x - answer) * math.copysign(1.0, step) <= 2 * abs(step)
+        and min(answer, limit) <= x <= max(answer, limit)
+    ]
+    return min(near, key=lambda x: abs(x - answer - step)) if near else None
 
 
 def _solution(

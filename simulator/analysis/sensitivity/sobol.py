@@ -18,7 +18,7 @@ from typing import Any, Literal
 import numpy as np
 
 from simulator.analysis import metrics as m
-from simulator.analysis.evaluate import is_whole
+from simulator.analysis.evaluate import is_whole, require_all
 from simulator.analysis.sensitivity.executor import Runner
 from simulator.core.budget import check_points
 from simulator.core.errors import FundsimError
@@ -169,6 +169,7 @@ def global_sensitivity(
     ]
     runner.metrics = [metric]
     points = runner.run(settings)
+    require_all(points)  # the indices need every run of the design
     y = np.array([p.values[metric] for p in points], dtype=float)
     sim = scenario.simulation
     return GlobalResult(

@@ -1,7 +1,8 @@
 """Sweeps: one key over a range (a line with bands) or two keys over a grid (a heatmap).
 
 Every point runs with the scenario's seed, so neighbouring points share their random draws
-(common random numbers) and differences between them are the key's effect, not noise.
+(common random numbers) and differences between them are the key's effect, not noise. A point
+that cannot run is kept with its reason (a gap in the line or the heatmap); the others run.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from simulator.analysis import metrics as m
-from simulator.analysis.evaluate import Point, is_whole, numeric_key
+from simulator.analysis.evaluate import Point, failures, is_whole, numeric_key, require_all
 from simulator.analysis.sensitivity.executor import Runner
 from simulator.core import budget
 from simulator.core.budget import check_points
@@ -137,7 +138,14 @@ class SweepResult:
     bands: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def grid(self, metric: str, what: str = "values") -> np.ndarray:
-        """A metric over the grid: shape (len(axis 1),) or (len(axis 1), len(axis 2))."""
+        """A metric over the grid: shape (len(axis 1),) or (len(axis 1), len(axis 2)).
+
+        ``what``: "values", "errors", or "low" / "high", the ends of its 95% Monte Carlo interval.
+        """
+        if what in ("low", "high"):
+            end = 0 if what == "low" else 1
+            flat = np.array([p.interval(metric)[end] for p in self.points], dtype=float)
+            return flat.reshape([len(a.values) for a in self.axes])
         flat = np.array([getattr(p, what)[metric] for p in self.points], dtype=float)
         return flat.reshape([len(a.values) for a in self.axes])
 
@@ -151,7 +159,12 @@ class SweepResult:
             "metrics": list(self.metrics),
             "bands": {k: list(v) for k, v in self.bands.items()},
             "points": [p.to_dict() for p in self.points],
+            "failures": self.failures(),
         }
+
+    def failures(self) -> list[str]:
+        """Every point that could not run, with its reason (drawn as a gap)."""
+        return failures(self.points)
 
 
 def sweep(scenario: Scenario, axes: list[Axis], metrics: list[str], runner: Runner) -> SweepResult:
@@ -175,5 +188,7 @@ def sweep(scenario: Scenario, axes: list[Axis], metrics: list[str], runner: Runn
         dict(zip([a.key for a in axes], values)) for values in product(*(a.values for a in axes))
     ]
     points = runner.run(settings)
+    if all(p.failure is not None for p in points):  # nothing to show
+        require_all(points)
     sim = scenario.simulation
     return SweepResult(scenario.name, sim.seed, sim.paths, axes, list(metrics), points, bands)

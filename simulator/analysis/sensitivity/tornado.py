@@ -2,8 +2,10 @@
 
 By default each key goes to the ends of its plausible range, declared on the scenario model
 beside its unit (``docs/scenario-format.md`` lists them). Every run shares the base run's random
-draws, so a bar's length is the key's effect; each end's Monte Carlo standard error is reported
-beside it.
+draws, so a bar's length is the key's effect; each end's 95% Monte Carlo interval is reported
+beside it (with the standard error of a mean or a probability; a percentile's interval comes from
+order statistics, is asymmetric where the draws are, and has no "±" standard error). An end that cannot run (an eligible share too small for the cap to hold the money,
+say) is kept with its reason, and the other bars are drawn as usual.
 """
 
 from __future__ import annotations
@@ -80,6 +82,12 @@ class Bar:
     at_high: float
     se_low: float
     se_high: float
+    #: Why the key at its low (high) value could not run, or None when it ran.
+    failure_low: str | None = None
+    failure_high: str | None = None
+    #: The 95% Monte Carlo interval of the metric at each end (asymmetric for a percentile).
+    interval_low: tuple[float, float] = (math.nan, math.nan)
+    interval_high: tuple[float, float] = (math.nan, math.nan)
 
     @property
     def swing(self) -> float:
@@ -98,7 +106,16 @@ class Bar:
             "se_at_low": clean(self.se_low),
             "se_at_high": clean(self.se_high),
             "swing": self.swing,
+            "interval_at_low": [clean(x) for x in self.interval_low],
+            "interval_at_high": [clean(x) for x in self.interval_high],
+            "failure_at_low": self.failure_low,
+            "failure_at_high": self.failure_high,
         }
+
+    def failures(self) -> list[str]:
+        """One line per end that could not run: the key, its value and the reason."""
+        ends = ((self.low, self.failure_low), (self.high, self.failure_high))
+        return [f"{self.key} = {v:g}: {why}" for v, why in ends if why is not None]
 
 
 @dataclass
@@ -110,6 +127,7 @@ class TornadoResult:
     base_value: float
     base_se: float
     bars: list[Bar]  # largest swing first
+    base_interval: tuple[float, float] = (math.nan, math.nan)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,8 +138,14 @@ class TornadoResult:
             "metric": self.metric,
             "base": self.base_value if math.isfinite(self.base_value) else None,
             "base_se": self.base_se if math.isfinite(self.base_se) else None,
+            "base_interval": [x if math.isfinite(x) else None for x in self.base_interval],
             "bars": [b.to_dict() for b in self.bars],
+            "failures": self.failures(),
         }
+
+    def failures(self) -> list[str]:
+        """Every bar end that could not run, with its reason (its bar is drawn without it)."""
+        return [line for b in self.bars for line in b.failures()]
 
 
 def tornado(
@@ -137,6 +161,8 @@ def tornado(
         settings += [{key: low}, {key: high}]
     points = runner.run(settings)
     base = points[0]
+    if base.failure is not None:  # no bars without a base to draw them from
+        raise FundsimError(f"the scenario itself cannot run: {base.failure}")
     bars = []
     for i, (key, (low, high)) in enumerate(ends.items()):  # noqa: B007
         lo_point, hi_point = points[1 + 2 * i], points[2 + 2 * i]
@@ -151,10 +177,21 @@ def tornado(
                 hi_point.values[metric],
                 lo_point.errors[metric],
                 hi_point.errors[metric],
+                lo_point.failure,
+                hi_point.failure,
+                lo_point.interval(metric),
+                hi_point.interval(metric),
             )
         )
     bars.sort(key=lambda b: -b.swing)
     sim = scenario.simulation
     return TornadoResult(
-        scenario.name, sim.seed, sim.paths, metric, base.values[metric], base.errors[metric], bars
+        scenario.name,
+        sim.seed,
+        sim.paths,
+        metric,
+        base.values[metric],
+        base.errors[metric],
+        bars,
+        base.interval(metric),
     )

@@ -35,9 +35,15 @@ def bands(series: list[np.ndarray], with_se: bool = False) -> list[dict[str, flo
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> float | None:
-    """Ratio of means (a success rate over all draws), None when nothing was asked."""
+    """Ratio of means (a success rate over all draws, so within [0, 1] whatever the rounding of
+    the sums: never 1.0000000000000004), None when nothing was asked."""
     total = float(bottom.sum())
-    return float(top.sum() / total) if total > 0 else None
+    return min(max(float(top.sum() / total), 0.0), 1.0) if total > 0 else None
+
+
+def _non_negative(values: np.ndarray) -> float:
+    """The mean of an amount that cannot be negative (deadweight): rounding never takes it below 0."""
+    return max(float(values.mean()), 0.0)
 
 
 def _rows(
@@ -56,7 +62,7 @@ def _rows(
                 "success_rate": _ratio(group["funded"][:, i], group["bids"][:, i]),
                 "money": found[i],
                 "bid_cost": float(group["cost"][:, i].mean()),
-                "deadweight": float(group["deadweight"][:, i].mean()),
+                "deadweight": _non_negative(group["deadweight"][:, i]),
                 "net_of_bid_cost": found[count + i],
             }
         )
@@ -110,7 +116,8 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
             asked,
             asked / market.budget if market.budget > 0 else np.zeros_like(asked),
             cost + tally.capacity,
-        ]
+        ],
+        with_se=True,
     )
     return {
         "organisations": float(market.counts.sum()),
@@ -141,7 +148,9 @@ def area_columns(tally: Tally) -> dict[str, np.ndarray]:
     bids drawn as counts the chance that the area makes no bid in any round."""
     paths = tally.paths
     with np.errstate(invalid="ignore", divide="ignore"):
-        success = np.where(tally.area_bids > 0, tally.area_funded / tally.area_bids, np.nan)
+        success = np.where(
+            tally.area_bids > 0, np.clip(tally.area_funded / tally.area_bids, 0.0, 1.0), np.nan
+        )
     columns = {
         "bids": tally.area_bids / paths,
         "success_rate": success,

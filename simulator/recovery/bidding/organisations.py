@@ -5,7 +5,7 @@ weight in band ``b`` is ``population * (need / average need) ** -gradient_b`` an
 count, ``organisations * band_share_b``, is shared in proportion to it, so the gradient moves
 organisations between areas without changing how many there are. A data file may give the counts
 itself in columns ``orgs_micro`` ... ``orgs_major``. The national count is ``organisations`` or, when
-that is left out, ``organisations_per_1000`` per 1,000 residents of the data (NPC: 1.8 in England),
+that is 0, ``organisations_per_1000`` per 1,000 residents of the data (NPC: 1.8 in England),
 so a dataset smaller than England holds proportionately fewer organisations.
 """
 
@@ -52,7 +52,7 @@ def organisation_counts(comp: CompetitionConfig, areas: Areas, need: np.ndarray)
     shares = np.asarray(comp.band_shares, dtype=float) / sum(comp.band_shares)
     total = (
         comp.organisations
-        if comp.organisations is not None
+        if comp.organisations > 0
         else comp.organisations_per_1000 * float(population.sum()) / 1000.0
     )
     counts = np.empty((len(need), len(BANDS)))

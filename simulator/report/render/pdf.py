@@ -17,6 +17,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm, inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -50,12 +51,17 @@ from simulator.report.model import (
     Table,
     TitleBlock,
 )
+from simulator.report.render.widths import fit_widths, keep_units
 
 MARGIN = 2 * cm
 TEXT_WIDTH = A4[0] - 2 * MARGIN
 TEXT_HEIGHT = A4[1] - 2 * MARGIN
 ACCENT = colors.HexColor("#004A7C")
 GREY = colors.HexColor("#444444")
+#: The language of every report's text (the PDF's /Lang, read by screen readers).
+LANGUAGE = "en-GB"
+#: Room between the running header's text and the date at its right (points).
+HEADER_GAP = 24
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -147,9 +153,8 @@ def _table(table: Table, st: dict[str, ParagraphStyle]) -> list:
     cell = st["cell_small"] if table.small else st["cell"]
     right = ParagraphStyle(cell.name + "_r", parent=cell, alignment=TA_RIGHT)
     bold = ParagraphStyle(cell.name + "_b", parent=cell, fontName="Helvetica-Bold")
-    total = sum(table.widths)
-    widths = [TEXT_WIDTH * w / total for w in table.widths]
-    data = [[_p(_fit(h), bold) for h in table.header]]
+    widths = fit_widths(table, TEXT_WIDTH, cell.fontSize, padding=12)
+    data = [[_p(keep_units(_fit(h)), bold) for h in table.header]]
     data += [
         [_p(_fit(v), right if table.numeric[i] else cell) for i, v in enumerate(row)]
         for row in table.rows
@@ -221,7 +226,9 @@ def flowables(document: Document) -> list:
     pending: list = []  # headings waiting to be kept on the page of what follows them
     for block in document.blocks:
         if isinstance(block, Heading):
-            pending.append(_p(block.text, st["h1" if block.level == 1 else "h2"]))
+            heading = _p(block.text, st["h1" if block.level == 1 else "h2"])
+            heading.outline = (block.text, block.level)  # a bookmark in the PDF's outline
+            pending.append(heading)
             continue
         parts: list = []
         if isinstance(block, TitleBlock):
@@ -246,28 +253,53 @@ def flowables(document: Document) -> list:
     return story + pending
 
 
+def running_header(text: str, date: str, size: float = 8) -> str:
+    """The running header's text, shortened with an ellipsis to fit beside the date."""
+    room = TEXT_WIDTH - stringWidth(date, "Helvetica", size) - HEADER_GAP
+    if stringWidth(text, "Helvetica", size) <= room:
+        return text
+    while text and stringWidth(text + "…", "Helvetica", size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _canvas_class(document: Document):
-    """A canvas that writes "Page n of N" once it knows N, and stamps the report's date."""
+    """A canvas that writes "Page n of N" once it knows N, stamps the report's date, and puts
+    each heading in the PDF's outline (bookmarks) on the page it is drawn on."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             kwargs["invariant"] = 1
             super().__init__(*args, **kwargs)
             _set_date(self, document.date)
+            self.setViewerPreference("DisplayDocTitle", "true")
             self._pages: list[dict] = []
+            self._marks: list[tuple[str, int]] = []
+
+        def mark(self, text: str, level: int, top: float) -> None:
+            """A heading drawn on this page at height ``top``: its outline entry is written with
+            the page."""
+            self._marks.append((text, level, top))
 
         def showPage(self):  # noqa: N802 (reportlab API)
             self._pages.append(dict(self.__dict__))
+            self._marks = []
             self._startPage()
 
         def save(self):
             total = len(self._pages)
+            header = running_header(document.header, document.date)
+            count = 0
             for state in self._pages:
                 self.__dict__.update(state)
+                for text, level, top in state["_marks"]:
+                    count += 1
+                    self.bookmarkPage(f"h{count}", fit="XYZ", top=top)
+                    self.addOutlineEntry(text, f"h{count}", level=level - 1)
                 if self._pageNumber > 1:
                     self.setFont("Helvetica", 8)
                     self.setFillColor(GREY)
-                    self.drawString(MARGIN, A4[1] - MARGIN + 14, document.header)
+                    self.drawString(MARGIN, A4[1] - MARGIN + 14, header)
                     self.drawRightString(A4[0] - MARGIN, A4[1] - MARGIN + 14, document.date)
                     self.line(MARGIN, A4[1] - MARGIN + 10, A4[0] - MARGIN, A4[1] - MARGIN + 10)
                 self.setFont("Helvetica", 8)
@@ -276,9 +308,18 @@ def _canvas_class(document: Document):
                     A4[0] / 2, MARGIN - 22, f"Page {self._pageNumber} of {total}"
                 )
                 super().showPage()
+            if count:
+                self.showOutline()
             super().save()
 
     return NumberedCanvas
+
+
+class _Template(BaseDocTemplate):
+    def afterFlowable(self, flowable):  # noqa: N802 (reportlab API)
+        outline = getattr(flowable, "outline", None)
+        if outline:  # just drawn: the frame's cursor is at its foot
+            self.canv.mark(*outline, self.frame._y + flowable.height + 4)
 
 
 def _set_date(canvas: Canvas, text: str) -> None:
@@ -293,7 +334,7 @@ def _set_date(canvas: Canvas, text: str) -> None:
 def render_pdf(document: Document) -> bytes:
     """The report as the bytes of a PDF; the same document and date give the same bytes."""
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _Template(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -306,6 +347,7 @@ def render_pdf(document: Document) -> bytes:
         keywords=document.record,
         creator="fundsim",
         invariant=1,
+        lang=LANGUAGE,
     )
     frame = Frame(
         MARGIN,

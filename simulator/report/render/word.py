@@ -27,10 +27,13 @@ from simulator.report.model import (
     Table,
     TitleBlock,
 )
+from simulator.report.render.widths import fit_widths, keep_units
 
 GREY = RGBColor(0x44, 0x44, 0x44)
 ACCENT = RGBColor(0x00, 0x4A, 0x7C)
 TEXT_WIDTH_CM = 17.0  # A4 (21 cm) less 2 cm margins
+#: The language of every report's text.
+LANGUAGE = "en-GB"
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
@@ -92,8 +95,8 @@ def _table(docx, table: Table) -> None:
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    total = sum(table.widths)
-    widths = [Cm(TEXT_WIDTH_CM * w / total) for w in table.widths]
+    points = fit_widths(table, TEXT_WIDTH_CM / 2.54 * 72, 7.5 if table.small else 9, padding=12)
+    widths = [Pt(w) for w in points]
     size = Pt(7.5 if table.small else 9)
     for i, column in enumerate(grid.columns):
         column.width = widths[i]
@@ -110,7 +113,7 @@ def _table(docx, table: Table) -> None:
             run.bold = bold
 
     header = grid.rows[0]
-    fill(header, table.header, True)
+    fill(header, [keep_units(h) for h in table.header], True)
     _repeat_header(header)
     for cell in header.cells:
         _shade(cell, "DCE6F0")
@@ -128,7 +131,10 @@ def _figure(docx, figure: Figure) -> None:
     p = docx.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.keep_with_next = True
-    p.add_run().add_picture(io.BytesIO(figure.png), width=Inches(figure.width_in))
+    shape = p.add_run().add_picture(io.BytesIO(figure.png), width=Inches(figure.width_in))
+    doc_pr = shape._inline.docPr  # the picture's alternative text, read by screen readers
+    doc_pr.set("descr", figure.alt or figure.caption)
+    doc_pr.set("title", f"Figure {figure.number}")
     _caption(docx, "Figure", figure.number, figure.caption, keep_with_next=bool(figure.source))
     if figure.source:
         _small(docx, figure.source)
@@ -184,6 +190,19 @@ def _setup(docx) -> None:
     normal.font.size = Pt(10.5)
     for name in ("Heading 1", "Heading 2", "Title"):
         docx.styles[name].font.color.rgb = ACCENT
+    _language(docx, LANGUAGE)
+
+
+def _language(docx, tag: str) -> None:
+    """The document's language (every run's default), which screen readers and spelling use."""
+    defaults = docx.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), tag)
 
 
 def render_docx(document: Document) -> bytes:
@@ -220,6 +239,7 @@ def render_docx(document: Document) -> bytes:
     title = document.title if len(document.title) <= 255 else document.title[:254] + "…"
     props.title, props.author, props.last_modified_by = title, "fundsim", "fundsim"
     props.subject, props.comments = "fundsim report", ""
+    props.language = LANGUAGE
     if document.record:
         _add_record(docx, document.record)
     props.created = props.modified = props.last_printed = stamp

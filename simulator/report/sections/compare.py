@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from simulator.core.money import format_money, format_share
+from simulator.report.alt_text import alt_text
 from simulator.report.charts import CHARTS, WIDTH, render_png, source_line
 from simulator.report.context import ReportContext, area_word
 from simulator.report.model import Document
@@ -117,6 +118,7 @@ def deciles_side_by_side(doc: Document, ctx: ReportContext) -> None:
                 WIDTH,
                 height,
                 source_line(results),
+                f"{results.scenario['name']}: {alt_text(spec.key, results)}",
             )
 
 

@@ -12,7 +12,8 @@ from matplotlib.ticker import FuncFormatter
 
 from simulator.core.money import axis_money, format_money, format_share
 from simulator.core.text import plain_text_charts
-from simulator.outputs.figures import OKABE_ITO
+from simulator.outputs import house
+from simulator.report.alt_text import competition_alt
 from simulator.report.charts import WIDTH, render_png, source_line
 from simulator.report.context import ReportContext
 from simulator.report.model import Document
@@ -38,8 +39,8 @@ def band_rows(results: Results) -> list[list[str]]:
             [
                 BAND_NAMES.get(b["band"], b["band"]),
                 f"{b.get('organisations', 0):,.0f}",
-                f"{b['bids']:,.1f}",
-                f"{b['funded']:,.1f}",
+                f"{b['bids']:,.1f}".removesuffix(".0"),  # counts: "12", or a mean "11.6"
+                f"{b['funded']:,.1f}".removesuffix(".0"),
                 "–" if rate is None else format_share(rate, 0),
                 format_money(b["money"]["mean"]),
                 "–" if b.get("share_of_money") is None else format_share(b["share_of_money"]),
@@ -57,12 +58,14 @@ def _chart(fig: Figure, results: Results) -> None:
     y = np.arange(len(bands))
     money = np.array([b["money"]["mean"] for b in bands])
     cost = np.array([b["bid_cost"] for b in bands])
-    ax.barh(y - 0.2, money, height=0.38, color=OKABE_ITO["blue"], label="Money won (mean)")
+    ax.barh(y - 0.2, money, height=0.38, color=house.main(), label="Money won (mean)")
     ax.barh(
         y + 0.2,
         cost,
         height=0.38,
-        color=OKABE_ITO["orange"],
+        color=house.current().pair[1],
+        hatch=house.HATCH,
+        edgecolor="white",
         label="Cost of bidding, won or lost (mean)",
     )
     ax.set_yticks(y, [BAND_NAMES.get(b["band"], b["band"]) for b in bands])
@@ -70,15 +73,13 @@ def _chart(fig: Figure, results: Results) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(axis_money))
     ax.set_xlabel("£ over the whole competition")
     small = results.recovery.measures["competition"]["share_to_small"]["mean"]
-    ax.set_title(
+    house.head(
+        ax,
         f"Competition by organisation size: money won and cost of bidding\n{format_share(small)} of the competitive money goes to micro and small organisations",
-        loc="left",
-        fontsize="large",
     )
     ax.grid(axis="x", color="#dddddd")
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="lower right", frameon=False, fontsize="small")
 
 
 def competition_by_size(doc: Document, ctx: ReportContext) -> None:
@@ -119,4 +120,5 @@ def competition_by_size(doc: Document, ctx: ReportContext) -> None:
         WIDTH,
         3.6,
         source_line(results),
+        competition_alt(results),
     )

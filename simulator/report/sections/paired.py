@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from simulator.core.money import format_money, format_share
+from simulator.core.money import format_money, format_money_in, format_share, money_unit
 from simulator.report.context import ReportContext, area_word
 from simulator.report.model import Document
 from simulator.report.sections.tables import ANNEX_LIMIT
@@ -18,7 +18,7 @@ _UNIT_FORMAT = {
     "share": format_share,
     "probability": format_share,
     "index": lambda v: f"{v:+.3f}",
-    "areas": lambda v: f"{v:,.1f}",
+    "areas": lambda v: f"{v:,.1f}".removesuffix(".0"),  # a count: "317", or a mean "316.4"
 }
 
 
@@ -50,8 +50,10 @@ def paired_differences(doc: Document, ctx: ReportContext) -> None:
         "futures, so each difference is worked out future by future; its range is the spread of that paired difference "
         "(what the policy changes), not the noise of two separate runs."
     )
+    if c.caveat:  # beside the figures, in full type (the note below then leaves it out)
+        doc.para(c.caveat)
     for note in c.notes:
-        doc.para(note, "small")
+        doc.para(note.replace(f" {c.caveat}", "") if c.caveat else note, "small")
     rows = []
     for m in c.metrics:
         row = [m["label"], _fmt(m["unit"], m["values"][0])]
@@ -117,17 +119,23 @@ def exemplification_annex(doc: Document, ctx: ReportContext) -> None:
     for option in c.options[1:]:
         L = option["label"]
         rows = []
+        # one unit a column: the allocations share one, the change and its range another
+        money = money_unit([*shown["A_mean"], *shown[f"{L}_mean"]])
+        change = money_unit(
+            [*shown[f"{L}_change"], *shown[f"{L}_change_p5"], *shown[f"{L}_change_p95"]]
+        )
         for _, r in shown.iterrows():
             pct = r[f"{L}_change_pct"]
             rows.append(
                 [
                     str(r["name"]),
-                    format_money(r["A_mean"]),
-                    format_money(r[f"{L}_mean"]),
-                    _signed("pounds", r[f"{L}_change"]),
+                    format_money_in(r["A_mean"], money),
+                    format_money_in(r[f"{L}_mean"], money),
+                    format_money_in(r[f"{L}_change"], change, signed=True),
                     "–" if pct is None or not math.isfinite(pct) else f"{100 * pct:+.1f}%",
                     f"{r[f'{L}_change_per_head']:+,.2f}",
-                    f"{_signed('pounds', r[f'{L}_change_p5'])} to {_signed('pounds', r[f'{L}_change_p95'])}",
+                    f"{format_money_in(r[f'{L}_change_p5'], change, signed=True)} to "
+                    f"{format_money_in(r[f'{L}_change_p95'], change, signed=True)}",
                     format_share(r[f"{L}_prob_gain"], 0),
                 ]
             )

@@ -13,12 +13,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from simulator.analysis.metrics import describe, is_money, is_share
+from simulator.analysis.metrics import describe, is_money, is_percentile, is_share
 from simulator.core.errors import FundsimError
 from simulator.core.inputs import read_input_text
 from simulator.core.money import format_money, format_share
 from simulator.core.text import plain_text_charts
-from simulator.outputs.figures import OKABE_ITO
+from simulator.outputs import house
+from simulator.report.alt_text import tornado_alt
 from simulator.report.charts import WIDTH, render_png
 from simulator.report.context import ReportContext
 from simulator.report.model import Document
@@ -165,6 +166,32 @@ def _with_se(name: str, value, se) -> str:
     return f"{text} ± {error}" if any(c in "123456789" for c in error) else text
 
 
+def _interval_text(key: str, interval) -> str:
+    """The goal-seek answer's 95% interval from Monte Carlo error, as a sentence."""
+    if not interval:
+        return ""
+    return (
+        f" With other random draws the answer would differ: its 95% interval is "
+        f"{key_value(key, interval[0])} to {key_value(key, interval[1])}."
+    )
+
+
+def _end(metric: str, bar: dict[str, Any], end: str) -> str:
+    """A tornado end's result, or that it could not run (the reason follows the table). A
+    percentile is never written with "±": its interval, where stated, follows in brackets."""
+    if bar.get(f"failure_at_{end}"):
+        return "could not run"
+    value = bar[f"metric_at_{end}"]
+    if not is_percentile(metric):
+        return _with_se(metric, value, bar.get(f"se_at_{end}"))
+    low, high = bar.get(f"interval_at_{end}") or (None, None)
+    if low is None or high is None:
+        return metric_text(metric, value)
+    return (
+        f"{metric_text(metric, value)} ({metric_text(metric, low)} to {metric_text(metric, high)})"
+    )
+
+
 def _tornado_chart(data: dict[str, Any]):
     def draw(fig: Figure, _results: Results) -> None:
         bars = data["bars"][::-1]
@@ -181,8 +208,16 @@ def _tornado_chart(data: dict[str, Any]):
             )
             - base
         )
-        ax.barh(y, low, color=OKABE_ITO["orange"], height=0.6, label="At the low value")
-        ax.barh(y, high, color=OKABE_ITO["blue"], height=0.6, label="At the high value")
+        ax.barh(
+            y,
+            low,
+            color=house.current().pair[1],
+            height=0.6,
+            hatch=house.HATCH,
+            edgecolor="white",
+            label="At the low value",
+        )
+        ax.barh(y, high, color=house.main(), height=0.6, label="At the high value")
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(y, [key_label(b["key"]) for b in bars])
         fmt = (
@@ -194,12 +229,7 @@ def _tornado_chart(data: dict[str, Any]):
 
         ax.xaxis.set_major_formatter(FuncFormatter(fmt))
         ax.set_xlabel(f"Change from the base value ({metric_text(data['metric'], base)})")
-        ax.set_title(
-            f"What moves it most: {metric_label(data['metric']).lower()}",
-            loc="left",
-            fontsize="large",
-        )
-        ax.legend(loc="lower right", frameon=False, fontsize="small")
+        house.head(ax, f"What moves it most: {metric_label(data['metric']).lower()}")
         ax.grid(axis="x", color="#dddddd")
         ax.spines[["top", "right"]].set_visible(False)
 
@@ -230,8 +260,8 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                     key_label(b["key"]),
                     key_value(b["key"], b["low"]),
                     key_value(b["key"], b["high"]),
-                    _with_se(metric, b["metric_at_low"], b.get("se_at_low")),
-                    _with_se(metric, b["metric_at_high"], b.get("se_at_high")),
+                    _end(metric, b, "low"),
+                    _end(metric, b, "high"),
                     metric_text(metric, b["swing"])
                     if not is_share(metric)
                     else format_share(b["swing"]),
@@ -247,6 +277,8 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                 _source(data),
                 small=True,
             )
+            for line in data.get("failures", []):
+                doc.para(f"Could not run {line}.", "note")
             if data["bars"]:
                 height = max(2.6, 1.4 + 0.32 * len(data["bars"]))
                 png = render_png(_tornado_chart(data), ctx.runs[0], height)
@@ -256,6 +288,13 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                     WIDTH,
                     height,
                     _source(data),
+                    tornado_alt(
+                        data,
+                        lambda k: key_label(k).lower(),
+                        lambda v, metric=metric: (
+                            metric_text(metric, v) if not is_share(metric) else format_share(v)
+                        ),
+                    ),
                 )
         else:
             metric, key = data["metric"], data["key"]
@@ -265,6 +304,7 @@ def sensitivity(doc: Document, ctx: ReportContext) -> None:
                 doc.para(
                     f"{key_label(key)} of {key_value(key, data.get('value'))} gives {metric_label(metric).lower()} of "
                     f"{_with_se(metric, data.get('achieved'), data.get('achieved_se'))}, for a target of {goal} {metric_text(metric, data['target'])}."
+                    + _interval_text(key, data.get("interval"))
                 )
             else:
                 doc.para(

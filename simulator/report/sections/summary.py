@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from simulator.core.money import format_money, format_per_head, format_share
 from simulator.measures import label
+from simulator.outputs.claims import money_moved_text
 from simulator.report.context import ReportContext, area_word
 from simulator.report.model import Document
 from simulator.results import Results
@@ -224,7 +225,7 @@ def key_points(results: Results) -> list[str]:
     )
     points.append(
         f"Against the same money shared equally per head, {w['winners']:,} {words} gain and {w['losers']:,} lose; "
-        f"{format_money(w['money_moved'])} moves towards need. The concentration index is {ci:+.3f} (money leans {toward})."
+        f"{money_moved_text(rec.table, w['money_moved'])}. The concentration index is {ci:+.3f} (money leans {toward})."
     )
     h = int(end.years[-1])
     keep = heads["endowment.prob_real_value_preserved"]

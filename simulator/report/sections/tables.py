@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulator.core.money import format_money, format_share
+from simulator.core.money import format_money_in, format_share, money_unit
 from simulator.report.charts import source_line
 from simulator.report.context import ReportContext, area_word
 from simulator.report.model import Document
@@ -28,16 +28,22 @@ AREA_WIDTHS = [2.3, 1.1, 1.1, 1.1, 1.9, 0.8, 0.8]
 AREA_NUMERIC = [False, False, True, True, True, True, True]
 
 
-def area_row(row) -> list[str]:
-    """One area as the report shows it (also used by the tests to compare with the JSON)."""
+def area_rows(table: pd.DataFrame) -> list[list[str]]:
+    """Areas as the report shows them, each money column in one unit (:func:`money_unit` of the
+    column: "£64k" beside "£594k", never "£64,194"); the range's two ends share the mean's unit."""
+    money = money_unit([*table["mean"], *table["p5"], *table["p95"]])
+    per_head = money_unit(table["per_capita"])
     return [
-        str(row["name"]),
-        str(row["code"]),
-        f"{row['population']:,.0f}",
-        format_money(row["mean"]),
-        f"{format_money(row['p5'])} to {format_money(row['p95'])}",
-        f"£{row['per_capita']:,.0f}" if row["per_capita"] >= 100 else f"£{row['per_capita']:,.2f}",
-        format_share(row["prob_funded"], 0),
+        [
+            str(row["name"]),
+            str(row["code"]),
+            f"{row['population']:,.0f}",
+            format_money_in(row["mean"], money),
+            f"{format_money_in(row['p5'], money)} to {format_money_in(row['p95'], money)}",
+            format_money_in(row["per_capita"], per_head),
+            format_share(row["prob_funded"], 0),
+        ]
+        for _, row in table.iterrows()
     ]
 
 
@@ -57,7 +63,7 @@ def top_bottom(doc: Document, results: Results) -> None:
         doc.table(
             f"Allocation to each of the {len(table)} {words}, largest first.",
             AREA_HEADER,
-            [area_row(r) for _, r in table.iterrows()],
+            area_rows(table),
             AREA_WIDTHS,
             AREA_NUMERIC,
             src,
@@ -67,7 +73,7 @@ def top_bottom(doc: Document, results: Results) -> None:
     doc.table(
         f"The {n} {words} receiving the most.",
         AREA_HEADER,
-        [area_row(r) for _, r in table.head(n).iterrows()],
+        area_rows(table.head(n)),
         AREA_WIDTHS,
         AREA_NUMERIC,
         src,
@@ -76,7 +82,7 @@ def top_bottom(doc: Document, results: Results) -> None:
     doc.table(
         f"The {n} {words} receiving the least.",
         AREA_HEADER,
-        [area_row(r) for _, r in table.tail(n).iterrows()],
+        area_rows(table.tail(n)),
         AREA_WIDTHS,
         AREA_NUMERIC,
         src,
@@ -86,8 +92,10 @@ def top_bottom(doc: Document, results: Results) -> None:
 
 def deciles(doc: Document, results: Results) -> None:
     rows = []
-    for d in results.recovery.measures.get("by_decile", []):
-        per_head = d.get("per_capita")
+    found = results.recovery.measures.get("by_decile", [])
+    money = money_unit([d[k] for d in found for k in ("mean", "p5", "p95")])
+    per_head = money_unit([d.get("per_capita") for d in found])
+    for d in found:
         rows.append(
             [
                 f"{d['decile']}"
@@ -100,10 +108,10 @@ def deciles(doc: Document, results: Results) -> None:
                 ),
                 f"{d['areas']:,}",
                 f"{d['population']:,.0f}",
-                format_money(d["mean"]),
-                f"{format_money(d['p5'])} to {format_money(d['p95'])}",
+                format_money_in(d["mean"], money),
+                f"{format_money_in(d['p5'], money)} to {format_money_in(d['p95'], money)}",
                 format_share(d["share"]),
-                "–" if per_head is None else f"£{per_head:,.2f}",
+                format_money_in(d.get("per_capita"), per_head),
             ]
         )
     doc.table(
@@ -131,15 +139,22 @@ def endowment_years(doc: Document, results: Results) -> None:
     h = years[-1]
     step = 1 if h <= 10 else 5 if h <= 60 else 10 if h <= 200 else 50
     chosen = sorted({y for y in years if y % step == 0} | {h})
+    value = end.value_real
+    # the row of year y (year 1 is the fund's first): the value at the end of year y, after y
+    # years (``years[y]`` of the results), beside the grants paid in that same year y (the
+    # y-th of ``grants_real``, index y - 1); the first row is the start, before any grants
+    grants = [None if y == 0 else float(end.grants_real["p50"][y - 1]) for y in chosen]
+    money = money_unit([float(value[k][y]) for y in chosen for k in ("p5", "p50", "p95")])
+    grants_unit = money_unit(grants)
     rows = []
-    for y in chosen:
-        grants = "–" if y == 0 else format_money(float(end.grants_real["p50"][y - 1]))
+    for y, paid in zip(chosen, grants):
         rows.append(
             [
-                str(y),
-                format_money(float(end.value_real["p50"][y])),
-                f"{format_money(float(end.value_real['p5'][y]))} to {format_money(float(end.value_real['p95'][y]))}",
-                grants,
+                "Start" if y == 0 else str(y),
+                format_money_in(float(value["p50"][y]), money),
+                f"{format_money_in(float(value['p5'][y]), money)} to "
+                f"{format_money_in(float(value['p95'][y]), money)}",
+                "–" if paid is None else format_money_in(paid, grants_unit),
                 format_share(float(end.prob_preserved_by_year[y]))
                 if end.prob_preserved_by_year is not None
                 else "–",
@@ -149,13 +164,15 @@ def endowment_years(doc: Document, results: Results) -> None:
             ]
         )
     doc.table(
-        "The endowment by year, in pounds of year 0: median value, its range, median grants in the year, and the chance of "
-        "having kept the real value or run out by then.",
+        "The endowment by year, in pounds of year 0. Year 1 is the fund's first year; each row gives the median "
+        f"value at the end of that year (after that many years: the last row is the value after {h} years), its "
+        "range, the median grants paid in that same year, and the chance of having kept the real value or run out "
+        "by the end of it.",
         [
-            "Year",
-            "Median value",
+            "End of year",
+            "Median value at the end of the year",
             "90% of futures between",
-            "Median grants",
+            "Median grants paid in the year",
             "Real value kept",
             "Run out",
         ],
@@ -196,7 +213,7 @@ def all_areas_annex(doc: Document, ctx: ReportContext) -> None:
     doc.table(
         f"Allocation to {'each of the' if len(table) <= ANNEX_LIMIT else 'the first'} {len(shown):,} {words}, largest first.",
         AREA_HEADER,
-        [area_row(r) for _, r in shown.iterrows()],
+        area_rows(shown),
         AREA_WIDTHS,
         AREA_NUMERIC,
         source_line(results),

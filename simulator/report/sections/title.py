@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from simulator.data.vintage import COMPARABILITY_CAVEAT
 from simulator.report.context import ReportContext
 from simulator.report.model import Document, TitleBlock
 from simulator.results import Results
@@ -45,7 +46,14 @@ def title_page(doc: Document, ctx: ReportContext) -> None:
             + " and "
             + ctx.runs[-1].scenario["name"]
         )
-        lead = f"{len(ctx.runs)} scenarios run on the same data with the same seed, so their differences are not noise in the draws."
+        releases = sorted({r.data.release for r in ctx.runs if r.data.release})
+        if len(releases) > 1:  # the same option on IoD2019 and IoD2025, on purpose
+            lead = (
+                f"{len(ctx.runs)} scenarios run with the same seed on {' and '.join(releases)} "
+                "data, compared over the districts of 2024. " + COMPARABILITY_CAVEAT
+            )
+        else:
+            lead = f"{len(ctx.runs)} scenarios run on the same data with the same seed, so their differences are not noise in the draws."
     else:
         title = first.scenario["name"]
         lead = (
