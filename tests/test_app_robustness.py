@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from simulator.scenario import load_scenario  # noqa: E402
 from tests.conftest import REPO, message_boxes, write  # noqa: E402
-from ui import crash  # noqa: E402
 from ui import settings as app_settings
+from ui.dialogs import crash  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 SMOKE = REPO / "tests" / "app_smoke.py"

@@ -9,7 +9,6 @@ pytest.importorskip("PySide6")
 
 from simulator.core.paths import default_scenario_path, scenarios_dir  # noqa: E402
 from simulator.scenario import load_scenario  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401 (fixture)
 
 ENGLAND = "builtin:england-districts-2025"
 

@@ -10,7 +10,6 @@ import pytest
 pytest.importorskip("PySide6")
 
 from tests.test_special_files import deadline, special  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401 (fixture)
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
 
