@@ -198,7 +198,7 @@ def test_a_named_pipe_as_data_is_refused_without_freezing(qtbot, window, tmp_pat
     writer.start()
     try:
         window.use_data(pipe)
-        assert "not an ordinary file" in message_boxes()[-1].text()
+        assert "not a regular file" in message_boxes()[-1].text()
         assert window.scenario.data.source == "builtin:workshop"
     finally:
         writer.cancel()

@@ -52,7 +52,7 @@ def test_compare_view_writes_a_comparison_report(qtbot, window, tmp_path):
     window.compare_action.trigger()
     cw = window.compare_window
     assert not cw.report_button.isEnabled()  # one option is not a comparison
-    targeted = load_scenario(REPO / "scenarios" / None)
+    targeted = load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml")
     cw.options.add(  # on the current (workshop) areas: the preset itself runs on England
         Option(targeted.updated("data.source", "builtin:workshop"), None)
     )

@@ -40,7 +40,7 @@ def regular_file(path: Path) -> Path:
         raise FundsimError("file not found", file=str(path))
     if not path.is_file():
         raise FundsimError(
-            "is not an ordinary file (a folder, a named pipe or a device): choose a CSV or XLSX file",
+            "is not a regular file (a folder, a named pipe or a device): choose a CSV or XLSX file",
             file=str(path),
         )
     return path
