@@ -148,7 +148,9 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
                 iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv",
             ]
         )
-        dialog = window.last_dialog
+        from ui.dialogs.open_data import OpenDataDialog
+
+        dialog = window.findChildren(OpenDataDialog)[-1]
         _settle(app)
         _shoot(dialog, out_dir / "open-official-files.png", written)
         dialog.run_button.click()
@@ -168,7 +170,7 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
         for value in (1.4, 1.8, 2.2):
             window.on_edited("recovery_fund.progressivity", value)
             _wait(window)
-        while window.runner.busy or window._refine_timer.isActive():
+        while window.runner.busy or window.document._refine_timer.isActive():
             _wait(window)
         _settle(app)
         _shoot(window, out_dir / "official-live-edits.png", written)
@@ -201,7 +203,7 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
     _shoot(shop, out_dir / "workshop-both-funds.png", written)
     shop.close()
     window.setWindowModified(False)
-    window._forced_dirty = False
+    window.document.set_modified(False)
     window.undo_stack.setClean()
     window.close()
     return written

@@ -27,7 +27,14 @@ def main() -> int:
     # No dialog may wait for a person: a restore offer is declined, save prompts discard.
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.No)
     presets = sorted(scenarios_dir().glob("*.toml"))
-    state = {"todo": list(presets), "opened": 0, "failure": None, "window": None}
+    state = {
+        "todo": list(presets),
+        "opened": 0,
+        "failure": None,
+        "window": None,
+        "shown": None,
+        "known": set(),
+    }
     start = time.monotonic()
 
     def fail(message: str) -> None:
@@ -46,9 +53,13 @@ def main() -> int:
         if window is None:
             return
         state["window"] = window
-        if state["opened"] and getattr(window, "last_error", None):
-            return fail(f"error dialog: {window.last_error}")
-        if window.runner.busy or window.results is None:
+        boxes = [w for w in app.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        if not state["opened"]:  # a notice at start (a settings folder replaced) is not a failure
+            state["known"] = {id(b) for b in boxes}
+        new = [b for b in boxes if id(b) not in state["known"]]
+        if new:  # from here on, any error dialog is a failure
+            return fail(f"error dialog: {new[-1].text()}")
+        if window.document.busy or window.results is None or window.results is state["shown"]:
             return
         if not state["todo"]:
             window.setWindowModified(False)
@@ -56,10 +67,9 @@ def main() -> int:
             app.exit(0)
             return
         preset = state["todo"].pop(0)
-        window.results = None
-        window.last_error = None  # from here on, any error dialog is a failure
+        state["shown"] = window.results  # the next preset's results are new ones
         if not window._load(preset):
-            return fail(f"could not open {preset.name}: {getattr(window, 'last_error', '')}")
+            return fail(f"could not open {preset.name}")
         state["opened"] += 1
 
     timer = QTimer()

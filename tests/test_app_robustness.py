@@ -17,9 +17,9 @@ from PySide6.QtCore import QObject, Signal  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from simulator.scenario import load_scenario  # noqa: E402
-from tests.conftest import REPO, write  # noqa: E402
-from ui import crash  # noqa: E402
+from tests.conftest import REPO, message_boxes, write  # noqa: E402
 from ui import settings as app_settings
+from ui.dialogs import crash  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 SMOKE = REPO / "tests" / "app_smoke.py"
@@ -153,14 +153,19 @@ def test_an_exception_escaping_a_slot_reaches_the_dialog_and_the_log(
         emitter.fire.connect(lambda: deep())
         with caplog.at_level(logging.ERROR, logger="fundsim.crash"):
             emitter.fire.emit()
-        assert window.last_error.startswith("Something went wrong: RecursionError")
-        assert "maximum recursion depth" in window.last_error_box.detailedText()
+        assert message_boxes()[-1].text().startswith("Something went wrong: RecursionError")
+        assert "maximum recursion depth" in message_boxes()[-1].detailedText()
         assert "unexpected error" in caplog.text and "RecursionError" in caplog.text
+        message_boxes()[-1].close()
 
         bad = write(tmp_path / "deep.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n")
         assert not window._load(bad)  # File > Open of a hostile scenario: its own one-line message
-        assert window.last_error.endswith(
-            "deep.toml: is nested too deeply to be a scenario (tables or lists inside each other hundreds of levels deep)"
+        assert (
+            message_boxes()[-1]
+            .text()
+            .endswith(
+                "deep.toml: is nested too deeply to be a scenario (tables or lists inside each other hundreds of levels deep)"
+            )
         )
     finally:
         crash.install(None)

@@ -37,6 +37,8 @@ def _money(s, areas):
         ("competitive", "recovery_fund.bid_scale", 1.5, False),
         ("competitive_simple", "recovery_fund.bid_scale", 1.5, True),
         ("competitive", "recovery_fund.capacity_gradient", 2.0, False),
+        ("competitive", "recovery_fund.progressivity", 2.0, False),
+        ("hybrid", "recovery_fund.progressivity", 2.0, True),
         ("hybrid_simple", "recovery_fund.capacity_gradient", 2.0, True),
         ("formula", "recovery_fund.formula_share", 0.2, False),
         ("hybrid", "recovery_fund.formula_share", 0.2, True),

@@ -7,66 +7,159 @@ import pytest
 pytest.importorskip("PySide6")
 
 from openpyxl import load_workbook  # noqa: E402
-from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from simulator.analysis.compare import compare  # noqa: E402
 from simulator.scenario import load_scenario  # noqa: E402
-from tests.conftest import REPO  # noqa: E402
+from tests.conftest import REPO, WAIT_MS, message_boxes, windows_of  # noqa: E402
 from ui.areas_cache import areas_for  # noqa: E402
-from ui.compare.options import ChangedCopyDialog, Option  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.compare.options import Option  # noqa: E402
+from ui.compare.window import CompareWindow  # noqa: E402
+from ui.reports.export import export_comparison_report  # noqa: E402
 
 
 @pytest.fixture
-def window(qtbot, preset_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    w = MainWindow(preset_path)
-    w.live_action.setChecked(False)
-    w.show()
-    qtbot.waitUntil(lambda: w.results is not None, timeout=15000)
-    yield w
-    w.close()
-    w.runner.shutdown()
-    w.deleteLater()
+def cw(qtbot, document):
+    """The Compare view alone, on a Document of the preset (no main window)."""
+    view = CompareWindow(document)
+    qtbot.addWidget(view)
+    view.show()
+    yield view
+    view.close()
 
 
-def test_compare_view_runs_options_together_and_exports(qtbot, window, tmp_path, monkeypatch):
-    window.compare_action.trigger()
-    cw = window.compare_window
-    assert [o.source for o in cw.options.options] == ["current scenario"]
-    assert not cw.compare_button.isEnabled()  # one option is not a comparison
-    # "duplicate current and change": edit a copy through the parameter form
-    dialog = ChangedCopyDialog(window.scenario)
-    qtbot.addWidget(dialog)
-    dialog.panel.editors["recovery_fund.progressivity"].setValue(2.0)
-    assert dialog.scenario.recovery_fund.progressivity == 2.0
-    assert window.scenario.recovery_fund.progressivity == 1.0  # the current scenario is untouched
-    monkeypatch.setattr(
-        ChangedCopyDialog,
-        "exec",
-        lambda self: (
-            self.panel.editors["recovery_fund.progressivity"].setValue(2.0),
-            QDialog.DialogCode.Accepted,
-        )[1],
+def edit(panel, key: str, shown_value) -> None:
+    """Change one field of a parameter form as a user does (the value in the form's units)."""
+    editor = panel.editors[key]
+    if hasattr(editor, "findData") and not isinstance(shown_value, (int, float)):
+        editor.setCurrentIndex(editor.findData(shown_value))
+    else:
+        editor.setValue(shown_value)
+
+
+def test_the_analysts_three_options_are_built_in_the_compare_window(qtbot, cw, document):
+    """'formula with a £250k floor', 'competitive rounds', 'most deprived 20% by population',
+    without touching a file; which fields apply follows each edit (the old dialog kept the
+    original's greyed fields: Rounds stayed grey under competitive, Eligible by under 20%)."""
+    current = document.scenario
+    dialog = cw.options.add_copy_dialog()
+    edit(dialog.panel, "recovery_fund.floor", 0.25)  # £m
+    dialog.accept()
+    dialog = cw.options.add_copy_dialog()
+    panel = dialog.panel
+    assert not panel.editors["recovery_fund.rounds"].isEnabled()  # formula: no rounds
+    edit(panel, "recovery_fund.mechanism", "competitive")
+    assert panel.editors["recovery_fund.rounds"].isEnabled()
+    assert panel.editors["competition.readiness"].isEnabled()  # the organisations' competition
+    assert not panel.editors["recovery_fund.floor"].isEnabled()  # no formula part to pay it
+    assert "formula" in panel.editors["recovery_fund.floor"].toolTip()
+    edit(panel, "recovery_fund.rounds", 3)
+    dialog.accept()
+    dialog = cw.options.add_copy_dialog()
+    panel = dialog.panel
+    assert not panel.editors["recovery_fund.eligibility_basis"].isEnabled()  # all eligible
+    edit(panel, "recovery_fund.eligible_share", 20.0)  # %
+    assert panel.editors["recovery_fund.eligibility_basis"].isEnabled()
+    edit(panel, "recovery_fund.eligibility_basis", "population")
+    edit(panel, "recovery_fund.cap_share", 100.0)  # few areas share it all: no cap per area
+    dialog.accept()
+    options = cw.options.options
+    assert (
+        len(options) == 4
+        and [o.origin for o in options] == ["workshop-as-proposed.toml"] + ["unsaved"] * 3
     )
-    cw.options.add_copy.click()
-    # the preset runs on England; here it runs on the current (workshop) areas like the others
-    competitive = load_scenario(REPO / "scenarios" / "competitive-rounds.toml")
-    cw.options.add(
-        Option(competitive.updated("data.source", "builtin:workshop"), "competitive-rounds.toml")
-    )
-    assert cw.options.list.count() == 3 and cw.compare_button.isEnabled()
-    with qtbot.waitSignal(cw.runner.finished, timeout=30000):
+    assert options[1].scenario.recovery_fund.floor == 250_000
+    assert options[2].scenario.recovery_fund.mechanism == "competitive"
+    assert options[2].scenario.recovery_fund.rounds == 3
+    assert options[3].scenario.recovery_fund.eligible_share == pytest.approx(0.2)
+    assert options[3].scenario.recovery_fund.eligibility_basis == "population"
+    assert document.scenario == current  # the document is untouched
+    assert cw.options.list.item(3).text().endswith("(unsaved)")
+    with qtbot.waitSignal(cw.runner.finished, timeout=WAIT_MS):
         cw.compare_button.click()
     c = cw.comparison
-    expected = compare([o.scenario for o in cw.options.options], areas_for(window.scenario))
+    expected = compare([o.scenario for o in options], areas_for(current))
+    for got, want in zip(c.metrics, expected.metrics):
+        assert got["values"] == want["values"]
+    funded = c.areas[["A_mean", "D_mean"]]
+    assert (funded["D_mean"] == 0).sum() > (funded["A_mean"] == 0).sum()  # targeted: fewer funded
+
+
+def test_an_option_is_edited_in_place(qtbot, cw):
+    dialog = cw.options.add_copy_dialog()
+    dialog.accept()
+    cw.options.list.setCurrentRow(1)
+    dialog = cw.options.edit_dialog()
+    assert "Option B" in dialog.windowTitle()
+    edit(dialog.panel, "recovery_fund.progressivity", 2.0)
+    dialog.accept()
+    assert cw.options.options[1].scenario.recovery_fund.progressivity == 2.0
+    assert cw.options.list.item(1).text().startswith("B: ")
+    cw.options.list.setCurrentRow(0)  # editing A makes it unsaved: its file no longer says it
+    dialog = cw.options.edit_dialog()
+    edit(dialog.panel, "recovery_fund.progressivity", 1.5)
+    dialog.accept()
+    assert cw.options.options[0].origin == "unsaved"
+
+
+def test_a_value_the_model_refuses_is_outlined_and_ok_waits(qtbot, cw):
+    dialog = cw.options.add_copy_dialog()
+    weights = dialog.panel.editors["recovery_fund.need_weights"]
+    weights.setText("score = lots")
+    weights.editingFinished.emit()
+    assert "must be a table of names and numbers" in weights.toolTip()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    dialog.reject()
+    assert len(cw.options.options) == 1
+
+
+def test_a_bad_option_is_named_by_its_letter_and_its_own_file(qtbot, cw, document):
+    """The old error named option A's file for a changed copy, and counted options 1 to 4."""
+    bad = document.scenario.updated("recovery_fund.need_indicator", "no_such_column")
+    cw.options.add(Option(bad, None))
+    with qtbot.waitSignal(cw.runner.failed, timeout=WAIT_MS):
+        cw.compare_button.click()
+    text = message_boxes()[-1].text()
+    assert "no_such_column" in text and "option B (unsaved)" in text
+    assert "workshop-as-proposed.toml" not in text
+    assert cw.status.text() == "Comparison failed"
+    message_boxes()[-1].close()
+
+
+def test_ctrl_k_raises_the_one_compare_window(qtbot, window):
+    window.compare_action.trigger()
+    first = window.compare_window
+    window.compare_action.trigger()
+    assert window.compare_window is first
+    assert len(windows_of(CompareWindow)) == 1
+    first.close()
+
+
+def test_the_comparison_report_shows_progress_and_can_cancel(qtbot, cw, tmp_path):
+    cw.options.add_copy_dialog().accept()
+    export_comparison_report(cw, tmp_path / "cmp.docx")
+    assert cw.busy and cw.progress.isVisible() and cw.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: cw.progress.value() > 0, timeout=WAIT_MS)
+    with qtbot.waitSignal(cw.report_exporter.runner.cancelled, timeout=WAIT_MS):
+        cw.cancel_button.click()
+    assert not cw.progress.isVisible() and not (tmp_path / "cmp.docx").exists()
+
+
+def test_compare_view_runs_options_together_and_exports(qtbot, cw, document, tmp_path, monkeypatch):
+    cw.options.add_copy_dialog().accept()
+    # the preset runs on England; here it runs on the current (workshop) areas like the others
+    competitive = load_scenario(REPO / "scenarios" / "competitive-rounds.toml")
+    cw.options.add(Option(competitive.updated("data.source", "builtin:workshop"), None))
+    assert cw.options.list.count() == 3 and cw.compare_button.isEnabled()
+    with qtbot.waitSignal(cw.runner.finished, timeout=WAIT_MS):
+        cw.compare_button.click()
+    c = cw.comparison
+    expected = compare([o.scenario for o in cw.options.options], areas_for(document.scenario))
     for got, want in zip(c.metrics, expected.metrics):
         assert got["values"] == want["values"] and got["difference_p95"] == want["difference_p95"]
-    # the headline table shows each option's value and the paired difference from A
     assert cw.headlines.rowCount() == len(c.metrics) and cw.headlines.columnCount() == 4
     assert cw.headlines.item(0, 1).text() == "£475.0m"
     assert "vs A:" in cw.headlines.item(2, 2).text()
-    # the change chart has a bar per area; the table a row per area and filters
     assert len(cw.change_chart.figure.axes[0].patches) == 12
     assert cw.table.proxy.rowCount() == 12
     cw.table.filter.setText("Saltmouth")
@@ -76,42 +169,22 @@ def test_compare_view_runs_options_together_and_exports(qtbot, window, tmp_path,
     out = tmp_path / "cmp.xlsx"
     assert cw.export(str(out))
     assert load_workbook(out).sheetnames[:4] == ["Cover", "Contents", "Notes", "Comparison"]
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     assert not cw.export(str(tmp_path / "cmp.txt"))  # an unknown format is refused with a message
-    assert "unknown output format" in shown[0]
-    cw.close()
+    assert "unknown output format" in warned[0]
 
 
-def test_compare_view_reports_a_failure(qtbot, window, monkeypatch):
-    window.compare_action.trigger()
-    cw = window.compare_window
-    shown = []
-    monkeypatch.setattr(QMessageBox, "open", lambda self: shown.append(self.text()))
-    bad = window.scenario.updated("recovery_fund.need_indicator", "no_such_column")
-    cw.options.add(Option(bad, "broken"))
-    with qtbot.waitSignal(cw.runner.failed, timeout=30000):
-        cw.compare_button.click()
-    assert shown and "no_such_column" in shown[0]
-    assert cw.status.text() == "Comparison failed"
-    cw.close()
-
-
-def test_compare_view_cancels_a_long_comparison(qtbot, window):
-    window.compare_action.trigger()
-    cw = window.compare_window
-    cw.options.options[0].scenario = window.scenario.updated("simulation.paths", 400_000)
-    cw.options.add(
-        Option(window.scenario.updated("recovery_fund.mechanism", "competitive"), "competitive")
-    )
+def test_compare_view_cancels_a_long_comparison(qtbot, cw, document):
+    cw.options.options[0].scenario = document.scenario.updated("simulation.paths", 400_000)
+    cw.options.add(Option(document.scenario.updated("recovery_fund.mechanism", "competitive")))
     with qtbot.waitSignal(cw.runner.cancelled, timeout=60000):
         cw.compare_button.click()
-        qtbot.waitUntil(lambda: cw.progress.value() > 0, timeout=30000)
+        qtbot.waitUntil(lambda: cw.progress.value() > 0, timeout=WAIT_MS)
         assert cw.cancel_button.isVisible()
         cw.cancel_button.click()
     assert cw.status.text() == "Comparison cancelled" and cw.comparison is None
     assert cw.compare_button.isEnabled()
-    cw.close()
 
 
 def test_workshop_before_and_after_numbers_come_from_the_comparison_engine(qtbot, window):

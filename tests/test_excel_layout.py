@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from simulator import load_scenario, run
 from simulator.data import load_areas
-from simulator.outputs.excel_layout import NOTE_COLUMN
 from simulator.outputs.export import write_results
+from simulator.outputs.workbook.layout import NOTE_COLUMN
 from simulator.scenario import section_models
 from tests.conftest import PRESET
 

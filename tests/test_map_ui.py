@@ -11,7 +11,6 @@ from matplotlib.backend_bases import MouseEvent  # noqa: E402
 from PySide6.QtCore import QItemSelectionModel  # noqa: E402
 
 from simulator.outputs.maps import formatter  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401  (the real window, run on the workshop data)
 from ui.maps.selection import MARK  # noqa: E402
 
 

@@ -132,17 +132,18 @@ def test_compare_records_each_option_and_reruns_from_the_record(tmp_path, own_fi
     assert again["areas"] == doc["areas"]
 
 
-def test_a_changed_copy_in_the_app_claims_no_scenario_file(qtbot, scenario):
+def test_a_changed_copy_in_the_app_claims_no_scenario_file(qtbot, document):
     """Finding: comparison outputs gave option A's file as the scenario file of unsaved copies."""
-    from ui.compare.options import ChangedCopyDialog
+    from ui.compare.options import OptionsList
 
-    # (organisations set: the form cannot yet show an unset count, a separate problem)
-    scenario = scenario.updated("competition.organisations", 133_000.0)
-    dialog = ChangedCopyDialog(scenario)
-    qtbot.addWidget(dialog)
-    assert scenario.path is not None
+    options = OptionsList(document)
+    qtbot.addWidget(options)
+    dialog = options.add_copy_dialog()
+    assert document.scenario.path is not None
     assert dialog.scenario.path is None
-    assert dialog.scenario.data.source == scenario.data.source  # builtin: unchanged
+    assert dialog.scenario.data.source == document.scenario.data.source  # builtin: unchanged
+    dialog.accept()
+    assert options.options[-1].file is None and options.options[-1].origin == "unsaved"
 
 
 def test_a_sweep_records_what_it_ran_and_reruns_from_the_record(tmp_path, own_files):

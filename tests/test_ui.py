@@ -13,31 +13,10 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 
 from simulator.scenario import load_scenario  # noqa: E402
-from tests.conftest import PRESET, write  # noqa: E402
+from tests.conftest import PRESET, WAIT_MS, message_boxes, windows_of, write  # noqa: E402
 from ui.dialogs.column_mapping import ColumnMappingDialog  # noqa: E402
+from ui.dialogs.open_data import OpenDataDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
-
-#: How long a test waits for a run before failing. Tests wait on signals and conditions, so
-#: this only bounds a failure; it is generous because a shared, busy machine can be slow.
-WAIT_MS = 60_000
-
-
-@pytest.fixture
-def window(qtbot, preset_path, tmp_path, monkeypatch):
-    # Work on a copy so saving in a test never touches the preset.
-    copy = tmp_path / "scenario.toml"
-    copy.write_text(preset_path.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    w = MainWindow(copy)  # closed below, not by qtbot, so the save prompt can be answered
-    w.live_action.setChecked(False)  # tests run explicitly; the live test turns it on
-    w.show()
-    qtbot.waitUntil(lambda: w.results is not None, timeout=WAIT_MS)
-    yield w
-    # No save prompt may block teardown.
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    w.close()
-    w.runner.shutdown()
-    w.deleteLater()
 
 
 def run_and_wait(qtbot, w):
@@ -129,8 +108,8 @@ def test_bad_data_file_shows_error_and_keeps_previous_data(qtbot, window, tmp_pa
     bad = write(tmp_path / "bad.csv", "code,name,population,score\nA,a,-3,1\n")
     with qtbot.waitSignal(window.runner.failed, timeout=WAIT_MS):
         window.use_data(bad)
-    assert "population must not be negative" in window.last_error
-    assert "row 2" in window.last_error
+    assert "population must not be negative" in message_boxes()[-1].text()
+    assert "row 2" in message_boxes()[-1].text()
     assert window.scenario.data.source == "builtin:workshop"
     assert window.results is not None and len(window.results.recovery.table) == 12
 
@@ -157,7 +136,7 @@ def test_unsaved_changes_prompt_can_cancel_close(qtbot, window, monkeypatch):
 def test_bad_scenario_file_is_reported_not_fatal(qtbot, window, tmp_path):
     bad = write(tmp_path / "bad.toml", "schema_version = 1\n[recovery_fund]\nprogressivity = -1\n")
     assert not window._load(Path(bad))
-    assert "recovery_fund.progressivity must be >= 0, got -1" in window.last_error
+    assert "recovery_fund.progressivity must be >= 0, got -1" in message_boxes()[-1].text()
     assert window.scenario.name == load_scenario(PRESET).name  # the preset still open
 
 
@@ -174,7 +153,9 @@ def iod_like(tmp_path):
 
 def test_opening_an_iod_file_then_switching_to_districts(qtbot, window, tmp_path):
     window.use_data(iod_like(tmp_path))
-    dialog = window.last_dialog  # a neighbourhood file: the level is asked, districts suggested
+    dialog = windows_of(OpenDataDialog)[
+        -1
+    ]  # a neighbourhood file: the level is asked, districts suggested
     assert dialog.level.currentData() == "lad" and dialog.level.isEnabled()
     assert dialog.indicator.currentData() == "score"
     dialog.level.setCurrentIndex(dialog.level.findData("lsoa"))
@@ -204,9 +185,9 @@ def test_unrecognised_table_offers_column_mapping(qtbot, window, tmp_path, monke
     )
     with qtbot.waitSignal(window.runner.failed, timeout=WAIT_MS):
         window.use_data(table)
-    assert "no recognisable header" in window.last_error
+    assert "no recognisable header" in message_boxes()[-1].text()
     assert window.scenario.data.source == "builtin:workshop"  # nothing lost
-    buttons = [b.text() for b in window.last_error_box.buttons()]
+    buttons = [b.text() for b in message_boxes()[-1].buttons()]
     assert "Map columns…" in buttons
 
     def answer(dialog):
@@ -226,7 +207,7 @@ def test_unrecognised_table_offers_column_mapping(qtbot, window, tmp_path, monke
         "score": "Need index",
     }
     assert window.results.recovery.table["name"].tolist() == ["Alpha", "Beta", "Gamma", "Delta"]
-    window.last_error_box.close()
+    message_boxes()[-1].close()
 
 
 def test_mechanism_and_need_weights_are_editable(qtbot, window):

@@ -9,28 +9,12 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QAccessible, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from simulator.outputs import house  # noqa: E402
 from ui.accessibility import is_input  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
 
 WAIT_MS = 30_000
-
-
-@pytest.fixture
-def window(qtbot, preset_path, tmp_path, monkeypatch):
-    copy = tmp_path / "scenario.toml"
-    copy.write_text(preset_path.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    w = MainWindow(copy)
-    w.live_action.setChecked(False)
-    w.show()
-    qtbot.waitUntil(lambda: w.results is not None, timeout=WAIT_MS)
-    yield w
-    w.close()
-    w.runner.shutdown()
-    w.deleteLater()
 
 
 def spoken_name(widget: QWidget) -> str:
@@ -70,7 +54,7 @@ def test_every_control_of_the_main_window_has_a_spoken_name_and_its_fields_help(
 
 def test_every_other_window_and_dialog_names_its_controls(qtbot, window, tmp_path):
     from tests.conftest import REPO
-    from ui.compare.options import ChangedCopyDialog
+    from ui.compare.options import OptionEditor
     from ui.dialogs.column_mapping import ColumnMappingDialog
     from ui.dialogs.help import HelpDialog
     from ui.dialogs.open_data import OpenDataDialog
@@ -81,11 +65,11 @@ def test_every_other_window_and_dialog_names_its_controls(qtbot, window, tmp_pat
     window.workshop_action.trigger()
     shown = [window.compare_window, window.sensitivity, window.workshop]
     dialogs = [
-        ChangedCopyDialog(window.scenario, window),
+        OptionEditor(window.scenario, "Option B", window),
         ColumnMappingDialog("areas.csv", ["code", "name", "pop", "score"], None, window),
         HelpDialog(window),
         OpenDataDialog([REPO / "resources" / "data" / "workshop.csv"], None, tmp_path, window),
-        GoalSeekDialog(lambda: window.scenario, window),
+        GoalSeekDialog(window.document, window),
     ]
     try:
         for dialog in dialogs:

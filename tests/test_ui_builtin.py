@@ -9,7 +9,6 @@ pytest.importorskip("PySide6")
 
 from simulator.core.paths import default_scenario_path, scenarios_dir  # noqa: E402
 from simulator.scenario import load_scenario  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401 (fixture)
 
 ENGLAND = "builtin:england-districts-2025"
 
@@ -74,7 +73,7 @@ def test_compare_window_shows_the_caveat_for_iod2019_against_iod2025(qtbot, tmp_
     try:
         w.compare_action.trigger()
         cw = w.compare_window
-        cw.options.add(Option(old, "on-iod2019.toml"))
+        cw.options.add(Option(old, None))
         with qtbot.waitSignal(cw.runner.finished, timeout=60000):
             cw.compare_button.click()
         assert cw.comparison.caveat == COMPARABILITY_CAVEAT
@@ -83,5 +82,5 @@ def test_compare_window_shows_the_caveat_for_iod2019_against_iod2025(qtbot, tmp_
         cw.close()
     finally:
         w.close()
-        w.runner.shutdown()
+        w.document.shutdown()
         w.deleteLater()

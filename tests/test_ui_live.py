@@ -12,14 +12,16 @@ pytest.importorskip("PySide6")
 
 from matplotlib.colors import to_hex  # noqa: E402
 
-from tests.test_ui import WAIT_MS, window  # noqa: E402,F401 (fixture)
+from tests.conftest import WAIT_MS  # noqa: E402
 from ui.workshop.charts import highlight_colours  # noqa: E402
 
 HIGHLIGHT = highlight_colours()[0]
 
 
 def _settle(qtbot, w) -> None:
-    qtbot.waitUntil(lambda: not w.runner.busy and not w._refine_timer.isActive(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: not w.runner.busy and not w.document._refine_timer.isActive(), timeout=WAIT_MS
+    )
 
 
 @contextmanager

@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from simulator.outputs.house import MoneyAxis  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401 (fixture)
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN  # noqa: E402
 
 
@@ -146,7 +145,7 @@ def test_charts_save_at_print_quality_and_copy(qtbot, window, tmp_path):
 
 
 def test_progress_label_is_in_the_status_bar_not_clipped(qtbot, window):
-    window._on_progress(0.5, "Recovery fund: draws 1,000 of 2,000")
+    window.document.runner.progress.emit(0.5, "Recovery fund: draws 1,000 of 2,000")
     assert window.progress.format() == "%p%"
     assert "Recovery fund: draws 1,000 of 2,000" in window.status_label.text()
 

@@ -13,9 +13,9 @@ from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
 from simulator.data.kinds import file_kind, sort_files  # noqa: E402
-from tests.conftest import REPO, write  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401 (fixture)
+from tests.conftest import REPO, windows_of, write  # noqa: E402
 from ui.dialogs.messages import app_message  # noqa: E402
+from ui.dialogs.open_data import OpenDataDialog  # noqa: E402
 
 IOD = next(
     (
@@ -78,7 +78,7 @@ def test_files_are_sorted_into_data_and_population_whichever_order(tmp_path):
 def test_dropping_ranks_and_population_together_runs_at_district_level(qtbot, window, tmp_path):
     ranks, pops = ranks_and_population(tmp_path)
     drop(window, pops, ranks)  # population first: the app sorts them out
-    dialog = window.last_dialog
+    dialog = windows_of(OpenDataDialog)[-1]
     assert dialog.source == ranks and dialog.population == pops
     assert dialog.level.currentData() == "lad"
     assert dialog.indicator.currentData() == "rank_exponential"
@@ -106,7 +106,7 @@ def test_a_file_without_population_asks_for_it_in_the_apps_words(
 ):
     ranks, pops = ranks_and_population(tmp_path)
     window.use_data(ranks)
-    dialog = window.last_dialog
+    dialog = windows_of(OpenDataDialog)[-1]
     assert not dialog.run_button.isEnabled()
     text = dialog.intro.text() + dialog.population_label.text()
     assert "no population" in text and "File 6" in text
@@ -125,7 +125,7 @@ def test_population_button_works_from_the_workshop_data(qtbot, window, tmp_path,
     assert window.panel.population_button.isEnabled()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pops), ""))
     window.panel.population_button.click()
-    dialog = window.last_dialog
+    dialog = windows_of(OpenDataDialog)[-1]
     assert dialog.population == pops and dialog.source is None and not dialog.run_button.isEnabled()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ranks), ""))
     dialog.source_button.click()
@@ -154,7 +154,7 @@ def test_messages_name_buttons_and_labels_not_flags_or_keys():
 @needs_iod
 def test_official_file1_and_file6_open_in_two_clicks(qtbot, window):
     drop(window, IOD / FILE6, IOD / FILE1)  # click 1: drop both
-    dialog = window.last_dialog
+    dialog = windows_of(OpenDataDialog)[-1]
     assert (
         dialog.level.currentData() == "lad" and dialog.indicator.currentData() == "rank_exponential"
     )
@@ -178,6 +178,6 @@ def test_official_file1_and_file6_open_in_two_clicks(qtbot, window):
 @needs_iod
 def test_official_file6_alone_is_recognised_as_population(qtbot, window):
     window.use_data(IOD / FILE6)
-    dialog = window.last_dialog
+    dialog = windows_of(OpenDataDialog)[-1]
     assert dialog.population == IOD / FILE6 and dialog.source is None
     assert not dialog.run_button.isEnabled()

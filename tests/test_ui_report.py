@@ -13,7 +13,6 @@ pytest.importorskip("PySide6")
 from docx import Document as read_docx  # noqa: E402
 
 from simulator.core.money import format_money  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401 (fixture)
 
 
 def test_file_menu_exports_a_report_in_the_background(qtbot, window, tmp_path):
@@ -55,7 +54,7 @@ def test_compare_view_writes_a_comparison_report(qtbot, window, tmp_path):
     assert not cw.report_button.isEnabled()  # one option is not a comparison
     targeted = load_scenario(REPO / "scenarios" / "targeted-most-deprived.toml")
     cw.options.add(  # on the current (workshop) areas: the preset itself runs on England
-        Option(targeted.updated("data.source", "builtin:workshop"), "targeted-most-deprived.toml")
+        Option(targeted.updated("data.source", "builtin:workshop"), None)
     )
     assert cw.report_button.isEnabled()
     out = tmp_path / "comparison.pdf"

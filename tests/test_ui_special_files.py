@@ -10,7 +10,6 @@ import pytest
 pytest.importorskip("PySide6")
 
 from tests.test_special_files import deadline, special  # noqa: E402
-from tests.test_ui import window  # noqa: E402,F401 (fixture)
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
 
@@ -22,7 +21,8 @@ def test_a_special_data_file_is_a_dialog(qtbot, window, tmp_path, monkeypatch, k
     before = window.scenario.data.source
     path = special(tmp_path, kind, "zero.csv")
     with deadline():
-        window.open_data_files([path])
+        window.open_data_files([path])  # read on a worker thread: the dialog follows
+        qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
     assert len(shown) == 1 and "not a regular file" in shown[0]
     assert window.scenario.data.source == before  # the app carries on with what it had
 

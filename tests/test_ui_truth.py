@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
 from simulator.core.money import format_money  # noqa: E402
 from simulator.scenario import load_scenario  # noqa: E402
 from tests.conftest import write  # noqa: E402
-from tests.test_ui import run_and_wait, window  # noqa: E402,F401 (fixture)
+from tests.test_ui import run_and_wait  # noqa: E402
 
 
 def wheel(widget, steps: int = 1) -> None:

@@ -67,8 +67,9 @@ def main(scenario_path: Path | None = None) -> int:
 
     from simulator import __version__
     from simulator.outputs import house
-    from ui import accessibility, crash
+    from ui import accessibility
     from ui import settings as app_settings
+    from ui.dialogs import crash
     from ui.main_window import MainWindow
     from ui.theme import apply_theme, follow_system
 

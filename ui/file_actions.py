@@ -10,24 +10,27 @@ import logging
 from pathlib import Path
 
 from pydantic import ValidationError
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from simulator.core.errors import FundsimError
-from simulator.core.paths import default_scenario_path, resources_dir
+from simulator.core.paths import resources_dir
 from simulator.data import BUILTINS
 from simulator.data.kinds import file_kind
 from simulator.data.readers import peek_headers
 from simulator.outputs.export import FORMATS, check_output_path, write_results
-from simulator.scenario import DataConfig, load_scenario, save_scenario
+from simulator.scenario import DataConfig, load_scenario
 from simulator.scenario.files import input_files, relocated
 from ui import settings as app_settings
-from ui.areas_cache import describe_source
 from ui.autosave import AutosaveSlot, Orphan
 from ui.dialogs.column_mapping import ColumnMappingDialog
+from ui.dialogs.files import ask_open_file, ask_open_files, ask_save_file
 from ui.dialogs.messages import app_message
 from ui.dialogs.open_data import OpenDataDialog, needs_dialog
+from ui.dialogs.presets import PresetDialog, as_new
+from ui.dialogs.reading import read_in_background, regular_file, try_read
 from ui.panels.shortcuts import commit_focused_field
-from ui.undo import ScenarioChange
+from ui.workshop.state import forget_workshop, saved_workshop
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +61,29 @@ class FileActions:
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open scenario", str(self._folder()), SCENARIO_FILTER
-        )
+        path = ask_open_file(self, "Open scenario", SCENARIO_FILTER)
         if path:
-            self._load(Path(path))
+            self._load(path)
+
+    def new_from_preset(self, path: Path | None = None) -> bool:
+        """File › New from preset…: a bundled preset (from the installed package) as a new,
+        unsaved scenario, so saving never writes over the preset."""
+        if path is None:
+            choice = PresetDialog(self)
+            if choice.exec() != QDialog.DialogCode.Accepted or choice.path() is None:
+                return False
+            path = choice.path()
+        if not self.maybe_save():
+            return False
+        try:
+            scenario = read_in_background(self, "Reading the preset…", lambda: load_scenario(path))
+        except FundsimError as exc:
+            self.show_error("Could not open the preset", str(exc))
+            return False
+        self.document.open(as_new(scenario, path))
+        self.document.run()
+        self.status_label.setText(f"New scenario from the preset {scenario.name!r}")
+        return True
 
     def save(self) -> bool:
         commit_focused_field()
@@ -71,27 +92,20 @@ class FileActions:
         return self._save_to(self.scenario.path)
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save scenario as", str(self._folder() / "scenario.toml"), SCENARIO_FILTER
-        )
+        path = ask_save_file(self, "Save scenario as", "scenario.toml", SCENARIO_FILTER)
         return bool(path) and self._save_to(Path(path).with_suffix(".toml"))
 
     def _save_to(self, path: Path) -> bool:
         try:
-            save_scenario(self.scenario, path)
+            self.document.save(path)
         except (FundsimError, OSError) as exc:
             self.show_error("Could not save the scenario", str(exc))
             return False
-        self.scenario = load_scenario(path)
-        self._set_dirty(False)
         app_settings.add_recent(path)
-        self.discard_autosave()
-        self.status_label.setText(f"Saved {path}")
         return True
 
     def _folder(self) -> Path:
-        if self.scenario.path and self.scenario.path.parent != default_scenario_path().parent:
-            return self.scenario.path.parent
+        """The one folder every file dialog starts in: the last one a file was chosen in."""
         return app_settings.last_folder()
 
     def _fill_recent_menu(self) -> None:
@@ -105,34 +119,27 @@ class FileActions:
     # ----------------------------------------------------------------- autosave
     @property
     def autosave_slot(self) -> AutosaveSlot:
-        """This window's own autosave (see :mod:`ui.autosave`)."""
-        if getattr(self, "_autosave_slot", None) is None:
-            self._autosave_slot = AutosaveSlot()
-        return self._autosave_slot
+        """This window's own autosave (see :mod:`ui.autosave`), kept by its document."""
+        return self.document.autosave_slot
 
     def autosave_path(self) -> Path:
         return self.autosave_slot.path
 
     def autosave(self) -> None:
         """Keep a copy of the working scenario, so a crash loses nothing."""
-        if not self.isWindowModified():
-            return
-        slot = self.autosave_slot
-        try:
-            slot.hold()
-            save_scenario(self.scenario.model_copy(deep=True), slot.path)
-            slot.wrote(self.scenario.path)
-        except (FundsimError, OSError) as exc:
-            log.warning("autosave failed: %s", exc)
+        self.document.autosave()
 
     def discard_autosave(self) -> None:
-        self._autosave_timer.stop()
-        self.autosave_slot.discard()
+        self.document.discard_autosave()
+        forget_workshop()
 
     def offer_restore(self) -> bool:
         """After a crash, offer back each autosave no running window holds, newest first, until
-        one is restored; those declined are deleted, those not yet offered wait for next time."""
+        one is restored; those declined are deleted, those not yet offered wait for next time.
+        Workshop mode comes back too if it was open (its before, highlighted area and view)."""
         orphans = self.autosave_slot.orphans()
+        if not orphans:
+            forget_workshop()
         try:
             while orphans:
                 orphan = orphans.pop(0)
@@ -167,12 +174,15 @@ class FileActions:
             return False
         # relative data paths were saved relative to the autosave's folder: point them from the
         # scenario's own file again (or make them absolute if it was never saved)
-        scenario = relocated(scenario, Path(orphan.source) if orphan.source else None)
+        source = Path(orphan.source) if orphan.source else None
+        scenario = relocated(scenario, source)
         self.autosave_slot.adopt(orphan)  # now this window's own, until it is saved or closed
-        self.set_scenario(scenario)
-        self._set_dirty(True)
+        self.document.open(scenario, modified=True)
         self.status_label.setText("Restored unsaved work from the last session")
-        self.run()
+        workshop = saved_workshop(source)
+        self.document.run()
+        if workshop is not None:
+            self.show_workshop(restore=workshop)
         return True
 
     # ----------------------------------------------------------------- drag and drop
@@ -198,25 +208,22 @@ class FileActions:
         event.acceptProposedAction()
 
     def open_data_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
+        paths = ask_open_files(
             self,
             "Open area data (one file, or the data and population files together)",
-            str(self._folder()),
             DATA_FILTER,
         )
         if paths:
-            self.open_data_files([Path(p) for p in paths])
+            self.open_data_files(paths)
 
     def open_population_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open population file", str(self._folder()), DATA_FILTER
-        )
+        path = ask_open_file(self, "Open population file", DATA_FILTER)
         if not path:
             return
         if self.scenario.data.source.startswith("builtin:"):  # the deprivation file comes next
-            self.open_data_files([Path(path)])
+            self.open_data_files([path])
         else:
-            self.edit_data(population=str(Path(path).resolve()))
+            self.edit_data(population=str(path.resolve()))
 
     def use_data(self, path: Path) -> None:
         """Open one data file (as the Open data file… button does)."""
@@ -231,12 +238,16 @@ class FileActions:
         """
         builtin = self.scenario.data.source.startswith("builtin:")
         population = None if builtin else self.scenario.data.population
+        kinds = try_read(
+            self,
+            f"Reading {paths[0].name if len(paths) == 1 else f'{len(paths)} files'}…",
+            lambda: {str(p): file_kind(regular_file(p)) for p in paths},
+            lambda message: self.show_error("Could not open the data file", app_message(message)),
+        )
+        if kinds is None:
+            return
         if len(paths) == 1:
-            try:
-                kind = file_kind(paths[0])
-            except FundsimError as exc:
-                self.show_error("Could not open the data file", app_message(str(exc)))
-                return
+            kind = kinds[str(paths[0])]
             unrecognised = not kind.columns
             if unrecognised or not needs_dialog(
                 kind, self.scenario.recovery_fund.need_indicator, population
@@ -248,8 +259,8 @@ class FileActions:
                 )
                 return
         current = self.scenario.resolve(population) if population else None
-        dialog = OpenDataDialog(paths, current, self._folder(), self)
-        self.last_dialog = dialog
+        dialog = OpenDataDialog(paths, current, self._folder(), self, kinds)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_data_choice(*dialog.changes()))
         dialog.open()
 
@@ -268,11 +279,7 @@ class FileActions:
         except (ValidationError, FundsimError) as exc:
             self.show_error("Invalid data setting", app_message(str(exc)))
             return
-        self._live_timer.stop()
-        self._apply(candidate, f"open {Path(str(config.source)).name}")
-        self._live_timer.stop()
-        self.panel.set_scenario(self.scenario, describe_source(self.scenario))
-        self.run()
+        self.document.replace_and_run(candidate, f"open {Path(str(config.source)).name}")
 
     def use_builtin(self, source: str) -> None:
         """Use a bundled dataset by name (from the data panel): no population file, its own
@@ -289,37 +296,8 @@ class FileActions:
         )
 
     def edit_data(self, **changes: object) -> None:
-        """Change keys of ``[data]`` together and run on the result."""
-        try:
-            data = DataConfig.model_validate({**self.scenario.data.model_dump(), **changes})
-        except ValidationError as exc:
-            self.show_error("Invalid data setting", str(exc))
-            return
-        candidate = self.scenario.model_copy(update={"data": data})
-        self._live_timer.stop()
-        self._apply(candidate, "Change data")
-        self._live_timer.stop()
-        self.panel.set_scenario(self.scenario, describe_source(self.scenario))
-        self.run()
-
-    def _drop_failed_data(self) -> None:
-        """Go back to the data that worked: the failed step leaves the undo history (so the
-        title's ``*`` and the save prompt are as before it)."""
-        index = self.undo_stack.index()
-        command = self.undo_stack.command(index - 1) if index > 0 else None
-        if (
-            isinstance(command, ScenarioChange)
-            and command.after.data == self.scenario.data
-            and command.before.data == self._last_good_data
-        ):
-            command.restore(command.before, False)
-            command.setObsolete(True)  # Qt then drops it without calling undo() again
-            self.undo_stack.undo()
-            return
-        candidate = self.scenario.model_copy(update={"data": self._last_good_data})
-        candidate._path, candidate._source_text = self.scenario._path, self.scenario._source_text
-        self.scenario = candidate
-        self.panel.set_scenario(self.scenario, describe_source(self.scenario))
+        """Change keys of ``[data]`` together (one undo step) and run on the result."""
+        self.document.edit_data(**changes)
 
     def map_columns(self, path: Path | None = None) -> bool:
         """Ask which columns hold code, name, population and score; run with the answer."""
@@ -330,14 +308,17 @@ class FileActions:
         )
         if source is None:
             return False
-        try:
-            headers = peek_headers(source)
-        except FundsimError as exc:
-            self.show_error("Could not read the file's columns", str(exc))
+        headers = try_read(
+            self,
+            f"Reading the columns of {source.name}…",
+            lambda: peek_headers(regular_file(source)),
+            lambda message: self.show_error("Could not read the file's columns", message),
+        )
+        if headers is None:
             return False
         current = self.scenario.data.columns if path is None else {}
         dialog = ColumnMappingDialog(source.name, headers, current, self)
-        self.last_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.edit_data(source=str(source), columns=dialog.mapping())
@@ -349,8 +330,8 @@ class FileActions:
         filters = {f"{label} (*{ext})": ext for ext, label in FORMATS.items()}
         suffix = Path(suggested).suffix.lower()
         selected = next((f for f, ext in filters.items() if ext == suffix), next(iter(filters)))
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export results", str(self._folder() / suggested), ";;".join(filters), selected
+        path, chosen = ask_save_file(
+            self, "Export results", suggested, ";;".join(filters), selected, with_filter=True
         )
         if path and Path(path).suffix.lower() not in FORMATS:
             path += filters.get(chosen, suffix or ".xlsx")

@@ -30,6 +30,12 @@ class MenuActions:
             QKeySequence.StandardKey.Open,
             "Open a scenario file",
         )
+        self.new_preset_action = action(
+            "&New from preset…",
+            lambda: self.new_from_preset(),
+            QKeySequence.StandardKey.New,
+            "Start a new scenario from one of the bundled presets",
+        )
         self.save_action = action(
             "&Save", self.save, QKeySequence.StandardKey.Save, "Save the scenario"
         )
@@ -51,7 +57,7 @@ class MenuActions:
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.run_action = action("&Run", self.run, "F5", "Run the simulation")
         self.cancel_action = action(
-            "&Cancel run", self.runner.cancel, "Esc", "Stop the running simulation"
+            "&Cancel run", self.document.cancel, "Esc", "Stop the running simulation"
         )
         self.cancel_action.setEnabled(False)
         self.about_action = action("&About fundsim", self.about)
@@ -77,7 +83,12 @@ class MenuActions:
             lambda on: app_settings.set_value("live", "true" if on else "false")
         )
         file_menu = self.menuBar().addMenu("&File")
-        for act in (self.open_action, self.save_action, self.save_as_action):
+        for act in (
+            self.new_preset_action,
+            self.open_action,
+            self.save_action,
+            self.save_as_action,
+        ):
             file_menu.addAction(act)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -96,7 +107,7 @@ class MenuActions:
         view_menu = self.menuBar().addMenu("&View")
         self.workshop_action = action(
             "&Workshop mode",
-            self.show_workshop,
+            lambda: self.show_workshop(),
             "F11",
             "Full screen, large type, a few telling controls and a before/after view",
         )
@@ -181,15 +192,55 @@ class MenuActions:
                 if chart.results is not None:
                     chart.redraw(rebuild=True)
 
-    def show_sensitivity(self) -> None:
-        """The Sensitivity view (:mod:`ui.sensitivity`) on the scenario being edited."""
-        from ui.sensitivity.window import open_sensitivity
+    def show_workshop(self, restore: dict | None = None) -> None:
+        """Workshop mode on this window's document; the window's own charts wait while it
+        covers them."""
+        from ui.workshop.window import WorkshopWindow
 
-        self.sensitivity = open_sensitivity(self)
+        if getattr(self, "workshop", None) is not None and self.workshop.isVisible():
+            self.workshop.raise_()
+            self.workshop.activateWindow()
+            return
+        self.live_action.setChecked(True)
+        self.tabs.set_paused(True)
+        self.workshop = WorkshopWindow(self.document, restore)
+        self.workshop.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.workshop.closed.connect(self._workshop_closed)
+        self.workshop.showFullScreen()
+
+    def _workshop_closed(self) -> None:
+        self.workshop = None
+        self.tabs.set_paused(False)
+
+    def show_sensitivity(self) -> None:
+        """The Sensitivity view (:mod:`ui.sensitivity`) on this window's document."""
+        from ui.sensitivity.window import SensitivityWindow
+
+        if getattr(self, "sensitivity", None) is not None and self.sensitivity.isVisible():
+            self.sensitivity.raise_()
+            self.sensitivity.activateWindow()
+            return
+        self.sensitivity = SensitivityWindow(self.document, self)
+        self.sensitivity.show()
 
     def show_compare(self) -> None:
-        """Open the Compare view (ui/compare) on the current scenario, beside this window."""
+        """The Compare view (:mod:`ui.compare`), one per window: Ctrl+K again raises it."""
         from ui.compare.window import CompareWindow
 
-        self.compare_window = CompareWindow(self)
+        if getattr(self, "compare_window", None) is not None:
+            self.compare_window.show()
+            self.compare_window.raise_()
+            self.compare_window.activateWindow()
+            return
+        self.compare_window = CompareWindow(self.document, self)
         self.compare_window.show()
+
+    def close_views(self) -> None:
+        """Close the windows that show this document (the window itself is closing)."""
+        for name in ("workshop", "compare_window", "sensitivity"):
+            view = getattr(self, name, None)
+            if view is not None:
+                try:
+                    view.close()
+                except RuntimeError:  # already deleted with its window
+                    pass

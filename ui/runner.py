@@ -28,7 +28,7 @@ Job = Callable[..., Any]
 class _Signals(QObject):
     progress = Signal(int, float, str)
     finished = Signal(int, object)
-    failed = Signal(int, str, str)
+    failed = Signal(int, str, str, object)
     cancelled = Signal(int)
 
 
@@ -50,11 +50,11 @@ class _Task(QRunnable):
         except Cancelled:
             self._signals.cancelled.emit(self._id)
         except FundsimError as exc:
-            self._signals.failed.emit(self._id, str(exc), "")
+            self._signals.failed.emit(self._id, str(exc), "", exc)
         except Exception as exc:  # an engine bug: show it, log it, keep the app alive
             details = traceback.format_exc()
             log.error("run failed:\n%s", details)
-            self._signals.failed.emit(self._id, f"Unexpected error: {exc}", details)
+            self._signals.failed.emit(self._id, f"Unexpected error: {exc}", details, None)
         else:
             self._signals.finished.emit(self._id, result)
 
@@ -68,6 +68,8 @@ class Runner(QObject):
     progress(fraction, label) : of the current run.
     finished(result) : the current run's result.
     failed(message, details) : the current run raised; ``details`` is a traceback for bugs.
+    problems(list) : just before ``failed``, the ``(field, message)`` pairs a user's error names
+        (empty for a bug), so a form can outline the fields.
     cancelled : the current run was cancelled.
     busy_changed(bool) : whether a run is in progress.
     """
@@ -76,6 +78,7 @@ class Runner(QObject):
     progress = Signal(float, str)
     finished = Signal(object)
     failed = Signal(str, str)
+    problems = Signal(list)
     cancelled = Signal()
     busy_changed = Signal(bool)
 
@@ -134,10 +137,14 @@ class Runner(QObject):
             self._done()
             self.finished.emit(result)
 
-    @Slot(int, str, str)
-    def _on_failed(self, job_id: int, message: str, details: str) -> None:
+    @Slot(int, str, str, object)
+    def _on_failed(self, job_id: int, message: str, details: str, error: object) -> None:
         if job_id == self._current:
             self._done()
+            found = list(getattr(error, "problems", None) or [])
+            if not found and getattr(error, "field", None):
+                found = [(error.field, error.message)]
+            self.problems.emit(found)
             self.failed.emit(message, details)
 
     @Slot(int)

@@ -25,6 +25,7 @@ import math
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -202,6 +203,12 @@ class Comparison:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def option_label(i: int, file: str | Path | None) -> str:
+    """How an error names an option: its letter and its own file, e.g. ``option B (b.toml)``,
+    or ``option C (unsaved)`` for one made in the app and never saved."""
+    return f"option {LETTERS[i]} ({Path(file).name if file else 'unsaved'})"
+
+
 def check_threshold(threshold: float) -> None:
     """Refuse a gain/loss threshold that is negative or not a number (NaN would count nobody)."""
     if not (math.isfinite(threshold) and threshold >= 0):
@@ -291,9 +298,7 @@ def compare(
         i = getattr(exc, "option", None)
         if i is None or exc.file is not None:
             raise
-        raise dataclasses.replace(
-            exc, file=files[i] or f"option {LETTERS[i]} ({names[i]})"
-        ) from exc
+        raise dataclasses.replace(exc, file=option_label(i, files[i])) from exc
     endowment, fans, done = [], [], {}
     for i, s in enumerate(scenarios):
         lo = 0.8 + 0.2 * i / k

@@ -18,9 +18,9 @@ from openpyxl.chart.data_source import NumDataSource, NumRef
 from openpyxl.chart.error_bar import ErrorBars
 
 from simulator.analysis.compare import Comparison
-from simulator.outputs.excel import BOLD, COLOURS, MILLIONS, POUNDS, _colour
 from simulator.outputs.release import Release, finish_workbook, stack_charts, table_sheet
 from simulator.outputs.safe import put, save_workbook
+from simulator.outputs.workbook.excel import BOLD, COLOURS, MILLIONS, POUNDS, _colour
 
 #: Column suffixes of the exemplification table and what they hold.
 COLUMN_LABELS = {

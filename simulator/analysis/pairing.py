@@ -127,15 +127,15 @@ def common_areas(areas: list[Areas]) -> tuple[Areas, list[AreaMap], int]:
             continue
         if "lad_code" not in a.table:
             raise FundsimError(
-                f"option {i + 1} runs over {len(a):,} areas ({a.provenance.label}) and option "
-                f"{reference + 1} over {len(areas[reference]):,} ({areas[reference].provenance.label}); "
+                f"option {'ABCD'[i]} runs over {len(a):,} areas ({a.provenance.label}) and option "
+                f"{'ABCD'[reference]} over {len(areas[reference]):,} ({areas[reference].provenance.label}); "
                 "options can only be compared over the same areas, or neighbourhoods against their districts"
             )
         lad = a.table["lad_code"].astype(str).to_numpy()
         missing = sorted({c for c in lad if c not in target_codes})
         if missing:
             raise FundsimError(
-                f"option {i + 1}'s neighbourhoods belong to districts that option {reference + 1} does not "
+                f"option {'ABCD'[i]}'s neighbourhoods belong to districts that option {'ABCD'[reference]} does not "
                 f"have (e.g. {missing[0]}); compare options over the same data"
             )
         target = np.array([target_codes[c] for c in lad])

@@ -233,6 +233,6 @@ def band_text(band: dict, fmt) -> str:
 
 def write_xlsx(results: Results, path: str | Path) -> Path:
     """A workbook with Summary, Charts (native Excel charts), Areas, Deciles and Endowment sheets."""
-    from simulator.outputs.excel import write_workbook
+    from simulator.outputs.workbook.excel import write_workbook
 
     return write_workbook(results, path, summary_rows(results), AREA_COLUMNS)

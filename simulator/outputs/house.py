@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import BoundaryNorm, Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
@@ -374,3 +375,61 @@ def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> N
     )
     ax.set_yticks(y, list(names))
     ax.xaxis.set_major_formatter(MoneyAxis())
+
+
+# ----------------------------------------------------------- map colour scales
+
+#: Colour groups of a map coloured by quantile (about equal numbers of areas in each).
+MAP_QUANTILES = 7
+
+
+def legend_ticks(lo: float, hi: float, must: Sequence[float] = ()) -> np.ndarray:
+    """The legend's ticks: the data's minimum and maximum, round numbers between them (and ``must``)."""
+    from matplotlib.ticker import MaxNLocator
+
+    span = hi - lo
+    inner = [
+        t for t in MaxNLocator(4).tick_values(lo, hi) if lo + 0.16 * span < t < hi - 0.16 * span
+    ]
+    inner = [t for t in inner if all(abs(t - m) > 0.16 * span for m in must)]
+    return np.array(sorted({lo, hi, *must, *inner}))
+
+
+def saturation(magnitudes: np.ndarray, low: float) -> float:
+    """Where colours stop changing: the largest value, unless a few outliers lie far beyond the
+    rest (then the 98th percentile), so one very large area does not wash out every other."""
+    top = float(magnitudes.max())
+    cap = float(np.quantile(magnitudes, 0.98))
+    return cap if cap > low and top - cap > 0.5 * (cap - low) else top
+
+
+def colour_norm(
+    finite: np.ndarray, diverging: bool
+) -> tuple[Normalize, np.ndarray, tuple[float, float]]:
+    """A colour scale, the legend's ticks, and the range the legend spans: the data's (and zero,
+    for changes). Changes use the same colour for the same size of gain or loss. Colours
+    saturate beyond :func:`saturation`; the legend still runs to the data's extremes."""
+    lo, hi = float(finite.min()), float(finite.max())
+    if diverging:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+        reach = saturation(np.abs(finite), 0.0) or 1.0
+        must = [0.0] + [v for v in (-reach, reach) if lo < v < hi]
+        return (
+            Normalize(-reach, reach, clip=True),
+            (legend_ticks(lo, hi, must) if hi > lo else np.array([0.0])),
+            (lo, hi),
+        )
+    if hi <= lo:
+        pad = abs(lo) * 0.05 or 1.0
+        return Normalize(lo - pad, hi + pad), np.array([lo]), (lo - pad, hi + pad)
+    top = saturation(finite, lo)
+    return Normalize(lo, top, clip=True), legend_ticks(lo, hi, [top] if top < hi else []), (lo, hi)
+
+
+def quantile_norm(finite: np.ndarray) -> tuple[BoundaryNorm, np.ndarray] | None:
+    """Seven colour groups with about equal numbers of areas; None when the values have too few
+    distinct levels for that."""
+    edges = np.unique(np.quantile(finite, np.linspace(0, 1, MAP_QUANTILES + 1)))
+    if len(edges) < 4:
+        return None
+    return BoundaryNorm(edges, len(edges) - 1, clip=True), edges

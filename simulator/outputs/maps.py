@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, Normalize, to_rgba
+from matplotlib.colors import LinearSegmentedColormap, Normalize, to_rgba
 from matplotlib.patches import Patch, Polygon
 
 from simulator.core.money import format_money, format_share
@@ -36,7 +36,7 @@ plain_text_charts()
 SEQUENTIAL = "sequential"
 DIVERGING = "diverging"
 #: Colour groups of a quantile scale.
-QUANTILES = 7
+QUANTILES = house.MAP_QUANTILES
 #: Scales a map can use: "auto" picks quantiles for more than LABEL_LIMIT hexes.
 SCALES = ("auto", "quantile", "linear")
 NO_DATA_FACE = "#f2f2f2"
@@ -148,56 +148,6 @@ class HexMap:
             corners, closed=True, fill=False, edgecolor="white", linewidth=1.2, zorder=6
         )
         self._highlight += [self.ax.add_patch(outer), self.ax.add_patch(inner)]
-
-
-def _ticks(lo: float, hi: float, must: Sequence[float] = ()) -> np.ndarray:
-    """The legend's ticks: the data's minimum and maximum, round numbers between them (and ``must``)."""
-    from matplotlib.ticker import MaxNLocator
-
-    span = hi - lo
-    inner = [
-        t for t in MaxNLocator(4).tick_values(lo, hi) if lo + 0.16 * span < t < hi - 0.16 * span
-    ]
-    inner = [t for t in inner if all(abs(t - m) > 0.16 * span for m in must)]
-    return np.array(sorted({lo, hi, *must, *inner}))
-
-
-def _saturation(magnitudes: np.ndarray, low: float) -> float:
-    """Where colours stop changing: the largest value, unless a few outliers lie far beyond the
-    rest (then the 98th percentile), so one very large area does not wash out every other."""
-    top = float(magnitudes.max())
-    cap = float(np.quantile(magnitudes, 0.98))
-    return cap if cap > low and top - cap > 0.5 * (cap - low) else top
-
-
-def _norm(finite: np.ndarray, diverging: bool) -> tuple[Normalize, np.ndarray, tuple[float, float]]:
-    """A colour scale, the legend's ticks, and the range the legend spans: the data's (and zero,
-    for changes). Changes use the same colour for the same size of gain or loss. Colours
-    saturate beyond :func:`_saturation`; the legend still runs to the data's extremes."""
-    lo, hi = float(finite.min()), float(finite.max())
-    if diverging:
-        lo, hi = min(lo, 0.0), max(hi, 0.0)
-        reach = _saturation(np.abs(finite), 0.0) or 1.0
-        must = [0.0] + [v for v in (-reach, reach) if lo < v < hi]
-        return (
-            Normalize(-reach, reach, clip=True),
-            (_ticks(lo, hi, must) if hi > lo else np.array([0.0])),
-            (lo, hi),
-        )
-    if hi <= lo:
-        pad = abs(lo) * 0.05 or 1.0
-        return Normalize(lo - pad, hi + pad), np.array([lo]), (lo - pad, hi + pad)
-    top = _saturation(finite, lo)
-    return Normalize(lo, top, clip=True), _ticks(lo, hi, [top] if top < hi else []), (lo, hi)
-
-
-def _quantile_norm(finite: np.ndarray) -> tuple[BoundaryNorm, np.ndarray] | None:
-    """Seven colour groups with about equal numbers of areas; None when the values have too few
-    distinct levels for that."""
-    edges = np.unique(np.quantile(finite, np.linspace(0, 1, QUANTILES + 1)))
-    if len(edges) < 4:
-        return None
-    return BoundaryNorm(edges, len(edges) - 1, clip=True), edges
 
 
 def _scale_note(kind: str, groups: int = 0, limit: str = "") -> str:
@@ -332,14 +282,16 @@ def draw_hex_map(
         finite if limits is None else np.concatenate([finite, np.asarray(limits, dtype=float)])
     )
     norm, ticks, span = (
-        _norm(scale_values, diverging) if finite.size else (None, np.array([]), (0.0, 1.0))
+        house.colour_norm(scale_values, diverging)
+        if finite.size
+        else (None, np.array([]), (0.0, 1.0))
     )
     quantile = (
         not diverging
         and limits is None
         and (scale == "quantile" or (scale == "auto" and len(codes) > LABEL_LIMIT))
         and finite.size
-        and _quantile_norm(finite)
+        and house.quantile_norm(finite)
     )
     if quantile:
         norm, ticks = quantile

@@ -13,6 +13,13 @@ from typing import Any
 SIMPLE = frozenset({"competitive_simple", "hybrid_simple"})
 ORGANISATIONS = frozenset({"competitive", "hybrid"})
 HYBRID = frozenset({"hybrid", "hybrid_simple"})
+#: Mechanisms that give some money by formula (floors and progressivity act on that part only).
+FORMULA_PART = frozenset({"formula"}) | HYBRID
+
+_FORMULA_WHY = (
+    "Used only when some money is given by formula (the formula or a hybrid mechanism); "
+    "competitive money goes to winning bids."
+)
 
 _SIMPLE_WHY = (
     "Used only by the reduced-form bidding mechanisms (competitive_simple, hybrid_simple)."
@@ -31,6 +38,9 @@ RULES: dict[str, tuple[str, Any, str]] = {
         SIMPLE | ORGANISATIONS,
         "Used only when areas bid (a competitive or hybrid mechanism).",
     ),
+    "recovery_fund.progressivity": ("recovery_fund.mechanism", FORMULA_PART, _FORMULA_WHY),
+    "recovery_fund.floor": ("recovery_fund.mechanism", FORMULA_PART, _FORMULA_WHY),
+    "recovery_fund.floor_per_head": ("recovery_fund.mechanism", FORMULA_PART, _FORMULA_WHY),
     "recovery_fund.capacity_gradient": ("recovery_fund.mechanism", SIMPLE, _SIMPLE_WHY),
     "recovery_fund.bid_probability": ("recovery_fund.mechanism", SIMPLE, _SIMPLE_WHY),
     "recovery_fund.success_rate": ("recovery_fund.mechanism", SIMPLE, _SIMPLE_WHY),

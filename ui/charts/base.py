@@ -9,19 +9,21 @@ and copied charts are drawn afresh on white at a Word page's width.
 from __future__ import annotations
 
 import io
+import logging
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
-from PySide6.QtCore import QEvent, QMimeData, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +35,10 @@ from simulator.outputs.house import ChartInfo, chart_info
 from simulator.results import Results
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN, apply_palette
 
+log = logging.getLogger(__name__)
+
+# Every text a chart draws is taken literally (a "$" in a name is a dollar sign, never
+# mathematics): the engine's one switch for every chart text.
 plain_text_charts()
 
 DrawFn = Callable[[Figure, Results], None]
@@ -98,6 +104,29 @@ class ChartToolbar(NavigationToolbar2QT):
 
     def save_figure(self, *args) -> str | None:  # noqa: D401 (matplotlib API)
         return self.chart.save_dialog()
+
+    def _failed(self, exc: Exception) -> None:
+        """The chart could not be drawn: say so on the chart and in a dialog (with the details),
+        log it, and keep the app running; the next results draw it afresh."""
+        details = traceback.format_exc()
+        log.error("chart %s could not be drawn:\n%s", self.name, details)
+        self.figure.clear()
+        vars(self.figure).pop("fundsim_allocation", None)  # nothing kept to move in place
+        self._rebuild = True
+        self.canvas.hide()
+        self.placeholder.setText(f"This chart could not be drawn: {exc}")
+        self.placeholder.show()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "A chart could not be drawn",
+            f"The {self.name.replace('-', ' ')} chart could not be drawn: {exc}\n\n"
+            "The other charts and the numbers are unaffected.",
+            QMessageBox.StandardButton.Ok,
+            self.window(),
+        )
+        box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)
@@ -186,14 +215,41 @@ class ChartWidget(QWidget):
             self.figure.clear()
             self._rebuild = False
         self.figure.set_facecolor("white")  # drawn for paper, then recoloured for the theme
-        self._draw(self.figure, self.results)
-        for hook in self.after_draw:
-            hook(self.figure)
+        try:
+            self._draw(self.figure, self.results)
+            for hook in self.after_draw:
+                hook(self.figure)
+        except Exception as exc:  # noqa: BLE001 - a chart bug must not blank the chart silently
+            self._failed(exc)
+            return
         self._describe(chart_info(self.figure))
         apply_palette(self.figure, self)
         self.placeholder.hide()
         self.canvas.show()
         self.canvas.draw_idle()
+
+    def _failed(self, exc: Exception) -> None:
+        """The chart could not be drawn: say so on the chart and in a dialog (with the details),
+        log it, and keep the app running; the next results draw it afresh."""
+        details = traceback.format_exc()
+        log.error("chart %s could not be drawn:\n%s", self.name, details)
+        self.figure.clear()
+        vars(self.figure).pop("fundsim_allocation", None)  # nothing kept to move in place
+        self._rebuild = True
+        self.canvas.hide()
+        self.placeholder.setText(f"This chart could not be drawn: {exc}")
+        self.placeholder.show()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "A chart could not be drawn",
+            f"The {self.name.replace('-', ' ')} chart could not be drawn: {exc}\n\n"
+            "The other charts and the numbers are unaffected.",
+            QMessageBox.StandardButton.Ok,
+            self.window(),
+        )
+        box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _describe(self, info: ChartInfo | None) -> None:
         """The chart's summary as the canvas's accessible description (what a screen reader
@@ -252,10 +308,10 @@ class ChartWidget(QWidget):
     def save_dialog(self) -> str | None:
         if self.results is None:
             return None
-        window = self.window()
-        folder = window._folder() if hasattr(window, "_folder") else Path.home()
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Save chart", str(Path(folder) / f"{self.name}.png"), ";;".join(SAVE_FILTERS)
+        from ui.dialogs.files import ask_save_file
+
+        path, chosen = ask_save_file(
+            self, "Save chart", f"{self.name}.png", ";;".join(SAVE_FILTERS), with_filter=True
         )
         if not path:
             return None

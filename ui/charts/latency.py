@@ -83,7 +83,7 @@ def _time_edits(
             app,
             lambda: (
                 not window.runner.busy
-                and not window._refine_timer.isActive()
+                and not window.document._refine_timer.isActive()
                 and painted.shows_latest()
                 and settled()
             ),
@@ -239,7 +239,7 @@ def app_cases(quick: bool = False):
             )
         )
         shop.close()
-        window._set_dirty(False)  # nothing to save: no prompt
+        window.document.set_modified(False)  # nothing to save: no prompt
         window.close()
         window.runner.shutdown()
     return cases

@@ -1,19 +1,21 @@
 """The Compare view: 2-4 options run together on the same draws, side by side.
 
 Headline measures with their paired differences, each area's change with its paired band,
-winners and losers, the endowment's fan charts overlaid, and the exemplification table. The
-comparison runs in the background (its own :class:`ui.runner.Runner`, so the main window's runs
-are not disturbed) with one progress bar and a cancel button; the result exports to JSON, CSV
-or Excel.
+winners and losers, the endowment's fan charts overlaid, and the exemplification table. One
+Compare window per document (Ctrl+K raises it); its "current scenario" is the document's. The
+comparison runs in the background (its own :class:`ui.runner.Runner`, so the document's runs
+are not disturbed) with one progress bar and a cancel button, as does its report; the result
+exports to JSON, CSV or Excel.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,12 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.analysis import compare_figures as figures
-from simulator.analysis.compare import METRICS, compare
+from simulator.analysis.compare import METRICS, compare, option_label
 from simulator.core.errors import FundsimError
 from ui.areas_cache import areas_for
 from ui.charts.base import ChartWidget
-from ui.compare.options import Option, OptionsList
+from ui.compare.options import OptionsList
 from ui.compare.tables import AreaTable, HeadlineTable
+from ui.dialogs.files import ask_save_file
 from ui.reports.export import export_comparison_report
 from ui.runner import Runner
 
@@ -41,15 +44,17 @@ EMPTY = "Choose 2 to 4 options and press Compare."
 
 
 class CompareWindow(QWidget):
-    """A window of its own beside the main one; ``main`` supplies the current scenario."""
+    """A window of its own beside ``parent`` (closed with it); ``document`` supplies the current
+    scenario."""
 
-    def __init__(self, main=None) -> None:
-        super().__init__(main, Qt.WindowType.Window)  # closes with the main window
-        self.main = main
+    def __init__(self, document, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.document = document
         self.comparison = None
+        self.report_exporter = None
         self.setWindowTitle("fundsim: compare options")
         self.runner = Runner(self)
-        self.options = OptionsList(lambda: self.main.scenario)
+        self.options = OptionsList(document)
         self.threshold = QDoubleSpinBox()
         self.threshold.setRange(0.0, 10_000.0)
         self.threshold.setDecimals(2)
@@ -151,18 +156,26 @@ class CompareWindow(QWidget):
         self.cancel_button.clicked.connect(self.runner.cancel)
         self.export_button.clicked.connect(self.export_dialog)
         self.report_button.clicked.connect(lambda: export_comparison_report(self))
+        self.cancel_button.clicked.connect(self._cancel_report)
         self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(lambda: self.status.setText("Comparison cancelled"))
         self.runner.busy_changed.connect(self._on_busy)
-        if main is not None:
-            self.options.add(Option(main.scenario, "current scenario"))
+        self.options.add_current_scenario()
         self._on_busy(False)
         self.resize(1400, 900)
 
+    def _cancel_report(self) -> None:
+        if self.report_exporter is not None:
+            self.report_exporter.runner.cancel()
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy or (self.report_exporter is not None and self.report_exporter.busy)
+
     def _enable(self) -> None:
-        busy = self.runner.busy
+        busy = self.busy
         self.compare_button.setEnabled(not busy and 2 <= len(self.options.options))
         self.export_button.setEnabled(not busy and self.comparison is not None)
         self.report_button.setEnabled(not busy and 2 <= len(self.options.options))
@@ -172,11 +185,11 @@ class CompareWindow(QWidget):
         if len(self.options.options) < 2 or self.runner.busy:
             return
         scenarios = [o.scenario for o in self.options.options]
-        files = [str(s.path) if s.path is not None else None for s in scenarios]
+        files = [str(o.file) if o.file is not None else None for o in self.options.options]
         threshold = self.threshold.value()
 
         def job(progress, should_stop):
-            areas = [areas_for(s) for s in scenarios]
+            areas = option_areas(scenarios, files, should_stop)
             return compare(
                 scenarios,
                 areas,
@@ -191,6 +204,7 @@ class CompareWindow(QWidget):
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
+        busy = self.busy
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         if busy:
@@ -246,7 +260,7 @@ class CompareWindow(QWidget):
     def export_dialog(self) -> None:
         if self.comparison is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = ask_save_file(
             self,
             "Export the comparison",
             "comparison.xlsx",
@@ -268,6 +282,23 @@ class CompareWindow(QWidget):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self.runner.shutdown()
-        if getattr(self, "report_exporter", None) is not None:
+        if self.report_exporter is not None:
             self.report_exporter.shutdown()
         event.accept()
+
+
+def option_areas(scenarios, files, should_stop=None) -> list:
+    """Each option's areas (worker thread); a data problem names the option by its letter and
+    its own file."""
+    out = []
+    for i, scenario in enumerate(scenarios):
+        try:
+            out.append(areas_for(scenario, should_stop))
+        except FundsimError as exc:
+            where = option_label(i, files[i])
+            raise dataclasses.replace(
+                exc,
+                message=f"{where}: {exc.message}" if exc.file else exc.message,
+                file=exc.file or where,
+            ) from exc
+    return out

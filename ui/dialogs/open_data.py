@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,9 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.core.cancel import Cancelled
 from simulator.core.errors import FundsimError
 from simulator.data import vintage
 from simulator.data.kinds import FileKind, describe_kind, file_kind, sort_files
+from ui.dialogs.files import ask_open_file
+from ui.dialogs.reading import read_in_background, regular_file
 
 DATA_FILTER = (
     "Area data (*.csv *.xlsx *.xlsm);;CSV (*.csv);;Excel workbooks (*.xlsx *.xlsm);;All files (*)"
@@ -82,12 +84,13 @@ class OpenDataDialog(QDialog):
         current_population: Path | None = None,
         folder: Path | None = None,
         parent: QWidget | None = None,
+        kinds: dict[str, FileKind] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Open area data")
         self.setMinimumWidth(760)
         self.folder = folder or Path.home()
-        self.kinds: dict[str, FileKind] = {}
+        self.kinds: dict[str, FileKind] = dict(kinds or {})
         self.source: Path | None = None
         self.population: Path | None = None
         self.problem = ""
@@ -129,8 +132,15 @@ class OpenDataDialog(QDialog):
 
     # ----------------------------------------------------------------- files
     def _kind(self, path: Path) -> FileKind | None:
+        """What ``path`` holds: read before the dialog opened, or now on a worker thread."""
+        if str(path) in self.kinds:
+            return self.kinds[str(path)]
         try:
-            kind = file_kind(path)
+            kind = read_in_background(
+                self, f"Reading {path.name}…", lambda: file_kind(regular_file(path))
+            )
+        except Cancelled:
+            return None
         except FundsimError as exc:
             self.problem = str(exc)
             return None
@@ -161,20 +171,16 @@ class OpenDataDialog(QDialog):
         self._refresh(choice.indicator)
 
     def choose_source(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open deprivation data", str(self.folder), DATA_FILTER
-        )
+        path = ask_open_file(self, "Open deprivation data", DATA_FILTER)
         if path:
             self.problem = ""
-            self.add_files([Path(path)])
+            self.add_files([path])
 
     def choose_population(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open population file", str(self.folder), DATA_FILTER
-        )
+        path = ask_open_file(self, "Open population file", DATA_FILTER)
         if not path:
             return
-        kind = self._kind(Path(path))
+        kind = self._kind(path)
         if kind is None:
             self._refresh()
             return

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -115,8 +116,51 @@ class WheelOnlyWithFocus:
         super().wheelEvent(event)
 
 
-class FloatEditor(WheelOnlyWithFocus, QDoubleSpinBox):
+class ReportsClamping:
+    """A number typed beyond the field's range becomes the nearest allowed value as it is typed,
+    and ``clamped(message)`` says so when the field is left (typing 150 into a field of at most
+    100 % shows 100 % and a message, never a silent 15 %)."""
+
+    def _clamp_setup(self) -> None:
+        self._clamped_from: float | None = None
+        self.editingFinished.connect(self._report_clamp)
+
+    def _typed_number(self, text: str) -> float | None:
+        body = text
+        for part in (self.prefix(), self.suffix()):
+            if part.strip():
+                body = body.replace(part.strip(), "")
+        try:
+            return float(body.replace(",", "").strip())
+        except ValueError:
+            return None
+
+    def validate(self, text: str, pos: int):  # noqa: D102 (Qt API)
+        result = super().validate(text, pos)
+        state = result[0] if isinstance(result, tuple) else result
+        number = self._typed_number(text) if state == QValidator.State.Invalid else None
+        if number is None or self.minimum() <= number <= self.maximum():
+            return result
+        self._clamped_from = number
+        bound = min(max(number, self.minimum()), self.maximum())
+        shown = f"{self.prefix()}{self.textFromValue(bound)}{self.suffix()}"
+        return (QValidator.State.Acceptable, shown, len(shown) - len(self.suffix()))
+
+    def _report_clamp(self) -> None:
+        number, self._clamped_from = self._clamped_from, None
+        if number is None:
+            return
+        bound = "most" if number > self.maximum() else "least"
+        shown = self.textFromValue(self.value())
+        self.clamped.emit(
+            f"{self.accessibleName()}: {number:g}{self.suffix()} is out of range; the {bound} "
+            f"it can be is {self.prefix()}{shown}{self.suffix()}, so that is used."
+        )
+
+
+class FloatEditor(ReportsClamping, WheelOnlyWithFocus, QDoubleSpinBox):
     valueEdited = Signal(object)
+    clamped = Signal(str)
 
     def __init__(self, display: Display, lo: float | None, hi: float | None) -> None:
         super().__init__()
@@ -135,6 +179,7 @@ class FloatEditor(WheelOnlyWithFocus, QDoubleSpinBox):
         self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
         self.valueChanged.connect(self._emit)
         self._quiet = False
+        self._clamp_setup()
 
     def _emit(self, shown: float) -> None:
         if not self._quiet:
@@ -151,8 +196,9 @@ class FloatEditor(WheelOnlyWithFocus, QDoubleSpinBox):
             self._quiet = False
 
 
-class IntEditor(WheelOnlyWithFocus, QSpinBox):
+class IntEditor(ReportsClamping, WheelOnlyWithFocus, QSpinBox):
     valueEdited = Signal(object)
+    clamped = Signal(str)
 
     def __init__(
         self, lo: float | None, hi: float | None, unit: str, optional: bool = False
@@ -172,6 +218,7 @@ class IntEditor(WheelOnlyWithFocus, QSpinBox):
             self.setSingleStep(500)
         self.valueChanged.connect(self._emit)
         self._quiet = False
+        self._clamp_setup()
 
     def _emit(self, value: int) -> None:
         if not self._quiet:

@@ -88,6 +88,8 @@ class ParameterPanel(QScrollArea):
     """Scrollable form for a scenario."""
 
     edited = Signal(str, object)
+    #: A message about a field (a typed value brought into its range), shown where it happened.
+    notice = Signal(str)
     open_data_requested = Signal()
     open_population_requested = Signal()
     map_columns_requested = Signal()
@@ -100,6 +102,13 @@ class ParameterPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         layout = QVBoxLayout(body)
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("notice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet(
+            "background: #FFF4CC; color: #000; padding: 4px; border: 1px solid #E69F00;"
+        )
+        self.notice_label.hide()
         self.editors: dict[str, QWidget] = {}
         self._tips: dict[str, str] = {}
         self.labels: dict[str, QLabel] = {}
@@ -190,7 +199,12 @@ class ParameterPanel(QScrollArea):
                 self._add_editor(form, section, model, key)
             layout.addWidget(box)
         layout.addStretch(1)
-        self.setWidget(body)
+        outer = QWidget()
+        column = QVBoxLayout(outer)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.notice_label)
+        column.addWidget(body, 1)
+        self.setWidget(outer)
         self.setMinimumWidth(400)
 
     def _add_editor(self, form: QFormLayout, section: str, model, key: str) -> None:
@@ -198,6 +212,9 @@ class ParameterPanel(QScrollArea):
         editor = make_editor(model, key)
         editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         editor.valueEdited.connect(lambda value, d=dotted: self.edited.emit(d, value))
+        editor.valueEdited.connect(lambda _v: self.notice_label.hide())
+        if hasattr(editor, "clamped"):
+            editor.clamped.connect(lambda text, d=dotted: self._notice(d, text))
         label = QLabel(label_for(key))
         label.setToolTip(editor.toolTip())
         label.setBuddy(editor)
@@ -205,6 +222,13 @@ class ParameterPanel(QScrollArea):
         self.editors[dotted] = editor
         self.labels[dotted] = label
         self._tips[dotted] = editor.toolTip()
+
+    def _notice(self, dotted: str, text: str) -> None:
+        """Say beside the field (and to whoever listens) that a typed value was changed."""
+        self.notice_label.setText(f"ⓘ {text}")
+        self.notice_label.show()
+        self.ensureWidgetVisible(self.editors[dotted])
+        self.notice.emit(text)
 
     def _builtin_picked(self, index: int) -> None:
         source = self.builtin_combo.itemData(index)
@@ -267,15 +291,21 @@ class ParameterPanel(QScrollArea):
     def _show_applicable(self, scenario: Scenario) -> None:
         """Grey out the fields that cannot change the results under the other settings (the
         reduced-form bidding keys under the organisations' competition, say), saying why."""
-        for dotted, editor in self.editors.items():
+        for dotted in self.editors:
             if dotted.startswith("data."):
                 continue
             why = why_unused(scenario, dotted)
             if why != self._unused.get(dotted):
                 self._unused[dotted] = why
-                editor.setEnabled(why is None)
-                self.labels[dotted].setEnabled(why is None)
+                self._enable(dotted)
                 self._show_tip(dotted)
+
+    def _enable(self, dotted: str) -> None:
+        """Greyed out when it cannot matter, unless it is the problem to fix (a floor that a
+        competitive fund cannot pay stays editable, so it can be set to 0)."""
+        usable = self._unused.get(dotted) is None or bool(self._problems.get(dotted))
+        self.editors[dotted].setEnabled(usable)
+        self.labels[dotted].setEnabled(usable)
 
     def _show_tip(self, dotted: str) -> None:
         tip = self._tips[dotted]
@@ -297,6 +327,8 @@ class ParameterPanel(QScrollArea):
                 reason = bad[section]
             editor.setStyleSheet(INVALID_STYLE if reason else "")
             self._problems[dotted] = reason
+            if not dotted.startswith("data."):
+                self._enable(dotted)
             self._show_tip(dotted)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from simulator.report import REPORT_FORMATS, build_report, check_report_path, write_report
 from simulator.results import Results
@@ -19,10 +19,12 @@ from ui.runner import Runner
 FILTERS = {f"{label} (*{ext})": ext for ext, label in REPORT_FORMATS.items()}
 
 
-def ask_report_path(parent: QWidget, folder: Path, suggested: str = "report.docx") -> str:
+def ask_report_path(parent: QWidget, suggested: str = "report.docx") -> str:
     """The report file: Word or PDF, its type following the name (or the chosen filter)."""
-    path, chosen = QFileDialog.getSaveFileName(
-        parent, "Export report", str(folder / suggested), ";;".join(FILTERS), next(iter(FILTERS))
+    from ui.dialogs.files import ask_save_file
+
+    path, chosen = ask_save_file(
+        parent, "Export report", suggested, ";;".join(FILTERS), next(iter(FILTERS)), True
     )
     if path and Path(path).suffix.lower() not in REPORT_FORMATS:
         path += FILTERS.get(chosen, ".docx")
@@ -32,15 +34,20 @@ def ask_report_path(parent: QWidget, folder: Path, suggested: str = "report.docx
 class ReportExporter(QObject):
     """Writes reports one at a time on a background thread.
 
-    Signals: ``finished(path)`` when a report is written, ``failed(message)`` when it could not be.
+    Signals: ``finished(path)`` when a report is written, ``failed(message)`` when it could not
+    be, ``progress(fraction, label)`` and ``busy_changed(bool)`` while it is written.
     """
 
     finished = Signal(str)
     failed = Signal(str)
+    progress = Signal(float, str)
+    busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = Runner(self)
+        self.runner.progress.connect(self.progress)
+        self.runner.busy_changed.connect(self.busy_changed)
         self.runner.finished.connect(lambda path: self.finished.emit(str(path)))
         self.runner.failed.connect(lambda message, _details: self.failed.emit(message))
 
@@ -69,7 +76,7 @@ class ReportExporter(QObject):
         self.runner.start(job)
 
     def start_comparison(
-        self, scenarios, path: str | Path, inputs=(), date: str | None = None
+        self, scenarios, path: str | Path, inputs=(), date: str | None = None, files=None
     ) -> None:
         """A comparison report: the scenarios run on the same draws and compared, in the background."""
         from simulator.report.runs import run_for_report
@@ -77,14 +84,25 @@ class ReportExporter(QObject):
 
         out = check_report_path(path, inputs)
         scenarios = list(scenarios)
-        files = [str(s.path) if s.path is not None else None for s in scenarios]
+        if files is None:
+            files = [str(s.path) if s.path is not None else None for s in scenarios]
 
         def job(progress, should_stop):
-            areas = [areas_for(s) for s in scenarios]
+            progress(0.0, "Reading the data")
+            areas = [areas_for(s, should_stop) for s in scenarios]
             runs, extras = run_for_report(
-                scenarios, areas, files=files, progress=progress, should_stop=should_stop
+                scenarios,
+                areas,
+                files=files,
+                progress=lambda f, label: progress(0.8 * f, label),
+                should_stop=should_stop,
             )
-            return write_report(build_report(runs, date=date, files=files, extras=extras), out)
+            progress(0.8, "Drawing the charts and writing the report")
+            document = build_report(runs, date=date, files=files, extras=extras)
+            if should_stop():
+                return None
+            progress(0.95, "Writing the file")
+            return write_report(document, out)
 
         self.runner.start(job)
 
@@ -100,6 +118,7 @@ def export_comparison_report(window, path: str | Path | None = None) -> None:
     from simulator.scenario.files import input_files
 
     scenarios = [o.scenario for o in window.options.options]
+    files = [str(o.file) if o.file is not None else None for o in window.options.options]
     if len(scenarios) < 2:
         return
     exporter = getattr(window, "report_exporter", None)
@@ -109,12 +128,14 @@ def export_comparison_report(window, path: str | Path | None = None) -> None:
         exporter.failed.connect(
             lambda message: QMessageBox.warning(window, "Could not write the report", message)
         )
-    path = path or ask_report_path(window, Path.home(), "comparison.docx")
+        exporter.progress.connect(window._on_progress)  # the window's progress bar and Cancel
+        exporter.busy_changed.connect(window._on_busy)
+    path = path or ask_report_path(window, "comparison.docx")
     if not path:
         return
     try:
         exporter.start_comparison(
-            scenarios, path, [pair for s in scenarios for pair in input_files(s)]
+            scenarios, path, [pair for s in scenarios for pair in input_files(s)], files=files
         )
     except (FundsimError, OSError) as exc:
         QMessageBox.warning(window, "Could not write the report", str(exc))
@@ -134,7 +155,8 @@ class ReportActions:
         from simulator.core.errors import FundsimError
         from simulator.scenario.files import input_files
 
-        if self.results is None:
+        doc = self.document
+        if doc.results is None:
             self.show_error("Nothing to report yet", "Run the scenario first.")
             return
         if self.report_exporter is None:
@@ -146,16 +168,19 @@ class ReportActions:
                 lambda message: self.show_error("Could not write the report", message)
             )
             QApplication.instance().aboutToQuit.connect(self.report_exporter.shutdown)
-        path = path or ask_report_path(self, self._folder())
+        path = path or ask_report_path(self)
         if not path:
             return
         try:
-            source = self.scenario.path
-            if (
-                source is not None and self.isWindowModified()
-            ):  # the file alone would not give these numbers
-                source = f"{source} (with changes not saved to it; every setting used is listed under Inputs)"
-            self.report_exporter.start(self.results, path, source, input_files(self.scenario))
+            scenario = doc.results_scenario or doc.scenario  # the inputs of the results shown
+            source = scenario.path
+            if source is not None and (doc.modified or doc.stale):
+                # the file alone would not give these numbers
+                source = (
+                    f"{source} (with changes not saved to it; every setting used is listed "
+                    "under Inputs)"
+                )
+            self.report_exporter.start(doc.results, path, source, input_files(scenario))
         except (FundsimError, OSError) as exc:
             self.show_error("Could not write the report", str(exc))
             return

@@ -18,13 +18,28 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from simulator.analysis.sensitivity.figures import format_key_value, format_metric, goal_chart
+from simulator.analysis.sensitivity.figures import (
+    format_key_value,
+    format_metric,
+    goal_chart,
+    key_unit,
+)
 from simulator.analysis.sensitivity.goalseek import Solution, solve
 from simulator.core.text import plain_text_charts
 from ui.charts.data_dialog import ShowDataButton
 from ui.runner import Runner
 from ui.sensitivity.jobs import analysis_job
-from ui.sensitivity.keys import COMMON_METRICS, numeric_keys
+from ui.sensitivity.keys import COMMON_METRICS, fill_keys, fill_metrics, numeric_keys
+from ui.sensitivity.units import (
+    SHOWN,
+    answer_text,
+    can_move,
+    from_shown,
+    key_words,
+    metric_from_shown,
+    metric_text,
+    metric_unit,
+)
 
 plain_text_charts()
 
@@ -37,38 +52,34 @@ class GoalSeekDialog(QDialog):
 
     apply_requested = Signal(str, float)
 
-    def __init__(self, scenario_source, parent=None, metrics: list[str] | None = None) -> None:
+    def __init__(self, document, parent=None, metric: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Goal seek")
-        self._scenario = scenario_source  # a callable giving the current scenario
+        self.document = document
         self.solution: Solution | None = None
         self.runner = Runner(self)
-        self.key = QComboBox()
-        self.key.addItems(numeric_keys())
-        self.key.setCurrentText("endowment.spending_rate")
-        self.low, self.high = QLineEdit("0"), QLineEdit("0.08")
         self.metric_box = QComboBox()
-        self.metric_box.setEditable(True)
-        self.metric_box.addItems(list(dict.fromkeys(COMMON_METRICS + (metrics or []))))
-        self.metric_box.setCurrentText("endowment.prob_real_value_preserved")
+        fill_metrics(self.metric_box, COMMON_METRICS, "endowment.prob_real_value_preserved")
+        self.key = QComboBox()
+        self.low, self.high = QLineEdit("0"), QLineEdit("8")
+        self.low_unit, self.high_unit, self.target_unit = QLabel(), QLabel(), QLabel()
         self.goal = QComboBox()
         self.goal.addItem("at least", "at_least")
         self.goal.addItem("at most", "at_most")
-        self.target = QLineEdit("0.5")
+        self.target = QLineEdit("50")
         self.question = QLabel()
         self.question.setWordWrap(True)
         self.question.setStyleSheet("font-weight: 600;")
         form = QFormLayout()
-        form.addRow("Key to change", self.key)
         span = QHBoxLayout()
-        span.addWidget(self.low)
-        span.addWidget(QLabel("to"))
-        span.addWidget(self.high)
+        for w in (self.low, self.low_unit, QLabel("to"), self.high, self.high_unit):
+            span.addWidget(w)
+        form.addRow("Result", self.metric_box)
+        form.addRow("Setting to change", self.key)
         form.addRow("Search from", span)
-        form.addRow("Metric", self.metric_box)
         target = QHBoxLayout()
-        target.addWidget(self.goal)
-        target.addWidget(self.target)
+        for w in (self.goal, self.target, self.target_unit):
+            target.addWidget(w)
         form.addRow("Must be", target)
         self.find_button = QPushButton("Find")
         self.find_button.setDefault(True)
@@ -100,8 +111,9 @@ class GoalSeekDialog(QDialog):
         layout.addWidget(close)
         for w in (self.low, self.high, self.target):
             w.textChanged.connect(self._describe)
-        for w in (self.key, self.metric_box, self.goal):
+        for w in (self.key, self.goal):
             w.currentTextChanged.connect(self._describe)
+        self.metric_box.currentIndexChanged.connect(lambda _i: self._keys())
         self.find_button.clicked.connect(self.find)
         self.cancel_button.clicked.connect(self.runner.cancel)
         self.apply_button.clicked.connect(self._apply)
@@ -112,39 +124,60 @@ class GoalSeekDialog(QDialog):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(lambda: self.answer.setText("Search cancelled."))
         self.runner.busy_changed.connect(self._on_busy)
+        self._keys()
+        self.key.setCurrentIndex(max(0, self.key.findData("endowment.spending_rate")))
         self._describe()
         self.resize(640, 640)
 
+    def _keys(self) -> None:
+        """Only settings that can move the chosen result; units beside the boxes."""
+        metric = self.metric_box.currentData()
+        scenario = self.document.scenario
+        fill_keys(
+            self.key,
+            [k for k in numeric_keys() if can_move(scenario, k, metric)],
+            self.key.currentData(),
+        )
+        unit = metric_unit(metric)
+        self.target_unit.setText(unit)
+        self._describe()
+
+    def _numbers(self) -> tuple[float, float, float]:
+        key, metric = self.key.currentData(), self.metric_box.currentData()
+        return (
+            from_shown(key, self.low.text()),
+            from_shown(key, self.high.text()),
+            metric_from_shown(metric, self.target.text()),
+        )
+
     def _describe(self) -> None:
-        key = self.key.currentText()
-        try:
-            low, high, target = (
-                float(self.low.text()),
-                float(self.high.text()),
-                float(self.target.text()),
-            )
-        except ValueError:
-            self.question.setText("Low, high and target must be numbers.")
+        key, metric = self.key.currentData(), self.metric_box.currentData()
+        if not key or not metric:
             return
-        metric = self.metric_box.currentText()
+        unit = SHOWN.get(key_unit(key), (1.0, ""))[1]
+        self.low_unit.setText(unit)
+        self.high_unit.setText(unit)
+        try:
+            low, high, target = self._numbers()
+        except ValueError:
+            self.question.setText("From, to and the target must be numbers.")
+            return
+        what = metric_text(metric)
         self.question.setText(
-            f"Find the {key.partition('.')[2].replace('_', ' ')} between {format_key_value(key, low)} and "
-            f"{format_key_value(key, high)} at which {metric} is {self.goal.currentText()} {format_metric(metric, target)}."
+            f"Find {key_words(key)} between {format_key_value(key, low)} and "
+            f"{format_key_value(key, high)} at which {what[0].lower() + what[1:]} is "
+            f"{self.goal.currentText()} {format_metric(metric, target)}."
         )
 
     def find(self) -> None:
         try:
-            low, high, target = (
-                float(self.low.text()),
-                float(self.high.text()),
-                float(self.target.text()),
-            )
+            low, high, target = self._numbers()
         except ValueError:
-            self.answer.setText("Low, high and target must be numbers.")
+            self.answer.setText("From, to and the target must be numbers.")
             return
         key, metric, goal = (
-            self.key.currentText(),
-            self.metric_box.currentText().strip(),
+            self.key.currentData(),
+            self.metric_box.currentData(),
             self.goal.currentData(),
         )
         self.solution = None
@@ -152,7 +185,7 @@ class GoalSeekDialog(QDialog):
         self.answer.setText("Searching…")
         self.runner.start(
             analysis_job(
-                self._scenario(),
+                self.document.scenario,
                 [metric],
                 lambda scenario, r: solve(scenario, key, low, high, metric, target, r, goal=goal),
             )
@@ -170,18 +203,7 @@ class GoalSeekDialog(QDialog):
         self.data_button.refresh()
         self.canvas.draw_idle()
         if solution.found:
-            se = (
-                f" ± {format_metric(solution.metric, solution.achieved_se)}"
-                if solution.achieved_se
-                else ""
-            )
-            lo, hi = solution.interval or solution.bracket
-            self.answer.setText(
-                f"<b>{solution.key} = {format_key_value(solution.key, solution.value, 4)}</b> gives {solution.metric} = "
-                f"{format_metric(solution.metric, solution.achieved)}{se}. With other random draws the "
-                f"answer would differ: 95% interval {format_key_value(solution.key, lo, 4)} to "
-                f"{format_key_value(solution.key, hi, 4)}."
-            )
+            self.answer.setText(answer_text(solution))
         else:
             self.answer.setText(solution.message[0].upper() + solution.message[1:] + ".")
         self.apply_button.setEnabled(solution.found)

@@ -175,3 +175,18 @@ def _large(draw, margins: dict, highlight=lambda: ""):
             figure.fundsim_fit = fit  # margins in pixels: kept when the panel is resized
 
     return wrapped
+
+
+def same_scales(*pairs) -> None:
+    """Each ``(left chart, right chart, "x" or "y")`` pair on the same axis range from 0, so bars
+    and bands compare by eye; only a chart whose scale changes is drawn again."""
+    for left, right, axis in pairs:
+        if not (left.figure.axes and right.figure.axes):
+            continue
+        a, b = left.figure.axes[0], right.figure.axes[0]
+        get, put = ("get_xlim", "set_xlim") if axis == "x" else ("get_ylim", "set_ylim")
+        top = max(getattr(a, get)()[1], getattr(b, get)()[1])
+        for ax, chart in ((a, left), (b, right)):
+            if tuple(getattr(ax, get)()) != (0, top):
+                getattr(ax, put)(0, top)
+                chart.canvas.draw_idle()

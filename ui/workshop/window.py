@@ -1,13 +1,15 @@
 """Workshop mode: full screen, large type, the few controls that tell the story, and a
 before/after view so a trainer can show a trade-off in one click.
 
-It edits the main window's scenario (so nothing is lost when it closes) and shows results as
-they come from the main window's runner; live mode recomputes as a slider moves.
+A view of the window's :class:`ui.document.Document`: it edits the document (a slider moved
+is one undo step, however far it is dragged) and shows the document's results as they come;
+live mode recomputes as a slider moves. Its state (the 'before', the highlighted area, the
+view) is kept as it changes, so a crash brings workshop mode back as the room last saw it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,8 +32,10 @@ from simulator.scenario.competition import CompetitionConfig
 from simulator.scenario.labels import choice_label
 from ui.charts.base import ChartWidget
 from ui.maps.workshop import BeforeAfterMaps
-from ui.workshop.charts import MARGINS, _large, title_chars
+from ui.runner import Runner
+from ui.workshop.charts import MARGINS, _large, same_scales, title_chars
 from ui.workshop.paired import BeforeAfterSummary
+from ui.workshop.state import forget_workshop, keep_state, restore_into
 
 TOTAL_FUNDS = 2_500_000_000.0  # £500m + £2bn, as proposed
 USUAL_GRADIENT = CompetitionConfig.model_fields["deprivation_gradient"].default
@@ -46,12 +50,15 @@ def _capacity_position(s) -> int:
 
 
 class WorkshopWindow(QWidget):
-    """The trainer's screen."""
+    """The trainer's screen, on ``document``; ``closed`` when the trainer leaves it."""
 
-    def __init__(self, main) -> None:
+    closed = Signal()
+
+    def __init__(self, document, restore: dict | None = None) -> None:
         super().__init__(None, Qt.WindowType.Window)
-        self.main = main
+        self.document = document
         self.before = None
+        self.before_scenario = None
         self._editing = False
         self.setWindowTitle("fundsim: workshop mode")
         self.setStyleSheet("QWidget { font-size: 18pt; } QPushButton { padding: 8px 18px; }")
@@ -139,10 +146,8 @@ class WorkshopWindow(QWidget):
         self.before_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.addWidget(self.before_title, 0, 0)
         grid.addWidget(QLabel("<b>Now</b>"), 0, 1)
-        self.fan_titles = (
-            QLabel("<b>Before</b>"),
-            QLabel("<b>Now</b>"),
-        )  # over the endowment, when both funds show
+        # over the endowment, when both funds show
+        self.fan_titles = (QLabel("<b>Before</b>"), QLabel("<b>Now</b>"))
         for col, label in enumerate(self.fan_titles, start=2):
             grid.addWidget(label, 0, col)
             label.hide()
@@ -150,10 +155,7 @@ class WorkshopWindow(QWidget):
         grid.addWidget(self.after_alloc, 1, 1)
         grid.addWidget(self.before_fan, 2, 0)
         grid.addWidget(self.after_fan, 2, 1)
-        self.before_who, self.after_who = (
-            QLabel(),
-            QLabel(),
-        )  # who wins a competition, what bidding cost
+        self.before_who, self.after_who = QLabel(), QLabel()  # who wins, what bidding cost
         for col, label in enumerate((self.before_who, self.after_who)):
             label.setToolTip(
                 "Bids, success, the share won by small and micro organisations and the cost of bidding"
@@ -173,30 +175,38 @@ class WorkshopWindow(QWidget):
 
         self._show_scenario()
         self.split.valueChanged.connect(self._on_split)
+        for slider in (self.split, self.capacity, self.rate):
+            slider.sliderReleased.connect(self.document.end_gesture)
         self.mechanism.currentIndexChanged.connect(self._on_mechanism)
         self.capacity.valueChanged.connect(self._on_capacity)
         self.rule.currentIndexChanged.connect(
-            lambda _i: self._edit("endowment.spending_rule", self.rule.currentData())
+            lambda _i: self._edit(
+                {"endowment.spending_rule": self.rule.currentData()}, "spending rule"
+            )
         )
         self.rate.valueChanged.connect(self._on_rate)
         self.pin.clicked.connect(self.pin_before)
         self.highlight.currentIndexChanged.connect(lambda _i: self._redraw_all())
+        self.highlight.currentIndexChanged.connect(lambda _i: keep_state(self))
         self.view.currentIndexChanged.connect(lambda _i: self._show_view())
         self.maps.toggle.toggled.connect(lambda _on: self._show_view())
-        self.main.tabs.set_paused(True)  # the main window is covered: its charts wait
         self.close_button.clicked.connect(self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
-        self.main.runner.finished.connect(self.show_results)
-        self.main.scenario_changed.connect(self._follow)
-        if self.main.results is not None:
-            self._fill_areas(self.main.results)
+        self.document.results_changed.connect(self.show_results)
+        self.document.scenario_changed.connect(self._follow)
+        self.before_runner = Runner(self)  # the restored 'before', run again after a crash
+        self.before_runner.finished.connect(lambda results: self._set_before(results, "restored"))
+        if restore is not None:
+            restore_into(self, restore)
+        elif self.document.results is not None:
+            self._fill_areas(self.document.results)
             self.pin_before(as_opened=True)  # both halves filled from the start
-            self.show_results(self.main.results)
+            self.show_results(self.document.results)
         self._show_view()
-        self.main.live_action.setChecked(True)
+        keep_state(self)
 
     def _show_scenario(self) -> None:
-        s = self.main.scenario
+        s = self.document.scenario
         total = s.recovery_fund.total + s.endowment.initial
         share = s.recovery_fund.total / total if total > 0 else 0.2
         for widget, value in (
@@ -227,17 +237,18 @@ class WorkshopWindow(QWidget):
             self._show_scenario()
         self._labels()
 
-    def _edit(self, *pairs) -> None:
-        """Edit the main window's scenario: ``_edit(key, value, key, value, ...)``."""
+    def _edit(self, changes: dict, text: str, slider: QSlider | None = None) -> None:
+        """Edit the document: every key at once, one undo step (a slider dragged is one step
+        from where the drag began)."""
         self._editing = True
         try:
-            for key, value in zip(pairs[::2], pairs[1::2]):
-                self.main.on_edited(key, value)
+            gesture = text if slider is not None and slider.isSliderDown() else None
+            self.document.change(changes, f"Workshop: {text}", merge=gesture)
         finally:
             self._editing = False
 
     def _labels(self) -> None:
-        s = self.main.scenario
+        s = self.document.scenario
         self.split_label.setText(
             f"{format_money(s.recovery_fund.total)} / {format_money(s.endowment.initial)}"
         )
@@ -255,36 +266,38 @@ class WorkshopWindow(QWidget):
             self.rate_label.setText("not used")
 
     def _on_split(self, value: int) -> None:
-        total = (
-            self.main.scenario.recovery_fund.total + self.main.scenario.endowment.initial
-            or TOTAL_FUNDS
-        )
+        s = self.document.scenario
+        total = s.recovery_fund.total + s.endowment.initial or TOTAL_FUNDS
         self._edit(
-            "recovery_fund.total",
-            round(total * value / 100, -6),
-            "endowment.initial",
-            round(total * (100 - value) / 100, -6),
+            {
+                "recovery_fund.total": round(total * value / 100, -6),
+                "endowment.initial": round(total * (100 - value) / 100, -6),
+            },
+            "split between the funds",
+            self.split,
         )
         self._labels()
 
     def _on_mechanism(self, _index: int) -> None:
-        self._edit("recovery_fund.mechanism", self.mechanism.currentData())
+        self._edit({"recovery_fund.mechanism": self.mechanism.currentData()}, "mechanism")
         self._show_scenario()  # the capacity slider stands for another key under another mechanism
 
     def _on_capacity(self, value: int) -> None:
         """The simple mechanisms' capacity gradient, or for organisations bidding, the usual
         gradient of organisations per head by deprivation scaled (0 = none, 1 = as usual)."""
-        if self.main.scenario.recovery_fund.mechanism in SIMPLE:
-            self._edit("recovery_fund.capacity_gradient", value / 10)
+        if self.document.scenario.recovery_fund.mechanism in SIMPLE:
+            changes = {"recovery_fund.capacity_gradient": value / 10}
         else:
-            self._edit(
-                "competition.deprivation_gradient",
-                [round(g * value / 10, 6) for g in USUAL_GRADIENT],
-            )
+            changes = {
+                "competition.deprivation_gradient": [
+                    round(g * value / 10, 6) for g in USUAL_GRADIENT
+                ]
+            }
+        self._edit(changes, "capacity bias", self.capacity)
         self._labels()
 
     def _on_rate(self, value: int) -> None:
-        self._edit("endowment.spending_rate", value / 1000)
+        self._edit({"endowment.spending_rate": value / 1000}, "spending rate", self.rate)
         self._labels()
 
     def _fill_areas(self, results) -> None:
@@ -346,20 +359,24 @@ class WorkshopWindow(QWidget):
                 chart.redraw()
                 chart.stale = False
         self._same_scales()
+        keep_state(self)
 
     def pin_before(self, as_opened: bool = False) -> None:
         """Freeze the current results as the 'before' view."""
-        if self.main.results is None:
+        if self.document.results is None:
             return
-        self.before = self.main.results
-        self.before_scenario = self.main.scenario
-        self.paired.compare(self.before_scenario, self.main.scenario)
+        self.before_scenario = self.document.scenario
+        self._set_before(self.document.results, "as opened" if as_opened else "kept")
+        keep_state(self)
+
+    def _set_before(self, results, when: str) -> None:
+        self.before = results
+        self.paired.compare(self.before_scenario, self.document.scenario)
         self.before_alloc.set_results(self.before)
         self.before_fan.set_results(self.before)
         self.before_who.setText("   ·   ".join(who_wins_lines(self.before)))
         self.maps.set_before(self.before)
         self._same_scales()
-        when = "as opened" if as_opened else "kept"
         self.before_title.setText(
             f"<b>Before</b> ({when}): {self.before.recovery.measures.get('mechanism', '')}, "
             f"{100 * self.before.scenario['endowment']['spending_rate']:.1f}% spending"
@@ -375,36 +392,26 @@ class WorkshopWindow(QWidget):
         self.after_who.setText("   ·   ".join(who_wins_lines(results)))
         self.maps.set_after(results)
         self._same_scales()
-        if self.before is not None and results.paths >= self.main.scenario.simulation.paths:
-            self.paired.compare(self.before_scenario, self.main.scenario)  # not for a live preview
+        if self.before is None and self.before_scenario is None:
+            self.pin_before(as_opened=True)  # opened before the first results came
+        elif self.before is not None and results.paths >= self.document.scenario.simulation.paths:
+            self.paired.compare(self.before_scenario, self.document.scenario)  # not for a preview
 
     def _same_scales(self) -> None:
         """Before and after on the same axes, so bars and bands compare by eye."""
-        if self.before is None:
-            return
-        for left, right, axis in (
-            (self.before_alloc, self.after_alloc, "x"),
-            (self.before_fan, self.after_fan, "y"),
-        ):
-            if not (left.figure.axes and right.figure.axes):
-                continue
-            a, b = left.figure.axes[0], right.figure.axes[0]
-            get, put = ("get_xlim", "set_xlim") if axis == "x" else ("get_ylim", "set_ylim")
-            top = max(getattr(a, get)()[1], getattr(b, get)()[1])
-            for ax, chart in ((a, left), (b, right)):
-                if tuple(getattr(ax, get)()) != (0, top):  # redraw only a chart whose scale changes
-                    getattr(ax, put)(0, top)
-                    chart.canvas.draw_idle()
+        if self.before is not None:
+            same_scales(
+                (self.before_alloc, self.after_alloc, "x"), (self.before_fan, self.after_fan, "y")
+            )
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         try:
-            self.main.runner.finished.disconnect(self.show_results)
-            self.main.scenario_changed.disconnect(self._follow)
-        except (RuntimeError, TypeError):
-            pass
-        try:
-            self.main.tabs.set_paused(False)
+            self.document.results_changed.disconnect(self.show_results)
+            self.document.scenario_changed.disconnect(self._follow)
         except (RuntimeError, TypeError):
             pass
         self.paired.runner.shutdown()
+        self.before_runner.shutdown()
+        forget_workshop()  # left normally: nothing to restore next time
+        self.closed.emit()
         event.accept()

@@ -15,7 +15,6 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
 
-from simulator.outputs.excel_layout import allocation_bars, band_lines, write_summary
 from simulator.outputs.map_files import add_map_sheet
 from simulator.outputs.release import (
     CHART_WIDTH_CM,
@@ -26,6 +25,7 @@ from simulator.outputs.release import (
 )
 from simulator.outputs.release import write_table as _table
 from simulator.outputs.safe import put, save_workbook
+from simulator.outputs.workbook.layout import allocation_bars, band_lines, write_summary
 from simulator.results import Results
 
 BOLD = Font(bold=True)
