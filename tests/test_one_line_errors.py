@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 
 import pytest
@@ -27,12 +28,18 @@ def long_names(tmp_path, scenario_name: str, area_name: str):
         f"code,name,population,score\nA,{area_name},100,1\nB,b,200,2\nC,c,300,3\n",
         encoding="utf-8",
     )
-    text = (
-        PRESET.read_text(encoding="utf-8")
-        .replace('name = "Kruger report as proposed"', f"name = {json.dumps(scenario_name)}")
-        .replace('source = "builtin:workshop"', f"source = {json.dumps(str(data))}")
-        .replace("paths = 2000", "paths = 20")
+    # the scenario's own name is the first top-level `name = ...` line, whatever the preset calls it
+    named = re.sub(
+        r'^name = ".*"$',
+        lambda _m: f"name = {json.dumps(scenario_name)}",
+        PRESET.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.MULTILINE,
     )
+    text = named.replace(
+        'source = "builtin:workshop"', f"source = {json.dumps(str(data))}"
+    ).replace("paths = 2000", "paths = 20")
+    assert json.dumps(scenario_name) in text and json.dumps(str(data)) in text, "preset changed"
     path = tmp_path / "long.toml"
     path.write_text(text, encoding="utf-8")
     return path

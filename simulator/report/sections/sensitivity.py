@@ -40,6 +40,10 @@ MAX_EVALUATIONS = 1_000
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Text = Annotated[str, Field(max_length=500)]
+#: A reason a run could not run, or a goal seek's message: longer than a name.
+Reason = Annotated[str, Field(max_length=2000)]
+#: A 95% Monte Carlo interval [low, high]; an end is null when it is not finite.
+Interval = Annotated[list[Number | None], Field(min_length=2, max_length=2)]
 
 
 class _Schema(BaseModel):
@@ -56,6 +60,10 @@ class TornadoBar(_Schema):
     se_at_low: Number | None = None
     se_at_high: Number | None = None
     swing: Number
+    interval_at_low: Interval | None = None
+    interval_at_high: Interval | None = None
+    failure_at_low: Reason | None = None
+    failure_at_high: Reason | None = None
 
 
 class TornadoFile(_Schema):
@@ -67,7 +75,10 @@ class TornadoFile(_Schema):
     metric: Text
     base: Number | None
     base_se: Number | None = None
+    base_interval: Interval | None = None
     bars: Annotated[list[TornadoBar], Field(max_length=MAX_BARS)]
+    #: Each bar end that could not run ("key = value: reason"); two ends a bar at most.
+    failures: Annotated[list[Reason], Field(max_length=2 * MAX_BARS)] = []
 
 
 class Evaluation(_Schema):
@@ -84,6 +95,9 @@ class SolveFile(_Schema):
     paths: Annotated[int, Field(ge=0)] = 0
     key: Text
     value: Number | None = None
+    value_se: Number | None = None
+    interval: Interval | None = None
+    slope: Number | None = None
     metric: Text
     target: Number
     goal: Literal["at_least", "at_most"] = "at_least"
@@ -92,7 +106,7 @@ class SolveFile(_Schema):
     achieved_se: Number | None = None
     bracket: Annotated[list[Number | None], Field(max_length=2)] = []
     tolerance: Number | None = None
-    message: Annotated[str, Field(max_length=2000)]
+    message: Reason
     evaluations: Annotated[list[Evaluation], Field(max_length=MAX_EVALUATIONS)] = []
 
 
@@ -168,7 +182,7 @@ def _with_se(name: str, value, se) -> str:
 
 def _interval_text(key: str, interval) -> str:
     """The goal-seek answer's 95% interval from Monte Carlo error, as a sentence."""
-    if not interval:
+    if not interval or None in interval:
         return ""
     return (
         f" With other random draws the answer would differ: its 95% interval is "
