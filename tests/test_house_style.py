@@ -357,6 +357,20 @@ def test_no_legend_covers_data(name, size, results, competitive, comparison, ana
 
 
 @pytest.mark.parametrize("name", CHART_NAMES)
+def test_every_chart_draws_on_a_figure_too_small_for_its_margins(
+    name, results, competitive, comparison, analyses
+):
+    """A chart panel not yet laid out (or hidden) can be a fraction of an inch tall: a legend's
+    rows and a footnote's lines, sized in points, then take more than the figure, and the top
+    asked for fell below the bottom ("bottom cannot be >= top"), so a palette switch that
+    redrew such a panel failed before it reached the charts on screen."""
+    fig = _figure((1.0, 0.3))
+    _charts(results, competitive, comparison, analyses)[name](fig)
+    pars = fig.subplotpars
+    assert 0 <= pars.bottom < pars.top <= 1 and 0 <= pars.left < pars.right <= 1
+
+
+@pytest.mark.parametrize("name", CHART_NAMES)
 def test_no_legend_covers_data_on_a_page(name, results, competitive, comparison, analyses):
     """Saved, copied and report charts are laid out again for the page (fit_to_page)."""
     from simulator.outputs.figures import fit_to_page

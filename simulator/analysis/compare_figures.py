@@ -46,7 +46,7 @@ def _finish(
     ax.grid(axis=grid, color="#dddddd")
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.subplots_adjust(left=left, right=0.97, top=0.88 - house.legend_room(ax), bottom=bottom)
+    house.adjust(fig, left=left, right=0.97, top=0.88 - house.legend_room(ax), bottom=bottom)
     fig.text(
         0.01, 0.01, source_note(c), fontsize="x-small", color="#444444", ha="left", va="bottom"
     )

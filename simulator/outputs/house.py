@@ -216,6 +216,38 @@ def legend_room(ax) -> float:
     return _legend_height(rows) / (ax.figure.get_figheight() * 72)
 
 
+#: The least fraction of a figure's width and of its height its axes keep, whatever the margins.
+MIN_AXES = 0.1
+
+
+def adjust(
+    fig: Figure,
+    *,
+    left: float | None = None,
+    right: float | None = None,
+    top: float | None = None,
+    bottom: float | None = None,
+    **spacing,
+) -> None:
+    """``fig.subplots_adjust`` with margins that always leave the axes some room.
+
+    Margins sized in points (a legend's rows, a footnote's lines) are larger fractions of a small
+    figure: a chart panel not yet laid out, or hidden, can be a fraction of an inch tall, and
+    there the top asked for falls below the bottom, which matplotlib refuses with "bottom cannot
+    be >= top". The bottom and left give way first, then the top and right."""
+    pars = fig.subplotpars
+    left, right = _span(pars.left if left is None else left, pars.right if right is None else right)
+    bottom, top = _span(pars.bottom if bottom is None else bottom, pars.top if top is None else top)
+    fig.subplots_adjust(left=left, right=right, top=top, bottom=bottom, **spacing)
+
+
+def _span(low: float, high: float) -> tuple[float, float]:
+    """``low`` and ``high`` within 0..1 and at least :data:`MIN_AXES` apart."""
+    high = min(max(high, MIN_AXES), 1.0)
+    low = min(max(low, 0.0), high - MIN_AXES)
+    return low, high
+
+
 def _legend_height(rows: int) -> float:
     """Points a legend of ``rows`` rows takes (text, spacing and border), 0 for none."""
     return _text_pt(LEGEND_SIZE) * (1.0 + 1.5 * rows) if rows else 0.0
@@ -345,7 +377,7 @@ def _finish(
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
         top -= legend_room(ax)
-    fig.subplots_adjust(left=left, right=0.97, top=top, bottom=bottom)
+    adjust(fig, left=left, right=0.97, top=top, bottom=bottom)
     fig.text(
         0.01,
         0.01,

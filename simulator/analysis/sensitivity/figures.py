@@ -178,8 +178,8 @@ def tornado_chart(fig: Figure, result: TornadoResult) -> ChartInfo:
     house.head(
         ax, f"What moves it most: {result.metric}\neach key alone from its low to its high value"
     )
-    fig.subplots_adjust(
-        left=0.3, right=0.97, top=0.86 - house.legend_room(ax), bottom=_bottom(result, 0.16)
+    house.adjust(
+        fig, left=0.3, right=0.97, top=0.86 - house.legend_room(ax), bottom=_bottom(result, 0.16)
     )
     _finish(fig, ax, _note(result))
     ax.grid(axis="y", visible=False)
@@ -270,8 +270,12 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
         ax.set_xlabel(key_label(first.key))
         ax.set_ylabel(metric_label(metric))
         house.head(ax, f"{metric}\nagainst {first.key}")
-        fig.subplots_adjust(
-            left=0.12, right=0.97, top=0.86 - house.legend_room(ax), bottom=_bottom(result, 0.18)
+        house.adjust(
+            fig,
+            left=0.12,
+            right=0.97,
+            top=0.86 - house.legend_room(ax),
+            bottom=_bottom(result, 0.18),
         )
     else:
         second = result.axes[1]
@@ -308,7 +312,7 @@ def sweep_chart(fig: Figure, result: SweepResult, metric: str | None = None) -> 
         ax.set_xlabel(key_label(first.key))
         ax.set_ylabel(key_label(second.key))
         ax.set_title(f"{metric}\nover {first.key} and {second.key}", loc="left", fontsize="large")
-        fig.subplots_adjust(left=0.14, right=0.95, top=0.86, bottom=_bottom(result, 0.18))
+        house.adjust(fig, left=0.14, right=0.95, top=0.86, bottom=_bottom(result, 0.18))
         ax.spines[["top", "right"]].set_visible(False)
         fig.text(
             0.01, 0.01, _note(result), fontsize="x-small", color="#444444", ha="left", va="bottom"
@@ -387,7 +391,7 @@ def goal_chart(fig: Figure, result: Solution) -> ChartInfo:
     ax.set_xlabel(key_label(result.key))
     ax.set_ylabel(metric_label(result.metric, 30), fontsize="small")
     house.head(ax, f"Goal seek: {result.metric}")
-    fig.subplots_adjust(left=0.16, right=0.97, top=0.9 - house.legend_room(ax), bottom=0.18)
+    house.adjust(fig, left=0.16, right=0.97, top=0.9 - house.legend_room(ax), bottom=0.18)
     _finish(fig, ax, _note(result))
     data = pd.DataFrame({result.key: xs, result.metric: ys})
     if result.found and result.value is not None:
