@@ -134,5 +134,8 @@ def test_an_option_that_cannot_run_is_named_by_its_file(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("fundsim: error:") and "\n" not in err
     # £100m for each of England's 296 districts
-    assert "impossible.toml: recovery_fund.floor needs £29.6bn for the 296 eligible areas" in err
+    assert (
+        "option B (impossible.toml): recovery_fund.floor needs £29.6bn for the 296 eligible areas"
+        in err
+    )
     assert "floor_per_head" not in err and not (tmp_path / "c.json").exists()
