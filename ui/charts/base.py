@@ -105,29 +105,6 @@ class ChartToolbar(NavigationToolbar2QT):
     def save_figure(self, *args) -> str | None:  # noqa: D401 (matplotlib API)
         return self.chart.save_dialog()
 
-    def _failed(self, exc: Exception) -> None:
-        """The chart could not be drawn: say so on the chart and in a dialog (with the details),
-        log it, and keep the app running; the next results draw it afresh."""
-        details = traceback.format_exc()
-        log.error("chart %s could not be drawn:\n%s", self.name, details)
-        self.figure.clear()
-        vars(self.figure).pop("fundsim_allocation", None)  # nothing kept to move in place
-        self._rebuild = True
-        self.canvas.hide()
-        self.placeholder.setText(f"This chart could not be drawn: {exc}")
-        self.placeholder.show()
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "A chart could not be drawn",
-            f"The {self.name.replace('-', ' ')} chart could not be drawn: {exc}\n\n"
-            "The other charts and the numbers are unaffected.",
-            QMessageBox.StandardButton.Ok,
-            self.window(),
-        )
-        box.setDetailedText(details)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
