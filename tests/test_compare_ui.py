@@ -75,7 +75,7 @@ def test_the_analysts_three_options_are_built_in_the_compare_window(qtbot, cw, d
     assert options[3].scenario.recovery_fund.eligibility_basis == "population"
     assert document.scenario == current  # the document is untouched
     assert cw.options.list.item(3).text().endswith("(unsaved)")
-    with qtbot.waitSignal(cw.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(cw.jobs.finished, timeout=WAIT_MS):
         cw.compare_button.click()
     c = cw.comparison
     expected = compare([o.scenario for o in options], areas_for(current))
@@ -117,7 +117,7 @@ def test_a_bad_option_is_named_by_its_letter_and_its_own_file(qtbot, cw, documen
     """The old error named option A's file for a changed copy, and counted options 1 to 4."""
     bad = document.scenario.updated("recovery_fund.need_indicator", "no_such_column")
     cw.options.add(Option(bad, None))
-    with qtbot.waitSignal(cw.runner.failed, timeout=WAIT_MS):
+    with qtbot.waitSignal(cw.jobs.failed, timeout=WAIT_MS):
         cw.compare_button.click()
     text = message_boxes()[-1].text()
     assert "no_such_column" in text and "option B (unsaved)" in text
@@ -140,7 +140,7 @@ def test_the_comparison_report_shows_progress_and_can_cancel(qtbot, cw, tmp_path
     export_comparison_report(cw, tmp_path / "cmp.docx")
     assert cw.busy and cw.progress.isVisible() and cw.cancel_button.isVisible()
     qtbot.waitUntil(lambda: cw.progress.value() > 0, timeout=WAIT_MS)
-    with qtbot.waitSignal(cw.report_exporter.runner.cancelled, timeout=WAIT_MS):
+    with qtbot.waitSignal(cw.report_exporter.jobs.cancelled, timeout=WAIT_MS):
         cw.cancel_button.click()
     assert not cw.progress.isVisible() and not (tmp_path / "cmp.docx").exists()
 
@@ -151,7 +151,7 @@ def test_compare_view_runs_options_together_and_exports(qtbot, cw, document, tmp
     competitive = load_scenario(REPO / "scenarios" / "competitive-rounds.toml")
     cw.options.add(Option(competitive.updated("data.source", "builtin:workshop"), None))
     assert cw.options.list.count() == 3 and cw.compare_button.isEnabled()
-    with qtbot.waitSignal(cw.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(cw.jobs.finished, timeout=WAIT_MS):
         cw.compare_button.click()
     c = cw.comparison
     expected = compare([o.scenario for o in cw.options.options], areas_for(document.scenario))
@@ -178,7 +178,7 @@ def test_compare_view_runs_options_together_and_exports(qtbot, cw, document, tmp
 def test_compare_view_cancels_a_long_comparison(qtbot, cw, document):
     cw.options.options[0].scenario = document.scenario.updated("simulation.paths", 400_000)
     cw.options.add(Option(document.scenario.updated("recovery_fund.mechanism", "competitive")))
-    with qtbot.waitSignal(cw.runner.cancelled, timeout=60000):
+    with qtbot.waitSignal(cw.jobs.cancelled, timeout=60000):
         cw.compare_button.click()
         qtbot.waitUntil(lambda: cw.progress.value() > 0, timeout=WAIT_MS)
         assert cw.cancel_button.isVisible()
@@ -194,7 +194,7 @@ def test_workshop_before_and_after_numbers_come_from_the_comparison_engine(qtbot
         shop.pin_before()
         before = window.scenario
         qtbot.waitUntil(
-            lambda: shop.paired.comparison is not None and not shop.paired.runner.busy,
+            lambda: shop.paired.comparison is not None and not shop.paired.jobs.busy,
             timeout=30000,
         )
         assert shop.paired.text().startswith(
@@ -205,7 +205,7 @@ def test_workshop_before_and_after_numbers_come_from_the_comparison_engine(qtbot
             lambda: (
                 shop.paired.comparison is not None
                 and shop.paired.comparison.options[1]["mechanism"] == "competitive"
-                and not shop.paired.runner.busy
+                and not shop.paired.jobs.busy
             ),
             timeout=30000,
         )

@@ -145,7 +145,7 @@ def test_charts_save_at_print_quality_and_copy(qtbot, window, tmp_path):
 
 
 def test_progress_label_is_in_the_status_bar_not_clipped(qtbot, window):
-    window.document.runner.progress.emit(0.5, "Recovery fund: draws 1,000 of 2,000")
+    window.document.runs.progress.emit(0.5, "Recovery fund: draws 1,000 of 2,000")
     assert window.progress.format() == "%p%"
     assert "Recovery fund: draws 1,000 of 2,000" in window.status_label.text()
 

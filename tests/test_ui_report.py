@@ -21,7 +21,8 @@ def test_file_menu_exports_a_report_in_the_background(qtbot, window, tmp_path):
     out = tmp_path / "report.docx"
     window.export_report(out)
     assert window.status_label.text() == "Writing report report.docx…"
-    assert not window.runner.busy  # the report has its own thread: no simulation was started
+    # the report is a job on the document's runner: the document is busy, no run was started
+    assert window.document.busy and not window.runner.busy
     qtbot.waitUntil(lambda: window.status_label.text() == f"Report written: {out}", timeout=60000)
     assert not window.report_exporter.busy
     docx = read_docx(io.BytesIO(out.read_bytes()))

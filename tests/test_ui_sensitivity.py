@@ -45,7 +45,7 @@ def test_the_tornado_in_the_view_is_the_engines_tornado(qtbot, view, document):
     ends = view.keys.chosen()
     assert "endowment.spending_rate" in ends and "recovery_fund.progressivity" not in ends
     assert ends["endowment.spending_rate"] == pytest.approx((0.03, 0.06))  # shown 3 and 6 (%)
-    with qtbot.waitSignal(view.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(view.jobs.finished, timeout=WAIT_MS):
         qtbot.mouseClick(view.tornado_button, Qt.MouseButton.LeftButton)
     s = document.scenario
     expected = tornado(s, ends, PRESERVED, Runner(s, load_areas(s), []))
@@ -91,7 +91,7 @@ def test_sweeps_draw_a_line_with_bands_and_a_heatmap(qtbot, view):
     view.sweep_from.setText("2")
     view.sweep_to.setText("7")  # percent a year, as the form shows them
     view.sweep_points.setValue(5)
-    with qtbot.waitSignal(view.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(view.jobs.finished, timeout=WAIT_MS):
         view.sweep_button.click()
     ax = view.figure.axes[0]
     assert len(ax.lines[0].get_xdata()) == 5
@@ -101,7 +101,7 @@ def test_sweeps_draw_a_line_with_bands_and_a_heatmap(qtbot, view):
     assert list(medians) == sorted(medians, reverse=True)  # more spending, a smaller fund
     choose(view.grid_key, "endowment.real_return_mean")
     view.grid_points.setValue(3)
-    with qtbot.waitSignal(view.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(view.jobs.finished, timeout=WAIT_MS):
         view.sweep_button.click()
     assert view.result.grid("endowment.value_real.p50[-1]").shape == (5, 3)
     assert len(view.figure.axes[0].images) == 1
@@ -112,7 +112,7 @@ def test_goal_seek_answers_in_words_and_applies_as_one_undo_step(qtbot, view, do
     dialog = view.goal_dialog
     question = dialog.question.text()
     assert "spending rate between 0% and 8%" in question and "at least 50.0%" in question
-    with qtbot.waitSignal(dialog.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(dialog.jobs.finished, timeout=WAIT_MS):
         dialog.find_button.click()
     solution = dialog.solution
     assert solution.found and solution.achieved >= 0.5
@@ -134,7 +134,7 @@ def test_goal_seek_that_cannot_be_met_says_so(qtbot, document):
     dialog = GoalSeekDialog(document)
     qtbot.addWidget(dialog)
     dialog.target.setText("150")  # percent: more than certain
-    with qtbot.waitSignal(dialog.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(dialog.jobs.finished, timeout=WAIT_MS):
         dialog.find_button.click()
     assert "cannot be met" in dialog.answer.text()
     assert not dialog.apply_button.isEnabled()
@@ -146,7 +146,7 @@ def test_a_long_sweep_can_be_cancelled(qtbot, view):
     view.grid_points.setValue(50)
     view.sweep_button.click()
     qtbot.waitUntil(lambda: view.cancel_button.isEnabled(), timeout=5000)
-    with qtbot.waitSignal(view.runner.cancelled, timeout=WAIT_MS):
+    with qtbot.waitSignal(view.jobs.cancelled, timeout=WAIT_MS):
         view.cancel_button.click()
     assert view.status.text() == "Cancelled."
     assert view.sweep_button.isEnabled()
@@ -158,7 +158,7 @@ def test_an_impossible_range_is_reported_not_fatal(qtbot, view):
         r for r in range(view.keys.rowCount()) if view.keys.key(r) == "endowment.spending_rate"
     )
     view.keys.item(row, 2).setText("150")  # percent
-    with qtbot.waitSignal(view.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(view.jobs.finished, timeout=WAIT_MS):
         view.tornado_button.click()
     # the end out of range is named with its reason; the other ends ran
     assert "could not run: endowment.spending_rate = 1.5: endowment.spending_rate" in (
@@ -170,7 +170,7 @@ def test_an_impossible_range_is_reported_not_fatal(qtbot, view):
 def test_a_tornado_end_that_cannot_run_is_named_in_the_view(qtbot, view):
     choose(view.metric_box, "recovery_fund.share_to_most_deprived_decile")
     assert view.keys.chosen()["recovery_fund.eligible_share"][0] == pytest.approx(0.2)
-    with qtbot.waitSignal(view.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(view.jobs.finished, timeout=WAIT_MS):
         qtbot.mouseClick(view.tornado_button, Qt.MouseButton.LeftButton)
     text = view.status.text()
     assert "1 could not run: recovery_fund.eligible_share = 0.2: recovery_fund.cap_share" in text

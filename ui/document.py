@@ -2,10 +2,13 @@
 
 One :class:`Document` per main window. Every window (the main one, workshop mode, Compare,
 Sensitivity, the map, report export) reads the scenario and results from it, edits through it
-and follows its signals; none reaches into another window. It owns the one runner of the
-scenario's runs, so a run started from any window cancels the one in progress, and its
-"Out of date" state is one truth for every view. It computes nothing itself and touches no
-widget: the engine runs on the runner's worker thread.
+and follows its signals; none reaches into another window. It owns the one runner
+(:class:`ui.runner.Runner`) through which every window's work goes: its own runs of the scenario
+(a run started from any window cancels the one in progress, and its "Out of date" state is one
+truth for every view), and the Compare, Sensitivity, goal seek, report and workshop jobs, so
+``busy`` is true whenever any of the document's work runs and closing the document stops it all.
+It computes nothing itself and touches no widget: the engine runs on the runner's worker
+thread.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from simulator.scenario import DataConfig, Scenario, load_scenario, save_scenari
 from ui.areas_cache import areas_for
 from ui.autosave import AutosaveSlot
 from ui.dialogs.messages import app_message, field_text
-from ui.runner import Runner
+from ui.runner import RUNS_PRIORITY, Runner
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +81,9 @@ class Document(QObject):
     results_changed(results) : a run finished; ``results`` are for ``results_scenario``.
     stale_changed(bool) : whether the results on screen no longer match the scenario (a run in
         progress, an edit not yet run, or a run that failed).
-    busy_changed(bool), progress(fraction, label) : of the current run.
+    busy_changed(bool) : whether any of the document's work (its runs, a comparison, a
+        sensitivity analysis, a goal seek, a report, workshop mode's before/after) is going on.
+    running_changed(bool), progress(fraction, label) : of the scenario's own current run.
     problems_changed(list) : ``(field, message)`` pairs to outline (an edit the model rejects, or
         the field a failed run names); empty when there are none.
     failed(message, details, data) : a run failed; ``data`` is the ``[data]`` it failed on.
@@ -91,6 +96,7 @@ class Document(QObject):
     results_changed = Signal(object)
     stale_changed = Signal(bool)
     busy_changed = Signal(bool)
+    running_changed = Signal(bool)
     progress = Signal(float, str)
     problems_changed = Signal(list)
     failed = Signal(str, str, object)
@@ -116,13 +122,16 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.indexChanged.connect(lambda _i: self._emit_modified())
         self.undo_stack.cleanChanged.connect(lambda _c: self._emit_modified())
+        #: The one runner of all the document's work; ``runs`` are the scenario's own runs.
         self.runner = Runner(self)
-        self.runner.progress.connect(self._on_progress)
-        self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(self._on_failed)
-        self.runner.problems.connect(self._set_problems)
-        self.runner.cancelled.connect(self._on_cancelled)
-        self.runner.busy_changed.connect(self._on_busy)
+        self.runner.busy_changed.connect(self.busy_changed)
+        self.runs = self.runner.jobs(self, RUNS_PRIORITY)
+        self.runs.progress.connect(self._on_progress)
+        self.runs.finished.connect(self._on_finished)
+        self.runs.failed.connect(self._on_failed)
+        self.runs.problems.connect(self._set_problems)
+        self.runs.cancelled.connect(self._on_cancelled)
+        self.runs.busy_changed.connect(self._on_running)
         self._live_timer = self._timer(LIVE_DEBOUNCE_MS, self.live_preview)
         self._refine_timer = self._timer(REFINE_DELAY_MS, self.run)
         self._autosave_timer = self._timer(AUTOSAVE_DELAY_MS, self.autosave)
@@ -137,13 +146,24 @@ class Document(QObject):
     # ----------------------------------------------------------------- state
     @property
     def busy(self) -> bool:
+        """Any of the document's work is queued or running (in any window)."""
         return self.runner.busy
+
+    @property
+    def running(self) -> bool:
+        """A run of the scenario itself is queued or running."""
+        return self.runs.busy
+
+    def jobs(self, parent: QObject, priority: int = 0):
+        """A window's handle for submitting its work (a comparison, an analysis, a report) to
+        the document's runner: see :class:`ui.runner.Jobs`."""
+        return self.runner.jobs(parent, priority)
 
     @property
     def stale(self) -> bool:
         """Results are shown that do not match the scenario (or a run is replacing them)."""
         return self.results is not None and (
-            self.runner.busy or self.results_scenario != self.scenario
+            self.runs.busy or self.results_scenario != self.scenario
         )
 
     @property
@@ -304,7 +324,7 @@ class Document(QObject):
         self._update_stale()
         self._autosave_timer.start()
         if self.live:
-            if self.runner.busy or self._live_timer.isActive():
+            if self.runs.busy or self._live_timer.isActive():
                 self._live_timer.start()  # edits in a burst (a slider dragged): the last counts
             else:
                 self.live_preview()  # the first edit starts at once
@@ -335,7 +355,7 @@ class Document(QObject):
 
         self.message.emit("Previewing…" if self._running_preview else "Running…")
         self._run_scenario = self.scenario
-        self.runner.start(job)
+        self.runs.start(job)
         self._update_stale()
         return True
 
@@ -345,10 +365,11 @@ class Document(QObject):
         self.run(preview_paths=LIVE_PREVIEW_PATHS)
 
     def cancel(self) -> None:
-        self.runner.cancel()
+        """Cancel the scenario's run (other windows' work goes on)."""
+        self.runs.cancel()
 
     def shutdown(self) -> None:
-        """Stop the timers and the run (the window is closing)."""
+        """Stop the timers and all the document's work (its window is closing)."""
         for timer in (self._live_timer, self._refine_timer, self._autosave_timer):
             timer.stop()
         self.runner.shutdown()
@@ -358,8 +379,8 @@ class Document(QObject):
         return self._running_preview
 
     @Slot(bool)
-    def _on_busy(self, busy: bool) -> None:
-        self.busy_changed.emit(busy)
+    def _on_running(self, running: bool) -> None:
+        self.running_changed.emit(running)
         self._update_stale()
 
     @Slot(float, str)

@@ -108,7 +108,8 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
 
     @property
     def runner(self):
-        return self.document.runner
+        """The document's runs of its scenario (other windows' jobs share its runner)."""
+        return self.document.runs
 
     @property
     def undo_stack(self):
@@ -166,7 +167,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         doc.scenario_changed.connect(self._show_scenario)
         doc.results_changed.connect(self._on_results)
         doc.stale_changed.connect(self._show_stale)
-        doc.busy_changed.connect(self._on_busy)
+        doc.running_changed.connect(self._on_busy)
         doc.progress.connect(self._on_progress)
         doc.problems_changed.connect(self._show_problems)
         doc.failed.connect(self._on_failed)
@@ -200,7 +201,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
 
     def _show_stale(self, stale: bool) -> None:
         """Results that no longer match the inputs are shown faded, with a note saying so."""
-        self.summary.set_stale(stale, running=self.document.busy)
+        self.summary.set_stale(stale, running=self.document.running)
         self.tabs.set_stale(stale)
 
     def _update_modified(self) -> None:
@@ -247,7 +248,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
             self.cancel_button.hide()
 
     def _show_progress(self) -> None:
-        if self.document.busy:
+        if self.document.running:
             self.progress.show()
             self.cancel_button.show()
 

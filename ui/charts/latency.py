@@ -229,7 +229,7 @@ def app_cases(quick: bool = False):
             lambda i: (shop.rate.setValue(rates[i]), rates[i] / 1000)[1],
             "endowment.spending_rate",
             edits,
-            lambda: not shop.paired.runner.busy,
+            lambda: not shop.paired.jobs.busy,
         )
         cases.append(
             Case(

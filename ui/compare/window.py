@@ -3,9 +3,9 @@
 Headline measures with their paired differences, each area's change with its paired band,
 winners and losers, the endowment's fan charts overlaid, and the exemplification table. One
 Compare window per document (Ctrl+K raises it); its "current scenario" is the document's. The
-comparison runs in the background (its own :class:`ui.runner.Runner`, so the document's runs
-are not disturbed) with one progress bar and a cancel button, as does its report; the result
-exports to JSON, CSV or Excel.
+comparison runs in the background, submitted to the document's runner (its jobs queue behind
+or beside the document's own runs, never cancelling them), with one progress bar and a cancel
+button, as does its report; the result exports to JSON, CSV or Excel.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from ui.compare.options import OptionsList
 from ui.compare.tables import AreaTable, HeadlineTable
 from ui.dialogs.files import ask_save_file
 from ui.reports.export import export_comparison_report
-from ui.runner import Runner
 
 EMPTY = "Choose 2 to 4 options and press Compare."
 
@@ -53,7 +52,7 @@ class CompareWindow(QWidget):
         self.comparison = None
         self.report_exporter = None
         self.setWindowTitle("fundsim: compare options")
-        self.runner = Runner(self)
+        self.jobs = document.jobs(self)
         self.options = OptionsList(document)
         self.threshold = QDoubleSpinBox()
         self.threshold.setRange(0.0, 10_000.0)
@@ -153,26 +152,26 @@ class CompareWindow(QWidget):
 
         self.options.changed.connect(self._enable)
         self.compare_button.clicked.connect(self.run)
-        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.cancel_button.clicked.connect(self.jobs.cancel)
         self.export_button.clicked.connect(self.export_dialog)
         self.report_button.clicked.connect(lambda: export_comparison_report(self))
         self.cancel_button.clicked.connect(self._cancel_report)
-        self.runner.progress.connect(self._on_progress)
-        self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(self._on_failed)
-        self.runner.cancelled.connect(lambda: self.status.setText("Comparison cancelled"))
-        self.runner.busy_changed.connect(self._on_busy)
+        self.jobs.progress.connect(self._on_progress)
+        self.jobs.finished.connect(self._on_finished)
+        self.jobs.failed.connect(self._on_failed)
+        self.jobs.cancelled.connect(lambda: self.status.setText("Comparison cancelled"))
+        self.jobs.busy_changed.connect(self._on_busy)
         self.options.add_current_scenario()
         self._on_busy(False)
         self.resize(1400, 900)
 
     def _cancel_report(self) -> None:
         if self.report_exporter is not None:
-            self.report_exporter.runner.cancel()
+            self.report_exporter.jobs.cancel()
 
     @property
     def busy(self) -> bool:
-        return self.runner.busy or (self.report_exporter is not None and self.report_exporter.busy)
+        return self.jobs.busy or (self.report_exporter is not None and self.report_exporter.busy)
 
     def _enable(self) -> None:
         busy = self.busy
@@ -182,7 +181,7 @@ class CompareWindow(QWidget):
 
     def run(self) -> None:
         """Compare the chosen options in the background."""
-        if len(self.options.options) < 2 or self.runner.busy:
+        if len(self.options.options) < 2 or self.jobs.busy:
             return
         scenarios = [o.scenario for o in self.options.options]
         files = [str(o.file) if o.file is not None else None for o in self.options.options]
@@ -200,7 +199,7 @@ class CompareWindow(QWidget):
             )
 
         self.status.setText("Comparing…")
-        self.runner.start(job)
+        self.jobs.start(job)
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -281,7 +280,7 @@ class CompareWindow(QWidget):
         return True
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        self.runner.shutdown()
+        self.jobs.shutdown()
         if self.report_exporter is not None:
             self.report_exporter.shutdown()
         event.accept()

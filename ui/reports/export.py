@@ -1,8 +1,9 @@
 """File > Export report…: build and write a Word or PDF report of the results on screen.
 
-The report is written on its own worker thread (charts are drawn at print resolution, which
-takes a few seconds on real district data), so the window stays responsive and a simulation
-run is never cancelled by it. Errors come back as one line for a dialog.
+The report is written on the document's runner's worker thread (charts are drawn at print
+resolution, which takes a few seconds on real district data), so the window stays responsive and
+a simulation run is never cancelled by it (the scenario's own runs go ahead of it in the queue).
+Errors come back as one line for a dialog.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def ask_report_path(parent: QWidget, suggested: str = "report.docx") -> str:
 
 
 class ReportExporter(QObject):
-    """Writes reports one at a time on a background thread.
+    """Writes reports one at a time, as jobs on a document's ``runner``.
 
     Signals: ``finished(path)`` when a report is written, ``failed(message)`` when it could not
     be, ``progress(fraction, label)`` and ``busy_changed(bool)`` while it is written.
@@ -43,17 +44,17 @@ class ReportExporter(QObject):
     progress = Signal(float, str)
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.runner = Runner(self)
-        self.runner.progress.connect(self.progress)
-        self.runner.busy_changed.connect(self.busy_changed)
-        self.runner.finished.connect(lambda path: self.finished.emit(str(path)))
-        self.runner.failed.connect(lambda message, _details: self.failed.emit(message))
+        self.jobs = runner.jobs(self)
+        self.jobs.progress.connect(self.progress)
+        self.jobs.busy_changed.connect(self.busy_changed)
+        self.jobs.finished.connect(lambda path: self.finished.emit(str(path)))
+        self.jobs.failed.connect(lambda message, _details: self.failed.emit(message))
 
     @property
     def busy(self) -> bool:
-        return self.runner.busy
+        return self.jobs.busy
 
     def start(
         self,
@@ -73,7 +74,7 @@ class ReportExporter(QObject):
                 return None
             return write_report(document, out)
 
-        self.runner.start(job)
+        self.jobs.start(job)
 
     def start_comparison(
         self, scenarios, path: str | Path, inputs=(), date: str | None = None, files=None
@@ -104,10 +105,10 @@ class ReportExporter(QObject):
             progress(0.95, "Writing the file")
             return write_report(document, out)
 
-        self.runner.start(job)
+        self.jobs.start(job)
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        return self.runner.shutdown(timeout_ms)
+        return self.jobs.shutdown(timeout_ms)
 
 
 def export_comparison_report(window, path: str | Path | None = None) -> None:
@@ -123,7 +124,7 @@ def export_comparison_report(window, path: str | Path | None = None) -> None:
         return
     exporter = getattr(window, "report_exporter", None)
     if exporter is None:
-        exporter = window.report_exporter = ReportExporter(window)
+        exporter = window.report_exporter = ReportExporter(window.document.runner, window)
         exporter.finished.connect(lambda p: window.status.setText(f"Report written: {p}"))
         exporter.failed.connect(
             lambda message: QMessageBox.warning(window, "Could not write the report", message)
@@ -160,7 +161,7 @@ class ReportActions:
             self.show_error("Nothing to report yet", "Run the scenario first.")
             return
         if self.report_exporter is None:
-            self.report_exporter = ReportExporter(self)
+            self.report_exporter = ReportExporter(doc.runner, self)
             self.report_exporter.finished.connect(
                 lambda p: self.status_label.setText(f"Report written: {p}")
             )

@@ -27,7 +27,6 @@ from simulator.analysis.sensitivity.figures import (
 from simulator.analysis.sensitivity.goalseek import Solution, solve
 from simulator.core.text import plain_text_charts
 from ui.charts.data_dialog import ShowDataButton
-from ui.runner import Runner
 from ui.sensitivity.jobs import analysis_job
 from ui.sensitivity.keys import COMMON_METRICS, fill_keys, fill_metrics, numeric_keys
 from ui.sensitivity.units import (
@@ -57,7 +56,7 @@ class GoalSeekDialog(QDialog):
         self.setWindowTitle("Goal seek")
         self.document = document
         self.solution: Solution | None = None
-        self.runner = Runner(self)
+        self.jobs = document.jobs(self)
         self.metric_box = QComboBox()
         fill_metrics(self.metric_box, COMMON_METRICS, "endowment.prob_real_value_preserved")
         self.key = QComboBox()
@@ -115,15 +114,15 @@ class GoalSeekDialog(QDialog):
             w.currentTextChanged.connect(self._describe)
         self.metric_box.currentIndexChanged.connect(lambda _i: self._keys())
         self.find_button.clicked.connect(self.find)
-        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.cancel_button.clicked.connect(self.jobs.cancel)
         self.apply_button.clicked.connect(self._apply)
-        self.runner.progress.connect(
+        self.jobs.progress.connect(
             lambda f, label: (self.progress.setValue(int(f * 1000)), self.progress.setFormat(label))
         )
-        self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(self._on_failed)
-        self.runner.cancelled.connect(lambda: self.answer.setText("Search cancelled."))
-        self.runner.busy_changed.connect(self._on_busy)
+        self.jobs.finished.connect(self._on_finished)
+        self.jobs.failed.connect(self._on_failed)
+        self.jobs.cancelled.connect(lambda: self.answer.setText("Search cancelled."))
+        self.jobs.busy_changed.connect(self._on_busy)
         self._keys()
         self.key.setCurrentIndex(max(0, self.key.findData("endowment.spending_rate")))
         self._describe()
@@ -183,7 +182,7 @@ class GoalSeekDialog(QDialog):
         self.solution = None
         self.apply_button.setEnabled(False)
         self.answer.setText("Searching…")
-        self.runner.start(
+        self.jobs.start(
             analysis_job(
                 self.document.scenario,
                 [metric],
@@ -220,5 +219,5 @@ class GoalSeekDialog(QDialog):
             self.apply_button.setEnabled(False)
 
     def done(self, result: int) -> None:
-        self.runner.shutdown()
+        self.jobs.shutdown()
         super().done(result)

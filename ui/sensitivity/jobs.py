@@ -1,4 +1,5 @@
-"""Background jobs of the Sensitivity view: the analysis runs on the runner's worker thread."""
+"""Background jobs of the Sensitivity view: the analysis runs on the document's runner's worker
+thread (its points spread over the cores there)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ui.areas_cache import areas_for
 def analysis_job(
     scenario: Scenario, metrics: list[str], analyse: Callable[[Scenario, PointRunner], Any]
 ):
-    """A job for :class:`ui.runner.Runner`: load the data, then ``analyse(scenario, runner)``,
+    """A job for :meth:`ui.runner.Jobs.start`: load the data, then ``analyse(scenario, runner)``,
     reporting each finished run as progress and stopping when asked."""
 
     def job(progress, should_stop):

@@ -39,7 +39,6 @@ from simulator.analysis.sensitivity.sweep import SweepResult, axis, sweep
 from simulator.analysis.sensitivity.tornado import TornadoResult, default_keys, tornado
 from simulator.core.text import plain_text_charts
 from ui.charts.data_dialog import ShowDataButton
-from ui.runner import Runner
 from ui.sensitivity.goal_dialog import GoalSeekDialog
 from ui.sensitivity.jobs import analysis_job
 from ui.sensitivity.keys import COMMON_METRICS, KeyTable, fill_keys, fill_metrics, numeric_keys
@@ -59,7 +58,7 @@ class SensitivityWindow(QWidget):
         self.setWindowTitle("Sensitivity — fundsim")
         self.document = document
         self.result: TornadoResult | SweepResult | None = None
-        self.runner = Runner(self)
+        self.jobs = document.jobs(self)
         self.metric_box = QComboBox()
         self.metric_box.setToolTip("The result to explain: what moves it, and how far")
         self._fill_metrics()
@@ -173,16 +172,16 @@ class SensitivityWindow(QWidget):
         self.tornado_button.clicked.connect(self.run_tornado)
         self.sweep_button.clicked.connect(self.run_sweep)
         self.goal_button.clicked.connect(self.open_goal_seek)
-        self.cancel_button.clicked.connect(self.runner.cancel)
-        self.runner.progress.connect(
+        self.cancel_button.clicked.connect(self.jobs.cancel)
+        self.jobs.progress.connect(
             lambda f, label: (self.progress.setValue(int(f * 1000)), self.progress.setFormat(label))
         )
-        self.runner.finished.connect(self._on_finished)
-        self.runner.failed.connect(
+        self.jobs.finished.connect(self._on_finished)
+        self.jobs.failed.connect(
             lambda message, _d: self.status.setText(f"Could not finish: {message}")
         )
-        self.runner.cancelled.connect(lambda: self.status.setText("Cancelled."))
-        self.runner.busy_changed.connect(self._on_busy)
+        self.jobs.cancelled.connect(lambda: self.status.setText("Cancelled."))
+        self.jobs.busy_changed.connect(self._on_busy)
 
     def _metric_changed(self) -> None:
         """A new result: offer only the settings that can move it, ticked as the default
@@ -231,7 +230,7 @@ class SensitivityWindow(QWidget):
             self.status.setText("Tick at least one setting for the tornado chart.")
             return
         self.status.setText(f"Tornado: {len(ends)} settings, {2 * len(ends) + 1} runs…")
-        self.runner.start(
+        self.jobs.start(
             analysis_job(self.document.scenario, [metric], lambda s, r: tornado(s, ends, metric, r))
         )
 
@@ -267,7 +266,7 @@ class SensitivityWindow(QWidget):
         for a in axes:
             count *= len(a.values)
         self.status.setText(f"Sweep: {count} runs…")
-        self.runner.start(
+        self.jobs.start(
             analysis_job(self.document.scenario, [metric], lambda s, r: sweep(s, axes, [metric], r))
         )
 
@@ -306,5 +305,5 @@ class SensitivityWindow(QWidget):
         self.document.change({key: value}, f"Goal seek: set {key_text(key)}")
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        self.runner.shutdown()
+        self.jobs.shutdown()
         super().closeEvent(event)

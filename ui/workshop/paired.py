@@ -44,13 +44,13 @@ def summary_text(c) -> str:
 class BeforeAfterSummary(QLabel):
     """Runs the comparison of 'before' and 'now' in the background and shows it in words."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, runner: Runner, parent=None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.comparison = None
-        self.runner = Runner(self)
-        self.runner.finished.connect(self._show)
-        self.runner.failed.connect(lambda _m, _d: self.setText(""))
+        self.jobs = runner.jobs(self)  # on the document's runner
+        self.jobs.finished.connect(self._show)
+        self.jobs.failed.connect(lambda _m, _d: self.setText(""))
 
     def compare(self, before, now) -> None:
         """Compare two scenarios (the before's seed and paths for both)."""
@@ -63,7 +63,7 @@ class BeforeAfterSummary(QLabel):
                 should_stop=should_stop,
             )
 
-        self.runner.start(job)
+        self.jobs.start(job)
 
     def _show(self, c) -> None:
         self.comparison = c

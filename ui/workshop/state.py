@@ -96,7 +96,7 @@ def restore_into(shop, state: dict) -> None:
     before = state.get("before")
     if before is not None:
         shop.before_scenario = before
-        shop.before_runner.start(
+        shop.before_jobs.start(
             lambda progress, should_stop: run(
                 before, areas_for(before, should_stop), should_stop=should_stop
             )

@@ -32,7 +32,6 @@ from simulator.scenario.competition import CompetitionConfig
 from simulator.scenario.labels import choice_label
 from ui.charts.base import ChartWidget
 from ui.maps.workshop import BeforeAfterMaps
-from ui.runner import Runner
 from ui.workshop.charts import MARGINS, _large, same_scales, title_chars
 from ui.workshop.paired import BeforeAfterSummary
 from ui.workshop.state import forget_workshop, keep_state, restore_into
@@ -170,7 +169,9 @@ class WorkshopWindow(QWidget):
         layout.addLayout(controls)
         layout.addLayout(buttons)
         layout.addLayout(grid, 1)
-        self.paired = BeforeAfterSummary()  # the before/after numbers, paired on the same draws
+        self.paired = BeforeAfterSummary(
+            self.document.runner
+        )  # the before/after numbers, paired on the same draws
         layout.addWidget(self.paired)
 
         self._show_scenario()
@@ -194,8 +195,8 @@ class WorkshopWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         self.document.results_changed.connect(self.show_results)
         self.document.scenario_changed.connect(self._follow)
-        self.before_runner = Runner(self)  # the restored 'before', run again after a crash
-        self.before_runner.finished.connect(lambda results: self._set_before(results, "restored"))
+        self.before_jobs = self.document.jobs(self)  # the restored 'before', run after a crash
+        self.before_jobs.finished.connect(lambda results: self._set_before(results, "restored"))
         if restore is not None:
             restore_into(self, restore)
         elif self.document.results is not None:
@@ -410,8 +411,8 @@ class WorkshopWindow(QWidget):
             self.document.scenario_changed.disconnect(self._follow)
         except (RuntimeError, TypeError):
             pass
-        self.paired.runner.shutdown()
-        self.before_runner.shutdown()
+        self.paired.jobs.shutdown()
+        self.before_jobs.shutdown()
         forget_workshop()  # left normally: nothing to restore next time
         self.closed.emit()
         event.accept()
