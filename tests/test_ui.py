@@ -300,7 +300,8 @@ def test_autosave_and_restore_after_a_crash(qtbot, window, monkeypatch, preset_p
     other.close()
     other.runner.shutdown()
     other.deleteLater()
-    window.autosave_slot.release()  # as a crash of the window would: the file stays, unlocked
+    window.document.shutdown()  # as a crash of the window would: no more autosaves,
+    window.autosave_slot.release()  # and the file stays, unlocked
     # a new session after a crash offers it back
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     other = MainWindow(preset_path)

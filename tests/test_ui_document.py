@@ -127,7 +127,8 @@ def test_workshop_mode_comes_back_after_a_crash_with_its_before_highlight_and_vi
     shop.view.setCurrentIndex(shop.view.findData("both"))
     shop.rate.setValue(55)  # an edit: the working scenario is autosaved
     window.autosave()
-    window.autosave_slot.release()  # the crash: its lock goes with its process
+    window.document.shutdown()  # the crash: its timers (the next autosave) go with its process,
+    window.autosave_slot.release()  # and its lock
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     other = MainWindow(preset_path)  # the next session, after the crash
     try:

@@ -205,11 +205,13 @@ class Document(QObject):
         self.scenario_changed.emit(scenario)
         self._update_stale()
 
-    def load(self, path: Path) -> Scenario:
-        """Open a scenario file (FundsimError says what is wrong with it) and run it."""
-        self.open(load_scenario(path))
+    def load(self, path: Path, read: Callable[[Path], Scenario] = load_scenario) -> Scenario:
+        """Open a scenario file (FundsimError says what is wrong with it) and run it. A window
+        passes a ``read`` that reads on a worker thread (see :mod:`ui.dialogs.reading`); the
+        document is untouched if it raises (a bad file, or ``Cancelled``)."""
+        self.open(read(path))
         self.message.emit(f"Opened {path}")
-        QTimer.singleShot(0, self.run)
+        QTimer.singleShot(0, self, self.run)  # not if the document is gone by then
         return self.scenario
 
     def save(self, path: Path) -> None:

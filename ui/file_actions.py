@@ -6,6 +6,7 @@ A mixin of :class:`ui.main_window.MainWindow`, kept apart so each file stays rea
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from simulator.core.cancel import Cancelled
 from simulator.core.errors import FundsimError
 from simulator.core.paths import resources_dir
 from simulator.data import BUILTINS
@@ -27,7 +29,7 @@ from ui.dialogs.column_mapping import ColumnMappingDialog
 from ui.dialogs.files import ask_open_file, ask_open_files, ask_save_file
 from ui.dialogs.messages import app_message
 from ui.dialogs.open_data import OpenDataDialog, needs_dialog
-from ui.dialogs.presets import PresetDialog, as_new
+from ui.dialogs.presets import PresetDialog, as_new, presets
 from ui.dialogs.reading import read_in_background, regular_file, try_read
 from ui.panels.shortcuts import commit_focused_field
 from ui.workshop.state import forget_workshop, saved_workshop
@@ -39,8 +41,29 @@ DATA_FILTER = "Area data (*.csv *.xlsx);;CSV (*.csv);;Excel workbooks (*.xlsx);;
 DATA_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 
+def one_read(method):
+    """A window reads one file at a time: while one is read (its local event loop keeps the
+    window's timers and menus working), another open is refused with a word, not nested."""
+
+    @functools.wraps(method)
+    def reading(self, *args, **kwargs):
+        if self._reading:
+            self.status_label.setText("Still reading a file: wait for it, or press Cancel")
+            return False
+        self._reading = True
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._reading = False
+
+    return reading
+
+
 class FileActions:
     """Methods the main window uses to read and write files."""
+
+    _reading = False  # a file is being read for this window
+    _closed = False  # the window has been closed
 
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; False if the user cancelled."""
@@ -65,11 +88,20 @@ class FileActions:
         if path:
             self._load(path)
 
+    @one_read
     def new_from_preset(self, path: Path | None = None) -> bool:
         """File › New from preset…: a bundled preset (from the installed package) as a new,
         unsaved scenario, so saving never writes over the preset."""
         if path is None:
-            choice = PresetDialog(self)
+            found = try_read(
+                self,
+                "Reading the presets…",
+                presets,
+                lambda message: self.show_error("Could not list the presets", message),
+            )
+            if found is None:
+                return False
+            choice = PresetDialog(self, found)
             if choice.exec() != QDialog.DialogCode.Accepted or choice.path() is None:
                 return False
             path = choice.path()
@@ -77,6 +109,8 @@ class FileActions:
             return False
         try:
             scenario = read_in_background(self, "Reading the preset…", lambda: load_scenario(path))
+        except Cancelled:
+            return False
         except FundsimError as exc:
             self.show_error("Could not open the preset", str(exc))
             return False
@@ -133,10 +167,14 @@ class FileActions:
         self.document.discard_autosave()
         forget_workshop()
 
+    @one_read
     def offer_restore(self) -> bool:
         """After a crash, offer back each autosave no running window holds, newest first, until
         one is restored; those declined are deleted, those not yet offered wait for next time.
-        Workshop mode comes back too if it was open (its before, highlighted area and view)."""
+        Workshop mode comes back too if it was open (its before, highlighted area and view).
+        A window closed meanwhile restores nothing (the work waits for the next window)."""
+        if self._closed:
+            return False
         orphans = self.autosave_slot.orphans()
         if not orphans:
             forget_workshop()
@@ -151,8 +189,18 @@ class FileActions:
         return False
 
     def _restore(self, orphan: Orphan, more: int) -> bool:
+        """Offer one orphan back; its files (the scenario, workshop mode's before) are read on
+        a worker thread. Cancelling the read keeps the autosave for next time."""
+        source = Path(orphan.source) if orphan.source else None
         try:
-            scenario = load_scenario(orphan.path)
+            scenario, workshop = read_in_background(
+                self,
+                "Reading the unsaved work of the last session…",
+                lambda: (load_scenario(orphan.path), saved_workshop(source)),
+            )
+        except Cancelled:
+            orphan.release()
+            return False
         except FundsimError as exc:
             self.show_error("Could not restore", str(exc))
             orphan.release()
@@ -174,12 +222,10 @@ class FileActions:
             return False
         # relative data paths were saved relative to the autosave's folder: point them from the
         # scenario's own file again (or make them absolute if it was never saved)
-        source = Path(orphan.source) if orphan.source else None
         scenario = relocated(scenario, source)
         self.autosave_slot.adopt(orphan)  # now this window's own, until it is saved or closed
         self.document.open(scenario, modified=True)
         self.status_label.setText("Restored unsaved work from the last session")
-        workshop = saved_workshop(source)
         self.document.run()
         if workshop is not None:
             self.show_workshop(restore=workshop)
@@ -229,6 +275,7 @@ class FileActions:
         """Open one data file (as the Open data file… button does)."""
         self.open_data_files([Path(path)])
 
+    @one_read
     def open_data_files(self, paths: list[Path]) -> None:
         """Open data files: a complete table simply runs; otherwise one page asks for what is
         missing (the population file), suggests the level and need indicator, and runs.
@@ -299,6 +346,7 @@ class FileActions:
         """Change keys of ``[data]`` together (one undo step) and run on the result."""
         self.document.edit_data(**changes)
 
+    @one_read
     def map_columns(self, path: Path | None = None) -> bool:
         """Ask which columns hold code, name, population and score; run with the answer."""
         source = path or (

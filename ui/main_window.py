@@ -24,19 +24,21 @@ from PySide6.QtWidgets import (
 )
 
 from simulator import __version__
+from simulator.core.cancel import Cancelled
 from simulator.core.errors import FundsimError
 from simulator.core.paths import default_scenario_path
 from simulator.data.vintage import ENGLAND_2025_ATTRIBUTION
 from simulator.recovery.summary import competition_warnings
 from simulator.results import Results
-from simulator.scenario import Scenario
+from simulator.scenario import Scenario, load_scenario
 from ui import accessibility
 from ui import settings as app_settings
 from ui.areas_cache import describe_source
 from ui.charts.tabs import ChartTabs
 from ui.dialogs.help import HelpDialog
+from ui.dialogs.reading import read_in_background
 from ui.document import Document
-from ui.file_actions import FileActions
+from ui.file_actions import FileActions, one_read
 from ui.menus import MenuActions
 from ui.panels.parameters import ParameterPanel
 from ui.panels.shortcuts import commit_focused_field
@@ -95,7 +97,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
             log.warning("saved window geometry could not be restored; ignored")
         path = scenario_path or default_scenario_path()
         self._load(path, quiet=scenario_path is None)
-        QTimer.singleShot(0, self.offer_restore)
+        QTimer.singleShot(0, self, self.offer_restore)
 
     # What the document holds, read by the views and controllers (never set here).
     @property
@@ -214,9 +216,19 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         """Open ``scenario`` in this window's document (a new undo history)."""
         self.document.open(scenario)
 
+    @one_read
     def _load(self, path: Path, quiet: bool = False) -> bool:
+        """Open a scenario file, read on a worker thread (the window keeps working; Cancel or
+        closing the window stops it and leaves the scenario on screen as it was)."""
+        path = Path(path)
         try:
-            self.document.load(Path(path))
+            self.document.load(
+                path,
+                lambda p: read_in_background(self, f"Reading {p.name}…", lambda: load_scenario(p)),
+            )
+        except Cancelled:
+            self.status_label.setText(f"Opening {path.name} cancelled")
+            return False
         except FundsimError as exc:
             if not quiet:
                 self.show_error("Could not open the scenario", str(exc))
@@ -326,6 +338,7 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
             event.ignore()
             return
         self.setWindowModified(False)  # the user has decided; do not ask again
+        self._closed = True
         self.close_views()
         self.document.discard_autosave()
         app_settings.set_value("geometry", self.saveGeometry())

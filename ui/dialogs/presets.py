@@ -48,11 +48,15 @@ def as_new(scenario: Scenario, preset: Path) -> Scenario:
 class PresetDialog(QDialog):
     """A list of the presets with each one's description; OK opens the chosen one."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, found: list[tuple[Path, str, str]] | None = None
+    ) -> None:
+        """``found``: the presets as :func:`presets` lists them (read by the caller on a worker
+        thread); read here when not given."""
         super().__init__(parent)
         self.setWindowTitle("New scenario from a preset")
         self.list = QListWidget()
-        for path, name, description in presets():
+        for path, name, description in presets() if found is None else found:
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(description)

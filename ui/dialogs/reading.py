@@ -4,7 +4,8 @@ Every file the app reads before a run (a data file's header to recognise it, a s
 columns to map) is read here on a worker thread: a 500,000-row workbook, a network drive or a
 named pipe chosen by mistake never freezes the window. The caller waits in a local event loop,
 so the window keeps painting; a progress dialog appears after a moment, and Cancel returns at
-once (a read stuck in the operating system is left to finish on its own daemon thread).
+once (a read stuck in the operating system is left to finish on its own daemon thread; its
+result is dropped). Closing the window the read is for, or quitting, cancels it the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from simulator.core.cancel import Cancelled, stop_when
@@ -30,6 +32,21 @@ class _Done(QObject):
     """Carries the worker's outcome to the UI thread (a queued signal)."""
 
     done = Signal(object, object)  # result, error
+
+
+class _WhenClosed(QObject):
+    """Calls ``cancel`` when the window it watches is closed (hidden by the program or the
+    user, not minimised), so a read never outlives the window it is for."""
+
+    def __init__(self, window: QWidget, cancel: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._cancel = cancel
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Hide and not event.spontaneous():
+            self._cancel()
+        return False
 
 
 def regular_file(path: Path) -> Path:
@@ -50,7 +67,8 @@ def read_in_background(parent: QWidget | None, label: str, read: Callable[[], T]
     """Call ``read()`` on a worker thread and return its result, keeping the window alive.
 
     Raises what ``read`` raises (a :class:`FundsimError` to show), or :class:`Cancelled` when the
-    user pressed Cancel. The readers poll the cancel flag every few thousand rows.
+    user pressed Cancel, closed ``parent``'s window or quit. The readers poll the cancel flag
+    every few thousand rows.
     """
     stop = threading.Event()
     outcome: dict[str, object] = {}
@@ -86,12 +104,21 @@ def read_in_background(parent: QWidget | None, label: str, read: Callable[[], T]
         finish(None, Cancelled())
 
     dialog.canceled.connect(cancel)
+    app = QCoreApplication.instance()
+    app.aboutToQuit.connect(cancel)
+    watcher = _WhenClosed(parent.window(), cancel) if parent is not None else None
     threading.Thread(target=work, name="fundsim-read", daemon=True).start()
     if "done" not in outcome:
         loop.exec()
-    dialog.canceled.disconnect(cancel)
-    dialog.close()
-    dialog.deleteLater()
+    if "done" not in outcome:  # every event loop was told to exit: the app is quitting
+        cancel()
+    app.aboutToQuit.disconnect(cancel)
+    for obj in (watcher, dialog):  # gone already if the window was deleted meanwhile
+        if obj is not None and shiboken6.isValid(obj):
+            if obj is dialog:
+                dialog.canceled.disconnect(cancel)
+                dialog.close()
+            obj.deleteLater()
     error = outcome.get("error")
     if error is not None:
         raise error
