@@ -74,7 +74,7 @@ def test_compare_window_shows_the_caveat_for_iod2019_against_iod2025(qtbot, tmp_
         w.compare_action.trigger()
         cw = w.compare_window
         cw.options.add(Option(old, None))
-        with qtbot.waitSignal(cw.runner.finished, timeout=60000):
+        with qtbot.waitSignal(cw.jobs.finished, timeout=60000):
             cw.compare_button.click()
         assert cw.comparison.caveat == COMPARABILITY_CAVEAT
         assert COMPARABILITY_CAVEAT in cw.notes.text()
