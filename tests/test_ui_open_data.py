@@ -13,7 +13,7 @@ from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
 from simulator.data.kinds import file_kind, sort_files  # noqa: E402
-from tests.conftest import REPO, windows_of, write  # noqa: E402
+from tests.conftest import REPO, WAIT_MS, windows_of, write  # noqa: E402
 from ui.dialogs.messages import app_message  # noqa: E402
 from ui.dialogs.open_data import OpenDataDialog  # noqa: E402
 
@@ -77,7 +77,8 @@ def test_files_are_sorted_into_data_and_population_whichever_order(tmp_path):
 
 def test_dropping_ranks_and_population_together_runs_at_district_level(qtbot, window, tmp_path):
     ranks, pops = ranks_and_population(tmp_path)
-    drop(window, pops, ranks)  # population first: the app sorts them out
+    drop(window, pops, ranks)  # population first: the app sorts them out (after the drop)
+    qtbot.waitUntil(lambda: bool(windows_of(OpenDataDialog)), timeout=WAIT_MS)
     dialog = windows_of(OpenDataDialog)[-1]
     assert dialog.source == ranks and dialog.population == pops
     assert dialog.level.currentData() == "lad"
@@ -154,6 +155,7 @@ def test_messages_name_buttons_and_labels_not_flags_or_keys():
 @needs_iod
 def test_official_file1_and_file6_open_in_two_clicks(qtbot, window):
     drop(window, IOD / FILE6, IOD / FILE1)  # click 1: drop both
+    qtbot.waitUntil(lambda: bool(windows_of(OpenDataDialog)), timeout=WAIT_MS)
     dialog = windows_of(OpenDataDialog)[-1]
     assert (
         dialog.level.currentData() == "lad" and dialog.indicator.currentData() == "rank_exponential"

@@ -164,3 +164,24 @@ def test_every_way_of_opening_a_scenario_reads_it_off_the_window_thread(
         other.document.shutdown()
         other.deleteLater()
     assert len(on_ui_thread) == 5 and not any(on_ui_thread)
+
+
+def test_a_dropped_scenario_is_read_after_the_drop_off_the_window_thread(
+    qtbot, window, on_ui_thread, other_file
+):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other_file))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert event.isAccepted() and not on_ui_thread  # the drop is over before the file is read
+    qtbot.waitUntil(lambda: window.scenario.name.startswith("Other: "), timeout=WAIT_MS)
+    assert on_ui_thread == [False]

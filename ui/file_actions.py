@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from simulator.core.cancel import Cancelled
@@ -240,15 +240,16 @@ class FileActions:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
-        """A scenario opens; one or several data files (File 1 + File 6) are sorted out together."""
+        """A scenario opens; one or several data files (File 1 + File 6) are sorted out together.
+        Both once the drop is over: the files are read in the background, and the program the
+        files were dragged from is not kept waiting meanwhile."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls()]
         scenario = next((p for p in paths if p.suffix.lower() == ".toml"), None)
         data = [p for p in paths if p.suffix.lower() in DATA_SUFFIXES]
         if scenario is not None:
-            if self.maybe_save():
-                self._load(scenario)
+            QTimer.singleShot(0, self, lambda: self.maybe_save() and self._load(scenario))
         elif data:
-            self.open_data_files(data)
+            QTimer.singleShot(0, self, lambda: self.open_data_files(data))
         else:
             return
         event.acceptProposedAction()
