@@ -87,9 +87,13 @@ def read_in_background(parent: QWidget | None, label: str, read: Callable[[], T]
             with stop_when(stop.is_set):
                 result = read()
         except BaseException as exc:  # noqa: BLE001 - handed to the UI thread, raised there
-            carrier.done.emit(None, exc)
+            result, error = None, exc
         else:
-            carrier.done.emit(result, None)
+            error = None
+        try:
+            carrier.done.emit(result, error)
+        except RuntimeError:  # a read left behind outlived the app: nobody is waiting for it
+            pass
 
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setWindowTitle("Reading")
