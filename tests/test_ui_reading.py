@@ -44,7 +44,11 @@ def stalled(monkeypatch):
 
     monkeypatch.setattr(scenario_files, "read_input_text", stuck)
     yield begun
-    gate.set()
+    gate.set()  # the drive answers again: the read left behind ends, its result dropped
+    for thread in threading.enumerate():
+        if thread.name == "fundsim-read":
+            thread.join(WAIT_MS / 1000)
+            assert not thread.is_alive()
 
 
 @pytest.fixture

@@ -69,6 +69,18 @@ def test_a_sensitivity_analysis_makes_the_document_busy(qtbot, document):
     view.close()
 
 
+def test_a_goal_seek_makes_the_document_busy(qtbot, document):
+    from ui.sensitivity.goal_dialog import GoalSeekDialog
+
+    dialog = GoalSeekDialog(document)
+    qtbot.addWidget(dialog)
+    seen = busy_record(document)
+    with qtbot.waitSignal(dialog.jobs.finished, timeout=WAIT_MS):
+        dialog.find_button.click()
+        assert document.busy and not document.running
+    assert seen == [True, False] and dialog.solution is not None
+
+
 def test_jobs_of_two_windows_run_in_turn_and_give_the_results_they_give_alone(qtbot, document):
     """Two windows' engine work submitted at once: never at the same time on the worker, and
     each result equal to the same computation done alone."""
