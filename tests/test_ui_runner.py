@@ -124,7 +124,10 @@ def test_the_scenarios_run_goes_ahead_of_queued_analyses(qtbot, document):
     queued.finished.connect(lambda _r: order.append("analysis"))
     document.results_changed.connect(lambda _r: order.append("run"))
     queued.start(lambda progress, should_stop: "analysis")
+    said = []
+    document.message.connect(said.append)
     document.run()  # queued after the analysis, yet run before it
+    assert said == ["Waiting for the comparison or analysis in progress to finish…"]
     release.set()
     qtbot.waitUntil(lambda: len(order) == 2, timeout=WAIT_MS)
     assert order == ["run", "analysis"]

@@ -355,7 +355,10 @@ class Document(QObject):
                 should_stop=should_stop,
             )
 
-        self.message.emit("Previewing…" if self._running_preview else "Running…")
+        if self.runner.busy and not self.runs.busy:  # another window's job has the worker
+            self.message.emit("Waiting for the comparison or analysis in progress to finish…")
+        else:
+            self.message.emit("Previewing…" if self._running_preview else "Running…")
         self._run_scenario = self.scenario
         self.runs.start(job)
         self._update_stale()
