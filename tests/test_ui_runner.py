@@ -184,3 +184,24 @@ def test_closing_the_document_stops_every_windows_work(qtbot, document):
     assert not document.busy and not release.is_set()
     qtbot.waitUntil(lambda: sorted(cancelled) == ["running", "waiting"], timeout=WAIT_MS)
     assert not running.busy and not waiting.busy
+
+
+def test_an_edit_in_workshop_mode_cancels_the_before_after_comparison_of_the_old_scenario(
+    qtbot, document
+):
+    from ui.workshop.window import WorkshopWindow
+
+    run_document(qtbot, document)
+    shop = WorkshopWindow(document)
+    qtbot.addWidget(shop)
+    qtbot.waitUntil(lambda: not document.busy, timeout=WAIT_MS)
+    release, started = threading.Event(), threading.Event()
+    holder = document.jobs(document)
+    holder.start(held(release, started))
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    shop.paired.compare(shop.before_scenario, document.scenario)  # queued behind the holder
+    with qtbot.waitSignal(shop.paired.jobs.cancelled, timeout=1000):
+        document.edit("recovery_fund.progressivity", 2.0)  # its numbers would be of the old one
+    release.set()
+    qtbot.waitUntil(lambda: not document.busy, timeout=WAIT_MS)
+    shop.close()

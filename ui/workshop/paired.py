@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QLabel
 from simulator.analysis.compare import compare
 from simulator.core.money import format_money
 from ui.areas_cache import areas_for
-from ui.runner import Runner
 
 
 def summary_text(c) -> str:
@@ -42,13 +41,16 @@ def summary_text(c) -> str:
 
 
 class BeforeAfterSummary(QLabel):
-    """Runs the comparison of 'before' and 'now' in the background and shows it in words."""
+    """Runs the comparison of 'before' and 'now' in the background, as a job on ``document``'s
+    runner, and shows it in words. An edit cancels a comparison still going (it is of the
+    scenario before the edit), so the edit's own run does not wait for it."""
 
-    def __init__(self, runner: Runner, parent=None) -> None:
+    def __init__(self, document, parent=None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.comparison = None
-        self.jobs = runner.jobs(self)  # on the document's runner
+        self.jobs = document.jobs(self)
+        document.scenario_changed.connect(self._outdated)
         self.jobs.finished.connect(self._show)
         self.jobs.failed.connect(lambda _m, _d: self.setText(""))
 
@@ -64,6 +66,10 @@ class BeforeAfterSummary(QLabel):
             )
 
         self.jobs.start(job)
+
+    def _outdated(self, _scenario) -> None:
+        if self.jobs.busy:
+            self.jobs.cancel()
 
     def _show(self, c) -> None:
         self.comparison = c

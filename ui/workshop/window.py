@@ -170,7 +170,7 @@ class WorkshopWindow(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(grid, 1)
         self.paired = BeforeAfterSummary(
-            self.document.runner
+            self.document
         )  # the before/after numbers, paired on the same draws
         layout.addWidget(self.paired)
 
