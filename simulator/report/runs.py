@@ -25,37 +25,20 @@ def run_for_report(
     Several scenarios are run with the first one's seed and number of paths, so they share their
     random draws, and compared by :func:`simulator.analysis.compare.compare` (paired differences,
     exemplification table), which goes in the extras as ``comparison``; ``threshold`` is the change
-    in pounds per head that counts as gaining or losing.
+    in pounds per head that counts as gaining or losing. Each option is simulated once: its own
+    results (the same numbers as ``fundsim run`` with the baseline's seed and paths) and the
+    comparison come from the same draws (:func:`simulator.analysis.compare.compare_with_runs`).
     """
-    k = len(scenarios)
-    base = scenarios[0].simulation
-    runs = []
-    for i, (scenario, table) in enumerate(zip(scenarios, areas)):
-        if (scenario.simulation.seed, scenario.simulation.paths) != (base.seed, base.paths):
-            scenario = scenario.updated("simulation.seed", base.seed).updated(
-                "simulation.paths", base.paths
-            )
-        share = 1.0 if k == 1 else 0.5
+    if len(scenarios) == 1:
+        return [run(scenarios[0], areas[0], progress=progress, should_stop=should_stop)], {}
+    from simulator.analysis.compare import compare_with_runs
 
-        def step(fraction: float, label: str, i=i) -> None:
-            if progress is not None:
-                progress(share * (i + fraction) / k, label)  # noqa: B023
-
-        runs.append(run(scenario, table, progress=step, should_stop=should_stop))
-    if k == 1:
-        return runs, {}
-    from simulator.analysis.compare import compare
-
-    def rest(fraction: float, label: str) -> None:
-        if progress is not None:
-            progress(0.5 + 0.5 * fraction, label)
-
-    comparison = compare(
+    comparison, runs = compare_with_runs(
         list(scenarios),
         list(areas),
         files=files,
         threshold=threshold,
-        progress=rest,
+        progress=progress,
         should_stop=should_stop,
     )
     return runs, {"comparison": comparison}
