@@ -131,3 +131,28 @@ def test_each_option_is_simulated_once(monkeypatch, tmp_path, option_files):
 
 def _metric(extras, name):
     return next(m for m in extras["comparison"].to_dict()["metrics"] if m["name"] == name)
+
+
+def test_options_that_do_not_fit_together_are_run_one_at_a_time_with_the_same_numbers(
+    monkeypatch, scenario, workshop
+):
+    """When every option's run at once would exceed the memory allowed, each is run alone
+    (one run's memory) and then compared: the same figures as the single pass."""
+    from simulator.engine import estimate
+
+    options = [
+        scenario.updated("simulation.paths", PATHS),
+        scenario.updated("recovery_fund.progressivity", 1.6).updated("simulation.seed", 9),
+    ]
+    one = estimate(options[0].updated("simulation.paths", PATHS), len(workshop))[0]
+    together, extras = report_runs.run_for_report(options, [workshop, workshop])
+    # a limit above one option's run and below both together
+    monkeypatch.setenv("FUNDSIM_MEMORY_LIMIT", f"{int(1.5 * one)}")
+    assert not report_runs.fits_together(options, [workshop, workshop])
+    whole_runs = []
+    run = report_runs.run
+    monkeypatch.setattr(report_runs, "run", lambda *a, **k: whole_runs.append(a) or run(*a, **k))
+    alone, extras_alone = report_runs.run_for_report(options, [workshop, workshop])
+    assert len(whole_runs) == 2
+    assert [r.to_json() for r in alone] == [r.to_json() for r in together]
+    assert extras_alone["comparison"].to_json() == extras["comparison"].to_json()
