@@ -78,3 +78,28 @@ def test_compare_window_json_carries_the_run_record(qtbot, document, tmp_path):
     scenarios = [scenario_from_dict(o["scenario"]) for o in options]
     areas = load_data_source(options[0]["scenario"]["data"]["source"])
     assert json.loads(compare(scenarios, areas).to_json())["metrics"] == exported["metrics"]
+
+
+def test_a_comparison_report_cancelled_while_drawing_says_cancelled(qtbot, document, tmp_path):
+    """Cancel pressed after the options have run, while the report is drawn: the exporter says
+    cancelled and writes nothing (it used to report 'finished' with no file)."""
+    from ui.reports import export
+
+    exporter = export.ReportExporter()
+    build = export.build_report
+
+    def build_then_cancel(*args, **kwargs):
+        document = build(*args, **kwargs)
+        exporter.runner.cancel()  # as the Cancel button does, once the runs are done
+        return document
+
+    finished = []
+    exporter.finished.connect(finished.append)
+    s = document.scenario.updated("simulation.paths", 200)
+    out = tmp_path / "r.docx"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(export, "build_report", build_then_cancel)
+        with qtbot.waitSignal(exporter.runner.cancelled, timeout=WAIT_MS):
+            exporter.start_comparison([s, s.updated("recovery_fund.progressivity", 1.5)], out)
+    assert finished == [] and not out.exists()
+    assert exporter.shutdown()
