@@ -38,7 +38,7 @@ def test_compare_window_json_carries_the_run_record(qtbot, document, tmp_path):
     view.show()
     edited = document.scenario.updated("recovery_fund.progressivity", 1.7)
     view.options.add(Option(edited, None))
-    with qtbot.waitSignal(view.runner.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(view.jobs.finished, timeout=WAIT_MS):
         view.compare_button.click()
     out = tmp_path / "cmp.json"
     assert view.export(str(out))
@@ -85,12 +85,12 @@ def test_a_comparison_report_cancelled_while_drawing_says_cancelled(qtbot, docum
     cancelled and writes nothing (it used to report 'finished' with no file)."""
     from ui.reports import export
 
-    exporter = export.ReportExporter()
+    exporter = export.ReportExporter(document.runner)
     build = export.build_report
 
     def build_then_cancel(*args, **kwargs):
         document = build(*args, **kwargs)
-        exporter.runner.cancel()  # as the Cancel button does, once the runs are done
+        exporter.jobs.cancel()  # as the Cancel button does, once the runs are done
         return document
 
     finished = []
@@ -99,7 +99,7 @@ def test_a_comparison_report_cancelled_while_drawing_says_cancelled(qtbot, docum
     out = tmp_path / "r.docx"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(export, "build_report", build_then_cancel)
-        with qtbot.waitSignal(exporter.runner.cancelled, timeout=WAIT_MS):
+        with qtbot.waitSignal(exporter.jobs.cancelled, timeout=WAIT_MS):
             exporter.start_comparison([s, s.updated("recovery_fund.progressivity", 1.5)], out)
     assert finished == [] and not out.exists()
     assert exporter.shutdown()
