@@ -284,3 +284,84 @@ def test_version_2_files_keep_their_numbers_under_the_expected_model(workshop):
     # the same file read as version 3 is the new model, with other numbers
     new = scenario_from_dict({**raw, "schema_version": 3})
     assert new.competition.organisations == 0 and new.competition.readiness == 0.09
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        ({}, {}),
+        ({"cap_share": 0.004}, {"small_ringfence": 0.3, "need_weight": 0.5}),
+        ({"eligible_share": 0.5}, {"quality_bar": 0.5, "area_luck": "round", "area_noise": 0.5}),
+        ({"rounds": 8}, FREE),  # every organisation bids: the money runs out late in the list
+    ],
+)
+def test_ranking_only_the_top_of_each_list_gives_what_ranking_every_bid_gives(
+    scenario, districts, monkeypatch, setup
+):
+    """Each round ranks only the bids the funder's walk is likely to reach and ranks a draw's
+    whole list again when its walk would go further. Against ranking every bid (and against
+    ranking only the best 8, so nearly every draw is ranked again), every output is identical."""
+    from simulator.recovery import run as R
+    from simulator.recovery.bidding import counts as C
+
+    cfg_kw, comp_kw = setup
+    plan = R.make_plan(rf(scenario, **cfg_kw), districts, comp(**comp_kw))
+
+    def outputs():
+        awards, per_round, o = R.allocate_chunk_with_bidders(plan, 11, 64, 64 + 48)
+        arrays = [awards, per_round, o.area_funded, o.capacity_paid, o.area_bids, o.area_cost]
+        arrays += [o.area_bid_draws, *o.band.values(), *o.decile.values()]
+        return arrays
+
+    seen = []
+    real = C._fund_round
+
+    def watched(key, area, ask, small, pot, fence, room, k):
+        seen.append((k, key.shape[1]))
+        return real(key, area, ask, small, pot, fence, room, k)
+
+    monkeypatch.setattr(C, "_fund_round", watched)
+    cut = outputs()
+    assert any(k < width for k, width in seen)  # lists were cut
+    for k_of in (lambda k, width: width, lambda k, width: k if k >= width else min(k, 8)):
+
+        def forced(key, area, ask, small, pot, fence, room, k, k_of=k_of):
+            return real(key, area, ask, small, pot, fence, room, k_of(k, key.shape[1]))
+
+        monkeypatch.setattr(C, "_fund_round", forced)
+        for got, want in zip(outputs(), cut, strict=True):
+            np.testing.assert_array_equal(got, want)
+    assert sum(cut[1].ravel()) > 0
+
+
+def test_the_cell_finder_agrees_with_a_binary_search():
+    """The guide table finds each uniform's cell exactly as ``searchsorted(..., "right")`` does,
+    with cells of very different sizes, empty cells and uniforms on a cell's edge."""
+    from simulator.recovery.bidding.counts import CellFinder
+
+    rng = np.random.default_rng(5)
+    lam = rng.gamma(0.3, 1.0, 2000)
+    lam[::7] = 0.0  # empty cells
+    lam[3::11] *= 1e-6  # tiny ones, many to a slice of the guide table
+    cum = np.cumsum(lam)
+    u = rng.random((50, 3000)) * cum[-1]
+    u[0, :100] = cum[rng.integers(0, len(cum) - 1, 100)]  # exactly on edges
+    u[1, 0] = 0.0
+    want = np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
+    np.testing.assert_array_equal(CellFinder(cum)(u), want)
+
+
+def test_ranked_lists_keep_equal_scores_in_position_order():
+    """Ranking the best k of a row gives the first k of a stable sort of the whole row, also
+    when many scores are equal (a quick sort alone would order those arbitrarily)."""
+    from simulator.recovery.bidding.counts import ranked
+
+    rng = np.random.default_rng(2)
+    key = rng.integers(0, 6, (40, 500)).astype(float)  # many ties
+    key[:, 450:] = -np.inf
+    key[::2] += rng.random((20, 500))  # and rows without ties
+    want = np.argsort(-key, axis=1, kind="stable")
+    for k in (1, 37, 450, 480, 500):
+        got = ranked(key, k)
+        finite = np.isfinite(np.take_along_axis(key, want[:, :k], axis=1))
+        np.testing.assert_array_equal(np.where(finite, got, -1), np.where(finite, want[:, :k], -1))
