@@ -20,7 +20,10 @@ The list is walked in passes, each vectorised over draws: a pass funds the longe
 still-fundable bids (those the money left could pay) whose running total fits, and stops at the
 first that does not; that bid, and every bid asking as much, can no longer be funded, so there
 are at most as many passes as distinct asks (a few more with caps). The ranking is exact: no
-grid, no histogram.
+grid, no histogram. Since the walk ends about a quarter of the way down a default round's list,
+a round ranks only each draw's best bids (as many as the last round's walk reached, and a
+margin) and ranks a draw's whole list when a bid below those could still be paid: the same
+result as ranking every bid, for a fraction of the sorting.
 
 Random numbers: the round's bid totals from the competition's Poisson stream (one generator per
 block of draws); every bid's cell and assessor noise, and each area's luck, from a counter-based
