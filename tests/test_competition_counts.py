@@ -365,3 +365,34 @@ def test_ranked_lists_keep_equal_scores_in_position_order():
         got = ranked(key, k)
         finite = np.isfinite(np.take_along_axis(key, want[:, :k], axis=1))
         np.testing.assert_array_equal(np.where(finite, got, -1), np.where(finite, want[:, :k], -1))
+
+
+@pytest.mark.parametrize("same_cost_everywhere", [True, False])
+def test_bids_made_add_up_the_same_cell_by_cell_or_bid_by_bid(same_cost_everywhere):
+    """A district run counts bids per cell, a neighbourhood run (more cells than bids) adds them
+    up bid by bid and by area at the end of a chunk: both give a direct sum over the bids."""
+    from simulator.recovery.bidding.counts import _Sums
+
+    rng = np.random.default_rng(4)
+    draws, areas, bands, width = 6, 40, 5, 300
+    cell = rng.integers(0, areas * bands, (draws, width))
+    made = rng.random((draws, width)) < 0.8
+    cost = rng.uniform(1e3, 5e4, (areas, bands))
+    if same_cost_everywhere:
+        cost[:] = cost[0]
+    capacity = np.where(rng.random((areas, bands)) < 0.3, 2e3, 0.0).ravel()
+    sums = {}
+    for per_cell in (True, False):
+        s = _Sums(draws, areas, bands)
+        s.made(cell, made, cost.ravel(), capacity, per_cell=per_cell)
+        s.finish()
+        sums[per_cell] = s
+    area, band = np.divmod(cell, bands)
+    for d in range(draws):
+        m = made[d]
+        want_area = np.bincount(area[d][m], minlength=areas)
+        want_cost = np.bincount(band[d][m], cost.ravel()[cell[d][m]], minlength=bands)
+        for s in sums.values():
+            np.testing.assert_allclose(s.sums["area"]["bids"][d], want_area)
+            np.testing.assert_allclose(s.sums["band"]["cost"][d], want_cost, rtol=1e-12)
+            np.testing.assert_allclose(s.capacity[d], capacity[cell[d][m]].sum(), rtol=1e-12)

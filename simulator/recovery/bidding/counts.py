@@ -242,7 +242,10 @@ def _could_take(bids, ask, left, room, area) -> np.ndarray:
 
 
 class _Sums:
-    """Per draw, what a chunk's bids add up to by area and by size band."""
+    """Per draw, what a chunk's bids add up to by area and by size band. The sums by area are
+    taken once, at the end of the chunk, from every round's bids together: an array of draws x
+    areas per round and measure would cost more than the bids themselves in a neighbourhood
+    run (33,000 areas, a few thousand bids a round)."""
 
     def __init__(self, draws: int, areas: int, bands: int) -> None:
         self.size = {"area": areas, "band": bands}
@@ -250,20 +253,38 @@ class _Sums:
         self.sums = {by: {k: np.zeros((draws, m)) for k in names} for by, m in self.size.items()}
         self.capacity = np.zeros(draws)
         self.draws = draws
+        self.pending: dict[tuple[str, ...], list] = {}  # by area: (flat index, weights) per round
 
     def _add(self, rows, by: str, index: np.ndarray, weights: dict[str, np.ndarray]) -> None:
         m = self.size[by]
         flat = (rows[:, None] * m + index).ravel()
+        if by == "area":
+            self.pending.setdefault(tuple(weights), []).append((flat, weights))
+            return
         for name, w in weights.items():
             total = np.bincount(flat, w, self.draws * m)
             self.sums[by][name] += total.reshape(self.draws, m)
 
-    def made(self, cell, made, cost, capacity) -> None:
+    def finish(self) -> None:
+        """Add up the bids of every round by area."""
+        m = self.size["area"]
+        for names, parts in self.pending.items():
+            flat = np.concatenate([f for f, _ in parts])
+            for name in names:
+                w = np.concatenate([weights[name] for _, weights in parts])
+                self.sums["area"][name] += np.bincount(flat, w, self.draws * m).reshape(-1, m)
+        self.pending = {}
+
+    def made(self, cell, made, cost, capacity, per_cell: bool | None = None) -> None:
         """Every bid made (fundable or not), with what it cost its bidder: ``cost`` and
-        ``capacity`` (capacity funding received) are per cell (areas x bands, area-major)."""
+        ``capacity`` (capacity funding received) are per cell (areas x bands, area-major).
+        ``per_cell``: count bids per cell first (by default when there are fewer cells than
+        bids), or add up bid by bid; the sums are the same."""
         rows = np.arange(self.draws)
         areas, bands = self.size["area"], self.size["band"]
-        if areas * bands <= cell.shape[1]:  # fewer cells than bids: count bids per cell first
+        if per_cell is None:
+            per_cell = areas * bands <= cell.shape[1]
+        if per_cell:
             flat = (rows[:, None] * (areas * bands) + cell).ravel()
             per_cell = np.bincount(flat, made.ravel(), self.draws * areas * bands)
             per_cell = per_cell.reshape(self.draws, areas, bands)
@@ -275,10 +296,16 @@ class _Sums:
             return
         area, band = np.divmod(cell, bands)
         bids = made.ravel().astype(float)
-        weights = {"bids": bids, "cost": bids * cost[cell].ravel()}
+        by_cell = cost.reshape(areas, bands)
+        if (by_cell == by_cell[0]).all():  # the same in every area: look it up by band
+            spent = by_cell[0][band]
+        else:
+            spent = cost[cell]
+        weights = {"bids": bids, "cost": bids * spent.ravel()}
         for by, index in (("area", area), ("band", band)):
             self._add(rows, by, index, weights)
-        self.capacity += np.where(made, capacity[cell], 0.0).sum(axis=1)
+        if capacity.any():
+            self.capacity += np.where(made, capacity[cell], 0.0).sum(axis=1)
 
     def paid(self, rows, area, band, paid, won) -> None:
         """Ranked bids of draws ``rows``: what each was paid and, if funded, a winner's cost."""
@@ -462,6 +489,7 @@ def compete_counts_chunk(
         reach = 1.0 if unsure.any() else ((deepest[-1] + 1) if len(deepest) else 0) / width
         carry = left
         per_round[:, r] = pot - left
+    sums.finish()
     area_sums = sums.sums["area"]
     area_draws = np.full(n, draws) if eligible is None else eligible.sum(axis=0)
     return Outcome(
