@@ -47,14 +47,17 @@ def neighbourhood(paths: int) -> dict:
     """The neighbourhood case, run in a child process so that its peak memory is its own."""
     import resource
 
-    from simulator.bench import recovery_case
     from simulator.data.synthetic import synthetic_areas
+    from simulator.engine import summarise_recovery
+    from simulator.recovery.run import simulate_recovery
 
     areas = synthetic_areas(32_844)
     cfg, competition, market = setting(areas, paths)
     baseline = rng_baseline(market, len(areas), paths)
+    scenario = Scenario().model_copy(update={"recovery_fund": cfg, "competition": competition})
     start = time.perf_counter()
-    recovery_case(cfg, areas, paths, competition)()
+    run = simulate_recovery(cfg, areas, paths, 1, competition=competition)
+    summarise_recovery(scenario, areas, run)  # as the app does on each recompute
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     bids = float(market.bids.sum()) * market.rounds * paths
