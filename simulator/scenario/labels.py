@@ -85,6 +85,7 @@ LABELS = {
     "bid_cost": "Cost of a bid",
     "bid_cost_share": "Further cost of a bid (share of ask)",
     "readiness": "Organisations ready to bid",
+    "readiness_basis": "Readiness counted over",
     "decision_spread": "Spread of bid decisions",
     "quality_gap": "Quality gap, largest to smallest",
     "assessor_noise": "Assessor noise",
