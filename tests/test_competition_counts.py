@@ -13,7 +13,7 @@ from simulator.recovery.bidding.counts import hash_uniform, work_down
 from simulator.recovery.bidding.measures import competition_measures
 from simulator.recovery.run import allocation_draws, distributed_amount, simulate_recovery
 from simulator.scenario import CompetitionConfig, scenario_from_dict
-from simulator.scenario.model import VERSION_2_COMPETITION
+from simulator.scenario.model import SCHEMA_VERSION, VERSION_2_COMPETITION
 from tests.conftest import REPO
 
 FREE = {  # no quality gap, no cost, no noise, every organisation bids
@@ -27,7 +27,8 @@ FREE = {  # no quality gap, no cost, no noise, every organisation bids
 
 
 def comp(**kw) -> CompetitionConfig:
-    base = {**CompetitionConfig().model_dump(), "bid_model": "counts"}
+    # readiness per round, as these tests were set up (version 4 counts it over the competition)
+    base = {**CompetitionConfig().model_dump(), "bid_model": "counts", "readiness_basis": "round"}
     return CompetitionConfig.model_validate({**base, **kw})
 
 
@@ -218,7 +219,7 @@ def test_the_default_competition_is_oversubscribed_at_national_money_per_head(sc
     areas = synthetic_areas(317, seed=1)
     areas.table["population"] *= 57e6 / areas.population.sum()
     cfg = rf(scenario, rounds=8, total=5e8, admin_share=0.05, cap_share=0.25)
-    run = simulate_recovery(cfg, areas, 64, 3, competition=comp())
+    run = simulate_recovery(cfg, areas, 64, 3, competition=comp(readiness_basis="competition"))
     m = competition_measures(run.bidders)
     assert not m["every_bid_funded"]
     assert 3.0 < m["oversubscription"]["mean"] < 4.6
@@ -275,7 +276,7 @@ def test_version_2_files_keep_their_numbers_under_the_expected_model(workshop):
         "competition": {"need_weight": 0.5},
     }
     s = scenario_from_dict(raw)
-    assert s.schema_version == 3 and s.competition.bid_model == "expected"
+    assert s.schema_version == SCHEMA_VERSION and s.competition.bid_model == "expected"
     for key, value in VERSION_2_COMPETITION.items():
         assert getattr(s.competition, key) == value
     run = simulate_recovery(s.recovery_fund, workshop, 300, 7, competition=s.competition)
