@@ -84,3 +84,23 @@ def test_version_3_files_keep_their_numbers(workshop):
     new = scenario_from_dict({**raw, "schema_version": 4})
     assert new.competition.readiness == 0.72
     assert new.competition.readiness_per_round(4) == pytest.approx(0.18)
+
+
+def test_the_workshop_competition_is_at_the_funds_scale():
+    """The trainer's switch from formula to competitive bidding on the twelve workshop areas:
+    bids ask for about four times the money, so not every bid is funded, most of the money is
+    awarded, and each area's band has width (the coastal town's money is uncertain)."""
+    s = load_scenario(REPO / "scenarios" / "workshop-as-proposed.toml").updated(
+        "simulation.paths", 500
+    )
+    areas = load_areas(s)
+    formula = run(s, areas).recovery
+    comp_s = s.updated("recovery_fund.mechanism", "competitive")
+    result = run(comp_s, areas).recovery
+    m = result.measures["competition"]
+    assert 3.0 < m["oversubscription"]["mean"] < 5.0 and not m["every_bid_funded"]
+    awarded = result.table["mean"].sum()
+    assert awarded > 0.9 * comp_s.recovery_fund.total * (1 - comp_s.recovery_fund.admin_share)
+    table = result.table.set_index("name")
+    assert (table["p95"] > 1.2 * table["p5"]).all()
+    assert table.loc["Saltmouth", "mean"] < formula.table.set_index("name").loc["Saltmouth", "mean"]
