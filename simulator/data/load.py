@@ -24,7 +24,16 @@ from simulator.data.iod2019 import aggregate_to_districts, national_count, rank_
 from simulator.data.readers import RawTable, read_table
 from simulator.data.vintage import IOD2019, Vintage
 
-TEXT_COLUMNS = {"lsoa_code", "lsoa_name", "lad_code", "lad_name", "code", "name", "region"}
+TEXT_COLUMNS = {
+    "lsoa_code",
+    "lsoa_name",
+    "lad_code",
+    "lad_name",
+    "code",
+    "name",
+    "region",
+    "region_code",
+}
 
 
 @dataclass(frozen=True)
