@@ -110,3 +110,16 @@ def test_a_users_file10_still_carries_extent_and_local_concentration(shared_iod2
     assert result.loc["E06000009", "need"] == pytest.approx(t.loc["E06000009", "extent"])
     with pytest.raises(FundsimError, match="runs the wrong way"):
         areas.indicator("local_concentration")
+
+
+def test_a_report_names_the_bundled_data_it_ran_on():
+    """The inputs table of a report on the built-in England called it the fictional workshop
+    dataset."""
+    from simulator.data import BUILTINS
+    from simulator.scenario.labels import BUNDLED_DATA, format_setting
+    from simulator.scenario.model import DataConfig
+
+    text = format_setting(DataConfig, "source", ENGLAND)
+    assert "England" in text and "296" in text and "IoD2025" in text and "ictional" not in text
+    assert format_setting(DataConfig, "source", "builtin:workshop").startswith("Fictional")
+    assert set(BUNDLED_DATA) == {f"builtin:{name}" for name in BUILTINS}
