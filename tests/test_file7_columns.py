@@ -152,3 +152,20 @@ def test_quoted_thousands_are_read_as_before(file7, tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(got, load_data_source(quoted, level="lad").table)
     plain = load_data_source(file7, level="lad").table
     assert np.array_equal(got["population"], plain["population"])
+
+
+def test_recognising_a_file_reads_its_header_and_still_checks_the_rows(file7, tmp_path):
+    """The open-data dialog recognises a file by its headers: all 56 of File 7's, without
+    turning its cells into text, and a malformed file is refused there as before."""
+    from simulator.data.readers import peek_headers
+
+    assert peek_headers(file7) == bench_iod.file7_header()
+    long = rewrite(
+        file7, tmp_path / "long.csv", lambda lines: lines.__setitem__(9, lines[9] + ",1")
+    )
+    with pytest.raises(FundsimError, match=r"Expected 56 fields in line 10, saw 57"):
+        peek_headers(long)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(file7.read_bytes().replace(b",Area 7,", b",Are\xe9 7,", 1))
+    with pytest.raises(FundsimError, match="is not UTF-8"):
+        peek_headers(latin)

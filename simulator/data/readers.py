@@ -398,4 +398,6 @@ def peek_headers(path: Path) -> list[str]:
                 return fallback
             finally:
                 workbook.close()
-    return [str(c) for c in read_csv(path).frame.columns]
+    # the whole file is still read and checked (encoding, size, rows longer than the header),
+    # but only its first column is turned into text: a File 7 is recognised in a tenth of the time
+    return read_csv(path, lambda headers: dict.fromkeys(headers[:1], False)).headers
