@@ -169,3 +169,25 @@ def test_recognising_a_file_reads_its_header_and_still_checks_the_rows(file7, tm
     latin.write_bytes(file7.read_bytes().replace(b",Area 7,", b",Are\xe9 7,", 1))
     with pytest.raises(FundsimError, match="is not UTF-8"):
         peek_headers(latin)
+
+
+def test_a_column_the_scenario_maps_is_read(tmp_path, monkeypatch):
+    """[data.columns] naming a neighbourhood file's population column: read at district level."""
+    path = tmp_path / "lsoa.csv"
+    path.write_text(
+        "LSOA code (2021),Local Authority District code (2024),Local Authority District name "
+        "(2024),Index of Multiple Deprivation (IMD) Score,Crime Rank (where 1 is most deprived),"
+        "Residents\n"
+        "E01000001,E06000001,Alpha,10.5,7,1000\n"
+        "E01000002,E06000001,Alpha,30.5,3,3000\n"
+        "E01000003,E06000002,Beta,20.0,5,2000\n",
+        encoding="utf-8",
+    )
+    mapping = {"pop_total": "Residents"}
+    raw = read_table(path, choose=columns_in_use(mapping, "areas", "lad"))
+    assert "Residents" in raw.frame and "Crime Rank (where 1 is most deprived)" not in raw.frame
+    got = load_data_source(path, level="lad", columns=mapping).table
+    assert got.set_index("code").loc["E06000001", "population"] == 4000
+    assert got.set_index("code").loc["E06000001", "score"] == pytest.approx(25.5)
+    every_column_as_text(monkeypatch)
+    pd.testing.assert_frame_equal(got, load_data_source(path, level="lad", columns=mapping).table)

@@ -264,11 +264,12 @@ def columns_in_use(
 
     A neighbourhood file keeps every column fundsim recognises when it is run per
     neighbourhood; added up to districts it keeps codes, scores, the IMD rank and populations;
-    as a population file, codes and populations. Ranks and deciles of the domains, and the
-    sub-domains, are never read then (IoD2025's File 7: 18 of its 56 columns for districts).
+    as a population file, codes and populations; and any column the scenario's
+    ``[data.columns]`` maps. Ranks and deciles of the domains, and the sub-domains, are never
+    read then (IoD2025's File 7: 18 of its 56 columns for districts).
     """
 
-    def choose(headers: list[str]) -> list[str] | None:
+    def choose(headers: list[str]) -> dict[str, bool] | None:
         rec = recognise(headers, mapping)
         if rec.kind not in ("lsoa", "lad_summary"):
             return None
@@ -279,6 +280,7 @@ def columns_in_use(
                 c: h
                 for c, h in used.items()
                 if c in keep
+                or c in (mapping or {})  # the user named it: it is used
                 or c.startswith("pop_")
                 or (role != "population" and (c == "score" or c.endswith("_score")))
             }
