@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from simulator import bench_iod
+from simulator import bench_counts, bench_iod
 from simulator.data import Areas
 from simulator.data.synthetic import synthetic_areas  # noqa: F401  (part of this module's API)
 from simulator.endowment.run import simulate_endowment
@@ -197,17 +197,21 @@ def planned_cases(quick: bool = False) -> list[tuple[str, Callable[[], Case]]]:
     from simulator.scenario.model import VERSION_2_COMPETITION
 
     # The schema-2 model (expected numbers of bids), and bids drawn as counts (measured once: a
-    # run of several seconds).
+    # run of seconds), against numpy drawing the uniforms it hashes (simulator/bench_counts.py).
     expected = CompetitionConfig.model_validate(VERSION_2_COMPETITION)
-    planned.append(
-        district(
-            "competitive (organisations, bids as counts), 8 rounds",
-            cfg.model_copy(update={"mechanism": "competitive", "rounds": 8}),
-            "< 100 ms (live recompute)",
-            CompetitionConfig(bid_model="counts"),
-            repeats=1,
-        )
+    counts_name = (
+        "Recovery fund, 317 districts x 2,000 draws, competitive (organisations, bids as "
+        "counts), 8 rounds (run and summary)"
     )
+
+    def counts_case() -> Case:
+        lad = synthetic_areas(317)
+        counts_cfg, competition, market = bench_counts.setting(lad, 2000)
+        seconds = best_of(recovery_case(counts_cfg, lad, 2000, competition), 1)
+        baseline = bench_counts.rng_baseline(market, len(lad), 2000)
+        return Case(counts_name, seconds, "< 100 ms (live recompute)", baseline)
+
+    planned.append((counts_name, counts_case))
     for label, variant, target, competition in (
         ("formula", cfg, "< 50 ms (live recompute)", None),
         (
@@ -249,6 +253,14 @@ def planned_cases(quick: bool = False) -> list[tuple[str, Callable[[], Case]]]:
     planned.append(
         neighbourhood("competitive", "time <= the competitive_simple row; peak memory < 1.5 GB")
     )
+    name = f"Recovery fund, 32,844 neighbourhoods x {paths:,} draws, competitive (bids as counts), 8 rounds, all cores"
+
+    def neighbourhood_counts(name=name) -> Case:
+        got = bench_counts.in_child(paths)
+        target = "< 25 s; peak memory < 1.5 GB"
+        return Case(name, got["seconds"], target, got["baseline_seconds"], got["peak_mb"])
+
+    planned.append((name, neighbourhood_counts))
     end = scenario.endowment
     name = "Endowment, 5,000 paths x 50 years (annual, fixed rate, engine)"
     planned.append(

@@ -48,6 +48,22 @@ def _money(s, areas):
         ({"endowment.spending_rule": "real_fixed"}, "endowment.real_fixed_amount", 9e7, True),
         ({"endowment.spending_rule": "spend_down"}, "endowment.spending_rate", 0.06, False),
         ({"endowment.spending_rule": "real_fixed"}, "endowment.spending_rate", 0.06, True),
+        (  # expected numbers of bids; a fund the fictional areas' bids oversubscribe
+            {"recovery_fund.mechanism": "competitive", "recovery_fund.total": 1e7},
+            "competition.area_luck",
+            "round",
+            False,
+        ),
+        (
+            {
+                "recovery_fund.mechanism": "competitive",
+                "recovery_fund.total": 1e7,
+                "competition.bid_model": "counts",
+            },
+            "competition.area_luck",
+            "round",
+            True,
+        ),
         (None, "recovery_fund.eligibility_basis", "population", False),  # every area eligible
         (
             {"recovery_fund.eligible_share": 0.6},

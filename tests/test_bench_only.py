@@ -15,7 +15,8 @@ FLOOR_AND_CAP = (
 
 def test_every_case_is_named_before_it_runs_and_the_names_differ():
     names = [name for name, _ in bench.planned_cases(quick=True)]
-    assert len(names) == len(set(names)) == 16  # with the two IoD2025 cases (bench_iod.py)
+    # with the two IoD2025 cases (bench_iod.py) and the neighbourhood counts case (bench_counts.py)
+    assert len(names) == len(set(names)) == 17
     assert [n for n in names if bench.selected(n, "ORGANISATIONS")] == [
         "Recovery fund, 317 districts x 2,000 draws, competitive (organisations, bids as counts), "
         "8 rounds (run and summary)",
@@ -25,6 +26,8 @@ def test_every_case_is_named_before_it_runs_and_the_names_differ():
     assert [n for n in names if bench.selected(n, "neighbourhoods")] == [
         "Recovery fund, 32,844 neighbourhoods x 1,000 draws, competitive_simple, 8 rounds, all cores",
         "Recovery fund, 32,844 neighbourhoods x 1,000 draws, competitive, 8 rounds, all cores",
+        "Recovery fund, 32,844 neighbourhoods x 1,000 draws, competitive (bids as counts), 8 "
+        "rounds, all cores",
     ]
     assert all(bench.selected(n, None) for n in names)
 

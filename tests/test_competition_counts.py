@@ -13,7 +13,7 @@ from simulator.recovery.bidding.counts import hash_uniform, work_down
 from simulator.recovery.bidding.measures import competition_measures
 from simulator.recovery.run import allocation_draws, distributed_amount, simulate_recovery
 from simulator.scenario import CompetitionConfig, scenario_from_dict
-from simulator.scenario.model import VERSION_2_COMPETITION
+from simulator.scenario.model import SCHEMA_VERSION, VERSION_2_COMPETITION
 from tests.conftest import REPO
 
 FREE = {  # no quality gap, no cost, no noise, every organisation bids
@@ -27,7 +27,8 @@ FREE = {  # no quality gap, no cost, no noise, every organisation bids
 
 
 def comp(**kw) -> CompetitionConfig:
-    base = {**CompetitionConfig().model_dump(), "bid_model": "counts"}
+    # readiness per round, as these tests were set up (version 4 counts it over the competition)
+    base = {**CompetitionConfig().model_dump(), "bid_model": "counts", "readiness_basis": "round"}
     return CompetitionConfig.model_validate({**base, **kw})
 
 
@@ -218,7 +219,7 @@ def test_the_default_competition_is_oversubscribed_at_national_money_per_head(sc
     areas = synthetic_areas(317, seed=1)
     areas.table["population"] *= 57e6 / areas.population.sum()
     cfg = rf(scenario, rounds=8, total=5e8, admin_share=0.05, cap_share=0.25)
-    run = simulate_recovery(cfg, areas, 64, 3, competition=comp())
+    run = simulate_recovery(cfg, areas, 64, 3, competition=comp(readiness_basis="competition"))
     m = competition_measures(run.bidders)
     assert not m["every_bid_funded"]
     assert 3.0 < m["oversubscription"]["mean"] < 4.6
@@ -275,7 +276,7 @@ def test_version_2_files_keep_their_numbers_under_the_expected_model(workshop):
         "competition": {"need_weight": 0.5},
     }
     s = scenario_from_dict(raw)
-    assert s.schema_version == 3 and s.competition.bid_model == "expected"
+    assert s.schema_version == SCHEMA_VERSION and s.competition.bid_model == "expected"
     for key, value in VERSION_2_COMPETITION.items():
         assert getattr(s.competition, key) == value
     run = simulate_recovery(s.recovery_fund, workshop, 300, 7, competition=s.competition)
@@ -284,3 +285,115 @@ def test_version_2_files_keep_their_numbers_under_the_expected_model(workshop):
     # the same file read as version 3 is the new model, with other numbers
     new = scenario_from_dict({**raw, "schema_version": 3})
     assert new.competition.organisations == 0 and new.competition.readiness == 0.09
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        ({}, {}),
+        ({"cap_share": 0.004}, {"small_ringfence": 0.3, "need_weight": 0.5}),
+        ({"eligible_share": 0.5}, {"quality_bar": 0.5, "area_luck": "round", "area_noise": 0.5}),
+        ({"rounds": 8}, FREE),  # every organisation bids: the money runs out late in the list
+    ],
+)
+def test_ranking_only_the_top_of_each_list_gives_what_ranking_every_bid_gives(
+    scenario, districts, monkeypatch, setup
+):
+    """Each round ranks only the bids the funder's walk is likely to reach and ranks a draw's
+    whole list again when its walk would go further. Against ranking every bid (and against
+    ranking only the best 8, so nearly every draw is ranked again), every output is identical."""
+    from simulator.recovery import run as R
+    from simulator.recovery.bidding import counts as C
+
+    cfg_kw, comp_kw = setup
+    plan = R.make_plan(rf(scenario, **cfg_kw), districts, comp(**comp_kw))
+
+    def outputs():
+        awards, per_round, o = R.allocate_chunk_with_bidders(plan, 11, 64, 64 + 48)
+        arrays = [awards, per_round, o.area_funded, o.capacity_paid, o.area_bids, o.area_cost]
+        arrays += [o.area_bid_draws, *o.band.values(), *o.decile.values()]
+        return arrays
+
+    seen = []
+    real = C._fund_round
+
+    def watched(key, area, ask, small, pot, fence, room, k):
+        seen.append((k, key.shape[1]))
+        return real(key, area, ask, small, pot, fence, room, k)
+
+    monkeypatch.setattr(C, "_fund_round", watched)
+    cut = outputs()
+    assert any(k < width for k, width in seen)  # lists were cut
+    for k_of in (lambda k, width: width, lambda k, width: k if k >= width else min(k, 8)):
+
+        def forced(key, area, ask, small, pot, fence, room, k, k_of=k_of):
+            return real(key, area, ask, small, pot, fence, room, k_of(k, key.shape[1]))
+
+        monkeypatch.setattr(C, "_fund_round", forced)
+        for got, want in zip(outputs(), cut, strict=True):
+            np.testing.assert_array_equal(got, want)
+    assert sum(cut[1].ravel()) > 0
+
+
+def test_the_cell_finder_agrees_with_a_binary_search():
+    """The guide table finds each uniform's cell exactly as ``searchsorted(..., "right")`` does,
+    with cells of very different sizes, empty cells and uniforms on a cell's edge."""
+    from simulator.recovery.bidding.counts import CellFinder
+
+    rng = np.random.default_rng(5)
+    lam = rng.gamma(0.3, 1.0, 2000)
+    lam[::7] = 0.0  # empty cells
+    lam[3::11] *= 1e-6  # tiny ones, many to a slice of the guide table
+    cum = np.cumsum(lam)
+    u = rng.random((50, 3000)) * cum[-1]
+    u[0, :100] = cum[rng.integers(0, len(cum) - 1, 100)]  # exactly on edges
+    u[1, 0] = 0.0
+    want = np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
+    np.testing.assert_array_equal(CellFinder(cum)(u), want)
+
+
+def test_ranked_lists_keep_equal_scores_in_position_order():
+    """Ranking the best k of a row gives the first k of a stable sort of the whole row, also
+    when many scores are equal (a quick sort alone would order those arbitrarily)."""
+    from simulator.recovery.bidding.counts import ranked
+
+    rng = np.random.default_rng(2)
+    key = rng.integers(0, 6, (40, 500)).astype(float)  # many ties
+    key[:, 450:] = -np.inf
+    key[::2] += rng.random((20, 500))  # and rows without ties
+    want = np.argsort(-key, axis=1, kind="stable")
+    for k in (1, 37, 450, 480, 500):
+        got = ranked(key, k)
+        finite = np.isfinite(np.take_along_axis(key, want[:, :k], axis=1))
+        np.testing.assert_array_equal(np.where(finite, got, -1), np.where(finite, want[:, :k], -1))
+
+
+@pytest.mark.parametrize("same_cost_everywhere", [True, False])
+def test_bids_made_add_up_the_same_cell_by_cell_or_bid_by_bid(same_cost_everywhere):
+    """A district run counts bids per cell, a neighbourhood run (more cells than bids) adds them
+    up bid by bid and by area at the end of a chunk: both give a direct sum over the bids."""
+    from simulator.recovery.bidding.counts import _Sums
+
+    rng = np.random.default_rng(4)
+    draws, areas, bands, width = 6, 40, 5, 300
+    cell = rng.integers(0, areas * bands, (draws, width))
+    made = rng.random((draws, width)) < 0.8
+    cost = rng.uniform(1e3, 5e4, (areas, bands))
+    if same_cost_everywhere:
+        cost[:] = cost[0]
+    capacity = np.where(rng.random((areas, bands)) < 0.3, 2e3, 0.0).ravel()
+    sums = {}
+    for per_cell in (True, False):
+        s = _Sums(draws, areas, bands)
+        s.made(cell, made, cost.ravel(), capacity, per_cell=per_cell)
+        s.finish()
+        sums[per_cell] = s
+    area, band = np.divmod(cell, bands)
+    for d in range(draws):
+        m = made[d]
+        want_area = np.bincount(area[d][m], minlength=areas)
+        want_cost = np.bincount(band[d][m], cost.ravel()[cell[d][m]], minlength=bands)
+        for s in sums.values():
+            np.testing.assert_allclose(s.sums["area"]["bids"][d], want_area)
+            np.testing.assert_allclose(s.sums["band"]["cost"][d], want_cost, rtol=1e-12)
+            np.testing.assert_allclose(s.capacity[d], capacity[cell[d][m]].sum(), rtol=1e-12)

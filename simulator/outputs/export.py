@@ -222,7 +222,13 @@ def band_text(band: dict, fmt) -> str:
 
 
 def write_xlsx(results: Results, path: str | Path) -> Path:
-    """A workbook with Summary, Charts (native Excel charts), Areas, Deciles and Endowment sheets."""
+    """A workbook with Summary, Charts (native Excel charts), Areas, Deciles and Endowment sheets.
+
+    The Areas sheet has each area's region after its name when the data give one (the built-in
+    England table does)."""
     from simulator.outputs.workbook.excel import write_workbook
 
-    return write_workbook(results, path, summary_rows(results), AREA_COLUMNS)
+    columns = list(AREA_COLUMNS)
+    if "region" in results.recovery.table:
+        columns.insert(columns.index("name") + 1, "region")
+    return write_workbook(results, path, summary_rows(results), columns)

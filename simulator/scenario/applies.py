@@ -66,6 +66,12 @@ RULES: dict[str, tuple[str, Any, str]] = {
         None,
         "Used only with simplified applications (a limit above £0).",
     ),
+    "competition.area_luck": (
+        "competition.bid_model",
+        {"counts"},
+        "Used only when bids are drawn as counts; the expected-count model draws an area's luck "
+        "once per future.",
+    ),
     "competition.capacity_share": (
         "competition.capacity_grant",
         None,

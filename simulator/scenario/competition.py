@@ -26,8 +26,8 @@ class CompetitionConfig(_Section):
         "expected",
         "'counts': each round, the bids of every area and size band are a random count (Poisson) "
         "and the funder ranks every bid and works down the list, so an area can make no bid or win "
-        "nothing, and small areas' bands are wider (slow at national scale: seconds to minutes for "
-        "317 districts, so not yet the default); 'expected': each area and band holds its expected "
+        "nothing, and small areas' bands are wider (slow at national scale: several seconds for "
+        "317 districts x 2,000 draws, so not yet the default); 'expected': each area and band holds its expected "
         "number of bids (fast, for live work; bands come from need noise and area luck only).",
         "choice",
     )
@@ -88,14 +88,28 @@ class CompetitionConfig(_Section):
         le=1,
     )
     readiness: float = _field(
-        0.09,
-        "Share of organisations with a project ready to bid for in a round (they bid if it is worth "
-        "it). The default makes a £475m fund in eight rounds over England's districts oversubscribed "
-        "about 3.8 times, as the Levelling Up Fund's round 2 was.",
+        0.72,
+        "Share of organisations with a project ready to bid for over the whole competition, shared "
+        "equally between its rounds (0.72 in 8 rounds: 9% a round); they bid if it is worth it. The "
+        "default makes a £475m fund over England's districts oversubscribed about 4 times, in one "
+        "round or eight, as the Levelling Up Fund's round 2 was (3.8 times).",
         "share",
         ge=0,
         le=1,
     )
+    readiness_basis: Literal["competition", "round"] = _field(
+        "competition",
+        "'competition': readiness is over the whole competition, shared between its rounds, so "
+        "the number of rounds spreads the bids out without changing how many there are; 'round': "
+        "readiness applies in every round, so more rounds mean more bids (files saved before "
+        "schema version 4).",
+        "choice",
+    )
+
+    def readiness_per_round(self, rounds: int) -> float:
+        """The share of organisations with a project ready in each round."""
+        return self.readiness if self.readiness_basis == "round" else self.readiness / rounds
+
     decision_spread: float = _field(
         1.0,
         "How much organisations differ in what a bid is worth to them: standard deviation of the "

@@ -33,7 +33,7 @@ from simulator.scenario.competition import CompetitionConfig
 from simulator.scenario.endowment import AssetClass, EndowmentConfig  # noqa: F401
 from simulator.scenario.recovery import RecoveryFundConfig
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The fund sections and field helpers live in their own modules; they are part of this one's API.
 __all__ = [
@@ -231,6 +231,7 @@ VERSION_2_COMPETITION: dict[str, Any] = {
     "organisations": 133_000.0,
     "deprivation_gradient": [0.3, 0.5, 0.7, 1.0, 1.0],
     "readiness": 0.05,
+    "readiness_basis": "round",  # version 4's key: readiness applied in every round
     "area_luck": "future",
 }
 
@@ -253,9 +254,34 @@ def _competition_as_counts(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
+#: What the organisation-level competition meant in a version-3 file, for keys whose default (or
+#: meaning) changed in version 4: readiness applied in every round, at 9% by default.
+VERSION_3_COMPETITION: dict[str, Any] = {"readiness": 0.09, "readiness_basis": "round"}
+
+
+def _readiness_over_competition(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 to 4: readiness is now the share of organisations ready over the whole
+    competition, shared between its rounds (so one round is as oversubscribed as eight). A
+    version-3 file that uses the competition (or sets any of its keys) keeps readiness per round
+    and its version-3 default, so it gives the same numbers as before."""
+    section = raw.get("recovery_fund")
+    mechanism = section.get("mechanism") if isinstance(section, dict) else None
+    comp = raw.get("competition")
+    if mechanism in ("competitive", "hybrid") or isinstance(comp, dict):
+        comp = dict(comp) if isinstance(comp, dict) else {}
+        for key, value in VERSION_3_COMPETITION.items():
+            comp.setdefault(key, value)
+        raw["competition"] = comp
+    return raw
+
+
 #: Upgrades from each older schema version to the next: ``{1: upgrade_1_to_2, ...}``.
 #: Each takes and returns the raw dict of a file.
-MIGRATIONS: dict[int, Any] = {1: _competition_by_organisations, 2: _competition_as_counts}
+MIGRATIONS: dict[int, Any] = {
+    1: _competition_by_organisations,
+    2: _competition_as_counts,
+    3: _readiness_over_competition,
+}
 
 
 def migrate(raw: dict[str, Any], file: str | Path | None = None) -> dict[str, Any]:

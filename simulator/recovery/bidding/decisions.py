@@ -118,8 +118,11 @@ def decide(
     term: np.ndarray,
     eligible: np.ndarray,
     pot: float,
+    readiness: float | None = None,
 ) -> Decisions:
-    """Bid rates and expected chances in equilibrium, for one round's money ``pot``."""
+    """Bid rates and expected chances in equilibrium, for one round's money ``pot``, with a share
+    ``readiness`` of organisations ready in the round (default: the setting as it stands)."""
+    ready = comp.readiness if readiness is None else readiness
     scale = float(np.hypot(comp.assessor_noise, comp.area_noise * np.sqrt(3) / np.pi))
     layout = Layout.build(comp, scale, 0.0)
     rnd = Round(layout.grid, None if comp.quality_bar <= -10 else comp.quality_bar)
@@ -128,7 +131,7 @@ def decide(
     small_band = np.isin(np.arange(counts.shape[1]), SMALL_BANDS)
     grant = comp.capacity_grant * capacity[:, None]
     spread = comp.decision_spread * np.sqrt(3) / np.pi
-    rate = np.full(counts.shape, comp.readiness)
+    rate = np.full(counts.shape, ready)
     success = np.ones(counts.shape)
     two_stage = comp.process == "two_stage"
     for _ in range(ITERATIONS):
@@ -144,10 +147,10 @@ def decide(
         paid = np.maximum(cost - grant, 0.0)
         with np.errstate(divide="ignore"):
             logit = (np.log(np.maximum(success * ask, 1e-300)) - np.log(paid)) / spread
-        target = comp.readiness * (1.0 / (1.0 + np.exp(-np.clip(logit, -700, 700))))
+        target = ready * (1.0 / (1.0 + np.exp(-np.clip(logit, -700, 700))))
         step = 0.5 * (target - rate)
         rate = rate + step
-        if np.abs(step).max() <= 1e-7 * max(comp.readiness, 1e-12):
+        if np.abs(step).max() <= 1e-7 * max(ready, 1e-12):
             break
     won = full_cost * (1 + comp.interest_cost) if two_stage else full_cost
     return Decisions(rate, success, paid, np.maximum(won - grant, 0.0), np.minimum(grant, cost))

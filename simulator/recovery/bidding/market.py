@@ -76,7 +76,8 @@ def build_market(
     term = need_term(comp, need, average)
     elig = np.ones(len(need), dtype=bool) if eligible is None else eligible
     full = np.broadcast_to(cost, counts.shape)
-    decisions = decide(comp, counts, ask, full, capacity, term, elig, budget / rounds)
+    ready = comp.readiness_per_round(rounds)
+    decisions = decide(comp, counts, ask, full, capacity, term, elig, budget / rounds, ready)
     layout = Layout.build(comp, comp.assessor_noise, comp.area_noise * NOISE_RANGE)
     return Market(
         comp,

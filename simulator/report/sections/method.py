@@ -50,10 +50,21 @@ def recovery_method(results: Results) -> list[str]:
     )
     if rf["mechanism"] in ("competitive", "hybrid"):
         c = results.scenario.get("competition", {})
+        measured = results.recovery.measures.get("competition") or {}
+        organisations = measured.get("organisations", c.get("organisations", 0))
+        readiness = c.get("readiness", 0)
+        if c.get("readiness_basis", "competition") == "round":
+            ready = f"In each round {format_share(readiness, 0)} have a project ready"
+        else:
+            ready = f"Over the competition {format_share(readiness, 0)} have a project ready" + (
+                f" ({format_share(readiness / rf['rounds'], 0)} a round)"
+                if rf["rounds"] > 1
+                else ""
+            )
         out.append(
-            f"In competition ({rf['rounds']} round{'s' if rf['rounds'] > 1 else ''}), {c.get('organisations', 0):,.0f} civil-society "
+            f"In competition ({rf['rounds']} round{'s' if rf['rounds'] > 1 else ''}), {organisations:,.0f} civil-society "
             "organisations in five size bands (micro to major) are shared between areas by population, with fewer per head in "
-            f"more deprived areas. In each round {format_share(c.get('readiness', 0), 0)} have a project ready; each bids when "
+            f"more deprived areas. {ready}; each bids when "
             "what it expects to win is worth the cost of bidding. Bids are scored (larger organisations write better-scoring "
             "bids on average, and assessors' scores are noisy), ranked, and funded best first until the round's money runs "
             "out; money not awarded rolls into the next round."
