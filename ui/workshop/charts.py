@@ -152,7 +152,7 @@ def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE
             figure.fundsim_title_text = "\n".join(lines)
             title.set_text(figure.fundsim_title_text)
             highlight_area(figure, highlight())
-            narrow = figure.get_figwidth() * figure.dpi < NARROW_PX
+            narrow = figure.get_figwidth() * figure.dpi < NARROW_PX * scale
             for ax in figure.axes:
                 legend = ax.get_legend()
                 if "left_px" in margins:  # the fan: the title says what the axis holds

@@ -176,8 +176,6 @@ class WorkshopWindow(QWidget):
         )
         for chart in (self.before_alloc, self.after_alloc, self.before_fan, self.after_fan):
             chart.toolbar.hide()
-            chart.data_button.setText("&Data…")  # short: the room is for the chart's title
-            chart.data_button.setAccessibleName("Show the data")
             # asks for little room: the window fits a small screen, the charts take what is left
             chart.figure.set_size_inches(3.2, 2.4)
             chart.canvas.mpl_connect("resize_event", lambda _e, c=chart: self._resized(c))
@@ -194,8 +192,11 @@ class WorkshopWindow(QWidget):
             ((self.after_alloc, self.after_fan, self.maps.after), self.now_titles, "Now"),
         ):
             for chart in charts:
+                chart.data_button.setText("&Data…")  # short: the room is for the chart's title
+                chart.data_button.setAccessibleName("Show the data")
                 label = PanelTitle(text)
                 chart.controls.insertWidget(0, label, 1)  # the rest of the row is the title's
+                chart.controls.setStretch(1, 0)
                 titles.append(label)
         self.before_title = self.before_titles[0]
         self.before_who, self.after_who = QLabel(), QLabel()  # who wins, what bidding cost
