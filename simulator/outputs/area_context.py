@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulator.core.money import format_money, format_per_head
+from simulator.core.quantiles import need_deciles
 from simulator.core.text import plain_text_charts
 from simulator.outputs import house
 from simulator.outputs.figures import _finish
@@ -150,8 +151,6 @@ def decile_summary_chart(fig: Figure, results: Results, highlight: str = "") -> 
     """Money per head in each tenth of areas by need (1 = the most deprived at the top), with
     5th-95th percentile whiskers: ten bars that stay readable however many areas there are. The
     ``highlight`` area's decile is coloured and named, and its own money per head is marked."""
-    from simulator.core.quantiles import need_deciles
-
     fig.clear()
     deciles = results.recovery.measures.get("by_decile", [])
     table = results.recovery.table
@@ -161,7 +160,7 @@ def decile_summary_chart(fig: Figure, results: Results, highlight: str = "") -> 
     low = np.array([d["p5"] / d["population"] for d in rows], dtype=float)
     high = np.array([d["p95"] / d["population"] for d in rows], dtype=float)
     names = [
-        f"Decile {d['decile']}"
+        f"{d['decile']}"
         + (" (most deprived)" if d["decile"] == 1 else " (least)" if d["decile"] == 10 else "")
         for d in rows
     ]
@@ -173,7 +172,7 @@ def decile_summary_chart(fig: Figure, results: Results, highlight: str = "") -> 
         decile = int(need_deciles(table["need"].to_numpy(dtype=float))[found[0]]) + 1
         position = next((i for i, d in enumerate(rows) if d["decile"] == decile), None)
         if position is not None:
-            names[position] = f"Decile {decile}: {highlight}"
+            names[position] = f"{decile}: {highlight}"
             where = f"; {highlight} is in decile {decile}"
     ax = fig.add_subplot(111)
     house._bars_with_whiskers(  # noqa: SLF001 (the house's own bars)

@@ -136,9 +136,11 @@ def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE
             draw(figure, results)
             title = getattr(figure, "fundsim_title", None)
             title = title if title in figure.texts else None
-            for text in figure.texts:  # the source line: keep only its first sentence
+            for text in figure.texts:  # the source line: its first sentence, wrapped to fit
                 if text is not title:
-                    text.set_text(text.get_text().split(". ")[0] + ".")
+                    first = text.get_text().replace("\n", " ").split(". ")[0].rstrip(".") + "."
+                    chars = int(figure.get_figwidth() * 72 / (SOURCE_PT * scale * 0.56))
+                    text.set_text("\n".join(textwrap.wrap(first, max(20, chars))))
                     text.set_fontsize(SOURCE_PT * scale)
             lines = []
             figure.fundsim_chars = chars = title_chars(figure, scale)
@@ -194,8 +196,10 @@ def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE
                         if ax.xaxis.get_ticklabels()
                         else 12
                     )
-                    note = max(
-                        (t.get_fontsize() for t in figure.texts if t is not title), default=0
+                    note = sum(
+                        t.get_fontsize() * (1 + t.get_text().count("\n"))
+                        for t in figure.texts
+                        if t is not title
                     )
                     bottom_px = (
                         1.45 * (xtick + ax.xaxis.label.get_fontsize()) + 1.3 * note + 10
@@ -215,6 +219,8 @@ def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE
                             (t.get_window_extent(renderer).width for t in ax.get_yticklabels()),
                             default=0.0,
                         )
+                        if ax.get_ylabel():  # the axis title, turned, left of the names
+                            names += 1.6 * ax.yaxis.label.get_fontsize() * px
                         left = min(0.6, (names + 14 * px) / width)
                     else:
                         left = min(0.5, margins["left_px"] * scale / width)
