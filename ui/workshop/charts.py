@@ -27,8 +27,8 @@ LARGE = {
 TITLE_PT = 20
 #: The window's type size the sizes above are for (1920x1080); a smaller screen scales them.
 TYPE_PT = 18
-#: The names at the bars never get smaller than this (at TYPE_PT): 14 pt at 18, 10 pt at 13.
-MIN_NAME_PT = 14
+#: The names at the bars never get smaller than this (at TYPE_PT): 15 pt at 18, 10.8 pt at 13.
+MIN_NAME_PT = 15
 SOURCE_PT = 12
 NARROW_PX = 700  # a chart narrower than this (a quarter of a 1920-pixel screen) gets fewer ticks, smaller legends
 
