@@ -70,10 +70,8 @@ class WorkshopWindow(QWidget):
         self.before_scenario = None
         self._editing = False
         self.setWindowTitle("fundsim: workshop mode")
-        self.type_pt = type_size(self.screen().availableGeometry().height())
-        self.setStyleSheet(
-            f"QWidget {{ font-size: {self.type_pt}pt; }} QPushButton {{ padding: 4px 12px; }}"
-        )
+        self.type_pt = 0
+        self._set_type(type_size(self.screen().availableGeometry().height()))
         controls = QGridLayout()
         self.split = QSlider(Qt.Orientation.Horizontal)
         self.split.setRange(0, 100)
@@ -455,6 +453,27 @@ class WorkshopWindow(QWidget):
             )
             match_pair(self.before_alloc, self.after_alloc)
             match_pair(self.before_fan, self.after_fan)
+
+    def _set_type(self, points: int) -> bool:
+        """Type of ``points`` for every control and chart; False when it is already so."""
+        if points == self.type_pt:
+            return False
+        self.type_pt = points
+        self.setStyleSheet(
+            f"QWidget {{ font-size: {points}pt; }} QPushButton {{ padding: 4px 12px; }}"
+        )
+        return True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """The type follows the window's height (full screen: the screen's), so the room sees
+        it as large on a 1366x768 projector as on a 1920x1080 one."""
+        super().resizeEvent(event)
+        if self._set_type(type_size(event.size().height())):
+            for chart in (self.before_alloc, self.after_alloc, self.before_fan, self.after_fan):
+                if chart.results is not None:  # hidden ones too: shown later in this type
+                    chart.redraw(rebuild=True)
+            self.maps._redraw()
+            self._same_scales()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         try:
