@@ -102,6 +102,9 @@ def test_before_and_now_read_alike_and_as_large_as_the_apps_type(qtbot, document
     own_px = QFontInfo(QApplication.font()).pixelSize()
     for chart in (before, now):
         assert _px(name_size(chart.figure), chart.figure) >= own_px + 2
+        renderer = chart.figure.canvas.get_renderer()
+        names = chart.figure.axes[0].get_yticklabels()
+        assert min(t.get_window_extent(renderer).x0 for t in names) >= 0  # none cut off
         texts = [t for t in chart.figure.texts if t.get_text()]
         assert min(_px(t.get_fontsize(), chart.figure) for t in texts) >= own_px
     # their axes line up, so bars compare across the halves

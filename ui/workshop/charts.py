@@ -219,6 +219,11 @@ def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE
                             (t.get_window_extent(renderer).width for t in ax.get_yticklabels()),
                             default=0.0,
                         )
+                        room = 0.6 * width - 14 * px  # names take at most 60% of the panel
+                        if names > room:  # smaller, down to the least size, to fit beside the bars
+                            smaller = max(MIN_NAME_PT * scale, size * room / names)
+                            ax.tick_params(axis="y", labelsize=smaller)
+                            names *= smaller / size
                         if ax.get_ylabel():  # the axis title, turned, left of the names
                             names += 1.6 * ax.yaxis.label.get_fontsize() * px
                         left = min(0.6, (names + 14 * px) / width)

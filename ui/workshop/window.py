@@ -246,6 +246,7 @@ class WorkshopWindow(QWidget):
             self.show_results(self.document.results)
         self._show_view()
         keep_state(self)
+        self.resize(self.screen().availableGeometry().size())  # the screen, framed or full
 
     def _show_scenario(self) -> None:
         s = self.document.scenario
@@ -465,10 +466,11 @@ class WorkshopWindow(QWidget):
         return True
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        """The type follows the window's height (full screen: the screen's), so the room sees
-        it as large on a 1366x768 projector as on a 1920x1080 one."""
+        """The type follows the screen's height (or the window's, when taller), so the room
+        sees it as large on a 1366x768 projector as on a 1920x1080 one."""
         super().resizeEvent(event)
-        if self._set_type(type_size(event.size().height())):
+        screen = self.screen().availableGeometry().height()
+        if self._set_type(type_size(max(screen, event.size().height()))):
             for chart in (self.before_alloc, self.after_alloc, self.before_fan, self.after_fan):
                 if chart.results is not None:  # hidden ones too: shown later in this type
                     chart.redraw(rebuild=True)
