@@ -154,9 +154,14 @@ def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE
             figure.fundsim_title_text = "\n".join(lines)
             title.set_text(figure.fundsim_title_text)
             highlight_area(figure, highlight())
-            narrow = figure.get_figwidth() * figure.dpi < NARROW_PX * scale
+            figure.fundsim_narrow = narrow = figure.get_figwidth() * figure.dpi < NARROW_PX * scale
             for ax in figure.axes:
+                # sizes said again: a chart updated in place keeps its artists' old ones
+                ax.tick_params(axis="x", labelsize=LARGE["xtick.labelsize"] * scale)
+                ax.xaxis.label.set_fontsize(LARGE["axes.labelsize"] * scale)
                 legend = ax.get_legend()
+                for text in legend.get_texts() if legend is not None else ():
+                    text.set_fontsize(LARGE["legend.fontsize"] * scale)
                 if "left_px" in margins:  # the fan: the title says what the axis holds
                     ax.set_ylabel("")
                     if narrow:  # a quarter of the screen (both funds shown)
@@ -168,7 +173,7 @@ def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE
                             [_short(label) for label in labels],
                             loc="lower left",
                             ncol=2,
-                            fontsize=legend.get_texts()[0].get_fontsize(),
+                            fontsize=LARGE["legend.fontsize"] * scale,
                             frameon=False,
                             borderaxespad=0.2,
                         )

@@ -34,6 +34,7 @@ from ui.maps.workshop import BeforeAfterMaps
 from ui.runner import Runner
 from ui.workshop.charts import (
     MARGINS,
+    NARROW_PX,
     TYPE_PT,
     _large,
     match_pair,
@@ -369,9 +370,12 @@ class WorkshopWindow(QWidget):
             None,
             title_chars(chart.figure, self.type_pt / TYPE_PT),
         ):
-            chart.redraw(
-                rebuild=True
-            )  # afresh: a narrow chart's smaller legend and ticks must not stay
+            # afresh only when it turns narrow or wide (a narrow chart's key and ticks must not
+            # stay); otherwise in place, the title wrapped again
+            narrow = chart.figure.get_figwidth() * chart.figure.dpi < NARROW_PX * (
+                self.type_pt / TYPE_PT
+            )
+            chart.redraw(rebuild=narrow != getattr(chart.figure, "fundsim_narrow", narrow))
         self._same_scales()  # before and now alike again (title depths, name sizes)
 
     def _arrange(self, both: bool) -> None:
@@ -463,6 +467,8 @@ class WorkshopWindow(QWidget):
         self.setStyleSheet(
             f"QWidget {{ font-size: {points}pt; }} QPushButton {{ padding: 4px 12px; }}"
         )
+        if self.layout() is not None:  # the panels take their sizes for this type now
+            self.layout().activate()
         return True
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
@@ -473,7 +479,7 @@ class WorkshopWindow(QWidget):
         if self._set_type(type_size(max(screen, event.size().height()))):
             for chart in (self.before_alloc, self.after_alloc, self.before_fan, self.after_fan):
                 if chart.results is not None:  # hidden ones too: shown later in this type
-                    chart.redraw(rebuild=True)
+                    chart.redraw()  # in place where it can be (the bars live mode moves)
             self.maps._redraw()
             self._same_scales()
 
