@@ -29,7 +29,7 @@ TITLE_PT = 20
 TYPE_PT = 18
 #: The names at the bars never get smaller than this (at TYPE_PT): 15 pt at 18, 10.8 pt at 13.
 MIN_NAME_PT = 15
-SOURCE_PT = 12
+SOURCE_PT = 13  # the source line: small print, still no smaller than the app's type
 NARROW_PX = 700  # a chart narrower than this (a quarter of a 1920-pixel screen) gets fewer ticks, smaller legends
 
 
