@@ -1,5 +1,6 @@
 """Write resources/data/england-districts-2025.csv from the published IoD2025 district summaries
-and the ONS mid-2022 district populations (both Open Government Licence v3.0).
+and the ONS mid-2022 district populations (both Open Government Licence v3.0), with each
+district's region from the bundled 2025 hex layout (resources/maps, MIT).
 
     .venv/bin/python scripts/build_england_districts.py [--from ../shared/data/iod2025]
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simulator.data.england import ENGLAND_2025_FILE, england_csv_text
+from simulator.data.england import ENGLAND_2025_FILE, HEXMAP_2025_FILE, england_csv_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +20,9 @@ def main() -> None:
     parser.add_argument("--from", dest="source", default=str(ROOT.parent / "shared/data/iod2025"))
     folder = Path(parser.parse_args().source)
     text = england_csv_text(
-        folder / "lad24_iod2025_district_summaries.csv", folder / "lad24_population_mid2022.csv"
+        folder / "lad24_iod2025_district_summaries.csv",
+        folder / "lad24_population_mid2022.csv",
+        ROOT / "resources" / HEXMAP_2025_FILE,
     )
     target = ROOT / "resources" / ENGLAND_2025_FILE
     target.write_text(text, encoding="utf-8", newline="\n")

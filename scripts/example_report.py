@@ -1,8 +1,6 @@
-"""Regenerate docs/example-report.pdf: the preset on the 317 districts of England (IoD2019).
+"""Regenerate docs/example-report.pdf: the preset on England's 296 districts (IoD2025, built in).
 
-    .venv/bin/python scripts/example_report.py [--iod FOLDER]
-
-FOLDER holds the published IoD2019 Files 1 and 6 (default ../shared/data/iod2019).
+.venv/bin/python scripts/example_report.py [--date YYYY-MM-DD]
 """
 
 from __future__ import annotations
@@ -18,15 +16,14 @@ sys.path.insert(0, str(ROOT))
 from simulator.cli import main  # noqa: E402
 
 DESCRIPTION = (
-    "£500m Community Recovery Fund shared by need between the 317 districts of England (IoD2019 "
-    "ranks, exponentially transformed), and a £2bn endowment paying grants at 4% a year."
+    "£500m Community Recovery Fund shared by need between the 296 districts of England (IoD2025 "
+    "IMD average score, ONS mid-2022 population; built in), and a £2bn endowment paying grants at "
+    "4% a year."
 )
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--iod", type=Path, default=ROOT.parent / "shared" / "data" / "iod2019")
     parser.add_argument("--date", default="2026-12-03")
-    iod = parser.parse_args().iod
     date = parser.parse_args().date
     os.chdir(ROOT)  # the title page names the scenario file as scenarios/...
     sys.exit(
@@ -34,14 +31,6 @@ if __name__ == "__main__":
             [
                 "report",
                 "scenarios/kruger-as-proposed.toml",
-                "--data",
-                str(iod / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"),
-                "--population",
-                str(iod / "File_6_-_IoD2019_Population_Denominators.csv"),
-                "--level",
-                "lad",
-                "--set",
-                "recovery_fund.need_indicator=rank_exponential",
                 "--set",
                 f"description={DESCRIPTION}",
                 "--paths",

@@ -1,7 +1,9 @@
-"""Render the app offscreen into docs/screenshots/: every tab, a found area, Show the data, opening
-the official files (and their district map), the dark and high-contrast themes (and back to
-light, live), workshop mode at 1920x1080 (one fund, and both funds), and the Excel export through
-LibreOffice (one PNG a page) when ``soffice`` is installed.
+"""Render the app offscreen into docs/screenshots/: every tab, a found area, Show the data, the
+dark and high-contrast themes (and back to light, live) on the window as it opens (the preset on
+the built-in England districts, IoD2025), opening the published IoD2019 files (and their district
+map) when they are in FOLDER, workshop mode at 1920x1080 on the fictional workshop areas (one
+fund, and both funds), and the Excel export through LibreOffice (one PNG a page) when
+``soffice`` is installed.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--iod FOLDER]
 
@@ -102,7 +104,7 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
     tabs(app, window, out_dir, written)
 
     window.tabs.setCurrentIndex(0)
-    window.tabs.search.setText("saltmouth")
+    window.tabs.search.setText("Blackpool")
     _settle(app)
     _shoot(window, out_dir / "found-area.png", written)
     window.tabs.search.clear()
@@ -177,10 +179,12 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
         window.live_action.setChecked(False)
         for _ in range(3):
             window.undo_action.trigger()
-        window.undo_action.trigger()  # back to the workshop data
-        window.run()
-        _wait(window)
+        window.undo_action.trigger()  # back to the built-in England data
 
+    # workshop mode on the twelve fictional areas, as a workshop uses it
+    window._load(ROOT / "scenarios" / "workshop-as-proposed.toml", quiet=True)
+    window.run()
+    _wait(window)
     window.workshop_action.trigger()
     shop = window.workshop
     shop.showNormal()  # the offscreen screen is small; render at a projector's size

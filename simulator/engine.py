@@ -7,9 +7,9 @@ from collections.abc import Callable
 from simulator.core.cancel import Cancelled
 from simulator.core.version import __version__
 from simulator.data import Areas
-from simulator.endowment.run import simulate_endowment
+from simulator.endowment.run import EndowmentPaths, simulate_endowment
 from simulator.endowment.summary import summarise_endowment as _summarise_endowment
-from simulator.recovery.run import need_warnings, simulate_recovery
+from simulator.recovery.run import RecoveryRun, need_warnings, simulate_recovery
 from simulator.recovery.summary import (
     competition_warnings,
     endowment_area_shares,
@@ -27,6 +27,7 @@ __all__ = [
     "ProgressFn",
     "StopFn",
     "endowment_area_shares",
+    "results_of",
     "run",
     "stage",
     "summarise_endowment",
@@ -124,7 +125,6 @@ def run(
         stage(progress, should_stop, 0.0, 0.5, "Recovery fund"),
         competition=scenario.competition,
     )
-    recovery = summarise_recovery(scenario, areas, recovery_run)
     endowment_paths = simulate_endowment(
         scenario.endowment,
         sim.horizon_years,
@@ -134,9 +134,20 @@ def run(
         steps_per_year=sim.steps_per_year,
         base_dir=scenario.base_dir(),
     )
-    endowment = summarise_endowment(scenario, endowment_paths, areas)
+    results = results_of(scenario, areas, recovery_run, endowment_paths)
     if progress is not None:
         progress(1.0, "Done")
+    return results
+
+
+def results_of(
+    scenario: Scenario, areas: Areas, recovery_run: RecoveryRun, endowment_paths: EndowmentPaths
+) -> Results:
+    """The :class:`Results` of a scenario's simulated draws: what :func:`run` returns, also for
+    draws simulated elsewhere (a comparison report's options, run once for the report's tables
+    and its comparison)."""
+    recovery = summarise_recovery(scenario, areas, recovery_run)
+    endowment = summarise_endowment(scenario, endowment_paths, areas)
     return Results(
         version=__version__,
         scenario=as_run(scenario),

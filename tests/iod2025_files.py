@@ -123,11 +123,18 @@ def full_file7(folder: Path, path: Path, *, thousands=True) -> tuple[Path, pd.Da
     return path, districts
 
 
-def file10_v2(folder: Path, path: Path) -> Path:
+def extent_figures(proportion: float, rank: int) -> tuple[float, int, float, int]:
+    """Stand-in extent and local concentration (with ranks) for a district: the reference
+    table does not carry them, so a File 10 with those columns gets these made-up values."""
+    return round(min(1.0, 1.4 * proportion + 0.01), 4), rank, round(1000.0 + 50.0 * rank, 2), rank
+
+
+def file10_v2(folder: Path, path: Path, *, extent: bool = False) -> Path:
     """File 10 v2: a notes sheet, then one sheet per index with the published figures.
 
     Headers as published, some with a trailing space (readers disagree on them); extent and
-    local concentration are not in the reference table, so those columns are left out."""
+    local concentration are not in the reference table, so those columns are left out, or with
+    ``extent`` filled with :func:`extent_figures` (made up) to show that they are read."""
     tidy = pd.read_csv(folder / SUMMARIES, dtype={"area_code": str})
     wb = Workbook()
     notes = wb.active
@@ -147,6 +154,16 @@ def file10_v2(folder: Path, path: Path) -> Path:
                 f"{p} - Rank of average score",
                 f"{p} - Proportion of LSOAs in most deprived 10% nationally ",
                 f"{p} - Rank of proportion of LSOAs in most deprived 10% nationally",
+                *(
+                    [
+                        f"{p} - Extent ",
+                        f"{p} - Rank of extent",
+                        f"{p} - Local concentration",
+                        f"{p} - Rank of local concentration ",
+                    ]
+                    if extent
+                    else []
+                ),
             ]
         )
         for r in tidy[tidy["index_domain"] == index].itertuples(index=False):
@@ -160,6 +177,11 @@ def file10_v2(folder: Path, path: Path) -> Path:
                     r.rank_average_score,
                     r.proportion_bottom_decile,
                     r.rank_proportion_bottom_decile,
+                    *(
+                        extent_figures(r.proportion_bottom_decile, r.rank_proportion_bottom_decile)
+                        if extent
+                        else ()
+                    ),
                 ]
             )
     wb.save(path)

@@ -160,9 +160,13 @@ def test_cli_json_records_the_vintage_and_credit(shared_iod2025, tmp_path, capsy
 
 
 def test_bundled_england_table_is_derived_from_the_published_tables(shared_iod2025):
-    from simulator.data.england import england_csv_text
+    from simulator.data.england import HEXMAP_2025_FILE, england_csv_text
 
-    text = england_csv_text(shared_iod2025 / f25.SUMMARIES, shared_iod2025 / f25.POPULATION)
+    text = england_csv_text(
+        shared_iod2025 / f25.SUMMARIES,
+        shared_iod2025 / f25.POPULATION,
+        REPO / "resources" / HEXMAP_2025_FILE,
+    )
     bundled = REPO / "resources" / "data" / "england-districts-2025.csv"
     assert bundled.read_text(encoding="utf-8") == text
 

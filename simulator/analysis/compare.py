@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator.analysis.endowment_pairs import endowment_measures
+from simulator.analysis.endowment_pairs import measures_of, simulate_option
 from simulator.analysis.pairing import (
     across_releases,
     common_areas,
@@ -43,9 +43,9 @@ from simulator.core.errors import FundsimError
 from simulator.core.version import __version__
 from simulator.data import Areas
 from simulator.data.vintage import COMPARABILITY_CAVEAT
-from simulator.engine import stage
+from simulator.engine import check_budget, results_of, stage
 from simulator.measures import Band, measure
-from simulator.results import _clean
+from simulator.results import Results, _clean
 from simulator.scenario import Scenario
 from simulator.scenario.files import as_run
 
@@ -238,6 +238,47 @@ def compare(
     threshold : a change in pounds per head that counts as gaining or losing (>= 0).
     progress, should_stop : as for :func:`simulator.engine.run`.
     """
+    return _compare(
+        scenarios, areas, names, files, threshold, progress, should_stop, workers, keep_runs=False
+    )[0]
+
+
+def compare_with_runs(
+    scenarios: Sequence[Scenario],
+    areas: Areas | Sequence[Areas],
+    *,
+    names: Sequence[str] | None = None,
+    files: Sequence[str | None] | None = None,
+    threshold: float = 1.0,
+    progress: Callable[[float, str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    workers: int | None = None,
+) -> tuple[Comparison, list[Results]]:
+    """:func:`compare`, and each option's own :class:`Results` from the same draws: what
+    :func:`simulator.engine.run` gives for the option with the baseline's seed and number of
+    paths (the same numbers; every draw is simulated once, for both). A comparison report reads
+    its per-option tables from these and its paired results from the comparison."""
+    k = len(scenarios)
+    area_list = list(areas) if isinstance(areas, (list, tuple)) else [areas] * k
+    for s, a in zip(scenarios, area_list):  # as fundsim run checks each
+        check_budget(s, len(a))
+    return _compare(
+        scenarios, area_list, names, files, threshold, progress, should_stop, workers, True
+    )
+
+
+def _compare(
+    scenarios: Sequence[Scenario],
+    areas: Areas | Sequence[Areas],
+    names: Sequence[str] | None,
+    files: Sequence[str | None] | None,
+    threshold: float,
+    progress: Callable[[float, str], None] | None,
+    should_stop: Callable[[], bool] | None,
+    workers: int | None,
+    keep_runs: bool,
+) -> tuple[Comparison, list[Results]]:
+    """:func:`compare`; with ``keep_runs`` also the options' own results (else an empty list)."""
     k = len(scenarios)
     if not 2 <= k <= MAX_OPTIONS:
         raise FundsimError(f"compare takes 2 to {MAX_OPTIONS} scenarios, got {k}")
@@ -293,13 +334,14 @@ def compare(
             stage(progress, should_stop, 0.0, 0.8, "Recovery fund, all options"),
             workers,
             [s.competition for s in scenarios],
+            keep_runs,
         )
     except FundsimError as exc:  # say which option's settings cannot work
         i = getattr(exc, "option", None)
         if i is None or exc.file is not None:
             raise
         raise dataclasses.replace(exc, file=option_label(i, files[i])) from exc
-    endowment, fans, done = [], [], {}
+    endowment, fans, done, simulated = [], [], {}, []
     for i, s in enumerate(scenarios):
         lo = 0.8 + 0.2 * i / k
         key = (
@@ -311,10 +353,11 @@ def compare(
         if (
             key not in done
         ):  # options with the same endowment on the same draws have the same results
-            done[key] = endowment_measures(
-                s, paths, seed, stage(progress, should_stop, lo, lo + 0.2 / k, "Endowment"), workers
-            )
-        measures, fan = done[key]
+            step = stage(progress, should_stop, lo, lo + 0.2 / k, "Endowment")
+            option_paths = simulate_option(s, paths, seed, step, workers)
+            done[key] = (*measures_of(s, option_paths), option_paths if keep_runs else None)
+        measures, fan, option_paths = done[key]
+        simulated.append(option_paths)
         endowment.append(measures)
         fans.append(
             {"label": LETTERS[i], "years": np.arange(len(fan["value_real"]["mean"])), **fan}
@@ -396,9 +439,13 @@ def compare(
         }
         for i, s in enumerate(scenarios)
     ]
-    if progress is not None:
-        progress(1.0, "Done")
-    return Comparison(
+    runs = []
+    if keep_runs and pairs.runs is not None:
+        for i, s in enumerate(scenarios):
+            if (s.simulation.seed, s.simulation.paths) != (seed, paths):  # as the baseline
+                s = s.updated("simulation.seed", seed).updated("simulation.paths", paths)
+            runs.append(results_of(s, area_list[i], pairs.runs[i], simulated[i]))
+    comparison = Comparison(
         options=options,
         seed=seed,
         paths=paths,
@@ -414,6 +461,9 @@ def compare(
         percentile_method=pairs.stores[0].method,
         caveat=caveat,
     )
+    if progress is not None:
+        progress(1.0, "Done")
+    return comparison, runs
 
 
 def _area_table(common: Areas, pairs: RecoveryPairs, k: int) -> pd.DataFrame:

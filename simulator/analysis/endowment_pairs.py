@@ -12,9 +12,30 @@ from collections.abc import Callable
 import numpy as np
 
 from simulator.endowment.appraisal import present_value_of_grants
-from simulator.endowment.run import DEPLETION_FRACTION, simulate_endowment
+from simulator.endowment.run import DEPLETION_FRACTION, EndowmentPaths, simulate_endowment
 from simulator.results import bands
 from simulator.scenario import Scenario
+
+
+def simulate_option(
+    scenario: Scenario,
+    paths: int,
+    seed: int,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> EndowmentPaths:
+    """One option's endowment paths with the comparison's seed and number of paths."""
+    cfg, sim = scenario.endowment, scenario.simulation
+    return simulate_endowment(
+        cfg,
+        sim.horizon_years,
+        paths,
+        seed,
+        progress,
+        steps_per_year=sim.steps_per_year,
+        base_dir=scenario.base_dir(),
+        workers=workers,
+    )
 
 
 def endowment_measures(
@@ -25,17 +46,16 @@ def endowment_measures(
     workers: int | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]]:
     """Per-path measures and the real value's and real grants' bands by year, for one option."""
-    cfg, sim = scenario.endowment, scenario.simulation
-    run = simulate_endowment(
-        cfg,
-        sim.horizon_years,
-        paths,
-        seed,
-        progress,
-        steps_per_year=sim.steps_per_year,
-        base_dir=scenario.base_dir(),
-        workers=workers,
-    )
+    run = simulate_option(scenario, paths, seed, progress, workers)
+    return measures_of(scenario, run)
+
+
+def measures_of(
+    scenario: Scenario, run: EndowmentPaths
+) -> tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]]:
+    """Per-path measures and yearly bands of simulated paths (the paths are not changed, so the
+    same paths also give the option's own results)."""
+    cfg = scenario.endowment
     final = run.value_real[:, -1]
     paid_in = cfg.initial if run.capital_real is None else run.capital_real[:, -1]
     depleted = (run.value_nominal[:, 1:] <= DEPLETION_FRACTION * cfg.initial).any(axis=1)

@@ -21,7 +21,14 @@ from simulator.core.quantiles import EXACT_BUDGET_BYTES, QuantileStore
 from simulator.core.rng import BLOCK_SIZE, chunk_bounds, chunk_size_for
 from simulator.data import Areas
 from simulator.recovery.per_draw import areas_funded, fund_by_draw, gini_by_draw
-from simulator.recovery.run import Plan, allocate_chunk, distributed_amount, make_plan
+from simulator.recovery.run import (
+    Plan,
+    RecoveryRun,
+    RunKeeper,
+    allocate_chunk_with_bidders,
+    distributed_amount,
+    make_plan,
+)
 from simulator.scenario import RecoveryFundConfig
 
 #: A change of less than a penny is no change (sums of the same money in another order).
@@ -39,6 +46,8 @@ class RecoveryPairs:
     gains: list[np.ndarray]  # per option (m,): draws in which the area gains more than a penny
     measures: list[dict[str, np.ndarray]]  # per option: fund-wide measures, one value a draw
     winners: list[dict[str, np.ndarray]] = field(default_factory=list)  # per option: counts a draw
+    #: per option, at its own areas: what ``fundsim run`` keeps (with ``keep_runs``), else None
+    runs: list[RecoveryRun] | None = None
 
 
 def _measures(
@@ -80,12 +89,16 @@ def run_pairs(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     competitions: list | None = None,
+    keep_runs: bool = False,
 ) -> RecoveryPairs:
     """Run every option's recovery fund over the same draws and keep paired summaries.
 
     ``measure_plans[i]`` is the option whose need groups option ``i``'s fund-wide shares use
     (itself, or the common-level option when ``i`` is added up to districts), and ``threshold``
-    the change in pounds per head that counts as a gain or a loss.
+    the change in pounds per head that counts as a gain or a loss. With ``keep_runs`` each
+    option's draws are also summarised as :func:`simulator.recovery.run.simulate_recovery`
+    summarises them (the same numbers: draws do not depend on the chunking), so the options'
+    own results need no second run.
     """
     k, m = len(configs), len(common)
     competitions = competitions or [None] * len(configs)  # each option's [competition] section
@@ -108,13 +121,16 @@ def run_pairs(
     gains = [np.zeros(m, dtype=np.int64) for _ in range(k)]
     measures = [dict() for _ in range(k)]
     winners = [dict() for _ in range(k)]
+    keepers = [RunKeeper(plan, paths) for plan in plans] if keep_runs else None
 
     def work(bound: tuple[int, int]):
         start, stop = bound
         out = []
         base = None
         for i in range(k):
-            awards, rounds = _for_option(i, allocate_chunk, plans[i], seed, start, stop)
+            awards, rounds, outcome = _for_option(
+                i, allocate_chunk_with_bidders, plans[i], seed, start, stop
+            )
             at_common = maps[i].apply(awards, m)
             plan = plans[i] if measure_plans[i] is None else plans[measure_plans[i]]
             fund = _measures(
@@ -134,6 +150,8 @@ def run_pairs(
                 "fund": fund,
                 "kept": at_common[: max(0, min(len(at_common), kept - start))],
             }
+            if keepers is not None:
+                entry["run"] = keepers[i].chunk(start, awards, rounds, outcome)
             if i == 0:
                 base = at_common
             else:
@@ -162,6 +180,8 @@ def run_pairs(
                 change_stores[i].add(start, entry["change_kept"])
             if i:
                 gains[i] += entry["gain"]
+            if keepers is not None:
+                keepers[i].add(start, stop, entry.pop("run"))
             for key in ("blocks", "kept", "change_kept"):  # keep only the per-draw measures
                 entry.pop(key, None)
         if progress is not None:
@@ -181,4 +201,5 @@ def run_pairs(
                 name: np.concatenate([p["winners"][name] for p in pieces[i]])
                 for name in pieces[i][0]["winners"]
             }
-    return RecoveryPairs(paths, means, stores, change_stores, gains, measures, winners)
+    runs = [keeper.finish() for keeper in keepers] if keepers is not None else None
+    return RecoveryPairs(paths, means, stores, change_stores, gains, measures, winners, runs)

@@ -113,6 +113,23 @@ def format_share(value: float, digits: int = 1) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def format_in_unit(value: float | None, unit: str) -> str:
+    """A value in a measure's unit (:data:`simulator.measures.base.Unit`): pounds ``£1.2m``,
+    a share or probability ``12.3%``, a ratio ``3.80×``, a count ``1,234.5`` (``1,234`` when
+    whole), an index ``0.123``."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if unit == "pounds":
+        return format_money(value)
+    if unit in ("share", "probability"):
+        return format_share(value)
+    if unit == "ratio":
+        return f"{value:,.2f}×"
+    if unit == "index":
+        return f"{value:.3f}"
+    return f"{value:,.1f}".removesuffix(".0")
+
+
 def axis_money(value: float, _pos: object = None) -> str:
     """Tick label for a money axis (for matplotlib's ``FuncFormatter``)."""
     text = format_money(value, digits=1)

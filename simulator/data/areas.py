@@ -171,6 +171,13 @@ class Areas:
                     "File 5 or File 7 (or the File 10 summaries) have the published scores, which are preferred; "
                     "'rank_exponential' is on a different scale (see docs/model.md)"
                 )
+            elif name in ("extent", "local_concentration") and any(
+                f.name.startswith("builtin:england") for f in self.provenance.files
+            ):
+                hint = (
+                    "; the IoD2025 district summaries fundsim bundles do not include extent or "
+                    "local concentration: open IoD2025 File 10 v2 (its IMD sheet has both) for them"
+                )
             raise FundsimError(
                 f"is '{name}', but the data ({self.provenance.label}) offer: {offered}{hint}",
                 field=field,

@@ -97,7 +97,8 @@ PLAIN_ALIASES: dict[str, tuple[str, ...]] = {
     "prop_most_deprived_10": ("proportion", "prop_most_deprived_10"),
     "extent": ("extent",),
     "local_concentration": ("local concentration", "local_concentration"),
-    "region": ("region", "region name", "rgn19nm"),
+    "region": ("region", "region name", "region_name", "rgn19nm", "rgn21nm", "rgn24nm"),
+    "region_code": ("region code", "region_code", "rgn19cd", "rgn21cd", "rgn24cd"),
 }
 
 #: Population measures a scenario can choose, and the column each one reads.

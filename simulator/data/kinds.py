@@ -60,7 +60,16 @@ class FileKind:
             names = [
                 c
                 for c in self.columns
-                if c not in ("code", "name", "lad_code", "lad_name", "region", "population")
+                if c
+                not in (
+                    "code",
+                    "name",
+                    "lad_code",
+                    "lad_name",
+                    "region",
+                    "region_code",
+                    "population",
+                )
             ]
         names = [n for n in names if is_indicator(n)]
         return sorted(

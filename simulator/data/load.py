@@ -9,6 +9,7 @@ sheet, row and column; recoverable ones become warnings on the result.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,16 @@ from simulator.data.iod2019 import aggregate_to_districts, national_count, rank_
 from simulator.data.readers import RawTable, read_table
 from simulator.data.vintage import IOD2019, Vintage
 
-TEXT_COLUMNS = {"lsoa_code", "lsoa_name", "lad_code", "lad_name", "code", "name", "region"}
+TEXT_COLUMNS = {
+    "lsoa_code",
+    "lsoa_name",
+    "lad_code",
+    "lad_name",
+    "code",
+    "name",
+    "region",
+    "region_code",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,8 @@ def to_numbers(values: pd.Series) -> np.ndarray:
     A comma anywhere else (a decimal comma such as ``20,5``, or ``1,29``) gives NaN, so the
     caller reports it rather than reading 205. NaN and infinities stay as they are.
     """
+    if values.dtype.kind == "f":  # read as numbers already (see simulator.data.readers.read_csv)
+        return values.to_numpy(dtype=float)
     plain = _plain_numbers(values)
     if plain is not None:
         return plain
@@ -80,8 +92,31 @@ def _cleaned(text: str) -> str:
 
 #: A value with white space at either end, in a column's values joined by NUL.
 _PADDED = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
-#: Characters of a column of plain decimal numbers (no thousands separators, no words).
-_NOT_PLAIN = re.compile(r"[^0-9.eE+\-\x00]")
+#: Bytes of a column of plain decimal numbers joined by NUL (no thousands separators, no words).
+_PLAIN_NUMBER = b"0123456789.eE+-\x00"
+#: Bytes of plain ASCII text joined by NUL: printable characters, tab, line feed, return.
+_PLAIN_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n\r\x00"
+#: The white space plain ASCII text can hold (by byte).
+_SPACE = np.isin(np.arange(256), [9, 10, 13, 32])
+
+
+def _only(joined: str, allowed: bytes) -> bytes | None:
+    """``joined`` as ASCII bytes if it is made of the ``allowed`` bytes only (one pass in C:
+    deleting them leaves nothing), else None."""
+    if not joined.isascii():
+        return None
+    data = joined.encode("ascii")
+    return None if data.translate(None, allowed) else data
+
+
+def _padded(joined: bytes) -> bool:
+    """Whether any of the values joined by NUL begins or ends with white space."""
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    if not len(raw):
+        return False
+    cuts = np.flatnonzero(raw == 0)
+    edges = np.concatenate(([0, len(raw) - 1], cuts + 1, cuts - 1))
+    return bool(_SPACE[raw[edges[(edges >= 0) & (edges < len(raw))]]].any())
 
 
 def _plain_numbers(values: pd.Series) -> np.ndarray | None:
@@ -91,11 +126,30 @@ def _plain_numbers(values: pd.Series) -> np.ndarray | None:
     column costs milliseconds instead of a regular expression per value."""
     cells = values.to_numpy(dtype=object)
     try:
-        if not len(cells) or _NOT_PLAIN.search("\x00".join(cells.tolist())):
+        if not len(cells) or _only("\x00".join(cells.tolist()), _PLAIN_NUMBER) is None:
             return None
         return cells.astype(float)  # a blank or a stray "1.2.3" raises: the careful path reports it
     except (TypeError, ValueError):
         return None
+
+
+def _clean_text(text: pd.Series) -> pd.Series:
+    """A text column as names go into workbooks and documents: no control characters, no
+    bidirectional overrides, no white space at either end. Plain ASCII (every code and almost
+    every name in an IoD file) is checked in one pass and only padded values are touched."""
+    values = text.tolist()
+    joined = "\x00".join(values)
+    plain = _only(joined, _PLAIN_TEXT)
+    if plain is not None:
+        return text.str.strip() if _padded(plain) else text
+    joined = "".join(values)  # one scan each; replace only what is there
+    if re.search(FORBIDDEN, joined):
+        text = text.str.replace(FORBIDDEN, REPLACEMENT, regex=True)
+    if re.search(BIDI_CONTROLS, joined):
+        text = text.str.replace(BIDI_CONTROLS, "", regex=True)
+    if _PADDED.search("\x00".join(text.tolist())):  # strip only padded columns
+        text = text.str.strip()
+    return text
 
 
 def parse_numbers(raw: RawTable, header: str, values: pd.Series | None = None) -> np.ndarray:
@@ -139,19 +193,10 @@ def _typed(raw: RawTable, rec: Recognised, required_numeric: tuple[str, ...] = (
     """Canonical columns: text stripped, numbers parsed, with row-level errors."""
     out = pd.DataFrame(index=raw.frame.index)
     for canonical, header in rec.columns.items():
-        if (
-            canonical in TEXT_COLUMNS
-        ):  # names go into workbooks and documents: no control characters
-            text = raw.frame[header].astype(str)
-            values = text.tolist()
-            joined = "".join(values)  # one scan each; replace only what is there
-            if re.search(FORBIDDEN, joined):
-                text = text.str.replace(FORBIDDEN, REPLACEMENT, regex=True)
-            if re.search(BIDI_CONTROLS, joined):
-                text = text.str.replace(BIDI_CONTROLS, "", regex=True)
-            if _PADDED.search("\x00".join(text.tolist())):  # strip only padded columns
-                text = text.str.strip()
-            out[canonical] = text
+        if header not in raw.frame:
+            continue  # a column of the file that this load does not use (not read)
+        if canonical in TEXT_COLUMNS:
+            out[canonical] = _clean_text(raw.frame[header].astype(str))
         else:
             out[canonical] = parse_numbers(raw, header)
     if rec.kind == "plain":  # keep extra columns: numeric ones become indicators
@@ -200,13 +245,58 @@ def _check_population(raw: RawTable, values: np.ndarray, header: str) -> None:
 
 
 def _found(rec: Recognised, raw: RawTable) -> str:
-    return ", ".join(str(c).strip() for c in raw.frame.columns) or "no columns"
+    return ", ".join(str(c).strip() for c in raw.headers) or "no columns"
 
 
-def read_areas(path: Path, columns: dict[str, str], role: str = "areas") -> _Table:
-    """Read and type a data file at its own level (``role`` is "areas" or "population")."""
-    raw = read_table(path, columns or None)
-    rec = recognise(list(raw.frame.columns), columns or None)
+#: Neighbourhood columns a run on districts uses (besides scores and populations): adding up
+#: needs the district of each neighbourhood and the IMD rank (most deprived 10%, extent).
+_ADDED_UP = ("lsoa_code", "lad_code", "lad_name", "imd_rank")
+#: Neighbourhood columns a population file gives: codes and populations.
+_POPULATION = ("lsoa_code", "lad_code", "lad_name")
+
+
+def columns_in_use(
+    mapping: dict[str, str] | None, role: str = "areas", level: str | None = None
+) -> Callable[[list[str]], dict[str, bool] | None]:
+    """The columns of an IoD file a load uses, chosen from its header row (every column of any
+    other table: a plain table's extra columns become indicators), each with whether it holds
+    numbers.
+
+    A neighbourhood file keeps every column fundsim recognises when it is run per
+    neighbourhood; added up to districts it keeps codes, scores, the IMD rank and populations;
+    as a population file, codes and populations; and any column the scenario's
+    ``[data.columns]`` maps. Ranks and deciles of the domains, and the sub-domains, are never
+    read then (IoD2025's File 7: 18 of its 56 columns for districts).
+    """
+
+    def choose(headers: list[str]) -> dict[str, bool] | None:
+        rec = recognise(headers, mapping)
+        if rec.kind not in ("lsoa", "lad_summary"):
+            return None
+        used = rec.columns
+        if rec.kind == "lsoa" and (role == "population" or level == "lad"):
+            keep = _POPULATION if role == "population" else _ADDED_UP
+            used = {
+                c: h
+                for c, h in used.items()
+                if c in keep
+                or c in (mapping or {})  # the user named it: it is used
+                or c.startswith("pop_")
+                or (role != "population" and (c == "score" or c.endswith("_score")))
+            }
+        return {header: canonical not in TEXT_COLUMNS for canonical, header in used.items()}
+
+    return choose
+
+
+def read_areas(
+    path: Path, columns: dict[str, str], role: str = "areas", level: str | None = None
+) -> _Table:
+    """Read and type a data file at its own level (``role`` is "areas" or "population";
+    ``level`` the level asked for, which decides the columns read: see :func:`columns_in_use`)."""
+    mapping = columns or None
+    raw = read_table(path, mapping, columns_in_use(mapping, role, level))
+    rec = recognise(raw.headers, mapping)
     if rec.kind == "unknown":
         raise FundsimError(
             "has no recognisable header: expected an English Indices of Deprivation file, 2019 or "
@@ -373,7 +463,7 @@ def _exclude_missing_population(frame: pd.DataFrame, warnings: list[str]) -> pd.
 def load_data(request: DataRequest) -> Areas:
     """Load areas as a scenario's ``[data]`` section describes them."""
     warnings: list[str] = []
-    areas = read_areas(request.source, request.columns)
+    areas = read_areas(request.source, request.columns, level=request.level)
     files = [
         SourceFile(areas.raw.file, areas.raw.sha256, len(areas.frame), "areas", str(request.source))
     ]

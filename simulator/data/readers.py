@@ -6,12 +6,16 @@ user sees in a spreadsheet before any number is parsed.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
+from collections import defaultdict
+from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from defusedxml import DefusedXmlException
 
@@ -26,7 +30,11 @@ from simulator.data.guards import (
     check_workbook,
     too_many_columns,
 )
-from simulator.data.headers import recognise
+from simulator.data.headers import normalise, recognise
+
+#: Which columns of a table to read, given its whole header row: the headers wanted, each with
+#: whether it holds numbers, or None for every column as text.
+ColumnChoice = Callable[[list[str]], dict[str, bool] | None]
 
 #: How many rows at the top of a worksheet are searched for the header row.
 HEADER_SEARCH_ROWS = 20
@@ -37,7 +45,9 @@ class RawTable:
     """A table of strings as read from a file.
 
     ``header_row`` is the 1-based row of the header in the file (data start on the next row),
-    so the data row ``i`` (0-based) is file row ``header_row + 1 + i``.
+    so the data row ``i`` (0-based) is file row ``header_row + 1 + i``. ``headers`` is the
+    file's whole header row, which names more columns than ``frame`` holds when only the
+    columns in use were read.
     """
 
     frame: pd.DataFrame
@@ -45,6 +55,11 @@ class RawTable:
     sha256: str
     sheet: str | None = None
     header_row: int = 1
+    headers: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.headers:
+            self.headers = [str(c) for c in self.frame.columns]
 
     def row_of(self, index: int) -> int:
         return self.header_row + 1 + index
@@ -62,8 +77,17 @@ def read_bytes(path: Path) -> bytes:
     return read_input(path, MAX_FILE_BYTES, "data file")
 
 
-def read_csv(path: Path) -> RawTable:
-    """Read a UTF-8 CSV (a byte-order mark is fine) as strings, headers as written."""
+def read_csv(path: Path, choose: ColumnChoice | None = None) -> RawTable:
+    """Read a UTF-8 CSV (a byte-order mark is fine) as strings, headers as written.
+
+    ``choose`` picks the columns to read from the header row (all of them, as text, when it is
+    None or returns None), saying which hold numbers: IoD2025's File 7 has 56 columns, of which
+    a district run uses 18, and turning cells into Python strings is most of the time a read
+    takes. Headers are matched as the rest of fundsim matches them (case, byte-order mark and
+    runs of spaces ignored, see :func:`~simulator.data.headers.normalise`). A column of numbers
+    comes back as floats only when every cell is a finite number; otherwise the file is read
+    again as text, so its bad cell is reported by row and column as for any other file.
+    """
     data = read_bytes(path)
     check_csv(data, path.name)
     try:
@@ -75,12 +99,104 @@ def read_csv(path: Path) -> RawTable:
         ) from None
     if not text.strip():
         raise FundsimError("is empty", file=path.name)
+    body = data.removeprefix(codecs.BOM_UTF8)  # valid UTF-8: pandas reads the bytes as they are
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        headers, frame = None, None
+        if choose is not None:
+            headers = [str(h) for h in _pandas_csv(body, nrows=0).columns]
+            frame = _chosen_columns(body, choose(headers), headers, data)
+        if frame is None:
+            frame = _pandas_csv(body)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         detail = " ".join(str(exc).split())
         raise FundsimError(f"is not a well-formed CSV: {detail}", file=path.name) from None
-    return RawTable(frame, path.name, hashlib.sha256(data).hexdigest())
+    return RawTable(frame, path.name, hashlib.sha256(data).hexdigest(), headers=headers or [])
+
+
+def _pandas_csv(body: bytes, **options) -> pd.DataFrame:
+    """pandas' reading of a CSV's bytes: every cell as written, text unless ``dtype`` says."""
+    options.setdefault("dtype", str)
+    return pd.read_csv(io.BytesIO(body), keep_default_na=False, encoding="utf-8", **options)
+
+
+def _chosen_columns(
+    body: bytes, wanted: dict[str, bool] | None, headers: list[str], data: bytes
+) -> pd.DataFrame | None:
+    """The ``wanted`` columns (header -> holds numbers), or None to read the whole file as text.
+
+    pandas does not check a row's number of fields when it reads some columns only, so a file
+    with a row longer than its header (which a full read refuses, naming the line) is read in
+    full, and pandas reports it as before.
+
+    Numbers are read as numbers only when every cell of those columns is a finite number;
+    otherwise the columns are read as text and checked cell by cell. pandas reads a column of
+    ``True`` and ``False`` as 1 and 0, so a column of nothing but 0 and 1 is read again as text.
+    When many lines have quotes (an IoD2019 file writes populations as "1,296", which is not a
+    number to pandas) the columns are read as text at once.
+    """
+    quoted = None if wanted is None else _quoted_lines(data, len(headers))
+    if quoted is None:
+        return None
+    keep = {normalise(h) for h in wanted}
+    numbers = [h for h, is_number in wanted.items() if is_number]
+
+    def usecols(header: str) -> bool:
+        return normalise(header) in keep
+
+    if numbers and quoted * 10 <= data.count(b"\n"):
+        try:
+            dtype = defaultdict(lambda: str, dict.fromkeys(numbers, float))
+            frame = _pandas_csv(body, usecols=usecols, dtype=dtype)
+        except (ValueError, TypeError):
+            frame = None  # a cell that is not a number: read as text below, reported as usual
+        if frame is not None and all(_plain_floats(frame[h].to_numpy()) for h in numbers):
+            return frame
+    return _pandas_csv(body, usecols=usecols)
+
+
+def _plain_floats(values: np.ndarray) -> bool:
+    """Whether a column pandas read as numbers holds only finite numbers, not all 0 and 1."""
+    return (
+        values.dtype.kind == "f"
+        and bool(np.isfinite(values).all())
+        and not bool(((values == 0) | (values == 1)).all())
+    )
+
+
+def _quoted_lines(data: bytes, fields: int) -> int | None:
+    """How many lines of a CSV have a quote, or None if a line may have more than ``fields``
+    fields.
+
+    Commas are counted for every line at once; the lines with a quote (a name such as "Bristol,
+    City of") are split by the csv module. A quoted field running over a line end answers None
+    (the file is read in full), as does a file with lone carriage returns.
+    """
+    import csv
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(raw == 10)
+    if b"\r" in data and np.count_nonzero(raw == 13) > len(ends):
+        return None  # some line ends in a lone carriage return
+    starts = np.concatenate(([0], ends + 1))
+    if starts[-1] == len(raw):
+        starts = starts[:-1]  # the file ends with a line end
+    if not len(starts):
+        return 0
+    counts = np.add.reduceat((raw == 44).view(np.uint8), starts, dtype=np.uint32)  # commas
+    quoted = np.zeros(len(starts), dtype=bool)
+    quotes = np.flatnonzero(raw == 34)
+    if len(quotes):
+        per_line = np.bincount(
+            np.searchsorted(starts, quotes, side="right") - 1, minlength=len(starts)
+        )
+        if (per_line % 2).any():
+            return None  # a quoted field spans lines: leave it to pandas
+        quoted = per_line > 0
+    if (counts[~quoted] >= fields).any():
+        return None
+    stops = np.append(starts[1:], len(raw))
+    lines = [data[starts[i] : stops[i]].decode("utf-8", "replace") for i in np.flatnonzero(quoted)]
+    return len(lines) if all(len(row) <= fields for row in csv.reader(lines)) else None
 
 
 def read_xlsx(
@@ -236,12 +352,15 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def read_table(path: Path, mapping: dict[str, str] | None = None) -> RawTable:
-    """Read a CSV or XLSX file by its extension."""
+def read_table(
+    path: Path, mapping: dict[str, str] | None = None, choose: ColumnChoice | None = None
+) -> RawTable:
+    """Read a CSV or XLSX file by its extension (``choose``: see :func:`read_csv`; a workbook is
+    read whole)."""
     check_regular(path, "data file")  # a device or pipe is refused before its name is judged
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
-        return read_csv(path)
+        return read_csv(path, choose)
     if suffix in {".xlsx", ".xlsm"}:
         return read_xlsx(path, mapping=mapping)
     raise FundsimError(
@@ -279,4 +398,6 @@ def peek_headers(path: Path) -> list[str]:
                 return fallback
             finally:
                 workbook.close()
-    return [str(c) for c in read_csv(path).frame.columns]
+    # the whole file is still read and checked (encoding, size, rows longer than the header),
+    # but only its first column is turned into text: a File 7 is recognised in a tenth of the time
+    return read_csv(path, lambda headers: dict.fromkeys(headers[:1], False)).headers

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Unit = Literal["pounds", "share", "probability", "areas", "count", "index", "year", "people"]
+Unit = Literal[
+    "pounds", "share", "probability", "areas", "count", "index", "year", "people", "ratio"
+]
 #: How a measure's Monte Carlo uncertainty is stated:
 #: ``band``: mean ± its standard error, percentiles with distribution-free 95% intervals;
 #: ``binomial``: a share of draws, ± sqrt(p (1 - p) / n);

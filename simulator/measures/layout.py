@@ -173,21 +173,6 @@ RECOVERY = [
         "true when every bid was funded on every draw",
     ),
 ]
-_COMPETITION_BANDS = {
-    "bids": "Bids made",
-    "funded_bids": "Bids funded",
-    "bid_cost": "Spent preparing bids (pounds)",
-    "deadweight": "Spent on bids that lost (pounds)",
-    "awarded_net_of_bid_cost": "Money awarded net of bid costs (pounds)",
-    "capacity_funding": "Capacity funding paid outside the fund (pounds)",
-    "share_to_small": "Share of the competition's money won by small and micro organisations",
-    "share_to_micro": "Share of the competition's money won by micro organisations",
-    "money_asked": "Money asked for by all bids (pounds)",
-    "oversubscription": "Money asked for over the competition's money (times)",
-    "resource_cost": "Resource cost of bidding: bidders' costs plus capacity funding (pounds)",
-}
-for _name, _what in _COMPETITION_BANDS.items():
-    RECOVERY += band(f"recovery_fund.competition.{_name}", _what)
 for _group, _key, _about in (
     ("by_band", "band", "size band of organisation"),
     ("by_decile", "decile", "decile of need (1 = most deprived)"),

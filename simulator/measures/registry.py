@@ -9,12 +9,13 @@ workbooks, the app's cards and the sensitivity tools take its label from here, a
 from __future__ import annotations
 
 from simulator.measures.base import Measure, Shape, Uncertainty, Unit
+from simulator.measures.competition import COMPETITION
 from simulator.measures.endowment import ENDOWMENT
 from simulator.measures.recovery import RECOVERY
 
 __all__ = ["MEASURES", "Measure", "Shape", "Uncertainty", "Unit", "find", "label", "measure"]
 
-MEASURES: tuple[Measure, ...] = RECOVERY + ENDOWMENT
+MEASURES: tuple[Measure, ...] = RECOVERY + COMPETITION + ENDOWMENT
 
 BY_PATH: dict[str, Measure] = {m.path: m for m in MEASURES}
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from simulator.core.fileio import atomic_write_text, check_output
-from simulator.core.money import format_money, format_share
+from simulator.core.money import format_in_unit, format_money, format_share
 from simulator.measures import label
+from simulator.measures.competition import BY_NAME as COMPETITION_MEASURES
 from simulator.outputs.safe import write_csv as write_safe_csv
 from simulator.results import Results, prob_se
 
@@ -143,26 +144,15 @@ def summary_rows(results: Results) -> list[tuple[str, object]]:
         ]
         c = m.get("competition")
         if c:
-            rows += [
-                ("Bids made (mean)", round(c["bids"]["mean"], 1)),
+            rows.append(
                 (
                     "Success rate of bids",
                     format_share(c["success_rate"]) if c["success_rate"] is not None else "no bids",
-                ),
-                (
-                    "Share won by small and micro organisations",
-                    format_share(c["share_to_small"]["mean"]),
-                ),
-                ("Spent preparing bids (mean)", format_money(c["bid_cost"]["mean"])),
-                ("Of which on bids that lost (deadweight)", format_money(c["deadweight"]["mean"])),
-                (
-                    "Money awarded net of bid costs",
-                    format_money(c["awarded_net_of_bid_cost"]["mean"]),
-                ),
-                (
-                    "Capacity funding paid (outside the fund)",
-                    format_money(c["capacity_funding"]["mean"]),
-                ),
+                )
+            )
+            rows += [  # every overall measure of the competition, labelled by the registry
+                (measure.label, band_text(c[name], lambda v, u=measure.unit: format_in_unit(v, u)))
+                for name, measure in COMPETITION_MEASURES.items()
             ]
     rows += [
         (label("endowment.initial"), format_money(end.initial)),
@@ -232,7 +222,13 @@ def band_text(band: dict, fmt) -> str:
 
 
 def write_xlsx(results: Results, path: str | Path) -> Path:
-    """A workbook with Summary, Charts (native Excel charts), Areas, Deciles and Endowment sheets."""
+    """A workbook with Summary, Charts (native Excel charts), Areas, Deciles and Endowment sheets.
+
+    The Areas sheet has each area's region after its name when the data give one (the built-in
+    England table does)."""
     from simulator.outputs.workbook.excel import write_workbook
 
-    return write_workbook(results, path, summary_rows(results), AREA_COLUMNS)
+    columns = list(AREA_COLUMNS)
+    if "region" in results.recovery.table:
+        columns.insert(columns.index("name") + 1, "region")
+    return write_workbook(results, path, summary_rows(results), columns)

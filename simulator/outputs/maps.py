@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize, to_rgba
 from matplotlib.patches import Patch, Polygon
@@ -339,7 +340,13 @@ def draw_hex_map(
     if regions is not None:
         borders = _region_borders(layout, [regions.get(c) for c in codes])
         if len(borders):
-            ax.add_collection(LineCollection(borders, colors="#222222", linewidths=1.4, zorder=3))
+            # a dark line cased in white: seen on the lightest and on the darkest colours alike
+            casing = [patheffects.Stroke(linewidth=3.6, foreground="white"), patheffects.Normal()]
+            ax.add_collection(
+                LineCollection(
+                    borders, colors="#111111", linewidths=1.6, zorder=3, path_effects=casing
+                )
+            )
     centres = layout.centres()
     x0, x1, y0, y1 = extent(layout)
     ax.set_xlim(x0, x1)

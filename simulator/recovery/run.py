@@ -413,6 +413,80 @@ class RecoveryRun:
         return self.per_round.sum(axis=1)
 
 
+class RunKeeper:
+    """What :func:`simulate_recovery` keeps of a run, chunk by chunk: per-area sums and squares
+    block by block, draws in which each area is funded, each draw's group sums, rounds and
+    areas funded, the kept draws for percentile bands and the competition's bidders.
+
+    :meth:`chunk` summarises one chunk's allocations (on the thread that computed them; each
+    chunk writes its own draws of the store, so threads never overlap) and :meth:`add` takes
+    that summary in (in chunk order); :meth:`finish` is the :class:`RecoveryRun`. A paired run
+    of several options (:func:`simulator.analysis.recovery_pairs.run_pairs`) keeps each
+    option's run with it, so a comparison report computes every draw once.
+    """
+
+    def __init__(self, plan: Plan, paths: int):
+        n = len(plan.need)
+        self.plan = plan
+        self.paths = paths
+        self.store = QuantileStore(paths, n, scale=plan.budget)  # no area gets more than the budget
+        self.sums_by_block: list[np.ndarray] = []
+        self.squares_by_block: list[np.ndarray] = []
+        self.funded = np.zeros(n, dtype=np.int64)
+        self.group_sums = np.empty((paths, plan.groups.shape[1]))
+        self.per_round = np.empty((paths, plan.cfg.rounds))
+        self.funded_areas = np.empty(paths)
+        self.tally = Tally(plan.market, paths, n) if plan.market is not None else None
+
+    def chunk(self, start: int, awards: np.ndarray, rounds: np.ndarray, outcome) -> tuple:
+        """The summary of one chunk of draws from ``start`` (its allocations and rounds)."""
+        # per-block sums, so the total does not depend on the chunking
+        blocks, squares = block_sums(awards), block_sums_of_squares(awards)
+        positive = awards > 0
+        self.store.add(start, awards)
+        return (
+            blocks,
+            squares,
+            positive.sum(axis=0),
+            awards @ self.plan.groups,
+            rounds,
+            positive.sum(axis=1),
+            outcome,
+        )
+
+    def add(self, start: int, stop: int, summary: tuple) -> None:
+        blocks, squares, funded, groups, rounds, count, outcome = summary
+        if self.tally is not None:
+            self.tally.add(start, stop, outcome)
+        self.sums_by_block.extend(blocks)
+        self.squares_by_block.extend(squares)
+        self.funded += funded
+        self.group_sums[start:stop] = groups
+        self.per_round[start:stop] = rounds
+        self.funded_areas[start:stop] = count
+
+    def finish(self) -> RecoveryRun:
+        n = len(self.plan.need)
+        area_sum = np.zeros(n)
+        area_sumsq = np.zeros(n)
+        # in block order: the same sum whatever the chunking
+        for block, square in zip(self.sums_by_block, self.squares_by_block):
+            area_sum += block
+            area_sumsq += square
+        return RecoveryRun(
+            self.paths,
+            area_sum,
+            area_sumsq,
+            self.funded,
+            self.group_sums,
+            self.plan.group_names,
+            self.per_round,
+            self.funded_areas,
+            self.store,
+            self.tally,
+        )
+
+
 def simulate_recovery(
     cfg: RecoveryFundConfig,
     areas: Areas,
@@ -427,76 +501,20 @@ def simulate_recovery(
     ``progress(done, total)`` is called after each chunk; it may raise to cancel.
     """
     plan = make_plan(cfg, areas, competition)
-    n = len(areas)
     threads = workers or worker_count()
     bounds = chunk_bounds(paths, chunk_paths(paths, work_width(plan), threads))
-    store = QuantileStore(paths, n, scale=plan.budget)  # no area can receive more than the budget
-    groups = plan.groups.shape[1]
-    sums_by_block: list[np.ndarray] = []
-    squares_by_block: list[np.ndarray] = []
-    funded = np.zeros(n, dtype=np.int64)
-    group_sums = np.empty((paths, groups))
-    per_round = np.empty((paths, cfg.rounds))
-    funded_areas = np.empty(paths)
-    tally = Tally(plan.market, paths, n) if plan.market is not None else None
+    keeper = RunKeeper(plan, paths)
 
     def work(bound: tuple[int, int]):
         start, stop = bound
         awards, rounds, outcome = allocate_chunk_with_bidders(plan, seed, start, stop)
-        # per-block sums, so the total does not depend on the chunking
-        blocks, squares = block_sums(awards), block_sums_of_squares(awards)
-        positive = awards > 0
-        store.add(start, awards)  # each chunk writes its own draws, so the threads never overlap
-        return (
-            start,
-            stop,
-            (blocks, squares),
-            positive.sum(axis=0),
-            awards @ plan.groups,
-            rounds,
-            positive.sum(axis=1),
-            outcome,
-        )
+        return start, stop, keeper.chunk(start, awards, rounds, outcome)
 
-    for done, (
-        start,
-        stop,
-        blocks,
-        funded_chunk,
-        groups_chunk,
-        rounds,
-        count,
-        outcome,
-    ) in enumerate(ordered_map(work, bounds, workers), 1):
-        if tally is not None:
-            tally.add(start, stop, outcome)
-        sums_by_block.extend(blocks[0])
-        squares_by_block.extend(blocks[1])
-        funded += funded_chunk
-        group_sums[start:stop] = groups_chunk
-        per_round[start:stop] = rounds
-        funded_areas[start:stop] = count
+    for done, (start, stop, summary) in enumerate(ordered_map(work, bounds, workers), 1):
+        keeper.add(start, stop, summary)
         if progress is not None:
             progress(done, len(bounds))
-    area_sum = np.zeros(n)
-    area_sumsq = np.zeros(n)
-    for block, square in zip(
-        sums_by_block, squares_by_block
-    ):  # in block order: the same sum whatever the chunking
-        area_sum += block
-        area_sumsq += square
-    return RecoveryRun(
-        paths,
-        area_sum,
-        area_sumsq,
-        funded,
-        group_sums,
-        plan.group_names,
-        per_round,
-        funded_areas,
-        store,
-        tally,
-    )
+    return keeper.finish()
 
 
 def allocation_draws(

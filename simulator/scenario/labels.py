@@ -188,6 +188,16 @@ def indicator_label(name: str | None) -> str:
     return INDICATORS.get(name, humanise(name))
 
 
+#: The bundled datasets as a report's inputs table names them (simulator.data.BUILTINS holds
+#: them; the scenario layer does not import the data layer).
+BUNDLED_DATA = {
+    "builtin:england-districts-2025": (
+        "England's 296 districts: IoD2025 and ONS mid-2022 population (bundled)"
+    ),
+    "builtin:workshop": "Fictional workshop dataset (bundled)",
+}
+
+
 def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
@@ -230,7 +240,7 @@ def format_setting(model: type[BaseModel], name: str, value: Any) -> str:
     if name == "discount_years":
         return ", ".join(f"year {y}" for y in value)
     if name == "source" and isinstance(value, str) and value.startswith("builtin:"):
-        return "Fictional workshop dataset (bundled)"
+        return BUNDLED_DATA.get(value, f"{value} (bundled)")
     if unit == "£":
         return format_money(value) if value else "£0 (none)"
     if unit == "£/head":

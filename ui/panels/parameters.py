@@ -133,6 +133,10 @@ class ParameterPanel(QScrollArea):
         form.addRow("Description", self.description_edit)
         self.data_label = QLabel()
         self.data_label.setObjectName("data_label")
+        # a long name ("Built-in: England: 296 districts (IoD2025)") wraps rather than widening
+        # the panel past its scroll area, which would cut off every field's right edge
+        self.data_label.setWordWrap(True)
+        self.data_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.data_button = QPushButton("Open data file…")
         self.data_button.setToolTip(
             "Open a published English Indices of Deprivation 2025 or 2019 file (neighbourhood Files "

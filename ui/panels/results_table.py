@@ -23,6 +23,7 @@ from simulator.outputs.safe import tsv_text
 COLUMNS = {
     "code": ("Code", None),
     "name": ("Area", None),
+    "region": ("Region", None),
     "authority_type": ("Authority type", None),
     "population": ("Population", lambda v: f"{v:,.0f}"),
     "need": ("Need", lambda v: f"{v:,.3g}"),
@@ -91,7 +92,7 @@ class ResultsTable(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter areas by name, code or type…")
+        self.filter.setPlaceholderText("Filter areas by name, code, region or type…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.copy_button = QPushButton("Copy selection")

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from simulator.core.cancel import Cancelled
 from simulator.report import REPORT_FORMATS, build_report, check_report_path, write_report
 from simulator.results import Results
 from ui.runner import Runner
@@ -69,8 +70,8 @@ class ReportExporter(QObject):
         def job(progress, should_stop):
             progress(0.1, "Report")
             document = build_report([results], date=date, files=[scenario_file])
-            if should_stop():
-                return None
+            if should_stop():  # cancelled while drawing: nothing written, and said so
+                raise Cancelled()
             return write_report(document, out)
 
         self.runner.start(job)
@@ -99,8 +100,8 @@ class ReportExporter(QObject):
             )
             progress(0.8, "Drawing the charts and writing the report")
             document = build_report(runs, date=date, files=files, extras=extras)
-            if should_stop():
-                return None
+            if should_stop():  # cancelled while drawing: nothing written, and said so
+                raise Cancelled()
             progress(0.95, "Writing the file")
             return write_report(document, out)
 

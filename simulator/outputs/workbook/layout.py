@@ -13,6 +13,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font
 
 from simulator.measures import label
+from simulator.measures.competition import BY_NAME as COMPETITION_MEASURES
 from simulator.outputs.release import fit_columns, set_page  # noqa: F401  (part of this API)
 from simulator.outputs.safe import put
 from simulator.results import Results, prob_se
@@ -120,6 +121,27 @@ def _unused_note(ws, row: int, why: str) -> None:
     )
 
 
+#: A measure's cells by its unit (:data:`simulator.measures.base.Unit`).
+CELL_FORMATS = {
+    "pounds": POUNDS,
+    "share": PERCENT,
+    "probability": PERCENT,
+    "count": "#,##0.0",
+    "areas": "#,##0.0",
+    "people": "#,##0",
+    "ratio": '0.00"×"',
+    "index": "0.0000",
+    "year": "0",
+}
+
+
+def _band_header(ws, row: int) -> None:
+    """The headings of a band's columns beside a results heading."""
+    put(ws, row, 3, "5th percentile").font = BOLD
+    put(ws, row, 4, "95th percentile").font = BOLD
+    put(ws, row, 5, "Monte Carlo standard error").font = BOLD
+
+
 def write_summary(ws, results: Results) -> None:
     """Provenance, every input of the scenario (in its units) and the headline results."""
     rows = _Rows(ws)
@@ -206,6 +228,15 @@ def write_summary(ws, results: Results) -> None:
                 "#,##0",
             )
         rows.add("Percentile bands", m["percentile_method"])
+    competition = m.get("competition")
+    if competition:
+        rows.heading("Results: competition (organisations bidding)")
+        _band_header(ws, rows.row - 1)
+        rows.add("Organisations able to bid", competition["organisations"], "#,##0")
+        rate = competition["success_rate"]
+        rows.add("Success rate of bids", "no bids" if rate is None else rate, PERCENT)
+        for name, measure in COMPETITION_MEASURES.items():  # labels and units: the registry's
+            rows.band(f"{measure.label} (mean)", competition[name], CELL_FORMATS[measure.unit])
     rows.heading("Results: endowment")
     put(ws, rows.row - 1, 3, "5th percentile").font = BOLD
     put(ws, rows.row - 1, 4, "95th percentile").font = BOLD

@@ -6,32 +6,19 @@ from typing import Any
 
 import numpy as np
 
+from simulator.measures import Band
+from simulator.measures.competition import BY_NAME
 from simulator.recovery.bidding.tally import Tally
-from simulator.results import standard_error
 from simulator.scenario import BANDS, SMALL_BANDS
 
 
-def _percentile_columns(series: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """5th and 95th percentiles of several per-draw measures of the same draws, in one call
-    (the same numbers as one call each: each is found from its own order statistics)."""
+def bands(series: list[np.ndarray]) -> list[Band]:
+    """The :class:`~simulator.measures.Band` of each per-draw measure (mean, its Monte Carlo
+    standard error, percentiles and their 95% intervals), all of them sorted in one call."""
     if not series:
-        return np.empty(0), np.empty(0)
-    p5, p95 = np.percentile(np.array(series), [5, 95], axis=1)
-    return p5, p95
-
-
-def bands(series: list[np.ndarray], with_se: bool = False) -> list[dict[str, float]]:
-    """Mean and 5th/95th percentiles of each per-draw measure (with ``with_se``, the mean's Monte
-    Carlo standard error too), the percentiles of all of them found in one pass."""
-    p5, p95 = _percentile_columns(series)
-    out = []
-    for values, low, high in zip(series, p5, p95):
-        mean = float(values.mean())
-        band = (
-            {"mean": mean, "mean_se": standard_error(values, mean)} if with_se else {"mean": mean}
-        )
-        out.append({**band, "p5": float(low), "p95": float(high)})
-    return out
+        return []
+    together = Band.of(np.array(series))
+    return [together.row(i) for i in range(len(series))]
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> float | None:
@@ -103,41 +90,33 @@ def competition_measures(tally: Tally) -> dict[str, Any]:
         )
     by_decile = _rows(decile, decile["money"], list(range(1, 11)), "decile")
     asked = band["bids"] @ market.ask
-    overall = bands(
-        [
-            bids,
-            funded,
-            cost,
-            dead,
-            total - cost,
-            tally.capacity,
-            np.nan_to_num(small / safe),
-            np.nan_to_num(money[:, 0] / safe),
-            asked,
-            asked / market.budget if market.budget > 0 else np.zeros_like(asked),
-            cost + tally.capacity,
-        ],
-        with_se=True,
-    )
+    # every overall measure draw by draw, named as in the measures registry
+    per_draw = {
+        "bids": bids,
+        "funded_bids": funded,
+        "bid_cost": cost,
+        "deadweight": dead,
+        "awarded_net_of_bid_cost": total - cost,
+        "capacity_funding": tally.capacity,
+        # bidders' own costs plus the capacity funding paid to them: what the competition costs
+        "resource_cost": cost + tally.capacity,
+        # pounds asked for by all bids, and that over the competition's money (Levelling Up Fund
+        # round 2: about £8bn asked for £2.1bn, 3.8 times)
+        "money_asked": asked,
+        "oversubscription": asked / market.budget if market.budget > 0 else np.zeros_like(asked),
+        "share_to_small": np.nan_to_num(small / safe),
+        "share_to_micro": np.nan_to_num(money[:, 0] / safe),
+    }
+    assert per_draw.keys() == BY_NAME.keys()  # one definition each, in the registry
+    overall = Band.of_many(per_draw)
     return {
         "organisations": float(market.counts.sum()),
-        "bids": overall[0],
-        "funded_bids": overall[1],
+        "bids": overall["bids"],
+        "funded_bids": overall["funded_bids"],
         "success_rate": _ratio(funded, bids),
         # every bid funded on every draw: the money was not rationed, so scoring cannot matter
         "every_bid_funded": bool(bids.sum() > 0 and np.all(funded >= bids * (1 - 1e-9))),
-        "bid_cost": overall[2],
-        "deadweight": overall[3],
-        "awarded_net_of_bid_cost": overall[4],
-        "capacity_funding": overall[5],
-        # bidders' own costs plus the capacity funding paid to them: what the competition costs
-        "resource_cost": overall[10],
-        # pounds asked for by all bids, and that over the competition's money (Levelling Up Fund
-        # round 2: about £8bn asked for £2.1bn, 3.8 times)
-        "money_asked": overall[8],
-        "oversubscription": overall[9],
-        "share_to_small": overall[6],
-        "share_to_micro": overall[7],
+        **{name: overall[name] for name in per_draw if name not in ("bids", "funded_bids")},
         "by_band": by_band,
         "by_decile": by_decile,
     }

@@ -10,8 +10,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from simulator.core.money import axis_money, format_money, format_share
+from simulator.core.money import axis_money, format_in_unit, format_money, format_share
 from simulator.core.text import plain_text_charts
+from simulator.measures.competition import BY_NAME as COMPETITION_MEASURES
 from simulator.outputs import house
 from simulator.report.alt_text import competition_alt
 from simulator.report.charts import WIDTH, render_png, source_line
@@ -48,6 +49,26 @@ def band_rows(results: Results) -> list[list[str]]:
                 format_money(b["net_of_bid_cost"]["mean"]),
             ]
         )
+    return rows
+
+
+def _percentile(band, q: int, unit: str) -> str:
+    """A percentile and its 95% interval (a percentile has no "±")."""
+    text = format_in_unit(band[f"p{q}"], unit)
+    low, high = (format_in_unit(band.get(f"p{q}_{end}"), unit) for end in ("low", "high"))
+    return text if low == high or "–" in (low, high) else f"{text} ({low} to {high})"
+
+
+def overall_rows(comp: dict) -> list[list[str]]:
+    """One row per overall measure of the competition, labelled and formatted by the measures
+    registry: the mean ± its standard error, the 5th and 95th percentiles with their intervals."""
+    rows = []
+    for name, measure in COMPETITION_MEASURES.items():
+        band, unit = comp[name], measure.unit
+        mean = format_in_unit(band["mean"], unit)
+        se = format_in_unit(band.get("mean_se"), unit)
+        shown = mean if se in ("–", format_in_unit(0.0, unit)) else f"{mean} ± {se}"
+        rows.append([measure.label, shown, _percentile(band, 5, unit), _percentile(band, 95, unit)])
     return rows
 
 
@@ -110,6 +131,16 @@ def competition_by_size(doc: Document, ctx: ReportContext) -> None:
         band_rows(results),
         [1.9, 1.1, 0.8, 0.8, 0.8, 1.0, 0.7, 1.0, 1.0],
         [False] + [True] * 8,
+        source_line(results),
+        small=True,
+    )
+    doc.table(
+        "The competition's overall measures over draws: the mean with its Monte Carlo standard "
+        "error, and the 5th and 95th percentiles, each with its distribution-free 95% interval.",
+        ["Measure", "Mean", "5th percentile (95% interval)", "95th percentile (95% interval)"],
+        overall_rows(comp),
+        [2.6, 1.6, 2.1, 2.1],
+        [False, True, True, True],
         source_line(results),
         small=True,
     )
