@@ -31,6 +31,7 @@ def workshop(qtbot, window, size: tuple[int, int] | None = None):
     shop = window.workshop
     try:
         if size is not None:
+            qtbot.waitUntil(lambda: shop.isFullScreen())  # as opened, before it is resized
             shop.showNormal()
             shop.resize(*size)
         yield shop

@@ -147,3 +147,11 @@ class QuantileStore:
         else:
             values = percentiles_by_row(self._values, qs)
         return {f"p{q:g}": v for q, v in zip(qs, values)}
+
+
+def need_deciles(need: np.ndarray) -> np.ndarray:
+    """Each area's need decile, 0 for the most deprived tenth of areas to 9 (equal counts)."""
+    n = len(need)
+    rank = np.empty(n, dtype=int)
+    rank[np.argsort(-need, kind="stable")] = np.arange(n)
+    return np.minimum(rank * 10 // n, 9)

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulator.core.money import format_money, format_per_head
+from simulator.core.quantiles import need_deciles
 from simulator.core.text import plain_text_charts
 from simulator.outputs import house
 from simulator.outputs.figures import _finish
@@ -139,3 +140,90 @@ def found_area_chart(fig: Figure, results: Results, search: str) -> ChartInfo:
         }
     )
     return attach(fig, headline + ".", data, "Find an area")
+
+
+#: More areas than this are too many bars to read from the back of a room: they are summed
+#: into the ten deciles of need instead (:func:`decile_summary_chart`).
+READABLE_BARS = 20
+
+
+def decile_summary_chart(fig: Figure, results: Results, highlight: str = "") -> ChartInfo:
+    """Money per head in each tenth of areas by need (1 = the most deprived at the top), with
+    5th-95th percentile whiskers: ten bars that stay readable however many areas there are. The
+    ``highlight`` area's decile is coloured and named, and its own money per head is marked."""
+    fig.clear()
+    deciles = results.recovery.measures.get("by_decile", [])
+    table = results.recovery.table
+    n = len(table)
+    rows = [d for d in deciles if d.get("population")]
+    per_head = np.array([d["mean"] / d["population"] for d in rows], dtype=float)
+    low = np.array([d["p5"] / d["population"] for d in rows], dtype=float)
+    high = np.array([d["p95"] / d["population"] for d in rows], dtype=float)
+    names = [
+        f"{d['decile']}"
+        + (" (most deprived)" if d["decile"] == 1 else " (least)" if d["decile"] == 10 else "")
+        for d in rows
+    ]
+    found = np.flatnonzero((table["name"].astype(str) == highlight).to_numpy()) if highlight else []
+    where = ""
+    position = None
+    if len(found):
+        own = float(table["per_capita"].iloc[found[0]])
+        decile = int(need_deciles(table["need"].to_numpy(dtype=float))[found[0]]) + 1
+        position = next((i for i, d in enumerate(rows) if d["decile"] == decile), None)
+        if position is not None:
+            names[position] = f"{decile}: {highlight}"
+            where = f"; {highlight} is in decile {decile}"
+    ax = fig.add_subplot(111)
+    house._bars_with_whiskers(  # noqa: SLF001 (the house's own bars)
+        ax, names[::-1], per_head[::-1], low[::-1], high[::-1], house.main(), "Mean per head"
+    )
+    palette = house.current()
+    if position is not None:
+        chosen, muted = palette.highlight
+        bars = ax.patches[::-1]  # drawn least deprived first
+        for i, bar in enumerate(bars):
+            if i == position:
+                bar.set_facecolor(chosen)
+            elif muted:
+                bar.set_facecolor(muted)
+        label = ax.get_yticklabels()[len(rows) - 1 - position]
+        label.set_fontweight("bold")
+        label.set_color(chosen)
+        ax.plot(
+            [own],
+            [len(rows) - 1 - position],
+            marker="D",
+            markersize=11,
+            color=palette.reference,
+            markeredgecolor="white",
+            linestyle="none",
+            label=f"{highlight}: {format_per_head(own)}",
+            zorder=5,
+        )
+    ax.set_xlabel("Mean money per head, 5-95% (£)")
+    house.head(
+        ax,
+        "Community Recovery Fund: money per head by need decile\n"
+        f"{n:,} areas shown as ten deciles of need{where}",
+        y=1.0,
+    )
+    _finish(fig, results, ax, left=0.3, top=0.86, bottom=0.16, grid="x")
+    data = pd.DataFrame(
+        {
+            "need decile (1 = most deprived)": [d["decile"] for d in rows],
+            "areas": [d["areas"] for d in rows],
+            "mean money per head (£)": per_head,
+            "5th percentile per head (£)": low,
+            "95th percentile per head (£)": high,
+            "mean money (£)": [d["mean"] for d in rows],
+        }
+    )
+    summary = (
+        f"{n:,} areas in ten deciles of need: the most deprived tenth gets "
+        f"{format_per_head(per_head[0])} and the least deprived {format_per_head(per_head[-1])}"
+        f"{where}."
+        if rows
+        else "No money by decile in these results."
+    )
+    return attach(fig, summary, data, "Money per head by need decile")

@@ -26,7 +26,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize, to_rgba
 from matplotlib.patches import Patch, Polygon
 
-from simulator.core.money import format_money, format_share
+from simulator.core.money import format_money, format_money_in, format_share, money_unit
 from simulator.core.text import plain_text_charts
 from simulator.data.hexmap import HexLayout
 from simulator.outputs import house
@@ -75,6 +75,18 @@ def formatter(unit: str, diverging: bool = False) -> Callable[[float], str]:
     """The number format of a unit (``pounds``, ``per_head``, ``share``, ``number``)."""
     fmt = FORMATS.get(unit, FORMATS["number"])
     return _signed(fmt) if diverging else fmt
+
+
+def chart_formatter(unit: str, values, diverging: bool = False) -> Callable[[float], str]:
+    """One rule for every amount a map writes (in its hexes, on its key, in its notes): pounds
+    per head in the one unit and precision of its column of ``values`` (:func:`money_unit`), so a
+    map never reads "£93.19" beside "£258"; other units as :func:`formatter` writes them (totals
+    are written each in its own unit, which is already one rule: £950k, £1.2m)."""
+    if unit != "per_head":
+        return formatter(unit, diverging)
+    finite = [float(v) for v in np.asarray(values, dtype=float).ravel() if np.isfinite(v)]
+    column = money_unit(finite)
+    return lambda v: format_money_in(v, column, signed=diverging)
 
 
 @dataclass
@@ -261,7 +273,6 @@ def draw_hex_map(
     cmap = _cmap(DIVERGING if diverging else SEQUENTIAL)
     if scale not in SCALES:
         raise ValueError(f"unknown map scale {scale!r}; use one of {', '.join(SCALES)}")
-    fmt = formatter(unit, diverging)
     warnings = []
     on_map = set(codes)
     off_map = [c for c in values if c not in on_map]
@@ -298,6 +309,8 @@ def draw_hex_map(
         norm, ticks = quantile
         cmap = cmap.resampled(len(ticks) - 1)
         span = (float(ticks[0]), float(ticks[-1]))
+    fmt = chart_formatter(unit, np.concatenate([scale_values, np.asarray(ticks, float)]), diverging)
+    if quantile:
         scale_note = _scale_note("quantile", len(ticks) - 1)
     elif finite.size and len(ticks) > 1:
         top = norm.vmax
@@ -490,20 +503,7 @@ def _legend(
             bar = ax.figure.colorbar(
                 mappable, cax=cax, orientation="vertical", boundaries=np.linspace(*span, 129)
             )
-        labels = [fmt(t) for t in ticks]
-        pounds = all(text.lstrip("-").startswith("£") and text[-1].isdigit() for text in labels)
-        if (
-            pounds
-            and any("." in text for text in labels)
-            and not all("." in text for text in labels)
-        ):
-            whole = (
-                max(abs(t) for t in ticks) >= 100
-            )  # one precision: never £797 beside £88.82, or £20 beside £12.50
-            labels = [
-                ("-" if t < 0 else "") + (f"£{abs(t):,.0f}" if whole else f"£{abs(t):,.2f}")
-                for t in ticks
-            ]
+        labels = [fmt(t) for t in ticks]  # one rule (chart_formatter): never £797 beside £88.82
         bar.set_ticks(ticks, labels=labels)
         bar.ax.tick_params(labelsize="small")
         bar.outline.set_linewidth(0.5)

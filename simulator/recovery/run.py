@@ -15,7 +15,7 @@ import numpy as np
 
 from simulator.core.errors import FundsimError
 from simulator.core.parallel import ordered_map, worker_count
-from simulator.core.quantiles import QuantileStore
+from simulator.core.quantiles import QuantileStore, need_deciles  # noqa: F401 (used here and by summary)
 from simulator.core.rng import (
     BLOCK_SIZE,
     Stream,
@@ -110,14 +110,6 @@ def _most_deprived_share(need: np.ndarray, population: np.ndarray, share: float)
     from simulator.recovery.allocation import population_share_weights
 
     return population_share_weights(need, population, share)
-
-
-def need_deciles(need: np.ndarray) -> np.ndarray:
-    """Each area's need decile, 0 for the most deprived tenth of areas to 9 (equal counts)."""
-    n = len(need)
-    rank = np.empty(n, dtype=int)
-    rank[np.argsort(-need, kind="stable")] = np.arange(n)
-    return np.minimum(rank * 10 // n, 9)
 
 
 def check_floor_has_formula(cfg: RecoveryFundConfig) -> None:

@@ -14,6 +14,8 @@ from ui.maps.map_tab import MapWidget
 plain_text_charts()
 
 LARGE = {"font.size": 14}
+TYPE_PT = 13  # the workshop type LARGE is for
+HEX_PT = 11  # names and amounts in the hexes, at TYPE_PT
 MEASURE = "allocation_per_head"
 
 
@@ -35,10 +37,12 @@ class BeforeAfterMaps:
             widget.hide()
             draw = widget._draw
 
-            def large(figure, results, draw=draw):
-                with rc_context(LARGE):
+            def large(figure, results, draw=draw, widget=widget):
+                # the workshop's type, which follows the screen's height (13 pt at 768 pixels)
+                scale = getattr(widget.window(), "type_pt", TYPE_PT) / TYPE_PT
+                with rc_context({key: size * scale for key, size in LARGE.items()}):
                     draw(figure, results)
-                    _fit(figure, results)
+                    _fit(figure, results, scale)
 
             widget._draw = large
         self.toggle = QPushButton("Show the map")
@@ -91,18 +95,18 @@ class BeforeAfterMaps:
             widget.select(str(codes.iloc[0]) if len(codes) else None)
 
 
-def _fit(figure, results) -> None:
+def _fit(figure, results, scale: float = 1.0) -> None:
     """Fit a map to a half-screen panel: a one-line title, the map as large as the panel allows,
     names in the hexes small enough to fit, and only the first sentence of the source line."""
     ax = figure.axes[0]
     ax.set_title(
         f"Allocation per head: {results.recovery.measures.get('mechanism', 'formula')}",
         loc="left",
-        fontsize=14,
+        fontsize="large",
     )
     ax.set_position((0.01, 0.09, 0.98, 0.82))
     for text in ax.texts:
         if isinstance(text, Annotation):
             text.set_text(text.get_text().split(". ")[0] + ".")
         else:
-            text.set_fontsize(9)
+            text.set_fontsize(HEX_PT * scale)  # no smaller than the window's own type

@@ -10,7 +10,8 @@ from matplotlib import rc_context
 from matplotlib.ticker import MaxNLocator
 
 from simulator.core.text import plain_text_charts
-from simulator.outputs import house
+from simulator.outputs import figures, house
+from simulator.outputs.area_context import READABLE_BARS, decile_summary_chart
 
 plain_text_charts()
 
@@ -24,13 +25,30 @@ LARGE = {
     "legend.fontsize": 16,
 }
 TITLE_PT = 20
+#: The window's type size the sizes above are for (1920x1080); a smaller screen scales them.
+TYPE_PT = 18
+#: The names at the bars never get smaller than this (at TYPE_PT): 15 pt at 18, 10.8 pt at 13.
+MIN_NAME_PT = 15
+SOURCE_PT = 13  # the source line: small print, still no smaller than the app's type
 NARROW_PX = 700  # a chart narrower than this (a quarter of a 1920-pixel screen) gets fewer ticks, smaller legends
 
 
-def title_chars(figure) -> int:
-    """Characters a title line holds across the figure at TITLE_PT (58 on half of a 1920-pixel
-    screen, about 30 on a quarter)."""
-    return max(20, int(figure.get_figwidth() * figure.dpi / (TITLE_PT * figure.dpi / 72 * 0.56)))
+def type_size(screen_height: float) -> int:
+    """The workshop's type (pt) for a screen ``screen_height`` pixels tall: a share of the
+    screen's height, so it looks as large projected from 1366x768 as from 1920x1080 (13 pt and
+    18 pt), and never smaller than the app's own type plus two points."""
+    from PySide6.QtWidgets import QApplication
+
+    own = QApplication.font().pointSizeF()
+    return int(max(own + 2, min(TYPE_PT, round(screen_height / 60))))
+
+
+def title_chars(figure, scale: float = 1.0) -> int:
+    """Characters a title line holds across the figure at TITLE_PT times ``scale`` (58 on half
+    of a 1920-pixel screen, about 30 on a quarter)."""
+    return max(
+        20, int(figure.get_figwidth() * figure.dpi / (scale * TITLE_PT * figure.dpi / 72 * 0.56))
+    )
 
 
 def highlight_colours() -> tuple[str, str]:
@@ -39,10 +57,10 @@ def highlight_colours() -> tuple[str, str]:
     return house.current().highlight
 
 
-#: Margins for the labels' sizes in pixels (no layout search on every redraw).
+#: Margins: the bars' from their names as drawn; the fan's in pixels at TYPE_PT.
 MARGINS = {
-    "allocation": {"left": 0.33, "names_px": 230, "bottom_px": 100},
-    "fan": {"left_px": 130, "bottom_px": 100},
+    "allocation": {"names_px": True},
+    "fan": {"left_px": 130},
 }
 
 
@@ -84,97 +102,171 @@ def _short(label: str) -> str:
     return {"5th-95th percentile": "5–95%", "25th-75th percentile": "25–75%"}.get(label, label)
 
 
-def _legend_px(ax) -> float:
-    """Pixels a key placed above ``ax`` takes (its rows of text, spacing and border)."""
+def _legend_above(ax):
+    """The key placed above ``ax`` (by :func:`house.head` or here), if shown."""
     legend = ax.get_legend()
-    rows = getattr(ax, "fundsim_legend_rows", 0)
-    if legend is None or not rows or not legend.get_visible() or not legend.get_texts():
-        return 0.0
-    size = legend.get_texts()[0].get_fontsize()
-    return size * (1.0 + 1.5 * rows) * ax.figure.dpi / 72 + 4
+    if legend is None or not legend.get_visible() or not legend.get_texts():
+        return None
+    return legend
 
 
-def _large(draw, margins: dict, highlight=lambda: ""):
-    """Draw a chart in large type with fixed margins, the trainer's area highlighted. Drawn
-    again on the same figure, the chart may be updated in place: the panel title is reused."""
+def workshop_bars(highlight=lambda: ""):
+    """The allocation bars, one an area, or for more areas than can be read from the back of a
+    room (England's 296), money per head in the ten deciles of need with the trainer's area
+    found in its decile."""
+
+    def draw(figure, results):
+        if len(results.recovery.table) > READABLE_BARS:
+            decile_summary_chart(figure, results, highlight())
+        else:
+            figures.allocation_chart(figure, results, top_n=None)
+
+    return draw
+
+
+def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE_PT)):
+    """Draw a chart in large type with margins measured in pixels, the trainer's area
+    highlighted. ``type_pt`` is the window's type size: the chart's type is scaled with it (a
+    smaller screen, smaller type, never smaller than the names need to be read). Drawn again on
+    the same figure, the chart may be updated in place: the panel title is reused."""
 
     def wrapped(figure, results):
-        with rc_context(LARGE):
+        scale = type_pt() / TYPE_PT
+        with rc_context({key: size * scale for key, size in LARGE.items()}):
             draw(figure, results)
             title = getattr(figure, "fundsim_title", None)
             title = title if title in figure.texts else None
-            for text in figure.texts:  # the source line: keep only its first sentence
+            for text in figure.texts:  # the source line: its first sentence, wrapped to fit
                 if text is not title:
-                    text.set_text(text.get_text().split(". ")[0] + ".")
-                    text.set_fontsize(12)
+                    first = text.get_text().replace("\n", " ").split(". ")[0].rstrip(".") + "."
+                    chars = int(figure.get_figwidth() * 72 / (SOURCE_PT * scale * 0.56))
+                    text.set_text("\n".join(textwrap.wrap(first, max(20, chars))))
+                    text.set_fontsize(SOURCE_PT * scale)
             lines = []
-            figure.fundsim_chars = chars = title_chars(figure)
+            figure.fundsim_chars = chars = title_chars(figure, scale)
             for ax in figure.axes:  # the title across the whole panel, wrapped to fit it
                 for line in ax.get_title(loc="left").split("\n"):
                     lines += textwrap.wrap(line, chars) or [""]
                 ax.set_title("", loc="left")
             if title is None:
-                title = figure.fundsim_title = figure.text(
-                    0.015, 0.985, "", ha="left", va="top", fontsize=TITLE_PT
-                )
-            title.set_text("\n".join(lines))
+                title = figure.fundsim_title = figure.text(0.015, 0.985, "", ha="left", va="top")
+            title.set_fontsize(TITLE_PT * scale)
+            figure.fundsim_title_text = "\n".join(lines)
+            title.set_text(figure.fundsim_title_text)
             highlight_area(figure, highlight())
-            if "left_px" in margins:  # the fan chart: the title says what the axis holds
-                for ax in figure.axes:
+            figure.fundsim_narrow = narrow = figure.get_figwidth() * figure.dpi < NARROW_PX * scale
+            for ax in figure.axes:
+                # sizes said again: a chart updated in place keeps its artists' old ones
+                ax.tick_params(axis="x", labelsize=LARGE["xtick.labelsize"] * scale)
+                ax.xaxis.label.set_fontsize(LARGE["axes.labelsize"] * scale)
+                legend = ax.get_legend()
+                for text in legend.get_texts() if legend is not None else ():
+                    text.set_fontsize(LARGE["legend.fontsize"] * scale)
+                if "left_px" in margins:  # the fan: the title says what the axis holds
                     ax.set_ylabel("")
-            if (
-                figure.get_figwidth() * figure.dpi < NARROW_PX
-            ):  # a quarter of the screen (both funds shown)
-                for ax in figure.axes:
-                    legend = ax.get_legend()
-                    if (
-                        "left_px" in margins
-                    ):  # the fan: its key in two columns of small type, above the axes
+                    if narrow:  # a quarter of the screen (both funds shown)
                         ax.yaxis.set_major_locator(MaxNLocator(4))
-                        if legend is not None:
-                            handles, labels = ax.get_legend_handles_labels()
-                            ax.legend(
-                                handles,
-                                [_short(label) for label in labels],
-                                loc="lower left",
-                                bbox_to_anchor=(0.0, 1.0),
-                                ncol=2,
-                                fontsize=12,
-                                frameon=False,
-                                borderaxespad=0.2,
-                            )
-                            ax.fundsim_legend_rows = -(-len(handles) // 2)
-                    else:  # the bars: three £ ticks, the legend said in the axis title (fit() sizes the names)
-                        ax.xaxis.set_major_locator(MaxNLocator(3))
-                        ax.set_xlabel("Mean, 5-95% (£)")
-                        if legend is not None:
-                            legend.set_visible(False)
+                    if legend is not None:  # short words, in two columns
+                        handles, labels = ax.get_legend_handles_labels()
+                        ax.legend(
+                            handles,
+                            [_short(label) for label in labels],
+                            loc="lower left",
+                            ncol=2,
+                            fontsize=LARGE["legend.fontsize"] * scale,
+                            frameon=False,
+                            borderaxespad=0.2,
+                        )
+                elif narrow:  # the bars: two £ ticks, the key said in the axis title
+                    ax.xaxis.set_major_locator(MaxNLocator(2))
+                    ax.set_xlabel("Mean, 5-95% (£)", loc="right")
+                    if legend is not None:
+                        legend.set_visible(False)
 
             def fit(_event=None):
+                """Margins measured in pixels: the title's lines, the key under it, the names
+                at the left as large as their rows allow, the axis labels under the axes."""
                 width, height = figure.get_size_inches() * figure.dpi
-                title_px = len(lines) * TITLE_PT * 1.3 * figure.dpi / 72 + 24
-                title_px += max(map(_legend_px, figure.axes), default=0.0)
-                bottom = min(0.4, margins["bottom_px"] / max(height, 1))
-                left = (
-                    min(0.5, margins["left_px"] / max(width, 1))
-                    if "left_px" in margins
-                    else min(0.6, max(margins["left"], margins["names_px"] / max(width, 1)))
-                )
-                top = min(0.98, max(bottom + 0.2, 1 - title_px / max(height, 1)))
-                figure.subplots_adjust(left=left, right=0.97, bottom=bottom, top=top)
-                if "names_px" in margins:  # names no taller than their rows (a short window)
-                    for ax in figure.axes:
+                if width < 50 or height < 50:
+                    return
+                renderer = figure.canvas.get_renderer()
+                px = figure.dpi / 72
+                for ax in figure.axes:
+                    legend = _legend_above(ax)
+                    top_px = title.get_window_extent(renderer).y0 - 6 * px
+                    if legend is not None:
+                        top_px -= legend.get_window_extent(renderer).height + 4 * px
+                    xtick = (
+                        ax.xaxis.get_ticklabels()[0].get_fontsize()
+                        if ax.xaxis.get_ticklabels()
+                        else 12
+                    )
+                    note = sum(
+                        t.get_fontsize() * (1 + t.get_text().count("\n"))
+                        for t in figure.texts
+                        if t is not title
+                    )
+                    bottom_px = (
+                        1.45 * (xtick + ax.xaxis.label.get_fontsize()) + 1.3 * note + 10
+                    ) * px
+                    top = min(0.98, max(0.25, top_px / height))
+                    bottom = min(top - 0.1, bottom_px / height)
+                    if (
+                        "names_px" in margins
+                    ):  # names no taller than their rows, no smaller than type
                         rows = max(1, len(ax.get_yticklabels()))
-                        row_pt = (top - bottom) * height / rows * 72 / figure.dpi
-                        size = max(9.0, min(float(LARGE["ytick.labelsize"]), 0.9 * row_pt))
-                        ax.tick_params(
-                            axis="y", labelsize=min(size, 16) if width < NARROW_PX else size
+                        row_pt = (top - bottom) * height / rows / px
+                        size = max(
+                            MIN_NAME_PT * scale, min(LARGE["ytick.labelsize"] * scale, 0.8 * row_pt)
                         )
+                        ax.tick_params(axis="y", labelsize=size)
+                        names = max(
+                            (t.get_window_extent(renderer).width for t in ax.get_yticklabels()),
+                            default=0.0,
+                        )
+                        room = 0.6 * width - 14 * px  # names take at most 60% of the panel
+                        if names > room:  # smaller, down to the least size, to fit beside the bars
+                            smaller = max(MIN_NAME_PT * scale, size * room / names)
+                            ax.tick_params(axis="y", labelsize=smaller)
+                            names *= smaller / size
+                        if ax.get_ylabel():  # the axis title, turned, left of the names
+                            names += 1.6 * ax.yaxis.label.get_fontsize() * px
+                        left = min(0.6, (names + 14 * px) / width)
+                    else:
+                        left = min(0.5, margins["left_px"] * scale / width)
+                    figure.subplots_adjust(left=left, right=0.97, bottom=bottom, top=top)
+                    if legend is not None:  # under the title, from the panel's left edge
+                        legend.set_bbox_to_anchor((0.01, top), transform=figure.transFigure)
 
             fit()
             figure.fundsim_fit = fit  # margins in pixels: kept when the panel is resized
 
     return wrapped
+
+
+def name_size(figure) -> float:
+    """The size (pt) of the names at the left of a chart's bars (0 without any)."""
+    labels = figure.axes[0].get_yticklabels() if figure.axes else []
+    return float(labels[0].get_fontsize()) if labels else 0.0
+
+
+def match_pair(left, right) -> None:
+    """Before and now alike: titles as many lines deep (so their axes line up) and names in one
+    size, the smaller, so neither half reads smaller than the other."""
+    figs = [c.figure for c in (left, right) if getattr(c.figure, "fundsim_title", None)]
+    if len(figs) < 2:
+        return
+    depth = max(f.fundsim_title_text.count("\n") for f in figs)
+    for fig in figs:
+        text = fig.fundsim_title_text
+        fig.fundsim_title.set_text(text + "\n " * (depth - text.count("\n")))
+        fig.fundsim_fit()
+    sizes = [name_size(f) for f in figs]
+    if min(sizes) > 0 and max(sizes) != min(sizes):
+        for fig in figs:
+            fig.axes[0].tick_params(axis="y", labelsize=min(sizes))
+    for chart in (left, right):
+        chart.canvas.draw_idle()
 
 
 def same_scales(*pairs) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,9 +31,20 @@ from simulator.scenario.competition import CompetitionConfig
 from simulator.scenario.labels import choice_label
 from ui.charts.base import ChartWidget
 from ui.maps.workshop import BeforeAfterMaps
-from ui.workshop.charts import MARGINS, _large, same_scales, title_chars
+from ui.workshop.charts import (
+    MARGINS,
+    NARROW_PX,
+    TYPE_PT,
+    _large,
+    match_pair,
+    same_scales,
+    title_chars,
+    type_size,
+    workshop_bars,
+)
 from ui.workshop.paired import BeforeAfterSummary
 from ui.workshop.state import forget_workshop, keep_state, restore_into
+from ui.workshop.titles import PanelTitle, describe
 
 TOTAL_FUNDS = 2_500_000_000.0  # £500m + £2bn, as proposed
 USUAL_GRADIENT = CompetitionConfig.model_fields["deprivation_gradient"].default
@@ -60,8 +70,9 @@ class WorkshopWindow(QWidget):
         self.before_scenario = None
         self._editing = False
         self.setWindowTitle("fundsim: workshop mode")
-        self.setStyleSheet("QWidget { font-size: 18pt; } QPushButton { padding: 8px 18px; }")
-        controls = QFormLayout()
+        self.type_pt = 0
+        self._set_type(type_size(self.screen().availableGeometry().height()))
+        controls = QGridLayout()
         self.split = QSlider(Qt.Orientation.Horizontal)
         self.split.setRange(0, 100)
         self.split.setToolTip(
@@ -99,14 +110,9 @@ class WorkshopWindow(QWidget):
         rate_row = QHBoxLayout()
         rate_row.addWidget(self.rate, 1)
         rate_row.addWidget(self.rate_label)
-        controls.addRow("Recovery fund / endowment", split_row)
-        controls.addRow("How money is given", self.mechanism)
         capacity_row = QHBoxLayout()
         capacity_row.addWidget(self.capacity, 1)
         capacity_row.addWidget(self.capacity_label)
-        controls.addRow("Capacity bias", capacity_row)
-        controls.addRow("Endowment spending rule", self.rule)
-        controls.addRow("Spending rate", rate_row)
         self.pin = QPushButton("Keep this as ‘before’")
         self.pin.setToolTip(
             "Freeze the current results on the left; changes then show on the right"
@@ -118,52 +124,89 @@ class WorkshopWindow(QWidget):
         self.view = QComboBox()
         for value, text in VIEWS.items():
             self.view.addItem(text, value)
+        for combo in (self.mechanism, self.rule, self.highlight, self.view):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)  # a long name must not widen the window
+        # two controls a row, so the window fits a 1366x768 screen with type a room can read
+        for row, pairs in enumerate(
+            (
+                (("Recovery / endowment", split_row), ("How money is given", self.mechanism)),
+                (("Capacity bias", capacity_row), ("Spending rule", self.rule)),
+                (("Spending rate", rate_row), ("Highlight", self.highlight)),
+            )
+        ):
+            for pair, (text, field) in enumerate(pairs):
+                label = QLabel(text)
+                controls.addWidget(label, row, 2 * pair)
+                if isinstance(field, QHBoxLayout):
+                    controls.addLayout(field, row, 2 * pair + 1)
+                else:
+                    label.setBuddy(field)
+                    controls.addWidget(field, row, 2 * pair + 1)
+        controls.setColumnStretch(1, 3)
+        controls.setColumnStretch(3, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pin)
-        buttons.addWidget(QLabel("Highlight"))
-        buttons.addWidget(self.highlight)
-        buttons.addWidget(QLabel("Show"))
+        show = QLabel("Show")
+        show.setBuddy(self.view)
+        buttons.addWidget(show)
         buttons.addWidget(self.view)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
 
         picked = self.highlight.currentData
+        bars = workshop_bars(picked)
+        size = lambda: float(self.type_pt)  # noqa: E731
         self.before_alloc = ChartWidget(
-            _large(figures.allocation_chart, MARGINS["allocation"], picked), ""
+            _large(bars, MARGINS["allocation"], picked, size), "", name="before-allocation"
         )
         self.after_alloc = ChartWidget(
-            _large(figures.allocation_chart, MARGINS["allocation"], picked)
+            _large(bars, MARGINS["allocation"], picked, size), name="now-allocation"
         )
-        self.before_fan = ChartWidget(_large(figures.endowment_fan_chart, MARGINS["fan"]), "")
-        self.after_fan = ChartWidget(_large(figures.endowment_fan_chart, MARGINS["fan"]))
+        fan = figures.endowment_fan_chart
+        self.before_fan = ChartWidget(
+            _large(fan, MARGINS["fan"], type_pt=size), "", name="before-endowment"
+        )
+        self.after_fan = ChartWidget(
+            _large(fan, MARGINS["fan"], type_pt=size), name="now-endowment"
+        )
         for chart in (self.before_alloc, self.after_alloc, self.before_fan, self.after_fan):
             chart.toolbar.hide()
+            # asks for little room: the window fits a small screen, the charts take what is left
+            chart.figure.set_size_inches(3.2, 2.4)
             chart.canvas.mpl_connect("resize_event", lambda _e, c=chart: self._resized(c))
         self.grid = grid = QGridLayout()
-        self.before_title = QLabel("<b>Before</b>")
-        self.before_title.setWordWrap(True)  # a long line must not widen its column
-        self.before_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        grid.addWidget(self.before_title, 0, 0)
-        grid.addWidget(QLabel("<b>Now</b>"), 0, 1)
-        # over the endowment, when both funds show
-        self.fan_titles = (QLabel("<b>Before</b>"), QLabel("<b>Now</b>"))
-        for col, label in enumerate(self.fan_titles, start=2):
-            grid.addWidget(label, 0, col)
-            label.hide()
         grid.addWidget(self.before_alloc, 1, 0)
         grid.addWidget(self.after_alloc, 1, 1)
         grid.addWidget(self.before_fan, 2, 0)
         grid.addWidget(self.after_fan, 2, 1)
+        self.maps = BeforeAfterMaps(grid, self.before_alloc, self.after_alloc)
+        # each chart's "Before" or "Now" in its own row, beside its "Show the data" button
+        self.before_titles, self.now_titles = [], []
+        for charts, titles, text in (
+            ((self.before_alloc, self.before_fan, self.maps.before), self.before_titles, "Before"),
+            ((self.after_alloc, self.after_fan, self.maps.after), self.now_titles, "Now"),
+        ):
+            for chart in charts:
+                chart.data_button.setText("&Data…")  # short: the room is for the chart's title
+                chart.data_button.setAccessibleName("Show the data")
+                label = PanelTitle(text)
+                chart.controls.insertWidget(0, label, 1)  # the rest of the row is the title's
+                chart.controls.setStretch(1, 0)
+                titles.append(label)
+        self.before_title = self.before_titles[0]
         self.before_who, self.after_who = QLabel(), QLabel()  # who wins, what bidding cost
         for col, label in enumerate((self.before_who, self.after_who)):
             label.setToolTip(
                 "Bids, success, the share won by small and micro organisations and the cost of bidding"
             )
             label.setWordWrap(True)  # a long line must not widen its half of the screen
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             grid.addWidget(label, 3, col)
         for col in (0, 1):  # before and after always share the screen equally
             grid.setColumnStretch(col, 1)
-        self.maps = BeforeAfterMaps(grid, self.before_alloc, self.after_alloc)
         buttons.insertWidget(1, self.maps.toggle)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
@@ -205,6 +248,7 @@ class WorkshopWindow(QWidget):
             self.show_results(self.document.results)
         self._show_view()
         keep_state(self)
+        self.resize(self.screen().availableGeometry().size())  # the screen, framed or full
 
     def _show_scenario(self) -> None:
         s = self.document.scenario
@@ -325,11 +369,15 @@ class WorkshopWindow(QWidget):
         getattr(chart.figure, "fundsim_fit", lambda: None)()
         if chart.results is not None and getattr(chart.figure, "fundsim_chars", None) not in (
             None,
-            title_chars(chart.figure),
+            title_chars(chart.figure, self.type_pt / TYPE_PT),
         ):
-            chart.redraw(
-                rebuild=True
-            )  # afresh: a narrow chart's smaller legend and ticks must not stay
+            # afresh only when it turns narrow or wide (a narrow chart's key and ticks must not
+            # stay); otherwise in place, the title wrapped again
+            narrow = chart.figure.get_figwidth() * chart.figure.dpi < NARROW_PX * (
+                self.type_pt / TYPE_PT
+            )
+            chart.redraw(rebuild=narrow != getattr(chart.figure, "fundsim_narrow", narrow))
+        self._same_scales()  # before and now alike again (title depths, name sizes)
 
     def _arrange(self, both: bool) -> None:
         """One fund: before and after side by side, each half the screen. Both funds: four tall
@@ -338,8 +386,7 @@ class WorkshopWindow(QWidget):
             self.grid.removeWidget(chart)
         for col, chart in enumerate((self.before_fan, self.after_fan)):
             self.grid.addWidget(chart, 1 if both else 2, col + 2 if both else col)
-        for col, label in enumerate(self.fan_titles, start=2):
-            label.setVisible(both)
+        for col in (2, 3):
             self.grid.setColumnStretch(col, 1 if both else 0)
 
     def _show_view(self) -> None:
@@ -355,6 +402,8 @@ class WorkshopWindow(QWidget):
             area_map.setVisible(recovery and maps_on)
         for chart in (self.before_fan, self.after_fan):
             chart.setVisible(view in ("endowment", "both"))
+        for label in (self.before_who, self.after_who):  # four charts leave no room for them
+            label.setVisible(view == "recovery")
         for chart in (self.after_alloc, self.after_fan):
             if not chart.isHidden() and chart.stale and chart.results is not None:
                 chart.redraw()
@@ -378,13 +427,17 @@ class WorkshopWindow(QWidget):
         self.before_who.setText("   ·   ".join(who_wins_lines(self.before)))
         self.maps.set_before(self.before)
         self._same_scales()
-        self.before_title.setText(
-            f"<b>Before</b> ({when}): {self.before.recovery.measures.get('mechanism', '')}, "
-            f"{100 * self.before.scenario['endowment']['spending_rate']:.1f}% spending"
-        )
+        for title in self.before_titles:
+            title.setText(
+                f"Before ({when}): {describe(self.before)}",
+                f"Before: {describe(self.before)}",
+                "Before",
+            )
 
     def show_results(self, results) -> None:
         self._fill_areas(results)
+        for title in self.now_titles:
+            title.setText(f"Now: {describe(results)}", "Now")
         for chart in (self.after_alloc, self.after_fan):
             if not chart.isHidden():  # shown in the chosen view (the window itself may not be yet)
                 chart.set_results(results)
@@ -404,6 +457,32 @@ class WorkshopWindow(QWidget):
             same_scales(
                 (self.before_alloc, self.after_alloc, "x"), (self.before_fan, self.after_fan, "y")
             )
+            match_pair(self.before_alloc, self.after_alloc)
+            match_pair(self.before_fan, self.after_fan)
+
+    def _set_type(self, points: int) -> bool:
+        """Type of ``points`` for every control and chart; False when it is already so."""
+        if points == self.type_pt:
+            return False
+        self.type_pt = points
+        self.setStyleSheet(
+            f"QWidget {{ font-size: {points}pt; }} QPushButton {{ padding: 4px 12px; }}"
+        )
+        if self.layout() is not None:  # the panels take their sizes for this type now
+            self.layout().activate()
+        return True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """The type follows the screen's height (or the window's, when taller), so the room
+        sees it as large on a 1366x768 projector as on a 1920x1080 one."""
+        super().resizeEvent(event)
+        screen = self.screen().availableGeometry().height()
+        if self._set_type(type_size(max(screen, event.size().height()))):
+            for chart in (self.before_alloc, self.after_alloc, self.before_fan, self.after_fan):
+                if chart.results is not None:  # hidden ones too: shown later in this type
+                    chart.redraw()  # in place where it can be (the bars live mode moves)
+            self.maps._redraw()
+            self._same_scales()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         try:
