@@ -205,3 +205,19 @@ def test_an_edit_in_workshop_mode_cancels_the_before_after_comparison_of_the_old
     release.set()
     qtbot.waitUntil(lambda: not document.busy, timeout=WAIT_MS)
     shop.close()
+
+
+def test_closing_the_workshop_again_disconnects_nothing_twice(qtbot, document, recwarn):
+    """The workshop leaves the document's signals once: a second close (the app quitting after
+    the window was closed) used to print PySide's "Failed to disconnect" warnings."""
+    from ui.workshop.window import WorkshopWindow
+
+    run_document(qtbot, document)
+    shop = WorkshopWindow(document)
+    qtbot.addWidget(shop)
+    qtbot.waitUntil(lambda: not document.busy, timeout=WAIT_MS)
+    shop.close()
+    shop.close()
+    assert not [w for w in recwarn if "Failed to disconnect" in str(w.message)]
+    document.edit("recovery_fund.progressivity", 2.0)  # the closed window follows no longer
+    qtbot.waitUntil(lambda: not document.busy, timeout=WAIT_MS)

@@ -238,6 +238,7 @@ class WorkshopWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
         self.document.results_changed.connect(self.show_results)
         self.document.scenario_changed.connect(self._follow)
+        self._following = True
         self.before_jobs = self.document.jobs(self)  # the restored 'before', run after a crash
         self.before_jobs.finished.connect(lambda results: self._set_before(results, "restored"))
         if restore is not None:
@@ -485,11 +486,10 @@ class WorkshopWindow(QWidget):
             self._same_scales()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        try:
+        if self._following:  # a second close (the app quitting after the window) has nothing
+            self._following = False  # to disconnect: PySide would warn "Failed to disconnect"
             self.document.results_changed.disconnect(self.show_results)
             self.document.scenario_changed.disconnect(self._follow)
-        except (RuntimeError, TypeError):
-            pass
         self.paired.jobs.shutdown()
         self.before_jobs.shutdown()
         forget_workshop()  # left normally: nothing to restore next time
