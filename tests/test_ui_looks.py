@@ -52,10 +52,9 @@ def test_dark_theme_and_back_to_light_live(qtbot, window):
 
 def test_toolbar_icons_follow_the_theme(qtbot, window):
     toolbar = window.allocation_chart.toolbar
-    home = toolbar._actions["home"].icon()
 
-    def ink() -> float:
-        image = home.pixmap(24, 24).toImage()
+    def ink() -> float:  # of the icon the button shows now
+        image = toolbar._actions["home"].icon().pixmap(24, 24).toImage()
         dark = [image.pixelColor(x, y) for x in range(24) for y in range(24)]
         solid = [c for c in dark if c.alpha() > 200]
         return sum(c.lightness() for c in solid) / len(solid)

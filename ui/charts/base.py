@@ -108,7 +108,12 @@ class ChartToolbar(NavigationToolbar2QT):
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self.update()  # icons are painted for the palette each time
+            # matplotlib before 3.11 colours an icon for the palette when it makes it: make them
+            # again for the new palette (3.11's icons follow it by themselves)
+            for _text, _tip, image, callback in self.toolitems:
+                if image and callback in self._actions:
+                    self._actions[callback].setIcon(self._icon(image + ".png"))
+            self.update()
 
 
 class Canvas(FigureCanvasQTAgg):
