@@ -229,9 +229,11 @@ def test_two_windows_keep_their_own_autosaves(qtbot, preset_path, monkeypatch):
         # the running windows' autosaves are not orphans
         probe = MainWindow(preset_path)
         assert probe.autosave_slot.orphans() == []
-        # two crashes: both autosaves stay, unlocked
-        windows[1].autosave_slot.release()
-        windows[2].autosave_slot.release()
+        # two crashes: both autosaves stay, unlocked, and the crashed windows' timers (their
+        # next autosave) go with their processes
+        for crashed in windows[1:]:
+            crashed.document.shutdown()
+            crashed.autosave_slot.release()
         import os
 
         os.utime(paths[1], (1, 1))  # the older of the two
