@@ -241,6 +241,10 @@ def _could_take(bids, ask, left, room, area) -> np.ndarray:
     return (bids & (pay > 0) & (pay <= left[:, None] * (1 + 1e-12))).any(axis=1)
 
 
+#: Bids waiting to be added up by area (about 24 bytes each): a chunk adds them up when more wait.
+PENDING_LIMIT = 1 << 20
+
+
 class _Sums:
     """Per draw, what a chunk's bids add up to by area and by size band. The sums by area are
     taken once, at the end of the chunk, from every round's bids together: an array of draws x
@@ -254,12 +258,16 @@ class _Sums:
         self.capacity = np.zeros(draws)
         self.draws = draws
         self.pending: dict[tuple[str, ...], list] = {}  # by area: (flat index, weights) per round
+        self.pending_size = 0
 
     def _add(self, rows, by: str, index: np.ndarray, weights: dict[str, np.ndarray]) -> None:
         m = self.size[by]
         flat = (rows[:, None] * m + index).ravel()
         if by == "area":
             self.pending.setdefault(tuple(weights), []).append((flat, weights))
+            self.pending_size += len(flat)
+            if self.pending_size > PENDING_LIMIT:  # bounded memory: add up what is waiting
+                self.finish()
             return
         for name, w in weights.items():
             total = np.bincount(flat, w, self.draws * m)
@@ -274,6 +282,7 @@ class _Sums:
                 w = np.concatenate([weights[name] for _, weights in parts])
                 self.sums["area"][name] += np.bincount(flat, w, self.draws * m).reshape(-1, m)
         self.pending = {}
+        self.pending_size = 0
 
     def made(self, cell, made, cost, capacity, per_cell: bool | None = None) -> None:
         """Every bid made (fundable or not), with what it cost its bidder: ``cost`` and
