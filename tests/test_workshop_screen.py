@@ -246,3 +246,17 @@ def test_england_in_workshop_mode_is_ten_need_deciles_with_the_area_found(qtbot,
         widths = sorted(p.get_width() for p in ax.patches)
         assert widths == pytest.approx(sorted(expected), rel=1e-9)
     shop.close()
+
+
+@pytest.mark.parametrize("size", [SMALL, (1920, 1080)])
+@pytest.mark.parametrize("view", ["recovery", "both"])
+def test_every_title_line_fits_its_panel(qtbot, document, view, size):
+    """A competition's title carries the money awarded with its 90% range and the money unspent:
+    at 1920x1080 its line ran past the panel's right edge ("...unspent; 3.5" cut off)."""
+    shop, charts = _shop(qtbot, document, view, size)
+    for chart in charts:
+        fig = chart.figure
+        renderer = fig.canvas.get_renderer()
+        box = fig.fundsim_title.get_window_extent(renderer)
+        assert 0 <= box.x0 and box.x1 <= fig.bbox.width, fig.fundsim_title.get_text()
+    shop.close()

@@ -142,17 +142,28 @@ def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE
                     chars = int(figure.get_figwidth() * 72 / (SOURCE_PT * scale * 0.56))
                     text.set_text("\n".join(textwrap.wrap(first, max(20, chars))))
                     text.set_fontsize(SOURCE_PT * scale)
-            lines = []
+            raw = []
             figure.fundsim_chars = chars = title_chars(figure, scale)
             for ax in figure.axes:  # the title across the whole panel, wrapped to fit it
-                for line in ax.get_title(loc="left").split("\n"):
-                    lines += textwrap.wrap(line, chars) or [""]
+                raw += ax.get_title(loc="left").split("\n")
                 ax.set_title("", loc="left")
+            lines = [part for line in raw for part in (textwrap.wrap(line, chars) or [""])]
             if title is None:
                 title = figure.fundsim_title = figure.text(0.015, 0.985, "", ha="left", va="top")
             title.set_fontsize(TITLE_PT * scale)
-            figure.fundsim_title_text = "\n".join(lines)
-            title.set_text(figure.fundsim_title_text)
+            title.set_text("\n".join(lines))
+            # the estimate of characters a line holds is an average: a line of figures and
+            # pounds is wider, so measure it and wrap shorter until every line fits the panel
+            renderer = figure.canvas.get_renderer()
+            room = figure.bbox.width * (1 - 0.03)
+            for _ in range(3):
+                wide = title.get_window_extent(renderer).width
+                if wide <= room:
+                    break
+                chars = max(20, int(chars * room / wide) - 1)
+                title.set_text("\n".join(textwrap.fill(line, chars) for line in raw))
+            figure.fundsim_chars = chars
+            figure.fundsim_title_text = title.get_text()
             highlight_area(figure, highlight())
             figure.fundsim_narrow = narrow = figure.get_figwidth() * figure.dpi < NARROW_PX * scale
             for ax in figure.axes:
