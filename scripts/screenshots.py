@@ -37,6 +37,13 @@ def _wait(window, signal=None) -> None:
     loop.exec()
 
 
+def _pause(ms: int) -> None:
+    """Let the event loop run for ``ms`` milliseconds (late resizes and redraws land)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 def _settle(app) -> None:
     for _ in range(5):
         app.processEvents()
@@ -187,8 +194,11 @@ def main(out_dir: Path = ROOT / "docs" / "screenshots", iod: Path = IOD_DEFAULT)
     _wait(window)
     window.workshop_action.trigger()
     shop = window.workshop
+    _pause(1500)  # the platform's own full-screen resize comes late: let it, then size ours
     shop.showNormal()  # the offscreen screen is small; render at a projector's size
+    _settle(app)
     shop.resize(1920, 1080)
+    _pause(1500)
     _settle(app)
     _shoot(shop, out_dir / "workshop-start.png", written)
     shop.pin_before()
