@@ -217,9 +217,11 @@ def app_cases(quick: bool = False):
         window.on_edited("recovery_fund.mechanism", "formula")
         window.workshop_action.trigger()
         shop = window.workshop
+        begun = time.perf_counter()  # the platform's own full-screen resize comes late: let it
+        _until(app, lambda: time.perf_counter() - begun > 1.5)  # land, then size the window
         shop.showNormal()
         shop.resize(1920, 1080)
-        _until(app, lambda: not window.runner.busy, 60)
+        _until(app, lambda: not window.runner.busy and shop.width() == 1920, 60)
         after = _Painted(shop.after_alloc)
         rates = [20 + 5 * (i % 9) for i in range(edits + 1)]
         seconds = _time_edits(
