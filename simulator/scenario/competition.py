@@ -26,7 +26,7 @@ class CompetitionConfig(_Section):
         "expected",
         "'counts': each round, the bids of every area and size band are a random count (Poisson) "
         "and the funder ranks every bid and works down the list, so an area can make no bid or win "
-        "nothing, and small areas' bands are wider (slow at national scale: several seconds for "
+        "nothing, and small areas' bands are wider (slow at national scale: about ten seconds for "
         "317 districts x 2,000 draws, so not yet the default); 'expected': each area and band holds its expected "
         "number of bids (fast, for live work; bands come from need noise and area luck only).",
         "choice",
