@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
 from simulator.analysis.compare import Comparison
 from simulator.analysis.compare_excel import COLUMN_LABELS
-from simulator.core.money import format_money, format_pounds, format_share
+from simulator.core.money import format_in_unit, format_money, format_pounds, format_share
 from ui.panels.results_table import FrameModel, ResultsTable
 
 
@@ -26,15 +26,11 @@ def signed(text_of, value: float) -> str:
 
 
 def format_value(value: float, unit: str) -> str:
-    if value is None or not math.isfinite(value):
-        return "–"
-    if unit == "pounds":
-        return format_money(value)
-    if unit in ("share", "probability"):
-        return format_share(value)
-    if unit == "areas":
+    """A comparison's value in its unit, as everywhere else; areas funded keep one decimal
+    (a mean over draws, so 296.0 says every district on every draw)."""
+    if unit == "areas" and value is not None and math.isfinite(value):
         return f"{value:,.1f}"
-    return f"{value:.3f}"
+    return format_in_unit(value, unit)
 
 
 def format_change(value: float, unit: str) -> str:
