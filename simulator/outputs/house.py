@@ -163,6 +163,12 @@ def _legend_columns(labels: Sequence[str], width_pt: float, size_pt: float) -> i
     return max(1, n)
 
 
+def legend_columns(fig: Figure, labels: Sequence[str]) -> int:
+    """The columns of the key :func:`head` puts above a chart on ``fig`` for ``labels``."""
+    width_pt = fig.get_figwidth() * 72 * 0.8
+    return min(len(labels), _legend_columns(labels, width_pt, _text_pt(LEGEND_SIZE)))
+
+
 def head(
     ax,
     title: str,
@@ -180,10 +186,7 @@ def head(
     leg = None
     rows = 0
     if legend and handles:
-        fig = ax.figure
-        size_pt = _text_pt(LEGEND_SIZE)
-        width_pt = fig.get_figwidth() * 72 * 0.8
-        ncol = min(len(handles), _legend_columns(labels, width_pt, size_pt))
+        ncol = legend_columns(ax.figure, labels)
         rows = math.ceil(len(handles) / ncol)
         leg = ax.legend(
             handles,
@@ -407,6 +410,23 @@ def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> N
     )
     ax.set_yticks(y, list(names))
     ax.xaxis.set_major_formatter(MoneyAxis())
+
+
+def _move_bars_with_whiskers(ax, names, mean, low, high) -> None:
+    """Move the bars and whiskers :func:`_bars_with_whiskers` drew on ``ax`` (as many of them)
+    to new values, creating nothing: the same picture as drawing them afresh."""
+    bars, whiskers = ax.containers[0], ax.containers[1]
+    y = np.arange(len(names))
+    mean = np.asarray(mean, dtype=float)
+    err = np.vstack([mean - np.asarray(low), np.asarray(high) - mean]).clip(min=0)
+    for patch, width in zip(bars.patches, mean):
+        patch.set_width(width)
+    _line, (cap_low, cap_high), (segments,) = whiskers.lines
+    low, high = mean - err[0], mean + err[1]  # as errorbar computes its ends
+    cap_low.set_data(low, y)
+    cap_high.set_data(high, y)
+    segments.set_segments(np.stack([np.column_stack([low, y]), np.column_stack([high, y])], axis=1))
+    ax.set_yticks(y, list(names))
 
 
 # ----------------------------------------------------------- map colour scales

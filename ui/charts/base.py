@@ -216,7 +216,8 @@ class ChartWidget(QWidget):
         details = traceback.format_exc()
         log.error("chart %s could not be drawn:\n%s", self.name, details)
         self.figure.clear()
-        vars(self.figure).pop("fundsim_allocation", None)  # nothing kept to move in place
+        for kept in ("fundsim_allocation", "fundsim_deciles"):  # nothing kept to move in place
+            vars(self.figure).pop(kept, None)
         self._rebuild = True
         self.canvas.hide()
         self.placeholder.setText(f"This chart could not be drawn: {exc}")
