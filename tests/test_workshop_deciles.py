@@ -19,6 +19,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from simulator.core.quantiles import need_deciles  # noqa: E402
 from simulator.engine import run  # noqa: E402
 from simulator.outputs.area_context import READABLE_BARS, decile_summary_chart  # noqa: E402
+from ui.workshop.charts import name_size  # noqa: E402
 
 #: The workshop's chart panel at 1920x1080 (half the screen wide), at the figure's 100 dpi.
 SIZE = (9.46, 7.72)
@@ -190,3 +191,73 @@ def test_a_new_type_size_draws_the_chart_as_a_fresh_drawing_in_that_size(two_res
     kept = _workshop(None, first, pick, 18.0)
     _workshop(kept, second, pick, 13.0)
     _same_picture(_pixels(kept), _pixels(_workshop(None, second, pick, 13.0)))
+
+
+def _pair(before: Figure, now: Figure) -> tuple[np.ndarray, np.ndarray]:
+    """What workshop mode does after each edit: the same x range, titles as deep and names as
+    large as each other's; then both as drawn."""
+    from ui.workshop.charts import match_pair, same_scales
+
+    left, right = (SimpleNamespace(figure=f, canvas=f.canvas) for f in (before, now))
+    same_scales((left, right, "x"))
+    match_pair(left, right)
+    return _pixels(before), _pixels(now)
+
+
+def test_before_takes_back_its_own_name_size_when_now_no_longer_needs_a_smaller_one(two_results):
+    """'Now' in a shorter panel has smaller names, which 'before' takes too; as tall again (and
+    redrawn in place, as a resize does), 'now' has names as large as 'before's own, and
+    'before' must get its own size back though nothing else of it changed (its title is as
+    deep): the pair is the pair drawn afresh. (Only a chart the match changes is laid out
+    again.)"""
+
+    first, second = two_results
+    pick = _in_decile(first, 3)
+    before = _workshop(None, first, pick)
+    now = _figure()
+    now.set_size_inches(SIZE[0], 6.0)
+    _workshop(now, first, pick)
+    _pair(before, now)
+    assert name_size(before) == name_size(now) < before.fundsim_names_pt  # took the smaller
+    assert before.fundsim_title.get_text() == before.fundsim_title_text  # as deep as now's
+    now.set_size_inches(*SIZE)
+    _workshop(now, second, pick)
+    moved = _pair(before, now)
+    fresh = _pair(_workshop(None, first, pick), _workshop(None, second, pick))
+    _same_picture(moved[0], fresh[0])
+    _same_picture(moved[1], fresh[1])
+
+
+def test_an_edit_draws_again_only_the_chart_it_changed(two_results):
+    """A slider moves 'now'; 'before' is as it was, so matching the pair must not lay it out
+    and draw it again (the old code drew both halves, and the other fund's hidden pair, on
+    every edit: three Agg drawings, about 170 ms, before 'now' reached the screen). A hidden
+    pair is left until it is shown."""
+    from ui.workshop.charts import match_pair
+
+    first, second = two_results
+    pick = _in_decile(first, 3)
+    drawn: list[str] = []
+
+    def chart(fig: Figure, name: str, hidden: bool = False) -> SimpleNamespace:
+        return SimpleNamespace(
+            figure=fig,
+            canvas=SimpleNamespace(draw_idle=lambda: drawn.append(name)),
+            isHidden=lambda: hidden,
+        )
+
+    before, now = _workshop(None, first, pick), _workshop(None, first, pick)
+    _pair(before, now)
+    _workshop(now, second, pick)
+    match_pair(chart(before, "before"), chart(now, "now"))
+    assert drawn == []  # 'now' is drawn by its own redraw; 'before' did not change
+    now.set_size_inches(SIZE[0], 6.0)  # smaller names in 'now': 'before' takes them
+    _workshop(now, second, pick)
+    match_pair(chart(before, "before"), chart(now, "now"))
+    assert drawn == ["before"]
+    drawn.clear()
+    names = name_size(before)
+    now.set_size_inches(*SIZE)
+    _workshop(now, second, pick)
+    match_pair(chart(before, "before", hidden=True), chart(now, "now"))
+    assert drawn == [] and name_size(before) == names  # hidden: left as it is

@@ -240,6 +240,7 @@ def _large(draw, margins: dict, highlight=lambda: "", type_pt=lambda: float(TYPE
                             smaller = max(MIN_NAME_PT * scale, size * room / names)
                             ax.tick_params(axis="y", labelsize=smaller)
                             names *= smaller / size
+                        figure.fundsim_names_pt = name_size(figure)  # before match_pair's
                         if ax.get_ylabel():  # the axis title, turned, left of the names
                             names += 1.6 * ax.yaxis.label.get_fontsize() * px
                         left = min(0.6, (names + 14 * px) / width)
@@ -261,22 +262,38 @@ def name_size(figure) -> float:
     return float(labels[0].get_fontsize()) if labels else 0.0
 
 
+def _hidden(chart) -> bool:
+    """A chart hidden in the view chosen (a panel of the other fund, the bars under a map)."""
+    return bool(getattr(chart, "isHidden", lambda: False)())
+
+
 def match_pair(left, right) -> None:
     """Before and now alike: titles as many lines deep (so their axes line up) and names in one
-    size, the smaller, so neither half reads smaller than the other."""
-    figs = [c.figure for c in (left, right) if getattr(c.figure, "fundsim_title", None)]
-    if len(figs) < 2:
+    size, the smaller, so neither half reads smaller than the other. Only a chart this changes
+    is laid out and drawn again (a slider moves 'now'; 'before' stays as it is); a hidden pair
+    is matched when it is shown."""
+    charts = [c for c in (left, right) if getattr(c.figure, "fundsim_title", None)]
+    if len(charts) < 2 or any(_hidden(c) for c in charts):
         return
-    depth = max(f.fundsim_title_text.count("\n") for f in figs)
-    for fig in figs:
+    changed: dict[int, object] = {}
+    depth = max(c.figure.fundsim_title_text.count("\n") for c in charts)
+    for chart in charts:
+        fig = chart.figure
         text = fig.fundsim_title_text
-        fig.fundsim_title.set_text(text + "\n " * (depth - text.count("\n")))
-        fig.fundsim_fit()
-    sizes = [name_size(f) for f in figs]
-    if min(sizes) > 0 and max(sizes) != min(sizes):
-        for fig in figs:
-            fig.axes[0].tick_params(axis="y", labelsize=min(sizes))
-    for chart in (left, right):
+        padded = text + "\n " * (depth - text.count("\n"))
+        if fig.fundsim_title.get_text() != padded:
+            fig.fundsim_title.set_text(padded)
+            fig.fundsim_fit()
+            changed[id(chart)] = chart
+    # the size each chart's own layout chose (a chart not laid out again keeps an earlier
+    # match's size on its names), and the one both take
+    own = [getattr(c.figure, "fundsim_names_pt", None) or name_size(c.figure) for c in charts]
+    for chart, size in zip(charts, own):
+        target = min(own) if min(own) > 0 else size
+        if size > 0 and name_size(chart.figure) != target:
+            chart.figure.axes[0].tick_params(axis="y", labelsize=target)
+            changed[id(chart)] = chart
+    for chart in changed.values():
         chart.canvas.draw_idle()
 
 
