@@ -261,3 +261,46 @@ def test_an_edit_draws_again_only_the_chart_it_changed(two_results):
     _workshop(now, second, pick)
     match_pair(chart(before, "before", hidden=True), chart(now, "now"))
     assert drawn == [] and name_size(before) == names  # hidden: left as it is
+
+
+def test_moved_in_place_on_a_dark_window_it_is_the_fresh_dark_picture(qtbot, two_results):
+    """On a dark window the drawn chart is recoloured (light ink, lightened bars, dark grey grid
+    lines): the chart moved in place and recoloured again is the one drawn once and recoloured
+    once. (Recolouring twice had turned the dark grey grid lines into light ink.)"""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.charts.base import ChartWidget
+    from ui.theme import apply_theme
+    from ui.workshop.charts import MARGINS, _large, workshop_bars
+
+    first, second = two_results
+    pick = _in_decile(first, 3)
+    draw = _large(workshop_bars(lambda: pick), MARGINS["allocation"], lambda: pick)
+    charts = [ChartWidget(draw, name=f"deciles-{i}") for i in range(2)]
+    for chart in charts:
+        qtbot.addWidget(chart)
+        chart.resize(946, 800)
+        chart.show()
+        qtbot.waitExposed(chart)
+    apply_theme(QApplication.instance(), "dark")
+    try:
+        moved, fresh = charts
+        qtbot.waitUntil(
+            lambda: all(c.palette().color(c.backgroundRole()).lightness() < 128 for c in charts)
+        )
+        for chart in charts:  # the canvas shown with the first drawing: sized for its panel
+            chart.set_results(first)
+            qtbot.waitUntil(
+                lambda c=chart: abs(c.figure.get_figwidth() * c.figure.dpi - c.canvas.width()) <= 1
+            )
+        moved.set_results(first)
+        ax = moved.figure.axes[0]
+        moved.set_results(second)
+        assert moved.figure.axes == [ax]  # moved, not drawn again
+        fresh.set_results(second)
+        assert moved.figure.get_size_inches() == pytest.approx(fresh.figure.get_size_inches())
+        a, b = (np.asarray(_pixels(c.figure)) for c in charts)
+    finally:
+        apply_theme(QApplication.instance(), "light")
+    assert a[5, 5, 0] < 100  # a dark background
+    _same_picture(a, b)

@@ -33,19 +33,26 @@ def _lightness(color) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+#: Grid lines on a dark background.
+DARK_GRID = (0.3, 0.3, 0.32)
+
+
 def _invert_ink(color, light: str, grid: bool = False):
     """Dark, greyish ink becomes ``light``; colours (Okabe-Ito) and light ink stay. With
-    ``grid``, light grey lines (grid lines) become dark grey ones."""
+    ``grid``, light grey lines (grid lines) become dark grey ones, and stay so when a chart
+    moved in place is recoloured again (they are not dark ink to be turned light)."""
     try:
         r, g, b, a = to_rgba(color)
     except (TypeError, ValueError):
+        return color
+    if grid and (r, g, b) == DARK_GRID:
         return color
     greyish = max(r, g, b) - min(r, g, b) < 0.12
     if greyish and _lightness(color) < DARK_INK and a > 0:
         lr, lg, lb, _ = to_rgba(light)
         return (lr, lg, lb, a)
     if grid and greyish and 0.8 < _lightness(color) < 0.95:
-        return (0.3, 0.3, 0.32, a)
+        return (*DARK_GRID, a)
     return color
 
 
