@@ -123,26 +123,27 @@ def test_the_update_creates_no_artist(two_results):
 
 
 def test_another_layout_is_drawn_afresh(two_results):
-    """A marker shown or not (an area picked or not), or a figure too narrow for the key's
-    columns, is a different picture: drawn afresh, as a fresh drawing."""
+    """A marker shown or not (an area picked or not), or a panel so narrow that the key takes
+    another number of columns, is a different layout: drawn afresh. Either way the picture is a
+    fresh drawing's (a narrower panel whose key keeps its columns is moved in place)."""
     first, second = two_results
-    for before, after, size in (
-        ("", _in_decile(first, 3), SIZE),
-        (_in_decile(first, 3), "", SIZE),
+    pick = _in_decile(first, 3)
+    for before, after, width, afresh in (
+        ("", pick, SIZE[0], True),
+        (pick, "", SIZE[0], True),
+        (pick, pick, 3.0, True),  # the key in one column instead of two
+        (pick, pick, 7.0, False),
     ):
-        fig = Figure(figsize=size, dpi=100)
-        FigureCanvasAgg(fig)
+        fig = _figure()
         decile_summary_chart(fig, first, before)
         ax = fig.axes[0]
+        fig.set_size_inches(width, SIZE[1])
         decile_summary_chart(fig, second, after)
-        assert fig.axes[0] is not ax
-        _same_picture(_pixels(fig), _pixels(_with(second, after)))
-
-
-def _with(results, highlight: str) -> Figure:
-    fig = _figure()
-    decile_summary_chart(fig, results, highlight)
-    return fig
+        assert (fig.axes[0] is not ax) == afresh
+        fresh = _figure()
+        fresh.set_size_inches(width, SIZE[1])
+        decile_summary_chart(fresh, second, after)
+        _same_picture(_pixels(fig), _pixels(fresh))
 
 
 def _workshop(kept: Figure | None, results, highlight: str, type_pt: float = 18.0):
