@@ -186,8 +186,12 @@ class Document(QObject):
             pass
 
     def _set_problems(self, problems: list) -> None:
-        self.problems = list(problems)
-        self.problems_changed.emit(self.problems)
+        """Announce the fields to outline, only when they change (every valid edit clears
+        them, and redrawing each field's outline and tooltip took ~10 ms of each edit)."""
+        problems = list(problems)
+        if problems != self.problems:
+            self.problems = problems
+            self.problems_changed.emit(problems)
 
     # ----------------------------------------------------------------- opening and saving
     def open(self, scenario: Scenario, modified: bool = False) -> None:
@@ -287,8 +291,8 @@ class Document(QObject):
         else:
             self.undo_stack.push(ScenarioChange(self._restore, before, candidate, text, merge))
         self._merging = merge
+        self._changed()  # the run starts first: the forms follow while the engine works
         self.scenario_changed.emit(candidate)
-        self._changed()
 
     def _restore(self, scenario: Scenario, rerun: bool = True) -> None:
         """A scenario from the undo history, shown and recomputed."""

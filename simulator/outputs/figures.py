@@ -157,8 +157,12 @@ class _AllocationArtists:
             np.stack([np.column_stack([low, y]), np.column_stack([high, y])], axis=1)
         )
         self.ax.set_yticks(y, list(table["name"]))
+        # the x extent relim() would find (bars from 0, whisker caps), without asking every
+        # patch for its path (a third of the update's time)
+        ends = np.concatenate([[0.0], mean, low, high])
+        self.ax.dataLim.intervalx = (float(np.nanmin(ends)), float(np.nanmax(ends)))
+        self.ax.ignore_existing_data_limits = False
         self.ax.set_autoscalex_on(True)
-        self.ax.relim()
         self.ax.autoscale_view(scaley=False)
         self.ax.set_title(
             _allocation_title(results, len(table)),
