@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from simulator.core.errors import FundsimError
-from simulator.engine import run
+from simulator.engine import RunMemo, run
 from simulator.results import Results
 from simulator.scenario import DataConfig, Scenario, load_scenario, save_scenario, with_changes
 from ui.areas_cache import areas_for
@@ -119,6 +119,8 @@ class Document(QObject):
         self._refine_after = False
         self._forced_dirty = False
         self._merging: str | None = None
+        #: Each fund's latest results, reused by a run that leaves that fund's inputs alone.
+        self._memo = RunMemo()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.indexChanged.connect(lambda _i: self._emit_modified())
         self.undo_stack.cleanChanged.connect(lambda _c: self._emit_modified())
@@ -351,12 +353,15 @@ class Document(QObject):
         else:
             self._refine_after = False
 
+        memo = self._memo
+
         def job(progress, should_stop):
             return run(
                 scenario,
                 areas_for(scenario, should_stop),
                 progress=progress,
                 should_stop=should_stop,
+                memo=memo,
             )
 
         if self.runner.busy and not self.runs.busy:  # another window's job has the worker
