@@ -51,10 +51,11 @@ class FrameModel(QAbstractTableModel):
         # thousands of cells on each fill (a pandas lookup each took 100 ms per fill)
         self._values = [self.frame[c].tolist() for c in self.columns]
         self._text: list[dict[int, str]] = [{} for _ in self.columns]
+        self._rows = len(self.frame)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.frame)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
