@@ -200,6 +200,9 @@ def allocation_chart(
     )
     ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_xlabel("Allocation (£)")
+    # the names' axis has no label: placing it needs no search of the 30 names' boxes on each
+    # drawing (matplotlib's automatic placement measures every tick label: ~10 ms a drawing)
+    ax.yaxis.set_label_coords(-0.2, 0.5)
     # y=1.0 is where matplotlib would place it; saying so spares a search of every label's box
     # on each drawing (about 12 ms of what live mode waits for)
     house.head(ax, _allocation_title(results, len(table)), y=1.0)
