@@ -412,11 +412,12 @@ def _bars_with_whiskers(ax, names, mean, low, high, color: str, label: str) -> N
     ax.xaxis.set_major_formatter(MoneyAxis())
 
 
-def _move_bars_with_whiskers(ax, names, mean, low, high) -> None:
+def _move_bars_with_whiskers(ax, mean, low, high) -> np.ndarray:
     """Move the bars and whiskers :func:`_bars_with_whiskers` drew on ``ax`` (as many of them)
-    to new values, creating nothing: the same picture as drawing them afresh."""
+    to new values, creating nothing: the same picture as drawing them afresh (the names are
+    the caller's to change). Returns the x values drawn: zero, bar ends and whisker ends."""
     bars, whiskers = ax.containers[0], ax.containers[1]
-    y = np.arange(len(names))
+    y = np.arange(len(mean))
     mean = np.asarray(mean, dtype=float)
     err = np.vstack([mean - np.asarray(low), np.asarray(high) - mean]).clip(min=0)
     for patch, width in zip(bars.patches, mean):
@@ -426,7 +427,7 @@ def _move_bars_with_whiskers(ax, names, mean, low, high) -> None:
     cap_low.set_data(low, y)
     cap_high.set_data(high, y)
     segments.set_segments(np.stack([np.column_stack([low, y]), np.column_stack([high, y])], axis=1))
-    ax.set_yticks(y, list(names))
+    return np.concatenate([[0.0], mean, low, high])
 
 
 # ----------------------------------------------------------- map colour scales
