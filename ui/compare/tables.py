@@ -121,6 +121,7 @@ class ComparisonModel(FrameModel):
         self.beginResetModel()
         self.columns = list(frame.columns)
         self.frame = frame.reset_index(drop=True)
+        self._rows = len(self.frame)  # what FrameModel.rowCount reads
         self.endResetModel()
 
     def label(self, column: str) -> str:
