@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 from simulator.core.cancel import Cancelled
 from simulator.core.version import __version__
 from simulator.data import Areas
 from simulator.endowment.run import EndowmentPaths, simulate_endowment
+from simulator.endowment.summary import endowment_summary, with_area_grants
 from simulator.endowment.summary import summarise_endowment as _summarise_endowment
 from simulator.recovery.run import RecoveryRun, need_warnings, simulate_recovery
 from simulator.recovery.summary import (
@@ -15,7 +18,7 @@ from simulator.recovery.summary import (
     endowment_area_shares,
     summarise_recovery,
 )
-from simulator.results import EndowmentResults, Results
+from simulator.results import EndowmentResults, RecoveryResults, Results
 from simulator.scenario import Scenario
 from simulator.scenario.files import as_run
 
@@ -25,6 +28,7 @@ StopFn = Callable[[], bool]
 __all__ = [
     "Cancelled",
     "ProgressFn",
+    "RunMemo",
     "StopFn",
     "endowment_area_shares",
     "results_of",
@@ -101,12 +105,85 @@ def check_budget(scenario: Scenario, areas: int, runs: int = 1) -> None:
     check_work(work, what)
 
 
+class RunMemo:
+    """The last results of each fund, reused by the next run whose inputs for that fund are
+    unchanged: moving the endowment's spending rate does not simulate the recovery fund again,
+    nor an edit of the recovery fund the endowment.
+
+    Each fund's draws depend only on its own settings, the simulation settings (paths, seed,
+    horizon) and the areas, never on the other fund, so a reused result is the one a fresh run
+    gives, bit for bit (tests/test_run_memo.py). The endowment's grants per area follow the
+    recovery fund's formula, so they are shared out again on every run. A bootstrap of returns
+    from a file is never reused (the file may have changed). The desktop app keeps one memo per
+    document for its live runs; scripts need none.
+    """
+
+    #: Results kept per fund: two, as live mode alternates a quick preview and the full run.
+    KEEP = 2
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._recovery: OrderedDict[tuple, tuple[Areas, RecoveryResults]] = OrderedDict()
+        self._endowment: OrderedDict[tuple, tuple[EndowmentResults, dict[str, float]]] = (
+            OrderedDict()
+        )
+        #: How many times each fund's results were reused (for tests and benchmarks).
+        self.reused = {"recovery": 0, "endowment": 0}
+
+    @staticmethod
+    def recovery_key(scenario: Scenario) -> tuple:
+        return (
+            scenario.recovery_fund.model_dump_json(),
+            scenario.competition.model_dump_json(),
+            scenario.simulation.model_dump_json(),
+        )
+
+    @staticmethod
+    def endowment_key(scenario: Scenario) -> tuple | None:
+        if scenario.endowment.return_model == "bootstrap":
+            return None
+        return scenario.endowment.model_dump_json(), scenario.simulation.model_dump_json()
+
+    def _get(self, kept: OrderedDict, key: tuple | None, fund: str):
+        with self._lock:
+            found = kept.get(key) if key is not None else None
+            if found is not None:
+                kept.move_to_end(key)
+                self.reused[fund] += 1
+            return found
+
+    def _put(self, kept: OrderedDict, key: tuple | None, value: tuple) -> None:
+        if key is None:
+            return
+        with self._lock:
+            kept[key] = value
+            kept.move_to_end(key)
+            while len(kept) > self.KEEP:
+                kept.popitem(last=False)
+
+    def recovery(self, key: tuple, areas: Areas) -> RecoveryResults | None:
+        found = self._get(self._recovery, (id(areas), *key), "recovery")
+        return found[1] if found is not None and found[0] is areas else None
+
+    def keep_recovery(self, key: tuple, areas: Areas, results: RecoveryResults) -> None:
+        self._put(self._recovery, (id(areas), *key), (areas, results))  # areas held: id stays
+
+    def endowment(self, key: tuple | None) -> tuple[EndowmentResults, dict[str, float]] | None:
+        return self._get(self._endowment, key, "endowment")
+
+    def keep_endowment(
+        self, key: tuple | None, results: EndowmentResults, totals: dict[str, float]
+    ) -> None:
+        self._put(self._endowment, key, (results, totals))
+
+
 def run(
     scenario: Scenario,
     areas: Areas,
     *,
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    memo: RunMemo | None = None,
 ) -> Results:
     """Run both funds for a scenario over the given areas.
 
@@ -114,27 +191,48 @@ def run(
     ----------
     progress : called as ``progress(fraction_done, stage_label)`` from the running thread.
     should_stop : polled between chunks; when it returns True, :class:`Cancelled` is raised.
+    memo : the previous run's results of each fund, reused where this run's inputs for that
+        fund are the same (see :class:`RunMemo`).
     """
     sim = scenario.simulation
     check_budget(scenario, len(areas))
-    recovery_run = simulate_recovery(
-        scenario.recovery_fund,
-        areas,
-        sim.paths,
-        sim.seed,
-        stage(progress, should_stop, 0.0, 0.5, "Recovery fund"),
-        competition=scenario.competition,
-    )
-    endowment_paths = simulate_endowment(
-        scenario.endowment,
-        sim.horizon_years,
-        sim.paths,
-        sim.seed,
-        stage(progress, should_stop, 0.5, 0.95, "Endowment"),
-        steps_per_year=sim.steps_per_year,
-        base_dir=scenario.base_dir(),
-    )
-    results = results_of(scenario, areas, recovery_run, endowment_paths)
+    recovery_stage = stage(progress, should_stop, 0.0, 0.5, "Recovery fund")
+    recovery_key = RunMemo.recovery_key(scenario) if memo is not None else ()
+    recovery = memo.recovery(recovery_key, areas) if memo is not None else None
+    if recovery is None:
+        recovery_run = simulate_recovery(
+            scenario.recovery_fund,
+            areas,
+            sim.paths,
+            sim.seed,
+            recovery_stage,
+            competition=scenario.competition,
+        )
+        recovery = summarise_recovery(scenario, areas, recovery_run)
+        if memo is not None:
+            memo.keep_recovery(recovery_key, areas, recovery)
+    else:
+        recovery_stage(1, 1)
+    endowment_stage = stage(progress, should_stop, 0.5, 0.95, "Endowment")
+    endowment_key = RunMemo.endowment_key(scenario) if memo is not None else None
+    kept = memo.endowment(endowment_key) if memo is not None else None
+    if kept is None:
+        endowment_paths = simulate_endowment(
+            scenario.endowment,
+            sim.horizon_years,
+            sim.paths,
+            sim.seed,
+            endowment_stage,
+            steps_per_year=sim.steps_per_year,
+            base_dir=scenario.base_dir(),
+        )
+        kept = endowment_summary(scenario, endowment_paths)
+        if memo is not None:
+            memo.keep_endowment(endowment_key, *kept)
+    else:
+        endowment_stage(1, 1)
+    endowment = with_area_grants(*kept, areas, endowment_area_shares(scenario, areas))
+    results = _results(scenario, areas, recovery, endowment)
     if progress is not None:
         progress(1.0, "Done")
     return results
@@ -148,6 +246,12 @@ def results_of(
     and its comparison)."""
     recovery = summarise_recovery(scenario, areas, recovery_run)
     endowment = summarise_endowment(scenario, endowment_paths, areas)
+    return _results(scenario, areas, recovery, endowment)
+
+
+def _results(
+    scenario: Scenario, areas: Areas, recovery: RecoveryResults, endowment: EndowmentResults
+) -> Results:
     return Results(
         version=__version__,
         scenario=as_run(scenario),

@@ -75,21 +75,26 @@ def _pixels(fig):
     return np.asarray(fig.canvas.buffer_rgba()).copy()
 
 
-@pytest.mark.parametrize("top_n", [30, 5])
-def test_allocation_chart_updated_in_place_matches_a_fresh_drawing(results, top_n):
+@pytest.mark.parametrize(
+    ("top_n", "key", "value"),
+    [
+        (30, "recovery_fund.progressivity", 2.5),
+        (5, "recovery_fund.progressivity", 2.5),
+        (30, "recovery_fund.total", 1_200_000_000.0),  # a longer money axis
+        (5, "recovery_fund.cap_share", 0.5),
+    ],
+)
+def test_allocation_chart_updated_in_place_matches_a_fresh_drawing(results, top_n, key, value):
     """Live mode moves the bars, whiskers, names and title of the drawn chart instead of drawing
-    it again: the picture must be the one a fresh drawing of the new results gives."""
+    it again: the picture must be the one a fresh drawing of the new results gives, also when
+    the money axis changes its range."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from simulator import load_areas, load_scenario
     from tests.conftest import PRESET
 
-    s = (
-        load_scenario(PRESET)
-        .updated("simulation.paths", 200)
-        .updated("recovery_fund.progressivity", 2.5)
-    )
+    s = load_scenario(PRESET).updated("simulation.paths", 200).updated(key, value)
     other = run(s, load_areas(s))
     assert not np.allclose(other.recovery.table["mean"], results.recovery.table["mean"])
     kept = Figure(figsize=(9, 6))
@@ -97,11 +102,14 @@ def test_allocation_chart_updated_in_place_matches_a_fresh_drawing(results, top_
     figures.allocation_chart(kept, results, top_n=top_n)
     ax, bars = kept.axes[0], list(kept.axes[0].patches)
     _pixels(kept)
+    old_xlim = ax.get_xlim()
     figures.allocation_chart(kept, other, top_n=top_n)
     assert kept.axes == [ax] and list(ax.patches) == bars  # the same artists, moved
     fresh = Figure(figsize=(9, 6))
     FigureCanvasAgg(fresh)
     figures.allocation_chart(fresh, other, top_n=top_n)
+    if key != "recovery_fund.progressivity":
+        assert fresh.axes[0].get_xlim() != old_xlim  # the case moves the money axis
     a, b = _pixels(kept), _pixels(fresh)
     assert a.shape == b.shape
     assert np.array_equal(a, b), f"{(a != b).any(axis=2).sum()} pixels differ"

@@ -78,8 +78,9 @@ def test_clicking_a_hex_picks_the_area_in_the_table_and_every_chart(window):
 def test_picking_a_table_row_or_a_bar_outlines_its_hex(window, qtbot):
     m = show_map(window)
     table = window.tabs.table
-    # The table refills once the chart is painted (its columns too): wait for its rows, as a
-    # user would.
+    # The table is filled when it is shown (its columns too): show it, as a user picking a
+    # row does, and wait for its rows.
+    window.tabs.setCurrentWidget(table)
     qtbot.waitUntil(
         lambda: (
             "code" in table.model.columns

@@ -384,3 +384,42 @@ def test_workshop_mode_before_and_after(qtbot, window):
         shop.close()
         window.live_action.setChecked(False)
         qtbot.waitUntil(lambda: not window.runner.busy, timeout=WAIT_MS)
+
+
+def test_the_results_table_shows_every_cell_as_its_formatter_says(qtbot):
+    """The table model reads each column once; every cell's text and raw value are still the
+    frame's own, through the column's formatter (a missing number shows blank)."""
+    import numpy as np
+    import pandas as pd
+
+    from ui.panels.results_table import COLUMNS, FrameModel
+
+    frame = pd.DataFrame(
+        {
+            "code": ["E1", "E2", "E3"],
+            "name": ["Alpha", "Beta", "Gamma"],
+            "population": [1200, 35000, 98765],
+            "mean": [1.5e6, np.nan, 250_000.0],
+            "prob_funded": [1.0, 0.25, 0.0],
+            "ignored": [1, 2, 3],
+        }
+    )
+    model = FrameModel(frame)
+    assert model.columns == ["code", "name", "population", "mean", "prob_funded"]
+    for r in range(3):
+        for c, column in enumerate(model.columns):
+            value = frame[column].iloc[r]
+            formatter = COLUMNS[column][1]
+            index = model.index(r, c)
+            expected = (
+                ""
+                if isinstance(value, float) and np.isnan(value)
+                else formatter(value)
+                if formatter
+                else str(value)
+            )
+            assert model.data(index) == expected
+            raw = model.data(index, Qt.ItemDataRole.UserRole)
+            assert type(raw) in (int, float, str)
+            assert raw == value or (np.isnan(raw) and np.isnan(value))
+    assert model.data(model.index(1, 3)) == "" and model.data(model.index(0, 3)) == "£1,500,000"

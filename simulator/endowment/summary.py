@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from simulator.data import Areas
@@ -19,6 +21,15 @@ def summarise_endowment(
 ) -> EndowmentResults:
     """Bands, preservation and depletion, the intergenerational test and, when ``areas`` and
     their ``area_shares`` of the grants are given, each area's cumulative real grants."""
+    results, totals = endowment_summary(scenario, paths)
+    return with_area_grants(results, totals, areas, area_shares)
+
+
+def endowment_summary(
+    scenario: Scenario, paths: EndowmentPaths
+) -> tuple[EndowmentResults, dict[str, float]]:
+    """The endowment's results without the per-area grants, and the bands of the cumulative real
+    grants over the horizon that :func:`with_area_grants` shares out."""
     cfg = scenario.endowment
     horizon = scenario.simulation.horizon_years
     qs = tuple(sorted(set(scenario.simulation.bands) | {5.0, 50.0, 95.0}))
@@ -38,21 +49,7 @@ def summarise_endowment(
     cumulative_real = np.cumsum(paths.grants_real, axis=1)
     first, last = paths.grants_real[:, 0], paths.grants_real[:, -1]
     intergenerational = float((last >= first * (1 - 1e-12)).mean()) if horizon > 1 else 1.0
-    area_grants = None
-    if areas is not None and area_shares is not None:
-        shares = area_shares
-        funded = np.flatnonzero(shares > 0)
-        total_bands = bands(cumulative_real[:, -1], qs)
-        area_grants = areas.table.iloc[funded][["code", "name", "population"]].reset_index(
-            drop=True
-        )
-        area_grants["share"] = shares[funded]
-        for name, value in total_bands.items():
-            area_grants[f"cumulative_real_{name}"] = shares[funded] * value
-        area_grants["per_capita_real_mean"] = (
-            area_grants["cumulative_real_mean"] / area_grants["population"]
-        )
-    return EndowmentResults(
+    results = EndowmentResults(
         initial=cfg.initial,
         years=np.arange(horizon + 1),
         value_real=bands(paths.value_real, qs),
@@ -69,7 +66,29 @@ def summarise_endowment(
         },
         prob_final_grants_at_least_first=intergenerational,
         cumulative_grants_real=bands(cumulative_real, qs),
-        area_grants=area_grants,
         appraisal=green_book(cfg, paths),
         paths=len(first_empty),
     )
+    return results, bands(cumulative_real[:, -1], qs)
+
+
+def with_area_grants(
+    results: EndowmentResults,
+    totals: dict[str, float],
+    areas: Areas | None,
+    area_shares: np.ndarray | None,
+) -> EndowmentResults:
+    """``results`` with each funded area's share of the grants and its cumulative real grants
+    (``totals`` shared out); unchanged without areas or shares."""
+    if areas is None or area_shares is None:
+        return results
+    shares = area_shares
+    funded = np.flatnonzero(shares > 0)
+    area_grants = areas.table.iloc[funded][["code", "name", "population"]].reset_index(drop=True)
+    area_grants["share"] = shares[funded]
+    for name, value in totals.items():
+        area_grants[f"cumulative_real_{name}"] = shares[funded] * value
+    area_grants["per_capita_real_mean"] = (
+        area_grants["cumulative_real_mean"] / area_grants["population"]
+    )
+    return replace(results, area_grants=area_grants)

@@ -157,8 +157,12 @@ class _AllocationArtists:
             np.stack([np.column_stack([low, y]), np.column_stack([high, y])], axis=1)
         )
         self.ax.set_yticks(y, list(table["name"]))
+        # the x extent relim() would find (bars from 0, whisker caps), without asking every
+        # patch for its path (a third of the update's time)
+        ends = np.concatenate([[0.0], mean, low, high])
+        self.ax.dataLim.intervalx = (float(np.nanmin(ends)), float(np.nanmax(ends)))
+        self.ax.ignore_existing_data_limits = False
         self.ax.set_autoscalex_on(True)
-        self.ax.relim()
         self.ax.autoscale_view(scaley=False)
         self.ax.set_title(
             _allocation_title(results, len(table)),
@@ -196,6 +200,9 @@ def allocation_chart(
     )
     ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.set_xlabel("Allocation (£)")
+    # the names' axis has no label: placing it needs no search of the 30 names' boxes on each
+    # drawing (matplotlib's automatic placement measures every tick label: ~10 ms a drawing)
+    ax.yaxis.set_label_coords(-0.2, 0.5)
     # y=1.0 is where matplotlib would place it; saying so spares a search of every label's box
     # on each drawing (about 12 ms of what live mode waits for)
     house.head(ax, _allocation_title(results, len(table)), y=1.0)

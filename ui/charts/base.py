@@ -34,6 +34,7 @@ from simulator.outputs.figures import fit_to_page
 from simulator.outputs.house import ChartInfo, chart_info
 from simulator.results import Results
 from ui.charts.style import PRINT_DPI, PRINT_SIZE_IN, apply_palette
+from ui.charts.text_images import renderer_for
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,9 @@ class Canvas(FigureCanvasQTAgg):
     work that can wait (filling the table) waits until the chart is seen."""
 
     painted = Signal()
+
+    def get_renderer(self):  # noqa: D102 (matplotlib API)
+        return renderer_for(self)  # text rasterised once, reused (ui.charts.text_images)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)

@@ -145,7 +145,6 @@ def app_cases(quick: bool = False):
         painted = _Painted(window.allocation_chart)
         progressivity = window.panel.editors["recovery_fund.progressivity"]
         values = [round(1.0 + 0.1 * (1 + i % 9), 2) for i in range(edits + 1)]
-        table_filled = lambda: window.tabs._table_results is None  # noqa: E731
         seconds = _time_edits(
             app,
             window,
@@ -153,7 +152,6 @@ def app_cases(quick: bool = False):
             lambda i: (progressivity.setValue(values[i]), values[i])[1],
             "recovery_fund.progressivity",
             edits,
-            table_filled,
         )
         cases.append(
             Case(
@@ -183,7 +181,6 @@ def app_cases(quick: bool = False):
             lambda i: (ready.setValue(100 * shares[i]), round(shares[i], 12))[1],
             "competition.readiness",
             edits,
-            table_filled,
         )
         cases.append(
             Case(
@@ -204,7 +201,6 @@ def app_cases(quick: bool = False):
             )[1],
             "recovery_fund.mechanism",
             edits,
-            table_filled,
         )
         cases.append(
             Case(

@@ -226,6 +226,7 @@ class ParameterPanel(QScrollArea):
         self.editors[dotted] = editor
         self.labels[dotted] = label
         self._tips[dotted] = editor.toolTip()
+        self._show_tip(dotted)
 
     def _notice(self, dotted: str, text: str) -> None:
         """Say beside the field (and to whoever listens) that a typed value was changed."""
@@ -329,6 +330,8 @@ class ParameterPanel(QScrollArea):
             reason = bad.get(dotted)
             if reason is None and key in bad.get(section, ""):  # a rule across several keys
                 reason = bad[section]
+            if reason == self._problems.get(dotted):
+                continue  # as shown already (restyling every field is slow)
             editor.setStyleSheet(INVALID_STYLE if reason else "")
             self._problems[dotted] = reason
             if not dotted.startswith("data."):
