@@ -1,7 +1,8 @@
 """The Summary sheet's Monte Carlo standard errors read as numbers that are not zero.
 
 On England's 296 districts the standard error of the share to the most deprived 10% is about
-0.01 percentage points; in the share's own format ("0.0%") the Summary showed it as "0.0%".
+0.01 percentage points; in the share's own format ("0.0%") the Summary showed it as "0.0%" (and
+the Deciles sheet, in "0.00%", 0.01% or 0.00%).
 """
 
 from __future__ import annotations
@@ -42,12 +43,13 @@ def summary(tmp_path_factory):
     scenario = load_scenario(SCENARIO).updated("simulation.paths", 300)
     results = run(scenario, load_builtin("england-districts-2025"))
     path = write_results(results, tmp_path_factory.mktemp("xl") / "england.xlsx")
-    ws = load_workbook(path)["Summary"]
-    return {ws.cell(r, 1).value: ws.cell(r, 5) for r in range(2, ws.max_row + 1)}, results
+    book = load_workbook(path)
+    ws = book["Summary"]
+    return {ws.cell(r, 1).value: ws.cell(r, 5) for r in range(2, ws.max_row + 1)}, results, book
 
 
 def test_small_share_errors_are_shown_with_two_significant_figures(summary):
-    errors, results = summary
+    errors, results, _ = summary
     shares = results.recovery.measures["share_to_most_deprived"]
     for key in ("areas_10", "population_10"):
         cell = errors[label(f"recovery_fund.share_to_most_deprived.{key}")]
@@ -60,6 +62,21 @@ def test_small_share_errors_are_shown_with_two_significant_figures(summary):
     index = errors[label("recovery_fund.concentration_index")]
     assert index.data_type == "n" and 0 < index.value < 0.001
     assert significant(shown(index.value, index.number_format)) == 2
+
+
+def test_the_deciles_share_errors_too(summary):
+    """The Deciles sheet's share_se column ("0.00%") showed 0.01% or 0.00%."""
+    _, results, book = summary
+    ws = book["Deciles"]
+    column = [c.value for c in ws[1]].index("share_se (%)") + 1
+    cells = [ws.cell(r, column) for r in range(2, ws.max_row + 1)]
+    by_decile = results.recovery.measures["by_decile"]
+    assert len(cells) == len(by_decile) == 10
+    assert any(0 < d["share_se"] < 0.0001 for d in by_decile)
+    for cell, decile in zip(cells, by_decile):
+        assert cell.data_type == "n" and cell.value == pytest.approx(decile["share_se"])
+        text = shown(cell.value, cell.number_format)
+        assert significant(text) == 2, text
 
 
 def test_a_zero_error_and_money_keep_their_format():

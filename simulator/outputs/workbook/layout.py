@@ -126,6 +126,14 @@ _DECIMAL = re.compile(r"(#,##)?0(?:\.(0+))?(%?)")
 MAX_DECIMALS = 10
 
 
+def errors_to_two_figures(ws, column: int) -> None:
+    """The standard errors in ``column`` of a table sheet (under its header row) each shown to
+    two significant figures where the column's format would round them to nothing."""
+    for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
+        if isinstance(cell.value, float):
+            cell.number_format = error_format(cell.number_format, cell.value)
+
+
 def error_format(fmt: str, se: float) -> str:
     """The number format of a standard error beside a value written in ``fmt``.
 
