@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 
 from simulator.data import Areas
 from simulator.endowment.appraisal import green_book
@@ -82,13 +83,11 @@ def with_area_grants(
     (``totals`` shared out); unchanged without areas or shares."""
     if areas is None or area_shares is None:
         return results
-    shares = area_shares
-    funded = np.flatnonzero(shares > 0)
-    area_grants = areas.table.iloc[funded][["code", "name", "population"]].reset_index(drop=True)
-    area_grants["share"] = shares[funded]
+    funded = np.flatnonzero(area_shares > 0)
+    shares = area_shares[funded]
+    rows = areas.table.iloc[funded][["code", "name", "population"]].reset_index(drop=True)
+    columns = {c: rows[c] for c in rows.columns} | {"share": shares}
     for name, value in totals.items():
-        area_grants[f"cumulative_real_{name}"] = shares[funded] * value
-    area_grants["per_capita_real_mean"] = (
-        area_grants["cumulative_real_mean"] / area_grants["population"]
-    )
-    return replace(results, area_grants=area_grants)
+        columns[f"cumulative_real_{name}"] = shares * value
+    columns["per_capita_real_mean"] = columns["cumulative_real_mean"] / rows["population"]
+    return replace(results, area_grants=pd.DataFrame(columns))  # at once, not column by column

@@ -134,8 +134,8 @@ class _AllocationArtists:
     the chart again (what live mode needs to follow a slider): bar lengths, whiskers, names,
     the x range, the title and the source line change; nothing is created."""
 
-    def __init__(self, fig: Figure, ax, note, rows: int) -> None:
-        self.fig, self.ax, self.note, self.rows = fig, ax, note, rows
+    def __init__(self, fig: Figure, ax, note, rows: int, names: list[str]) -> None:
+        self.fig, self.ax, self.note, self.rows, self.names = fig, ax, note, rows, names
         self.bars = ax.containers[0]
         self.whiskers = ax.containers[1]
 
@@ -156,7 +156,10 @@ class _AllocationArtists:
         segments.set_segments(
             np.stack([np.column_stack([low, y]), np.column_stack([high, y])], axis=1)
         )
-        self.ax.set_yticks(y, list(table["name"]))
+        names = list(table["name"])
+        if names != self.names:  # the order changed
+            self.ax.set_yticks(y, names)
+            self.names = names
         # the x extent relim() would find (bars from 0, whisker caps), without asking every
         # patch for its path (a third of the update's time)
         ends = np.concatenate([[0.0], mean, low, high])
@@ -207,7 +210,9 @@ def allocation_chart(
     # on each drawing (about 12 ms of what live mode waits for)
     house.head(ax, _allocation_title(results, len(table)), y=1.0)
     _finish(fig, results, ax, left=0.26, top=0.88, bottom=0.16, grid="x")
-    fig.fundsim_allocation = _AllocationArtists(fig, ax, fig.texts[-1], len(table))
+    fig.fundsim_allocation = _AllocationArtists(
+        fig, ax, fig.texts[-1], len(table), list(table["name"])
+    )
     return _allocation_info(fig, results, table)
 
 

@@ -371,7 +371,9 @@ def draw_hex_map(
                 zorder=4,
             )
     if title:
-        ax.set_title(_wrapped(ax, title, "large"), loc="left", fontsize="large")
+        # y=1.0 is where matplotlib puts it above a map (no ticks): saying so spares its search
+        # of every artist's box on each drawing
+        ax.set_title(_wrapped(ax, title, "large"), loc="left", fontsize="large", y=1.0)
     hexmap = HexMap(
         ax,
         layout,
@@ -507,7 +509,7 @@ def _legend(
         bar.set_ticks(ticks, labels=labels)
         bar.ax.tick_params(labelsize="small")
         bar.outline.set_linewidth(0.5)
-        bar.ax.set_title(title, loc="left", fontsize="small", pad=6)
+        bar.ax.set_title(title, loc="left", fontsize="small", pad=6, y=1.0)  # as above
     if no_data:
         handles.append(
             Patch(

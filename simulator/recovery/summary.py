@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pandas as pd
 
 from simulator.core.money import check_identity, format_money
 from simulator.data import Areas
@@ -40,23 +41,27 @@ def _summarise(scenario: Scenario, areas: Areas, run: RecoveryRun) -> RecoveryRe
     source = areas.table
     population = areas.population
     need = need_index(cfg, areas)
-    table = source[["code", "name", "population"]].copy()
-    table["score"] = source["score"] if "score" in source else np.nan
+    columns: dict[str, object] = {c: source[c] for c in ("code", "name", "population")}
+    columns["score"] = source["score"] if "score" in source else np.nan
     for column in ("authority_type", "region", "lad_code", "lad_name"):
         if column in source:
-            table[column] = source[column]
-    table["need"] = need
+            columns[column] = source[column]
     mean = run.mean
-    table["mean"] = mean
-    table["per_capita"] = mean / population
-    table["prob_funded"] = run.funded_count / run.paths
-    table["mean_se"] = run.mean_se
-    table["prob_funded_se"] = share_se(table["prob_funded"].to_numpy(), run.paths)
+    prob_funded = run.funded_count / run.paths
     spent = run.spent
     equal = spent.mean() * population / population.sum()
-    table["equal_per_head"] = equal
     gain = mean - equal
-    table["gain"] = gain
+    columns |= {
+        "need": need,
+        "mean": mean,
+        "per_capita": mean / population,
+        "prob_funded": prob_funded,
+        "mean_se": run.mean_se,
+        "prob_funded_se": share_se(prob_funded, run.paths),
+        "equal_per_head": equal,
+        "gain": gain,
+    }
+    table = pd.DataFrame(columns, index=source.index)  # at once: a column at a time was slow
 
     group = {name: run.group_sums[:, i] for i, name in enumerate(run.group_names)}
     by_draw = fund_by_draw(group, spent, distributed, run.funded_areas)

@@ -51,7 +51,10 @@ class TextImageRenderer(RendererAgg):
         if ismath:
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
         antialiased = gc.get_antialiased()
-        key = _key(self, s, prop, antialiased)
+        try:
+            key = _key(self, s, prop, antialiased)
+        except (AttributeError, KeyError, TypeError):  # a matplotlib that finds fonts otherwise
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
         kept = _images.get(key)
         if kept is None:  # as RendererAgg.draw_text does it, keeping the result
             font = self._prepare_font(prop)
