@@ -376,7 +376,7 @@ def test_no_legend_covers_data_on_a_page(name, results, competitive, comparison,
     from simulator.outputs.figures import fit_to_page
 
     if name == "map":
-        pytest.skip("maps are sized for their page by map_files")
+        pytest.skip("maps are sized for their page by map_data")
     fig = _figure((6.5, 4.0))
     _charts(results, competitive, comparison, analyses)[name](fig)
     fit_to_page(fig, 6.5)

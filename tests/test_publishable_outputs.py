@@ -56,6 +56,10 @@ EXCEL_TEXT = {
     "0": lambda v: f"{v:.0f}",
     "0.000": lambda v: f"{v:.3f}",
     "0.0000": lambda v: f"{v:.4f}",
+    # standard errors: as many decimals as two significant figures need (error_format)
+    **{f"0.{'0' * d}%": lambda v, d=d: f"{100 * v:.{d}f}%" for d in range(3, 11)},
+    **{f"0.{'0' * d}": lambda v, d=d: f"{v:.{d}f}" for d in range(5, 11)},
+    **{f"#,##0.{'0' * d}": lambda v, d=d: f"{v:,.{d}f}" for d in range(2, 11)},
 }
 
 

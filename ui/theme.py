@@ -19,81 +19,56 @@ from PySide6.QtWidgets import QApplication
 
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
 
-DARK = {
-    Role.Window: (45, 45, 48),
-    Role.WindowText: (230, 230, 230),
-    Role.Base: (30, 30, 32),
-    Role.AlternateBase: (52, 52, 56),
-    Role.ToolTipBase: (60, 60, 64),
-    Role.ToolTipText: (240, 240, 240),
-    Role.Text: (230, 230, 230),
-    Role.Button: (58, 58, 62),
-    Role.ButtonText: (230, 230, 230),
-    Role.BrightText: (255, 120, 120),
-    Role.Light: (90, 90, 96),
-    Role.Midlight: (70, 70, 75),
-    Role.Mid: (40, 40, 43),
-    Role.Dark: (25, 25, 27),
-    Role.Shadow: (0, 0, 0),
-    Role.Highlight: (0, 114, 178),
-    Role.HighlightedText: (255, 255, 255),
-    Role.Link: (86, 180, 233),
-    Role.LinkVisited: (204, 121, 167),
-    Role.PlaceholderText: (150, 150, 150),
+#: Each colour role in the two themes fundsim draws itself: (dark, high contrast).
+COLOURS = {
+    Role.Window: ((45, 45, 48), (0, 0, 0)),
+    Role.WindowText: ((230, 230, 230), (255, 255, 255)),
+    Role.Base: ((30, 30, 32), (0, 0, 0)),
+    Role.AlternateBase: ((52, 52, 56), (28, 28, 28)),
+    Role.ToolTipBase: ((60, 60, 64), (0, 0, 0)),
+    Role.ToolTipText: ((240, 240, 240), (255, 255, 255)),
+    Role.Text: ((230, 230, 230), (255, 255, 255)),
+    Role.Button: ((58, 58, 62), (0, 0, 0)),
+    Role.ButtonText: ((230, 230, 230), (255, 255, 255)),
+    Role.BrightText: ((255, 120, 120), (255, 255, 0)),
+    Role.Light: ((90, 90, 96), (255, 255, 255)),
+    Role.Midlight: ((70, 70, 75), (200, 200, 200)),
+    Role.Mid: ((40, 40, 43), (128, 128, 128)),
+    Role.Dark: ((25, 25, 27), (255, 255, 255)),
+    Role.Shadow: ((0, 0, 0), (255, 255, 255)),
+    Role.Highlight: ((0, 114, 178), (255, 255, 0)),
+    Role.HighlightedText: ((255, 255, 255), (0, 0, 0)),
+    Role.Link: ((86, 180, 233), (0, 255, 255)),
+    Role.LinkVisited: ((204, 121, 167), (255, 128, 255)),
+    Role.PlaceholderText: ((150, 150, 150), (200, 200, 200)),
 }
-#: Disabled widgets: text clearly fainter, buttons flatter, so they never look enabled.
-DARK_DISABLED = {
-    Role.WindowText: (120, 120, 124),
-    Role.Text: (120, 120, 124),
-    Role.ButtonText: (120, 120, 124),
-    Role.Button: (45, 45, 48),
-    Role.Base: (40, 40, 43),
-    Role.Highlight: (70, 70, 75),
-    Role.HighlightedText: (160, 160, 160),
+#: Disabled controls, (dark, high contrast): in the dark theme text clearly fainter and buttons
+#: flatter, so they never look enabled; in high contrast still readable (9:1 on black) but
+#: plainly not the white of live ones.
+DISABLED = {
+    Role.WindowText: ((120, 120, 124), (150, 150, 150)),
+    Role.Text: ((120, 120, 124), (150, 150, 150)),
+    Role.ButtonText: ((120, 120, 124), (150, 150, 150)),
+    Role.Button: ((45, 45, 48), (0, 0, 0)),
+    Role.Base: ((40, 40, 43), (0, 0, 0)),
+    Role.Highlight: ((70, 70, 75), (90, 90, 90)),
+    Role.HighlightedText: ((160, 160, 160), (255, 255, 255)),
 }
+#: The column of each theme in :data:`COLOURS` and :data:`DISABLED`.
+COLUMNS = {"dark": 0, "high-contrast": 1}
 
 
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, rgb in DARK.items():
-        palette.setColor(role, QColor(*rgb))
-    for role, rgb in DARK_DISABLED.items():
-        palette.setColor(Group.Disabled, role, QColor(*rgb))
-    return palette
+def palette(theme: str) -> QPalette:
+    """The application palette of ``theme`` ("dark" or "high-contrast"), disabled colours too."""
+    column = COLUMNS[theme]
+    out = QPalette()
+    for role, colours in COLOURS.items():
+        out.setColor(role, QColor(*colours[column]))
+    for role, colours in DISABLED.items():
+        out.setColor(Group.Disabled, role, QColor(*colours[column]))
+    return out
 
 
-HIGH_CONTRAST = {
-    Role.Window: (0, 0, 0),
-    Role.WindowText: (255, 255, 255),
-    Role.Base: (0, 0, 0),
-    Role.AlternateBase: (28, 28, 28),
-    Role.ToolTipBase: (0, 0, 0),
-    Role.ToolTipText: (255, 255, 255),
-    Role.Text: (255, 255, 255),
-    Role.Button: (0, 0, 0),
-    Role.ButtonText: (255, 255, 255),
-    Role.BrightText: (255, 255, 0),
-    Role.Light: (255, 255, 255),
-    Role.Midlight: (200, 200, 200),
-    Role.Mid: (128, 128, 128),
-    Role.Dark: (255, 255, 255),
-    Role.Shadow: (255, 255, 255),
-    Role.Highlight: (255, 255, 0),
-    Role.HighlightedText: (0, 0, 0),
-    Role.Link: (0, 255, 255),
-    Role.LinkVisited: (255, 128, 255),
-    Role.PlaceholderText: (200, 200, 200),
-}
-#: Disabled controls: still readable (9:1 on black) but plainly not the white of live ones.
-HIGH_CONTRAST_DISABLED = {
-    Role.WindowText: (150, 150, 150),
-    Role.Text: (150, 150, 150),
-    Role.ButtonText: (150, 150, 150),
-    Role.Button: (0, 0, 0),
-    Role.Base: (0, 0, 0),
-    Role.Highlight: (90, 90, 90),
-    Role.HighlightedText: (255, 255, 255),
-}
 #: The keyboard focus, unmistakable: a thick yellow frame on the focused control.
 HIGH_CONTRAST_STYLE = """
 QAbstractSpinBox, QLineEdit, QComboBox, QPlainTextEdit, QTextEdit { border: 1px solid #FFFFFF; padding: 2px; }
@@ -115,19 +90,6 @@ THEME_LABELS = {
     "high-contrast": "&High contrast",
     "system": "Follow the &system",
 }
-
-
-def _palette(colours: dict, disabled: dict) -> QPalette:
-    palette = QPalette()
-    for role, rgb in colours.items():
-        palette.setColor(role, QColor(*rgb))
-    for role, rgb in disabled.items():
-        palette.setColor(Group.Disabled, role, QColor(*rgb))
-    return palette
-
-
-def high_contrast_palette() -> QPalette:
-    return _palette(HIGH_CONTRAST, HIGH_CONTRAST_DISABLED)
 
 
 def system_prefers_high_contrast(app: QApplication) -> bool:
@@ -197,10 +159,8 @@ def apply_theme(app: QApplication, name: str) -> str:
         app.setStyleSheet("")  # before the style changes: the sheet's style wraps the old one
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    if shown == "dark":
-        app.setPalette(dark_palette())
-    elif shown == "high-contrast":
-        app.setPalette(high_contrast_palette())
+    if shown in COLUMNS:
+        app.setPalette(palette(shown))
     else:
         app.setPalette(app.style().standardPalette())
     if app.styleSheet() != sheet:

@@ -52,7 +52,7 @@ def register(sub) -> None:
 def main(args: argparse.Namespace) -> int:
     from simulator.core.errors import FundsimError
     from simulator.engine import run
-    from simulator.outputs.map_files import check_map_path, save_map
+    from simulator.outputs.map_data import check_map_path, save_map
 
     check_map_path(args.out)
     if (args.measure in COMPARISON_MEASURES) != (args.baseline is not None):
@@ -81,7 +81,7 @@ def _comparison_map(args: argparse.Namespace):
     from simulator.analysis.compare import compare
     from simulator.analysis.compare_map import comparison_map_data
     from simulator.commands.common import options_from_args
-    from simulator.outputs.map_files import check_map_path, save_map_data
+    from simulator.outputs.map_data import check_map_path, save_map_data
 
     (baseline, scenario), areas = options_from_args(
         [args.baseline, args.scenario],

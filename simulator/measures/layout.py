@@ -313,6 +313,13 @@ COMPARE: list[Key] = [
     Key("areas[].rank_change[]", "int", f"places moved up the table, {_PER_DIFFERENCE}"),
 ]
 
+
+def _each_end(path: str, kind: Kind, meaning: str) -> list[Key]:
+    """A tornado bar's key at each end of its range: ``{end}`` in ``path`` and ``meaning`` is
+    "low", then "high"."""
+    return [Key(path.format(end=end), kind, meaning.format(end=end)) for end in ("low", "high")]
+
+
 _COMMON_ANALYSIS = [
     Key("fundsim_version", "str", "the release that wrote the file"),
     Key("kind", "str", "'sweep', 'tornado', 'sobol', 'morris' or 'solve'"),
@@ -362,17 +369,18 @@ SENSITIVITY: list[Key] = [
     Key("bars[]", "object", "tornado: one record per key"),
     Key("bars[].key", "str", "the scenario key"),
     Key("bars[].base", "num", "its value in the scenario"),
-    Key("bars[].low", "num", "its low setting"),
-    Key("bars[].high", "num", "its high setting"),
-    Key("bars[].metric_at_low", "num", "the metric at the low setting"),
-    Key("bars[].metric_at_high", "num", "the metric at the high setting"),
-    Key("bars[].se_at_low", "num", "its standard error there"),
-    Key("bars[].se_at_high", "num", "its standard error there"),
+    *_each_end("bars[].{end}", "num", "its {end} setting"),
+    *_each_end("bars[].metric_at_{end}", "num", "the metric at the {end} setting"),
+    *_each_end("bars[].se_at_{end}", "num", "its standard error there"),
     Key("bars[].swing", "num", "|metric_at_high - metric_at_low| (0 when an end could not run)"),
-    Key("bars[].interval_at_low[]", "num", "the metric's 95% Monte Carlo interval at the low end"),
-    Key("bars[].interval_at_high[]", "num", "the same at the high end"),
-    Key("bars[].failure_at_low", "str?", "why the low end could not run (null when it ran)"),
-    Key("bars[].failure_at_high", "str?", "why the high end could not run (null when it ran)"),
+    *_each_end(
+        "bars[].interval_at_{end}[]",
+        "num",
+        "the metric's 95% Monte Carlo interval at the {end} end",
+    ),
+    *_each_end(
+        "bars[].failure_at_{end}", "str?", "why the {end} end could not run (null when it ran)"
+    ),
     # sobol and morris
     Key("samples", "int", "sobol: base samples; morris: trajectories"),
     Key("runs", "int", "runs made"),

@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PathCollection
 from matplotlib.colors import BoundaryNorm, Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
 from simulator.core.text import plain_text_charts
+from simulator.outputs.point_labels import keep_labels_apart
 from simulator.results import Results
 
 plain_text_charts()
@@ -374,12 +376,15 @@ def _finish(
     bottom: float = 0.18,
     grid: str = "both",
 ) -> None:
-    """Common ending: light grid and open frame on ``ax``, margins, and the source line."""
+    """Common ending: light grid and open frame on ``ax``, margins, and the source line; on a
+    scatter, the names of its points are kept from overlapping (:func:`keep_labels_apart`)."""
     if ax is not None:
         ax.grid(axis=grid, color="#dddddd")
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
         top -= legend_room(ax)
+        if any(isinstance(c, PathCollection) for c in ax.collections):
+            keep_labels_apart(ax)
     adjust(fig, left=left, right=0.97, top=top, bottom=bottom)
     fig.text(
         0.01,

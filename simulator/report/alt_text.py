@@ -22,20 +22,30 @@ def _allocation(r: Results) -> str:
     last = shown.iloc[-1]
     return (
         f"Bar chart of the mean allocation to the {len(shown):,} areas receiving most, of "
-        f"{len(t):,}: {top['name']} receives most, {format_money(top['mean'])} (90% of futures "
-        f"between {format_money(top['p5'])} and {format_money(top['p95'])}), and "
+        f"{len(t):,}: {_most(top['name'], top['mean'])} (90% of futures between "
+        f"{format_money(top['p5'])} and {format_money(top['p95'])}), and "
         f"{last['name']} {format_money(last['mean'])}."
+    )
+
+
+def _most(name: str, amount: float, verb: str = "receives") -> str:
+    """ "Birmingham receives most, £16.7m"."""
+    return f"{name} {verb} most, {format_money(amount)}"
+
+
+def _per_head_span(t) -> str:
+    """ "from £2.27 per head in Hart to £16.45 per head in Blackpool": the areas of ``t`` with
+    the least and the most mean allocation per head."""
+    hi, lo = t.loc[t["per_capita"].idxmax()], t.loc[t["per_capita"].idxmin()]
+    return (
+        f"from {format_per_head(lo['per_capita'])} in {lo['name']} to "
+        f"{format_per_head(hi['per_capita'])} in {hi['name']}"
     )
 
 
 def _map(r: Results) -> str:
     t = r.recovery.table
-    hi, lo = t.loc[t["per_capita"].idxmax()], t.loc[t["per_capita"].idxmin()]
-    return (
-        f"Hex map of the mean allocation per head in {len(t):,} areas, from "
-        f"{format_per_head(lo['per_capita'])} in {lo['name']} to "
-        f"{format_per_head(hi['per_capita'])} in {hi['name']}."
-    )
+    return f"Hex map of the mean allocation per head in {len(t):,} areas, {_per_head_span(t)}."
 
 
 def _deciles(r: Results) -> str:
@@ -63,14 +73,11 @@ def _concentration(r: Results) -> str:
 
 def _per_capita(r: Results) -> str:
     t = r.recovery.table
-    hi, lo = t.loc[t["per_capita"].idxmax()], t.loc[t["per_capita"].idxmin()]
     corr = float(np.corrcoef(t["need"], t["per_capita"])[0, 1]) if len(t) > 2 else 0.0
     trend = "rises" if corr > 0.1 else "falls" if corr < -0.1 else "hardly changes"
     return (
         f"Scatter chart of the mean allocation per head against need in {len(t):,} areas: money "
-        f"per head {trend} with need (correlation {corr:+.2f}), from "
-        f"{format_per_head(lo['per_capita'])} in {lo['name']} to "
-        f"{format_per_head(hi['per_capita'])} in {hi['name']}."
+        f"per head {trend} with need (correlation {corr:+.2f}), {_per_head_span(t)}."
     )
 
 
@@ -115,8 +122,8 @@ def _area_grants(r: Results) -> str:
     top = t.loc[t["cumulative_real_mean"].idxmax()]
     return (
         f"Bar chart of the cumulative real grants to the {len(t):,} eligible areas over "
-        f"{int(r.endowment.years[-1])} years: {top['name']} receives most, "
-        f"{format_money(top['cumulative_real_mean'])} in pounds of year 0."
+        f"{int(r.endowment.years[-1])} years: {_most(top['name'], top['cumulative_real_mean'])} "
+        f"in pounds of year 0."
     )
 
 
@@ -146,9 +153,9 @@ def competition_alt(results: Results) -> str:
     top = max(bands, key=lambda b: b["money"]["mean"])
     costly = max(bands, key=lambda b: b["bid_cost"])
     return (
-        f"Bar chart of money won and the cost of bidding by organisation size band: {top['band']} "
-        f"organisations win most, {format_money(top['money']['mean'])}; {costly['band']} "
-        f"organisations spend most on bids, {format_money(costly['bid_cost'])}."
+        f"Bar chart of money won and the cost of bidding by organisation size band: "
+        f"{_most(top['band'] + ' organisations', top['money']['mean'], 'win')}; "
+        f"{costly['band']} organisations spend most on bids, {format_money(costly['bid_cost'])}."
     )
 
 

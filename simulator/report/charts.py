@@ -139,7 +139,7 @@ MAP_MEASURE = "allocation_per_head"
 
 
 def _map_figure(results: Results) -> Figure:
-    from simulator.outputs.map_files import results_map_figure
+    from simulator.outputs.map_data import results_map_figure
 
     fig, _hexmap = results_map_figure(results, MAP_MEASURE, width=WIDTH)
     return fig

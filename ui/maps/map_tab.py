@@ -12,8 +12,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QComboBox, QLabel, QToolTip, QWidget
 
 from simulator.core.errors import FundsimError
-from simulator.outputs.map_data import MEASURES, available, draw_results_map
-from simulator.outputs.map_files import results_map_figure
+from simulator.outputs.map_data import MEASURES, available, draw_results_map, results_map_figure
 from simulator.results import Results
 from ui.charts.base import ChartWidget
 from ui.charts.style import PRINT_SIZE_IN

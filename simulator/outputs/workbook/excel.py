@@ -15,7 +15,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
 
-from simulator.outputs.map_files import add_map_sheet
+from simulator.outputs.map_data import add_map_sheet
 from simulator.outputs.release import (
     CHART_WIDTH_CM,
     Release,
@@ -25,7 +25,12 @@ from simulator.outputs.release import (
 )
 from simulator.outputs.release import write_table as _table
 from simulator.outputs.safe import put, save_workbook
-from simulator.outputs.workbook.layout import allocation_bars, band_lines, write_summary
+from simulator.outputs.workbook.layout import (
+    allocation_bars,
+    band_lines,
+    errors_to_two_figures,
+    write_summary,
+)
 from simulator.results import Results
 
 BOLD = Font(bold=True)
@@ -134,6 +139,8 @@ def write_workbook(
             "population": "#,##0",
         },
     )
+    if "prob_funded_se" in area_columns:
+        errors_to_two_figures(areas, area_columns.index("prob_funded_se") + 1)
 
     deciles = wb.create_sheet("Deciles")
     by_decile = results.recovery.measures.get("by_decile", [])
@@ -164,6 +171,7 @@ def write_workbook(
             "population": "#,##0",
         },
     )
+    errors_to_two_figures(deciles, decile_header.index("share_se") + 1)
 
     competition = results.recovery.measures.get("competition")
     if competition:

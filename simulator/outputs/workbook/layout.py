@@ -5,6 +5,8 @@ readable chart series, whiskers on the allocation bars, and pages that print cle
 from __future__ import annotations
 
 import json
+import math
+import re
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import NumDataSource, NumRef
@@ -100,15 +102,52 @@ class _Rows:
         """A mean with its 90% range (5th and 95th percentiles) in the next columns, and its
         Monte Carlo standard error after them where the results carry one."""
         self.add(label, band["mean"], fmt)
-        for col, key in ((3, "p5"), (4, "p95"), (5, "mean_se")):
+        for col, key in ((3, "p5"), (4, "p95")):
             if band.get(key) is not None:
                 put(self.ws, self.row - 1, col, band[key]).number_format = fmt
+        if band.get("mean_se") is not None:
+            self.error(band["mean_se"], fmt)
 
     def share(self, label: str, value: float, error: float | None) -> None:
         """A probability with its Monte Carlo standard error in the standard-error column."""
         self.add(label, value, PERCENT)
         if error is not None:
-            put(self.ws, self.row - 1, 5, float(error)).number_format = "0.00%"
+            self.error(error, "0.00%")
+
+    def error(self, se: float, fmt: str) -> None:
+        """The last row's Monte Carlo standard error, a number shown to two significant figures
+        where ``fmt`` would round it to nothing (:func:`error_format`)."""
+        put(self.ws, self.row - 1, 5, float(se)).number_format = error_format(fmt, float(se))
+
+
+#: A percentage or plain decimal number format: thousands, the decimals, a per cent sign.
+_DECIMAL = re.compile(r"(#,##)?0(?:\.(0+))?(%?)")
+#: The most decimals a standard error is given.
+MAX_DECIMALS = 10
+
+
+def errors_to_two_figures(ws, column: int) -> None:
+    """The standard errors in ``column`` of a table sheet (under its header row) each shown to
+    two significant figures where the column's format would round them to nothing."""
+    for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
+        if isinstance(cell.value, float):
+            cell.number_format = error_format(cell.number_format, cell.value)
+
+
+def error_format(fmt: str, se: float) -> str:
+    """The number format of a standard error beside a value written in ``fmt``.
+
+    A percentage or plain decimal format gets as many more decimals as two significant figures
+    of a non-zero error need (0.0101% in ``0.0%`` becomes ``0.010%``, not "0.0%"); other formats
+    (money) and a zero error keep ``fmt``.
+    """
+    match = _DECIMAL.fullmatch(fmt)
+    if match is None or not se or not math.isfinite(se):
+        return fmt
+    thousands, places, percent = match.group(1) or "", match.group(2) or "", match.group(3)
+    scaled = float(f"{abs(se) * (100 if percent else 1):.2g}")  # 0.009986 is 0.010 to two figures
+    decimals = max(len(places), min(MAX_DECIMALS, 1 - math.floor(math.log10(scaled))))
+    return f"{thousands}0{'.' + '0' * decimals if decimals else ''}{percent}"
 
 
 def _unused_note(ws, row: int, why: str) -> None:

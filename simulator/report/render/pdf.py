@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Frame,
     Image,
     KeepTogether,
@@ -62,6 +63,10 @@ GREY = colors.HexColor("#444444")
 LANGUAGE = "en-GB"
 #: Room between the running header's text and the date at its right (points).
 HEADER_GAP = 24
+#: A table of at most this many rows is kept whole on one page with its caption.
+KEEP_WHOLE = 14
+#: A longer table starts on a page only if its header and this many rows fit there.
+FIRST_ROWS = 3
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -73,6 +78,17 @@ def _styles() -> dict[str, ParagraphStyle]:
         fontSize=10,
         leading=13.5,
         spaceAfter=6,
+    )
+    caption = ParagraphStyle(
+        "caption",
+        parent=body,
+        fontName="Helvetica-Oblique",
+        fontSize=9,
+        leading=11.5,
+        textColor=ACCENT,
+        spaceBefore=4,
+        spaceAfter=3,
+        keepWithNext=1,
     )
     return {
         "title": ParagraphStyle(
@@ -115,17 +131,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "note": ParagraphStyle(
             "note", parent=body, fontName="Helvetica-Bold", textColor=colors.HexColor("#A04000")
         ),
-        "caption": ParagraphStyle(
-            "caption",
-            parent=body,
-            fontName="Helvetica-Oblique",
-            fontSize=9,
-            leading=11.5,
-            textColor=ACCENT,
-            spaceBefore=4,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),
+        "caption": caption,
+        "caption_free": ParagraphStyle("caption_free", parent=caption, keepWithNext=0),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
         "cell_small": ParagraphStyle(
             "cell_small", parent=body, fontSize=7.2, leading=9, spaceAfter=0
@@ -154,29 +161,43 @@ def _table(table: Table, st: dict[str, ParagraphStyle]) -> list:
     right = ParagraphStyle(cell.name + "_r", parent=cell, alignment=TA_RIGHT)
     bold = ParagraphStyle(cell.name + "_b", parent=cell, fontName="Helvetica-Bold")
     widths = fit_widths(table, TEXT_WIDTH, cell.fontSize, padding=12)
-    data = [[_p(keep_units(_fit(h)), bold) for h in table.header]]
-    data += [
-        [_p(_fit(v), right if table.numeric[i] else cell) for i, v in enumerate(row)]
-        for row in table.rows
-    ]
-    grid = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
-    grid.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F0")),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9AA8B5")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F4F6F8")]),
-            ]
-        )
+    style = TableStyle(
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F0")),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9AA8B5")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F4F6F8")]),
+        ]
     )
-    out = [_p(f"Table {table.number}: {table.caption}", st["caption"]), grid]
-    out.append(_p(table.source, st["small"]) if table.source else Spacer(1, 8))
-    if len(table.rows) <= 14:
-        return [KeepTogether(out)]
-    return out
+
+    def grid(rows) -> RLTable:
+        data = [[_p(keep_units(_fit(h)), bold) for h in table.header]]
+        data += [
+            [_p(_fit(v), right if table.numeric[i] else cell) for i, v in enumerate(row)]
+            for row in rows
+        ]
+        out = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+        out.setStyle(style)
+        return out
+
+    source = _p(table.source, st["small"]) if table.source else Spacer(1, 8)
+    caption = f"Table {table.number}: {table.caption}"
+    if len(table.rows) <= KEEP_WHOLE:
+        return [KeepTogether([_p(caption, st["caption"]), grid(table.rows), source])]
+    # A long table starts where its caption, header and first rows fit, else on the next page.
+    # Its caption is not kept with the whole table: that moved a caption whose table could not
+    # fit on the rest of a page to the next page, and left the heading above it there alone.
+    caption_p = _p(caption, st["caption_free"])
+    room = _room(caption_p) + _room(grid(table.rows[:FIRST_ROWS]))
+    return [CondPageBreak(room), caption_p, grid(table.rows), source]
+
+
+def _room(flowable) -> float:
+    """Height (points) ``flowable`` takes in the text column, with the space around it."""
+    height = flowable.wrap(TEXT_WIDTH, TEXT_HEIGHT)[1]
+    return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
 
 
 def _figure(figure: Figure, st: dict[str, ParagraphStyle]) -> list:
@@ -244,7 +265,10 @@ def flowables(document: Document) -> list:
             parts = _figure(block, st)
         elif isinstance(block, PageBreak):
             parts = [RLPageBreak()]
-        if pending and parts and not isinstance(block, PageBreak):
+        if pending and parts and isinstance(parts[0], CondPageBreak):  # a long table
+            room = parts[0].height + sum(_room(h) for h in pending)
+            parts = [CondPageBreak(room), *pending, *parts[1:]]
+        elif pending and parts and not isinstance(block, PageBreak):
             parts = [KeepTogether(pending + parts[:1])] + parts[1:]
         else:
             story += pending

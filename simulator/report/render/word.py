@@ -214,7 +214,10 @@ def render_docx(document: Document) -> bytes:
         if isinstance(block, TitleBlock):
             _title(docx, block)
         elif isinstance(block, Heading):
-            docx.add_heading(block.text, level=block.level)
+            # set on the paragraph, not only in the style: kept on the page of what follows it
+            # even where a reader's Word template or a converter leaves the style's setting out
+            heading = docx.add_heading(block.text, level=block.level)
+            heading.paragraph_format.keep_with_next = True
         elif isinstance(block, Paragraph):
             if block.style in ("small", "note"):
                 p = _small(docx, block.text) if block.style == "small" else docx.add_paragraph()
