@@ -137,6 +137,15 @@ def recovery_rng_baseline(cfg, areas: int, paths: int) -> float:
     return time.perf_counter() - start_time
 
 
+def machine_anchor(repeats: int = 5) -> float:
+    """How fast this machine is, for targets stated as ratios: the random numbers of the district
+    formula case (317 districts x 2,000 draws, single-threaded, best of ``repeats``), the
+    "numpy RNG alone" of that case's row. 6.2 ms on the machine whose figures the first tables of
+    docs/benchmarks.md give, 12.8 ms on one about twice as slow."""
+    cfg = Scenario().recovery_fund.model_copy(update={"cap_share": 1.0})
+    return min(recovery_rng_baseline(cfg, 317, 2000) for _ in range(repeats))
+
+
 def neighbourhood_competitive(paths: int, mechanism: str = "competitive_simple") -> dict:
     """The neighbourhood-level competitive case; run in a child process to measure its memory."""
     import resource

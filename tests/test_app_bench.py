@@ -25,6 +25,22 @@ def test_app_cases_drive_the_real_window(qtbot, monkeypatch):
 
     monkeypatch.setattr(latency, "QUICK_EDITS", 2)
     cases = latency.app_cases(quick=True)
-    assert [c.target for c in cases] == ["< 200 ms", "< 300 ms", "< 300 ms", "< 300 ms"]
+    assert [c.target for c in cases] == [latency.TARGET] * 4
     assert all("317 districts" in c.name for c in cases)
     assert all(0 < c.seconds < 30 for c in cases)
+    # every case carries the same machine anchor, and its ratio is its time over the anchor
+    anchors = {c.baseline_seconds for c in cases}
+    assert len(anchors) == 1 and 0 < anchors.pop() < 5
+    assert all(c.ratio == pytest.approx(c.seconds / c.baseline_seconds) for c in cases)
+
+
+def test_the_machine_anchor_is_the_district_formula_cases_rng_alone(monkeypatch):
+    calls = []
+
+    def rng(cfg, areas, paths):
+        calls.append((cfg.mechanism, cfg.cap_share, areas, paths))
+        return 0.01 * len(calls)
+
+    monkeypatch.setattr(bench, "recovery_rng_baseline", rng)
+    assert bench.machine_anchor(repeats=3) == 0.01  # the best of three
+    assert calls == [("formula", 1.0, 317, 2000)] * 3
