@@ -184,3 +184,38 @@ def test_a_chart_fitted_to_the_page_keeps_every_word_on_it():
         (t.get_window_extent(renderer) for t in ax.get_yticklabels()), key=lambda b: b.y0
     )
     assert all(a.y1 <= b.y0 + 0.5 for a, b in zip(names, names[1:]))  # names do not overlap
+
+
+@pytest.mark.parametrize("height", [3.2, 4.2])
+def test_the_areas_names_never_overlap_in_a_short_chart(height):
+    """30 names in a short window (1366x768) overlapped; their type now stays within a bar's
+    row, and a chart with room keeps the house size."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from simulator.data.synthetic import synthetic_areas
+    from simulator.scenario import Scenario
+
+    many = run(Scenario().updated("simulation.paths", 100), synthetic_areas(317, seed=1))
+    fig = Figure(figsize=(9, height), dpi=100)
+    FigureCanvasAgg(fig)
+    figures.allocation_chart(fig, many, top_n=30)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = fig.axes[0].get_yticklabels()
+    boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.y0)
+    assert len(boxes) == 30
+    # a line's box includes room for descenders, which the name below may share; never more
+    overlaps = [max(0.0, a.y1 - b.y0) / a.height for a, b in zip(boxes, boxes[1:])]
+    assert max(overlaps) < 0.25, max(overlaps)
+    sizes = {t.get_fontsize() for t in labels}
+    assert len(sizes) == 1 and 4.0 <= sizes.pop() < 10.0  # smaller than the house's 10 pt
+
+
+def test_a_chart_with_room_keeps_the_house_size_for_names(results):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=(9, 6), dpi=100)
+    FigureCanvasAgg(fig)
+    figures.allocation_chart(fig, results, top_n=30)
+    fig.canvas.draw()
+    assert {t.get_fontsize() for t in fig.axes[0].get_yticklabels()} == {10.0}

@@ -423,3 +423,13 @@ def test_the_results_table_shows_every_cell_as_its_formatter_says(qtbot):
             assert type(raw) in (int, float, str)
             assert raw == value or (np.isnan(raw) and np.isnan(value))
     assert model.data(model.index(1, 3)) == "" and model.data(model.index(0, 3)) == "£1,500,000"
+
+
+def test_the_main_window_fits_a_1366x768_screen(qtbot, window):
+    """Its narrowest layout fits a 1366x768 laptop screen (the map's hover hint on one line had
+    made it 1,402 px wide at least), and it opens no larger than the screen."""
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 - 40 and hint.height() <= 768 - 80
+    room = window.screen().availableGeometry()
+    assert window.width() <= max(room.width(), hint.width())
+    assert window.height() <= max(room.height(), hint.height())

@@ -91,7 +91,8 @@ class MainWindow(MenuActions, FileActions, ReportActions, QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._connect()
-        self.resize(1400, 860)
+        room = self.screen().availableGeometry().size()  # never larger than the screen
+        self.resize(min(1400, room.width()), min(860, room.height()))
         geometry = app_settings.geometry()
         if geometry is not None and not self.restoreGeometry(geometry):
             log.warning("saved window geometry could not be restored; ignored")

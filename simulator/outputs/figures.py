@@ -15,6 +15,7 @@ import textwrap
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -129,6 +130,30 @@ def _allocation_info(fig: Figure, results: Results, table) -> ChartInfo:
     return attach(fig, summary, data, "Allocation per area")
 
 
+class _NamesFit(Artist):
+    """Drawn before the axes' names: keeps the names' type no taller than a bar's row at the size
+    the chart is drawn (a short window: 30 names in a 1366x768 window overlapped), never larger
+    than the house size. Drawn at a height with room (a page, a large window) it changes nothing."""
+
+    #: A name may be this much taller than its row (the ink of a line is less than its height).
+    ROOM = 1.05
+
+    def __init__(self, size: float) -> None:
+        super().__init__()
+        self.size = size
+        self.set(zorder=-100, in_layout=False)
+
+    def draw(self, renderer) -> None:
+        ax = self.axes
+        rows = max(len(ax.patches), 1)
+        row_pt = ax.bbox.height / rows * 72 / ax.figure.dpi
+        size = max(4.0, min(self.size, self.ROOM * row_pt))
+        for tick in ax.yaxis.get_major_ticks():
+            if tick.label1.get_fontsize() != size:  # set only on a change: drawing stays still
+                tick.label1.set_fontsize(size)
+        self.stale = False
+
+
 class _AllocationArtists:
     """The allocation chart's artists, kept so the next results move them instead of drawing
     the chart again (what live mode needs to follow a slider): bar lengths, whiskers, names,
@@ -206,6 +231,9 @@ def allocation_chart(
     # the names' axis has no label: placing it needs no search of the 30 names' boxes on each
     # drawing (matplotlib's automatic placement measures every tick label: ~10 ms a drawing)
     ax.yaxis.set_label_coords(-0.2, 0.5)
+    names = ax.yaxis.get_major_ticks()
+    if names:
+        ax.add_artist(_NamesFit(names[0].label1.get_fontsize()))
     # y=1.0 is where matplotlib would place it; saying so spares a search of every label's box
     # on each drawing (about 12 ms of what live mode waits for)
     house.head(ax, _allocation_title(results, len(table)), y=1.0)

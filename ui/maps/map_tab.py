@@ -43,6 +43,10 @@ class MapWidget(ChartWidget):
         self.hover = QLabel(
             "Hover over a hex for its name, value and band; click it to pick the area everywhere."
         )
+        # the hint wraps rather than widening the window: its one line (about 500 px beside the
+        # measure) made the main window 1,402 px wide at least, wider than a 1366x768 screen
+        self.hover.setWordWrap(True)
+        self.hover.setMinimumWidth(160)
         if choose:
             self.add_control(self.measure)
         self.add_control(self.hover)
