@@ -133,24 +133,32 @@ def _allocation_info(fig: Figure, results: Results, table) -> ChartInfo:
 class _NamesFit(Artist):
     """Drawn before the axes' names: keeps the names' type no taller than a bar's row at the size
     the chart is drawn (a short window: 30 names in a 1366x768 window overlapped), never larger
-    than the house size. Drawn at a height with room (a page, a large window) it changes nothing."""
+    than the size they were given (the house's, or workshop mode's). Drawn at a height with
+    room (a page, a large window) it changes nothing."""
 
     #: A name may be this much taller than its row (the ink of a line is less than its height).
     ROOM = 1.05
 
-    def __init__(self, size: float) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.size = size
+        self.size: float | None = None  # the size the names were given
+        self.applied: float | None = None  # the size this last gave them
         self.set(zorder=-100, in_layout=False)
 
     def draw(self, renderer) -> None:
         ax = self.axes
-        rows = max(len(ax.patches), 1)
-        row_pt = ax.bbox.height / rows * 72 / ax.figure.dpi
-        size = max(4.0, min(self.size, self.ROOM * row_pt))
-        for tick in ax.yaxis.get_major_ticks():
-            if tick.label1.get_fontsize() != size:  # set only on a change: drawing stays still
-                tick.label1.set_fontsize(size)
+        ticks = ax.yaxis.get_major_ticks()
+        if ticks:
+            given = ticks[0].label1.get_fontsize()
+            if given != self.applied:  # set by the chart's owner since: the most it may be
+                self.size = given
+            row_pt = ax.bbox.height / max(len(ax.patches), 1) * 72 / ax.figure.dpi
+            size = max(4.0, min(self.size or given, self.ROOM * row_pt))
+            if size != given or self.applied not in (None, given):  # untouched when they fit
+                for tick in ticks:
+                    if tick.label1.get_fontsize() != size:  # only a change: drawing stays still
+                        tick.label1.set_fontsize(size)
+                self.applied = size
         self.stale = False
 
 
@@ -231,9 +239,7 @@ def allocation_chart(
     # the names' axis has no label: placing it needs no search of the 30 names' boxes on each
     # drawing (matplotlib's automatic placement measures every tick label: ~10 ms a drawing)
     ax.yaxis.set_label_coords(-0.2, 0.5)
-    names = ax.yaxis.get_major_ticks()
-    if names:
-        ax.add_artist(_NamesFit(names[0].label1.get_fontsize()))
+    ax.add_artist(_NamesFit())
     # y=1.0 is where matplotlib would place it; saying so spares a search of every label's box
     # on each drawing (about 12 ms of what live mode waits for)
     house.head(ax, _allocation_title(results, len(table)), y=1.0)
