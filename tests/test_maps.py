@@ -338,3 +338,27 @@ def test_titles_placed_where_matplotlib_would_place_them(measure):
         ax._autotitlepos = True  # matplotlib's own placement, searched on drawing
     fig.canvas.draw()
     assert np.array_equal(placed, np.array(fig.canvas.buffer_rgba()))
+
+
+@pytest.mark.parametrize("width", [9.3, 6.0])
+def test_the_maps_notes_stay_inside_the_figure(width):
+    """The notes under a map began at the map's left edge but were wrapped to the figure's
+    width, so in a window as narrow as 1366x768 leaves they ran off its right edge."""
+    from simulator.data import Areas
+    from simulator.data.synthetic import synthetic_areas
+    from simulator.engine import run
+    from simulator.outputs.map_data import draw_results_map
+    from simulator.scenario import Scenario
+
+    synthetic = synthetic_areas(317)
+    table = synthetic.table.assign(code=list(england_districts().codes))
+    results = run(Scenario().updated("simulation.paths", 100), Areas(table, synthetic.provenance))
+    fig = Figure(figsize=(width, 4.5), dpi=100)
+    FigureCanvasAgg(fig)
+    draw_results_map(fig, results, "allocation_per_head")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    notes = [t for ax in fig.axes for t in ax.texts if "seed 2020" in t.get_text()]
+    assert len(notes) == 1
+    box = notes[0].get_window_extent(renderer)
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.width

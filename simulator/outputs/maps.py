@@ -405,10 +405,10 @@ def draw_hex_map(
         lines.insert(0, "No area has a value to show.")
     footer = "\n".join([*lines, source] if source else lines)
     if footer:
-        ax.annotate(
-            _wrapped(ax, footer, "x-small"),
-            (0, 0),
-            xycoords="axes fraction",
+        ax.annotate(  # from the figure's left, as wide as it is wrapped: from the map's left
+            _wrapped(ax, footer, "x-small"),  # edge it ran off a narrow window's right
+            (0.01, 0),
+            xycoords=("figure fraction", "axes fraction"),
             xytext=(0, -6),
             textcoords="offset points",
             ha="left",
