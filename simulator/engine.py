@@ -9,7 +9,7 @@ from collections.abc import Callable
 from simulator.core.cancel import Cancelled
 from simulator.core.version import __version__
 from simulator.data import Areas
-from simulator.endowment.run import EndowmentPaths, simulate_endowment
+from simulator.endowment.run import EndowmentPaths, simulate_scenario_endowment
 from simulator.endowment.summary import endowment_summary, with_area_grants
 from simulator.endowment.summary import summarise_endowment as _summarise_endowment
 from simulator.recovery.run import RecoveryRun, need_warnings, simulate_recovery
@@ -217,16 +217,7 @@ def run(
     endowment_key = RunMemo.endowment_key(scenario) if memo is not None else None
     kept = memo.endowment(endowment_key) if memo is not None else None
     if kept is None:
-        endowment_paths = simulate_endowment(
-            scenario.endowment,
-            sim.horizon_years,
-            sim.paths,
-            sim.seed,
-            endowment_stage,
-            steps_per_year=sim.steps_per_year,
-            base_dir=scenario.base_dir(),
-        )
-        kept = endowment_summary(scenario, endowment_paths)
+        kept = endowment_summary(scenario, simulate_scenario_endowment(scenario, endowment_stage))
         if memo is not None:
             memo.keep_endowment(endowment_key, *kept)
     else:

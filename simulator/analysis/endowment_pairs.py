@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from simulator.endowment.appraisal import present_value_of_grants
-from simulator.endowment.run import DEPLETION_FRACTION, EndowmentPaths, simulate_endowment
+from simulator.endowment.run import DEPLETION_FRACTION, EndowmentPaths, simulate_scenario_endowment
 from simulator.results import bands
 from simulator.scenario import Scenario
 
@@ -25,17 +25,7 @@ def simulate_option(
     workers: int | None = None,
 ) -> EndowmentPaths:
     """One option's endowment paths with the comparison's seed and number of paths."""
-    cfg, sim = scenario.endowment, scenario.simulation
-    return simulate_endowment(
-        cfg,
-        sim.horizon_years,
-        paths,
-        seed,
-        progress,
-        steps_per_year=sim.steps_per_year,
-        base_dir=scenario.base_dir(),
-        workers=workers,
-    )
+    return simulate_scenario_endowment(scenario, progress, paths=paths, seed=seed, workers=workers)
 
 
 def endowment_measures(

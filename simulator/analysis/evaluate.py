@@ -16,7 +16,7 @@ from typing import Any
 from simulator.analysis import metrics as m
 from simulator.core.errors import FundsimError
 from simulator.data import Areas
-from simulator.endowment.run import simulate_endowment
+from simulator.endowment.run import simulate_scenario_endowment
 from simulator.engine import Cancelled, summarise_endowment, summarise_recovery
 from simulator.recovery.run import simulate_recovery
 from simulator.scenario import Scenario
@@ -132,16 +132,7 @@ def outcome(
         table = recovery.table
         headline.update(m.headline(_Partial(recovery=recovery)))
     if "endowment" in funds:
-        paths = simulate_endowment(
-            scenario.endowment,
-            sim.horizon_years,
-            sim.paths,
-            sim.seed,
-            check,
-            steps_per_year=sim.steps_per_year,
-            base_dir=scenario.base_dir(),
-            workers=threads,
-        )
+        paths = simulate_scenario_endowment(scenario, check, workers=threads)
         headline.update(m.headline(_Partial(endowment=summarise_endowment(scenario, paths, None))))
     return m.Outcome(headline, table, sim.paths)
 

@@ -23,7 +23,7 @@ from simulator.core.parallel import ordered_map, worker_count
 from simulator.core.rng import chunk_bounds, chunk_size_for
 from simulator.endowment.markets import Markets
 from simulator.endowment.spending import SpendingRule
-from simulator.scenario import EndowmentConfig
+from simulator.scenario import EndowmentConfig, Scenario
 
 #: A fund is depleted when its value falls to this fraction of the initial value or below.
 DEPLETION_FRACTION = 1e-9
@@ -153,6 +153,29 @@ def simulate_endowment(
             None if getattr(rows, f) is None else getattr(rows, f).T
             for f in EndowmentPaths.__dataclass_fields__
         )
+    )
+
+
+def simulate_scenario_endowment(
+    scenario: Scenario,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    paths: int | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+) -> EndowmentPaths:
+    """A scenario's endowment paths: its own settings, horizon, steps and folder (for a returns
+    file), with its own number of paths and seed unless others are given (a comparison's)."""
+    sim = scenario.simulation
+    return simulate_endowment(
+        scenario.endowment,
+        sim.horizon_years,
+        sim.paths if paths is None else paths,
+        sim.seed if seed is None else seed,
+        progress,
+        steps_per_year=sim.steps_per_year,
+        base_dir=scenario.base_dir(),
+        workers=workers,
     )
 
 
