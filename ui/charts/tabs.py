@@ -147,7 +147,7 @@ class ChartTabs(QTabWidget):
     def flush_table(self) -> None:
         """Fill the table with the latest results now, if it is behind (the picked area's row
         stays selectable)."""
-        if not isValid(self.table.view):  # the window closed while the fill was queued
+        if not isValid(self.table.view):  # the window is closing
             return
         if self._table_results is not None and not self.paused:
             self.table.set_frame(self._table_results.recovery.table)
@@ -165,9 +165,8 @@ class ChartTabs(QTabWidget):
 
     def refresh_current(self) -> None:
         widget = self.currentWidget()
-        if widget is self.table and self._table_results is not None:
-            self.table.set_frame(self._table_results.recovery.table)
-            self._table_results = None
+        if widget is self.table:
+            self.flush_table()
         if (
             isinstance(widget, ChartWidget)
             and widget.results is not None
