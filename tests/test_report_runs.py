@@ -8,9 +8,7 @@ from collections import Counter
 
 import pytest
 
-import simulator.analysis.endowment_pairs as endowment_pairs
 import simulator.analysis.recovery_pairs as recovery_pairs
-import simulator.engine as engine
 import simulator.recovery.run as recovery_run
 import simulator.report as report
 import simulator.report.runs as report_runs
@@ -90,7 +88,9 @@ def test_each_option_is_simulated_once(monkeypatch, tmp_path, option_files):
     spans: dict[str, list[tuple[int, int]]] = {}
     endowments: list[tuple[float, int, int]] = []
     allocate = recovery_run.allocate_chunk_with_bidders
-    simulate = engine.simulate_endowment
+    from simulator.endowment import run as endowment_run
+
+    simulate = endowment_run.simulate_endowment
 
     def counted_allocate(plan, seed, start, stop):
         spans.setdefault(plan.cfg.mechanism, []).append((start, stop))
@@ -102,8 +102,8 @@ def test_each_option_is_simulated_once(monkeypatch, tmp_path, option_files):
 
     for module in (recovery_run, recovery_pairs):
         monkeypatch.setattr(module, "allocate_chunk_with_bidders", counted_allocate, raising=False)
-    for module in (engine, endowment_pairs):
-        monkeypatch.setattr(module, "simulate_endowment", counted_endowment)
+    # every scenario's endowment goes through simulate_scenario_endowment, which calls this
+    monkeypatch.setattr(endowment_run, "simulate_endowment", counted_endowment)
     whole_runs = []
     run = report_runs.run
 
